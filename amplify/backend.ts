@@ -1,0 +1,9 @@
+import { defineBackend } from '@aws-amplify/backend';
+import { auth } from './auth/resource.ts';
+import { applyRequiredCdkFlags } from './cdk-context.ts';
+import { apiAuthorizer } from './functions/api-authorizer/resource.ts';
+
+applyRequiredCdkFlags();
+
+/** The whole backend: Amplify resources first, then the CDK escape hatches built on them. */
+export const backend = defineBackend({ auth, apiAuthorizer });

@@ -1,0 +1,89 @@
+/**
+ * Synthesizes amplify/backend.ts offline (no AWS credentials) into cdk.out/.
+ *
+ *   npm run synth                      # a sandbox named "local"
+ *   npm run synth -- --branch main     # what Amplify Hosting builds for the main branch
+ *
+ * Options: --branch <name> (branch deploy), --app-id <id> (default "mlgateway"), --out <dir>.
+ */
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+const root = path.resolve(import.meta.dirname, '..');
+const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
+
+export interface SynthOptions {
+  branch?: string;
+  appId?: string;
+  outDir?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Runs the CDK CLI on the Amplify backend; throws with the CLI's output when synth fails. */
+export function synthBackend({
+  branch,
+  appId = 'mlgateway',
+  outDir = 'cdk.out',
+  env = {},
+}: SynthOptions = {}): string {
+  const out = path.resolve(root, outDir);
+  rmSync(out, { recursive: true, force: true });
+  const context = branch
+    ? { namespace: appId, name: branch, type: 'branch' }
+    : { namespace: appId, name: 'local', type: 'sandbox' };
+  const args = [
+    'synth',
+    '--app',
+    `${bin('tsx')} amplify/backend.ts`,
+    '--output',
+    out,
+    '--quiet',
+    '--no-notices',
+    '--no-version-reporting',
+    '-c',
+    `amplify-backend-namespace=${context.namespace}`,
+    '-c',
+    `amplify-backend-name=${context.name}`,
+    '-c',
+    `amplify-backend-type=${context.type}`,
+  ];
+  const result = spawnSync(bin('cdk'), args, {
+    cwd: root,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      CDK_DISABLE_CLI_TELEMETRY: 'true',
+      // Synth is offline: make sure no ambient credentials or profile are consulted.
+      AWS_REGION: process.env['AWS_REGION'] ?? 'us-east-1',
+      ...env,
+    },
+  });
+  if (result.status !== 0) {
+    throw new Error(
+      `cdk synth failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`,
+    );
+  }
+  return out;
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    options: { branch: { type: 'string' }, 'app-id': { type: 'string' }, out: { type: 'string' } },
+  });
+  const started = performance.now();
+  try {
+    const out = synthBackend({
+      branch: values.branch,
+      appId: values['app-id'],
+      outDir: values.out,
+    });
+    console.log(
+      `Synthesized to ${path.relative(root, out)}/ in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+}

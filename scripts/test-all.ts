@@ -1,0 +1,127 @@
+/**
+ * `npm test`: every check of the project in one run, ending with one line of totals.
+ *
+ * Checks (lint, format, type-check) count as one test each; test suites report their own counts
+ * through Vitest's JSON reporter. Every step runs even when an earlier one fails, so one run
+ * shows everything that is broken. Exit code 1 when anything failed.
+ *
+ *   npm test                    # everything
+ *   npm test -- infra backend   # only the named steps
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const resultsDir = path.join(root, '.test-results');
+const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
+
+interface Step {
+  name: string;
+  command: string[];
+  /** A Vitest JSON report the step writes; without one the step counts as a single check. */
+  report?: string;
+}
+
+const vitestProject = (project: string): Step => ({
+  name: project,
+  report: path.join(resultsDir, `${project}.json`),
+  command: [
+    bin('vitest'),
+    'run',
+    '--project',
+    project,
+    '--passWithNoTests',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${path.join(resultsDir, `${project}.json`)}`,
+  ],
+});
+
+const steps: Step[] = [
+  { name: 'lint', command: [bin('eslint'), '.', '--max-warnings=0'] },
+  { name: 'format', command: [bin('prettier'), '--check', '.'] },
+  { name: 'typecheck-app', command: [bin('tsc'), '-p', 'tsconfig.app.json', '--noEmit'] },
+  { name: 'typecheck-node', command: [bin('tsc'), '-p', 'tsconfig.node.json', '--noEmit'] },
+  {
+    name: 'app',
+    report: path.join(resultsDir, 'app.json'),
+    command: [
+      bin('ng'),
+      'test',
+      '--watch=false',
+      '--reporters=default',
+      '--reporters=json',
+      `--output-file=${path.join(resultsDir, 'app.json')}`,
+    ],
+  },
+  vitestProject('backend'),
+  vitestProject('infra'),
+  vitestProject('e2e'),
+];
+
+interface Counts {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+function readReport(file: string): Counts | undefined {
+  try {
+    const json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>;
+    return {
+      passed: json['numPassedTests'] ?? 0,
+      failed: (json['numFailedTests'] ?? 0) + (json['numFailedTestSuites'] ?? 0),
+      skipped: (json['numPendingTests'] ?? 0) + (json['numTodoTests'] ?? 0),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+function runStep(step: Step): Counts {
+  console.log(
+    `\n=== ${step.name}: ${step.command.map((part) => path.relative(root, part) || part).join(' ')}`,
+  );
+  if (step.report) rmSync(step.report, { force: true });
+  const result = spawnSync(step.command[0]!, step.command.slice(1), {
+    cwd: root,
+    stdio: 'inherit',
+    env: process.env,
+  });
+  if (!step.report)
+    return result.status === 0
+      ? { passed: 1, failed: 0, skipped: 0 }
+      : { passed: 0, failed: 1, skipped: 0 };
+  const counts = readReport(step.report);
+  // A runner that crashed before writing its report, or exited non-zero with no failed test, is one failure.
+  if (!counts) return { passed: 0, failed: 1, skipped: 0 };
+  if (result.status !== 0 && counts.failed === 0) counts.failed = 1;
+  return counts;
+}
+
+const selected = process.argv.slice(2);
+const unknown = selected.filter((name) => !steps.some((step) => step.name === name));
+if (unknown.length > 0) {
+  console.error(
+    `Unknown step(s): ${unknown.join(', ')}. Steps: ${steps.map((s) => s.name).join(', ')}`,
+  );
+  process.exit(2);
+}
+mkdirSync(resultsDir, { recursive: true });
+const totals: Counts = { passed: 0, failed: 0, skipped: 0 };
+const summary: string[] = [];
+for (const step of steps.filter((s) => selected.length === 0 || selected.includes(s.name))) {
+  const counts = runStep(step);
+  totals.passed += counts.passed;
+  totals.failed += counts.failed;
+  totals.skipped += counts.skipped;
+  summary.push(
+    `${step.name.padEnd(16)} ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}`,
+  );
+}
+console.log(`\n=== summary\n${summary.join('\n')}\n`);
+console.log(
+  `${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`,
+);
+process.exit(totals.failed > 0 ? 1 : 0);
