@@ -7,7 +7,6 @@
  * Options: --branch <name> (branch deploy), --app-id <id> (default "mlgateway"), --out <dir>.
  */
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -29,7 +28,6 @@ export function synthBackend({
   env = {},
 }: SynthOptions = {}): string {
   const out = path.resolve(root, outDir);
-  rmSync(out, { recursive: true, force: true });
   const context = branch
     ? { namespace: appId, name: branch, type: 'branch' }
     : { namespace: appId, name: 'local', type: 'sandbox' };

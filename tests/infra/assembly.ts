@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
-import { SYNTH_TARGETS, type SynthTarget } from './synth-targets.ts';
-
-const root = path.resolve(import.meta.dirname, '../..');
+import { inject } from 'vitest';
+import type { SynthTarget } from './synth-targets.ts';
 
 interface StackResource {
   Type: string;
@@ -25,7 +24,7 @@ const cache = new Map<SynthTarget, SynthesizedBackend>();
 export function loadBackend(target: SynthTarget = 'sandbox'): SynthesizedBackend {
   const cached = cache.get(target);
   if (cached) return cached;
-  const dir = path.join(root, SYNTH_TARGETS[target].outDir);
+  const dir = inject('synthDirs')[target];
   const readJson = (file: string) =>
     JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Record<string, unknown>;
   const manifest = readJson('manifest.json') as {

@@ -1,9 +1,31 @@
+import { rmSync } from 'node:fs';
+import type { TestProject } from 'vitest/node';
 import { synthBackend } from '../../scripts/synth.ts';
-import { SYNTH_TARGETS } from './synth-targets.ts';
+import { SYNTH_TARGETS, type SynthTarget } from './synth-targets.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Cloud assembly folder of each synth target, unique to this test run. */
+    synthDirs: Record<SynthTarget, string>;
+  }
+}
 
 /** Synthesizes each target once per test run; the test files only read the templates. */
-export default function setup(): void {
-  for (const target of Object.values(SYNTH_TARGETS)) {
-    synthBackend({ branch: target.branch, outDir: target.outDir, env: target.env });
+export default function setup(project: TestProject): () => void {
+  const dirs = {} as Record<SynthTarget, string>;
+  for (const [name, target] of Object.entries(SYNTH_TARGETS) as [
+    SynthTarget,
+    (typeof SYNTH_TARGETS)[SynthTarget],
+  ][]) {
+    // A folder per run, so parallel test runs never read each other's templates.
+    dirs[name] = synthBackend({
+      branch: target.branch,
+      outDir: `cdk.out/test-${process.pid}-${name}`,
+      env: target.env,
+    });
   }
+  project.provide('synthDirs', dirs);
+  return () => {
+    for (const dir of Object.values(dirs)) rmSync(dir, { recursive: true, force: true });
+  };
 }

@@ -1,0 +1,51 @@
+import type { Group } from '../catalog.ts';
+
+/**
+ * The REST API's routes: one table read by the API construct (resources and methods), the
+ * token authorizer (which routes a caller's groups may call), the local API emulator and the
+ * app. Paths are relative to the stage root.
+ */
+export interface RouteDefinition {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** API Gateway path template, e.g. `/ml/sagemaker/jobs/{jobId}`. */
+  readonly path: string;
+  /** Groups whose members may call the route (the authorizer allows only these). */
+  readonly groups: readonly Group[];
+  /** Served with Lambda response streaming (REST API `ResponseTransferMode.STREAM`). */
+  readonly streaming?: boolean;
+  readonly description: string;
+}
+
+const everyone: readonly Group[] = ['Administrators', 'MLUsers', 'ReadOnly'];
+const invokers: readonly Group[] = ['Administrators', 'MLUsers'];
+
+export const ROUTES: readonly RouteDefinition[] = [
+  { method: 'GET', path: '/ml/models', groups: everyone, description: 'Models the caller may use' },
+  { method: 'POST', path: '/ml/bedrock', groups: invokers, description: 'Bedrock Converse' },
+  {
+    method: 'POST',
+    path: '/ml/bedrock/stream',
+    groups: invokers,
+    streaming: true,
+    description: 'Bedrock ConverseStream, NDJSON',
+  },
+  {
+    method: 'POST',
+    path: '/ml/sagemaker',
+    groups: invokers,
+    description: 'SageMaker InvokeEndpoint (sync or async job)',
+  },
+  {
+    method: 'POST',
+    path: '/ml/sagemaker/stream',
+    groups: invokers,
+    streaming: true,
+    description: 'SageMaker streaming endpoint, NDJSON',
+  },
+  {
+    method: 'GET',
+    path: '/ml/sagemaker/jobs/{jobId}',
+    groups: invokers,
+    description: 'Status and result of an async SageMaker job',
+  },
+];

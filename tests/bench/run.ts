@@ -1,0 +1,28 @@
+/**
+ * `npm run bench`: runs every `tests/bench/*.bench.ts` in its own process, one after another
+ * (benchmarks share two cores; running them together would skew each other's figures).
+ *
+ *   npm run bench                 # all benchmarks
+ *   npm run bench -- authorizer   # those whose file name contains "authorizer"
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+
+const dir = import.meta.dirname;
+const filters = process.argv.slice(2);
+const files = readdirSync(dir)
+  .filter((file) => file.endsWith('.bench.ts'))
+  .filter((file) => filters.length === 0 || filters.some((filter) => file.includes(filter)))
+  .sort();
+if (files.length === 0) {
+  console.error(`No benchmark matches ${filters.join(', ') || '(none found)'}`);
+  process.exit(2);
+}
+let failed = 0;
+for (const file of files) {
+  console.log(`\n=== ${file}`);
+  const result = spawnSync(process.execPath, [path.join(dir, file)], { stdio: 'inherit' });
+  if (result.status !== 0) failed++;
+}
+process.exit(failed > 0 ? 1 : 0);
