@@ -11,6 +11,11 @@ export interface RouteDefinition {
   readonly path: string;
   /** Groups whose members may call the route (the authorizer allows only these). */
   readonly groups: readonly Group[];
+  /**
+   * Which backend function serves the route: `ml` is the ML processor (its streaming function
+   * when `streaming` is set), `usage` the usage/history function.
+   */
+  readonly target: 'ml' | 'usage';
   /** Served with Lambda response streaming (REST API `ResponseTransferMode.STREAM`). */
   readonly streaming?: boolean;
   readonly description: string;
@@ -20,8 +25,20 @@ const everyone: readonly Group[] = ['Administrators', 'MLUsers', 'ReadOnly'];
 const invokers: readonly Group[] = ['Administrators', 'MLUsers'];
 
 export const ROUTES: readonly RouteDefinition[] = [
-  { method: 'GET', path: '/ml/models', groups: everyone, description: 'Models the caller may use' },
-  { method: 'POST', path: '/ml/bedrock', groups: invokers, description: 'Bedrock Converse' },
+  {
+    method: 'GET',
+    path: '/ml/models',
+    groups: everyone,
+    target: 'ml',
+    description: 'Models the caller may use',
+  },
+  {
+    method: 'POST',
+    path: '/ml/bedrock',
+    groups: invokers,
+    target: 'ml',
+    description: 'Bedrock Converse',
+  },
   {
     method: 'POST',
     path: '/ml/bedrock/stream',
