@@ -1,0 +1,39 @@
+import { defineFunction } from '@aws-amplify/backend';
+import { loadSettings } from '../../settings/index.ts';
+
+const settings = loadSettings();
+
+/**
+ * Environment both processor functions share. Endpoint overrides (`BEDROCK_ENDPOINT`,
+ * `SAGEMAKER_ENDPOINT`, `S3_ENDPOINT`) stay unset in AWS; tests and local mode set them to the
+ * local model servers. See docs/api.md, "Processor configuration".
+ */
+const environment = {
+  MAX_BODY_BYTES: String(settings.api.maxBodyBytes),
+  POWERTOOLS_SERVICE_NAME: 'ml-processor',
+  POWERTOOLS_METRICS_NAMESPACE: 'MLGateway',
+};
+
+/** Buffered routes: GET /ml/models, POST /ml/bedrock, POST /ml/sagemaker, GET job status. */
+export const mlProcessor = defineFunction({
+  name: 'ml-processor',
+  entry: './handler.ts',
+  runtime: 24,
+  // API Gateway gives up at 29 s; the processor answers 504 before that (UPSTREAM_TIMEOUT_MS).
+  timeoutSeconds: 30,
+  memoryMB: 1024,
+  resourceGroupName: 'api',
+  environment: { ...environment, UPSTREAM_TIMEOUT_MS: '25000' },
+});
+
+/** Streaming routes (Lambda response streaming): POST /ml/bedrock/stream, /ml/sagemaker/stream. */
+export const mlStreamProcessor = defineFunction({
+  name: 'ml-stream-processor',
+  entry: './stream-handler.ts',
+  runtime: 24,
+  // REST API response streaming allows up to 15 minutes.
+  timeoutSeconds: 900,
+  memoryMB: 1024,
+  resourceGroupName: 'api',
+  environment: { ...environment, UPSTREAM_TIMEOUT_MS: '840000' },
+});
