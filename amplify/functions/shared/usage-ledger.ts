@@ -1,0 +1,256 @@
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BUDGETS, budgetFor, type BudgetConfig } from '../../usage/budgets.ts';
+import { TABLE_ENV, TTL_ATTRIBUTE } from '../../usage/table-definitions.ts';
+import type { Caller } from './authorizer-context.ts';
+import { dayKey, monthKey, periodResetsAt, type BudgetPeriod } from './usage-periods.ts';
+
+/** Thrown by `checkBudget` when the caller has no tokens left; answer 429 with `Retry-After`. */
+export class BudgetExceededError extends Error {
+  override readonly name = 'BudgetExceededError';
+  readonly period: BudgetPeriod;
+  readonly limit: number;
+  readonly resetsAt: Date;
+
+  constructor(period: BudgetPeriod, limit: number, resetsAt: Date) {
+    super(
+      `Token budget for this ${period} (${limit}) is used up; it resets at ${resetsAt.toISOString()}`,
+    );
+    this.period = period;
+    this.limit = limit;
+    this.resetsAt = resetsAt;
+  }
+
+  /** Seconds until the budget resets, for the `Retry-After` header. */
+  retryAfterSeconds(now: Date = new Date()): number {
+    return Math.max(1, Math.ceil((this.resetsAt.getTime() - now.getTime()) / 1000));
+  }
+}
+
+/** Tokens held for a call admitted by `checkBudget`, settled by `recordUsage`. */
+export interface Reservation {
+  readonly caller: Caller;
+  readonly modelId: string;
+  readonly tokens: number;
+  readonly startedAt: Date;
+}
+
+/** What a finished (or failed) model call used. Never the prompt or the output. */
+export interface UsageOutcome {
+  readonly requestId: string;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly latencyMs: number;
+  readonly status: 'ok' | 'error';
+}
+
+export interface UsageLedgerOptions {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly budgets?: BudgetConfig;
+  /** How long usage records and counters are kept (DynamoDB TTL), in days. */
+  readonly retentionDays?: number;
+  readonly now?: () => Date;
+}
+
+/** Default retention of usage records: 400 days keeps a year of monthly reports. */
+export const DEFAULT_USAGE_RETENTION_DAYS = 400;
+
+/**
+ * Upper bound of the tokens a call may use, held while it runs: one token per input character
+ * (tokenizers emit fewer) plus the output tokens the call may generate.
+ */
+export function reservationFor(inputChars: number, maxOutputTokens: number): number {
+  return Math.max(0, Math.ceil(inputChars)) + Math.max(0, Math.ceil(maxOutputTokens));
+}
+
+/**
+ * Per-user token budgets on DynamoDB counters (one item per user and period).
+ *
+ * `checkBudget` adds the call's reservation to the day and month counters with a condition that
+ * the counter is still under the limit, so the check and the hold are one atomic step: however
+ * many calls race, only those that find tokens left are admitted, and the total can pass the
+ * limit by at most the last admitted call's reservation. `recordUsage` replaces the hold by the
+ * real token count and writes the usage record.
+ */
+export class UsageLedger {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #tableName: string;
+  readonly #budgets: BudgetConfig;
+  readonly #retentionSeconds: number;
+  readonly #now: () => Date;
+
+  constructor(options: UsageLedgerOptions) {
+    if (!options.tableName) throw new Error('UsageLedger: tableName is required');
+    this.#client = options.client;
+    this.#tableName = options.tableName;
+    this.#budgets = options.budgets ?? BUDGETS;
+    this.#retentionSeconds = (options.retentionDays ?? DEFAULT_USAGE_RETENTION_DAYS) * 86_400;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * Admits a call and holds `reserveTokens` for it, or throws BudgetExceededError.
+   * @example
+   * const reservation = await ledger.checkBudget(caller, 'claude', reservationFor(prompt.length, 1024));
+   */
+  async checkBudget(caller: Caller, modelId: string, reserveTokens: number): Promise<Reservation> {
+    const now = this.#now();
+    const budget = budgetFor(caller, this.#budgets);
+    const tokens = Math.max(0, Math.ceil(reserveTokens));
+    // Month first, then day; a refused day gives the month hold back.
+    await this.#hold(caller, 'month', now, budget.tokensPerMonth, tokens);
+    try {
+      await this.#hold(caller, 'day', now, budget.tokensPerDay, tokens);
+    } catch (error) {
+      await this.#adjust(caller, 'month', now, { tokens: -tokens, requests: -1 });
+      throw error;
+    }
+    return { caller, modelId, tokens, startedAt: now };
+  }
+
+  /** Settles a reservation with what the call used and writes its usage record. */
+  async recordUsage(reservation: Reservation, outcome: UsageOutcome): Promise<void> {
+    const { caller, startedAt } = reservation;
+    const used = outcome.inputTokens + outcome.outputTokens;
+    const delta = {
+      tokens: used - reservation.tokens,
+      inputTokens: outcome.inputTokens,
+      outputTokens: outcome.outputTokens,
+    };
+    await Promise.all([
+      this.#adjust(caller, 'month', startedAt, delta),
+      this.#adjust(caller, 'day', startedAt, delta),
+      this.#client.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: {
+            pk: userKey(caller),
+            sk: `REC#${startedAt.toISOString()}#${outcome.requestId}`,
+            day: dayKey(startedAt),
+            sub: caller.sub,
+            username: caller.username,
+            groups: [...caller.groups],
+            modelId: reservation.modelId,
+            inputTokens: outcome.inputTokens,
+            outputTokens: outcome.outputTokens,
+            latencyMs: Math.round(outcome.latencyMs),
+            status: outcome.status,
+            at: startedAt.toISOString(),
+            [TTL_ATTRIBUTE]: this.#expiresAt(startedAt),
+          },
+        }),
+      ),
+    ]);
+  }
+
+  async #hold(
+    caller: Caller,
+    period: BudgetPeriod,
+    now: Date,
+    limit: number,
+    tokens: number,
+  ): Promise<void> {
+    // A zero budget admits nobody, even on an untouched counter.
+    if (limit <= 0) throw new BudgetExceededError(period, limit, periodResetsAt(period, now));
+    try {
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: counterKey(caller, period, now),
+          UpdateExpression:
+            'ADD #tokens :tokens, #requests :one SET #ttl = if_not_exists(#ttl, :expiresAt)',
+          ConditionExpression: 'attribute_not_exists(#tokens) OR #tokens < :limit',
+          ExpressionAttributeNames: {
+            '#tokens': 'tokens',
+            '#requests': 'requests',
+            '#ttl': TTL_ATTRIBUTE,
+          },
+          ExpressionAttributeValues: {
+            ':tokens': tokens,
+            ':one': 1,
+            ':limit': limit,
+            ':expiresAt': this.#expiresAt(now),
+          },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException || isConditionFailure(error))
+        throw new BudgetExceededError(period, limit, periodResetsAt(period, now));
+      throw error;
+    }
+  }
+
+  async #adjust(
+    caller: Caller,
+    period: BudgetPeriod,
+    at: Date,
+    delta: Readonly<Record<string, number>>,
+  ): Promise<void> {
+    const names = Object.keys(delta);
+    await this.#client.send(
+      new UpdateCommand({
+        TableName: this.#tableName,
+        Key: counterKey(caller, period, at),
+        UpdateExpression: `ADD ${names.map((_, i) => `#n${i} :v${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#n${i}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(
+          names.map((name, i) => [`:v${i}`, delta[name]]),
+        ),
+      }),
+    );
+  }
+
+  #expiresAt(at: Date): number {
+    return Math.floor(at.getTime() / 1000) + this.#retentionSeconds;
+  }
+}
+
+/** Partition key of a user's counters and records. */
+export function userKey(caller: Pick<Caller, 'sub'>): string {
+  return `USER#${caller.sub}`;
+}
+
+/** Key of a user's counter for the period that contains `at`. */
+export function counterKey(
+  caller: Pick<Caller, 'sub'>,
+  period: BudgetPeriod,
+  at: Date,
+): { pk: string; sk: string } {
+  return {
+    pk: userKey(caller),
+    sk: period === 'day' ? `DAY#${dayKey(at)}` : `MONTH#${monthKey(at)}`,
+  };
+}
+
+// Some DynamoDB-compatible servers answer with the error name but not the SDK's class.
+function isConditionFailure(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+/**
+ * The ledger configured from the environment (`USAGE_TABLE_NAME`, `USAGE_RETENTION_DAYS`), or
+ * undefined when no usage table is configured (budgets are then not enforced).
+ */
+export function usageLedgerFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  client?: DynamoDBDocumentClient,
+): UsageLedger | undefined {
+  const tableName = env[TABLE_ENV.usage];
+  if (!tableName) return undefined;
+  return new UsageLedger({
+    client: client ?? DynamoDBDocumentClient.from(new DynamoDBClient({})),
+    tableName,
+    retentionDays: retentionDaysFromEnv(env, 'USAGE_RETENTION_DAYS'),
+  });
+}
+
+/** A positive whole number of days from an environment variable, or undefined when unset. */
+export function retentionDaysFromEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const days = Number(raw);
+  if (!Number.isInteger(days) || days <= 0)
+    throw new Error(`${name} must be a positive whole number of days, got "${raw}"`);
+  return days;
+}

@@ -1,0 +1,48 @@
+import type { Group } from '../catalog.ts';
+
+/** A token allowance: input plus output tokens per UTC day and per UTC calendar month. */
+export interface TokenBudget {
+  readonly tokensPerDay: number;
+  readonly tokensPerMonth: number;
+}
+
+/**
+ * Budgets, checked before every model call (see docs/usage.md).
+ *
+ * - `groups`: the allowance of each member of that group (not a pool shared by the group).
+ *   A caller in several groups gets the largest allowance of each period among their groups.
+ * - `users`: overrides by Cognito username or `sub`, replacing the group allowance.
+ * - A caller in no listed group gets `fallback`.
+ */
+export interface BudgetConfig {
+  readonly groups: Readonly<Partial<Record<Group, TokenBudget>>>;
+  readonly users: Readonly<Record<string, TokenBudget>>;
+  readonly fallback: TokenBudget;
+}
+
+export const BUDGETS: BudgetConfig = {
+  groups: {
+    Administrators: { tokensPerDay: 2_000_000, tokensPerMonth: 20_000_000 },
+    MLUsers: { tokensPerDay: 200_000, tokensPerMonth: 2_000_000 },
+    ReadOnly: { tokensPerDay: 0, tokensPerMonth: 0 },
+  },
+  users: {},
+  fallback: { tokensPerDay: 0, tokensPerMonth: 0 },
+};
+
+/** The allowance that applies to a caller under a budget configuration. */
+export function budgetFor(
+  caller: { readonly sub: string; readonly username: string; readonly groups: readonly string[] },
+  config: BudgetConfig = BUDGETS,
+): TokenBudget {
+  const own = config.users[caller.username] ?? config.users[caller.sub];
+  if (own) return own;
+  const budgets = caller.groups
+    .map((group) => config.groups[group as Group])
+    .filter((budget): budget is TokenBudget => budget !== undefined);
+  if (budgets.length === 0) return config.fallback;
+  return {
+    tokensPerDay: Math.max(...budgets.map((budget) => budget.tokensPerDay)),
+    tokensPerMonth: Math.max(...budgets.map((budget) => budget.tokensPerMonth)),
+  };
+}
