@@ -1,4 +1,5 @@
 import { DEFAULTS } from './defaults.ts';
+import { overridesFrom, variableFor } from './overrides.ts';
 import {
   environmentSettingsSchema,
   type EnvironmentName,
@@ -6,6 +7,7 @@ import {
 } from './schema.ts';
 
 export type { EnvironmentName, EnvironmentSettings } from './schema.ts';
+export { SETTING_VARIABLES, type SettingVariableName } from './overrides.ts';
 
 /** Which environment a synth is for: from Amplify's backend context, or `AWS_BRANCH`. */
 export interface DeploymentTarget {
@@ -16,7 +18,8 @@ export interface DeploymentTarget {
   appId?: string;
 }
 
-const BRANCH_ENVIRONMENTS: Record<string, EnvironmentName> = {
+/** Which environment each long-lived Git branch deploys; other branches deploy as `dev`. */
+export const BRANCH_ENVIRONMENTS: Readonly<Record<string, EnvironmentName>> = {
   main: 'prod',
   staging: 'staging',
   dev: 'dev',
@@ -24,9 +27,7 @@ const BRANCH_ENVIRONMENTS: Record<string, EnvironmentName> = {
 
 /** Reads the deployment target from the CDK context Amplify passes (`CDK_CONTEXT_JSON`). */
 export function resolveTarget(env: NodeJS.ProcessEnv = process.env): DeploymentTarget {
-  const context = env['CDK_CONTEXT_JSON']
-    ? (JSON.parse(env['CDK_CONTEXT_JSON']) as Record<string, string>)
-    : {};
+  const context = parseContext(env['CDK_CONTEXT_JSON']);
   const type = context['amplify-backend-type'];
   const branch = type === 'branch' ? context['amplify-backend-name'] : env['AWS_BRANCH'];
   if (type === 'sandbox' || !branch) return { environment: 'sandbox' };
@@ -43,37 +44,27 @@ export class InvalidSettingsError extends Error {
   override readonly name = 'InvalidSettingsError';
 }
 
-const list = (value: string | undefined) =>
-  value === undefined
-    ? undefined
-    : value
-        .split(',')
-        .map((item) => item.trim())
-        .filter(Boolean);
+function parseContext(json: string | undefined): Record<string, string> {
+  if (!json) return {};
+  try {
+    return JSON.parse(json) as Record<string, string>;
+  } catch {
+    throw new InvalidSettingsError('CDK_CONTEXT_JSON is not valid JSON');
+  }
+}
 
-/** Environment variables (set per branch in the Amplify console) that override the defaults. */
-function overridesFrom(env: NodeJS.ProcessEnv): Record<string, unknown> {
-  const number = (name: string) => (env[name] === undefined ? undefined : Number(env[name]));
-  return {
-    entraMetadataUrl: env['ENTRA_METADATA_URL'],
-    allowedOrigins: list(env['ALLOWED_ORIGINS']),
-    customDomains: list(env['CUSTOM_DOMAINS']),
-    authDomainPrefix: env['AUTH_DOMAIN_PREFIX'],
-    alarmEmails: list(env['ALARM_EMAILS']),
-    billingAlarmUsd: number('BILLING_ALARM_USD'),
-    authorizerCacheTtlSeconds: number('AUTHORIZER_CACHE_TTL_SECONDS'),
-    api: {
-      throttleRateLimit: number('API_THROTTLE_RATE_LIMIT'),
-      throttleBurstLimit: number('API_THROTTLE_BURST_LIMIT'),
-      endpointType: env['API_ENDPOINT_TYPE'],
-      vpcEndpointIds: list(env['API_VPC_ENDPOINT_IDS']),
-      maxBodyBytes: number('API_MAX_BODY_BYTES'),
-    },
-    waf: {
-      ratePerFiveMinutes: number('WAF_RATE_PER_5_MIN'),
-      allowedIpCidrs: list(env['WAF_ALLOWED_IP_CIDRS']),
-    },
-  };
+/** Environments users reach over the internet: every origin must be https there. */
+const HTTPS_ONLY: readonly EnvironmentName[] = ['staging', 'prod'];
+
+/** Names the setting, and the environment variable that sets it, in an error line. */
+function describeProblem(path: readonly PropertyKey[], message: string, env: NodeJS.ProcessEnv) {
+  const variable = variableFor(path);
+  const source = variable
+    ? env[variable] === undefined
+      ? ` (default; set ${variable} to override)`
+      : ` (from ${variable}="${env[variable]}")`
+    : '';
+  return `${path.map(String).join('.')}${source}: ${message}`;
 }
 
 /** Deep merge where `undefined` in the override keeps the default. */
@@ -97,6 +88,39 @@ function merge(
   return result;
 }
 
+/** Rules that depend on the environment or on more than one setting. */
+function crossFieldProblems(settings: EnvironmentSettings, env: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = [];
+  if (settings.name !== 'sandbox' && !settings.entraMetadataUrl)
+    problems.push(
+      describeProblem(
+        ['entraMetadataUrl'],
+        'required outside a sandbox (the Entra SAML metadata URL)',
+        env,
+      ),
+    );
+  if (settings.api.endpointType === 'PRIVATE' && settings.api.vpcEndpointIds.length === 0)
+    problems.push(
+      describeProblem(
+        ['api', 'vpcEndpointIds'],
+        'a PRIVATE API needs at least one VPC endpoint id',
+        env,
+      ),
+    );
+  if (HTTPS_ONLY.includes(settings.name))
+    settings.allowedOrigins.forEach((value, index) => {
+      if (!value.startsWith('https://'))
+        problems.push(
+          describeProblem(
+            ['allowedOrigins', index],
+            `${value} must use https in ${settings.name}`,
+            env,
+          ),
+        );
+    });
+  return problems;
+}
+
 /** The validated settings of the target environment; throws InvalidSettingsError otherwise. */
 export function loadSettings(
   env: NodeJS.ProcessEnv = process.env,
@@ -106,34 +130,30 @@ export function loadSettings(
     { ...DEFAULTS[target.environment], name: target.environment },
     overridesFrom(env),
   );
+  // The branch's Amplify domain serves the app, so it is always an origin of a branch deploy.
+  if (target.branch && target.appId && Array.isArray(raw['allowedOrigins']))
+    raw['allowedOrigins'] = [
+      ...raw['allowedOrigins'],
+      amplifyBranchOrigin(target.branch, target.appId),
+    ];
   const parsed = environmentSettingsSchema.safeParse(raw);
   const problems = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-  if (parsed.success && target.environment !== 'sandbox' && !parsed.data.entraMetadataUrl) {
-    problems.push('entraMetadataUrl: required (set ENTRA_METADATA_URL for this branch)');
-  }
-  if (
-    parsed.success &&
-    parsed.data.api.endpointType === 'PRIVATE' &&
-    parsed.data.api.vpcEndpointIds.length === 0
-  ) {
-    problems.push(
-      'api.vpcEndpointIds: a PRIVATE API needs at least one VPC endpoint id (API_VPC_ENDPOINT_IDS)',
-    );
-  }
+    ? crossFieldProblems(parsed.data, env)
+    : parsed.error.issues.map((issue) => describeProblem(issue.path, issue.message, env));
   if (problems.length > 0 || !parsed.success) {
     throw new InvalidSettingsError(
-      `Invalid settings for environment "${target.environment}":\n  - ${problems.join('\n  - ')}`,
+      `Invalid settings for environment "${target.environment}"` +
+        `${target.branch ? ` (branch ${target.branch})` : ''}:\n  - ${problems.join('\n  - ')}`,
     );
   }
   const settings = parsed.data;
-  // Custom domains and the branch's Amplify domain are origins too (CORS, callback, logout).
+  // Custom domains serve the app too (CORS, callback and logout URLs).
   const origins = new Set(settings.allowedOrigins);
   for (const domain of settings.customDomains) origins.add(`https://${domain}`);
-  if (target.branch && target.appId)
-    origins.add(
-      `https://${target.branch.replace(/[^a-zA-Z0-9-]/g, '-')}.${target.appId}.amplifyapp.com`,
-    );
   return { ...settings, allowedOrigins: [...origins] };
+}
+
+/** The default Amplify Hosting origin of a branch (`/` and other symbols become `-`). */
+export function amplifyBranchOrigin(branch: string, appId: string): string {
+  return `https://${branch.replace(/[^a-zA-Z0-9-]/g, '-')}.${appId}.amplifyapp.com`;
 }

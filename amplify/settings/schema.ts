@@ -4,9 +4,19 @@ import { z } from 'zod';
 export const ENVIRONMENTS = ['sandbox', 'dev', 'staging', 'prod'] as const;
 export type EnvironmentName = (typeof ENVIRONMENTS)[number];
 
-const origin = z.url({ protocol: /^https?$/ }).refine((value) => new URL(value).origin === value, {
-  message: 'must be an origin: scheme://host[:port], no path or trailing slash',
-});
+const origin = z
+  .url({ protocol: /^https?$/ })
+  // The URL parser accepts `*` in a host name; a wildcard origin must never reach CORS or OAuth.
+  .refine((value) => !value.includes('*'), { message: 'must be an explicit origin, never *' })
+  .refine((value) => !URL.canParse(value) || new URL(value).origin === value, {
+    message: 'must be an origin: scheme://host[:port], no path or trailing slash',
+  });
+
+/** Retention periods CloudWatch Logs accepts (PutRetentionPolicy), in days. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
+] as const;
 
 /** Every setting of one environment, validated at synth time. */
 export const environmentSettingsSchema = z.object({
@@ -47,7 +57,12 @@ export const environmentSettingsSchema = z.object({
   billingAlarmUsd: z.number().positive().optional(),
   /** How long API Gateway caches an authorizer decision for a token. 0 disables caching. */
   authorizerCacheTtlSeconds: z.number().int().min(0).max(3600),
-  logRetentionDays: z.number().int().positive(),
+  /** Days CloudWatch keeps the API's and functions' logs (a value CloudWatch accepts). */
+  logRetentionDays: z
+    .number()
+    .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+      message: `must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
+    }),
 });
 
 export type EnvironmentSettings = z.infer<typeof environmentSettingsSchema>;
