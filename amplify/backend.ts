@@ -1,10 +1,33 @@
 import { defineBackend } from '@aws-amplify/backend';
+import { Stack } from 'aws-cdk-lib';
+import { MlRestApi } from './api/rest-api.ts';
+import { ROUTES } from './api/routes.ts';
 import { auth } from './auth/resource.ts';
 import { applyRequiredCdkFlags } from './cdk-context.ts';
 import { apiAuthorizer } from './functions/api-authorizer/resource.ts';
 import { mlProcessor, mlStreamProcessor } from './functions/ml-processor/resource.ts';
+import { loadSettings } from './settings/index.ts';
 
 applyRequiredCdkFlags();
 
 /** The whole backend: Amplify resources first, then the CDK escape hatches built on them. */
 export const backend = defineBackend({ auth, apiAuthorizer, mlProcessor, mlStreamProcessor });
+
+const settings = loadSettings();
+// The API lives in the functions' stack: a separate stack would make a nested-stack cycle.
+const apiStack = Stack.of(backend.apiAuthorizer.resources.lambda);
+const restApi = new MlRestApi(apiStack, 'MlRestApi', {
+  settings,
+  routes: ROUTES,
+  authorizerFunction: backend.apiAuthorizer.resources.lambda,
+  targets: {
+    ml: {
+      buffered: backend.mlProcessor.resources.lambda,
+      streaming: backend.mlStreamProcessor.resources.lambda,
+    },
+  },
+});
+
+backend.addOutput({
+  custom: { mlGateway: { apiUrl: restApi.api.url, region: apiStack.region } },
+});

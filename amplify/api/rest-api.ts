@@ -1,0 +1,279 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import {
+  AccessLogField,
+  AccessLogFormat,
+  AuthorizationType,
+  EndpointType,
+  IdentitySource,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  ResponseTransferMode,
+  RestApi,
+  TokenAuthorizer,
+  type IResource,
+  type MethodDeploymentOptions,
+  type RequestValidator,
+} from 'aws-cdk-lib/aws-apigateway';
+import { InterfaceVpcEndpoint } from 'aws-cdk-lib/aws-ec2';
+import { AnyPrincipal, Effect, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { EnvironmentSettings } from '../settings/index.ts';
+import { addGatewayErrorResponses } from './gateway-responses.ts';
+import { retentionDays } from './log-retention.ts';
+import { requestSchemaFor } from './request-models.ts';
+import type { RouteDefinition } from './routes.ts';
+
+/** Name of the stage the app calls (`<api url>/v1/ml/...`). */
+export const STAGE_NAME = 'v1';
+
+/**
+ * Share of the stage's throttling rate a streaming route gets: a stream holds a Lambda for up
+ * to 15 minutes, so streams are capped to keep concurrency for the short buffered calls.
+ */
+export const STREAMING_ROUTE_RATE_SHARE = 0.25;
+
+/** A valid-looking bearer JWT; anything else is refused without invoking the authorizer. */
+export const AUTHORIZATION_HEADER_PATTERN =
+  '^Bearer [A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$';
+
+/** Headers the browser may send (CORS `Access-Control-Allow-Headers`). */
+export const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type'];
+
+export interface MlRestApiProps {
+  readonly settings: EnvironmentSettings;
+  readonly routes: readonly RouteDefinition[];
+  /** The TOKEN authorizer function (Cognito access-token check). */
+  readonly authorizerFunction: IFunction;
+  /** The functions behind each route target; `streaming` serves the streaming routes. */
+  readonly targets: Readonly<Partial<Record<RouteDefinition['target'], RouteTarget>>>;
+}
+
+/** The Lambda functions that serve one route target. */
+export interface RouteTarget {
+  readonly buffered: IFunction;
+  /** Written with Lambda response streaming (`awslambda.streamifyResponse`). */
+  readonly streaming?: IFunction;
+}
+
+/**
+ * The ML Gateway REST API: every route of the route table behind the token authorizer, CORS
+ * for the environment's origins only, gateway errors in the JSON envelope, request bodies
+ * validated at the gateway, response streaming on streaming routes, a throttled, logged and
+ * traced stage, REGIONAL or PRIVATE (reachable only through the configured VPC endpoints).
+ */
+export class MlRestApi extends Construct {
+  readonly api: RestApi;
+  readonly authorizer: TokenAuthorizer;
+  readonly accessLogs: LogGroup;
+
+  constructor(scope: Construct, id: string, props: MlRestApiProps) {
+    super(scope, id);
+    const { settings, routes } = props;
+    if (routes.length === 0) throw new Error('MlRestApi: the route table is empty');
+    if (settings.allowedOrigins.some((origin) => origin.includes('*')))
+      throw new Error('MlRestApi: allowedOrigins must list explicit origins, never *');
+    const retention = retentionDays(settings.logRetentionDays);
+    const isPrivate = settings.api.endpointType === 'PRIVATE';
+
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention,
+      removalPolicy: settings.name === 'sandbox' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    });
+
+    this.api = new RestApi(this, 'Api', {
+      restApiName: `ml-gateway-${settings.name}`,
+      description: 'ML Gateway: governed access to Bedrock and SageMaker models',
+      endpointConfiguration: isPrivate
+        ? {
+            types: [EndpointType.PRIVATE],
+            vpcEndpoints: settings.api.vpcEndpointIds.map((vpcEndpointId) =>
+              InterfaceVpcEndpoint.fromInterfaceVpcEndpointAttributes(this, vpcEndpointId, {
+                vpcEndpointId,
+                port: 443,
+              }),
+            ),
+          }
+        : { types: [EndpointType.REGIONAL] },
+      policy: isPrivate ? privateApiPolicy(settings.api.vpcEndpointIds) : undefined,
+      // Execution logging needs the account's API Gateway CloudWatch role; kept on stack
+      // deletion because it is account-wide and other APIs may rely on it.
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      deployOptions: {
+        stageName: STAGE_NAME,
+        throttlingRateLimit: settings.api.throttleRateLimit,
+        throttlingBurstLimit: settings.api.throttleBurstLimit,
+        loggingLevel: MethodLoggingLevel.ERROR,
+        // Data trace would write prompts and model output to CloudWatch: never on.
+        dataTraceEnabled: false,
+        metricsEnabled: true,
+        tracingEnabled: true,
+        accessLogDestination: new LogGroupLogDestination(this.accessLogs),
+        accessLogFormat: accessLogFormat(),
+        methodOptions: streamingRouteThrottling(routes, settings),
+      },
+      defaultCorsPreflightOptions: {
+        allowOrigins: settings.allowedOrigins,
+        allowMethods: [...new Set(routes.map((route) => route.method)), 'OPTIONS'],
+        allowHeaders: CORS_ALLOWED_HEADERS,
+        // Bearer tokens, no cookies: credentials mode stays off.
+        allowCredentials: false,
+        maxAge: Duration.hours(1),
+      },
+    });
+
+    this.authorizer = new TokenAuthorizer(this, 'TokenAuthorizer', {
+      handler: props.authorizerFunction,
+      identitySource: IdentitySource.header('Authorization'),
+      validationRegex: AUTHORIZATION_HEADER_PATTERN,
+      resultsCacheTtl: Duration.seconds(settings.authorizerCacheTtlSeconds),
+    });
+
+    addGatewayErrorResponses(this.api, settings.allowedOrigins[0]!);
+    this.addRoutes(routes, props.targets);
+  }
+
+  private addRoutes(routes: readonly RouteDefinition[], targets: MlRestApiProps['targets']): void {
+    let validator: RequestValidator | undefined;
+    for (const route of routes) {
+      const schema = requestSchemaFor(route.method, route.path);
+      validator ??= schema
+        ? this.api.addRequestValidator('BodyValidator', {
+            validateRequestBody: true,
+            validateRequestParameters: true,
+          })
+        : undefined;
+      const model = schema
+        ? this.api.addModel(modelName(route), { contentType: 'application/json', schema })
+        : undefined;
+      this.resourceFor(route.path).addMethod(
+        route.method,
+        new LambdaIntegration(handlerFor(route, targets), {
+          // Only the deployed stage may invoke the function (no console test-invoke grant).
+          allowTestInvoke: false,
+          responseTransferMode: route.streaming
+            ? ResponseTransferMode.STREAM
+            : ResponseTransferMode.BUFFERED,
+          // Streams may run 15 minutes; buffered calls keep API Gateway's 29 s ceiling.
+          timeout: route.streaming ? Duration.minutes(15) : undefined,
+        }),
+        {
+          authorizer: this.authorizer,
+          authorizationType: AuthorizationType.CUSTOM,
+          operationName: route.description,
+          requestValidator: model ? validator : undefined,
+          requestModels: model ? { 'application/json': model } : undefined,
+        },
+      );
+    }
+  }
+
+  private resourceFor(path: string): IResource {
+    return path
+      .split('/')
+      .filter(Boolean)
+      .reduce<IResource>(
+        (parent, part) => parent.getResource(part) ?? parent.addResource(part),
+        this.api.root,
+      );
+  }
+}
+
+/** The function serving a route; a clear synth error when the backend does not provide it. */
+function handlerFor(route: RouteDefinition, targets: MlRestApiProps['targets']): IFunction {
+  const target = targets[route.target];
+  const fn = route.streaming ? target?.streaming : target?.buffered;
+  if (!fn)
+    throw new Error(
+      `MlRestApi: no ${route.streaming ? 'streaming ' : ''}function for target "${route.target}" (${route.method} ${route.path})`,
+    );
+  return fn;
+}
+
+/** CloudFormation-safe model name from a route (`POST /ml/bedrock/stream` → `PostMlBedrockStream`). */
+function modelName(route: RouteDefinition): string {
+  return [route.method, ...route.path.split(/[^A-Za-z0-9]+/)]
+    .filter(Boolean)
+    .map((word) => word[0]!.toUpperCase() + word.slice(1).toLowerCase())
+    .join('');
+}
+
+/** One JSON object per request: the standard fields plus the authorizer's and WAF's outcome. */
+function accessLogFormat(): AccessLogFormat {
+  return AccessLogFormat.custom(
+    JSON.stringify({
+      requestId: AccessLogField.contextRequestId(),
+      extendedRequestId: AccessLogField.contextExtendedRequestId(),
+      requestTime: AccessLogField.contextRequestTime(),
+      ip: AccessLogField.contextIdentitySourceIp(),
+      userAgent: AccessLogField.contextIdentityUserAgent(),
+      httpMethod: AccessLogField.contextHttpMethod(),
+      resourcePath: AccessLogField.contextResourcePath(),
+      protocol: AccessLogField.contextProtocol(),
+      status: AccessLogField.contextStatus(),
+      responseLength: AccessLogField.contextResponseLength(),
+      responseLatency: AccessLogField.contextResponseLatency(),
+      integrationStatus: AccessLogField.contextIntegrationStatus(),
+      integrationLatency: AccessLogField.contextIntegrationLatency(),
+      errorType: AccessLogField.contextErrorResponseType(),
+      principalId: AccessLogField.contextAuthorizerPrincipalId(),
+      authorizerStatus: AccessLogField.contextAuthorizerStatus(),
+      authorizerLatency: AccessLogField.contextAuthorizerLatency(),
+      authorizerError: AccessLogField.contextAuthorizerError(),
+      wafStatus: AccessLogField.contextWafResponseCode(),
+      xrayTraceId: AccessLogField.contextXrayTraceId(),
+    }),
+  );
+}
+
+/** Per-method throttling for the streaming routes (`/path/METHOD` keys of the stage). */
+function streamingRouteThrottling(
+  routes: readonly RouteDefinition[],
+  settings: EnvironmentSettings,
+): Record<string, MethodDeploymentOptions> {
+  const rate = Math.max(1, Math.floor(settings.api.throttleRateLimit * STREAMING_ROUTE_RATE_SHARE));
+  const burst = Math.max(
+    1,
+    Math.floor(settings.api.throttleBurstLimit * STREAMING_ROUTE_RATE_SHARE),
+  );
+  return Object.fromEntries(
+    routes
+      .filter((route) => route.streaming)
+      .map((route) => [
+        `${route.path}/${route.method}`,
+        {
+          throttlingRateLimit: rate,
+          throttlingBurstLimit: burst,
+          // methodOptions replace the stage-wide settings for that method: repeat them.
+          loggingLevel: MethodLoggingLevel.ERROR,
+          dataTraceEnabled: false,
+          metricsEnabled: true,
+        },
+      ]),
+  );
+}
+
+/** A PRIVATE API answers only calls that arrive through one of the listed VPC endpoints. */
+function privateApiPolicy(vpcEndpointIds: readonly string[]): PolicyDocument {
+  return new PolicyDocument({
+    statements: [
+      new PolicyStatement({
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['execute-api:Invoke'],
+        resources: ['execute-api:/*'],
+        conditions: { StringNotEquals: { 'aws:SourceVpce': [...vpcEndpointIds] } },
+      }),
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        principals: [new AnyPrincipal()],
+        actions: ['execute-api:Invoke'],
+        resources: ['execute-api:/*'],
+        conditions: { StringEquals: { 'aws:SourceVpce': [...vpcEndpointIds] } },
+      }),
+    ],
+  });
+}
