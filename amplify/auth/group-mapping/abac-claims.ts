@@ -1,0 +1,10 @@
+/**
+ * Claims the group-mapping trigger copies from the user's attributes into the access token, and
+ * the authorizer passes on to the processors for the model catalog's claim rules (ABAC).
+ * Key: claim name in the token and in the catalog's `claims` rules. Value: the user attribute.
+ */
+export const ABAC_CLAIMS = {
+  department: 'custom:department',
+} as const;
+
+export type AbacClaimName = keyof typeof ABAC_CLAIMS;

@@ -1,0 +1,71 @@
+import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import { ROUTES, type RouteDefinition } from '../../api/routes.ts';
+import { encodeCaller } from '../shared/authorizer-context.ts';
+import { UnauthorizedError, type DenialReason } from './errors.ts';
+import { parseBearerToken } from './bearer.ts';
+import { createPolicyCache, deniesEverything, stagePrefixOf } from './policy.ts';
+import type { AccessTokenVerifier } from './verifier.ts';
+
+/** Where denials are reported (Powertools' Logger satisfies it). Never receives the token. */
+export interface DenialLog {
+  warn(message: string, extra: Record<string, unknown>): void;
+  error(message: string, extra: Record<string, unknown>): void;
+}
+
+export interface AuthorizerDependencies {
+  readonly verifier: AccessTokenVerifier;
+  readonly log: DenialLog;
+  /** Defaults to the API's route table. */
+  readonly routes?: readonly RouteDefinition[];
+}
+
+/** A TOKEN authorizer: API Gateway event in, policy out, or a thrown `Unauthorized` (401). */
+export type TokenAuthorizer = (
+  event: Pick<APIGatewayTokenAuthorizerEvent, 'authorizationToken' | 'methodArn'>,
+) => Promise<APIGatewayAuthorizerResult>;
+
+/**
+ * Builds the TOKEN authorizer: strict Bearer parse, access-token verification, then a policy
+ * over every route (see `buildPolicy`) and the caller as context for the processors.
+ *
+ * - Missing or invalid token: throws `UnauthorizedError` (message `Unauthorized`, so 401).
+ * - Valid token whose groups may call nothing: a Deny policy (403), logged `NO_ALLOWED_ROUTES`.
+ *
+ * @example
+ * const handler = createTokenAuthorizer({ verifier, log: new Logger() });
+ * await handler({ authorizationToken: `Bearer ${jwt}`, methodArn });
+ */
+export function createTokenAuthorizer({
+  verifier,
+  log,
+  routes = ROUTES,
+}: AuthorizerDependencies): TokenAuthorizer {
+  const policyFor = createPolicyCache(routes);
+  return async (event) => {
+    try {
+      const stagePrefix = stagePrefixOf(event.methodArn);
+      const caller = await verifier.verify(parseBearerToken(event.authorizationToken));
+      const policyDocument = policyFor(stagePrefix, caller.groups);
+      if (deniesEverything(policyDocument)) {
+        log.warn('Access denied', { reason: 'NO_ALLOWED_ROUTES', sub: caller.sub });
+      }
+      return { principalId: caller.sub, policyDocument, context: { ...encodeCaller(caller) } };
+    } catch (error) {
+      const reason: DenialReason =
+        error instanceof UnauthorizedError ? error.reason : 'UNEXPECTED_ERROR';
+      const detail = { reason, error: errorName(error) };
+      if (reason === 'UNEXPECTED_ERROR' || reason === 'JWKS_UNAVAILABLE') {
+        log.error('Request not authorized', detail);
+      } else {
+        log.warn('Request not authorized', detail);
+      }
+      throw error instanceof UnauthorizedError ? error : new UnauthorizedError(reason);
+    }
+  };
+}
+
+// The library error's class name says what failed; its message could echo claim values.
+function errorName(error: unknown): string | undefined {
+  const cause = error instanceof UnauthorizedError ? error.cause : error;
+  return cause instanceof Error ? cause.name : undefined;
+}
