@@ -1,10 +1,36 @@
 import type { Routes } from '@angular/router';
+import { capabilityGuard, signedInGuard } from './core/auth/guards';
 
 export const routes: Routes = [
   {
+    path: 'sign-in',
+    title: 'Sign in · ML Gateway',
+    loadComponent: () => import('./features/sign-in/sign-in').then((m) => m.SignIn),
+  },
+  {
     path: '',
     pathMatch: 'full',
+    title: 'ML Gateway',
+    canActivate: [signedInGuard],
     loadComponent: () => import('./features/home/home').then((m) => m.Home),
+  },
+  {
+    path: 'chat',
+    title: 'Chat · ML Gateway',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('./features/chat/chat').then((m) => m.Chat),
+  },
+  {
+    path: 'inference',
+    title: 'SageMaker inference · ML Gateway',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('./features/inference/inference').then((m) => m.Inference),
+  },
+  {
+    path: 'admin/models',
+    title: 'Model catalog · ML Gateway',
+    canActivate: [signedInGuard, capabilityGuard('administer')],
+    loadComponent: () => import('./features/admin/model-catalog').then((m) => m.ModelCatalog),
   },
   { path: '**', redirectTo: '' },
 ];

@@ -1,22 +1,70 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
-import { RouterOutlet } from '@angular/router';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { AuthSession } from './core/auth/auth-session';
+import { hasCapability } from './core/auth/permissions';
+import { AppConfig } from './core/config/app-config';
+import { OnlineStatus } from './core/http/online-status';
+import { Setup } from './features/setup/setup';
 
-/** The application shell: header and the routed feature page. */
+/** The application shell: header with role-aware navigation, offline notice, routed page. */
 @Component({
   selector: 'app-root',
-  imports: [RouterOutlet],
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, Setup],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
+    <a class="skip-link" href="#main">Skip to content</a>
     <header class="app-header">
       <span class="brand">ML Gateway</span>
+      @if (user(); as user) {
+        <nav aria-label="Main">
+          <a routerLink="/" routerLinkActive="active" [routerLinkActiveOptions]="{ exact: true }"
+            >Home</a
+          >
+          <a routerLink="/chat" routerLinkActive="active">Chat</a>
+          <a routerLink="/inference" routerLinkActive="active">SageMaker</a>
+          @if (isAdmin()) {
+            <a routerLink="/admin/models" routerLinkActive="active">Model catalog</a>
+          }
+        </nav>
+        <div class="account">
+          <span class="who"
+            >{{ user.email ?? user.username }}
+            <span class="groups">({{ user.groups.join(', ') || 'no group' }})</span></span
+          >
+          <button type="button" (click)="signOut()" [disabled]="signingOut()">Sign out</button>
+        </div>
+      }
     </header>
-    <main id="main">
-      <router-outlet />
+    @if (!online.online()) {
+      <p class="offline" role="status">
+        You are offline. Requests are paused until the connection returns.
+      </p>
+    }
+    <main id="main" tabindex="-1">
+      @if (config.state().status === 'invalid') {
+        <app-setup />
+      } @else {
+        <router-outlet />
+      }
     </main>
   `,
   styles: `
+    .skip-link {
+      position: absolute;
+      left: -999px;
+    }
+    .skip-link:focus {
+      left: 0.5rem;
+      top: 0.5rem;
+      background: #fff;
+      color: var(--color-primary);
+      padding: 0.5rem;
+      z-index: 10;
+    }
     .app-header {
       display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem 1.5rem;
       align-items: center;
       padding: 0.75rem 1rem;
       background: var(--color-primary);
@@ -26,11 +74,66 @@ import { RouterOutlet } from '@angular/router';
       font-weight: 600;
       font-size: 1.125rem;
     }
+    nav {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.25rem 1rem;
+    }
+    nav a {
+      color: #fff;
+      padding: 0.25rem 0;
+    }
+    nav a.active {
+      font-weight: 600;
+      text-decoration-thickness: 3px;
+    }
+    .account {
+      margin-left: auto;
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem;
+      align-items: center;
+    }
+    .groups {
+      opacity: 0.9;
+    }
+    .account button {
+      background: #fff;
+      color: var(--color-primary);
+    }
+    .offline {
+      margin: 0;
+      padding: 0.5rem 1rem;
+      background: #fff4ce;
+      color: #3d2e00;
+    }
     main {
       padding: 1rem;
       max-width: 72rem;
       margin: 0 auto;
     }
+    main:focus {
+      outline: none;
+    }
   `,
 })
-export class App {}
+export class App {
+  protected readonly config = inject(AppConfig);
+  protected readonly online = inject(OnlineStatus);
+  private readonly auth = inject(AuthSession);
+  private readonly router = inject(Router);
+
+  protected readonly user = this.auth.user;
+  protected readonly isAdmin = computed(() => hasCapability(this.auth.groups(), 'administer'));
+  protected readonly signingOut = signal(false);
+
+  protected async signOut(): Promise<void> {
+    this.signingOut.set(true);
+    try {
+      await this.auth.signOut();
+      await this.router.navigate(['/sign-in'], { queryParams: { signedOut: 1 } });
+    } finally {
+      this.signingOut.set(false);
+    }
+  }
+}

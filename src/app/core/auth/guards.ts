@@ -1,0 +1,23 @@
+import { inject } from '@angular/core';
+import { type CanActivateFn, Router } from '@angular/router';
+import { AuthSession } from './auth-session';
+import { type Capability, hasCapability } from './permissions';
+
+/** Lets signed-in users through; sends others to the sign-in page with a return URL. */
+export const signedInGuard: CanActivateFn = (_route, state) => {
+  const auth = inject(AuthSession);
+  if (auth.status() === 'signedIn') return true;
+  return inject(Router).createUrlTree(['/sign-in'], { queryParams: { returnUrl: state.url } });
+};
+
+/**
+ * Lets users through whose groups grant `capability`; others land on the home page, which
+ * tells them what their role may not do.
+ */
+export function capabilityGuard(capability: Capability): CanActivateFn {
+  return () => {
+    const auth = inject(AuthSession);
+    if (hasCapability(auth.groups(), capability)) return true;
+    return inject(Router).createUrlTree(['/'], { queryParams: { denied: capability } });
+  };
+}

@@ -1,0 +1,103 @@
+/** Error codes of the API envelope (docs/api.md), plus the app's own for network failures. */
+export type ApiErrorCode =
+  | 'BAD_REQUEST'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'MODEL_NOT_ALLOWED'
+  | 'MODEL_NOT_FOUND'
+  | 'JOB_NOT_FOUND'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'THROTTLED'
+  | 'MODEL_ERROR'
+  | 'UPSTREAM_TIMEOUT'
+  | 'OFFLINE'
+  | 'NETWORK_ERROR'
+  | 'UNKNOWN';
+
+/** What the app knows about a failed API call, in a form the UI can explain. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+
+  constructor(
+    readonly status: number,
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly details: {
+      readonly field?: string;
+      /** Seconds to wait before retrying (from `Retry-After`). */
+      readonly retryAfterSeconds?: number;
+      readonly requestId?: string;
+    } = {},
+  ) {
+    super(message);
+  }
+}
+
+const DEFAULT_CODES: Readonly<Record<number, ApiErrorCode>> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'MODEL_NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  424: 'MODEL_ERROR',
+  429: 'THROTTLED',
+  502: 'MODEL_ERROR',
+  504: 'UPSTREAM_TIMEOUT',
+};
+
+/**
+ * Builds an ApiError from a failed response: the envelope's code and message when the body has
+ * one (API Gateway's own 401/403/429/504 bodies do not), else the status's meaning.
+ */
+export function apiErrorFromResponse(
+  status: number,
+  body: unknown,
+  retryAfterHeader: string | null,
+): ApiError {
+  const envelope = envelopeError(body);
+  const code = envelope?.code ?? DEFAULT_CODES[status] ?? 'UNKNOWN';
+  const message =
+    envelope?.message ?? gatewayMessage(body) ?? `The request failed (HTTP ${status})`;
+  return new ApiError(status, code, message, {
+    field: envelope?.field,
+    retryAfterSeconds: parseRetryAfter(retryAfterHeader),
+    requestId: requestIdOf(body),
+  });
+}
+
+/** Seconds from a `Retry-After` header (delta-seconds or an HTTP date); undefined if absent or bad. */
+export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim());
+  const date = Date.parse(header);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+function envelopeError(
+  body: unknown,
+): { code: ApiErrorCode; message: string; field?: string } | undefined {
+  if (!isRecord(body) || !isRecord(body['error'])) return undefined;
+  const { code, message, field } = body['error'];
+  if (typeof code !== 'string' || typeof message !== 'string') return undefined;
+  return {
+    code: code as ApiErrorCode,
+    message,
+    field: typeof field === 'string' ? field : undefined,
+  };
+}
+
+function gatewayMessage(body: unknown): string | undefined {
+  // API Gateway's default responses are `{ "message": "..." }`.
+  return isRecord(body) && typeof body['message'] === 'string' ? body['message'] : undefined;
+}
+
+function requestIdOf(body: unknown): string | undefined {
+  return isRecord(body) && typeof body['requestId'] === 'string' ? body['requestId'] : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,75 @@
+import { ApiError } from './api-error';
+
+/** How the UI presents an error: a title, what happened, and what the user can do. */
+export interface ErrorExplanation {
+  readonly title: string;
+  readonly detail: string;
+  /** Seconds until a retry makes sense (429). */
+  readonly retryAfterSeconds?: number;
+  /** The model did not answer in time: offer streaming or an async job. */
+  readonly suggestAsync?: boolean;
+}
+
+/** Turns any error from an API call into words for the user; `subject` names the model or action. */
+export function explainError(error: unknown, subject?: string): ErrorExplanation {
+  if (!(error instanceof ApiError)) {
+    return { title: 'Something went wrong', detail: messageOf(error) };
+  }
+  switch (error.code) {
+    case 'OFFLINE':
+      return {
+        title: 'You are offline',
+        detail: 'Check your network connection; the request was not sent.',
+      };
+    case 'NETWORK_ERROR':
+      return {
+        title: 'The gateway could not be reached',
+        detail: 'The request did not reach ML Gateway. Check your connection and try again.',
+      };
+    case 'UNAUTHORIZED':
+      return { title: 'Your session has expired', detail: 'Sign in again to continue.' };
+    case 'FORBIDDEN':
+    case 'MODEL_NOT_ALLOWED':
+      return {
+        title: subject ? `Not allowed: ${subject}` : 'Not allowed',
+        detail: `${error.message} Your role does not permit this; ask an administrator for access.`,
+      };
+    case 'THROTTLED':
+      return {
+        title: 'Too many requests',
+        detail:
+          error.details.retryAfterSeconds !== undefined
+            ? `${error.message} Try again in ${error.details.retryAfterSeconds} s.`
+            : `${error.message} Wait a moment and try again.`,
+        retryAfterSeconds: error.details.retryAfterSeconds,
+      };
+    case 'UPSTREAM_TIMEOUT':
+      return {
+        title: 'The model did not answer in time',
+        detail:
+          'A request that waits for the whole answer is cut off after 29 seconds. Streaming ' +
+          'shows the answer as it is produced, and async endpoints run as jobs you can follow.',
+        suggestAsync: true,
+      };
+    case 'MODEL_ERROR':
+      return {
+        title: subject ? `The model failed: ${subject}` : 'The model failed',
+        detail: error.message,
+      };
+    case 'BAD_REQUEST':
+    case 'PAYLOAD_TOO_LARGE':
+    case 'UNSUPPORTED_MEDIA_TYPE':
+      return {
+        title: 'The request was not accepted',
+        detail: error.details.field
+          ? `${error.message} (field: ${error.details.field})`
+          : error.message,
+      };
+    default:
+      return { title: 'The request failed', detail: error.message };
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

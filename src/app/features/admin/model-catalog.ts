@@ -1,0 +1,107 @@
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { ROUTES } from '../../../../amplify/api/routes';
+import type { ModelSummary } from '../../core/api/api-types';
+import { MlApi } from '../../core/api/ml-api';
+import { ErrorAlert } from '../../core/ui/error-alert';
+
+/** A catalog entry as listed for an administrator, who may also see the groups allowed. */
+type AdminModelSummary = ModelSummary & { readonly groups?: readonly string[] };
+
+/**
+ * Administrators' view of the model catalog (from `GET /ml/models`) and of which groups may
+ * call each API route (the route table the token authorizer enforces).
+ */
+@Component({
+  selector: 'app-model-catalog',
+  imports: [ErrorAlert],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <h1>Model catalog</h1>
+    <app-error-alert [error]="models.error()" subject="listing models" />
+    <h2>Models and endpoints</h2>
+    @if (models.isLoading()) {
+      <p role="status">Loading the catalog…</p>
+    }
+    <div class="table-wrap" tabindex="0" role="region" aria-label="Models and endpoints">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Label</th>
+            <th scope="col">Id</th>
+            <th scope="col">Service</th>
+            <th scope="col">Limits</th>
+            <th scope="col">Groups</th>
+          </tr>
+        </thead>
+        <tbody>
+          @for (model of rows(); track model.id) {
+            <tr>
+              <td>{{ model.label }}</td>
+              <td>
+                <code>{{ model.id }}</code>
+              </td>
+              <td>{{ model.provider }}{{ model.mode ? ' · ' + model.mode : '' }}</td>
+              <td>{{ limitsText(model) }}</td>
+              <td>{{ model.groups?.join(', ') ?? 'see the catalog' }}</td>
+            </tr>
+          }
+        </tbody>
+      </table>
+    </div>
+    <h2>Who may call what</h2>
+    <div class="table-wrap" tabindex="0" role="region" aria-label="API routes by group">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Route</th>
+            <th scope="col">What it does</th>
+            <th scope="col">Groups</th>
+          </tr>
+        </thead>
+        <tbody>
+          @for (route of routes; track route.method + route.path) {
+            <tr>
+              <td>
+                <code>{{ route.method }} {{ route.path }}</code>
+              </td>
+              <td>{{ route.description }}</td>
+              <td>{{ route.groups.join(', ') }}</td>
+            </tr>
+          }
+        </tbody>
+      </table>
+    </div>
+  `,
+  styles: `
+    .table-wrap {
+      overflow-x: auto;
+    }
+    table {
+      border-collapse: collapse;
+      width: 100%;
+      background: var(--color-surface);
+    }
+    th,
+    td {
+      text-align: left;
+      padding: 0.5rem;
+      border-bottom: 1px solid #d0d5da;
+      vertical-align: top;
+    }
+  `,
+})
+export class ModelCatalog {
+  private readonly api = inject(MlApi);
+  protected readonly routes = ROUTES;
+  protected readonly models = rxResource({ stream: () => this.api.models() });
+  protected readonly rows = computed<readonly AdminModelSummary[]>(() =>
+    this.models.hasValue() ? this.models.value() : [],
+  );
+
+  protected limitsText(model: ModelSummary): string {
+    return Object.entries(model.limits)
+      .map(([name, value]) => `${name}: ${value}`)
+      .join(', ');
+  }
+}

@@ -1,0 +1,202 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { map } from 'rxjs';
+import { MlApi } from '../../core/api/ml-api';
+import { AuthSession } from '../../core/auth/auth-session';
+import { groupsWith, hasCapability } from '../../core/auth/permissions';
+import { ApiError } from '../../core/http/api-error';
+import { OnlineStatus } from '../../core/http/online-status';
+import { ErrorAlert } from '../../core/ui/error-alert';
+import { ChatAnswer } from './chat-answer';
+import { type Exchange, conversationMessages, startExchange } from './conversation';
+
+/** Chat with a Bedrock model: picker, multi-turn conversation, streamed answers, Stop. */
+@Component({
+  selector: 'app-chat',
+  imports: [ChatAnswer, ErrorAlert],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <h1>Chat</h1>
+    @if (!mayChat()) {
+      <p class="notice" role="note">
+        <strong>Your role may not chat with models.</strong> You can see the models available to you
+        below; members of {{ chatGroups }} may send prompts.
+      </p>
+    }
+    <app-error-alert [error]="models.error()" subject="listing models" />
+    <div class="field">
+      <label for="model">Model</label>
+      <select
+        id="model"
+        [value]="modelId()"
+        (change)="selectModel($event)"
+        [disabled]="models.isLoading() || bedrockModels().length === 0"
+      >
+        @for (model of bedrockModels(); track model.id) {
+          <option [value]="model.id">{{ model.label }}</option>
+        }
+      </select>
+      @if (models.isLoading()) {
+        <p class="hint" role="status">Loading models…</p>
+      } @else if (models.hasValue() && bedrockModels().length === 0) {
+        <p class="hint" role="status">No chat model is available to you.</p>
+      }
+    </div>
+
+    <section class="conversation" role="log" aria-label="Conversation">
+      @for (exchange of exchanges(); track exchange.id) {
+        <app-chat-answer [exchange]="exchange" />
+      }
+    </section>
+
+    <form class="composer" (submit)="send($event)">
+      <label for="prompt">Message</label>
+      <textarea
+        id="prompt"
+        rows="3"
+        [value]="prompt()"
+        (input)="prompt.set($any($event.target).value)"
+        (keydown.control.enter)="send($event)"
+        (keydown.meta.enter)="send($event)"
+        [disabled]="!mayChat()"
+        aria-describedby="prompt-hint"
+      ></textarea>
+      <p id="prompt-hint" class="hint">Ctrl+Enter sends. Answers are rendered as Markdown.</p>
+      <div class="actions">
+        @if (streaming()) {
+          <button type="button" (click)="stop()">Stop</button>
+        } @else {
+          <button type="submit" class="primary" [disabled]="!canSend()">Send</button>
+        }
+        @if (waitingForRetry()) {
+          <span class="hint">Waiting for the rate limit to reset…</span>
+        }
+      </div>
+    </form>
+  `,
+  styles: `
+    .notice {
+      background: #fff4ce;
+      color: #3d2e00;
+      padding: 0.5rem 0.75rem;
+      border-radius: 4px;
+    }
+    .composer {
+      position: sticky;
+      bottom: 0;
+      background: var(--color-background);
+      padding: 0.5rem 0;
+    }
+    .actions {
+      display: flex;
+      gap: 0.75rem;
+      align-items: center;
+    }
+  `,
+})
+export class Chat {
+  private readonly api = inject(MlApi);
+  private readonly auth = inject(AuthSession);
+  private readonly online = inject(OnlineStatus);
+  private abort?: AbortController;
+
+  protected readonly chatGroups = groupsWith('chat').join(' or ');
+  protected readonly mayChat = computed(() => hasCapability(this.auth.groups(), 'chat'));
+  protected readonly models = rxResource({
+    stream: () =>
+      this.api.models().pipe(map((all) => all.filter((model) => model.provider === 'bedrock'))),
+  });
+  protected readonly bedrockModels = computed(() =>
+    this.models.hasValue() ? this.models.value() : [],
+  );
+  private readonly chosenModelId = signal<string | undefined>(undefined);
+  protected readonly modelId = computed(
+    () => this.chosenModelId() ?? this.bedrockModels()[0]?.id ?? '',
+  );
+  protected readonly prompt = signal('');
+  protected readonly exchanges = signal<readonly Exchange[]>([]);
+  protected readonly streaming = signal(false);
+  protected readonly waitingForRetry = signal(false);
+  protected readonly canSend = computed(
+    () =>
+      this.mayChat() &&
+      this.online.online() &&
+      !this.waitingForRetry() &&
+      this.modelId() !== '' &&
+      this.prompt().trim() !== '',
+  );
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => this.abort?.abort());
+  }
+
+  protected selectModel(event: Event): void {
+    this.chosenModelId.set((event.target as HTMLSelectElement).value);
+  }
+
+  protected async send(event: Event): Promise<void> {
+    event.preventDefault();
+    if (!this.canSend() || this.streaming()) return;
+    const prompt = this.prompt().trim();
+    const model = this.bedrockModels().find((candidate) => candidate.id === this.modelId());
+    const messages = conversationMessages(this.exchanges(), prompt);
+    const exchange = startExchange(prompt, model?.label ?? this.modelId());
+    this.exchanges.update((list) => [...list, exchange]);
+    this.prompt.set('');
+    this.streaming.set(true);
+    this.abort = new AbortController();
+    const started = performance.now();
+    try {
+      const events = this.api.streamBedrock(
+        { modelId: this.modelId(), messages },
+        this.abort.signal,
+      );
+      for await (const streamEvent of events) {
+        if (streamEvent.type === 'delta') {
+          if (exchange.firstTokenMs() === undefined) {
+            exchange.firstTokenMs.set(Math.round(performance.now() - started));
+          }
+          exchange.answer.update((text) => text + streamEvent.text);
+        } else if (streamEvent.type === 'done') {
+          exchange.usage.set(streamEvent.usage);
+          exchange.latencyMs.set(streamEvent.latencyMs);
+          exchange.status.set('done');
+        } else {
+          const { code, message } = streamEvent.error;
+          exchange.error.set(new ApiError(200, code as ApiError['code'], message));
+          exchange.status.set('failed');
+        }
+      }
+      // A stream that ends without `done` or `error` was cut off.
+      if (exchange.status() === 'streaming') {
+        exchange.error.set(new ApiError(0, 'NETWORK_ERROR', 'The answer stream ended early.'));
+        exchange.status.set('failed');
+      }
+    } catch (error) {
+      if (this.abort.signal.aborted) {
+        exchange.status.set('stopped');
+      } else {
+        exchange.error.set(error);
+        exchange.status.set('failed');
+        if (error instanceof ApiError && error.details.retryAfterSeconds) {
+          this.waitingForRetry.set(true);
+          setTimeout(() => this.waitingForRetry.set(false), error.details.retryAfterSeconds * 1000);
+        }
+      }
+    } finally {
+      this.streaming.set(false);
+    }
+  }
+
+  protected stop(): void {
+    this.abort?.abort();
+    document.getElementById('prompt')?.focus();
+  }
+}

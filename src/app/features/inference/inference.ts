@@ -1,0 +1,297 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { firstValueFrom, map } from 'rxjs';
+import type { ModelSummary, SageMakerJob } from '../../core/api/api-types';
+import { MlApi } from '../../core/api/ml-api';
+import { AuthSession } from '../../core/auth/auth-session';
+import { groupsWith, hasCapability } from '../../core/auth/permissions';
+import { ApiError } from '../../core/http/api-error';
+import { OnlineStatus } from '../../core/http/online-status';
+import { ErrorAlert } from '../../core/ui/error-alert';
+import { checkInput } from './json-input';
+import { pollJob } from './job-polling';
+
+const EXAMPLE_INPUT = '{\n  "inputs": "The quick brown fox"\n}';
+
+interface InferenceResult {
+  readonly output: unknown;
+  readonly contentType?: string;
+  readonly latencyMs?: number;
+  readonly jobId?: string;
+}
+
+/** SageMaker inference: endpoint picker, JSON editor, result view, async job progress. */
+@Component({
+  selector: 'app-inference',
+  imports: [ErrorAlert],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <h1>SageMaker inference</h1>
+    @if (!mayInvoke()) {
+      <p class="notice" role="note">
+        <strong>Your role may not invoke endpoints.</strong> You can see the endpoints available to
+        you below; members of {{ invokeGroups }} may run them.
+      </p>
+    }
+    <app-error-alert [error]="endpoints.error()" subject="listing endpoints" />
+    <form (submit)="submit($event)">
+      <div class="field">
+        <label for="endpoint">Endpoint</label>
+        <select
+          id="endpoint"
+          [value]="endpointId()"
+          (change)="selectEndpoint($event)"
+          [disabled]="sageMakerEndpoints().length === 0"
+          aria-describedby="endpoint-mode"
+        >
+          @for (endpoint of sageMakerEndpoints(); track endpoint.id) {
+            <option [value]="endpoint.id">{{ endpoint.label }}</option>
+          }
+        </select>
+        <p id="endpoint-mode" class="hint">
+          @if (endpoint(); as endpoint) {
+            {{ modeText(endpoint) }} · input {{ endpoint.contentType ?? 'application/json' }}
+          } @else if (endpoints.isLoading()) {
+            Loading endpoints…
+          } @else {
+            No endpoint is available to you.
+          }
+        </p>
+      </div>
+      <div class="field">
+        <label for="input">Input ({{ isCsv() ? 'CSV' : 'JSON' }})</label>
+        <textarea
+          id="input"
+          rows="8"
+          spellcheck="false"
+          [value]="input()"
+          (input)="input.set($any($event.target).value)"
+          [attr.aria-invalid]="!check().valid"
+          aria-describedby="input-check"
+        ></textarea>
+        <p id="input-check" [class]="check().valid ? 'hint' : 'error'" aria-live="polite">
+          {{ check().valid ? (isCsv() ? 'Sent as text/csv.' : 'Valid JSON.') : invalidMessage() }}
+        </p>
+      </div>
+      <div class="actions">
+        <button type="submit" class="primary" [disabled]="!canSubmit()">Run</button>
+        @if (running()) {
+          <button type="button" (click)="cancel()">Cancel</button>
+        }
+      </div>
+    </form>
+
+    <section aria-live="polite" aria-label="Result">
+      @if (job(); as job) {
+        <div class="card progress">
+          <label for="job-progress">Async job {{ job.jobId }}: {{ job.status }}</label>
+          @if (job.status === 'InProgress') {
+            <progress id="job-progress"></progress>
+          }
+          <p class="hint">Checked {{ checks() }} time(s); the interval grows up to 10 s.</p>
+        </div>
+      }
+      <app-error-alert
+        [error]="error()"
+        [subject]="endpoint()?.label"
+        [asyncHint]="asyncHint()"
+        (retryReady)="waitingForRetry.set(false)"
+      />
+      @if (result(); as result) {
+        <div class="card result">
+          <h2>Result</h2>
+          <p class="hint">
+            @if (result.latencyMs !== undefined) {
+              {{ result.latencyMs }} ms ·
+            }
+            {{ result.contentType ?? 'application/json' }}
+          </p>
+          <pre
+            tabindex="0"
+            aria-label="Result output"
+          ><code>{{ pretty(result.output) }}</code></pre>
+        </div>
+      }
+    </section>
+  `,
+  styles: `
+    .notice {
+      background: #fff4ce;
+      color: #3d2e00;
+      padding: 0.5rem 0.75rem;
+      border-radius: 4px;
+    }
+    .actions {
+      display: flex;
+      gap: 0.75rem;
+    }
+    .progress,
+    .result {
+      margin-top: 1rem;
+    }
+    progress {
+      width: 100%;
+    }
+  `,
+})
+export class Inference {
+  private readonly api = inject(MlApi);
+  private readonly auth = inject(AuthSession);
+  private readonly online = inject(OnlineStatus);
+  private abort?: AbortController;
+
+  protected readonly invokeGroups = groupsWith('invokeSageMaker').join(' or ');
+  protected readonly mayInvoke = computed(() =>
+    hasCapability(this.auth.groups(), 'invokeSageMaker'),
+  );
+  protected readonly endpoints = rxResource({
+    stream: () =>
+      this.api.models().pipe(map((all) => all.filter((model) => model.provider === 'sagemaker'))),
+  });
+  protected readonly sageMakerEndpoints = computed(() =>
+    this.endpoints.hasValue() ? this.endpoints.value() : [],
+  );
+  private readonly chosenId = signal<string | undefined>(undefined);
+  protected readonly endpointId = computed(
+    () => this.chosenId() ?? this.sageMakerEndpoints()[0]?.id ?? '',
+  );
+  protected readonly endpoint = computed(() =>
+    this.sageMakerEndpoints().find((endpoint) => endpoint.id === this.endpointId()),
+  );
+  protected readonly isCsv = computed(() => this.endpoint()?.contentType === 'text/csv');
+  protected readonly input = signal(EXAMPLE_INPUT);
+  protected readonly check = computed(() => checkInput(this.input(), this.endpoint()?.contentType));
+  protected readonly invalidMessage = computed(() => {
+    const check = this.check();
+    return check.valid ? '' : check.message;
+  });
+  protected readonly running = signal(false);
+  protected readonly waitingForRetry = signal(false);
+  protected readonly error = signal<unknown>(undefined);
+  protected readonly result = signal<InferenceResult | undefined>(undefined);
+  protected readonly job = signal<SageMakerJob | undefined>(undefined);
+  protected readonly checks = signal(0);
+  protected readonly canSubmit = computed(
+    () =>
+      this.mayInvoke() &&
+      this.online.online() &&
+      !this.running() &&
+      !this.waitingForRetry() &&
+      this.endpoint() !== undefined &&
+      this.check().valid,
+  );
+  protected readonly asyncHint = computed(() => {
+    const alternatives = this.sageMakerEndpoints().filter((endpoint) => endpoint.mode !== 'sync');
+    return alternatives.length === 0
+      ? 'Ask an administrator for an async or streaming endpoint for long inferences.'
+      : `Endpoints without the time limit: ${alternatives.map((endpoint) => `${endpoint.label} (${endpoint.mode})`).join(', ')}.`;
+  });
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => this.abort?.abort());
+  }
+
+  protected selectEndpoint(event: Event): void {
+    this.chosenId.set((event.target as HTMLSelectElement).value);
+  }
+
+  protected modeText(endpoint: ModelSummary): string {
+    switch (endpoint.mode) {
+      case 'async':
+        return 'Async: runs as a job; the page follows its progress';
+      case 'streaming':
+        return 'Streaming: output appears as it is produced';
+      default:
+        return 'Synchronous: answers within 29 s';
+    }
+  }
+
+  protected pretty(output: unknown): string {
+    return typeof output === 'string' ? output : JSON.stringify(output, null, 2);
+  }
+
+  protected async submit(event: Event): Promise<void> {
+    event.preventDefault();
+    const endpoint = this.endpoint();
+    const check = this.check();
+    if (!this.canSubmit() || !endpoint || !check.valid) return;
+    this.running.set(true);
+    this.error.set(undefined);
+    this.result.set(undefined);
+    this.job.set(undefined);
+    this.abort = new AbortController();
+    const request = { modelName: endpoint.id, inputData: check.value };
+    try {
+      if (endpoint.mode === 'streaming') {
+        await this.runStreaming(request, this.abort.signal);
+      } else {
+        await this.runRequest(request, this.abort.signal);
+      }
+    } catch (error) {
+      if (!this.abort.signal.aborted) this.fail(error);
+    } finally {
+      this.running.set(false);
+    }
+  }
+
+  protected cancel(): void {
+    this.abort?.abort();
+  }
+
+  private async runRequest(
+    request: { modelName: string; inputData: unknown },
+    signal: AbortSignal,
+  ): Promise<void> {
+    const response = await firstValueFrom(this.api.invokeSageMaker(request));
+    if (!('jobId' in response)) {
+      this.result.set(response);
+      return;
+    }
+    this.job.set({ jobId: response.jobId, status: response.status });
+    this.checks.set(0);
+    const finished = await pollJob(() => firstValueFrom(this.api.sageMakerJob(response.jobId)), {
+      signal,
+      onProgress: (job, attempt) => {
+        this.job.set(job);
+        this.checks.set(attempt);
+      },
+    });
+    if (finished.status === 'Completed') {
+      this.result.set({ output: finished.output, jobId: finished.jobId });
+    } else {
+      const reason = finished.error;
+      const message = typeof reason === 'string' ? reason : (reason?.message ?? 'no reason given');
+      throw new ApiError(200, 'MODEL_ERROR', `The job failed: ${message}`);
+    }
+  }
+
+  private async runStreaming(
+    request: { modelName: string; inputData: unknown },
+    signal: AbortSignal,
+  ): Promise<void> {
+    let text = '';
+    for await (const event of this.api.streamSageMaker(request, signal)) {
+      if (event.type === 'delta') {
+        text += event.text;
+        this.result.set({ output: text, contentType: 'text/plain' });
+      } else if (event.type === 'done') {
+        this.result.set({ output: text, contentType: 'text/plain', latencyMs: event.latencyMs });
+      } else {
+        throw new ApiError(200, event.error.code as ApiError['code'], event.error.message);
+      }
+    }
+  }
+
+  private fail(error: unknown): void {
+    this.error.set(error);
+    if (error instanceof ApiError && error.details.retryAfterSeconds)
+      this.waitingForRetry.set(true);
+  }
+}

@@ -1,0 +1,44 @@
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { AppConfig } from '../../core/config/app-config';
+
+/** Shown instead of the app when `amplify_outputs.json` is missing or unusable. */
+@Component({
+  selector: 'app-setup',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <section class="setup" aria-labelledby="setup-title">
+      <h1 id="setup-title">ML Gateway is not configured</h1>
+      <p role="alert">{{ problem() }}</p>
+      <h2>How to fix it</h2>
+      <ul>
+        <li>
+          Deployed on Amplify Hosting: the backend phase of <code>amplify.yml</code> writes
+          <code>amplify_outputs.json</code>; redeploy the branch.
+        </li>
+        <li>
+          Developing: run <code>npx ampx sandbox</code> (AWS) or <code>npm start</code> (local
+          mode), which write <code>amplify_outputs.json</code> at the repository root.
+        </li>
+        <li>
+          The file needs <code>auth.oauth</code> (the hosted UI) and
+          <code>custom.mlGateway.apiUrl</code> (the gateway's URL).
+        </li>
+      </ul>
+    </section>
+  `,
+  styles: `
+    .setup p[role='alert'] {
+      white-space: pre-line;
+      padding: 0.75rem;
+      border-left: 4px solid var(--color-error);
+      background: #fff;
+    }
+  `,
+})
+export class Setup {
+  private readonly config = inject(AppConfig);
+  protected readonly problem = computed(() => {
+    const state = this.config.state();
+    return state.status === 'invalid' ? state.problem : '';
+  });
+}

@@ -1,0 +1,65 @@
+import { ChangeDetectionStrategy, Component, effect, inject, input, signal } from '@angular/core';
+import { Router } from '@angular/router';
+import { AuthSession } from '../../core/auth/auth-session';
+
+/** The sign-in page: one button that goes to the hosted UI with Microsoft Entra ID. */
+@Component({
+  selector: 'app-sign-in',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <section class="card sign-in" aria-labelledby="sign-in-title">
+      <h1 id="sign-in-title">Sign in to ML Gateway</h1>
+      <p>Use your company account. Access to each model depends on your Entra ID groups.</p>
+      @if (signedOut()) {
+        <p role="status">You have been signed out on all your devices.</p>
+      }
+      @if (auth.problem(); as problem) {
+        <p class="error" role="alert">{{ problem }}</p>
+      }
+      <button type="button" class="primary" (click)="signIn()" [disabled]="redirecting()">
+        Sign in with Microsoft Entra ID
+      </button>
+      @if (redirecting()) {
+        <p role="status">Opening the sign-in page…</p>
+      }
+    </section>
+  `,
+  styles: `
+    .sign-in {
+      max-width: 28rem;
+      margin: 3rem auto;
+    }
+  `,
+})
+export class SignIn {
+  protected readonly auth = inject(AuthSession);
+  private readonly router = inject(Router);
+
+  /** Where to go after signing in (query parameter, set by the guard). */
+  readonly returnUrl = input<string>();
+  /** Set after a sign-out (query parameter). */
+  readonly signedOut = input<string>();
+  protected readonly redirecting = signal(false);
+
+  constructor() {
+    // Already signed in (e.g. back button after the callback): go on.
+    effect(() => {
+      if (this.auth.status() === 'signedIn') void this.router.navigateByUrl(this.safeReturnUrl());
+    });
+  }
+
+  protected async signIn(): Promise<void> {
+    this.redirecting.set(true);
+    try {
+      await this.auth.signIn(this.safeReturnUrl());
+    } catch (error) {
+      this.redirecting.set(false);
+      throw error;
+    }
+  }
+
+  private safeReturnUrl(): string {
+    const url = this.returnUrl();
+    return url?.startsWith('/') && !url.startsWith('//') ? url : '/';
+  }
+}
