@@ -6,6 +6,7 @@ import { auth } from './auth/resource.ts';
 import { applyRequiredCdkFlags } from './cdk-context.ts';
 import { apiAuthorizer } from './functions/api-authorizer/resource.ts';
 import { mlProcessor, mlStreamProcessor } from './functions/ml-processor/resource.ts';
+import { ApiWebAcl } from './security/web-acl.ts';
 import { loadSettings } from './settings/index.ts';
 
 applyRequiredCdkFlags();
@@ -26,6 +27,10 @@ const restApi = new MlRestApi(apiStack, 'MlRestApi', {
       streaming: backend.mlStreamProcessor.resources.lambda,
     },
   },
+});
+new ApiWebAcl(apiStack, 'ApiWebAcl', {
+  settings,
+  stage: restApi.api.deploymentStage,
 });
 
 backend.addOutput({

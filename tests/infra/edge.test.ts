@@ -130,7 +130,9 @@ describe('REST API', () => {
       expect(json).not.toContain("'*'");
       for (const origin of sandbox.allowedOrigins) expect(json).toContain(origin);
       expect(json).toContain('Authorization,Content-Type');
-      expect(json).toMatch(/GET,POST,OPTIONS|POST,GET,OPTIONS/);
+      expect(json).toContain(
+        [...new Set(ROUTES.map((route) => route.method)), 'OPTIONS'].join(','),
+      );
     }
   });
 
@@ -270,5 +272,118 @@ describe('REST API, PRIVATE option', () => {
         ]),
       },
     });
+  });
+});
+
+describe('web ACL', () => {
+  const api = nestedStack('api');
+  const webAcl = () => resourcesOf(api, 'AWS::WAFv2::WebACL')[0]!;
+  const rules = () =>
+    webAcl()[1].Properties['Rules'] as {
+      Name: string;
+      Priority: number;
+      Statement: Record<string, Record<string, unknown>>;
+      Action?: unknown;
+    }[];
+  const ruleNamed = (name: string) => {
+    const found = rules().find((r) => r.Name === name);
+    if (!found) throw new Error(`no WAF rule ${name}`);
+    return found;
+  };
+
+  it('is one REGIONAL web ACL associated with the API stage', () => {
+    api.resourceCountIs('AWS::WAFv2::WebACL', 1);
+    api.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'REGIONAL',
+      DefaultAction: { Allow: {} },
+    });
+    const [[stageId]] = resourcesOf(api, 'AWS::ApiGateway::Stage');
+    const [[aclId]] = resourcesOf(api, 'AWS::WAFv2::WebACL');
+    const [[, association]] = resourcesOf(api, 'AWS::WAFv2::WebACLAssociation');
+    expect(JSON.stringify(association.Properties['ResourceArn'])).toContain(stageId);
+    expect(association.Properties['WebACLArn']).toEqual({ 'Fn::GetAtt': [aclId, 'Arn'] });
+  });
+
+  it('runs the AWS Common, Known Bad Inputs and Amazon IP reputation rule sets', () => {
+    const managed = rules()
+      .map((r) => r.Statement['ManagedRuleGroupStatement'])
+      .filter(Boolean)
+      .map((s) => `${s!['VendorName'] as string}/${s!['Name'] as string}`);
+    expect(managed).toEqual(
+      expect.arrayContaining([
+        'AWS/AWSManagedRulesCommonRuleSet',
+        'AWS/AWSManagedRulesKnownBadInputsRuleSet',
+        'AWS/AWSManagedRulesAmazonIpReputationList',
+      ]),
+    );
+  });
+
+  it('only counts the Common rule set body-size rule, so long prompts pass', () => {
+    const common = rules().find(
+      (r) => r.Statement['ManagedRuleGroupStatement']?.['Name'] === 'AWSManagedRulesCommonRuleSet',
+    )!;
+    expect(common.Statement['ManagedRuleGroupStatement']!['RuleActionOverrides']).toEqual([
+      { Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } },
+    ]);
+  });
+
+  it('blocks bodies declared larger than the documented limit', () => {
+    const bodySize = ruleNamed('BodySizeLimit');
+    expect(bodySize.Action).toEqual({ Block: {} });
+    const statement = bodySize.Statement['RegexMatchStatement']!;
+    expect(statement['FieldToMatch']).toEqual({ SingleHeader: { Name: 'content-length' } });
+    const pattern = new RegExp(statement['RegexString'] as string);
+    expect(pattern.test(String(sandbox.api.maxBodyBytes))).toBe(false);
+    expect(pattern.test(String(sandbox.api.maxBodyBytes + 1))).toBe(true);
+  });
+
+  it('rate-limits each IP to the configured requests per 5 minutes', () => {
+    const rate = ruleNamed('RateLimitPerIp');
+    expect(rate.Action).toEqual({ Block: {} });
+    expect(rate.Statement['RateBasedStatement']).toMatchObject({
+      Limit: sandbox.waf.ratePerFiveMinutes,
+      AggregateKeyType: 'IP',
+      EvaluationWindowSec: 300,
+    });
+  });
+
+  it('has no IP allow-list unless one is configured', () => {
+    api.resourceCountIs('AWS::WAFv2::IPSet', 0);
+    expect(rules().map((r) => r.Name)).not.toContain('AllowListedIpsOnly');
+  });
+
+  it('logs blocked and counted requests to an aws-waf-logs- group, Authorization redacted', () => {
+    const [[logGroupId, logGroup]] = resourcesOf(api, 'AWS::Logs::LogGroup').filter(([, g]) =>
+      String(g.Properties['LogGroupName']).startsWith('aws-waf-logs-'),
+    );
+    expect(logGroup.Properties['RetentionInDays']).toBe(sandbox.logRetentionDays);
+    const [[aclId]] = resourcesOf(api, 'AWS::WAFv2::WebACL');
+    api.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+      ResourceArn: { 'Fn::GetAtt': [aclId, 'Arn'] },
+      RedactedFields: [{ SingleHeader: { Name: 'authorization' } }],
+      LogDestinationConfigs: [Match.objectLike({ 'Fn::Join': Match.anyValue() })],
+    });
+    const [[, logging]] = resourcesOf(api, 'AWS::WAFv2::LoggingConfiguration');
+    expect(JSON.stringify(logging.Properties['LogDestinationConfigs'])).toContain(logGroupId);
+  });
+});
+
+describe('web ACL with an IP allow-list', () => {
+  const api = nestedStack('api', 'lockedDown');
+
+  it('blocks every address outside the configured CIDRs, first', () => {
+    const sets = resourcesOf(api, 'AWS::WAFv2::IPSet').map(([, set]) => set.Properties);
+    expect(sets.flatMap((set) => set['Addresses'] as string[]).sort()).toEqual(
+      [...lockedDown.waf.allowedIpCidrs].sort(),
+    );
+    const acl = resourcesOf(api, 'AWS::WAFv2::WebACL')[0]![1];
+    const [first] = acl.Properties['Rules'] as Record<string, unknown>[];
+    expect(first).toMatchObject({
+      Name: 'AllowListedIpsOnly',
+      Priority: 0,
+      Action: { Block: {} },
+      Statement: { NotStatement: { Statement: { OrStatement: expect.anything() } } },
+    });
+    expect(JSON.stringify(first!['Statement']).match(/IPSetReferenceStatement/g)).toHaveLength(2);
   });
 });

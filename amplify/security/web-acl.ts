@@ -1,0 +1,185 @@
+import { ArnFormat, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { Stage } from 'aws-cdk-lib/aws-apigateway';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import {
+  CfnIPSet,
+  CfnLoggingConfiguration,
+  CfnWebACL,
+  CfnWebACLAssociation,
+} from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { retentionDays } from '../api/log-retention.ts';
+import type { EnvironmentSettings } from '../settings/index.ts';
+import { contentLengthAbovePattern } from './content-length.ts';
+
+/** Rule names, also the `Rule` dimension of the WAF metrics (dashboard, alarms, docs/ops.md). */
+export const WAF_RULES = {
+  allowList: 'AllowListedIpsOnly',
+  ipReputation: 'AmazonIpReputation',
+  rateLimit: 'RateLimitPerIp',
+  bodySize: 'BodySizeLimit',
+  common: 'AwsCommonRuleSet',
+  knownBadInputs: 'AwsKnownBadInputs',
+} as const;
+
+/**
+ * The Common rule set's body rule blocks bodies over 8 KB, which would refuse long prompts;
+ * it only counts, and {@link WAF_RULES.bodySize} enforces the documented limit instead.
+ */
+export const COMMON_RULES_COUNTED = ['SizeRestrictions_BODY'];
+
+export interface ApiWebAclProps {
+  readonly settings: EnvironmentSettings;
+  /** The REST API stage the web ACL protects. */
+  readonly stage: Stage;
+}
+
+/**
+ * The REGIONAL web ACL in front of the REST API stage: optional IP allow-list, Amazon IP
+ * reputation, a per-IP rate limit, the body size limit, and the AWS Common and Known Bad
+ * Inputs rule sets. Blocked and counted requests are logged with the Authorization header
+ * redacted.
+ */
+export class ApiWebAcl extends Construct {
+  readonly webAcl: CfnWebACL;
+  /** The web ACL's name: the `WebACL` dimension of its CloudWatch metrics. */
+  readonly webAclName: string;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: ApiWebAclProps) {
+    super(scope, id);
+    const { settings } = props;
+    this.webAclName = Names.uniqueResourceName(this, { maxLength: 128 });
+
+    const rules: UnprioritizedRule[] = [];
+    const allowList = this.allowListStatement(settings.waf.allowedIpCidrs);
+    if (allowList) {
+      rules.push(
+        rule(WAF_RULES.allowList, { block: {} }, { notStatement: { statement: allowList } }),
+      );
+    }
+    rules.push(
+      managedRule(WAF_RULES.ipReputation, 'AWSManagedRulesAmazonIpReputationList'),
+      rule(
+        WAF_RULES.rateLimit,
+        { block: {} },
+        {
+          rateBasedStatement: {
+            limit: settings.waf.ratePerFiveMinutes,
+            aggregateKeyType: 'IP',
+            evaluationWindowSec: 300,
+          },
+        },
+      ),
+      rule(
+        WAF_RULES.bodySize,
+        { block: {} },
+        {
+          regexMatchStatement: {
+            fieldToMatch: { singleHeader: { Name: 'content-length' } },
+            regexString: contentLengthAbovePattern(settings.api.maxBodyBytes),
+            textTransformations: [{ priority: 0, type: 'NONE' }],
+          },
+        },
+      ),
+      managedRule(WAF_RULES.common, 'AWSManagedRulesCommonRuleSet', COMMON_RULES_COUNTED),
+      managedRule(WAF_RULES.knownBadInputs, 'AWSManagedRulesKnownBadInputsRuleSet'),
+    );
+
+    this.webAcl = new CfnWebACL(this, 'WebAcl', {
+      name: this.webAclName,
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      description: `ML Gateway API (${settings.name})`,
+      rules: rules.map((r, priority) => ({ ...r, priority })),
+      visibilityConfig: visibility(this.webAclName),
+    });
+
+    new CfnWebACLAssociation(this, 'StageAssociation', {
+      resourceArn: props.stage.stageArn,
+      webAclArn: this.webAcl.attrArn,
+    });
+
+    // WAF only delivers to log groups whose name starts with `aws-waf-logs-`.
+    this.logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: `aws-waf-logs-${this.webAclName}`,
+      retention: retentionDays(settings.logRetentionDays),
+      removalPolicy: settings.name === 'sandbox' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    });
+    new CfnLoggingConfiguration(this, 'Logging', {
+      resourceArn: this.webAcl.attrArn,
+      logDestinationConfigs: [
+        Stack.of(this).formatArn({
+          service: 'logs',
+          resource: 'log-group',
+          resourceName: this.logGroup.logGroupName,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ],
+      // The bearer token never reaches the logs.
+      redactedFields: [{ singleHeader: { Name: 'authorization' } }],
+      // Allowed traffic is in the API access logs; WAF logs what it blocked or counted.
+      loggingFilter: {
+        DefaultBehavior: 'DROP',
+        Filters: ['BLOCK', 'COUNT'].map((action) => ({
+          Behavior: 'KEEP',
+          Requirement: 'MEETS_ANY',
+          Conditions: [{ ActionCondition: { Action: action } }],
+        })),
+      },
+    });
+  }
+
+  /** Matches the allow-listed CIDRs (one IP set per address family), or undefined for none. */
+  private allowListStatement(cidrs: readonly string[]): CfnWebACL.StatementProperty | undefined {
+    const families = [
+      { version: 'IPV4', cidrs: cidrs.filter((cidr) => !cidr.includes(':')) },
+      { version: 'IPV6', cidrs: cidrs.filter((cidr) => cidr.includes(':')) },
+    ].filter((family) => family.cidrs.length > 0);
+    const statements = families.map((family): CfnWebACL.StatementProperty => {
+      const set = new CfnIPSet(this, `AllowList${family.version}`, {
+        scope: 'REGIONAL',
+        ipAddressVersion: family.version,
+        addresses: family.cidrs,
+        description: 'Networks allowed to reach the ML Gateway API',
+      });
+      return { ipSetReferenceStatement: { arn: set.attrArn } };
+    });
+    if (statements.length <= 1) return statements[0];
+    return { orStatement: { statements } };
+  }
+}
+
+function visibility(metricName: string): CfnWebACL.VisibilityConfigProperty {
+  return { cloudWatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true };
+}
+
+/** A rule before its priority is set by its place in the list. */
+type UnprioritizedRule = Omit<CfnWebACL.RuleProperty, 'priority'>;
+
+function rule(
+  name: string,
+  action: CfnWebACL.RuleActionProperty,
+  statement: CfnWebACL.StatementProperty,
+): UnprioritizedRule {
+  return { name, action, statement, visibilityConfig: visibility(name) };
+}
+
+/** An AWS managed rule group; `counted` rules only count instead of blocking. */
+function managedRule(name: string, groupName: string, counted: string[] = []): UnprioritizedRule {
+  return {
+    name,
+    overrideAction: { none: {} },
+    statement: {
+      managedRuleGroupStatement: {
+        vendorName: 'AWS',
+        name: groupName,
+        ruleActionOverrides: counted.map((ruleName) => ({
+          name: ruleName,
+          actionToUse: { count: {} },
+        })),
+      },
+    },
+    visibilityConfig: visibility(name),
+  };
+}
