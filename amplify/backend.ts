@@ -6,13 +6,22 @@ import { auth } from './auth/resource.ts';
 import { applyRequiredCdkFlags } from './cdk-context.ts';
 import { apiAuthorizer } from './functions/api-authorizer/resource.ts';
 import { mlProcessor, mlStreamProcessor } from './functions/ml-processor/resource.ts';
+import { usageApi } from './functions/usage-api/resource.ts';
 import { ApiWebAcl } from './security/web-acl.ts';
 import { loadSettings } from './settings/index.ts';
+import { UsageTables } from './usage/usage-tables.ts';
+import { usageSettingsFor } from './usage/usage-settings.ts';
 
 applyRequiredCdkFlags();
 
 /** The whole backend: Amplify resources first, then the CDK escape hatches built on them. */
-export const backend = defineBackend({ auth, apiAuthorizer, mlProcessor, mlStreamProcessor });
+export const backend = defineBackend({
+  auth,
+  apiAuthorizer,
+  mlProcessor,
+  mlStreamProcessor,
+  usageApi,
+});
 
 const settings = loadSettings();
 // The API lives in the functions' stack: a separate stack would make a nested-stack cycle.
@@ -26,8 +35,17 @@ const restApi = new MlRestApi(apiStack, 'MlRestApi', {
       buffered: backend.mlProcessor.resources.lambda,
       streaming: backend.mlStreamProcessor.resources.lambda,
     },
+    usage: { buffered: backend.usageApi.resources.lambda },
   },
 });
+// Usage, budgets and conversation history: tables beside the functions that use them.
+const usageTables = new UsageTables(apiStack, 'UsageTables', {
+  environment: settings.name,
+  settings: usageSettingsFor(settings.name),
+});
+usageTables.connectUsageApi(backend.usageApi);
+usageTables.connectLedger(backend.mlProcessor);
+usageTables.connectLedger(backend.mlStreamProcessor);
 new ApiWebAcl(apiStack, 'ApiWebAcl', {
   settings,
   stage: restApi.api.deploymentStage,

@@ -25,7 +25,10 @@ export function estimateCostUsd(
 ): number | undefined {
   const price = prices[modelId];
   if (!price) return undefined;
-  const usd = (inputTokens / 1000) * price.inputPer1k + (outputTokens / 1000) * price.outputPer1k;
-  // Round to a hundredth of a cent: enough for a report, stable in tests.
+  return (inputTokens / 1000) * price.inputPer1k + (outputTokens / 1000) * price.outputPer1k;
+}
+
+/** Rounds a sum of estimates to a hundredth of a cent, for display. */
+export function roundUsd(usd: number): number {
   return Math.round(usd * 10_000) / 10_000;
 }

@@ -1,0 +1,23 @@
+/** An answer other than success: HTTP status, envelope code, message, optional field. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  readonly status: number;
+  readonly code: string;
+  readonly field?: string;
+
+  constructor(status: number, code: string, message: string, field?: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+export const badRequest = (message: string, field?: string) =>
+  new ApiError(400, 'BAD_REQUEST', message, field);
+
+/** Also answered for another user's conversation: its existence is not revealed. */
+export const conversationNotFound = () =>
+  new ApiError(404, 'CONVERSATION_NOT_FOUND', 'No such conversation');
+
+export const forbidden = (message: string) => new ApiError(403, 'FORBIDDEN', message);

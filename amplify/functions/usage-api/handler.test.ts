@@ -1,0 +1,229 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalDynamo, type LocalDynamo } from '../../../local/usage/dynamo.ts';
+import { encodeCaller, type Caller } from '../shared/authorizer-context.ts';
+import { UsageLedger } from '../shared/usage-ledger.ts';
+import { createDependencies, handleRequest, type UsageApiDependencies } from './handler.ts';
+
+const NOW = new Date('2026-11-24T15:00:00Z');
+const alice: Caller = {
+  sub: 'sub-alice',
+  username: 'alice',
+  email: '',
+  groups: ['MLUsers'],
+  claims: {},
+};
+const bob: Caller = { sub: 'sub-bob', username: 'bob', email: '', groups: ['MLUsers'], claims: {} };
+const admin: Caller = {
+  sub: 'sub-admin',
+  username: 'admin',
+  email: '',
+  groups: ['Administrators'],
+  claims: {},
+};
+
+let dynamo: LocalDynamo;
+let deps: UsageApiDependencies;
+beforeAll(async () => {
+  dynamo = await startLocalDynamo();
+  deps = createDependencies(
+    { ...dynamo.env, ALLOWED_ORIGINS: 'http://localhost:4200', HISTORY_RETENTION_DAYS: '30' },
+    dynamo.client,
+    () => NOW,
+  );
+});
+afterAll(async () => {
+  await dynamo?.stop();
+});
+
+/** Calls the handler as API Gateway would, with the authorizer context of `caller`. */
+async function call(
+  caller: Caller | undefined,
+  method: string,
+  resource: string,
+  options: { path?: Record<string, string>; query?: Record<string, string>; body?: unknown } = {},
+) {
+  const event = {
+    httpMethod: method,
+    resource,
+    path: resource,
+    headers: { origin: 'http://localhost:4200' },
+    pathParameters: options.path ?? null,
+    queryStringParameters: options.query ?? null,
+    body: options.body === undefined ? null : JSON.stringify(options.body),
+    isBase64Encoded: false,
+    requestContext: {
+      requestId: 'req-1',
+      authorizer: caller ? { ...encodeCaller(caller) } : undefined,
+    },
+  } as unknown as APIGatewayProxyEvent;
+  const result = await handleRequest(event, deps);
+  return { status: result.statusCode, headers: result.headers, body: JSON.parse(result.body) };
+}
+
+const ONE = '/history/conversations/{conversationId}';
+const save = (caller: Caller, id: string, content: string) =>
+  call(caller, 'PUT', ONE, {
+    path: { conversationId: id },
+    body: { modelId: 'model-a', messages: [{ role: 'user', content }] },
+  });
+
+describe('conversation history through the handler', () => {
+  it("saves, lists, opens, renames and deletes the owner's conversation", async () => {
+    const saved = await save(alice, 'conv-alice-1', 'How do budgets work?\nsecond line');
+    expect(saved.status).toBe(200);
+    expect(saved.headers?.['access-control-allow-origin']).toBe('http://localhost:4200');
+    expect(saved.body.data).toMatchObject({ title: 'How do budgets work?', messageCount: 1 });
+
+    const list = await call(alice, 'GET', '/history/conversations');
+    expect(
+      list.body.data.conversations.map((c: { conversationId: string }) => c.conversationId),
+    ).toEqual(['conv-alice-1']);
+    expect(list.body.data.conversations[0].messages).toBeUndefined();
+
+    const opened = await call(alice, 'GET', ONE, { path: { conversationId: 'conv-alice-1' } });
+    expect(opened.body.data.messages).toEqual([
+      { role: 'user', content: 'How do budgets work?\nsecond line' },
+    ]);
+
+    const renamed = await call(alice, 'PATCH', ONE, {
+      path: { conversationId: 'conv-alice-1' },
+      body: { title: 'Budgets' },
+    });
+    expect(renamed.body.data.title).toBe('Budgets');
+
+    expect(
+      (await call(alice, 'DELETE', ONE, { path: { conversationId: 'conv-alice-1' } })).status,
+    ).toBe(200);
+    expect(
+      (await call(alice, 'GET', ONE, { path: { conversationId: 'conv-alice-1' } })).status,
+    ).toBe(404);
+  });
+
+  it('never lets another user read, rename or delete a conversation', async () => {
+    await save(alice, 'conv-private', 'alice secret');
+    const target = { path: { conversationId: 'conv-private' } };
+
+    const read = await call(bob, 'GET', ONE, target);
+    expect(read.status).toBe(404);
+    expect(read.body.error.code).toBe('CONVERSATION_NOT_FOUND');
+    expect(JSON.stringify(read.body)).not.toContain('alice secret');
+
+    const rename = await call(bob, 'PATCH', ONE, { ...target, body: { title: 'mine now' } });
+    expect(rename.status).toBe(404);
+    const remove = await call(bob, 'DELETE', ONE, target);
+    expect(remove.status).toBe(404);
+    // Even an administrator cannot open someone else's history.
+    expect((await call(admin, 'GET', ONE, target)).status).toBe(404);
+
+    const bobList = await call(bob, 'GET', '/history/conversations');
+    expect(bobList.body.data.conversations).toEqual([]);
+
+    // Bob saving under the same id writes his own conversation, never Alice's.
+    await save(bob, 'conv-private', 'bob text');
+    const aliceView = await call(alice, 'GET', ONE, target);
+    expect(aliceView.body.data).toMatchObject({
+      title: 'alice secret',
+      messages: [{ role: 'user', content: 'alice secret' }],
+    });
+
+    // A list cursor made from Alice's key is refused for Bob.
+    const forged = Buffer.from(
+      JSON.stringify({ owner: 'sub-alice', conversationId: 'x', updatedAt: 'z' }),
+    ).toString('base64url');
+    const paged = await call(bob, 'GET', '/history/conversations', { query: { cursor: forged } });
+    expect(paged.status).toBe(400);
+  });
+
+  it('rejects bad ids and bodies with the offending field', async () => {
+    const badId = await call(alice, 'GET', ONE, { path: { conversationId: '../x' } });
+    expect(badId).toMatchObject({ status: 400, body: { error: { field: 'conversationId' } } });
+    const badBody = await call(alice, 'PUT', ONE, {
+      path: { conversationId: 'conv-bad-body' },
+      body: { modelId: 'model-a', messages: [{ role: 'system', content: 'x' }] },
+    });
+    expect(badBody).toMatchObject({ status: 400, body: { error: { field: 'messages.0.role' } } });
+    const emptyTitle = await call(alice, 'PATCH', ONE, {
+      path: { conversationId: 'conv-bad-body' },
+      body: { title: '  ' },
+    });
+    expect(emptyTitle).toMatchObject({ status: 400, body: { error: { field: 'title' } } });
+  });
+
+  it('answers 401 without a caller', async () => {
+    expect((await call(undefined, 'GET', '/history/conversations')).status).toBe(401);
+  });
+});
+
+describe('usage routes through the handler', () => {
+  beforeAll(async () => {
+    const ledger = new UsageLedger({
+      client: dynamo.client,
+      tableName: dynamo.tableNames.usage,
+      now: () => NOW,
+    });
+    const record = async (caller: Caller, modelId: string, input: number, output: number) =>
+      ledger.recordUsage(await ledger.checkBudget(caller, modelId, input + output), {
+        requestId: `${caller.sub}-${modelId}-${input}`,
+        inputTokens: input,
+        outputTokens: output,
+        latencyMs: 50,
+        status: 'ok',
+      });
+    await record(alice, 'anthropic.claude-3-haiku', 1000, 2000);
+    await record(alice, 'anthropic.claude-3-haiku', 3000, 0);
+    await record(bob, 'amazon.nova-pro', 10_000, 5000);
+  });
+
+  it('shows the caller their own standing only', async () => {
+    const { status, body } = await call(alice, 'GET', '/usage/me');
+    expect(status).toBe(200);
+    expect(body.data.day).toMatchObject({
+      usedTokens: 6000,
+      limitTokens: 200_000,
+      requests: 2,
+      resetsAt: '2026-11-25T00:00:00.000Z',
+    });
+    expect(body.data.month.resetsAt).toBe('2026-12-01T00:00:00.000Z');
+    expect(body.data.byModel).toEqual([
+      {
+        modelId: 'anthropic.claude-3-haiku',
+        requests: 2,
+        inputTokens: 4000,
+        outputTokens: 2000,
+        // 4 x 0.00025 + 2 x 0.00125
+        estimatedCostUsd: 0.0035,
+      },
+    ]);
+  });
+
+  it('gives Administrators usage per user, group and model with costs, and nobody else', async () => {
+    expect((await call(alice, 'GET', '/usage/report')).status).toBe(403);
+    const { status, body } = await call(admin, 'GET', '/usage/report', {
+      query: { from: '2026-11-20', to: '2026-11-24' },
+    });
+    expect(status).toBe(200);
+    const report = body.data;
+    expect(report.totals).toMatchObject({ requests: 3, inputTokens: 14_000, outputTokens: 7000 });
+    expect(report.byUser.map((u: { username: string }) => u.username)).toEqual(['bob', 'alice']);
+    expect(report.byGroup).toEqual([expect.objectContaining({ group: 'MLUsers', requests: 3 })]);
+    // 10 x 0.0008 + 5 x 0.0032
+    expect(report.byModel[0]).toMatchObject({
+      modelId: 'amazon.nova-pro',
+      estimatedCostUsd: 0.024,
+    });
+    expect(report.byDay).toEqual([expect.objectContaining({ day: '2026-11-24', requests: 3 })]);
+  });
+
+  it('validates the report range', async () => {
+    for (const query of [
+      { from: '2026-11-31', to: '2026-12-01' },
+      { from: '2026-11-24', to: '2026-11-01' },
+      { from: '2026-01-01', to: '2026-11-24' },
+    ]) {
+      const { status, body } = await call(admin, 'GET', '/usage/report', { query });
+      expect(status).toBe(400);
+      expect(body.error.code).toBe('BAD_REQUEST');
+    }
+  });
+});

@@ -1,0 +1,25 @@
+import { defineFunction } from '@aws-amplify/backend';
+import { loadSettings, resolveTarget } from '../../settings/index.ts';
+import { usageSettingsFor } from '../../usage/usage-settings.ts';
+
+const settings = loadSettings();
+const usage = usageSettingsFor(resolveTarget().environment);
+
+/**
+ * Usage and conversation-history routes (`target: 'usage'` in amplify/api/routes.ts). The table
+ * names are added in backend.ts, where the tables are created.
+ */
+export const usageApi = defineFunction({
+  name: 'usage-api',
+  entry: './handler.ts',
+  runtime: 24,
+  timeoutSeconds: 15,
+  memoryMB: 512,
+  resourceGroupName: 'api',
+  environment: {
+    ALLOWED_ORIGINS: settings.allowedOrigins.join(','),
+    HISTORY_RETENTION_DAYS: String(usage.historyRetentionDays),
+    REPORT_MAX_DAYS: String(usage.reportMaxDays),
+    POWERTOOLS_SERVICE_NAME: 'usage-api',
+  },
+});

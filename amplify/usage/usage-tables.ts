@@ -1,0 +1,116 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import type { EnvironmentName } from '../settings/index.ts';
+import { CONVERSATIONS_TABLE, TABLE_ENV, TTL_ATTRIBUTE, USAGE_TABLE } from './table-definitions.ts';
+import type { UsageSettings } from './usage-settings.ts';
+
+export interface UsageTablesProps {
+  readonly environment: EnvironmentName;
+  readonly settings: UsageSettings;
+}
+
+/** The part of an Amplify `defineFunction` resource (`backend.<name>`) the grants need. */
+export interface BackendFunction {
+  readonly resources: { readonly lambda: IFunction };
+  addEnvironment(key: string, value: string): void;
+}
+
+/**
+ * The usage (counters and per-call records) and conversation tables: on-demand, point-in-time
+ * recovery, TTL on `expiresAt`, encrypted with one customer-managed KMS key.
+ *
+ * Why a customer-managed key: conversations hold what users typed. A key the company owns gives
+ * a key policy it controls, a CloudTrail entry for every use, and a way to make all history
+ * unreadable at once by disabling the key; an AWS-owned key offers none of these.
+ */
+export class UsageTables extends Construct {
+  readonly key: Key;
+  readonly usage: Table;
+  readonly conversations: Table;
+  readonly #settings: UsageSettings;
+
+  constructor(scope: Construct, id: string, props: UsageTablesProps) {
+    super(scope, id);
+    this.#settings = props.settings;
+    const sandbox = props.environment === 'sandbox';
+    // A sandbox is disposable; every other environment keeps its data when the stack goes.
+    const removalPolicy = sandbox ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+
+    this.key = new Key(this, 'Key', {
+      description: 'ML Gateway usage records and conversation history',
+      enableKeyRotation: true,
+      removalPolicy,
+      pendingWindow: Duration.days(sandbox ? 7 : 30),
+    });
+
+    const common = {
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: TTL_ATTRIBUTE,
+      deletionProtection: !sandbox,
+      removalPolicy,
+    };
+
+    this.usage = new Table(this, 'Usage', {
+      ...common,
+      partitionKey: { name: USAGE_TABLE.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: USAGE_TABLE.sortKey, type: AttributeType.STRING },
+    });
+    this.usage.addGlobalSecondaryIndex({
+      indexName: USAGE_TABLE.byDayIndex.name,
+      partitionKey: { name: USAGE_TABLE.byDayIndex.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: USAGE_TABLE.byDayIndex.sortKey, type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
+    });
+
+    this.conversations = new Table(this, 'Conversations', {
+      ...common,
+      partitionKey: { name: CONVERSATIONS_TABLE.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: CONVERSATIONS_TABLE.sortKey, type: AttributeType.STRING },
+    });
+    this.conversations.addLocalSecondaryIndex({
+      indexName: CONVERSATIONS_TABLE.byUpdatedIndex.name,
+      sortKey: { name: CONVERSATIONS_TABLE.byUpdatedIndex.sortKey, type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
+    });
+  }
+
+  /**
+   * Connects a model-calling function to the usage ledger: the table name (which turns budget
+   * enforcement on) and rights to update counters and put records, nothing else.
+   */
+  connectLedger(fn: BackendFunction): void {
+    fn.addEnvironment(TABLE_ENV.usage, this.usage.tableName);
+    fn.addEnvironment('USAGE_RETENTION_DAYS', String(this.#settings.usageRetentionDays));
+    this.usage.grant(fn.resources.lambda, 'dynamodb:UpdateItem', 'dynamodb:PutItem');
+    this.key.grantEncryptDecrypt(fn.resources.lambda);
+  }
+
+  /** Connects the usage API: read usage; read and change conversations. */
+  connectUsageApi(fn: BackendFunction): void {
+    fn.addEnvironment(TABLE_ENV.usage, this.usage.tableName);
+    fn.addEnvironment(TABLE_ENV.conversations, this.conversations.tableName);
+    const grantee = fn.resources.lambda;
+    this.usage.grant(grantee, 'dynamodb:GetItem', 'dynamodb:Query');
+    this.conversations.grant(
+      grantee,
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+    );
+    this.key.grantEncryptDecrypt(grantee);
+  }
+}

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { nestedStack } from './assembly.ts';
+
+interface Resource {
+  Type: string;
+  Properties: Record<string, unknown>;
+  UpdateReplacePolicy?: string;
+  DeletionPolicy?: string;
+}
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+
+const api = () => nestedStack('api');
+const resources = (type: string) =>
+  Object.entries(api().findResources(type)) as [string, Resource][];
+
+/** Logical ids of the usage and conversation tables, told apart by their partition key. */
+function tableIds(): { usage: string; conversations: string } {
+  const tables = resources('AWS::DynamoDB::Table');
+  const byKey = (name: string) =>
+    tables.find(([, table]) =>
+      (table.Properties['KeySchema'] as { AttributeName: string }[]).some(
+        (key) => key.AttributeName === name,
+      ),
+    )![0];
+  return { usage: byKey('pk'), conversations: byKey('owner') };
+}
+
+/** DynamoDB statements of the role of the function whose environment holds `marker`. */
+function dynamoStatementsOf(marker: string): Statement[] {
+  const fn = resources('AWS::Lambda::Function').find(([, f]) =>
+    JSON.stringify(f.Properties['Environment'] ?? {}).includes(marker),
+  );
+  if (!fn) throw new Error(`No function with ${marker} in its environment`);
+  const roleId = (fn[1].Properties['Role'] as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
+  return resources('AWS::IAM::Policy')
+    .filter(([, policy]) =>
+      (policy.Properties['Roles'] as { Ref: string }[]).some((role) => role.Ref === roleId),
+    )
+    .flatMap(
+      ([, policy]) => (policy.Properties['PolicyDocument'] as { Statement: Statement[] }).Statement,
+    )
+    .filter((statement) => [statement.Action].flat().some((a) => a.startsWith('dynamodb:')));
+}
+
+const actionsOf = (statements: Statement[]) =>
+  [...new Set(statements.flatMap((statement) => [statement.Action].flat()))].sort();
+const resourceText = (statements: Statement[]) =>
+  JSON.stringify(statements.map((statement) => statement.Resource));
+
+describe('usage and conversation tables', () => {
+  it('has exactly the two tables, on demand, with PITR, TTL on expiresAt and a customer-managed key', () => {
+    const tables = resources('AWS::DynamoDB::Table');
+    expect(tables).toHaveLength(2);
+    const keys = resources('AWS::KMS::Key');
+    expect(keys).toHaveLength(1);
+    expect(keys[0]![1].Properties['EnableKeyRotation']).toBe(true);
+    for (const [, table] of tables) {
+      expect(table.Properties).toMatchObject({
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        SSESpecification: {
+          SSEEnabled: true,
+          SSEType: 'KMS',
+          KMSMasterKeyId: { 'Fn::GetAtt': [keys[0]![0], 'Arn'] },
+        },
+      });
+      // A sandbox is disposable: its tables go with the stack.
+      expect(table.DeletionPolicy).toBe('Delete');
+    }
+  });
+
+  it('passes the retention settings and table names to the functions', () => {
+    const { usage, conversations } = tableIds();
+    const usageApi = resources('AWS::Lambda::Function').find(([, f]) =>
+      JSON.stringify(f.Properties['Environment']).includes('CONVERSATIONS_TABLE_NAME'),
+    )![1];
+    expect(usageApi.Properties['Environment']).toMatchObject({
+      Variables: {
+        USAGE_TABLE_NAME: { Ref: usage },
+        CONVERSATIONS_TABLE_NAME: { Ref: conversations },
+        HISTORY_RETENTION_DAYS: '7',
+      },
+    });
+    const processors = resources('AWS::Lambda::Function').filter(([, f]) =>
+      JSON.stringify(f.Properties['Environment']).includes('"ml-processor"'),
+    );
+    expect(processors).toHaveLength(2);
+    for (const [, fn] of processors)
+      expect(fn.Properties['Environment']).toMatchObject({
+        Variables: { USAGE_TABLE_NAME: { Ref: usage }, USAGE_RETENTION_DAYS: '35' },
+      });
+  });
+
+  it('lets the usage API read usage and manage conversations, on those tables only', () => {
+    const { usage, conversations } = tableIds();
+    const statements = dynamoStatementsOf('CONVERSATIONS_TABLE_NAME');
+    expect(actionsOf(statements)).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ]);
+    const usageStatement = statements.filter((s) => resourceText([s]).includes(usage));
+    expect(actionsOf(usageStatement)).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+    for (const statement of statements) {
+      const text = resourceText([statement]);
+      expect(text.includes(usage) || text.includes(conversations)).toBe(true);
+      expect(text).not.toContain('"*"');
+    }
+  });
+
+  it('lets the ML processors only update counters and put records in the usage table', () => {
+    const { usage, conversations } = tableIds();
+    const statements = dynamoStatementsOf('"ml-processor"');
+    expect(actionsOf(statements)).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(resourceText(statements)).toContain(usage);
+    expect(resourceText(statements)).not.toContain(conversations);
+  });
+
+  it('gives no other function any DynamoDB rights', () => {
+    const { usage, conversations } = tableIds();
+    const policies = resources('AWS::IAM::Policy').filter(([, policy]) => {
+      const text = JSON.stringify(policy.Properties['PolicyDocument']);
+      return text.includes('dynamodb:');
+    });
+    // usage API role, and the two processor roles
+    expect(policies.length).toBe(3);
+    for (const [, policy] of policies) {
+      const text = JSON.stringify(policy.Properties['PolicyDocument']);
+      expect(text.includes(usage) || text.includes(conversations)).toBe(true);
+    }
+  });
+});
