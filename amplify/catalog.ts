@@ -6,6 +6,8 @@
  * Each entry names the Cognito groups that may use it (RBAC) and, optionally, claim rules
  * (ABAC: every listed claim must hold one of the listed values).
  */
+import { ROUTES } from './api/routes.ts';
+
 export const GROUPS = ['Administrators', 'MLUsers', 'ReadOnly'] as const;
 export type Group = (typeof GROUPS)[number];
 
@@ -36,12 +38,321 @@ export interface BedrockModel extends CatalogEntryBase {
 
 export type SageMakerMode = 'sync' | 'streaming' | 'async';
 
+/** Where an async endpoint reads its input and writes its results (S3). */
+export interface AsyncInferenceIo {
+  readonly bucket: string;
+  /** The processor uploads inputs (and its job records) under this prefix. */
+  readonly inputPrefix: string;
+  /** The endpoint config's S3OutputPath and S3FailurePath both lie under this prefix. */
+  readonly outputPrefix: string;
+}
+
 export interface SageMakerEndpoint extends CatalogEntryBase {
   readonly provider: 'sagemaker';
   readonly endpointName: string;
   readonly contentType: 'application/json' | 'text/csv';
   readonly mode: SageMakerMode;
   readonly limits: { readonly maxInputBytes: number };
+  /** Required for `mode: 'async'`. */
+  readonly asyncIo?: AsyncInferenceIo;
 }
 
 export type CatalogEntry = BedrockModel | SageMakerEndpoint;
+
+const invokers: readonly Group[] = ['Administrators', 'MLUsers'];
+const localAsyncIo: AsyncInferenceIo = {
+  bucket: 'local-ml-async',
+  inputPrefix: 'async-inputs',
+  outputPrefix: 'async-outputs',
+};
+
+/** Every model the gateway knows. Edit here; `validateCatalog` runs at synth and in tests. */
+export const CATALOG: readonly CatalogEntry[] = [
+  {
+    provider: 'bedrock',
+    id: 'claude-sonnet-4',
+    label: 'Claude Sonnet 4 (US cross-region)',
+    modelId: 'us.anthropic.claude-sonnet-4-20250514-v1:0',
+    profileRegions: ['us-east-1', 'us-east-2', 'us-west-2'],
+    groups: invokers,
+    limits: { maxInputChars: 100_000, maxOutputTokens: 4096 },
+  },
+  {
+    provider: 'bedrock',
+    id: 'nova-lite',
+    label: 'Amazon Nova Lite',
+    modelId: 'amazon.nova-lite-v1:0',
+    groups: invokers,
+    limits: { maxInputChars: 50_000, maxOutputTokens: 2048 },
+  },
+  {
+    provider: 'sagemaker',
+    id: 'support-sentiment',
+    label: 'Support ticket sentiment (JSON)',
+    endpointName: 'support-sentiment-prod',
+    contentType: 'application/json',
+    mode: 'sync',
+    groups: invokers,
+    limits: { maxInputBytes: 65_536 },
+  },
+  {
+    provider: 'sagemaker',
+    id: 'credit-risk-scorer',
+    label: 'Credit risk scorer (CSV, finance only)',
+    endpointName: 'credit-risk-xgboost',
+    contentType: 'text/csv',
+    mode: 'sync',
+    groups: invokers,
+    claims: { department: ['finance', 'risk'] },
+    limits: { maxInputBytes: 131_072 },
+  },
+  {
+    provider: 'sagemaker',
+    id: 'mistral-7b-stream',
+    label: 'Mistral 7B (SageMaker, streaming)',
+    endpointName: 'mistral-7b-tgi',
+    contentType: 'application/json',
+    mode: 'streaming',
+    groups: invokers,
+    limits: { maxInputBytes: 65_536 },
+  },
+  {
+    provider: 'sagemaker',
+    id: 'document-summarizer',
+    label: 'Document summarizer (async job)',
+    endpointName: 'document-summarizer-async',
+    contentType: 'application/json',
+    mode: 'async',
+    groups: invokers,
+    asyncIo: {
+      bucket: 'ml-gateway-async-inference',
+      inputPrefix: 'inputs',
+      outputPrefix: 'outputs',
+    },
+    limits: { maxInputBytes: 262_144 },
+  },
+  // Local models (local/models): small deterministic models for tests and local mode.
+  {
+    provider: 'bedrock',
+    id: 'local.echo',
+    label: 'Local echo (streams your words back)',
+    modelId: 'local.echo-v1',
+    groups: invokers,
+    local: true,
+    limits: { maxInputChars: 20_000, maxOutputTokens: 1000 },
+  },
+  {
+    provider: 'bedrock',
+    id: 'local.summarizer',
+    label: 'Local summarizer (administrators)',
+    modelId: 'local.summarizer-v1',
+    groups: ['Administrators'],
+    local: true,
+    limits: { maxInputChars: 20_000, maxOutputTokens: 200 },
+  },
+  {
+    provider: 'sagemaker',
+    id: 'local-sentiment',
+    label: 'Local sentiment (JSON)',
+    endpointName: 'local-sentiment',
+    contentType: 'application/json',
+    mode: 'sync',
+    groups: invokers,
+    local: true,
+    limits: { maxInputBytes: 16_384 },
+  },
+  {
+    provider: 'sagemaker',
+    id: 'local-csv-scorer',
+    label: 'Local CSV scorer (finance only)',
+    endpointName: 'local-csv-scorer',
+    contentType: 'text/csv',
+    mode: 'sync',
+    groups: invokers,
+    claims: { department: ['finance'] },
+    local: true,
+    limits: { maxInputBytes: 16_384 },
+  },
+  {
+    provider: 'sagemaker',
+    id: 'local-text-stream',
+    label: 'Local text generator (streaming)',
+    endpointName: 'local-text-stream',
+    contentType: 'application/json',
+    mode: 'streaming',
+    groups: invokers,
+    local: true,
+    limits: { maxInputBytes: 16_384 },
+  },
+  {
+    provider: 'sagemaker',
+    id: 'local-async-summarizer',
+    label: 'Local summarizer (async job)',
+    endpointName: 'local-async-summarizer',
+    contentType: 'application/json',
+    mode: 'async',
+    groups: invokers,
+    local: true,
+    asyncIo: localAsyncIo,
+    limits: { maxInputBytes: 65_536 },
+  },
+];
+
+/** What the access checks need to know about a caller (a subset of the authorizer's `Caller`). */
+export interface CatalogCaller {
+  readonly groups: readonly string[];
+  readonly claims: Readonly<Record<string, string>>;
+}
+
+/** True when the caller's groups (RBAC) and claims (ABAC) allow the entry. */
+export function isAllowed(entry: CatalogEntry, caller: CatalogCaller): boolean {
+  if (!entry.groups.some((group) => caller.groups.includes(group))) return false;
+  return Object.entries(entry.claims ?? {}).every(([claim, values]) => {
+    const value = caller.claims[claim];
+    return value !== undefined && values.includes(value);
+  });
+}
+
+/** The group through which the caller uses the entry (the metrics dimension). */
+export function grantingGroup(entry: CatalogEntry, caller: CatalogCaller): Group | undefined {
+  return entry.groups.find((group) => caller.groups.includes(group));
+}
+
+/** The entries deployed to AWS (`local: false`) or served locally (`local: true`). */
+export function entriesFor(local: boolean, catalog = CATALOG): readonly CatalogEntry[] {
+  return catalog.filter((entry) => (entry.local ?? false) === local);
+}
+
+/** The entry with that id and provider, if any. */
+export function findEntry<P extends CatalogEntry['provider']>(
+  id: string,
+  provider: P,
+  catalog: readonly CatalogEntry[] = CATALOG,
+): Extract<CatalogEntry, { provider: P }> | undefined {
+  return catalog.find(
+    (entry): entry is Extract<CatalogEntry, { provider: P }> =>
+      entry.id === id && entry.provider === provider,
+  );
+}
+
+/** The entries the caller may use, in catalog order. */
+export function modelsFor(
+  caller: CatalogCaller,
+  catalog: readonly CatalogEntry[] = CATALOG,
+): CatalogEntry[] {
+  return catalog.filter((entry) => isAllowed(entry, caller));
+}
+
+/** Thrown at synth (and in tests) when the catalog is inconsistent; lists every problem. */
+export class InvalidCatalogError extends Error {
+  override readonly name = 'InvalidCatalogError';
+}
+
+/** Geography prefixes of cross-region inference profile ids. */
+const PROFILE_PREFIX = /^(us|eu|apac|us-gov|ca|jp|au|global)\./;
+const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const S3_PREFIX = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/;
+const ENDPOINT_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+/** Largest output a single Converse call may request through the gateway. */
+export const MAX_OUTPUT_TOKENS_CEILING = 64_000;
+
+/** The foundation model a cross-region inference profile routes to (its id without the geography). */
+export function profileFoundationModel(modelId: string): string {
+  return modelId.replace(PROFILE_PREFIX, '');
+}
+
+/** True when the Bedrock model id is a cross-region inference profile id. */
+export function isInferenceProfile(modelId: string): boolean {
+  return PROFILE_PREFIX.test(modelId);
+}
+
+/** Groups allowed on the routes that invoke an entry: only members of these can ever use it. */
+function invokingGroups(entry: CatalogEntry): Set<string> {
+  const path =
+    entry.provider === 'bedrock'
+      ? '/ml/bedrock'
+      : entry.mode === 'streaming'
+        ? '/ml/sagemaker/stream'
+        : '/ml/sagemaker';
+  return new Set(
+    ROUTES.filter((route) => route.method === 'POST' && route.path === path).flatMap(
+      (route) => route.groups,
+    ),
+  );
+}
+
+function entryProblems(entry: CatalogEntry, maxBodyBytes: number): string[] {
+  const problems: string[] = [];
+  const where = `${entry.provider} "${entry.id}"`;
+  if (!/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$/.test(entry.id))
+    problems.push(`${where}: id must be 1-64 letters, digits, ".", "_" or "-"`);
+  if (entry.label.trim() === '') problems.push(`${where}: label is empty`);
+  if (entry.groups.length === 0) problems.push(`${where}: no group may use it`);
+  for (const group of entry.groups)
+    if (!GROUPS.includes(group)) problems.push(`${where}: unknown group "${group}"`);
+  const routeGroups = invokingGroups(entry);
+  if (entry.groups.length > 0 && !entry.groups.some((group) => routeGroups.has(group)))
+    problems.push(
+      `${where}: nobody may use it (its groups cannot call the route that invokes it: ${[...routeGroups].join(', ')})`,
+    );
+  for (const [claim, values] of Object.entries(entry.claims ?? {})) {
+    if (claim.trim() === '') problems.push(`${where}: empty claim name`);
+    if (values.length === 0) problems.push(`${where}: claim "${claim}" allows no value`);
+  }
+  const positiveInt = (value: number, name: string, max: number) => {
+    if (!Number.isInteger(value) || value < 1 || value > max)
+      problems.push(`${where}: ${name} must be an integer from 1 to ${max}`);
+  };
+  if (entry.provider === 'bedrock') {
+    positiveInt(entry.limits.maxInputChars, 'limits.maxInputChars', maxBodyBytes);
+    positiveInt(entry.limits.maxOutputTokens, 'limits.maxOutputTokens', MAX_OUTPUT_TOKENS_CEILING);
+    const profile = isInferenceProfile(entry.modelId);
+    if (profile && !entry.profileRegions?.length)
+      problems.push(`${where}: inference profile "${entry.modelId}" needs profileRegions`);
+    if (!profile && entry.profileRegions)
+      problems.push(`${where}: profileRegions set but "${entry.modelId}" is not a profile id`);
+    for (const region of entry.profileRegions ?? [])
+      if (!REGION.test(region)) problems.push(`${where}: "${region}" is not a region name`);
+  } else {
+    positiveInt(entry.limits.maxInputBytes, 'limits.maxInputBytes', maxBodyBytes);
+    if (!ENDPOINT_NAME.test(entry.endpointName))
+      problems.push(`${where}: "${entry.endpointName}" is not a SageMaker endpoint name`);
+    if (entry.mode === 'async') {
+      const io = entry.asyncIo;
+      if (!io) problems.push(`${where}: an async endpoint needs asyncIo (bucket and prefixes)`);
+      else {
+        if (!S3_BUCKET.test(io.bucket)) problems.push(`${where}: bad bucket "${io.bucket}"`);
+        for (const prefix of [io.inputPrefix, io.outputPrefix])
+          if (!S3_PREFIX.test(prefix))
+            problems.push(`${where}: bad S3 prefix "${prefix}" (no leading/trailing "/")`);
+        if (io.inputPrefix === io.outputPrefix)
+          problems.push(`${where}: inputPrefix and outputPrefix must differ`);
+      }
+    } else if (entry.asyncIo) problems.push(`${where}: asyncIo is only for async endpoints`);
+  }
+  return problems;
+}
+
+/**
+ * Checks the catalog: unique ids and upstream names, known groups, nobody-may-use entries,
+ * limits within range (and within the API's body limit), profile regions, async S3 locations.
+ * Throws InvalidCatalogError listing every problem.
+ */
+export function validateCatalog(
+  catalog: readonly CatalogEntry[] = CATALOG,
+  { maxBodyBytes = 10 * 1024 * 1024 }: { maxBodyBytes?: number } = {},
+): void {
+  const problems = catalog.flatMap((entry) => entryProblems(entry, maxBodyBytes));
+  const seen = new Map<string, string>();
+  for (const entry of catalog) {
+    const upstream =
+      entry.provider === 'bedrock' ? `model ${entry.modelId}` : `endpoint ${entry.endpointName}`;
+    for (const key of [`id ${entry.id}`, `${entry.provider} ${upstream}`]) {
+      if (seen.has(key)) problems.push(`duplicate ${key} ("${seen.get(key)}", "${entry.id}")`);
+      else seen.set(key, entry.id);
+    }
+  }
+  if (problems.length > 0)
+    throw new InvalidCatalogError(`Invalid model catalog:\n  - ${problems.join('\n  - ')}`);
+}

@@ -1,14 +1,21 @@
+/**
+ * ML processor, buffered routes (API Gateway REST proxy integration):
+ * `GET /ml/models`, `POST /ml/bedrock`, `POST /ml/sagemaker`, `GET /ml/sagemaker/jobs/{jobId}`.
+ *
+ * Entry point: `handler(event)` with an API Gateway proxy event; it reads `httpMethod`,
+ * `resource` (or `path`), `headers`, `body`, `isBase64Encoded`, `pathParameters`,
+ * `requestContext.requestId` and `requestContext.authorizer` (the encoded caller, see
+ * `../shared/authorizer-context.ts`). Environment: see `config.ts` and docs/api.md.
+ */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { createClients } from './clients.ts';
+import { loadConfig } from './config.ts';
+import { createProcessor } from './processor.ts';
 
-/** Placeholder until the processor lands: answers 503 in the API envelope. */
+const config = loadConfig();
+const processor = createProcessor({ config, clients: createClients(config) });
+
+/** Lambda entry point of the buffered routes. */
 export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
-  return {
-    statusCode: 503,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      success: false,
-      error: { code: 'MODEL_ERROR', message: 'The ML processor is not deployed yet' },
-      requestId: event.requestContext?.requestId ?? '',
-    }),
-  };
+  return processor.handle(event);
 }

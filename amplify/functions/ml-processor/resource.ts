@@ -1,7 +1,10 @@
 import { defineFunction } from '@aws-amplify/backend';
+import { CATALOG, validateCatalog } from '../../catalog.ts';
 import { loadSettings } from '../../settings/index.ts';
 
 const settings = loadSettings();
+// A catalog entry nobody may use, a duplicate or a bad limit fails the synth here.
+validateCatalog(CATALOG, { maxBodyBytes: settings.api.maxBodyBytes });
 
 /**
  * Environment both processor functions share. Endpoint overrides (`BEDROCK_ENDPOINT`,
@@ -10,6 +13,7 @@ const settings = loadSettings();
  */
 const environment = {
   MAX_BODY_BYTES: String(settings.api.maxBodyBytes),
+  ALLOWED_ORIGINS: settings.allowedOrigins.join(','),
   POWERTOOLS_SERVICE_NAME: 'ml-processor',
   POWERTOOLS_METRICS_NAMESPACE: 'MLGateway',
 };

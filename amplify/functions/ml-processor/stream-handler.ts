@@ -1,29 +1,22 @@
+/**
+ * ML processor, streaming routes (REST API response streaming, NDJSON):
+ * `POST /ml/bedrock/stream`, `POST /ml/sagemaker/stream`.
+ *
+ * Entry point: `handler(event, responseStream)`, wrapped with `awslambda.streamifyResponse`
+ * (the Lambda runtime's global; tests and local mode install it from `local/lambda`). Writes
+ * status and headers with `awslambda.HttpResponseStream.from`, then one JSON object per line.
+ * Closing `responseStream` early (the client went away) aborts the upstream call. Event
+ * fields and environment as in `handler.ts`.
+ */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { Writable } from 'node:stream';
+import { createClients } from './clients.ts';
+import { loadConfig } from './config.ts';
+import { createProcessor } from './processor.ts';
 
-declare const awslambda: {
-  streamifyResponse(
-    fn: (event: APIGatewayProxyEvent, stream: Writable) => Promise<void>,
-  ): (event: APIGatewayProxyEvent, stream: Writable) => Promise<void>;
-  HttpResponseStream: {
-    from(
-      stream: Writable,
-      prelude: { statusCode: number; headers: Record<string, string> },
-    ): Writable;
-  };
-};
+const config = loadConfig();
+const processor = createProcessor({ config, clients: createClients(config) });
 
-/** Placeholder until the streaming processor lands: answers 503 in the API envelope. */
-export const handler = awslambda.streamifyResponse(async (event, responseStream) => {
-  const stream = awslambda.HttpResponseStream.from(responseStream, {
-    statusCode: 503,
-    headers: { 'content-type': 'application/json' },
-  });
-  stream.end(
-    JSON.stringify({
-      success: false,
-      error: { code: 'MODEL_ERROR', message: 'The ML processor is not deployed yet' },
-      requestId: event.requestContext?.requestId ?? '',
-    }),
-  );
-});
+/** Lambda entry point of the streaming routes. */
+export const handler = awslambda.streamifyResponse<APIGatewayProxyEvent>((event, responseStream) =>
+  processor.stream(event, responseStream),
+);

@@ -1,0 +1,32 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { findEntry, isAllowed, type CatalogEntry } from '../../catalog.ts';
+import { decodeCaller, type Caller } from '../shared/authorizer-context.ts';
+import { ApiError } from './errors.ts';
+
+/** The caller from the authorizer context; 401 when the context is missing or malformed. */
+export function callerOf(event: APIGatewayProxyEvent): Caller {
+  const caller = decodeCaller(event.requestContext?.authorizer);
+  if (!caller) throw new ApiError(401, 'UNAUTHORIZED', 'No authenticated caller');
+  return caller;
+}
+
+/**
+ * The catalog entry the caller asked for: 404 when it does not exist (for this provider),
+ * 403 when the caller's groups or claims do not allow it. Checked on every request.
+ */
+export function resolveEntry<P extends CatalogEntry['provider']>(
+  catalog: readonly CatalogEntry[],
+  provider: P,
+  id: string,
+  caller: Caller,
+  field: string,
+): Extract<CatalogEntry, { provider: P }> {
+  const entry = findEntry(id, provider, catalog);
+  if (!entry)
+    throw new ApiError(404, 'MODEL_NOT_FOUND', `No ${provider} model "${id}" in the catalog`, {
+      field,
+    });
+  if (!isAllowed(entry, caller))
+    throw new ApiError(403, 'MODEL_NOT_ALLOWED', `You may not use the model "${id}"`, { field });
+  return entry;
+}

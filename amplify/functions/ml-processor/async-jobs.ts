@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  InvokeEndpointAsyncCommand,
+  type SageMakerRuntimeClient,
+} from '@aws-sdk/client-sagemaker-runtime';
+import type { AsyncInferenceIo, CatalogEntry, SageMakerEndpoint } from '../../catalog.ts';
+import { ApiError } from './errors.ts';
+import { decodeOutput } from './sagemaker.ts';
+import type { UpstreamCall } from './upstream-call.ts';
+
+/**
+ * SageMaker asynchronous inference. Submitting uploads the input to the endpoint's S3 input
+ * prefix, calls InvokeEndpointAsync and stores a small job record beside the input, under the
+ * caller's `sub`: `<inputPrefix>/<sub>/<jobId>.job.json`. The status route reads the record
+ * from the caller's own folder (so one user cannot read another's job), then looks for the
+ * output or failure object SageMaker writes under the output prefix.
+ */
+export interface JobRecord {
+  readonly model: string;
+  readonly outputLocation: string;
+  readonly failureLocation?: string;
+  readonly createdAt: string;
+}
+
+/** Status of a job as `GET /ml/sagemaker/jobs/{jobId}` reports it. */
+export interface JobStatus {
+  jobId: string;
+  model: string;
+  status: 'InProgress' | 'Completed' | 'Failed';
+  output?: unknown;
+  error?: string;
+}
+
+const extension = (entry: SageMakerEndpoint) => (entry.contentType === 'text/csv' ? 'csv' : 'json');
+const recordKey = (io: AsyncInferenceIo, sub: string, jobId: string) =>
+  `${io.inputPrefix}/${sub}/${jobId}.job.json`;
+
+/** Splits `s3://bucket/key`, accepting only keys under the endpoint's output prefix. */
+function outputObject(io: AsyncInferenceIo, uri: string): { Bucket: string; Key: string } {
+  const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
+  if (!match || match[1] !== io.bucket || !match[2]!.startsWith(`${io.outputPrefix}/`))
+    throw new ApiError(502, 'MODEL_ERROR', 'The endpoint wrote its result outside its prefix');
+  return { Bucket: match[1]!, Key: match[2]! };
+}
+
+/** Reads an object as bytes; undefined when it does not exist. */
+async function readObject(
+  s3: S3Client,
+  location: { Bucket: string; Key: string },
+  call: UpstreamCall,
+): Promise<{ body: Uint8Array; contentType: string } | undefined> {
+  try {
+    const response = await s3.send(new GetObjectCommand(location), { abortSignal: call.signal });
+    return {
+      body: await response.Body!.transformToByteArray(),
+      contentType: response.ContentType ?? 'application/octet-stream',
+    };
+  } catch (error) {
+    if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+    throw error;
+  }
+}
+
+/** Starts an async inference; returns the job id. */
+export async function submitJob(
+  clients: { sagemaker: SageMakerRuntimeClient; s3: S3Client },
+  entry: SageMakerEndpoint,
+  sub: string,
+  payload: Uint8Array,
+  call: UpstreamCall,
+): Promise<string> {
+  const io = entry.asyncIo!;
+  const jobId = randomUUID();
+  const inputKey = `${io.inputPrefix}/${sub}/${jobId}.${extension(entry)}`;
+  const options = { abortSignal: call.signal };
+  await clients.s3.send(
+    new PutObjectCommand({
+      Bucket: io.bucket,
+      Key: inputKey,
+      Body: payload,
+      ContentType: entry.contentType,
+    }),
+    options,
+  );
+  const response = await clients.sagemaker.send(
+    new InvokeEndpointAsyncCommand({
+      EndpointName: entry.endpointName,
+      ContentType: entry.contentType,
+      Accept: entry.contentType,
+      InputLocation: `s3://${io.bucket}/${inputKey}`,
+      InferenceId: jobId,
+    }),
+    options,
+  );
+  if (!response.OutputLocation)
+    throw new ApiError(502, 'MODEL_ERROR', 'The endpoint gave no output location');
+  const record: JobRecord = {
+    model: entry.id,
+    outputLocation: response.OutputLocation,
+    ...(response.FailureLocation ? { failureLocation: response.FailureLocation } : {}),
+    createdAt: new Date().toISOString(),
+  };
+  await clients.s3.send(
+    new PutObjectCommand({
+      Bucket: io.bucket,
+      Key: recordKey(io, sub, jobId),
+      Body: JSON.stringify(record),
+      ContentType: 'application/json',
+    }),
+    options,
+  );
+  return jobId;
+}
+
+/**
+ * Finds the caller's job among the async endpoints they may use and reports its status.
+ * 404 when no such job belongs to the caller.
+ */
+export async function jobStatus(
+  s3: S3Client,
+  endpoints: readonly CatalogEntry[],
+  sub: string,
+  jobId: string,
+  call: UpstreamCall,
+): Promise<JobStatus> {
+  const asyncEndpoints = endpoints.filter(
+    (entry): entry is SageMakerEndpoint => entry.provider === 'sagemaker' && entry.mode === 'async',
+  );
+  // Endpoints sharing a bucket and prefix hold the same records: look once per location.
+  const locations = new Map(
+    asyncEndpoints.map((entry) => [
+      `${entry.asyncIo!.bucket}/${entry.asyncIo!.inputPrefix}`,
+      entry,
+    ]),
+  );
+  for (const entry of locations.values()) {
+    const io = entry.asyncIo!;
+    const found = await readObject(s3, { Bucket: io.bucket, Key: recordKey(io, sub, jobId) }, call);
+    if (!found) continue;
+    const record = JSON.parse(Buffer.from(found.body).toString('utf8')) as JobRecord;
+    const owner = asyncEndpoints.find((candidate) => candidate.id === record.model);
+    if (!owner) continue;
+    const output = await readObject(s3, outputObject(io, record.outputLocation), call);
+    if (output)
+      return {
+        jobId,
+        model: record.model,
+        status: 'Completed',
+        output: decodeOutput(output.body, output.contentType),
+      };
+    const failure = record.failureLocation
+      ? await readObject(s3, outputObject(io, record.failureLocation), call)
+      : undefined;
+    if (failure)
+      return {
+        jobId,
+        model: record.model,
+        status: 'Failed',
+        error: Buffer.from(failure.body).toString('utf8').slice(0, 1000),
+      };
+    return { jobId, model: record.model, status: 'InProgress' };
+  }
+  throw new ApiError(404, 'JOB_NOT_FOUND', `No job "${jobId}" of yours`, { field: 'jobId' });
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+/**
+ * The processor's settings, read once at init from the function environment.
+ *
+ * | variable | meaning | default |
+ * |---|---|---|
+ * | `MAX_BODY_BYTES` | largest request body (from `loadSettings().api.maxBodyBytes` at synth) | 262144 |
+ * | `UPSTREAM_TIMEOUT_MS` | time the model has to answer (idle time for streams) before 504 | 25000 |
+ * | `UPSTREAM_MAX_ATTEMPTS` | SDK attempts per upstream call (retries throttles and 5xx) | 2 |
+ * | `THROTTLE_RETRY_AFTER_SECONDS` | `Retry-After` sent with a 429 | 2 |
+ * | `ALLOWED_ORIGINS` | comma-separated CORS origins echoed back (from settings at synth) | none |
+ * | `LOCAL_MODELS` | `true`: serve the catalog's local models instead of the AWS ones | false |
+ * | `BEDROCK_ENDPOINT`, `SAGEMAKER_ENDPOINT`, `S3_ENDPOINT` | endpoint overrides (local servers); unset in AWS | unset |
+ * | `AWS_REGION` | region of the SDK clients (set by Lambda) | us-east-1 |
+ */
+export interface ProcessorConfig {
+  readonly region: string;
+  readonly maxBodyBytes: number;
+  readonly upstreamTimeoutMs: number;
+  readonly upstreamMaxAttempts: number;
+  readonly throttleRetryAfterSeconds: number;
+  readonly allowedOrigins: readonly string[];
+  readonly localModels: boolean;
+  readonly bedrockEndpoint?: string;
+  readonly sagemakerEndpoint?: string;
+  readonly s3Endpoint?: string;
+}
+
+const count = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+const endpoint = z.url({ protocol: /^https?$/ }).optional();
+
+const environmentSchema = z.object({
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  MAX_BODY_BYTES: count(262_144, 1024, 10 * 1024 * 1024),
+  UPSTREAM_TIMEOUT_MS: count(25_000, 10, 900_000),
+  UPSTREAM_MAX_ATTEMPTS: count(2, 1, 5),
+  THROTTLE_RETRY_AFTER_SECONDS: count(2, 1, 3600),
+  ALLOWED_ORIGINS: z.string().default(''),
+  LOCAL_MODELS: z.enum(['true', 'false']).default('false'),
+  BEDROCK_ENDPOINT: endpoint,
+  SAGEMAKER_ENDPOINT: endpoint,
+  S3_ENDPOINT: endpoint,
+});
+
+/** Thrown at init when the environment is invalid; names every bad variable. */
+export class InvalidConfigError extends Error {
+  override readonly name = 'InvalidConfigError';
+}
+
+/** Reads and validates the processor's environment. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProcessorConfig {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success)
+    throw new InvalidConfigError(
+      `Invalid ml-processor environment: ${parsed.error.issues
+        .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+        .join('; ')}`,
+    );
+  const e = parsed.data;
+  return {
+    region: e.AWS_REGION,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
+    upstreamMaxAttempts: e.UPSTREAM_MAX_ATTEMPTS,
+    throttleRetryAfterSeconds: e.THROTTLE_RETRY_AFTER_SECONDS,
+    allowedOrigins: e.ALLOWED_ORIGINS.split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    localModels: e.LOCAL_MODELS === 'true',
+    bedrockEndpoint: e.BEDROCK_ENDPOINT,
+    sagemakerEndpoint: e.SAGEMAKER_ENDPOINT,
+    s3Endpoint: e.S3_ENDPOINT,
+  };
+}

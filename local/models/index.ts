@@ -1,0 +1,96 @@
+/**
+ * Local model servers for tests and local mode: one HTTP/1.1 server on 127.0.0.1 speaking
+ * Bedrock Runtime (Converse, ConverseStream), SageMaker Runtime (InvokeEndpoint JSON and CSV,
+ * InvokeEndpointWithResponseStream, InvokeEndpointAsync) and enough S3 (path-style Put, Get,
+ * Head) for async inference, so the unchanged SDK clients work with an endpoint override.
+ * The models served are the catalog's `local` entries (see models.ts); faults are injected
+ * with `[[fault:<name>]]` in a request body (see FAULTS).
+ *
+ *   const models = await startLocalModels();      // port 0: any free port
+ *   // BEDROCK_ENDPOINT=models.bedrockUrl SAGEMAKER_ENDPOINT=models.sagemakerUrl S3_ENDPOINT=models.s3Url
+ *   await models.close();
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CATALOG, entriesFor, type SageMakerEndpoint } from '../../amplify/catalog.ts';
+import { serveBedrock } from './bedrock-runtime.ts';
+import { ObjectStore } from './object-store.ts';
+import { serveSageMaker } from './sagemaker-runtime.ts';
+import { emptyStats, type LocalModelStats } from './stats.ts';
+import { sendAwsError } from './wire.ts';
+
+export { FAULTS, type Fault } from './models.ts';
+export type { LocalModelStats } from './stats.ts';
+
+/** A running set of local model servers. */
+export interface LocalModels {
+  /** Base URL of the server (all three services share it). */
+  readonly url: string;
+  readonly bedrockUrl: string;
+  readonly sagemakerUrl: string;
+  readonly s3Url: string;
+  /** The environment the processor needs to use these servers. */
+  readonly env: Record<string, string>;
+  readonly stats: LocalModelStats;
+  readonly store: ObjectStore;
+  /** Stops the server and drops open connections. */
+  close(): Promise<void>;
+}
+
+export interface LocalModelsOptions {
+  /** Port on 127.0.0.1; 0 (default) picks a free one. */
+  readonly port?: number;
+}
+
+/** Starts the local model servers. */
+export async function startLocalModels({
+  port = 0,
+}: LocalModelsOptions = {}): Promise<LocalModels> {
+  const local = entriesFor(true, CATALOG);
+  const bedrockModels = new Set(
+    local.flatMap((entry) => (entry.provider === 'bedrock' ? [entry.modelId] : [])),
+  );
+  const endpoints = new Map(
+    local
+      .filter((entry): entry is SageMakerEndpoint => entry.provider === 'sagemaker')
+      .map((entry) => [entry.endpointName, entry]),
+  );
+  const store = new ObjectStore();
+  const stats = emptyStats();
+  const route = (req: IncomingMessage, res: ServerResponse) => {
+    const path = req.url ?? '/';
+    if (path.startsWith('/model/')) return serveBedrock(req, res, bedrockModels, stats);
+    if (path.startsWith('/endpoints/')) return serveSageMaker(req, res, endpoints, store, stats);
+    return store.serve(req, res, stats);
+  };
+  const server = createServer((req, res) => {
+    route(req, res).catch(() => {
+      if (!res.headersSent) sendAwsError(res, 500, 'InternalServerException', 'Local model failed');
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    bedrockUrl: url,
+    sagemakerUrl: url,
+    s3Url: url,
+    env: {
+      BEDROCK_ENDPOINT: url,
+      SAGEMAKER_ENDPOINT: url,
+      S3_ENDPOINT: url,
+      LOCAL_MODELS: 'true',
+    },
+    stats,
+    store,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
