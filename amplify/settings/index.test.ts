@@ -55,6 +55,7 @@ describe('resolveTarget: branch to environment', () => {
     });
     expect(resolveTarget({ CDK_CONTEXT_JSON: context, AWS_BRANCH: 'main' })).toEqual({
       environment: 'sandbox',
+      sandboxName: 'alice',
     });
   });
 
@@ -95,6 +96,18 @@ describe('sandbox defaults', () => {
     expect(sandbox.logRetentionDays).toBeLessThanOrEqual(7);
     expect(sandbox.billingAlarmUsd).toBeUndefined();
     expect(sandbox.alarmEmails).toEqual([]);
+  });
+
+  it("gives each developer's sandbox its own hosted-UI domain prefix (unique per region)", () => {
+    const prefix = (sandboxName: string) =>
+      loadSettings({}, { environment: 'sandbox', sandboxName }).authDomainPrefix;
+    expect(prefix('alice')).toBe('ml-gateway-sb-alice');
+    expect(prefix('Bob.Smith_2')).toBe('ml-gateway-sb-bob-smith-2');
+    expect(prefix('x'.repeat(80))).toHaveLength(63);
+    expect(
+      loadSettings({ AUTH_DOMAIN_PREFIX: 'mine' }, { environment: 'sandbox', sandboxName: 'a' })
+        .authDomainPrefix,
+    ).toBe('mine');
   });
 
   it('is a public regional API without an IP allow-list', () => {

@@ -16,6 +16,8 @@ export interface DeploymentTarget {
   branch?: string;
   /** Amplify app id for a branch deploy (the Amplify default domain needs it). */
   appId?: string;
+  /** The sandbox's name (`amplify-backend-name`, by default the developer's user name). */
+  sandboxName?: string;
 }
 
 /** Which environment each long-lived Git branch deploys; other branches deploy as `dev`. */
@@ -30,7 +32,11 @@ export function resolveTarget(env: NodeJS.ProcessEnv = process.env): DeploymentT
   const context = parseContext(env['CDK_CONTEXT_JSON']);
   const type = context['amplify-backend-type'];
   const branch = type === 'branch' ? context['amplify-backend-name'] : env['AWS_BRANCH'];
-  if (type === 'sandbox' || !branch) return { environment: 'sandbox' };
+  if (type === 'sandbox')
+    return context['amplify-backend-name']
+      ? { environment: 'sandbox', sandboxName: context['amplify-backend-name'] }
+      : { environment: 'sandbox' };
+  if (!branch) return { environment: 'sandbox' };
   // Any other branch (feature branches) deploys with the dev settings.
   return {
     environment: BRANCH_ENVIRONMENTS[branch] ?? 'dev',
@@ -127,7 +133,7 @@ export function loadSettings(
   target = resolveTarget(env),
 ): EnvironmentSettings {
   const raw = merge(
-    { ...DEFAULTS[target.environment], name: target.environment },
+    { ...DEFAULTS[target.environment], ...derivedDefaults(target), name: target.environment },
     overridesFrom(env),
   );
   // The branch's Amplify domain serves the app, so it is always an origin of a branch deploy.
@@ -151,6 +157,19 @@ export function loadSettings(
   const origins = new Set(settings.allowedOrigins);
   for (const domain of settings.customDomains) origins.add(`https://${domain}`);
   return { ...settings, allowedOrigins: [...origins] };
+}
+
+/**
+ * Defaults that depend on the target. Hosted-UI domain prefixes are unique per region across
+ * all AWS accounts, so each developer's sandbox gets its own.
+ */
+function derivedDefaults(target: DeploymentTarget): Record<string, unknown> {
+  if (target.environment !== 'sandbox' || !target.sandboxName) return {};
+  const name = target.sandboxName
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return name ? { authDomainPrefix: `ml-gateway-sb-${name}`.slice(0, 63).replace(/-+$/, '') } : {};
 }
 
 /** The default Amplify Hosting origin of a branch (`/` and other symbols become `-`). */
