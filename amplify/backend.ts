@@ -2,9 +2,11 @@ import { defineBackend } from '@aws-amplify/backend';
 import { Stack } from 'aws-cdk-lib';
 import { MlRestApi } from './api/rest-api.ts';
 import { ROUTES } from './api/routes.ts';
+import { entriesFor } from './catalog.ts';
 import { auth } from './auth/resource.ts';
 import { applyRequiredCdkFlags } from './cdk-context.ts';
 import { apiAuthorizer } from './functions/api-authorizer/resource.ts';
+import { MlProcessorPermissions } from './functions/ml-processor/permissions.ts';
 import { mlProcessor, mlStreamProcessor } from './functions/ml-processor/resource.ts';
 import { usageApi } from './functions/usage-api/resource.ts';
 import { ApiWebAcl } from './security/web-acl.ts';
@@ -37,6 +39,11 @@ const restApi = new MlRestApi(apiStack, 'MlRestApi', {
     },
     usage: { buffered: backend.usageApi.resources.lambda },
   },
+});
+// The processors may invoke exactly the catalog's AWS models: IAM derived from the catalog.
+new MlProcessorPermissions(apiStack, 'MlProcessorPermissions', {
+  grantees: [backend.mlProcessor.resources.lambda, backend.mlStreamProcessor.resources.lambda],
+  entries: entriesFor(false),
 });
 // Usage, budgets and conversation history: tables beside the functions that use them.
 const usageTables = new UsageTables(apiStack, 'UsageTables', {

@@ -1,0 +1,122 @@
+import { Aws, Stack } from 'aws-cdk-lib';
+import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import {
+  isInferenceProfile,
+  profileFoundationModel,
+  validateCatalog,
+  type CatalogEntry,
+  type SageMakerEndpoint,
+  type SageMakerMode,
+} from '../../catalog.ts';
+
+export interface MlProcessorPermissionsProps {
+  /** The processor functions (buffered and streaming). */
+  readonly grantees: readonly IGrantable[];
+  /** The AWS entries of the catalog (`entriesFor(false)`); local entries are refused. */
+  readonly entries: readonly CatalogEntry[];
+}
+
+const SAGEMAKER_ACTION: Record<SageMakerMode, string> = {
+  sync: 'sagemaker:InvokeEndpoint',
+  streaming: 'sagemaker:InvokeEndpointWithResponseStream',
+  async: 'sagemaker:InvokeEndpointAsync',
+};
+
+/**
+ * Least-privilege IAM for the ML processor, derived from the catalog: Bedrock invoke actions on
+ * exactly the catalog's foundation-model and inference-profile ARNs (plus the foundation model
+ * in every region a cross-region profile routes to), each SageMaker endpoint's invoke action
+ * for its mode only, and S3 on the async endpoints' own prefixes. No model action gets `*`.
+ */
+export class MlProcessorPermissions extends Construct {
+  /** Every statement granted, for inspection. */
+  readonly statements: readonly PolicyStatement[];
+
+  constructor(scope: Construct, id: string, props: MlProcessorPermissionsProps) {
+    super(scope, id);
+    if (props.entries.some((entry) => entry.local))
+      throw new Error('MlProcessorPermissions: local catalog entries are never granted in AWS');
+    validateCatalog(props.entries);
+    const region = Stack.of(this).region;
+    const account = Stack.of(this).account;
+    const partition = Aws.PARTITION;
+    const statements: PolicyStatement[] = [];
+
+    const bedrockArns = props.entries.flatMap((entry) => {
+      if (entry.provider !== 'bedrock') return [];
+      if (!isInferenceProfile(entry.modelId))
+        return [`arn:${partition}:bedrock:${region}::foundation-model/${entry.modelId}`];
+      const foundation = profileFoundationModel(entry.modelId);
+      return [
+        `arn:${partition}:bedrock:${region}:${account}:inference-profile/${entry.modelId}`,
+        ...(entry.profileRegions ?? []).map(
+          (profileRegion) =>
+            `arn:${partition}:bedrock:${profileRegion}::foundation-model/${foundation}`,
+        ),
+      ];
+    });
+    if (bedrockArns.length > 0)
+      statements.push(
+        new PolicyStatement({
+          sid: 'InvokeCatalogBedrockModels',
+          // Converse needs InvokeModel; ConverseStream needs InvokeModelWithResponseStream.
+          actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+          resources: [...new Set(bedrockArns)],
+        }),
+      );
+
+    const endpoints = props.entries.filter(
+      (entry): entry is SageMakerEndpoint => entry.provider === 'sagemaker',
+    );
+    for (const mode of ['sync', 'streaming', 'async'] as const) {
+      const names = endpoints.filter((entry) => entry.mode === mode).map((e) => e.endpointName);
+      if (names.length === 0) continue;
+      statements.push(
+        new PolicyStatement({
+          sid: `InvokeCatalogSageMaker${mode[0]!.toUpperCase()}${mode.slice(1)}Endpoints`,
+          actions: [SAGEMAKER_ACTION[mode]],
+          // SageMaker endpoint ARNs use the lower-cased name.
+          resources: names.map(
+            (name) =>
+              `arn:${partition}:sagemaker:${region}:${account}:endpoint/${name.toLowerCase()}`,
+          ),
+        }),
+      );
+    }
+
+    const asyncIo = endpoints.flatMap((entry) => (entry.asyncIo ? [entry.asyncIo] : []));
+    if (asyncIo.length > 0) {
+      const object = (bucket: string, prefix: string) =>
+        `arn:${partition}:s3:::${bucket}/${prefix}/*`;
+      statements.push(
+        new PolicyStatement({
+          sid: 'AsyncInferenceInputs',
+          // Inputs and the processor's job records.
+          actions: ['s3:PutObject', 's3:GetObject'],
+          resources: asyncIo.map((io) => object(io.bucket, io.inputPrefix)),
+        }),
+        new PolicyStatement({
+          sid: 'AsyncInferenceOutputs',
+          actions: ['s3:GetObject'],
+          resources: asyncIo.map((io) => object(io.bucket, io.outputPrefix)),
+        }),
+      );
+      // Listing within the prefixes makes a missing object a 404 (NoSuchKey), not a 403.
+      for (const io of asyncIo)
+        statements.push(
+          new PolicyStatement({
+            actions: ['s3:ListBucket'],
+            resources: [`arn:${partition}:s3:::${io.bucket}`],
+            conditions: {
+              StringLike: { 's3:prefix': [`${io.inputPrefix}/*`, `${io.outputPrefix}/*`] },
+            },
+          }),
+        );
+    }
+
+    for (const grantee of props.grantees)
+      for (const statement of statements) grantee.grantPrincipal.addToPrincipalPolicy(statement);
+    this.statements = statements;
+  }
+}
