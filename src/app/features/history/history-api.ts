@@ -1,0 +1,55 @@
+import { HttpClient } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import { type Observable, map } from 'rxjs';
+import type { ChatMessage, Envelope } from '../../core/api/api-types';
+import { AppConfig } from '../../core/config/app-config';
+import type { Conversation, ConversationSummary } from './history-types';
+
+/** Client of the conversation-history routes; the gateway only ever serves the caller's own. */
+@Injectable({ providedIn: 'root' })
+export class HistoryApi {
+  private readonly http = inject(HttpClient);
+  private readonly config = inject(AppConfig);
+
+  list(): Observable<readonly ConversationSummary[]> {
+    return this.http
+      .get<Envelope<{ conversations: ConversationSummary[] }>>(this.url())
+      .pipe(map((envelope) => envelope.data.conversations));
+  }
+
+  open(conversationId: string): Observable<Conversation> {
+    return this.http
+      .get<Envelope<Conversation>>(this.url(conversationId))
+      .pipe(map((envelope) => envelope.data));
+  }
+
+  /** Creates or replaces a conversation; without a title the first prompt names it. */
+  save(
+    conversationId: string,
+    body: { modelId: string; messages: readonly ChatMessage[]; title?: string },
+  ): Observable<ConversationSummary> {
+    return this.http
+      .put<Envelope<ConversationSummary>>(this.url(conversationId), body)
+      .pipe(map((envelope) => envelope.data));
+  }
+
+  rename(conversationId: string, title: string): Observable<ConversationSummary> {
+    return this.http
+      .patch<Envelope<ConversationSummary>>(this.url(conversationId), { title })
+      .pipe(map((envelope) => envelope.data));
+  }
+
+  delete(conversationId: string): Observable<void> {
+    return this.http.delete(this.url(conversationId)).pipe(map(() => undefined));
+  }
+
+  private url(conversationId?: string): string {
+    const base = `${this.config.gateway().apiUrl}/history/conversations`;
+    return conversationId ? `${base}/${encodeURIComponent(conversationId)}` : base;
+  }
+}
+
+/** A new conversation id (the history routes accept 8-64 letters, digits, - or _). */
+export function newConversationId(): string {
+  return crypto.randomUUID();
+}

@@ -1,0 +1,118 @@
+import { HttpTestingController } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { API_URL, setUpTestApp } from '../../../testing/test-app';
+import { HistorySidebar } from './history-sidebar';
+import type { Conversation } from './history-types';
+
+/** Lets HTTP callbacks, signals and change detection run (a pending request keeps the fixture unstable). */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 10; i++) await new Promise((resolve) => setTimeout(resolve));
+}
+const envelope = (data: unknown) => ({ success: true, data, requestId: 'r1' });
+const LIST = `${API_URL}/history/conversations`;
+const summary = (id: string, title: string) => ({
+  conversationId: id,
+  title,
+  modelId: 'echo',
+  messageCount: 2,
+  createdAt: '2026-11-24T10:00:00Z',
+  updatedAt: '2026-11-24T10:00:00Z',
+});
+
+async function renderSidebar() {
+  await setUpTestApp({ groups: ['MLUsers'] });
+  const fixture = TestBed.createComponent(HistorySidebar);
+  fixture.componentRef.setInput('activeId', 'conv-2');
+  await settle();
+  const http = TestBed.inject(HttpTestingController);
+  http
+    .expectOne(LIST)
+    .flush(envelope({ conversations: [summary('conv-1', 'First'), summary('conv-2', 'Second')] }));
+  await settle();
+  const element = fixture.nativeElement as HTMLElement;
+  const button = (text: string) =>
+    [...element.querySelectorAll('button')].find(
+      (b) => b.textContent?.trim() === text || b.getAttribute('aria-label') === text,
+    )!;
+  return { fixture, http, element, button };
+}
+
+describe('HistorySidebar', () => {
+  it('lists conversations, marks the open one and opens another', async () => {
+    const { fixture, http, element, button } = await renderSidebar();
+    const titles = [...element.querySelectorAll('.open')].map((b) => b.textContent?.trim());
+    expect(titles).toEqual(['First', 'Second']);
+    expect(element.querySelector('[aria-current=true]')?.textContent?.trim()).toBe('Second');
+
+    const opened: Conversation[] = [];
+    fixture.componentInstance.opened.subscribe((conversation) => opened.push(conversation));
+    button('First').click();
+    await settle();
+    const conversation = {
+      ...summary('conv-1', 'First'),
+      messages: [{ role: 'user', content: 'hi' }],
+    };
+    http.expectOne(`${LIST}/conv-1`).flush(envelope(conversation));
+    await settle();
+    expect(opened).toEqual([conversation]);
+    http.verify();
+  });
+
+  it('renames with the new title and lists again', async () => {
+    const { fixture, http, element, button } = await renderSidebar();
+    button('Rename First').click();
+    await settle();
+    await settle();
+    const input = element.querySelector<HTMLInputElement>('#rename-conv-1')!;
+    expect(input.value).toBe('First');
+    input.value = 'Budget questions';
+    input.dispatchEvent(new Event('input'));
+    input.form!.dispatchEvent(new Event('submit'));
+    await settle();
+    const rename = http.expectOne(`${LIST}/conv-1`);
+    expect(rename.request.method).toBe('PATCH');
+    expect(rename.request.body).toEqual({ title: 'Budget questions' });
+    rename.flush(envelope(summary('conv-1', 'Budget questions')));
+    await settle();
+    http
+      .expectOne(LIST)
+      .flush(envelope({ conversations: [summary('conv-1', 'Budget questions')] }));
+    await settle();
+    expect(element.querySelector('.open')?.textContent?.trim()).toBe('Budget questions');
+  });
+
+  it('deletes only after confirmation and reports the deleted id', async () => {
+    const { fixture, http, button } = await renderSidebar();
+    const deleted: string[] = [];
+    fixture.componentInstance.deleted.subscribe((id) => deleted.push(id));
+    button('Delete Second').click();
+    await settle();
+    await settle();
+    http.expectNone(`${LIST}/conv-2`);
+    button('Confirm delete Second').click();
+    await settle();
+    const request = http.expectOne(`${LIST}/conv-2`);
+    expect(request.request.method).toBe('DELETE');
+    request.flush(envelope({ conversationId: 'conv-2', deleted: true }));
+    await settle();
+    expect(deleted).toEqual(['conv-2']);
+    http.expectOne(LIST).flush(envelope({ conversations: [] }));
+    await settle();
+  });
+
+  it('shows an error when an action fails', async () => {
+    const { fixture, http, element, button } = await renderSidebar();
+    button('First').click();
+    await settle();
+    http.expectOne(`${LIST}/conv-1`).flush(
+      {
+        success: false,
+        error: { code: 'CONVERSATION_NOT_FOUND', message: 'No such conversation' },
+        requestId: 'r',
+      },
+      { status: 404, statusText: 'Not Found' },
+    );
+    await settle();
+    expect(element.querySelector('[role=alert]')).not.toBeNull();
+  });
+});

@@ -1,0 +1,177 @@
+import { ChangeDetectionStrategy, Component, inject, input, output, signal } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { firstValueFrom } from 'rxjs';
+import { ErrorAlert } from '../../core/ui/error-alert';
+import { HistoryApi } from './history-api';
+import type { Conversation, ConversationSummary } from './history-types';
+
+/**
+ * The user's past conversations, for the chat page: open, rename, delete, start a new one.
+ * Emits `opened` with the whole conversation and `started` for a fresh one; call `reload()`
+ * after the chat saved a conversation.
+ */
+@Component({
+  selector: 'app-history-sidebar',
+  imports: [ErrorAlert],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <nav class="history" aria-labelledby="history-heading">
+      <h2 id="history-heading">History</h2>
+      <button type="button" (click)="started.emit()">New conversation</button>
+      <app-error-alert [error]="conversations.error() ?? actionError()" subject="your history" />
+      @if (conversations.isLoading()) {
+        <p role="status">Loading conversations…</p>
+      } @else if (conversations.hasValue() && conversations.value().length === 0) {
+        <p>No saved conversations yet.</p>
+      }
+      <ul>
+        @for (conversation of list(); track conversation.conversationId) {
+          <li [class.current]="conversation.conversationId === activeId()">
+            @if (renaming() === conversation.conversationId) {
+              <form (submit)="rename($event, conversation)">
+                <label [for]="'rename-' + conversation.conversationId">New title</label>
+                <input
+                  [id]="'rename-' + conversation.conversationId"
+                  [value]="draftTitle()"
+                  (input)="draftTitle.set($any($event.target).value)"
+                  maxlength="200"
+                  required
+                />
+                <button type="submit">Save</button>
+                <button type="button" (click)="renaming.set(undefined)">Cancel</button>
+              </form>
+            } @else {
+              <button
+                type="button"
+                class="open"
+                [attr.aria-current]="conversation.conversationId === activeId() ? 'true' : null"
+                (click)="open(conversation)"
+              >
+                {{ conversation.title }}
+              </button>
+              <span class="actions">
+                <button
+                  type="button"
+                  [attr.aria-label]="'Rename ' + conversation.title"
+                  (click)="startRename(conversation)"
+                >
+                  Rename
+                </button>
+                @if (confirming() === conversation.conversationId) {
+                  <button
+                    type="button"
+                    class="danger"
+                    [attr.aria-label]="'Confirm delete ' + conversation.title"
+                    (click)="remove(conversation)"
+                  >
+                    Confirm delete
+                  </button>
+                } @else {
+                  <button
+                    type="button"
+                    [attr.aria-label]="'Delete ' + conversation.title"
+                    (click)="confirming.set(conversation.conversationId)"
+                  >
+                    Delete
+                  </button>
+                }
+              </span>
+            }
+          </li>
+        }
+      </ul>
+    </nav>
+  `,
+  styles: `
+    ul {
+      list-style: none;
+      padding: 0;
+    }
+    li {
+      padding: 0.25rem 0;
+      border-bottom: 1px solid #ddd;
+    }
+    li.current .open {
+      font-weight: 600;
+    }
+    .open {
+      display: block;
+      width: 100%;
+      text-align: left;
+      background: none;
+      border: none;
+      color: inherit;
+      cursor: pointer;
+      padding: 0.25rem 0;
+    }
+    .actions {
+      display: flex;
+      gap: 0.25rem;
+    }
+  `,
+})
+export class HistorySidebar {
+  private readonly api = inject(HistoryApi);
+
+  /** The conversation the chat shows, marked as current. */
+  readonly activeId = input<string | undefined>(undefined);
+  readonly opened = output<Conversation>();
+  readonly started = output<void>();
+  /** The id of a conversation just deleted (the chat clears it if it is open). */
+  readonly deleted = output<string>();
+
+  protected readonly conversations = rxResource({ stream: () => this.api.list() });
+  protected readonly renaming = signal<string | undefined>(undefined);
+  protected readonly confirming = signal<string | undefined>(undefined);
+  protected readonly draftTitle = signal('');
+  protected readonly actionError = signal<unknown>(undefined);
+
+  protected list(): readonly ConversationSummary[] {
+    return this.conversations.hasValue() ? this.conversations.value() : [];
+  }
+
+  /** Lists the conversations again (after the chat saved one). */
+  reload(): void {
+    this.conversations.reload();
+  }
+
+  protected async open(conversation: ConversationSummary): Promise<void> {
+    await this.run(async () =>
+      this.opened.emit(await firstValueFrom(this.api.open(conversation.conversationId))),
+    );
+  }
+
+  protected startRename(conversation: ConversationSummary): void {
+    this.draftTitle.set(conversation.title);
+    this.renaming.set(conversation.conversationId);
+  }
+
+  protected async rename(event: Event, conversation: ConversationSummary): Promise<void> {
+    event.preventDefault();
+    const title = this.draftTitle().trim();
+    if (!title) return;
+    await this.run(async () => {
+      await firstValueFrom(this.api.rename(conversation.conversationId, title));
+      this.renaming.set(undefined);
+      this.reload();
+    });
+  }
+
+  protected async remove(conversation: ConversationSummary): Promise<void> {
+    await this.run(async () => {
+      await firstValueFrom(this.api.delete(conversation.conversationId));
+      this.confirming.set(undefined);
+      this.deleted.emit(conversation.conversationId);
+      this.reload();
+    });
+  }
+
+  private async run(action: () => Promise<void>): Promise<void> {
+    this.actionError.set(undefined);
+    try {
+      await action();
+    } catch (error) {
+      this.actionError.set(error);
+    }
+  }
+}

@@ -1,0 +1,157 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { ErrorAlert } from '../../core/ui/error-alert';
+import { UsageApi } from './usage-api';
+import { UsageChart } from './usage-chart';
+import { formatCost, formatTokens } from './usage-format';
+import { type UsageTotals, totalTokens } from './usage-types';
+
+interface BreakdownRow extends UsageTotals {
+  readonly key: string;
+  readonly label: string;
+}
+
+/** `yyyy-mm-dd` in UTC, the form the report route takes. */
+const utcDay = (at: Date) => at.toISOString().slice(0, 10);
+
+/**
+ * Administrators' usage report: tokens per day as a chart, and usage with cost estimates per
+ * user, group and model for a chosen UTC date range.
+ */
+@Component({
+  selector: 'app-admin-usage',
+  imports: [ErrorAlert, UsageChart],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <h1>Usage report</h1>
+    <form class="range" (submit)="apply($event)">
+      <div class="field">
+        <label for="from">From (UTC)</label>
+        <input
+          id="from"
+          type="date"
+          [value]="fromInput()"
+          (input)="fromInput.set($any($event.target).value)"
+          required
+        />
+      </div>
+      <div class="field">
+        <label for="to">To (UTC)</label>
+        <input
+          id="to"
+          type="date"
+          [value]="toInput()"
+          (input)="toInput.set($any($event.target).value)"
+          required
+        />
+      </div>
+      <button type="submit" class="primary">Show</button>
+    </form>
+    <app-error-alert [error]="report.error()" subject="loading the usage report" />
+    @if (report.isLoading()) {
+      <p role="status">Loading the report…</p>
+    }
+    @if (report.hasValue()) {
+      @let data = report.value();
+      <p class="totals">
+        {{ data.from }} to {{ data.to }}: {{ data.totals.requests }} requests,
+        {{ tokens(data.totals.inputTokens + data.totals.outputTokens) }} tokens, estimated
+        {{ cost(data.totals.estimatedCostUsd) }}.
+      </p>
+      <app-usage-chart id="admin-usage-days" title="Tokens per day, all users" [bars]="dayBars()" />
+      @for (table of tables(); track table.title) {
+        <h2 [id]="table.id">{{ table.title }}</h2>
+        @if (table.rows.length === 0) {
+          <p>No usage in this range.</p>
+        } @else {
+          <div class="table-wrap" tabindex="0" role="region" [attr.aria-labelledby]="table.id">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{{ table.column }}</th>
+                  <th scope="col">Requests</th>
+                  <th scope="col">Input tokens</th>
+                  <th scope="col">Output tokens</th>
+                  <th scope="col">Estimated cost</th>
+                </tr>
+              </thead>
+              <tbody>
+                @for (row of table.rows; track row.key) {
+                  <tr>
+                    <th scope="row">{{ row.label }}</th>
+                    <td>{{ row.requests }}</td>
+                    <td>{{ tokens(row.inputTokens) }}</td>
+                    <td>{{ tokens(row.outputTokens) }}</td>
+                    <td>{{ cost(row.estimatedCostUsd) }}</td>
+                  </tr>
+                }
+              </tbody>
+            </table>
+          </div>
+        }
+      }
+    }
+  `,
+  styles: `
+    .range {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem 1rem;
+      align-items: end;
+    }
+  `,
+})
+export class AdminUsage {
+  private readonly api = inject(UsageApi);
+  private readonly now = new Date();
+
+  protected readonly fromInput = signal(`${utcDay(this.now).slice(0, 8)}01`);
+  protected readonly toInput = signal(utcDay(this.now));
+  private readonly range = signal({ from: this.fromInput(), to: this.toInput() });
+
+  protected readonly report = rxResource({
+    params: () => this.range(),
+    stream: ({ params }) => this.api.report(params.from, params.to),
+  });
+
+  protected readonly dayBars = computed(() =>
+    this.report.hasValue()
+      ? this.report.value().byDay.map((row) => ({ label: row.day, value: totalTokens(row) }))
+      : [],
+  );
+
+  protected readonly tables = computed(() => {
+    if (!this.report.hasValue()) return [];
+    const data = this.report.value();
+    const rows = (items: readonly (UsageTotals & { key: string; label: string })[]) =>
+      items as readonly BreakdownRow[];
+    return [
+      {
+        id: 'by-user',
+        title: 'By user',
+        column: 'User',
+        rows: rows(data.byUser.map((r) => ({ ...r, key: r.sub, label: r.username || r.sub }))),
+      },
+      {
+        id: 'by-group',
+        title: 'By group',
+        column: 'Group',
+        rows: rows(data.byGroup.map((r) => ({ ...r, key: r.group, label: r.group }))),
+      },
+      {
+        id: 'by-model',
+        title: 'By model',
+        column: 'Model',
+        rows: rows(data.byModel.map((r) => ({ ...r, key: r.modelId, label: r.modelId }))),
+      },
+    ];
+  });
+
+  protected readonly tokens = formatTokens;
+  protected readonly cost = formatCost;
+
+  protected apply(event: Event): void {
+    event.preventDefault();
+    this.range.set({ from: this.fromInput(), to: this.toInput() });
+  }
+}

@@ -1,0 +1,115 @@
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { ErrorAlert } from '../../core/ui/error-alert';
+import { UsageApi } from './usage-api';
+import { UsageChart } from './usage-chart';
+import { formatCost, formatTime, formatTokens } from './usage-format';
+import { type PeriodUsage, totalTokens } from './usage-types';
+
+/** The signed-in user's token budget standing (day and month) and this month's usage. */
+@Component({
+  selector: 'app-my-usage',
+  imports: [ErrorAlert, UsageChart],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <h1>My usage</h1>
+    <app-error-alert [error]="usage.error()" subject="loading your usage" />
+    @if (usage.isLoading()) {
+      <p role="status">Loading your usage…</p>
+    }
+    @if (usage.hasValue()) {
+      @let data = usage.value();
+      <section class="budgets" aria-label="Budgets">
+        @for (period of periods(); track period.name) {
+          <div class="budget">
+            <h2 [id]="'budget-' + period.name">{{ period.heading }}</h2>
+            <progress
+              [attr.aria-labelledby]="'budget-' + period.name"
+              [value]="period.usage.usedTokens"
+              [max]="period.usage.limitTokens || 1"
+            ></progress>
+            <p>
+              {{ tokens(period.usage.usedTokens) }} of {{ tokens(period.usage.limitTokens) }} tokens
+              used ({{ percent(period.usage) }}), {{ period.usage.requests }} requests.
+              @if (period.usage.usedTokens >= period.usage.limitTokens) {
+                <strong>Budget used up</strong>;
+              }
+              Resets {{ time(period.usage.resetsAt) }}.
+            </p>
+          </div>
+        }
+      </section>
+      <h2>This month by model</h2>
+      @if (data.byModel.length === 0) {
+        <p>No model calls this month.</p>
+      } @else {
+        <div class="table-wrap" tabindex="0" role="region" aria-label="This month by model">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Model</th>
+                <th scope="col">Requests</th>
+                <th scope="col">Input tokens</th>
+                <th scope="col">Output tokens</th>
+                <th scope="col">Estimated cost</th>
+              </tr>
+            </thead>
+            <tbody>
+              @for (row of data.byModel; track row.modelId) {
+                <tr>
+                  <td>
+                    <code>{{ row.modelId }}</code>
+                  </td>
+                  <td>{{ row.requests }}</td>
+                  <td>{{ tokens(row.inputTokens) }}</td>
+                  <td>{{ tokens(row.outputTokens) }}</td>
+                  <td>{{ cost(row.estimatedCostUsd) }}</td>
+                </tr>
+              }
+            </tbody>
+          </table>
+        </div>
+        <app-usage-chart id="my-usage-days" title="Tokens per day this month" [bars]="dayBars()" />
+      }
+    }
+  `,
+  styles: `
+    .budgets {
+      display: grid;
+      gap: 1rem;
+      grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr));
+    }
+    progress {
+      width: 100%;
+      height: 1rem;
+    }
+  `,
+})
+export class MyUsage {
+  private readonly api = inject(UsageApi);
+  protected readonly usage = rxResource({ stream: () => this.api.ownUsage() });
+
+  protected readonly periods = computed(() => {
+    if (!this.usage.hasValue()) return [];
+    const { day, month } = this.usage.value();
+    return [
+      { name: 'day', heading: 'Today', usage: day },
+      { name: 'month', heading: 'This month', usage: month },
+    ];
+  });
+
+  protected readonly dayBars = computed(() =>
+    this.usage.hasValue()
+      ? this.usage.value().byDay.map((row) => ({ label: row.day, value: totalTokens(row) }))
+      : [],
+  );
+
+  protected readonly tokens = formatTokens;
+  protected readonly cost = formatCost;
+  protected readonly time = formatTime;
+
+  protected percent(period: PeriodUsage): string {
+    if (period.limitTokens <= 0) return 'no budget';
+    return `${Math.min(100, Math.round((period.usedTokens / period.limitTokens) * 100))}%`;
+  }
+}

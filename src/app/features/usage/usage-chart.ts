@@ -1,0 +1,147 @@
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+
+/** One bar of the chart. */
+export interface ChartBar {
+  readonly label: string;
+  readonly value: number;
+}
+
+const WIDTH = 640;
+const HEIGHT = 240;
+const PAD = { top: 16, right: 12, bottom: 40, left: 64 };
+
+/**
+ * An accessible SVG bar chart: `role="img"` with a title and a summary for screen readers,
+ * each bar titled with its value, and the same numbers in a table the page shows beside it.
+ */
+@Component({
+  selector: 'app-usage-chart',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <svg
+      class="chart"
+      role="img"
+      [attr.viewBox]="'0 0 ' + width + ' ' + height"
+      [attr.aria-labelledby]="id() + '-title ' + id() + '-desc'"
+    >
+      <title [attr.id]="id() + '-title'">{{ title() }}</title>
+      <desc [attr.id]="id() + '-desc'">{{ summary() }}</desc>
+      @for (tick of ticks(); track tick.value) {
+        <line
+          class="grid"
+          [attr.x1]="pad.left"
+          [attr.x2]="width - pad.right"
+          [attr.y1]="tick.y"
+          [attr.y2]="tick.y"
+        />
+        <text class="axis" [attr.x]="pad.left - 6" [attr.y]="tick.y + 4" text-anchor="end">
+          {{ tick.text }}
+        </text>
+      }
+      @for (bar of layout(); track bar.label) {
+        <rect
+          class="bar"
+          [attr.x]="bar.x"
+          [attr.y]="bar.y"
+          [attr.width]="bar.width"
+          [attr.height]="bar.height"
+        >
+          <title>{{ bar.label }}: {{ bar.valueText }} {{ unit() }}</title>
+        </rect>
+        @if (bar.showLabel) {
+          <text
+            class="axis"
+            [attr.x]="bar.x + bar.width / 2"
+            [attr.y]="height - pad.bottom + 16"
+            text-anchor="middle"
+          >
+            {{ bar.shortLabel }}
+          </text>
+        }
+      }
+    </svg>
+  `,
+  styles: `
+    .chart {
+      width: 100%;
+      max-width: 48rem;
+      height: auto;
+    }
+    .bar {
+      fill: var(--color-primary, #0b5cad);
+    }
+    .grid {
+      stroke: #c8c8c8;
+      stroke-width: 1;
+    }
+    .axis {
+      font-size: 11px;
+      fill: currentColor;
+    }
+  `,
+})
+export class UsageChart {
+  /** Prefix of the ids that tie the title and description to the chart. */
+  readonly id = input.required<string>();
+  readonly title = input.required<string>();
+  readonly unit = input('tokens');
+  readonly bars = input.required<readonly ChartBar[]>();
+
+  protected readonly width = WIDTH;
+  protected readonly height = HEIGHT;
+  protected readonly pad = PAD;
+
+  private readonly max = computed(() => niceMax(Math.max(0, ...this.bars().map((b) => b.value))));
+
+  protected readonly summary = computed(() => {
+    const bars = this.bars();
+    if (bars.length === 0) return 'No data.';
+    const top = bars.reduce((best, bar) => (bar.value > best.value ? bar : best));
+    const total = bars.reduce((sum, bar) => sum + bar.value, 0);
+    return `${bars.length} bars, ${format(total)} ${this.unit()} in total; highest ${top.label} with ${format(top.value)}.`;
+  });
+
+  protected readonly ticks = computed(() => {
+    const plot = HEIGHT - PAD.top - PAD.bottom;
+    return [0, 0.5, 1].map((share) => ({
+      value: share,
+      y: PAD.top + plot * (1 - share),
+      text: format(this.max() * share),
+    }));
+  });
+
+  protected readonly layout = computed(() => {
+    const bars = this.bars();
+    const plotWidth = WIDTH - PAD.left - PAD.right;
+    const plotHeight = HEIGHT - PAD.top - PAD.bottom;
+    const slot = bars.length > 0 ? plotWidth / bars.length : plotWidth;
+    // Label every bar when they fit, otherwise about ten labels.
+    const labelEvery = Math.max(1, Math.ceil(bars.length / 10));
+    return bars.map((bar, index) => {
+      const height = this.max() > 0 ? (bar.value / this.max()) * plotHeight : 0;
+      return {
+        label: bar.label,
+        shortLabel: bar.label.length > 10 ? bar.label.slice(-5) : bar.label,
+        valueText: format(bar.value),
+        showLabel: index % labelEvery === 0,
+        x: PAD.left + index * slot + slot * 0.15,
+        width: slot * 0.7,
+        y: PAD.top + plotHeight - height,
+        height,
+      };
+    });
+  });
+}
+
+/** A round axis maximum at or above `value` (1, 2 or 5 times a power of ten). */
+export function niceMax(value: number): number {
+  if (value <= 0) return 1;
+  const power = 10 ** Math.floor(Math.log10(value));
+  return [1, 2, 5, 10].map((step) => step * power).find((candidate) => candidate >= value)!;
+}
+
+function format(value: number): string {
+  return new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 }).format(
+    value,
+  );
+}
