@@ -59,7 +59,7 @@ describe('HistorySidebar', () => {
   });
 
   it('renames with the new title and lists again', async () => {
-    const { fixture, http, element, button } = await renderSidebar();
+    const { http, element, button } = await renderSidebar();
     button('Rename First').click();
     await settle();
     await settle();
@@ -101,7 +101,7 @@ describe('HistorySidebar', () => {
   });
 
   it('shows an error when an action fails', async () => {
-    const { fixture, http, element, button } = await renderSidebar();
+    const { http, element, button } = await renderSidebar();
     button('First').click();
     await settle();
     http.expectOne(`${LIST}/conv-1`).flush(
