@@ -1,0 +1,48 @@
+import type { RouteDefinition } from '../../amplify/api/routes.ts';
+import type { AuthorizerHandler, LocalRouteTarget } from './server.ts';
+import type { BufferedHandler, StreamingHandler } from './lambda-runtime.ts';
+
+/**
+ * The handler modules behind the REST API, as amplify/backend.ts wires them: the token
+ * authorizer, and per route target its buffered and streaming functions.
+ */
+const MODULES = {
+  authorizer: '../../amplify/functions/api-authorizer/handler.ts',
+  targets: {
+    ml: {
+      buffered: '../../amplify/functions/ml-processor/handler.ts',
+      streaming: '../../amplify/functions/ml-processor/stream-handler.ts',
+    },
+    usage: { buffered: '../../amplify/functions/usage-api/handler.ts' },
+  },
+} as const satisfies {
+  authorizer: string;
+  targets: Record<RouteDefinition['target'], { buffered: string; streaming?: string }>;
+};
+
+async function handlerOf<T>(specifier: string): Promise<T> {
+  const module = (await import(new URL(specifier, import.meta.url).href)) as { handler?: T };
+  if (typeof module.handler !== 'function') {
+    throw new Error(`${specifier} exports no \`handler\` function`);
+  }
+  return module.handler;
+}
+
+/**
+ * Imports the real handlers. Their configuration is read from `process.env` when they load,
+ * and the streaming ones need the `awslambda` global, so both must be in place first.
+ */
+export async function loadFunctions(): Promise<{
+  authorizer: AuthorizerHandler;
+  targets: Record<RouteDefinition['target'], LocalRouteTarget>;
+}> {
+  const authorizer = await handlerOf<AuthorizerHandler>(MODULES.authorizer);
+  const ml: LocalRouteTarget = {
+    buffered: await handlerOf<BufferedHandler>(MODULES.targets.ml.buffered),
+    streaming: await handlerOf<StreamingHandler>(MODULES.targets.ml.streaming),
+  };
+  const usage: LocalRouteTarget = {
+    buffered: await handlerOf<BufferedHandler>(MODULES.targets.usage.buffered),
+  };
+  return { authorizer, targets: { ml, usage } };
+}

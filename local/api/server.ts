@@ -1,0 +1,334 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type {
+  APIGatewayAuthorizerResult,
+  APIGatewayProxyResult,
+  APIGatewayTokenAuthorizerEvent,
+  Context,
+} from 'aws-lambda';
+import {
+  AUTHORIZATION_HEADER_PATTERN,
+  CORS_ALLOWED_HEADERS,
+  STREAMING_ROUTE_RATE_SHARE,
+} from '../../amplify/api/rest-api.ts';
+import type { RouteDefinition } from '../../amplify/api/routes.ts';
+import type { EnvironmentSettings } from '../../amplify/settings/index.ts';
+import { LOCAL_HOST, PORT_SETTINGS } from '../config.ts';
+import { BodyTooLargeError, readBody } from '../http-body.ts';
+import { closeServer, listen } from '../listen.ts';
+import { AuthorizerCache } from './authorizer-cache.ts';
+import { preflightHeaders, type CorsConfig } from './cors.ts';
+import { sendGatewayError, type GatewayErrorType } from './gateway-errors.ts';
+import {
+  IntegrationTimeoutError,
+  invokeStreaming,
+  lambdaContext,
+  withTimeout,
+  type BufferedHandler,
+  type StreamingHandler,
+} from './lambda-runtime.ts';
+import { InvalidPolicyError, isAllowed, methodArn } from './policy.ts';
+import { buildProxyEvent, type ApiIdentity } from './proxy-event.ts';
+import { RouteMatcher } from './route-matcher.ts';
+import { TokenBucket } from './throttle.ts';
+
+/** API Gateway's ceiling for a buffered (non-streaming) integration. */
+export const BUFFERED_INTEGRATION_TIMEOUT_MS = 29_000;
+/** Streaming integrations may run for 15 minutes. */
+export const STREAMING_INTEGRATION_TIMEOUT_MS = 15 * 60_000;
+/** The authorizer function's timeout (amplify/functions/api-authorizer/resource.ts). */
+export const AUTHORIZER_TIMEOUT_MS = 5_000;
+/** CORS preflight cache lifetime (`maxAge` in amplify/api/rest-api.ts). */
+export const CORS_MAX_AGE_SECONDS = 3600;
+
+/** A TOKEN authorizer handler. */
+export type AuthorizerHandler = (
+  event: APIGatewayTokenAuthorizerEvent,
+  context: Context,
+) => Promise<APIGatewayAuthorizerResult>;
+
+/** The functions behind one route target, as in the REST API construct. */
+export interface LocalRouteTarget {
+  readonly buffered: BufferedHandler;
+  readonly streaming?: StreamingHandler;
+}
+
+/** Options for {@link startApiEmulator}. */
+export interface ApiEmulatorOptions {
+  /** Port to listen on; 0 picks a free one. */
+  readonly port: number;
+  /** The environment's settings; `allowedOrigins[0]` is the origin gateway errors carry. */
+  readonly settings: EnvironmentSettings;
+  readonly routes: readonly RouteDefinition[];
+  readonly authorizer: AuthorizerHandler;
+  readonly targets: Readonly<Partial<Record<RouteDefinition['target'], LocalRouteTarget>>>;
+  readonly api: ApiIdentity;
+}
+
+/** Counters a test can read to see the gateway's decisions. */
+export interface ApiEmulatorStats {
+  /** How many times the authorizer function ran (cache misses). */
+  authorizerInvocations: number;
+}
+
+/** A running API emulator. */
+export interface ApiEmulator {
+  /** The stage URL, ending in `/`: `http://127.0.0.1:<port>/<stage>/`. */
+  readonly url: string;
+  readonly stats: Readonly<ApiEmulatorStats>;
+  stop(): Promise<void>;
+}
+
+/** The authorizer's decision as the gateway caches it. */
+interface CachedDecision {
+  readonly result: APIGatewayAuthorizerResult;
+}
+
+const AUTHORIZATION = new RegExp(AUTHORIZATION_HEADER_PATTERN);
+
+/**
+ * Serves the route table with the REST API's behaviour: stage prefix, body limit, stage and
+ * per-method throttling, CORS preflight, the TOKEN authorizer with its result cache and policy
+ * evaluation, Lambda proxy integration (buffered or streaming) and gateway error responses.
+ */
+export async function startApiEmulator(options: ApiEmulatorOptions): Promise<ApiEmulator> {
+  const gateway = new Gateway(options);
+  const server = createServer((request, response) => {
+    gateway.handle(request, response).catch((error: unknown) => {
+      console.error('api emulator: unhandled', error instanceof Error ? error.message : error);
+      if (!response.headersSent) response.writeHead(500).end();
+      else response.destroy();
+    });
+  });
+  const port = await listen(server, options.port, LOCAL_HOST, PORT_SETTINGS.api);
+  return {
+    url: `http://${LOCAL_HOST}:${port}/${options.api.stage}/`,
+    stats: gateway.stats,
+    stop: () => closeServer(server),
+  };
+}
+
+class Gateway {
+  readonly stats: ApiEmulatorStats = { authorizerInvocations: 0 };
+  readonly #options: ApiEmulatorOptions;
+  readonly #matcher: RouteMatcher;
+  readonly #cors: CorsConfig;
+  readonly #cache: AuthorizerCache<CachedDecision>;
+  readonly #stageBucket: TokenBucket;
+  readonly #methodBuckets = new Map<RouteDefinition, TokenBucket>();
+
+  constructor(options: ApiEmulatorOptions) {
+    this.#options = options;
+    const { settings, routes } = options;
+    this.#matcher = new RouteMatcher(routes);
+    this.#cors = {
+      allowOrigins: settings.allowedOrigins,
+      allowMethods: [...new Set(routes.map((route) => route.method)), 'OPTIONS'],
+      allowHeaders: CORS_ALLOWED_HEADERS,
+      maxAgeSeconds: CORS_MAX_AGE_SECONDS,
+    };
+    this.#cache = new AuthorizerCache(settings.authorizerCacheTtlSeconds);
+    const { throttleRateLimit: rate, throttleBurstLimit: burst } = settings.api;
+    this.#stageBucket = new TokenBucket(rate, burst);
+    for (const route of routes.filter((candidate) => candidate.streaming)) {
+      this.#methodBuckets.set(
+        route,
+        new TokenBucket(
+          Math.max(1, Math.floor(rate * STREAMING_ROUTE_RATE_SHARE)),
+          Math.max(1, Math.floor(burst * STREAMING_ROUTE_RATE_SHARE)),
+        ),
+      );
+    }
+  }
+
+  async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    const fail = (type: GatewayErrorType) =>
+      sendGatewayError(response, type, {
+        requestId,
+        primaryOrigin: this.#cors.allowOrigins[0]!,
+      });
+    const url = new URL(request.url ?? '/', 'http://api.invalid');
+    const stagePrefix = `/${this.#options.api.stage}`;
+    const method = request.method ?? 'GET';
+
+    // The web ACL's body-size rule runs before API Gateway sees the request.
+    let body: Buffer;
+    try {
+      body = await readBody(request, this.#options.settings.api.maxBodyBytes);
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) throw error;
+      response.setHeader('connection', 'close');
+      return fail('REQUEST_TOO_LARGE');
+    }
+
+    const path = url.pathname.startsWith(`${stagePrefix}/`)
+      ? url.pathname.slice(stagePrefix.length)
+      : url.pathname === stagePrefix
+        ? '/'
+        : undefined;
+    if (path === undefined) return fail('MISSING_AUTHENTICATION_TOKEN');
+
+    if (method === 'OPTIONS') {
+      if (!this.#matcher.isResource(path)) return fail('MISSING_AUTHENTICATION_TOKEN');
+      if (!this.#stageBucket.take()) return fail('THROTTLED');
+      response.writeHead(204, preflightHeaders(this.#cors, request.headers)).end();
+      return;
+    }
+
+    const match = this.#matcher.match(method, path);
+    if (!match) return fail('MISSING_AUTHENTICATION_TOKEN');
+    const bucket = this.#methodBuckets.get(match.route) ?? this.#stageBucket;
+    if (!bucket.take()) return fail('THROTTLED');
+
+    const token = request.headers.authorization;
+    if (typeof token !== 'string' || !AUTHORIZATION.test(token)) return fail('UNAUTHORIZED');
+    const arn = methodArn({ ...this.#options.api, method: match.route.method, path });
+    const decision = await this.#authorize(token, arn);
+    if (decision === 'UNAUTHORIZED' || decision === 'AUTHORIZER_FAILURE') return fail(decision);
+    let allowed: boolean;
+    try {
+      allowed = isAllowed(decision.result.policyDocument, arn);
+    } catch (error) {
+      if (!(error instanceof InvalidPolicyError)) throw error;
+      return fail('AUTHORIZER_CONFIGURATION_ERROR');
+    }
+    if (!allowed) return fail('ACCESS_DENIED');
+    const authorizer = authorizerContext(decision.result);
+    if (!authorizer) return fail('AUTHORIZER_CONFIGURATION_ERROR');
+
+    const target = this.#options.targets[match.route.target];
+    const event = buildProxyEvent({
+      request,
+      match,
+      path,
+      query: url.searchParams,
+      body,
+      requestId,
+      authorizer,
+      api: this.#options.api,
+    });
+    if (match.route.streaming) {
+      if (!target?.streaming) return fail('INTEGRATION_FAILURE');
+      return this.#stream(target.streaming, event, requestId, response, fail);
+    }
+    if (!target) return fail('INTEGRATION_FAILURE');
+    let result: APIGatewayProxyResult;
+    try {
+      result = await withTimeout(
+        target.buffered(
+          event,
+          lambdaContext(
+            `${match.route.target}-processor`,
+            requestId,
+            BUFFERED_INTEGRATION_TIMEOUT_MS,
+          ),
+        ),
+        BUFFERED_INTEGRATION_TIMEOUT_MS,
+        'the integration',
+      );
+    } catch (error) {
+      if (error instanceof IntegrationTimeoutError) return fail('INTEGRATION_TIMEOUT');
+      console.error(
+        'api emulator: the processor threw:',
+        error instanceof Error ? error.message : error,
+      );
+      return fail('INTEGRATION_FAILURE');
+    }
+    if (!result || typeof result.statusCode !== 'number') return fail('INTEGRATION_FAILURE');
+    const headers: Record<string, string | string[]> = { 'x-amzn-requestid': requestId };
+    for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+    for (const [name, values] of Object.entries(result.multiValueHeaders ?? {}))
+      headers[name] = values.map(String);
+    const payload = result.isBase64Encoded
+      ? Buffer.from(result.body ?? '', 'base64')
+      : Buffer.from(result.body ?? '', 'utf8');
+    response.writeHead(result.statusCode, headers).end(payload);
+  }
+
+  async #authorize(
+    token: string,
+    arn: string,
+  ): Promise<CachedDecision | 'UNAUTHORIZED' | 'AUTHORIZER_FAILURE'> {
+    const cached = this.#cache.get(token);
+    if (cached) return cached;
+    this.stats.authorizerInvocations++;
+    try {
+      const result = await withTimeout(
+        this.#options.authorizer(
+          { type: 'TOKEN', authorizationToken: token, methodArn: arn },
+          lambdaContext('api-authorizer', randomUUID(), AUTHORIZER_TIMEOUT_MS),
+        ),
+        AUTHORIZER_TIMEOUT_MS,
+        'the authorizer',
+      );
+      const decision = { result };
+      this.#cache.set(token, decision);
+      return decision;
+    } catch (error) {
+      // API Gateway answers 401 exactly when the authorizer fails with the message "Unauthorized".
+      if (error instanceof Error && error.message === 'Unauthorized') return 'UNAUTHORIZED';
+      console.error(
+        'api emulator: the authorizer failed:',
+        error instanceof Error ? error.message : error,
+      );
+      return 'AUTHORIZER_FAILURE';
+    }
+  }
+
+  async #stream(
+    handler: StreamingHandler,
+    event: ReturnType<typeof buildProxyEvent>,
+    requestId: string,
+    response: ServerResponse,
+    fail: (type: GatewayErrorType) => void,
+  ): Promise<void> {
+    let streamed;
+    try {
+      streamed = await withTimeout(
+        invokeStreaming(
+          handler,
+          event,
+          lambdaContext('ml-stream-processor', requestId, STREAMING_INTEGRATION_TIMEOUT_MS),
+        ),
+        STREAMING_INTEGRATION_TIMEOUT_MS,
+        'the streaming integration',
+      );
+    } catch (error) {
+      if (error instanceof IntegrationTimeoutError) return fail('INTEGRATION_TIMEOUT');
+      console.error(
+        'api emulator: the streaming processor threw:',
+        error instanceof Error ? error.message : error,
+      );
+      return fail('INTEGRATION_FAILURE');
+    }
+    response.writeHead(streamed.statusCode, { ...streamed.headers, 'x-amzn-requestid': requestId });
+    response.flushHeaders();
+    streamed.body.pipe(response);
+    // A client that goes away ends the function's stream too.
+    response.once('close', () => streamed.body.destroy());
+    streamed.done.catch((error: unknown) => {
+      console.error(
+        'api emulator: the stream failed:',
+        error instanceof Error ? error.message : error,
+      );
+      response.destroy();
+    });
+  }
+}
+
+/**
+ * `requestContext.authorizer` as API Gateway builds it for a REST proxy integration: the
+ * context's values as strings, plus `principalId` and `integrationLatency`. Undefined when
+ * the context holds an object or array, which API Gateway refuses.
+ */
+function authorizerContext(
+  result: APIGatewayAuthorizerResult,
+): Record<string, string | number> | undefined {
+  const context: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(result.context ?? {})) {
+    if (value === null || typeof value === 'object') return undefined;
+    context[key] = String(value);
+  }
+  return { ...context, principalId: String(result.principalId ?? ''), integrationLatency: 0 };
+}

@@ -1,0 +1,260 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { STAGE_NAME } from '../amplify/api/rest-api.ts';
+import { loadSettings, type EnvironmentSettings } from '../amplify/settings/index.ts';
+import { startApiWorker, type ApiWorker } from './api/api-worker.ts';
+import type { ApiEmulatorStats } from './api/server.ts';
+import { ensureAppBuild, type AppBuildMode } from './app/build.ts';
+import { appReturnUrl, writeLocalOutputs } from './app/outputs.ts';
+import { startStaticServer, type StaticServer } from './app/static-server.ts';
+import { portsFromEnv, realAwsFromEnv, type LocalPorts } from './config.ts';
+import { generateLocalCertificate } from './identity/certificate.ts';
+import { startCognitoLocal, type CognitoLocal } from './identity/cognito-local.ts';
+import { startHostedUi, type HostedUi } from './identity/hosted-ui.ts';
+import {
+  passwordSignIn,
+  provisionUserPool,
+  SEEDED_USERS,
+  type SeededUser,
+} from './identity/pool.ts';
+import { startLocalModels, type LocalModels } from './models/index.ts';
+import { startLocalDynamo, type LocalDynamo } from './usage/dynamo.ts';
+
+/** The repository root (local mode's files live under `<root>/.local`). */
+export const REPO_ROOT = path.resolve(import.meta.dirname, '..');
+
+/** Region local mode reports (and the processors use against the local model servers). */
+export const LOCAL_REGION = 'us-east-1';
+
+/** Settings a test may narrow (e.g. a low throttle); everything else comes from `loadSettings`. */
+export interface LocalSettingsOverrides {
+  readonly authorizerCacheTtlSeconds?: number;
+  readonly api?: Partial<
+    Pick<EnvironmentSettings['api'], 'throttleRateLimit' | 'throttleBurstLimit' | 'maxBodyBytes'>
+  >;
+}
+
+/** Options for {@link startLocalStack}; every one has a default. */
+export interface LocalStackOptions {
+  /** Ports; by default from `LOCAL_*_PORT` (see local/config.ts). Tests pass 0s. */
+  readonly ports?: Partial<LocalPorts>;
+  /** Call real Bedrock and SageMaker (no local model servers); default `ML_GATEWAY_REAL_AWS=1`. */
+  readonly realAws?: boolean;
+  /**
+   * The app: `auto` builds it when `src/` is newer than `dist/`, `always` rebuilds, `skip` uses
+   * the existing build, `none` serves no app (API tests). Default `auto`.
+   */
+  readonly app?: AppBuildMode | 'none';
+  /** Overrides of the sandbox settings. */
+  readonly settings?: LocalSettingsOverrides;
+  /**
+   * Folder for this stack's state (cognito-local's data, `amplify_outputs.json`). By default a
+   * fresh folder under `.local/`, removed by `stop()`.
+   */
+  readonly stateDir?: string;
+  /** Environment to read settings from (default `process.env`). */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** A running local stack. */
+export interface LocalStack {
+  /** The app, `http://127.0.0.1:<port>` (open this). */
+  readonly appUrl: string;
+  /** The API stage URL, ending in `/` (as `custom.mlGateway.apiUrl`). */
+  readonly apiUrl: string;
+  /** The https hosted UI, `https://127.0.0.1:<port>`. */
+  readonly hostedUiUrl: string;
+  /** cognito-local's endpoint (Cognito API and JWKS). */
+  readonly cognitoEndpoint: string;
+  readonly userPoolId: string;
+  readonly userPoolClientId: string;
+  /** The seeded users, one per group, with their passwords. */
+  readonly users: readonly SeededUser[];
+  /** The generated `amplify_outputs.json`. */
+  readonly outputsFile: string;
+  /** The effective settings the API emulator enforces. */
+  readonly settings: EnvironmentSettings;
+  /** Whether the processors call real AWS. */
+  readonly realAws: boolean;
+  /** An access token for a seeded user (USER_PASSWORD_AUTH against cognito-local). */
+  signIn(username: string): Promise<string>;
+  /** The API emulator's counters. */
+  apiStats(): Promise<ApiEmulatorStats>;
+  /** Stops every server and child process of the stack. */
+  stop(): Promise<void>;
+}
+
+/** The sandbox settings with overrides, and the local app's origin first in `allowedOrigins`. */
+export function localSettings(
+  appOrigin: string,
+  overrides: LocalSettingsOverrides = {},
+  env: NodeJS.ProcessEnv = process.env,
+): EnvironmentSettings {
+  const base = loadSettings(env, { environment: 'sandbox' });
+  return {
+    ...base,
+    // The first origin is the one gateway error responses carry: the app in front of you.
+    allowedOrigins: [appOrigin, ...base.allowedOrigins.filter((origin) => origin !== appOrigin)],
+    authorizerCacheTtlSeconds:
+      overrides.authorizerCacheTtlSeconds ?? base.authorizerCacheTtlSeconds,
+    api: { ...base.api, ...overrides.api },
+  };
+}
+
+/**
+ * Starts the whole stack on 127.0.0.1: the app's static server, cognito-local with the pool,
+ * app client, groups and seeded users, the https hosted UI, the local model servers (unless
+ * `realAws`), the usage tables (dynalite) and the API emulator running the real authorizer and
+ * processors. Resolves when everything answers; on failure stops what it started and rejects.
+ *
+ * @example
+ * const stack = await startLocalStack({ ports: { app: 0, api: 0, hostedUi: 0, cognito: 0 }, app: 'none' });
+ * const token = await stack.signIn('mluser');
+ * await fetch(`${stack.apiUrl}ml/models`, { headers: { authorization: `Bearer ${token}` } });
+ * await stack.stop();
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const env = options.env ?? process.env;
+  const ports = { ...portsFromEnv(env), ...options.ports };
+  const realAws = options.realAws ?? realAwsFromEnv(env);
+  const appMode = options.app ?? 'auto';
+  mkdirSync(path.join(REPO_ROOT, '.local'), { recursive: true });
+  const ownsStateDir = options.stateDir === undefined;
+  const stateDir = options.stateDir ?? mkdtempSync(path.join(REPO_ROOT, '.local', 'stack-'));
+  const cognitoDir = path.join(stateDir, 'cognito');
+  rmSync(cognitoDir, { recursive: true, force: true });
+
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) {
+      await stop().catch((error: unknown) =>
+        console.error('local stack: stop failed:', error instanceof Error ? error.message : error),
+      );
+    }
+    if (ownsStateDir) rmSync(stateDir, { recursive: true, force: true });
+  };
+
+  // The build runs while the servers start.
+  const build =
+    appMode === 'none' ? Promise.resolve(undefined) : ensureAppBuild(REPO_ROOT, appMode);
+  build.catch(() => undefined);
+  try {
+    const app: StaticServer = await startStaticServer(ports.app);
+    stops.push(() => app.stop());
+    const settings = localSettings(app.origin, options.settings, env);
+
+    const cognito: CognitoLocal = await startCognitoLocal({
+      port: ports.cognito,
+      dataDir: cognitoDir,
+    });
+    stops.push(() => cognito.stop());
+    const pool = await provisionUserPool(cognito.endpoint, {
+      callbackUrls: [appReturnUrl(app.origin)],
+      logoutUrls: [appReturnUrl(app.origin)],
+    });
+    const hostedUi: HostedUi = await startHostedUi({
+      port: ports.hostedUi,
+      cognitoEndpoint: cognito.endpoint,
+      userPoolId: pool.userPoolId,
+      certificate: await generateLocalCertificate(),
+      users: pool.users,
+      appOrigins: [app.origin],
+    });
+    stops.push(() => hostedUi.stop());
+
+    let models: LocalModels | undefined;
+    if (!realAws) {
+      models = await startLocalModels();
+      stops.push(() => models!.close());
+    }
+    const dynamo: LocalDynamo = await startLocalDynamo();
+    stops.push(() => dynamo.stop());
+
+    const api: ApiWorker = await startApiWorker(
+      {
+        port: ports.api,
+        settings,
+        api: { region: LOCAL_REGION, accountId: '000000000000', apiId: 'local', stage: STAGE_NAME },
+      },
+      functionEnvironment({ env, settings, cognito, pool, models, dynamo, realAws }),
+    );
+    stops.push(() => api.stop());
+
+    const outputsFile = writeLocalOutputs(stateDir, {
+      region: realAws ? (env['AWS_REGION'] ?? LOCAL_REGION) : LOCAL_REGION,
+      userPoolId: pool.userPoolId,
+      userPoolClientId: pool.userPoolClientId,
+      oauthDomain: hostedUi.domain,
+      appOrigin: app.origin,
+      apiUrl: api.url,
+      userPoolEndpoint: cognito.endpoint,
+    });
+    app.serve({
+      root: await build,
+      outputsFile,
+      connectOrigins: [new URL(api.url).origin, hostedUi.url, cognito.endpoint],
+    });
+
+    return {
+      appUrl: app.origin,
+      apiUrl: api.url,
+      hostedUiUrl: hostedUi.url,
+      cognitoEndpoint: cognito.endpoint,
+      userPoolId: pool.userPoolId,
+      userPoolClientId: pool.userPoolClientId,
+      users: pool.users,
+      outputsFile,
+      settings,
+      realAws,
+      signIn(username) {
+        const user = pool.users.find((candidate) => candidate.username === username);
+        if (!user)
+          throw new Error(
+            `No seeded user "${username}" (${SEEDED_USERS.map((u) => u.username).join(', ')})`,
+          );
+        return passwordSignIn(
+          cognito.endpoint,
+          pool.userPoolClientId,
+          user.username,
+          user.password,
+        );
+      },
+      apiStats: () => api.stats(),
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** The handlers' environment: what amplify/backend.ts sets in AWS, pointed at the local servers. */
+function functionEnvironment(input: {
+  env: NodeJS.ProcessEnv;
+  settings: EnvironmentSettings;
+  cognito: CognitoLocal;
+  pool: { userPoolId: string; userPoolClientId: string };
+  models: LocalModels | undefined;
+  dynamo: LocalDynamo;
+  realAws: boolean;
+}): Record<string, string | undefined> {
+  const { env, settings, cognito, pool, models, dynamo, realAws } = input;
+  const issuer = `${cognito.endpoint}/${pool.userPoolId}`;
+  // With real AWS the machine's credentials and region stay; dynalite accepts any credentials.
+  const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, ...dynamoEndpoint } = dynamo.env;
+  return {
+    // Handler logs at WARN and no EMF metrics on the console, unless the developer asks for them.
+    POWERTOOLS_LOG_LEVEL: 'WARN',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    ...env,
+    USER_POOL_ID: pool.userPoolId,
+    USER_POOL_CLIENT_ID: pool.userPoolClientId,
+    JWT_ISSUER: issuer,
+    JWKS_URI: `${issuer}/.well-known/jwks.json`,
+    ALLOWED_ORIGINS: settings.allowedOrigins.join(','),
+    MAX_BODY_BYTES: String(settings.api.maxBodyBytes),
+    POWERTOOLS_METRICS_NAMESPACE: 'MLGateway',
+    ...dynamoEndpoint,
+    ...(realAws ? {} : { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, ...models!.env }),
+  };
+}
