@@ -1,16 +1,33 @@
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
+import { setUpTestApp } from '../testing/test-app';
 import { App } from './app';
 
+async function renderApp(options: Parameters<typeof setUpTestApp>[0]) {
+  await setUpTestApp(options);
+  const fixture = TestBed.createComponent(App);
+  await fixture.whenStable();
+  return fixture.nativeElement as HTMLElement;
+}
+
 describe('App', () => {
-  it('renders the product name in the header', async () => {
-    await TestBed.configureTestingModule({
-      imports: [App],
-      providers: [provideRouter([])],
-    }).compileComponents();
-    const fixture = TestBed.createComponent(App);
-    await fixture.whenStable();
-    const header = (fixture.nativeElement as HTMLElement).querySelector('.app-header');
-    expect(header?.textContent).toContain('ML Gateway');
+  it('shows a setup page, not a blank page, when the outputs are invalid', async () => {
+    const element = await renderApp({ outputs: { version: '1.4' } });
+    expect(element.querySelector('h1')?.textContent).toBe('ML Gateway is not configured');
+    expect(element.querySelector('[role=alert]')?.textContent).toContain('auth');
+  });
+
+  it('shows role-aware navigation: administrators see the catalog', async () => {
+    const element = await renderApp({ groups: ['Administrators'] });
+    const links = [...element.querySelectorAll('nav a')].map((link) => link.textContent?.trim());
+    expect(links).toEqual(['Home', 'Chat', 'SageMaker', 'Model catalog']);
+    expect(element.querySelector('.account')?.textContent).toContain('alice@example.com');
+  });
+
+  it('hides admin pages from other roles and shows no navigation when signed out', async () => {
+    const element = await renderApp({ groups: ['ReadOnly'] });
+    expect(element.textContent).not.toContain('Model catalog');
+    TestBed.resetTestingModule();
+    const signedOut = await renderApp({});
+    expect(signedOut.querySelector('nav')).toBeNull();
   });
 });

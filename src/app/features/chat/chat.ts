@@ -63,8 +63,7 @@ import { type Exchange, conversationMessages, startExchange } from './conversati
         rows="3"
         [value]="prompt()"
         (input)="prompt.set($any($event.target).value)"
-        (keydown.control.enter)="send($event)"
-        (keydown.meta.enter)="send($event)"
+        (keydown)="sendOnCtrlEnter($event)"
         [disabled]="!mayChat()"
         aria-describedby="prompt-hint"
       ></textarea>
@@ -193,6 +192,10 @@ export class Chat {
     } finally {
       this.streaming.set(false);
     }
+  }
+
+  protected sendOnCtrlEnter(event: KeyboardEvent): void {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void this.send(event);
   }
 
   protected stop(): void {

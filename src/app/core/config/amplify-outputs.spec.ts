@@ -1,0 +1,32 @@
+import { validOutputs } from '../../../testing/fixtures';
+import { InvalidOutputsError, gatewaySettings, parseAmplifyOutputs } from './amplify-outputs';
+
+describe('parseAmplifyOutputs', () => {
+  it('accepts valid outputs and trims the API URL', () => {
+    const outputs = parseAmplifyOutputs(
+      validOutputs({ userPoolEndpoint: 'http://127.0.0.1:9229' }),
+    );
+    expect(gatewaySettings(outputs)).toEqual({
+      apiUrl: 'http://127.0.0.1:3000',
+      region: 'us-east-1',
+      userPoolEndpoint: 'http://127.0.0.1:9229',
+    });
+  });
+
+  it('names every missing or invalid field', () => {
+    const raw = validOutputs() as Record<string, unknown>;
+    delete (raw['auth'] as Record<string, unknown>)['oauth'];
+    (raw['custom'] as { mlGateway: { apiUrl: string } }).mlGateway.apiUrl = 'not a url';
+    expect(() => parseAmplifyOutputs(raw)).toThrow(InvalidOutputsError);
+    try {
+      parseAmplifyOutputs(raw);
+    } catch (error) {
+      expect((error as Error).message).toContain('auth.oauth');
+      expect((error as Error).message).toContain('custom.mlGateway.apiUrl');
+    }
+  });
+
+  it('rejects something that is not an object', () => {
+    expect(() => parseAmplifyOutputs('hello')).toThrow(/not usable/);
+  });
+});

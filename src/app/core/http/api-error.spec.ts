@@ -1,0 +1,84 @@
+import { ApiError, apiErrorFromResponse, parseRetryAfter } from './api-error';
+import { explainError } from './describe-error';
+
+describe('apiErrorFromResponse', () => {
+  it('takes code, message, field and request id from the envelope', () => {
+    const error = apiErrorFromResponse(
+      403,
+      {
+        success: false,
+        error: { code: 'MODEL_NOT_ALLOWED', message: 'Model m is not allowed', field: 'modelId' },
+        requestId: 'r-1',
+      },
+      null,
+    );
+    expect(error).toMatchObject({
+      status: 403,
+      code: 'MODEL_NOT_ALLOWED',
+      message: 'Model m is not allowed',
+    });
+    expect(error.details).toEqual({
+      field: 'modelId',
+      retryAfterSeconds: undefined,
+      requestId: 'r-1',
+    });
+  });
+
+  it('falls back to the status meaning and API Gateway message', () => {
+    const error = apiErrorFromResponse(429, { message: 'Too Many Requests' }, '7');
+    expect(error.code).toBe('THROTTLED');
+    expect(error.message).toBe('Too Many Requests');
+    expect(error.details.retryAfterSeconds).toBe(7);
+  });
+
+  it('handles a body that is not JSON', () => {
+    expect(apiErrorFromResponse(504, undefined, null)).toMatchObject({
+      code: 'UPSTREAM_TIMEOUT',
+      message: 'The request failed (HTTP 504)',
+    });
+  });
+});
+
+describe('parseRetryAfter', () => {
+  it('reads delta-seconds and HTTP dates, ignores garbage', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(parseRetryAfter('30', now)).toBe(30);
+    expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:12 GMT', now)).toBe(12);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+  });
+});
+
+describe('explainError', () => {
+  it('403 names the model that is not allowed', () => {
+    const explained = explainError(
+      new ApiError(403, 'MODEL_NOT_ALLOWED', 'Model claude is not allowed for ReadOnly.'),
+      'Claude Haiku',
+    );
+    expect(explained.title).toBe('Not allowed: Claude Haiku');
+    expect(explained.detail).toContain('Model claude is not allowed for ReadOnly.');
+  });
+
+  it('429 says when to retry', () => {
+    const explained = explainError(
+      new ApiError(429, 'THROTTLED', 'Rate exceeded.', { retryAfterSeconds: 12 }),
+    );
+    expect(explained.detail).toContain('Try again in 12 s');
+    expect(explained.retryAfterSeconds).toBe(12);
+  });
+
+  it('504 explains the time limit and suggests the async path', () => {
+    const explained = explainError(new ApiError(504, 'UPSTREAM_TIMEOUT', 'Timed out'));
+    expect(explained.suggestAsync).toBe(true);
+    expect(explained.detail).toMatch(/streaming/i);
+    expect(explained.detail).toMatch(/async/i);
+  });
+
+  it('explains offline and unknown errors', () => {
+    expect(explainError(new ApiError(0, 'OFFLINE', 'x')).title).toBe('You are offline');
+    expect(explainError(new Error('boom'))).toEqual({
+      title: 'Something went wrong',
+      detail: 'boom',
+    });
+  });
+});

@@ -1,0 +1,57 @@
+import { TestBed } from '@angular/core/testing';
+import { provideZonelessChangeDetection } from '@angular/core';
+import { ChatAnswer } from './chat-answer';
+import { startExchange } from './conversation';
+
+async function render(answer: string) {
+  TestBed.configureTestingModule({ providers: [provideZonelessChangeDetection()] });
+  const exchange = startExchange('prompt', 'Echo');
+  exchange.answer.set(answer);
+  exchange.status.set('done');
+  exchange.usage.set({ inputTokens: 5, outputTokens: 7 });
+  exchange.latencyMs.set(120);
+  const fixture = TestBed.createComponent(ChatAnswer);
+  fixture.componentRef.setInput('exchange', exchange);
+  await fixture.whenStable();
+  return fixture.nativeElement as HTMLElement;
+}
+
+describe('ChatAnswer', () => {
+  it('renders Markdown, tokens and latency', async () => {
+    const element = await render('**bold** and `code`\n\n- item');
+    const markdown = element.querySelector('.markdown');
+    expect(markdown?.querySelector('strong')?.textContent).toBe('bold');
+    expect(markdown?.querySelector('li')?.textContent).toBe('item');
+    expect(element.querySelector('[data-testid=usage]')?.textContent).toContain(
+      '5 input · 7 output tokens',
+    );
+    expect(element.querySelector('[data-testid=latency]')?.textContent).toContain('120 ms');
+  });
+
+  it('model output cannot inject script or event handlers', async () => {
+    const element = await render(
+      'Hi <img src=x onerror="alert(1)"> <script>alert(2)</script> [link](javascript:alert(3)) ' +
+        '<a href="javascript:alert(4)">x</a> <svg onload="alert(5)"></svg> <iframe src="https://evil.example"></iframe>',
+    );
+    const markdown = element.querySelector('.markdown') as HTMLElement;
+    expect(markdown.querySelector('script, iframe, svg')).toBeNull();
+    const withHandlers = [...markdown.querySelectorAll('*')].filter((node) =>
+      [...node.attributes].some((attribute) => attribute.name.startsWith('on')),
+    );
+    expect(withHandlers).toEqual([]);
+    for (const link of markdown.querySelectorAll('a')) {
+      expect(link.getAttribute('href') ?? '').not.toMatch(/^javascript:/i);
+    }
+    expect(markdown.innerHTML).not.toContain('alert(2)');
+    expect(markdown.textContent).toContain('Hi');
+  });
+
+  it('copies the answer text', async () => {
+    const writeText = vi.fn().mockResolvedValue(undefined);
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    const element = await render('copy me');
+    (element.querySelector('button.copy') as HTMLButtonElement).click();
+    await Promise.resolve();
+    expect(writeText).toHaveBeenCalledWith('copy me');
+  });
+});

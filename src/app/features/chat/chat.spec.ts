@@ -1,0 +1,126 @@
+import { HttpTestingController } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { API_URL, ndjsonResponse, setUpTestApp } from '../../../testing/test-app';
+import { Chat } from './chat';
+
+const MODELS = {
+  success: true,
+  requestId: 'r',
+  data: {
+    models: [
+      { id: 'local.echo', label: 'Echo', provider: 'bedrock', limits: {} },
+      { id: 'local.sm', label: 'Regressor', provider: 'sagemaker', mode: 'sync', limits: {} },
+    ],
+  },
+};
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 10; i++) await new Promise((resolve) => setTimeout(resolve));
+}
+
+async function renderChat(
+  groups: string[],
+  fetch?: (url: string, init?: RequestInit) => Promise<Response>,
+) {
+  await setUpTestApp({ groups, fetch });
+  const fixture = TestBed.createComponent(Chat);
+  await settle();
+  TestBed.inject(HttpTestingController).expectOne(`${API_URL}/ml/models`).flush(MODELS);
+  // Settled with timers: fixture.whenStable() never resolves for this view under jsdom.
+  await settle();
+  return { element: fixture.nativeElement as HTMLElement };
+}
+
+function typeAndSend(element: HTMLElement, text: string): void {
+  const textarea = element.querySelector('textarea') as HTMLTextAreaElement;
+  textarea.value = text;
+  textarea.dispatchEvent(new Event('input'));
+  (element.querySelector('form') as HTMLFormElement).dispatchEvent(new Event('submit'));
+}
+
+describe('Chat', () => {
+  it('lists only Bedrock models and streams an answer token by token', async () => {
+    const stream = ndjsonResponse();
+    const { element } = await renderChat(['MLUsers'], async () => stream.response);
+    const options = [...element.querySelectorAll('#model option')].map((option) =>
+      option.textContent?.trim(),
+    );
+    expect(options).toEqual(['Echo']);
+    typeAndSend(element, 'Hello');
+    await settle();
+    stream.push({ type: 'delta', text: 'Hi ' });
+    await settle();
+    await settle();
+    expect(element.querySelector('.markdown')?.textContent).toContain('Hi');
+    expect(element.querySelector('article')?.getAttribute('aria-busy')).toBe('true');
+    stream.push({ type: 'delta', text: '**there**' });
+    stream.push({
+      type: 'done',
+      stopReason: 'end_turn',
+      usage: { inputTokens: 1, outputTokens: 2 },
+      latencyMs: 9,
+    });
+    stream.end();
+    await settle();
+    await settle();
+    expect(element.querySelector('.markdown strong')?.textContent).toBe('there');
+    expect(element.querySelector('[data-testid=usage]')?.textContent).toContain('2 output tokens');
+    expect(element.querySelector('article')?.getAttribute('aria-busy')).toBe('false');
+  });
+
+  it('Stop aborts the stream and keeps the partial answer', async () => {
+    const stream = ndjsonResponse();
+    let signal: AbortSignal | undefined;
+    const { element } = await renderChat(['MLUsers'], async (_url, init) => {
+      signal = init?.signal ?? undefined;
+      signal?.addEventListener('abort', () =>
+        stream.fail(new DOMException('aborted', 'AbortError')),
+      );
+      return stream.response;
+    });
+    typeAndSend(element, 'Tell a long story');
+    await settle();
+    stream.push({ type: 'delta', text: 'Once upon a time' });
+    await settle();
+    await settle();
+    const stop = [...element.querySelectorAll('button')].find(
+      (button) => button.textContent?.trim() === 'Stop',
+    );
+    expect(stop).toBeDefined();
+    stop?.click();
+    await settle();
+    await settle();
+    expect(signal?.aborted).toBe(true);
+    expect(element.textContent).toContain('Stopped.');
+    expect(element.querySelector('.markdown')?.textContent).toContain('Once upon a time');
+  });
+
+  it('shows a 429 with the time to wait and blocks sending meanwhile', async () => {
+    const { element } = await renderChat(['MLUsers'], async () =>
+      Response.json(
+        { success: false, error: { code: 'THROTTLED', message: 'Slow down.' }, requestId: 'r' },
+        { status: 429, headers: { 'Retry-After': '30' } },
+      ),
+    );
+    typeAndSend(element, 'Hello');
+    await settle();
+    await settle();
+    expect(element.querySelector('[role=alert]')?.textContent).toContain('Try again in 30 s');
+    const textarea = element.querySelector('textarea') as HTMLTextAreaElement;
+    textarea.value = 'Again';
+    textarea.dispatchEvent(new Event('input'));
+    await settle();
+    expect((element.querySelector('button[type=submit]') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('tells a ReadOnly user they may not chat and disables the composer', async () => {
+    const { element } = await renderChat(['ReadOnly']);
+    expect(element.querySelector('[role=note]')?.textContent).toContain(
+      'Your role may not chat with models',
+    );
+    expect(element.querySelector('[role=note]')?.textContent).toContain(
+      'Administrators or MLUsers',
+    );
+    expect((element.querySelector('textarea') as HTMLTextAreaElement).disabled).toBe(true);
+  });
+});
