@@ -16,6 +16,35 @@ export const SYNTH_TARGETS = {
       BILLING_ALARM_USD: '500',
     },
   },
+  /**
+   * Production (`main`) as an operator would configure it in the Amplify console; compare with
+   * `dev` to assert what differs per environment (retention, throttling, origins, alarms).
+   */
+  prod: {
+    branch: 'main',
+    env: {
+      ENTRA_METADATA_URL:
+        'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/federationmetadata/2007-06/federationmetadata.xml?appid=11111111-1111-1111-1111-111111111111',
+      ALLOWED_ORIGINS: 'https://ml.example.com',
+      AUTH_DOMAIN_PREFIX: 'example-ml-gateway',
+      ALARM_EMAILS: 'ml-ops@example.com',
+      BILLING_ALARM_USD: '2500',
+      LOG_RETENTION_DAYS: '365',
+      API_THROTTLE_RATE_LIMIT: '500',
+      API_THROTTLE_BURST_LIMIT: '1000',
+      WAF_RATE_PER_5_MIN: '1000',
+    },
+  },
+  /** The shared `dev` branch: its own Entra app and hosted-UI prefix, dev defaults otherwise. */
+  dev: {
+    branch: 'dev',
+    env: {
+      ENTRA_METADATA_URL:
+        'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/federationmetadata/2007-06/federationmetadata.xml?appid=22222222-2222-2222-2222-222222222222',
+      AUTH_DOMAIN_PREFIX: 'example-ml-gateway-dev',
+      ALARM_EMAILS: 'ml-dev@example.com',
+    },
+  },
 } as const satisfies Record<string, { branch: string | undefined; env: Record<string, string> }>;
 
 export type SynthTarget = keyof typeof SYNTH_TARGETS;

@@ -1,0 +1,126 @@
+import { rmSync } from 'node:fs';
+import { Match } from 'aws-cdk-lib/assertions';
+import { afterAll, describe, expect, it } from 'vitest';
+import { synthBackend } from '../../scripts/synth.ts';
+import { nestedStack } from './assembly.ts';
+import { SYNTH_TARGETS } from './synth-targets.ts';
+
+type Resource = { Properties: Record<string, unknown> };
+
+const propertiesOf = (target: 'prod' | 'dev', stack: string, type: string) =>
+  Object.values(nestedStack(stack, target).findResources(type)).map(
+    (resource) => (resource as Resource).Properties,
+  );
+
+describe('per-environment settings reach the templates', () => {
+  it('throttles the prod stage with its own limits and dev with the defaults', () => {
+    const stageThrottle = (target: 'prod' | 'dev') =>
+      (
+        propertiesOf(target, 'api', 'AWS::ApiGateway::Stage')[0]!['MethodSettings'] as {
+          ResourcePath: string;
+          ThrottlingRateLimit: number;
+          ThrottlingBurstLimit: number;
+        }[]
+      ).find((setting) => setting.ResourcePath === '/*');
+    expect(stageThrottle('prod')).toMatchObject({
+      ThrottlingRateLimit: 500,
+      ThrottlingBurstLimit: 1000,
+    });
+    expect(stageThrottle('dev')).toMatchObject({
+      ThrottlingRateLimit: 1000,
+      ThrottlingBurstLimit: 2000,
+    });
+  });
+
+  it('keeps logs 365 days in prod (LOG_RETENTION_DAYS) and 30 in dev', () => {
+    for (const [target, days] of [
+      ['prod', 365],
+      ['dev', 30],
+    ] as const) {
+      const retentions = propertiesOf(target, 'api', 'AWS::Logs::LogGroup').map(
+        (group) => group['RetentionInDays'],
+      );
+      expect(retentions.length, target).toBeGreaterThan(0);
+      expect(new Set(retentions), target).toEqual(new Set([days]));
+    }
+  });
+
+  it('rate-limits each IP at WAF_RATE_PER_5_MIN in prod and the default in dev', () => {
+    const rateLimits = (target: 'prod' | 'dev') =>
+      (
+        propertiesOf(target, 'api', 'AWS::WAFv2::WebACL')[0]!['Rules'] as {
+          Statement: { RateBasedStatement?: { Limit: number } };
+        }[]
+      )
+        .map((rule) => rule.Statement.RateBasedStatement?.Limit)
+        .filter((limit) => limit !== undefined);
+    expect(rateLimits('prod')).toEqual([1000]);
+    expect(rateLimits('dev')).toEqual([2000]);
+  });
+
+  it("gives each environment its own hosted-UI domain and only its own origins' callbacks", () => {
+    nestedStack('auth', 'prod').hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+      Domain: 'example-ml-gateway',
+    });
+    nestedStack('auth', 'dev').hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+      Domain: 'example-ml-gateway-dev',
+    });
+    const callbacks = (target: 'prod' | 'dev') =>
+      propertiesOf(target, 'auth', 'AWS::Cognito::UserPoolClient').flatMap(
+        (client) => (client['CallbackURLs'] as string[] | undefined) ?? [],
+      );
+    expect(callbacks('prod')).toEqual(
+      expect.arrayContaining(['https://ml.example.com/', 'https://main.mlgateway.amplifyapp.com/']),
+    );
+    expect(callbacks('prod').join(' ')).not.toMatch(/localhost|dev\.mlgateway/);
+    expect(callbacks('dev')).toEqual(
+      expect.arrayContaining(['https://dev.mlgateway.amplifyapp.com/']),
+    );
+    expect(callbacks('dev').join(' ')).not.toMatch(/ml\.example\.com|main\.mlgateway/);
+  });
+
+  it('mails the alarms to each environment its own address; only prod has a billing alarm', () => {
+    nestedStack('api', 'prod').hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ml-ops@example.com',
+    });
+    nestedStack('api', 'dev').hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ml-dev@example.com',
+    });
+    const billing = { MetricName: 'EstimatedCharges', Threshold: Match.anyValue() };
+    nestedStack('api', 'prod').hasResourceProperties('AWS::CloudWatch::Alarm', {
+      ...billing,
+      Threshold: Number(SYNTH_TARGETS.prod.env.BILLING_ALARM_USD),
+    });
+    expect(
+      nestedStack('api', 'dev').findResources('AWS::CloudWatch::Alarm', { Properties: billing }),
+    ).toEqual({});
+  });
+});
+
+describe('a misconfigured branch never synthesizes', () => {
+  const outDir = `cdk.out/test-${process.pid}-misconfigured`;
+  afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+  it('fails the staging synth, naming each bad setting, its variable and the environment', () => {
+    let message = '';
+    try {
+      synthBackend({
+        branch: 'staging',
+        outDir,
+        env: {
+          ENTRA_METADATA_URL: 'http://idp.example.com/metadata.xml',
+          API_THROTTLE_RATE_LIMIT: 'fast',
+        },
+      });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('Invalid settings for environment "staging" (branch staging)');
+    expect(message).toContain(
+      'entraMetadataUrl (from ENTRA_METADATA_URL="http://idp.example.com/metadata.xml")',
+    );
+    expect(message).toContain('api.throttleRateLimit (from API_THROTTLE_RATE_LIMIT="fast")');
+  });
+});
