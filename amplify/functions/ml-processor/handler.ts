@@ -10,10 +10,15 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { createClients } from './clients.ts';
 import { loadConfig } from './config.ts';
+import { usageLedgerFromEnv } from '../shared/usage-ledger.ts';
 import { createProcessor } from './processor.ts';
 
 const config = loadConfig();
-const processor = createProcessor({ config, clients: createClients(config) });
+const processor = createProcessor({
+  config,
+  clients: createClients(config),
+  ledger: usageLedgerFromEnv(),
+});
 
 /** Lambda entry point of the buffered routes. */
 export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {

@@ -6,8 +6,15 @@ import { z } from 'zod';
 import { ROUTES } from '../../api/routes.ts';
 import { entriesFor, grantingGroup, modelsFor, type CatalogEntry, CATALOG } from '../../catalog.ts';
 import type { Caller } from '../shared/authorizer-context.ts';
+import {
+  BudgetExceededError,
+  reservationFor,
+  type Reservation,
+  type UsageLedger,
+} from '../shared/usage-ledger.ts';
 import { callerOf, resolveEntry } from './access.ts';
 import { jobStatus, submitJob } from './async-jobs.ts';
+import type { ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import { converse, converseInput, converseStream } from './bedrock.ts';
 import type { UpstreamClients } from './clients.ts';
 import type { ProcessorConfig } from './config.ts';
@@ -29,7 +36,7 @@ import {
 } from './response.ts';
 import { endpointPayload, invokeEndpoint, invokeEndpointStream } from './sagemaker.ts';
 import { ndjsonLine, type StreamEvent } from './stream-events.ts';
-import { recordInvocation, type Outcome } from './telemetry.ts';
+import { logger, recordInvocation, type Outcome } from './telemetry.ts';
 import { UpstreamCall } from './upstream-call.ts';
 
 /** What the processor is built from; tests inject clients pointed at the local servers. */
@@ -38,6 +45,8 @@ export interface ProcessorDependencies {
   readonly clients: UpstreamClients;
   /** Defaults to the catalog's AWS entries, or its local ones when `config.localModels`. */
   readonly catalog?: readonly CatalogEntry[];
+  /** Token budgets and usage records (`usageLedgerFromEnv()`); not enforced when absent. */
+  readonly ledger?: UsageLedger;
 }
 
 /** The processor's two entry points: buffered routes and streaming routes. */
@@ -53,6 +62,8 @@ interface Trace {
   inputTokens?: number;
   outputTokens?: number;
   upstreamMs?: number;
+  /** Tokens held against the caller's budget for this call. */
+  reservation?: Reservation;
 }
 
 /** `METHOD /template` of the route, from `resource` (API Gateway) or by matching `path`. */
@@ -91,7 +102,7 @@ function outcomeOf(status: number, clientGone = false): Outcome {
 
 /** Builds the processor over its configuration and SDK clients. */
 export function createProcessor(dependencies: ProcessorDependencies): Processor {
-  const { config, clients } = dependencies;
+  const { config, clients, ledger } = dependencies;
   const catalog = dependencies.catalog ?? entriesFor(config.localModels, CATALOG);
   const retry = { retryAfterSeconds: config.throttleRetryAfterSeconds };
 
@@ -118,6 +129,36 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
       errorCode: extra.error?.code,
       upstreamError: (extra.upstreamError as { name?: string } | undefined)?.name,
     });
+
+  /** Holds the call's tokens against the caller's budget; 429 until the reset when spent. */
+  async function admit(trace: Trace, reserveTokens: number): Promise<void> {
+    if (!ledger || !trace.caller || !trace.entry) return;
+    try {
+      trace.reservation = await ledger.checkBudget(trace.caller, trace.entry.id, reserveTokens);
+    } catch (error) {
+      if (!(error instanceof BudgetExceededError)) throw error;
+      throw new ApiError(429, 'THROTTLED', error.message, {
+        retryAfterSeconds: error.retryAfterSeconds(),
+      });
+    }
+  }
+
+  /** Settles the hold with the tokens used and writes the usage record (no content). */
+  async function settle(trace: Trace, requestId: string, status: number, clientGone = false) {
+    if (!ledger || !trace.reservation) return;
+    const reported = trace.inputTokens !== undefined;
+    await ledger
+      .recordUsage(trace.reservation, {
+        requestId,
+        inputTokens: trace.inputTokens ?? 0,
+        outputTokens: trace.outputTokens ?? 0,
+        latencyMs: trace.upstreamMs ?? 0,
+        status: clientGone && !reported ? 'abandoned' : status < 400 ? 'ok' : 'error',
+      })
+      .catch((error: unknown) =>
+        logger.error('usage record failed', { requestId, errorName: (error as Error).name }),
+      );
+  }
 
   /** Runs one upstream call under the processor's deadline, timing it. */
   async function upstream<T>(trace: Trace, run: (call: UpstreamCall) => Promise<T>): Promise<T> {
@@ -150,6 +191,7 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
           'modelId',
         ));
         const input = converseInput(entry, body);
+        await admit(trace, converseReservation(input));
         const result = await upstream(trace, (call) => converse(clients.bedrock, input, call));
         trace.inputTokens = result.usage.inputTokens;
         trace.outputTokens = result.usage.outputTokens;
@@ -172,6 +214,7 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
             { field: 'modelName' },
           );
         const payload = endpointPayload(entry, body);
+        await admit(trace, 0);
         if (entry.mode === 'async') {
           const jobId = await upstream(trace, (call) =>
             submitJob(clients, entry, caller.sub, payload, call),
@@ -206,6 +249,7 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
     try {
       const { data, status = 200 } = await route(event, trace);
       record(event, requestId, trace, status, started);
+      await settle(trace, requestId, status);
       return successResult(data, requestId, headers, status);
     } catch (thrown) {
       const error = fromUpstreamError(thrown, { timedOut: false, ...retry });
@@ -213,16 +257,17 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
         error,
         upstreamError: (thrown as { cause?: unknown }).cause,
       });
+      await settle(trace, requestId, error.status);
       return errorResult(error, requestId, headers);
     }
   }
 
   /** Validates a streaming request and opens the upstream stream (before any byte is sent). */
-  function openStream(
+  async function openStream(
     event: APIGatewayProxyEvent,
     trace: Trace,
     call: UpstreamCall,
-  ): AsyncGenerator<StreamEvent> {
+  ): Promise<AsyncGenerator<StreamEvent>> {
     const caller = (trace.caller = callerOf(event));
     switch (routeKey(event)) {
       case 'POST /ml/bedrock/stream': {
@@ -234,7 +279,9 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
           caller,
           'modelId',
         ));
-        return converseStream(clients.bedrock, converseInput(entry, body), call);
+        const input = converseInput(entry, body);
+        await admit(trace, converseReservation(input));
+        return converseStream(clients.bedrock, input, call);
       }
       case 'POST /ml/sagemaker/stream': {
         const body = validate(sagemakerRequestSchema, readJsonBody(event, config.maxBodyBytes));
@@ -252,7 +299,9 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
             `"${entry.id}" is not a streaming endpoint: use POST /ml/sagemaker`,
             { field: 'modelName' },
           );
-        return invokeEndpointStream(clients.sagemaker, entry, endpointPayload(entry, body), call);
+        const payload = endpointPayload(entry, body);
+        await admit(trace, 0);
+        return invokeEndpointStream(clients.sagemaker, entry, payload, call);
       }
       default:
         throw new ApiError(404, 'ROUTE_NOT_FOUND', `No streaming route ${routeKey(event)}`);
@@ -274,7 +323,7 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
     let first: IteratorResult<StreamEvent> | undefined;
     let events: AsyncGenerator<StreamEvent> | undefined;
     try {
-      events = openStream(event, trace, call);
+      events = await openStream(event, trace, call);
       upstreamStarted = performance.now();
       // The first event decides the status: errors before it get a proper HTTP status.
       first = await events.next();
@@ -286,6 +335,7 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
         upstreamError: thrown,
         clientGone: call.clientGone,
       });
+      await settle(trace, requestId, error.status, call.clientGone);
       const out = awslambda.HttpResponseStream.from(responseStream, {
         statusCode: error.status,
         headers: { ...headers, ...errorHeaders(error) },
@@ -334,8 +384,21 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
       upstreamError,
       clientGone: call.clientGone,
     });
+    await settle(trace, requestId, failure?.status ?? 200, call.clientGone);
     if (!out.writableEnded && !out.destroyed) out.end();
   }
 
   return { handle, stream };
+}
+
+/** The most tokens a Converse call may use: its input characters plus its output limit. */
+function converseReservation(input: ConverseCommandInput): number {
+  const blocks = [...(input.messages ?? []).flatMap((message) => message.content ?? [])];
+  const chars =
+    blocks.reduce((sum, block) => sum + ('text' in block ? (block.text?.length ?? 0) : 0), 0) +
+    (input.system ?? []).reduce(
+      (sum, block) => sum + ('text' in block ? (block.text?.length ?? 0) : 0),
+      0,
+    );
+  return reservationFor(chars, input.inferenceConfig?.maxTokens ?? 0);
 }

@@ -166,6 +166,20 @@ describe('UsageLedger against dynalite', () => {
     );
   });
 
+  it('charges an abandoned call its whole reservation', async () => {
+    const ledger = ledgerAt('2026-11-24T12:00:00Z');
+    const who = caller('leaver');
+    const reservation = await ledger.checkBudget(who, 'model-a', 120);
+    await ledger.recordUsage(reservation, {
+      requestId: 'gone-1',
+      inputTokens: 0,
+      outputTokens: 0,
+      latencyMs: 5,
+      status: 'abandoned',
+    });
+    expect((await counter('leaver', 'day', '2026-11-24T12:00:00Z'))?.['tokens']).toBe(120);
+  });
+
   it('applies per-user overrides and refuses callers without a budget', async () => {
     const ledger = ledgerAt('2026-11-24T12:00:00Z');
     await call(ledger, caller('sub-capped', ['MLUsers'], 'capped'), 60, 'c1');

@@ -41,7 +41,11 @@ export interface UsageOutcome {
   readonly inputTokens: number;
   readonly outputTokens: number;
   readonly latencyMs: number;
-  readonly status: 'ok' | 'error';
+  /**
+   * `abandoned`: the client left before the model reported its usage (a cut stream); the call
+   * is charged its whole reservation, so leaving early never spends tokens for free.
+   */
+  readonly status: 'ok' | 'error' | 'abandoned';
 }
 
 export interface UsageLedgerOptions {
@@ -112,7 +116,10 @@ export class UsageLedger {
   /** Settles a reservation with what the call used and writes its usage record. */
   async recordUsage(reservation: Reservation, outcome: UsageOutcome): Promise<void> {
     const { caller, startedAt } = reservation;
-    const used = outcome.inputTokens + outcome.outputTokens;
+    const used =
+      outcome.status === 'abandoned'
+        ? Math.max(reservation.tokens, outcome.inputTokens + outcome.outputTokens)
+        : outcome.inputTokens + outcome.outputTokens;
     const delta = {
       tokens: used - reservation.tokens,
       inputTokens: outcome.inputTokens,

@@ -1,0 +1,157 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CollectingStream,
+  installAwsLambdaGlobal,
+  splitPrelude,
+} from '../../local/lambda/runtime.ts';
+import { startLocalModels, type LocalModels } from '../../local/models/index.ts';
+import { startLocalDynamo, type LocalDynamo } from '../../local/usage/dynamo.ts';
+import { encodeCaller, type Caller } from '../functions/shared/authorizer-context.ts';
+import { counterKey, UsageLedger } from '../functions/shared/usage-ledger.ts';
+import { createClients } from '../functions/ml-processor/clients.ts';
+import { loadConfig } from '../functions/ml-processor/config.ts';
+import { createProcessor, type Processor } from '../functions/ml-processor/processor.ts';
+import type { BudgetConfig } from './budgets.ts';
+
+/** The ML processor with the ledger, against the local Bedrock server and dynalite. */
+const DAY_BUDGET = 400;
+const budgets: BudgetConfig = {
+  groups: { MLUsers: { tokensPerDay: DAY_BUDGET, tokensPerMonth: 100_000 } },
+  users: {},
+  fallback: { tokensPerDay: 0, tokensPerMonth: 0 },
+};
+const PROMPT = 'count these five words';
+const MAX_TOKENS = 40;
+/** What one call holds: its prompt characters plus its output limit. */
+const ONE_REQUEST = PROMPT.length + MAX_TOKENS;
+
+let models: LocalModels;
+let dynamo: LocalDynamo;
+let processor: Processor;
+
+beforeAll(async () => {
+  installAwsLambdaGlobal();
+  [models, dynamo] = await Promise.all([startLocalModels(), startLocalDynamo()]);
+  const config = loadConfig({ ...models.env, LOCAL_MODELS: 'true' });
+  processor = createProcessor({
+    config,
+    clients: createClients(config),
+    ledger: new UsageLedger({ client: dynamo.client, tableName: dynamo.tableNames.usage, budgets }),
+  });
+});
+afterAll(async () => {
+  await Promise.all([models?.close(), dynamo?.stop()]);
+});
+
+const callerNamed = (sub: string): Caller => ({
+  sub,
+  username: sub,
+  email: '',
+  groups: ['MLUsers'],
+  claims: {},
+});
+
+function bedrockEvent(caller: Caller, path = '/ml/bedrock', requestId = 'r'): APIGatewayProxyEvent {
+  return {
+    httpMethod: 'POST',
+    resource: path,
+    path,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      modelId: 'local.echo',
+      prompt: PROMPT,
+      parameters: { maxTokens: MAX_TOKENS },
+    }),
+    isBase64Encoded: false,
+    pathParameters: null,
+    queryStringParameters: null,
+    requestContext: { requestId, authorizer: { ...encodeCaller(caller) } },
+  } as unknown as APIGatewayProxyEvent;
+}
+
+async function dayTokens(sub: string): Promise<number> {
+  const { Item } = await dynamo.client.send(
+    new GetCommand({
+      TableName: dynamo.tableNames.usage,
+      Key: counterKey({ sub }, 'day', new Date()),
+    }),
+  );
+  return Number(Item?.['tokens'] ?? 0);
+}
+
+describe('budget enforcement in the ML processor', () => {
+  it('50 parallel Bedrock calls: over-budget calls get 429, no overspend beyond one request', async () => {
+    const caller = callerNamed('parallel-user');
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        processor.handle(bedrockEvent(caller, '/ml/bedrock', `p${i}`)),
+      ),
+    );
+    const ok = results.filter((result) => result.statusCode === 200);
+    const refused = results.filter((result) => result.statusCode === 429);
+    expect(ok.length + refused.length).toBe(50);
+    expect(ok.length).toBeGreaterThanOrEqual(1);
+    expect(refused.length).toBeGreaterThanOrEqual(1);
+    const refusal = JSON.parse(refused[0]!.body) as { error: { code: string; message: string } };
+    expect(refusal.error.code).toBe('THROTTLED');
+    expect(refusal.error.message).toMatch(/resets at/);
+    expect(Number(refused[0]!.headers?.['retry-after'])).toBeGreaterThan(0);
+
+    const used = ok.reduce((sum, result) => {
+      const usage = (
+        JSON.parse(result.body) as {
+          data: { usage: { inputTokens: number; outputTokens: number } };
+        }
+      ).data.usage;
+      return sum + usage.inputTokens + usage.outputTokens;
+    }, 0);
+    // The counter holds exactly the tokens the model reported for the admitted calls...
+    expect(await dayTokens('parallel-user')).toBe(used);
+    // ...and never more than the budget plus one request's worth.
+    expect(used).toBeLessThanOrEqual(DAY_BUDGET + ONE_REQUEST);
+
+    const { Items = [] } = await dynamo.client.send(
+      new QueryCommand({
+        TableName: dynamo.tableNames.usage,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rec)',
+        ExpressionAttributeValues: { ':pk': 'USER#parallel-user', ':rec': 'REC#' },
+      }),
+    );
+    expect(Items).toHaveLength(ok.length);
+    expect(Items.every((item) => item['modelId'] === 'local.echo' && item['status'] === 'ok')).toBe(
+      true,
+    );
+    // No prompt or answer text is stored.
+    expect(JSON.stringify(Items)).not.toContain('count these');
+  });
+
+  it('meters streamed calls from the done event and refuses a stream once the budget is spent', async () => {
+    const caller = callerNamed('stream-user');
+    const out = new CollectingStream();
+    await processor.stream(bedrockEvent(caller, '/ml/bedrock/stream', 's1'), out);
+    const { prelude, body } = splitPrelude(out.received);
+    expect(prelude.statusCode).toBe(200);
+    const done = body
+      .toString('utf8')
+      .trim()
+      .split('\n')
+      .map(
+        (line) =>
+          JSON.parse(line) as {
+            type: string;
+            usage?: { inputTokens: number; outputTokens: number };
+          },
+      )
+      .find((event) => event.type === 'done')!;
+    expect(await dayTokens('stream-user')).toBe(done.usage!.inputTokens + done.usage!.outputTokens);
+
+    // Spend the rest of the day, then a stream is refused before it starts.
+    for (let i = 0; (await dayTokens('stream-user')) < DAY_BUDGET; i++)
+      await processor.handle(bedrockEvent(caller, '/ml/bedrock', `fill${i}`));
+    const refused = new CollectingStream();
+    await processor.stream(bedrockEvent(caller, '/ml/bedrock/stream', 's2'), refused);
+    expect(splitPrelude(refused.received).prelude.statusCode).toBe(429);
+  });
+});
