@@ -5,7 +5,9 @@ import { synthBackend } from '../../scripts/synth.ts';
 import { nestedStack } from './assembly.ts';
 import { SYNTH_TARGETS } from './synth-targets.ts';
 
-type Resource = { Properties: Record<string, unknown> };
+interface Resource {
+  Properties: Record<string, unknown>;
+}
 
 const propertiesOf = (target: 'prod' | 'dev', stack: string, type: string) =>
   Object.values(nestedStack(stack, target).findResources(type)).map(
