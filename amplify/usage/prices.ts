@@ -10,10 +10,11 @@ export interface ModelPrice {
  * cost. SageMaker endpoints are billed per instance hour, not per token, so they are absent.
  */
 export const PRICES: Readonly<Record<string, ModelPrice>> = {
-  'anthropic.claude-3-haiku': { inputPer1k: 0.00025, outputPer1k: 0.00125 },
-  'anthropic.claude-3-5-sonnet': { inputPer1k: 0.003, outputPer1k: 0.015 },
-  'amazon.nova-lite': { inputPer1k: 0.00006, outputPer1k: 0.00024 },
-  'amazon.nova-pro': { inputPer1k: 0.0008, outputPer1k: 0.0032 },
+  'claude-sonnet-4': { inputPer1k: 0.003, outputPer1k: 0.015 },
+  'nova-lite': { inputPer1k: 0.00006, outputPer1k: 0.00024 },
+  // Local models (local mode and tests) cost nothing.
+  'local.echo': { inputPer1k: 0, outputPer1k: 0 },
+  'local.summarizer': { inputPer1k: 0, outputPer1k: 0 },
 };
 
 /** Estimated cost in USD of that many tokens on a model, or undefined when it has no price. */

@@ -170,9 +170,9 @@ describe('usage routes through the handler', () => {
         latencyMs: 50,
         status: 'ok',
       });
-    await record(alice, 'anthropic.claude-3-haiku', 1000, 2000);
-    await record(alice, 'anthropic.claude-3-haiku', 3000, 0);
-    await record(bob, 'amazon.nova-pro', 10_000, 5000);
+    await record(alice, 'claude-sonnet-4', 1000, 2000);
+    await record(alice, 'claude-sonnet-4', 3000, 0);
+    await record(bob, 'nova-lite', 10_000, 5000);
   });
 
   it('shows the caller their own standing only', async () => {
@@ -187,12 +187,12 @@ describe('usage routes through the handler', () => {
     expect(body.data.month.resetsAt).toBe('2026-12-01T00:00:00.000Z');
     expect(body.data.byModel).toEqual([
       {
-        modelId: 'anthropic.claude-3-haiku',
+        modelId: 'claude-sonnet-4',
         requests: 2,
         inputTokens: 4000,
         outputTokens: 2000,
-        // 4 x 0.00025 + 2 x 0.00125
-        estimatedCostUsd: 0.0035,
+        // 4 x 0.003 + 2 x 0.015
+        estimatedCostUsd: 0.042,
       },
     ]);
   });
@@ -207,10 +207,10 @@ describe('usage routes through the handler', () => {
     expect(report.totals).toMatchObject({ requests: 3, inputTokens: 14_000, outputTokens: 7000 });
     expect(report.byUser.map((u: { username: string }) => u.username)).toEqual(['bob', 'alice']);
     expect(report.byGroup).toEqual([expect.objectContaining({ group: 'MLUsers', requests: 3 })]);
-    // 10 x 0.0008 + 5 x 0.0032
+    // 10 x 0.00006 + 5 x 0.00024
     expect(report.byModel[0]).toMatchObject({
-      modelId: 'amazon.nova-pro',
-      estimatedCostUsd: 0.024,
+      modelId: 'nova-lite',
+      estimatedCostUsd: 0.0018,
     });
     expect(report.byDay).toEqual([expect.objectContaining({ day: '2026-11-24', requests: 3 })]);
   });
