@@ -27,6 +27,18 @@ export const routes: Routes = [
     loadComponent: () => import('./features/inference/inference').then((m) => m.Inference),
   },
   {
+    path: 'usage',
+    title: 'My usage · ML Gateway',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('./features/usage/my-usage').then((m) => m.MyUsage),
+  },
+  {
+    path: 'admin/usage',
+    title: 'Usage report · ML Gateway',
+    canActivate: [signedInGuard, capabilityGuard('administer')],
+    loadComponent: () => import('./features/usage/admin-usage').then((m) => m.AdminUsage),
+  },
+  {
     path: 'admin/models',
     title: 'Model catalog · ML Gateway',
     canActivate: [signedInGuard, capabilityGuard('administer')],

@@ -22,8 +22,10 @@ import { Setup } from './features/setup/setup';
           >
           <a routerLink="/chat" routerLinkActive="active">Chat</a>
           <a routerLink="/inference" routerLinkActive="active">SageMaker</a>
+          <a routerLink="/usage" routerLinkActive="active">My usage</a>
           @if (isAdmin()) {
             <a routerLink="/admin/models" routerLinkActive="active">Model catalog</a>
+            <a routerLink="/admin/usage" routerLinkActive="active">Usage report</a>
           }
         </nav>
         <div class="account">

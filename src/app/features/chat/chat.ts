@@ -5,25 +5,40 @@ import {
   computed,
   inject,
   signal,
+  viewChild,
 } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { map } from 'rxjs';
+import { firstValueFrom, map } from 'rxjs';
 import { MlApi } from '../../core/api/ml-api';
 import { AuthSession } from '../../core/auth/auth-session';
 import { groupsWith, hasCapability } from '../../core/auth/permissions';
 import { ApiError } from '../../core/http/api-error';
 import { OnlineStatus } from '../../core/http/online-status';
 import { ErrorAlert } from '../../core/ui/error-alert';
+import { restoreExchanges, savedMessages } from '../history/chat-history';
+import { HistoryApi, newConversationId } from '../history/history-api';
+import { HistorySidebar } from '../history/history-sidebar';
+import type { Conversation } from '../history/history-types';
 import { ChatAnswer } from './chat-answer';
 import { type Exchange, conversationMessages, startExchange } from './conversation';
 
 /** Chat with a Bedrock model: picker, multi-turn conversation, streamed answers, Stop. */
 @Component({
   selector: 'app-chat',
-  imports: [ChatAnswer, ErrorAlert],
+  imports: [ChatAnswer, ErrorAlert, HistorySidebar],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>Chat</h1>
+    @if (mayChat()) {
+      <app-history-sidebar
+        class="history-sidebar"
+        [activeId]="conversationId()"
+        (opened)="openConversation($event)"
+        (started)="newConversation()"
+        (deleted)="conversationDeleted($event)"
+      />
+      <app-error-alert [error]="historyError()" subject="saving this conversation" />
+    }
     @if (!mayChat()) {
       <p class="notice" role="note">
         <strong>Your role may not chat with models.</strong> You can see the models available to you
@@ -81,6 +96,11 @@ import { type Exchange, conversationMessages, startExchange } from './conversati
     </form>
   `,
   styles: `
+    .history-sidebar {
+      float: right;
+      width: min(18rem, 35%);
+      margin: 0 0 1rem 1rem;
+    }
     .notice {
       background: #fff4ce;
       color: #3d2e00;
@@ -104,7 +124,13 @@ export class Chat {
   private readonly api = inject(MlApi);
   private readonly auth = inject(AuthSession);
   private readonly online = inject(OnlineStatus);
+  private readonly historyApi = inject(HistoryApi);
+  private readonly sidebar = viewChild(HistorySidebar);
   private abort?: AbortController;
+
+  /** The saved conversation this chat is (the history routes key it by the caller's sub). */
+  protected readonly conversationId = signal(newConversationId());
+  protected readonly historyError = signal<unknown>(undefined);
 
   protected readonly chatGroups = groupsWith('chat').join(' or ');
   protected readonly mayChat = computed(() => hasCapability(this.auth.groups(), 'chat'));
@@ -192,6 +218,43 @@ export class Chat {
     } finally {
       this.streaming.set(false);
     }
+    await this.saveConversation();
+  }
+
+  /** Saves the finished exchanges to the user's history and refreshes the sidebar. */
+  private async saveConversation(): Promise<void> {
+    const messages = savedMessages(this.exchanges());
+    if (messages.length === 0) return;
+    this.historyError.set(undefined);
+    try {
+      await firstValueFrom(
+        this.historyApi.save(this.conversationId(), { modelId: this.modelId(), messages }),
+      );
+      this.sidebar()?.reload();
+    } catch (error) {
+      this.historyError.set(error);
+    }
+  }
+
+  protected openConversation(conversation: Conversation): void {
+    this.abort?.abort();
+    const label =
+      this.bedrockModels().find((model) => model.id === conversation.modelId)?.label ??
+      conversation.modelId;
+    this.chosenModelId.set(conversation.modelId);
+    this.conversationId.set(conversation.conversationId);
+    this.exchanges.set(restoreExchanges(conversation.messages, label));
+  }
+
+  protected newConversation(): void {
+    this.abort?.abort();
+    this.conversationId.set(newConversationId());
+    this.exchanges.set([]);
+    document.getElementById('prompt')?.focus();
+  }
+
+  protected conversationDeleted(conversationId: string): void {
+    if (conversationId === this.conversationId()) this.newConversation();
   }
 
   protected sendOnCtrlEnter(event: KeyboardEvent): void {

@@ -1,0 +1,41 @@
+import { restoreExchanges, savedMessages } from './chat-history';
+import { startExchange } from '../chat/conversation';
+
+describe('chat history helpers', () => {
+  it('saves finished exchanges as user/assistant pairs and skips failed or empty ones', () => {
+    const done = startExchange('first', 'Echo');
+    done.answer.set('one');
+    done.status.set('done');
+    const failed = startExchange('broken', 'Echo');
+    failed.status.set('failed');
+    const stopped = startExchange('second', 'Echo');
+    stopped.answer.set('partial');
+    stopped.status.set('stopped');
+    const streaming = startExchange('third', 'Echo');
+    streaming.answer.set('still coming');
+    expect(savedMessages([done, failed, stopped, streaming])).toEqual([
+      { role: 'user', content: 'first' },
+      { role: 'assistant', content: 'one' },
+      { role: 'user', content: 'second' },
+      { role: 'assistant', content: 'partial' },
+    ]);
+  });
+
+  it('restores saved messages as finished exchanges that save back identically', () => {
+    const messages = [
+      { role: 'user' as const, content: 'q1' },
+      { role: 'assistant' as const, content: 'a1' },
+      { role: 'user' as const, content: 'q2' },
+      { role: 'assistant' as const, content: 'a2' },
+    ];
+    const exchanges = restoreExchanges(messages, 'Echo');
+    expect(
+      exchanges.map((exchange) => [exchange.prompt, exchange.answer(), exchange.status()]),
+    ).toEqual([
+      ['q1', 'a1', 'done'],
+      ['q2', 'a2', 'done'],
+    ]);
+    expect(exchanges[0]!.modelLabel).toBe('Echo');
+    expect(savedMessages(exchanges)).toEqual(messages);
+  });
+});
