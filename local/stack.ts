@@ -64,6 +64,11 @@ export interface LocalStack {
   readonly apiUrl: string;
   /** The https hosted UI, `https://127.0.0.1:<port>`. */
   readonly hostedUiUrl: string;
+  /**
+   * The hosted UI's self-signed certificate (PEM), generated at start. Node clients pass it as
+   * `ca`; browser tests launch chromium with `--ignore-certificate-errors` instead.
+   */
+  readonly hostedUiCertificate: string;
   /** cognito-local's endpoint (Cognito API and JWKS). */
   readonly cognitoEndpoint: string;
   readonly userPoolId: string;
@@ -152,11 +157,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       callbackUrls: [appReturnUrl(app.origin)],
       logoutUrls: [appReturnUrl(app.origin)],
     });
+    const certificate = await generateLocalCertificate();
     const hostedUi: HostedUi = await startHostedUi({
       port: ports.hostedUi,
       cognitoEndpoint: cognito.endpoint,
       userPoolId: pool.userPoolId,
-      certificate: await generateLocalCertificate(),
+      certificate,
       users: pool.users,
       appOrigins: [app.origin],
     });
@@ -199,6 +205,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       appUrl: app.origin,
       apiUrl: api.url,
       hostedUiUrl: hostedUi.url,
+      hostedUiCertificate: certificate.cert,
       cognitoEndpoint: cognito.endpoint,
       userPoolId: pool.userPoolId,
       userPoolClientId: pool.userPoolClientId,

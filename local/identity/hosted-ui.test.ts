@@ -1,0 +1,181 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:https';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateLocalCertificate, type LocalCertificate } from './certificate.ts';
+import { startCognitoLocal, type CognitoLocal } from './cognito-local.ts';
+import { startHostedUi, type HostedUi } from './hosted-ui.ts';
+import { provisionUserPool, type LocalUserPool } from './pool.ts';
+
+const APP = 'http://127.0.0.1:4999';
+const CALLBACK = `${APP}/`;
+let dataDir: string;
+let cognito: CognitoLocal;
+let pool: LocalUserPool;
+let certificate: LocalCertificate;
+let hostedUi: HostedUi;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(import.meta.dirname, '..', '..', '.local', 'hosted-ui-test-'));
+  cognito = await startCognitoLocal({ port: 0, dataDir });
+  pool = await provisionUserPool(cognito.endpoint, {
+    callbackUrls: [CALLBACK],
+    logoutUrls: [CALLBACK],
+  });
+  certificate = await generateLocalCertificate();
+  hostedUi = await startHostedUi({
+    port: 0,
+    cognitoEndpoint: cognito.endpoint,
+    userPoolId: pool.userPoolId,
+    certificate,
+    users: pool.users,
+    appOrigins: [APP],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await hostedUi?.stop();
+  await cognito?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** An https request that trusts exactly the hosted UI's generated certificate. */
+function https(
+  pathAndQuery: string,
+  init: { method?: string; form?: Record<string, string> } = {},
+) {
+  return new Promise<Answer>((resolve, reject) => {
+    const body = init.form ? new URLSearchParams(init.form).toString() : undefined;
+    const req = request(new URL(pathAndQuery, hostedUi.url), {
+      method: init.method ?? (body ? 'POST' : 'GET'),
+      ca: certificate.cert,
+      headers: body
+        ? { 'content-type': 'application/x-www-form-urlencoded', origin: APP }
+        : { origin: APP },
+    });
+    req.on('response', (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () =>
+        resolve({ status: response.statusCode!, headers: response.headers, body: text }),
+      );
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const verifier = randomBytes(32).toString('base64url');
+const challenge = createHash('sha256').update(verifier).digest('base64url');
+const authorizeFields = () => ({
+  client_id: pool.userPoolClientId,
+  redirect_uri: CALLBACK,
+  response_type: 'code',
+  code_challenge: challenge,
+  code_challenge_method: 'S256',
+  scope: 'openid email',
+  state: 'state-"><script>alert(1)</script>',
+});
+
+describe('hosted UI sign-in page', () => {
+  it('stands in for Entra ID, over TLS with the generated certificate, escaping what it echoes', async () => {
+    const query = new URLSearchParams({ ...authorizeFields(), identity_provider: 'EntraID' });
+    const page = await https(`/oauth2/authorize?${query}`);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('stands in for <strong>Microsoft Entra ID</strong>');
+    expect(page.body).not.toContain('<script>alert(1)</script>');
+    expect(page.body).toContain('state-&quot;&gt;&lt;script&gt;');
+    expect(page.headers['content-security-policy']).toContain(`form-action 'self' ${APP}`);
+  });
+
+  it('refuses a redirect URI the app client did not register', async () => {
+    const query = new URLSearchParams({
+      ...authorizeFields(),
+      redirect_uri: 'https://evil.example/',
+    });
+    expect((await https(`/oauth2/authorize?${query}`)).status).toBe(400);
+  });
+
+  it('shows the page again on a wrong password', async () => {
+    const answer = await https('/oauth2/authorize', {
+      form: { ...authorizeFields(), username: 'mluser', password: 'wrong' },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toContain('Incorrect username or password.');
+  });
+});
+
+describe('authorization code flow with PKCE', () => {
+  it('redirects with a code that the token endpoint exchanges for the user’s tokens', async () => {
+    const signIn = await https('/oauth2/authorize', {
+      form: { ...authorizeFields(), username: 'admin', password: 'Local-Admin-1!' },
+    });
+    expect(signIn.status).toBe(302);
+    const location = new URL(String(signIn.headers['location']));
+    expect(`${location.origin}${location.pathname}`).toBe(CALLBACK);
+    expect(location.searchParams.get('state')).toBe(authorizeFields().state);
+    const code = location.searchParams.get('code')!;
+
+    const exchange = (code_verifier: string) =>
+      https('/oauth2/token', {
+        form: {
+          grant_type: 'authorization_code',
+          client_id: pool.userPoolClientId,
+          redirect_uri: CALLBACK,
+          code,
+          code_verifier,
+        },
+      });
+    const tokens = await exchange(verifier);
+    expect(tokens.status).toBe(200);
+    expect(tokens.headers['access-control-allow-origin']).toBeDefined();
+    const { access_token } = JSON.parse(tokens.body) as { access_token: string };
+    const claims = JSON.parse(
+      Buffer.from(access_token.split('.')[1]!, 'base64url').toString(),
+    ) as Record<string, unknown>;
+    expect(claims['username']).toBe('admin');
+    expect(claims['cognito:groups']).toEqual(['Administrators']);
+    expect(claims['iss']).toBe(`${cognito.endpoint}/${pool.userPoolId}`);
+    // A code is good for one exchange only.
+    expect((await exchange(verifier)).status).toBe(400);
+  });
+
+  it('refuses a code_verifier that does not match the challenge', async () => {
+    const signIn = await https('/oauth2/authorize', {
+      form: { ...authorizeFields(), username: 'mluser', password: 'Local-MLUser-1!' },
+    });
+    const code = new URL(String(signIn.headers['location'])).searchParams.get('code')!;
+    const answer = await https('/oauth2/token', {
+      form: {
+        grant_type: 'authorization_code',
+        client_id: pool.userPoolClientId,
+        redirect_uri: CALLBACK,
+        code,
+        code_verifier: randomBytes(32).toString('base64url'),
+      },
+    });
+    expect(answer.status).toBe(400);
+  });
+});
+
+describe('sign-out', () => {
+  it('returns to a registered logout URI and refuses any other', async () => {
+    const ok = await https(
+      `/logout?${new URLSearchParams({ client_id: pool.userPoolClientId, logout_uri: CALLBACK })}`,
+    );
+    expect(ok.status).toBe(302);
+    expect(ok.headers['location']).toBe(CALLBACK);
+    const refused = await https(
+      `/logout?${new URLSearchParams({ client_id: pool.userPoolClientId, logout_uri: 'https://evil.example/' })}`,
+    );
+    expect(refused.status).toBe(400);
+  });
+});
