@@ -3,7 +3,9 @@ import { Stack } from 'aws-cdk-lib';
 import { MlRestApi } from './api/rest-api.ts';
 import { ROUTES } from './api/routes.ts';
 import { entriesFor } from './catalog.ts';
+import { groupMapping } from './auth/group-mapping/resource.ts';
 import { auth } from './auth/resource.ts';
+import { applyUserPoolOverrides } from './auth/user-pool-overrides.ts';
 import { applyRequiredCdkFlags } from './cdk-context.ts';
 import { apiAuthorizer } from './functions/api-authorizer/resource.ts';
 import { MlProcessorPermissions } from './functions/ml-processor/permissions.ts';
@@ -19,6 +21,7 @@ applyRequiredCdkFlags();
 /** The whole backend: Amplify resources first, then the CDK escape hatches built on them. */
 export const backend = defineBackend({
   auth,
+  groupMapping,
   apiAuthorizer,
   mlProcessor,
   mlStreamProcessor,
@@ -26,6 +29,17 @@ export const backend = defineBackend({
 });
 
 const settings = loadSettings();
+applyUserPoolOverrides(backend.auth.resources, {
+  settings,
+  groupMappingFunction: backend.groupMapping.resources.lambda,
+  federated: settings.entraMetadataUrl !== undefined,
+});
+// The authorizer verifies access tokens of this pool and app client.
+backend.apiAuthorizer.addEnvironment('USER_POOL_ID', backend.auth.resources.userPool.userPoolId);
+backend.apiAuthorizer.addEnvironment(
+  'USER_POOL_CLIENT_ID',
+  backend.auth.resources.userPoolClient.userPoolClientId,
+);
 // The API lives in the functions' stack: a separate stack would make a nested-stack cycle.
 const apiStack = Stack.of(backend.apiAuthorizer.resources.lambda);
 const restApi = new MlRestApi(apiStack, 'MlRestApi', {

@@ -16,6 +16,16 @@ export const SYNTH_TARGETS = {
       BILLING_ALARM_USD: '500',
     },
   },
+  /** The production branch (`main`) federated with Entra ID, with a custom domain. */
+  federatedProd: {
+    branch: 'main',
+    env: {
+      ENTRA_METADATA_URL:
+        'https://idp.example.com/federationmetadata/2007-06/federationmetadata.xml',
+      ALLOWED_ORIGINS: 'https://ml.example.com',
+      CUSTOM_DOMAINS: 'ai.example.com',
+    },
+  },
   /**
    * Production (`main`) as an operator would configure it in the Amplify console; compare with
    * `dev` to assert what differs per environment (retention, throttling, origins, alarms).

@@ -1,0 +1,173 @@
+import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { handler } from './handler.ts';
+import { mapEntraIdentity, parseMultiValue } from './map-claims.ts';
+import { GROUP_MAPPING, type GroupMappingTable } from './mapping-table.ts';
+
+const ENTRA_IDENTITY = JSON.stringify([
+  { userId: 'alice@example.com', providerName: 'EntraID', providerType: 'SAML', primary: 'true' },
+]);
+
+/** A V2_0 pre-token-generation event as Cognito sends it for a hosted-UI sign-in. */
+function event(
+  userAttributes: Record<string, string>,
+  groupsToOverride: string[] = [],
+): PreTokenGenerationV2TriggerEvent {
+  return {
+    version: '2',
+    triggerSource: 'TokenGeneration_HostedAuth',
+    region: 'eu-west-1',
+    userPoolId: 'eu-west-1_Abc123',
+    userName: 'EntraID_alice@example.com',
+    callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: 'client' },
+    request: {
+      userAttributes: { sub: 'sub-1', ...userAttributes },
+      groupConfiguration: { groupsToOverride, iamRolesToOverride: [], preferredRole: undefined },
+      scopes: ['openid', 'email', 'profile'],
+    },
+    response: { claimsAndScopeOverrideDetails: {} },
+  } as PreTokenGenerationV2TriggerEvent;
+}
+
+const table: GroupMappingTable = {
+  appRoles: { 'MLGateway.Users': 'MLUsers', 'MLGateway.Administrators': 'Administrators' },
+  groupObjectIds: { '5f0c6f3e-1111-4a4a-9b9b-000000000001': 'ReadOnly' },
+};
+
+describe('the group-mapping trigger', () => {
+  it('puts the groups mapped from Entra app roles into the tokens, and ABAC claims into the access token', async () => {
+    const result = await handler(
+      event({
+        identities: ENTRA_IDENTITY,
+        'custom:entra_roles': '[MLGateway.Users]',
+        'custom:department': 'research',
+      }),
+    );
+    expect(result.response.claimsAndScopeOverrideDetails).toEqual({
+      groupOverrideDetails: { groupsToOverride: ['MLUsers'] },
+      accessTokenGeneration: { claimsToAddOrOverride: { department: 'research' } },
+    });
+  });
+
+  it('maps every app role of the committed table to its Cognito group', async () => {
+    for (const [role, group] of Object.entries(GROUP_MAPPING.appRoles)) {
+      const result = await handler(
+        event({ identities: ENTRA_IDENTITY, 'custom:entra_roles': `[${role}]` }),
+      );
+      expect(result.response.claimsAndScopeOverrideDetails.groupOverrideDetails).toEqual({
+        groupsToOverride: [group],
+      });
+    }
+  });
+
+  it('gives a federated user with only unknown values no group at all', async () => {
+    const result = await handler(
+      event({
+        identities: ENTRA_IDENTITY,
+        'custom:entra_roles': '[Finance.Approver, Administrators]',
+        'custom:entra_groups': '[00000000-0000-0000-0000-000000000000]',
+      }),
+    );
+    expect(result.response.claimsAndScopeOverrideDetails.groupOverrideDetails).toEqual({
+      groupsToOverride: [],
+    });
+  });
+
+  it('keeps a native user in the Cognito groups an administrator gave them', async () => {
+    const result = await handler(event({}, ['Administrators']));
+    expect(result.response.claimsAndScopeOverrideDetails).toEqual({
+      groupOverrideDetails: { groupsToOverride: ['Administrators'] },
+      accessTokenGeneration: { claimsToAddOrOverride: {} },
+    });
+  });
+});
+
+describe('mapEntraIdentity', () => {
+  it('maps app roles and group object ids through the table and merges them with Cognito groups', () => {
+    const mapped = mapEntraIdentity(
+      {
+        identities: ENTRA_IDENTITY,
+        'custom:entra_roles': '[MLGateway.Users]',
+        'custom:entra_groups':
+          '[5f0c6f3e-1111-4a4a-9b9b-000000000001, 9a9a9a9a-0000-0000-0000-000000000009]',
+      },
+      ['Administrators'],
+      table,
+    );
+    expect(mapped.groups).toEqual(['Administrators', 'MLUsers', 'ReadOnly']);
+    expect(mapped.unmapped).toEqual(['9a9a9a9a-0000-0000-0000-000000000009']);
+    expect(mapped.groupOverage).toBe(false);
+  });
+
+  it('ignores the Entra attributes of a native user, who could have written them', () => {
+    const mapped = mapEntraIdentity(
+      { 'custom:entra_roles': '[MLGateway.Administrators]', 'custom:department': 'finance' },
+      [],
+      table,
+    );
+    expect(mapped).toEqual({ groups: [], claims: {}, groupOverage: false, unmapped: [] });
+  });
+
+  it('does not trust an identities attribute from another provider', () => {
+    const identities = JSON.stringify([{ providerName: 'Google', providerType: 'Google' }]);
+    const mapped = mapEntraIdentity(
+      { identities, 'custom:entra_roles': '[MLGateway.Administrators]' },
+      [],
+      table,
+    );
+    expect(mapped.groups).toEqual([]);
+  });
+
+  it('reports group overage (Entra sent a link instead of the group ids) and still maps app roles', () => {
+    const mapped = mapEntraIdentity(
+      {
+        identities: ENTRA_IDENTITY,
+        'custom:entra_roles': '[MLGateway.Administrators]',
+        'custom:entra_groups_link': 'https://graph.example.com/v1.0/users/1/getMemberObjects',
+      },
+      [],
+      table,
+    );
+    expect(mapped.groupOverage).toBe(true);
+    expect(mapped.groups).toEqual(['Administrators']);
+  });
+
+  it('never grants a group outside the allow-list, even when the table names one', () => {
+    const badTable = {
+      appRoles: { 'MLGateway.Root': 'Root' },
+      groupObjectIds: {},
+    } as unknown as GroupMappingTable;
+    const mapped = mapEntraIdentity(
+      { identities: ENTRA_IDENTITY, 'custom:entra_roles': '[MLGateway.Root]' },
+      ['Root'],
+      badTable,
+    );
+    expect(mapped.groups).toEqual([]);
+  });
+
+  it('does not match inherited object keys such as "constructor" or "__proto__"', () => {
+    const mapped = mapEntraIdentity(
+      { identities: ENTRA_IDENTITY, 'custom:entra_roles': '[constructor, __proto__, toString]' },
+      [],
+      table,
+    );
+    expect(mapped.groups).toEqual([]);
+  });
+
+  it('survives a malformed identities attribute', () => {
+    expect(mapEntraIdentity({ identities: '{not json' }, [], table).groups).toEqual([]);
+  });
+});
+
+describe('parseMultiValue', () => {
+  it.each([
+    [undefined, []],
+    ['', []],
+    ['MLGateway.Users', ['MLGateway.Users']],
+    ['[MLGateway.Users, MLGateway.ReadOnly]', ['MLGateway.Users', 'MLGateway.ReadOnly']],
+    ['["a","b"]', ['a', 'b']],
+    ['a,b , ,c', ['a', 'b', 'c']],
+  ])('reads %j as %j', (value, expected) => {
+    expect(parseMultiValue(value)).toEqual(expected);
+  });
+});

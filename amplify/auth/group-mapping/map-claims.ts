@@ -1,0 +1,96 @@
+import { GROUPS } from '../../catalog.ts';
+import { ABAC_CLAIMS } from './abac-claims.ts';
+import { ENTRA_ATTRIBUTES, ENTRA_PROVIDER_NAME } from './entra-claims.ts';
+import type { GroupMappingTable } from './mapping-table.ts';
+
+/** What the trigger puts into the tokens. */
+export interface MappedIdentity {
+  /** Cognito groups for `cognito:groups` (the user's own plus those mapped from Entra). */
+  readonly groups: string[];
+  /** ABAC claims for the access token, e.g. `{ department: 'finance' }`. */
+  readonly claims: Record<string, string>;
+  /** Entra sent a group-overage link instead of the groups: group ids could not be mapped. */
+  readonly groupOverage: boolean;
+  /** Entra values that matched no row of the table (logged, never granted). */
+  readonly unmapped: string[];
+}
+
+/**
+ * Reads a multi-valued SAML attribute as Cognito stores it: `[a, b, c]`; also accepts a JSON
+ * array or a plain comma-separated list.
+ */
+export function parseMultiValue(value: string | undefined): string[] {
+  if (!value) return [];
+  const trimmed = value.trim();
+  if (trimmed.startsWith('[') && trimmed.endsWith(']')) {
+    try {
+      const parsed: unknown = JSON.parse(trimmed);
+      if (Array.isArray(parsed)) return parsed.filter((item) => typeof item === 'string');
+    } catch {
+      // Not JSON: Cognito's `[a, b]` form, split below.
+    }
+  }
+  return trimmed
+    .replace(/^\[|\]$/g, '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+/** True when the user signed in through the Entra ID SAML provider (Cognito sets `identities`). */
+export function isEntraFederated(userAttributes: Readonly<Record<string, string>>): boolean {
+  try {
+    const identities: unknown = JSON.parse(userAttributes['identities'] ?? '[]');
+    return (
+      Array.isArray(identities) &&
+      identities.some(
+        (identity: { providerName?: unknown }) => identity?.providerName === ENTRA_PROVIDER_NAME,
+      )
+    );
+  } catch {
+    return false;
+  }
+}
+
+const KNOWN_GROUPS = new Set<string>(GROUPS);
+
+/**
+ * Maps a user's Entra claims to Cognito groups and ABAC claims through the table.
+ *
+ * Only federated Entra users are mapped: a native user could write custom attributes
+ * themselves, so theirs are ignored and they keep only the groups an administrator gave them.
+ * Unknown values and groups outside the allow-list grant nothing.
+ */
+export function mapEntraIdentity(
+  userAttributes: Readonly<Record<string, string>>,
+  cognitoGroups: readonly string[],
+  table: GroupMappingTable,
+): MappedIdentity {
+  const groups = new Set(cognitoGroups.filter((group) => KNOWN_GROUPS.has(group)));
+  const claims: Record<string, string> = {};
+  const unmapped: string[] = [];
+  if (!isEntraFederated(userAttributes)) {
+    return { groups: [...groups].sort(), claims, groupOverage: false, unmapped };
+  }
+  const lookups: [string[], Readonly<Record<string, string>>][] = [
+    [parseMultiValue(userAttributes[ENTRA_ATTRIBUTES.roles]), table.appRoles],
+    [parseMultiValue(userAttributes[ENTRA_ATTRIBUTES.groups]), table.groupObjectIds],
+  ];
+  for (const [values, rows] of lookups) {
+    for (const value of values) {
+      const group = Object.hasOwn(rows, value) ? rows[value] : undefined;
+      if (group && KNOWN_GROUPS.has(group)) groups.add(group);
+      else unmapped.push(value);
+    }
+  }
+  for (const [claim, attribute] of Object.entries(ABAC_CLAIMS)) {
+    const value = userAttributes[attribute]?.trim();
+    if (value) claims[claim] = value;
+  }
+  return {
+    groups: [...groups].sort(),
+    claims,
+    groupOverage: Boolean(userAttributes[ENTRA_ATTRIBUTES.groupsLink]),
+    unmapped,
+  };
+}

@@ -1,0 +1,104 @@
+import { Stack } from 'aws-cdk-lib';
+import {
+  CfnUserPoolDomain,
+  CfnUserPoolIdentityProvider,
+  type CfnIdentityPool,
+  type CfnUserPool,
+  type CfnUserPoolClient,
+  type IUserPool,
+} from 'aws-cdk-lib/aws-cognito';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { EnvironmentSettings } from '../settings/index.ts';
+import { ENTRA_PROVIDER_NAME } from './group-mapping/entra-claims.ts';
+
+/** Password policy for native (break-glass) users. */
+export const PASSWORD_POLICY = {
+  minimumLength: 12,
+  requireLowercase: true,
+  requireUppercase: true,
+  requireNumbers: true,
+  requireSymbols: true,
+  temporaryPasswordValidityDays: 3,
+} as const satisfies CfnUserPool.PasswordPolicyProperty;
+
+/** Token lifetimes of the app client. */
+export const TOKEN_VALIDITY = {
+  accessMinutes: 60,
+  idMinutes: 60,
+  refreshDays: 30,
+} as const;
+
+/** The parts of `backend.auth.resources` the overrides touch. */
+export interface UserPoolResources {
+  readonly userPool: IUserPool;
+  readonly cfnResources: {
+    readonly cfnUserPool: CfnUserPool;
+    readonly cfnUserPoolClient: CfnUserPoolClient;
+    readonly cfnIdentityPool: CfnIdentityPool;
+  };
+}
+
+export interface UserPoolOverridesProps {
+  readonly settings: EnvironmentSettings;
+  /** The pre-token-generation function, switched to event version V2_0 here. */
+  readonly groupMappingFunction: IFunction;
+  /** Whether the SAML provider exists (it does when `settings.entraMetadataUrl` is set). */
+  readonly federated: boolean;
+}
+
+/**
+ * Sets, through the L1 resources, what defineAuth does not expose or defaults differently
+ * (self sign-up on, 8-character passwords, V1 trigger events, a generated domain prefix).
+ */
+export function applyUserPoolOverrides(
+  auth: UserPoolResources,
+  props: UserPoolOverridesProps,
+): void {
+  const { cfnUserPool, cfnUserPoolClient, cfnIdentityPool } = auth.cfnResources;
+
+  cfnUserPool.adminCreateUserConfig = { allowAdminCreateUserOnly: true };
+  cfnUserPool.policies = { passwordPolicy: PASSWORD_POLICY };
+  // V2_0 trigger events can set groups in the ACCESS token; they need the Essentials plan.
+  cfnUserPool.userPoolTier = 'ESSENTIALS';
+  cfnUserPool.addPropertyOverride('LambdaConfig.PreTokenGenerationConfig', {
+    LambdaArn: props.groupMappingFunction.functionArn,
+    LambdaVersion: 'V2_0',
+  });
+
+  if (props.settings.name === 'prod') cfnUserPool.deletionProtection = 'ACTIVE';
+
+  cfnUserPoolClient.generateSecret = false;
+  // SRP for native users, refresh for everyone; federated users come through the code flow.
+  cfnUserPoolClient.explicitAuthFlows = ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
+  cfnUserPoolClient.allowedOAuthFlows = ['code'];
+  cfnUserPoolClient.allowedOAuthFlowsUserPoolClient = true;
+  cfnUserPoolClient.allowedOAuthScopes = ['openid', 'email', 'profile'];
+  cfnUserPoolClient.supportedIdentityProviders = props.federated
+    ? [ENTRA_PROVIDER_NAME, 'COGNITO']
+    : ['COGNITO'];
+  // The provider is named by string above, so CloudFormation must be told to create it first.
+  for (const provider of Stack.of(auth.userPool).node.findAll()) {
+    if (provider instanceof CfnUserPoolIdentityProvider) cfnUserPoolClient.addDependency(provider);
+  }
+  cfnUserPoolClient.accessTokenValidity = TOKEN_VALIDITY.accessMinutes;
+  cfnUserPoolClient.idTokenValidity = TOKEN_VALIDITY.idMinutes;
+  cfnUserPoolClient.refreshTokenValidity = TOKEN_VALIDITY.refreshDays;
+  cfnUserPoolClient.tokenValidityUnits = {
+    accessToken: 'minutes',
+    idToken: 'minutes',
+    refreshToken: 'days',
+  };
+  cfnUserPoolClient.enableTokenRevocation = true;
+  cfnUserPoolClient.preventUserExistenceErrors = 'ENABLED';
+
+  // The app calls only the REST API with the access token: no guest AWS credentials.
+  cfnIdentityPool.allowUnauthenticatedIdentities = false;
+
+  // defineAuth always derives the prefix from a hash; the environment's setting wins.
+  const domain = auth.userPool.node
+    .findAll()
+    .find((child): child is CfnUserPoolDomain => child instanceof CfnUserPoolDomain);
+  if (!domain)
+    throw new Error('defineAuth created no hosted-UI domain (externalProviders missing)');
+  domain.domain = props.settings.authDomainPrefix;
+}

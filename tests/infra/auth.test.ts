@@ -1,0 +1,199 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { loadSettings } from '../../amplify/settings/index.ts';
+import { nestedStack } from './assembly.ts';
+
+const USER_POOL = 'AWS::Cognito::UserPool';
+const CLIENT = 'AWS::Cognito::UserPoolClient';
+const METADATA_URL = 'https://idp.example.com/federationmetadata/2007-06/federationmetadata.xml';
+
+function only(template: Template, type: string): { Properties: Record<string, unknown> } {
+  const found = Object.values(template.findResources(type));
+  expect(found, type).toHaveLength(1);
+  return found[0] as { Properties: Record<string, unknown> };
+}
+
+describe.each(['sandbox', 'federatedProd'] as const)('the user pool (%s)', (target) => {
+  const auth = () => nestedStack('auth', target);
+
+  it('lets only administrators create users (no self sign-up)', () => {
+    auth().hasResourceProperties(USER_POOL, {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
+  });
+
+  it('requires 12+ character passwords with every character class', () => {
+    auth().hasResourceProperties(USER_POOL, {
+      Policies: {
+        PasswordPolicy: {
+          MinimumLength: 12,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        },
+      },
+    });
+  });
+
+  it('requires MFA with TOTP only, and recovers accounts by email only', () => {
+    auth().hasResourceProperties(USER_POOL, {
+      MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
+    });
+  });
+
+  it('runs the group-mapping trigger with V2_0 events on the Essentials plan', () => {
+    const pool = only(auth(), USER_POOL).Properties;
+    expect(pool['UserPoolTier']).toBe('ESSENTIALS');
+    const lambdaConfig = pool['LambdaConfig'] as {
+      PreTokenGenerationConfig: { LambdaArn: { 'Fn::GetAtt': string[] }; LambdaVersion: string };
+    };
+    expect(lambdaConfig.PreTokenGenerationConfig.LambdaVersion).toBe('V2_0');
+    const functionId = lambdaConfig.PreTokenGenerationConfig.LambdaArn['Fn::GetAtt'][0]!;
+    expect(functionId).toMatch(/^groupmapping/);
+    const fn = auth().findResources('AWS::Lambda::Function')[functionId] as {
+      Properties: { Runtime: string; Timeout: number };
+    };
+    expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Timeout: 5 });
+    auth().hasResourceProperties('AWS::Lambda::Permission', {
+      Principal: 'cognito-idp.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [functionId, 'Arn'] },
+    });
+  });
+
+  it('holds the Entra claims in custom attributes long enough for Cognito (2048)', () => {
+    const schema = only(auth(), USER_POOL).Properties['Schema'] as {
+      Name: string;
+      StringAttributeConstraints?: { MaxLength: string };
+    }[];
+    for (const name of ['entra_roles', 'entra_groups', 'entra_groups_link']) {
+      expect(schema.find((attribute) => attribute.Name === name)).toMatchObject({
+        StringAttributeConstraints: { MaxLength: '2048' },
+      });
+    }
+    expect(schema.map((attribute) => attribute.Name)).toContain('department');
+  });
+
+  it('has the three groups, Administrators first in precedence', () => {
+    const precedence = Object.fromEntries(
+      Object.values(auth().findResources('AWS::Cognito::UserPoolGroup')).map((group) => [
+        (group as { Properties: { GroupName: string } }).Properties.GroupName,
+        (group as { Properties: { Precedence: number } }).Properties.Precedence,
+      ]),
+    );
+    expect(precedence).toEqual({ Administrators: 0, MLUsers: 1, ReadOnly: 2 });
+  });
+
+  it('has a public app client: no secret, code flow only, openid/email/profile, 1 h / 1 h / 30 d', () => {
+    auth().hasResourceProperties(CLIENT, {
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      AccessTokenValidity: 60,
+      IdTokenValidity: 60,
+      RefreshTokenValidity: 30,
+      TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' },
+      EnableTokenRevocation: true,
+      PreventUserExistenceErrors: 'ENABLED',
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    });
+  });
+
+  it('gives no AWS credentials to guests', () => {
+    auth().hasResourceProperties('AWS::Cognito::IdentityPool', {
+      AllowUnauthenticatedIdentities: false,
+    });
+  });
+
+  it('passes the pool and app client to the API authorizer', () => {
+    const authorizer = Object.entries(
+      nestedStack('api', target).findResources('AWS::Lambda::Function'),
+    ).find(([id]) => id.startsWith('apiauthorizer'));
+    const variables = (
+      authorizer?.[1] as { Properties: { Environment: { Variables: Record<string, unknown> } } }
+    ).Properties.Environment.Variables;
+    expect(JSON.stringify(variables['USER_POOL_ID'])).toMatch(/amplifyAuthUserPool.*Ref/);
+    expect(JSON.stringify(variables['USER_POOL_CLIENT_ID'])).toMatch(
+      /amplifyAuthUserPoolAppClient.*Ref/,
+    );
+    expect(variables['JWT_ISSUER']).toBeUndefined();
+    expect(variables['JWKS_URI']).toBeUndefined();
+  });
+});
+
+describe('a sandbox without an Entra metadata URL', () => {
+  const auth = () => nestedStack('auth', 'sandbox');
+
+  it('has no SAML provider; native users sign in through the hosted UI', () => {
+    auth().resourceCountIs('AWS::Cognito::UserPoolIdentityProvider', 0);
+    auth().hasResourceProperties(CLIENT, { SupportedIdentityProviders: ['COGNITO'] });
+  });
+
+  it('uses the domain prefix from the settings, and localhost callback and logout URLs', () => {
+    const context = {
+      'amplify-backend-type': 'sandbox',
+      'amplify-backend-name': 'local',
+      'amplify-backend-namespace': 'mlgateway',
+    };
+    const { authDomainPrefix } = loadSettings({ CDK_CONTEXT_JSON: JSON.stringify(context) });
+    auth().hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: authDomainPrefix });
+    auth().hasResourceProperties(CLIENT, {
+      CallbackURLs: ['http://localhost:4200/'],
+      LogoutURLs: ['http://localhost:4200/'],
+    });
+  });
+
+  it('keeps the pool deletable', () => {
+    expect(only(auth(), USER_POOL).Properties['DeletionProtection']).toBeUndefined();
+  });
+});
+
+describe('the production branch federated with Entra ID', () => {
+  const auth = () => nestedStack('auth', 'federatedProd');
+
+  it('has the SAML provider EntraID with the metadata URL, claim mapping and IdP sign-out', () => {
+    auth().hasResourceProperties('AWS::Cognito::UserPoolIdentityProvider', {
+      ProviderName: 'EntraID',
+      ProviderType: 'SAML',
+      ProviderDetails: { MetadataURL: METADATA_URL, IDPSignout: true },
+      AttributeMapping: {
+        email: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress',
+        given_name: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname',
+        family_name: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname',
+        'custom:entra_roles': 'http://schemas.microsoft.com/ws/2008/06/identity/claims/role',
+        'custom:entra_groups': 'http://schemas.microsoft.com/ws/2008/06/identity/claims/groups',
+        'custom:entra_groups_link': 'http://schemas.microsoft.com/claims/groups.link',
+        'custom:department': 'department',
+      },
+    });
+  });
+
+  it('lets the app client use EntraID, created after the provider', () => {
+    const [providerId] = Object.keys(
+      auth().findResources('AWS::Cognito::UserPoolIdentityProvider'),
+    );
+    auth().hasResource(CLIENT, {
+      Properties: Match.objectLike({ SupportedIdentityProviders: ['EntraID', 'COGNITO'] }),
+      DependsOn: Match.arrayWith([providerId]),
+    });
+  });
+
+  it('uses the production domain prefix and only https app origins as callback and logout URLs', () => {
+    auth().hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'ml-gateway' });
+    const urls = [
+      'https://ml.example.com/',
+      'https://main.mlgateway.amplifyapp.com/',
+      'https://ai.example.com/',
+    ];
+    const client = only(auth(), CLIENT).Properties;
+    expect([...(client['CallbackURLs'] as string[])].sort()).toEqual([...urls].sort());
+    expect([...(client['LogoutURLs'] as string[])].sort()).toEqual([...urls].sort());
+  });
+
+  it('protects the production pool from deletion', () => {
+    auth().hasResourceProperties(USER_POOL, { DeletionProtection: 'ACTIVE' });
+  });
+});
