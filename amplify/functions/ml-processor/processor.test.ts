@@ -339,7 +339,7 @@ describe('logs and metrics', () => {
   it('log request id, user, model, latency and tokens, emit EMF per model and group, and never the prompt', async () => {
     const secret = 'Quarterly-Secret-Merger-Plan-7f3a';
     const output = captureOutput();
-    let requestId = '';
+    let requestId: string | undefined;
     try {
       const event = bedrock({ modelId: 'local.echo', prompt: `${secret} please` });
       requestId = event.requestContext.requestId;
