@@ -12,11 +12,11 @@ import { renderMarkdown } from './markdown';
     @let turn = exchange();
     <article class="exchange" [attr.aria-busy]="turn.status() === 'streaming'">
       <div class="prompt">
-        <h3 class="visually-hidden">You</h3>
+        <h2 class="visually-hidden">You</h2>
         <p>{{ turn.prompt }}</p>
       </div>
       <div class="answer">
-        <h3 class="visually-hidden">{{ turn.modelLabel }}</h3>
+        <h2 class="visually-hidden">{{ turn.modelLabel }}</h2>
         <!-- [innerHTML] passes through Angular's sanitizer: model output cannot inject script. -->
         <div class="markdown" [innerHTML]="html()"></div>
         @if (turn.status() === 'streaming' && turn.answer() === '') {

@@ -1,0 +1,313 @@
+/**
+ * The app in Chromium against local mode: sign-in through the hosted UI (the local stand-in for
+ * Entra ID) as each seeded user, a streamed chat answer, Stop mid-stream, refusals, SageMaker
+ * (sync and async), an injected 429 and 504, sign-out. Every page is screenshotted and checked
+ * with axe-core.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalStack, type LocalStack } from '../../local/stack.ts';
+import { axeViolations, launchBrowser, screenshot, type TestBrowser } from './browser.ts';
+
+/** The processors' model deadline in this run, so the 504 test waits seconds, not 25 s. */
+const UPSTREAM_TIMEOUT_MS = 3_000;
+
+let stack: LocalStack;
+let browser: TestBrowser;
+
+beforeAll(async () => {
+  stack = await startLocalStack({
+    ports: { app: 0, api: 0, hostedUi: 0, cognito: 0 },
+    app: 'auto',
+    env: { ...process.env, UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS) },
+  });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+function passwordOf(username: string): string {
+  const user = stack.users.find((candidate) => candidate.username === username);
+  if (!user) throw new Error(`no seeded user ${username}`);
+  return user.password;
+}
+
+/** Signs in through the app's button and the hosted UI; returns on the signed-in home page. */
+async function signIn(page: Page, username: string, path = '/'): Promise<void> {
+  await page.goto(`${stack.appUrl}${path}`);
+  await page.getByRole('button', { name: 'Sign in with Microsoft Entra ID' }).click();
+  await page.waitForURL((url) => url.href.startsWith(stack.hostedUiUrl));
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(passwordOf(username));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+async function expectAccessible(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  expect(await axeViolations(page)).toEqual([]);
+}
+
+async function withPage(run: (page: Page) => Promise<void>): Promise<void> {
+  const page = await browser.newPage();
+  try {
+    await run(page);
+  } finally {
+    await page.close();
+    // Each test starts signed out: the tokens live in this profile's local storage.
+    await browser.context.clearCookies();
+    const cleanup = await browser.newPage();
+    await cleanup.goto(`${stack.appUrl}/sign-in`);
+    await cleanup.evaluate(() => {
+      localStorage.clear();
+      sessionStorage.clear();
+    });
+    await cleanup.close();
+  }
+}
+
+describe('sign-in', () => {
+  it('the sign-in page is accessible', async () => {
+    await withPage(async (page) => {
+      await page.goto(`${stack.appUrl}/chat`);
+      await page.waitForURL(/\/sign-in\?returnUrl=%2Fchat/);
+      await expectAccessible(page, 'sign-in');
+    });
+  });
+
+  for (const [username, expected] of [
+    ['admin', { group: 'Administrators', catalog: true, chat: true }],
+    ['mluser', { group: 'MLUsers', catalog: false, chat: true }],
+    ['readonly', { group: 'ReadOnly', catalog: false, chat: false }],
+  ] as const) {
+    it(`${username} signs in through the hosted UI and sees what the role allows`, async () => {
+      await withPage(async (page) => {
+        await signIn(page, username);
+        await expect.poll(() => page.locator('.account').textContent()).toContain(expected.group);
+        const nav = page.getByRole('navigation', { name: 'Main' });
+        expect(await nav.getByRole('link', { name: 'Model catalog' }).count()).toBe(
+          expected.catalog ? 1 : 0,
+        );
+        const chatCard = page.locator('li.card', { hasText: 'Chat with Bedrock models' });
+        expect(await chatCard.getByText('Not available to your role.').count()).toBe(
+          expected.chat ? 0 : 1,
+        );
+        await expectAccessible(page, `home-${username}`);
+        // The session survives a reload (restored from storage, no new sign-in).
+        await page.reload();
+        await page.getByRole('button', { name: 'Sign out' }).waitFor();
+      });
+    });
+  }
+
+  it('returns to the page the user asked for', async () => {
+    await withPage(async (page) => {
+      await signIn(page, 'mluser', '/inference');
+      await page.getByRole('heading', { name: 'SageMaker inference' }).waitFor();
+      expect(new URL(page.url()).pathname).toBe('/inference');
+    });
+  });
+});
+
+describe('chat', () => {
+  it('streams an answer token by token and shows tokens and latency', async () => {
+    await withPage(async (page) => {
+      await signIn(page, 'mluser', '/chat');
+      await page
+        .getByLabel('Model')
+        .selectOption({ label: 'Local echo (streams your words back)' });
+      const words = Array.from({ length: 30 }, (_, index) => `word${index}`).join(' ');
+      await page.getByLabel('Message').fill(`${words} [[fault:slow]]`);
+      await page.getByRole('button', { name: 'Send' }).click();
+      const answer = page.locator('app-chat-answer').last();
+      // Part of the answer is on screen while the stream is still open.
+      await expect
+        .poll(async () => (await answer.locator('.markdown').textContent())?.length ?? 0)
+        .toBeGreaterThan(0);
+      expect(await answer.locator('article').getAttribute('aria-busy')).toBe('true');
+      await answer.getByTestId('usage').waitFor();
+      expect(await answer.locator('.markdown').textContent()).toContain('word0 word1');
+      expect(await answer.locator('.markdown').textContent()).toContain('word29');
+      expect(await answer.getByTestId('usage').textContent()).toMatch(
+        /\d+ input · \d+ output tokens/,
+      );
+      expect(await answer.getByTestId('latency').textContent()).toMatch(/\d+ ms/);
+      // A second turn carries the conversation.
+      await page.getByLabel('Message').fill('second turn');
+      await page.getByRole('button', { name: 'Send' }).click();
+      await page.locator('app-chat-answer').nth(1).getByTestId('usage').waitFor();
+      expect(
+        await page.locator('app-chat-answer').nth(1).locator('.markdown').textContent(),
+      ).toContain('second turn');
+      await expectAccessible(page, 'chat-streamed');
+    });
+  });
+
+  it('Stop ends the stream mid-answer', async () => {
+    await withPage(async (page) => {
+      await signIn(page, 'mluser', '/chat');
+      await page
+        .getByLabel('Model')
+        .selectOption({ label: 'Local echo (streams your words back)' });
+      const words = Array.from({ length: 400 }, (_, index) => `w${index}`).join(' ');
+      await page.getByLabel('Message').fill(`${words} [[fault:slow]]`);
+      await page.getByRole('button', { name: 'Send' }).click();
+      const answer = page.locator('app-chat-answer').last();
+      await expect
+        .poll(
+          async () => (await answer.locator('.markdown').textContent())?.includes('w3') ?? false,
+        )
+        .toBe(true);
+      await page.getByRole('button', { name: 'Stop' }).click();
+      await answer.getByText('Stopped.').waitFor();
+      const text = (await answer.locator('.markdown').textContent()) ?? '';
+      expect(text).not.toContain('w399');
+      await page.waitForTimeout(500);
+      expect(await answer.locator('.markdown').textContent()).toBe(text);
+      await page.getByRole('button', { name: 'Send' }).waitFor();
+      await expectAccessible(page, 'chat-stopped');
+    });
+  });
+
+  it('a ReadOnly user is told they may not chat', async () => {
+    await withPage(async (page) => {
+      await signIn(page, 'readonly', '/chat');
+      await page.getByText('Your role may not chat with models.').waitFor();
+      expect(await page.getByLabel('Message').isDisabled()).toBe(true);
+      await expectAccessible(page, 'chat-readonly');
+    });
+  });
+
+  it('a model the user may not use is refused by the gateway and the UI says which', async () => {
+    await withPage(async (page) => {
+      // Offer mluser the administrators-only model, as a stale or tampered list would.
+      await page.route('**/ml/models', async (route) => {
+        const response = await route.fetch();
+        const body = (await response.json()) as { data: { models: unknown[] } };
+        body.data.models.push({
+          id: 'local.summarizer',
+          label: 'Local summarizer (administrators)',
+          provider: 'bedrock',
+          limits: {},
+        });
+        await route.fulfill({ response, json: body });
+      });
+      await signIn(page, 'mluser', '/chat');
+      await page.getByLabel('Model').selectOption({ label: 'Local summarizer (administrators)' });
+      await page.getByLabel('Message').fill('Summarize this');
+      await page.getByRole('button', { name: 'Send' }).click();
+      const alert = page.locator('app-chat-answer').last().getByRole('alert');
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain('Not allowed: Local summarizer (administrators)');
+      await expectAccessible(page, 'chat-model-refused');
+    });
+  });
+
+  it('an injected model throttle (429) is shown with when to retry', async () => {
+    await withPage(async (page) => {
+      await signIn(page, 'mluser', '/chat');
+      await page
+        .getByLabel('Model')
+        .selectOption({ label: 'Local echo (streams your words back)' });
+      await page.getByLabel('Message').fill('hello [[fault:throttle]]');
+      await page.getByRole('button', { name: 'Send' }).click();
+      const alert = page.locator('app-chat-answer').last().getByRole('alert');
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain('Too many requests');
+      expect(await alert.textContent()).toMatch(/Try again in \d+ s/);
+      await expectAccessible(page, 'chat-429');
+    });
+  });
+});
+
+describe('SageMaker inference', () => {
+  it('validates JSON, invokes a sync endpoint and shows the result', async () => {
+    await withPage(async (page) => {
+      await signIn(page, 'mluser', '/inference');
+      await page.getByLabel('Endpoint').selectOption({ label: 'Local sentiment (JSON)' });
+      const input = page.getByLabel('Input (JSON)');
+      await input.fill('{"inputs": ');
+      await page.getByText('The input is not valid JSON').waitFor();
+      expect(await page.getByRole('button', { name: 'Run' }).isDisabled()).toBe(true);
+      await input.fill('{"inputs": "I love this great product"}');
+      await page.getByRole('button', { name: 'Run' }).click();
+      const result = page.getByLabel('Result output');
+      await result.waitFor();
+      expect(JSON.parse((await result.textContent()) ?? '')).toMatchObject({ label: 'POSITIVE' });
+      await expectAccessible(page, 'inference-sync');
+    });
+  });
+
+  it('follows an async job to its result', async () => {
+    await withPage(async (page) => {
+      await signIn(page, 'mluser', '/inference');
+      await page.getByLabel('Endpoint').selectOption({ label: 'Local summarizer (async job)' });
+      await page
+        .getByLabel('Input (JSON)')
+        .fill('{"inputs": "one two three four five six seven eight nine ten"}');
+      await page.getByRole('button', { name: 'Run' }).click();
+      await page.getByText(/Async job .*: (InProgress|Completed)/).waitFor();
+      await screenshot(page, 'inference-async-progress');
+      await page.getByText(/Async job .*: Completed/).waitFor({ timeout: 60_000 });
+      expect(
+        JSON.parse((await page.getByLabel('Result output').textContent()) ?? ''),
+      ).toMatchObject({ words: 10 });
+      await expectAccessible(page, 'inference-async');
+    });
+  });
+
+  it('an injected model timeout (504) is explained with the async alternative', async () => {
+    await withPage(async (page) => {
+      await signIn(page, 'mluser', '/inference');
+      await page.getByLabel('Endpoint').selectOption({ label: 'Local sentiment (JSON)' });
+      await page.getByLabel('Input (JSON)').fill('{"inputs": "hello [[fault:timeout]]"}');
+      await page.getByRole('button', { name: 'Run' }).click();
+      const alert = page.getByRole('alert');
+      await alert.waitFor({ timeout: UPSTREAM_TIMEOUT_MS + 20_000 });
+      expect(await alert.textContent()).toContain('The model did not answer in time');
+      expect(await alert.textContent()).toContain('Local summarizer (async job) (async)');
+      await expectAccessible(page, 'inference-504');
+    });
+  });
+
+  it('a ReadOnly user sees the endpoints but may not run them', async () => {
+    await withPage(async (page) => {
+      await signIn(page, 'readonly', '/inference');
+      await page.getByText('Your role may not invoke endpoints.').waitFor();
+      expect(await page.getByRole('button', { name: 'Run' }).isDisabled()).toBe(true);
+      await expectAccessible(page, 'inference-readonly');
+    });
+  });
+});
+
+describe('admin and sign-out', () => {
+  it('an administrator sees the model catalog; others are turned away', async () => {
+    await withPage(async (page) => {
+      await signIn(page, 'admin', '/admin/models');
+      await page.getByRole('heading', { name: 'Model catalog' }).waitFor();
+      await page.getByRole('cell', { name: 'local.summarizer', exact: true }).waitFor();
+      await expectAccessible(page, 'admin-catalog');
+    });
+    await withPage(async (page) => {
+      await signIn(page, 'mluser', '/admin/models');
+      await page.getByText('Your role may not open “Model catalog (administrators)”').waitFor();
+    });
+  });
+
+  it('sign-out ends the session everywhere and protected pages ask to sign in again', async () => {
+    await withPage(async (page) => {
+      await signIn(page, 'mluser');
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('button', { name: 'Sign in with Microsoft Entra ID' }).waitFor();
+      await page.goto(`${stack.appUrl}/chat`);
+      await page.waitForURL(/\/sign-in/);
+      await page.getByRole('button', { name: 'Sign in with Microsoft Entra ID' }).click();
+      // The hosted UI asks for credentials again: its session ended too.
+      await page.getByLabel('Username').waitFor();
+      await expectAccessible(page, 'signed-out');
+    });
+  });
+});
