@@ -81,6 +81,11 @@ export interface LocalStack {
   readonly settings: EnvironmentSettings;
   /** Whether the processors call real AWS. */
   readonly realAws: boolean;
+  /**
+   * What the stack sets in the handlers' environment on top of `process.env` (pool, issuer,
+   * origins, model and table endpoints), for running a handler outside the gateway (benchmarks).
+   */
+  readonly handlerEnvironment: Readonly<Record<string, string | undefined>>;
   /** An access token for a seeded user (USER_PASSWORD_AUTH against cognito-local). */
   signIn(username: string): Promise<string>;
   /** The API emulator's counters. */
@@ -176,13 +181,27 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const dynamo: LocalDynamo = await startLocalDynamo();
     stops.push(() => dynamo.stop());
 
+    const handlerEnvironment = functionEnvironment({
+      settings,
+      cognito,
+      pool,
+      models,
+      dynamo,
+      realAws,
+    });
     const api: ApiWorker = await startApiWorker(
       {
         port: ports.api,
         settings,
         api: { region: LOCAL_REGION, accountId: '000000000000', apiId: 'local', stage: STAGE_NAME },
       },
-      functionEnvironment({ env, settings, cognito, pool, models, dynamo, realAws }),
+      {
+        // Handler logs at WARN and no EMF metrics on the console, unless the developer asks for them.
+        POWERTOOLS_LOG_LEVEL: 'WARN',
+        POWERTOOLS_METRICS_DISABLED: 'true',
+        ...env,
+        ...handlerEnvironment,
+      },
     );
     stops.push(() => api.stop());
 
@@ -213,6 +232,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       outputsFile,
       settings,
       realAws,
+      handlerEnvironment,
       signIn(username) {
         const user = pool.users.find((candidate) => candidate.username === username);
         if (!user)
@@ -237,7 +257,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
 /** The handlers' environment: what amplify/backend.ts sets in AWS, pointed at the local servers. */
 function functionEnvironment(input: {
-  env: NodeJS.ProcessEnv;
   settings: EnvironmentSettings;
   cognito: CognitoLocal;
   pool: { userPoolId: string; userPoolClientId: string };
@@ -245,15 +264,11 @@ function functionEnvironment(input: {
   dynamo: LocalDynamo;
   realAws: boolean;
 }): Record<string, string | undefined> {
-  const { env, settings, cognito, pool, models, dynamo, realAws } = input;
+  const { settings, cognito, pool, models, dynamo, realAws } = input;
   const issuer = `${cognito.endpoint}/${pool.userPoolId}`;
   // With real AWS the machine's credentials and region stay; dynalite accepts any credentials.
   const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, ...dynamoEndpoint } = dynamo.env;
   return {
-    // Handler logs at WARN and no EMF metrics on the console, unless the developer asks for them.
-    POWERTOOLS_LOG_LEVEL: 'WARN',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-    ...env,
     USER_POOL_ID: pool.userPoolId,
     USER_POOL_CLIENT_ID: pool.userPoolClientId,
     JWT_ISSUER: issuer,
