@@ -198,6 +198,12 @@ describe('branch environments', () => {
     ).toMatchObject({ endpointType: 'PRIVATE', vpcEndpointIds: ['vpce-0a1b2c3d'] });
   });
 
+  it('reports a missing metadata URL together with invalid values', () => {
+    const message = failure({ API_MAX_BODY_BYTES: '1' }, prod);
+    expect(message).toContain('api.maxBodyBytes (from API_MAX_BODY_BYTES="1")');
+    expect(message).toContain('entraMetadataUrl (default; set ENTRA_METADATA_URL');
+  });
+
   it('lists every problem at once, one line each', () => {
     const message = failure(
       { ENTRA_METADATA_URL: 'nope', API_MAX_BODY_BYTES: '1', WAF_RATE_PER_5_MIN: 'x' },

@@ -94,17 +94,18 @@ function merge(
   return result;
 }
 
+const missingMetadataUrl = (env: NodeJS.ProcessEnv) =>
+  describeProblem(
+    ['entraMetadataUrl'],
+    'required outside a sandbox (the Entra SAML metadata URL)',
+    env,
+  );
+
 /** Rules that depend on the environment or on more than one setting. */
 function crossFieldProblems(settings: EnvironmentSettings, env: NodeJS.ProcessEnv): string[] {
   const problems: string[] = [];
   if (settings.name !== 'sandbox' && !settings.entraMetadataUrl)
-    problems.push(
-      describeProblem(
-        ['entraMetadataUrl'],
-        'required outside a sandbox (the Entra SAML metadata URL)',
-        env,
-      ),
-    );
+    problems.push(missingMetadataUrl(env));
   if (settings.api.endpointType === 'PRIVATE' && settings.api.vpcEndpointIds.length === 0)
     problems.push(
       describeProblem(
@@ -145,7 +146,13 @@ export function loadSettings(
   const parsed = environmentSettingsSchema.safeParse(raw);
   const problems = parsed.success
     ? crossFieldProblems(parsed.data, env)
-    : parsed.error.issues.map((issue) => describeProblem(issue.path, issue.message, env));
+    : [
+        ...parsed.error.issues.map((issue) => describeProblem(issue.path, issue.message, env)),
+        // Report a missing metadata URL with the other problems, not only once they are fixed.
+        ...(raw['entraMetadataUrl'] === undefined && target.environment !== 'sandbox'
+          ? [missingMetadataUrl(env)]
+          : []),
+      ];
   if (problems.length > 0 || !parsed.success) {
     throw new InvalidSettingsError(
       `Invalid settings for environment "${target.environment}"` +
