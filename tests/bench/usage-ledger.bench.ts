@@ -1,0 +1,134 @@
+/**
+ * Usage ledger overhead (`npm run bench -- usage-ledger`), in one run on this machine:
+ *
+ * - Processor: p50/p99 of `POST /ml/bedrock` (local echo model) with the ledger (budget hold +
+ *   settle + usage record on dynalite) against the same processor without a ledger.
+ * - Ledger alone: p50/p99 of `checkBudget` + `recordUsage` against one bare DynamoDB
+ *   `UpdateItem` round trip to the same dynalite server (the reference unit of cost).
+ *
+ * dynalite is a local stand-in: the absolute figures say little about DynamoDB latency; the
+ * ratios show how many round trips the ledger adds (two conditional updates before the call,
+ * two updates and one put after, the latter in parallel).
+ */
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { encodeCaller, type Caller } from '../../amplify/functions/shared/authorizer-context.ts';
+import { UsageLedger } from '../../amplify/functions/shared/usage-ledger.ts';
+import { createClients } from '../../amplify/functions/ml-processor/clients.ts';
+import { loadConfig } from '../../amplify/functions/ml-processor/config.ts';
+import { createProcessor } from '../../amplify/functions/ml-processor/processor.ts';
+import { installAwsLambdaGlobal } from '../../local/lambda/runtime.ts';
+import { startLocalModels } from '../../local/models/index.ts';
+import { startLocalDynamo } from '../../local/usage/dynamo.ts';
+
+const ITERATIONS = 500;
+const WARMUP = 50;
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+const ms = (value: number) => `${value.toFixed(3)} ms`;
+
+installAwsLambdaGlobal();
+const [models, dynamo] = await Promise.all([startLocalModels(), startLocalDynamo()]);
+const config = loadConfig({ ...models.env, UPSTREAM_MAX_ATTEMPTS: '1', LOCAL_MODELS: 'true' });
+const budgets = {
+  groups: { MLUsers: { tokensPerDay: 1e12, tokensPerMonth: 1e12 } },
+  users: {},
+  fallback: { tokensPerDay: 0, tokensPerMonth: 0 },
+};
+const ledger = new UsageLedger({
+  client: dynamo.client,
+  tableName: dynamo.tableNames.usage,
+  budgets,
+});
+const withLedger = createProcessor({ config, clients: createClients(config), ledger });
+const withoutLedger = createProcessor({ config, clients: createClients(config) });
+const caller: Caller = {
+  sub: 'bench',
+  username: 'bench',
+  email: '',
+  groups: ['MLUsers'],
+  claims: {},
+};
+
+let sequence = 0;
+const event = (): APIGatewayProxyEvent =>
+  ({
+    httpMethod: 'POST',
+    resource: '/ml/bedrock',
+    path: '/ml/bedrock',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ modelId: 'local.echo', prompt: 'how many tokens did the team use' }),
+    isBase64Encoded: false,
+    pathParameters: null,
+    queryStringParameters: null,
+    requestContext: { requestId: `b${sequence++}`, authorizer: { ...encodeCaller(caller) } },
+  }) as unknown as APIGatewayProxyEvent;
+
+// The processor logs as in Lambda; printing it is not what is measured.
+const stdoutWrite = process.stdout.write;
+const quiet = () => (process.stdout.write = (() => true) as typeof process.stdout.write);
+const loud = () => (process.stdout.write = stdoutWrite);
+
+async function sample(run: () => Promise<void>): Promise<number[]> {
+  for (let i = 0; i < WARMUP; i++) await run();
+  const times: number[] = [];
+  for (let i = 0; i < ITERATIONS; i++) {
+    const started = performance.now();
+    await run();
+    times.push(performance.now() - started);
+  }
+  return times;
+}
+
+const call = (processor: typeof withLedger) => async () => {
+  const result = await processor.handle(event());
+  if (result.statusCode !== 200) throw new Error(`processor answered ${result.statusCode}`);
+};
+
+quiet();
+// Interleaved halves so drift on the shared machine hits both sides alike.
+const processorWith: number[] = [];
+const processorWithout: number[] = [];
+for (let half = 0; half < 2; half++) {
+  processorWithout.push(...(await sample(call(withoutLedger))));
+  processorWith.push(...(await sample(call(withLedger))));
+}
+const ledgerOnly = await sample(async () => {
+  const reservation = await ledger.checkBudget(caller, 'local.echo', 100);
+  await ledger.recordUsage(reservation, {
+    requestId: `l${sequence++}`,
+    inputTokens: 10,
+    outputTokens: 20,
+    latencyMs: 1,
+    status: 'ok',
+  });
+});
+const oneUpdate = await sample(async () => {
+  await dynamo.client.send(
+    new UpdateCommand({
+      TableName: dynamo.tableNames.usage,
+      Key: { pk: 'USER#reference', sk: 'DAY#reference' },
+      UpdateExpression: 'ADD tokens :one',
+      ExpressionAttributeValues: { ':one': 1 },
+    }),
+  );
+});
+loud();
+
+const row = (label: string, project: number[], reference: number[], referenceLabel: string) => {
+  for (const p of [50, 99]) {
+    const a = percentile(project, p);
+    const b = percentile(reference, p);
+    console.log(
+      `${label} p${p}: ${ms(a)}  | ${referenceLabel}: ${ms(b)}  | ratio ${(a / b).toFixed(2)}`,
+    );
+  }
+};
+console.log(`iterations: ${ITERATIONS * 2} processor calls per side, ${ITERATIONS} ledger calls`);
+row('processor with ledger', processorWith, processorWithout, 'without ledger');
+row('ledger check+record', ledgerOnly, oneUpdate, 'one UpdateItem');
+
+await Promise.all([models.close(), dynamo.stop()]);
