@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   AccessLogField,
   AccessLogFormat,
@@ -134,6 +134,25 @@ export class MlRestApi extends Construct {
 
     addGatewayErrorResponses(this.api, settings.allowedOrigins[0]!);
     this.addRoutes(routes, props.targets);
+    this.acknowledgeNagFindings();
+  }
+
+  /** The cdk-nag findings this API accepts, each with its reason. */
+  private acknowledgeNagFindings(): void {
+    Validations.of(this.api).acknowledge({
+      id: 'AwsSolutions-COG4',
+      reason:
+        'Methods use the TOKEN authorizer, which verifies the Cognito user pool access token ' +
+        '(aws-jwt-verify) and also enforces per-route groups, which a Cognito authorizer cannot.',
+    });
+    const cloudWatchRole = this.api.node.tryFindChild('CloudWatchRole');
+    if (cloudWatchRole)
+      Validations.of(cloudWatchRole).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        reason:
+          'The account-wide API Gateway logging role: AWS maintains this policy for exactly ' +
+          'this purpose (writing execution and access logs), it grants only CloudWatch Logs.',
+      });
   }
 
   private addRoutes(routes: readonly RouteDefinition[], targets: MlRestApiProps['targets']): void {

@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { GATEWAY_ERRORS } from '../../amplify/api/gateway-responses.ts';
 import { ROUTES } from '../../amplify/api/routes.ts';
+import { entriesFor } from '../../amplify/catalog.ts';
+import { ALARM_IDS, ALARM_THRESHOLDS, type AlarmId } from '../../amplify/monitoring/alarms.ts';
 import { loadSettings } from '../../amplify/settings/index.ts';
 import { loadBackend, nestedStack } from './assembly.ts';
 import { SYNTH_TARGETS } from './synth-targets.ts';
@@ -385,5 +389,222 @@ describe('web ACL with an IP allow-list', () => {
       Statement: { NotStatement: { Statement: { OrStatement: expect.anything() } } },
     });
     expect(JSON.stringify(first!['Statement']).match(/IPSetReferenceStatement/g)).toHaveLength(2);
+  });
+});
+
+describe('monitoring', () => {
+  const api = nestedStack('api');
+  const alarms = () => resourcesOf(api, 'AWS::CloudWatch::Alarm').map(([, alarm]) => alarm);
+  const alarmsOf = (template: Template, id: AlarmId) =>
+    resourcesOf(template, 'AWS::CloudWatch::Alarm')
+      .map(([, alarm]) => alarm.Properties)
+      .filter((p) => String(p['AlarmDescription']).endsWith(`(${id})`));
+  const [[topicId]] = resourcesOf(api, 'AWS::SNS::Topic');
+  const deployed = entriesFor(false);
+  const opsGuide = readFileSync(path.resolve(import.meta.dirname, '../../docs/ops.md'), 'utf8');
+
+  it('has at least 10 alarms, each notifying the SNS topic with a runbook in docs/ops.md', () => {
+    expect(alarms().length).toBeGreaterThanOrEqual(10);
+    for (const alarm of alarms()) {
+      expect(alarm.Properties['AlarmActions']).toEqual([{ Ref: topicId }]);
+      const description = String(alarm.Properties['AlarmDescription']);
+      const id = /\((\w+)\)$/.exec(description)?.[1];
+      expect(ALARM_IDS).toContain(id);
+      expect(description).toContain(`Runbook: docs/ops.md#${id!.toLowerCase()}`);
+      expect(opsGuide).toMatch(new RegExp(`^### ${id}$`, 'm'));
+    }
+  });
+
+  it('documents a runbook for every alarm id', () => {
+    for (const id of ALARM_IDS) expect(opsGuide).toMatch(new RegExp(`^### ${id}$`, 'm'));
+  });
+
+  it('alarms on API 5XX and 4XX rates, computed from the stage metrics', () => {
+    for (const [id, metric, threshold] of [
+      ['ApiServerErrorRate', '5XXError', ALARM_THRESHOLDS.apiServerErrorPercent],
+      ['ApiClientErrorRate', '4XXError', ALARM_THRESHOLDS.apiClientErrorPercent],
+    ] as const) {
+      const [alarm] = alarmsOf(api, id);
+      expect(alarm?.['Threshold']).toBe(threshold);
+      const json = JSON.stringify(alarm!['Metrics']);
+      expect(json).toContain(`"MetricName":"${metric}"`);
+      expect(json).toContain('"MetricName":"Count"');
+      expect(json).toContain('100 * errors / requests');
+    }
+  });
+
+  it('alarms on p99 latency of each buffered model route', () => {
+    const latency = alarmsOf(api, 'ApiLatencyP99');
+    expect(
+      latency
+        .map(
+          (a) =>
+            (a['Dimensions'] as { Name: string; Value: string }[]).find(
+              (d) => d.Name === 'Resource',
+            )?.Value,
+        )
+        .sort(),
+    ).toEqual(
+      ROUTES.filter((r) => r.target === 'ml' && r.method === 'POST' && !r.streaming)
+        .map((r) => r.path)
+        .sort(),
+    );
+    for (const alarm of latency) {
+      expect(alarm).toMatchObject({
+        ExtendedStatistic: 'p99',
+        Threshold: ALARM_THRESHOLDS.apiLatencyP99Ms,
+      });
+    }
+  });
+
+  it('alarms on authorizer failures counted from the access log', () => {
+    const [alarm] = alarmsOf(api, 'AuthorizerFailures');
+    expect(alarm).toMatchObject({ MetricName: 'AuthorizerFailures', Namespace: 'MLGateway/Edge' });
+    api.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: Match.stringLikeRegexp('AUTHORIZER_FAILURE'),
+      MetricTransformations: [Match.objectLike({ MetricName: 'AuthorizerFailures' })],
+    });
+    api.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: Match.stringLikeRegexp('ACCESS_DENIED'),
+      MetricTransformations: [
+        Match.objectLike({
+          MetricName: 'AuthorizerDenials',
+          Dimensions: [{ Key: 'ErrorType', Value: '$.errorType' }],
+        }),
+      ],
+    });
+  });
+
+  it('alarms on processor errors and on duration near each function timeout', () => {
+    for (const name of ['ml-processor', 'ml-stream-processor']) {
+      const fnId = functionId(api, name);
+      const timeoutMs =
+        (resourcesOf(api, 'AWS::Lambda::Function').find(([id]) => id === fnId)![1].Properties[
+          'Timeout'
+        ] as number) * 1000;
+      const ofFunction = (id: AlarmId) =>
+        alarmsOf(api, id).filter((a) => JSON.stringify(a['Dimensions']).includes(fnId));
+      expect(ofFunction('ProcessorErrors')).toEqual([
+        expect.objectContaining({ MetricName: 'Errors', Namespace: 'AWS/Lambda' }),
+      ]);
+      expect(ofFunction('DurationNearTimeout')).toEqual([
+        expect.objectContaining({
+          MetricName: 'Duration',
+          ExtendedStatistic: 'p99',
+          Threshold: timeoutMs * ALARM_THRESHOLDS.durationShareOfTimeout,
+        }),
+      ]);
+    }
+  });
+
+  it('alarms on throttles of the authorizer and both processors', () => {
+    const [alarm] = alarmsOf(api, 'FunctionThrottles');
+    const json = JSON.stringify(alarm!['Metrics']);
+    for (const name of ['api-authorizer', 'ml-processor', 'ml-stream-processor'])
+      expect(json).toContain(functionId(api, name));
+    expect(json).toContain('"MetricName":"Throttles"');
+  });
+
+  it('alarms on Bedrock throttling and client errors of every deployed catalog model', () => {
+    const models = deployed.filter((e) => e.provider === 'bedrock');
+    expect(models.length).toBeGreaterThan(0);
+    for (const [id, metric] of [
+      ['BedrockThrottling', 'InvocationThrottles'],
+      ['BedrockClientErrors', 'InvocationClientErrors'],
+    ] as const) {
+      const json = JSON.stringify(alarmsOf(api, id)[0]!['Metrics']);
+      expect(json).toContain(`"MetricName":"${metric}"`);
+      for (const model of models) expect(json).toContain(`"Value":"${model.modelId}"`);
+      expect(json).not.toContain('local.');
+    }
+  });
+
+  it('alarms on SageMaker latency and 5XX per deployed endpoint', () => {
+    for (const endpoint of deployed.filter((e) => e.provider === 'sagemaker')) {
+      const forEndpoint = (id: AlarmId) =>
+        alarmsOf(api, id).filter((a) =>
+          JSON.stringify(a['Dimensions']).includes(`"Value":"${endpoint.endpointName}"`),
+        );
+      expect(forEndpoint('SageMakerServerErrors')).toEqual([
+        expect.objectContaining({ MetricName: 'Invocation5XXErrors', Namespace: 'AWS/SageMaker' }),
+      ]);
+      expect(forEndpoint('SageMakerModelLatency')).toEqual(
+        endpoint.mode === 'async'
+          ? []
+          : [
+              expect.objectContaining({
+                MetricName: 'ModelLatency',
+                Threshold: ALARM_THRESHOLDS.sageMakerModelLatencyMs * 1000,
+              }),
+            ],
+      );
+    }
+  });
+
+  it('alarms on a spike of requests blocked by the web ACL', () => {
+    const [[, acl]] = resourcesOf(api, 'AWS::WAFv2::WebACL');
+    const [alarm] = alarmsOf(api, 'WafBlockedSpike');
+    expect(alarm).toMatchObject({
+      Namespace: 'AWS/WAFV2',
+      MetricName: 'BlockedRequests',
+      Threshold: ALARM_THRESHOLDS.wafBlockedRequests,
+    });
+    expect(alarm!['Dimensions']).toContainEqual({ Name: 'WebACL', Value: acl.Properties['Name'] });
+    expect(alarm!['Dimensions']).toContainEqual({ Name: 'Rule', Value: 'ALL' });
+  });
+
+  it('has no billing alarm and no subscription unless configured', () => {
+    expect(alarmsOf(api, 'EstimatedCharges')).toEqual([]);
+    api.resourceCountIs('AWS::SNS::Subscription', sandbox.alarmEmails.length);
+  });
+
+  it('has a dashboard with the guide widgets, Bedrock tokens per model and authorizer denials', () => {
+    const [[, dashboard]] = resourcesOf(api, 'AWS::CloudWatch::Dashboard');
+    const body = JSON.stringify(dashboard.Properties['DashboardBody']);
+    for (const title of [
+      'API Gateway: requests and errors',
+      'Authorizer: invocations and health',
+      'ml-processor: invocations, errors, concurrency',
+      'Bedrock tokens per model',
+      'Authorizer denials (from the API access log)',
+      'Authorizer denials by reason code',
+      'ML processing errors and timeouts',
+      'WAF: blocked requests per rule',
+    ])
+      expect(body).toContain(title);
+    expect(body).toContain('InputTokenCount');
+    expect(body).toContain('OutputTokenCount');
+    for (const endpoint of deployed.filter((e) => e.provider === 'sagemaker'))
+      expect(body).toContain(`SageMaker ${endpoint.endpointName}`);
+  });
+});
+
+describe('monitoring with alarm addresses and a billing threshold', () => {
+  const api = nestedStack('api', 'lockedDown');
+
+  it('subscribes every configured address to the topic', () => {
+    const [[topicId]] = resourcesOf(api, 'AWS::SNS::Topic');
+    for (const email of lockedDown.alarmEmails)
+      api.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'email',
+        Endpoint: email,
+        TopicArn: { Ref: topicId },
+      });
+  });
+
+  it('alarms on estimated charges, only where billing metrics exist (us-east-1)', () => {
+    const [[, alarm]] = resourcesOf(api, 'AWS::CloudWatch::Alarm').filter(([, a]) =>
+      String(a.Properties['AlarmDescription']).endsWith('(EstimatedCharges)'),
+    );
+    expect(alarm.Properties).toMatchObject({
+      Namespace: 'AWS/Billing',
+      MetricName: 'EstimatedCharges',
+      Threshold: lockedDown.billingAlarmUsd,
+      Dimensions: [{ Name: 'Currency', Value: 'USD' }],
+    });
+    const condition = (alarm as unknown as { Condition: string }).Condition;
+    expect(api.toJSON()['Conditions'][condition]).toEqual({
+      'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'],
+    });
   });
 });

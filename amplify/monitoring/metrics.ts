@@ -1,0 +1,164 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
+import { Metric, type MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
+import { Function as LambdaFunction, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import { FilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { BedrockModel, CatalogEntry, SageMakerEndpoint } from '../catalog.ts';
+
+/** Namespace of the metrics the gateway derives from its own logs. */
+export const GATEWAY_NAMESPACE = 'MLGateway/Edge';
+
+/** A Lambda function with the timeout the alarms compare its duration against. */
+export interface MonitoredFunction {
+  /** Short name for alarm ids and widget titles, e.g. `ml-processor`. */
+  readonly name: string;
+  readonly fn: IFunction;
+  readonly timeout: Duration;
+}
+
+/** Everything the alarms and the dashboard watch. */
+export interface MonitoredResources {
+  readonly api: RestApi;
+  /** The API stage's JSON access log group (source of the authorizer metrics). */
+  readonly accessLogs: ILogGroup;
+  readonly authorizer: IFunction;
+  /** The ML processors: buffered and streaming. */
+  readonly processors: readonly MonitoredFunction[];
+  /** The web ACL's name (`WebACL` dimension of the WAF metrics). */
+  readonly webAclName: string;
+  /** The deployed catalog entries (never the local ones). */
+  readonly catalog: readonly CatalogEntry[];
+}
+
+/** A Lambda function with its configured timeout; fails clearly when it has none. */
+export function monitoredFunction(name: string, fn: IFunction): MonitoredFunction {
+  const timeout = fn instanceof LambdaFunction ? fn.timeout : undefined;
+  if (!timeout) throw new Error(`monitoredFunction: ${name} has no known timeout`);
+  return { name, fn, timeout };
+}
+
+const FIVE_MINUTES = Duration.minutes(5);
+
+/** An API Gateway metric of the stage (`ApiName` + `Stage`), or of one method. */
+export function apiMetric(
+  api: RestApi,
+  metricName: string,
+  options: MetricOptions & { method?: string; resource?: string } = {},
+): Metric {
+  const { method, resource, ...rest } = options;
+  return new Metric({
+    namespace: 'AWS/ApiGateway',
+    metricName,
+    dimensionsMap: {
+      ApiName: api.restApiName,
+      Stage: api.deploymentStage.stageName,
+      ...(method && resource ? { Method: method, Resource: resource } : {}),
+    },
+    period: FIVE_MINUTES,
+    statistic: 'Sum',
+    ...rest,
+  });
+}
+
+/** The Bedrock runtime metric of one model id (or inference profile id). */
+export function bedrockMetric(model: BedrockModel, metricName: string, statistic = 'Sum'): Metric {
+  return new Metric({
+    namespace: 'AWS/Bedrock',
+    metricName,
+    dimensionsMap: { ModelId: model.modelId },
+    period: FIVE_MINUTES,
+    statistic,
+    label: `${model.label} ${metricName}`,
+  });
+}
+
+/**
+ * Variant the SageMaker metrics are reported for: `AllTraffic` is the name SageMaker gives the
+ * only variant of an endpoint created from a single model (the catalog names no variant).
+ */
+export const SAGEMAKER_VARIANT = 'AllTraffic';
+
+/** The SageMaker endpoint invocation metric of one catalog endpoint. */
+export function sageMakerMetric(
+  endpoint: SageMakerEndpoint,
+  metricName: string,
+  statistic = 'Sum',
+): Metric {
+  return new Metric({
+    namespace: 'AWS/SageMaker',
+    metricName,
+    dimensionsMap: { EndpointName: endpoint.endpointName, VariantName: SAGEMAKER_VARIANT },
+    period: FIVE_MINUTES,
+    statistic,
+  });
+}
+
+/** Requests the web ACL blocked (all rules, or one rule by name). */
+export function wafBlockedMetric(scope: Construct, webAclName: string, rule = 'ALL'): Metric {
+  return new Metric({
+    namespace: 'AWS/WAFV2',
+    metricName: 'BlockedRequests',
+    dimensionsMap: { WebACL: webAclName, Region: Stack.of(scope).region, Rule: rule },
+    period: FIVE_MINUTES,
+    statistic: 'Sum',
+  });
+}
+
+export function bedrockModels(catalog: readonly CatalogEntry[]): BedrockModel[] {
+  return catalog.filter((entry): entry is BedrockModel => entry.provider === 'bedrock');
+}
+
+export function sageMakerEndpoints(catalog: readonly CatalogEntry[]): SageMakerEndpoint[] {
+  return catalog.filter((entry): entry is SageMakerEndpoint => entry.provider === 'sagemaker');
+}
+
+/** Metrics derived from the API access log: authorizer denials and failures. */
+export interface AuthorizerMetrics {
+  /** 401 (token refused) and 403 (route not allowed) by `ErrorType`. */
+  readonly denials: (errorType: 'UNAUTHORIZED' | 'ACCESS_DENIED') => Metric;
+  /** The authorizer crashed or timed out (API Gateway answered 500). */
+  readonly failures: Metric;
+}
+
+/**
+ * Counts authorizer outcomes from the access log (`errorType` is API Gateway's response type).
+ * The access log exists from the first deploy, unlike a function's own log group.
+ */
+export function addAuthorizerMetricFilters(
+  scope: Construct,
+  accessLogs: ILogGroup,
+): AuthorizerMetrics {
+  const denials = new MetricFilter(scope, 'AuthorizerDenialsFilter', {
+    logGroup: accessLogs,
+    metricNamespace: GATEWAY_NAMESPACE,
+    metricName: 'AuthorizerDenials',
+    filterPattern: FilterPattern.any(
+      FilterPattern.stringValue('$.errorType', '=', 'UNAUTHORIZED'),
+      FilterPattern.stringValue('$.errorType', '=', 'ACCESS_DENIED'),
+    ),
+    metricValue: '1',
+    dimensions: { ErrorType: '$.errorType' },
+  });
+  const failures = new MetricFilter(scope, 'AuthorizerFailuresFilter', {
+    logGroup: accessLogs,
+    metricNamespace: GATEWAY_NAMESPACE,
+    metricName: 'AuthorizerFailures',
+    filterPattern: FilterPattern.any(
+      FilterPattern.stringValue('$.errorType', '=', 'AUTHORIZER_FAILURE'),
+      FilterPattern.stringValue('$.errorType', '=', 'AUTHORIZER_CONFIGURATION_ERROR'),
+    ),
+    metricValue: '1',
+    defaultValue: 0,
+  });
+  return {
+    denials: (errorType) =>
+      denials.metric({
+        dimensionsMap: { ErrorType: errorType },
+        statistic: 'Sum',
+        period: FIVE_MINUTES,
+        label: errorType === 'UNAUTHORIZED' ? '401 token refused' : '403 route not allowed',
+      }),
+    failures: failures.metric({ statistic: 'Sum', period: FIVE_MINUTES }),
+  };
+}
