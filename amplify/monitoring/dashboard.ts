@@ -80,6 +80,7 @@ export class MlDashboard extends Construct {
             fn.metricInvocations({ period }),
             fn.metricErrors({ period }),
             fn.metricThrottles({ period }),
+            fn.metric('ConcurrentExecutions', { period, statistic: 'Maximum' }),
           ],
           [fn.metricDuration({ period, statistic: 'p99' })],
         ),
