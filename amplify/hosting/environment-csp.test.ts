@@ -72,10 +72,13 @@ describe('withConnectSrcMeta', () => {
   const page =
     '<!doctype html>\n<html lang="en">\n  <head>\n    <meta charset="utf-8"/>\n  </head><body><script src="main.js" type="module"></script></body></html>';
 
-  it('puts the policy first in <head>, before any script', () => {
+  it('puts the policy at the top of <head>, after the charset and before any script', () => {
     const html = withConnectSrcMeta(page, ['https://a.example.com']);
     expect(html).toContain(
-      '<head><meta http-equiv="Content-Security-Policy" content="connect-src \'self\' https://a.example.com">\n    <meta charset',
+      '<meta charset="utf-8"/><meta http-equiv="Content-Security-Policy" content="connect-src \'self\' https://a.example.com">\n  </head>',
+    );
+    expect(withConnectSrcMeta('<html><head><title>x</title></head></html>', [])).toBe(
+      '<html><head><meta http-equiv="Content-Security-Policy" content="connect-src \'self\'"><title>x</title></head></html>',
     );
   });
 

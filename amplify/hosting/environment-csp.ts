@@ -74,16 +74,17 @@ export function environmentConnectSources(
 const CSP_META = /<meta\s+http-equiv=["']?Content-Security-Policy["']?[^>]*>/i;
 
 /**
- * `html` with a CSP meta tag allowing connections only to `'self'` and `sources`, as the first
- * element of `<head>` (before any script can run). Replaces an earlier one, so a rerun is safe.
+ * `html` with a CSP meta tag allowing connections only to `'self'` and `sources`, at the top of
+ * `<head>` (before any script can run). Replaces an earlier one, so a rerun is safe.
  */
 export function withConnectSrcMeta(html: string, sources: readonly string[]): string {
   const policy = ["connect-src 'self'", ...sources].join(' ');
   const tag = `<meta http-equiv="Content-Security-Policy" content="${policy}">`;
   if (CSP_META.test(html)) return html.replace(CSP_META, tag);
-  const head = /<head(\s[^>]*)?>/i.exec(html);
-  if (!head) throw new EnvironmentCspError('the page has no <head> to put the CSP meta tag in');
-  const at = head.index + head[0].length;
+  // Right after the charset declaration, which must stay first; otherwise first in <head>.
+  const anchor = /<meta\s+charset=[^>]*>/i.exec(html) ?? /<head(\s[^>]*)?>/i.exec(html);
+  if (!anchor) throw new EnvironmentCspError('the page has no <head> to put the CSP meta tag in');
+  const at = anchor.index + anchor[0].length;
   return `${html.slice(0, at)}${tag}${html.slice(at)}`;
 }
 
