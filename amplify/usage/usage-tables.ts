@@ -6,6 +6,7 @@ import {
   Table,
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
@@ -93,8 +94,12 @@ export class UsageTables extends Construct {
   connectLedger(fn: BackendFunction): void {
     fn.addEnvironment(TABLE_ENV.usage, this.usage.tableName);
     fn.addEnvironment('USAGE_RETENTION_DAYS', String(this.#settings.usageRetentionDays));
-    this.usage.grant(fn.resources.lambda, 'dynamodb:UpdateItem', 'dynamodb:PutItem');
-    this.key.grantEncryptDecrypt(fn.resources.lambda);
+    this.#allow(
+      fn.resources.lambda,
+      ['dynamodb:UpdateItem', 'dynamodb:PutItem'],
+      [this.usage.tableArn],
+    );
+    this.#allowKey(fn.resources.lambda);
   }
 
   /** Connects the usage API: read usage; read and change conversations. */
@@ -102,15 +107,47 @@ export class UsageTables extends Construct {
     fn.addEnvironment(TABLE_ENV.usage, this.usage.tableName);
     fn.addEnvironment(TABLE_ENV.conversations, this.conversations.tableName);
     const grantee = fn.resources.lambda;
-    this.usage.grant(grantee, 'dynamodb:GetItem', 'dynamodb:Query');
-    this.conversations.grant(
+    this.#allow(
       grantee,
-      'dynamodb:GetItem',
-      'dynamodb:Query',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:DeleteItem',
+      ['dynamodb:GetItem', 'dynamodb:Query'],
+      [this.usage.tableArn, `${this.usage.tableArn}/index/${USAGE_TABLE.byDayIndex.name}`],
     );
-    this.key.grantEncryptDecrypt(grantee);
+    this.#allow(
+      grantee,
+      [
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+      ],
+      [this.conversations.tableArn],
+    );
+    this.#allow(
+      grantee,
+      ['dynamodb:Query'],
+      [`${this.conversations.tableArn}/index/${CONVERSATIONS_TABLE.byUpdatedIndex.name}`],
+    );
+    this.#allowKey(grantee);
+  }
+
+  // Named actions and ARNs only (no wildcards): least privilege, and nothing for cdk-nag to waive.
+  #allow(grantee: IGrantable, actions: string[], resourceArns: string[]): void {
+    Grant.addToPrincipal({ grantee, actions, resourceArns });
+  }
+
+  /** What DynamoDB needs from the caller to read and write items under the table key. */
+  #allowKey(grantee: IGrantable): void {
+    this.#allow(grantee, KEY_ACTIONS, [this.key.keyArn]);
   }
 }
+
+const KEY_ACTIONS = [
+  'kms:Decrypt',
+  'kms:DescribeKey',
+  'kms:Encrypt',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+];

@@ -123,6 +123,31 @@ describe('usage and conversation tables', () => {
     expect(resourceText(statements)).not.toContain(conversations);
   });
 
+  it('names every action and resource: no wildcards in the usage grants', () => {
+    for (const marker of ['CONVERSATIONS_TABLE_NAME', '"ml-processor"']) {
+      const fn = resources('AWS::Lambda::Function').find(([, f]) =>
+        JSON.stringify(f.Properties['Environment'] ?? {}).includes(marker),
+      )!;
+      const roleId = (fn[1].Properties['Role'] as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
+      const statements = resources('AWS::IAM::Policy')
+        .filter(([, policy]) =>
+          (policy.Properties['Roles'] as { Ref: string }[]).some((role) => role.Ref === roleId),
+        )
+        .flatMap(
+          ([, policy]) =>
+            (policy.Properties['PolicyDocument'] as { Statement: Statement[] }).Statement,
+        )
+        .filter((statement) =>
+          [statement.Action].flat().some((a) => a.startsWith('dynamodb:') || a.startsWith('kms:')),
+        );
+      expect(statements.length).toBeGreaterThan(0);
+      for (const statement of statements) {
+        expect([statement.Action].flat().join(' ')).not.toContain('*');
+        expect(JSON.stringify(statement.Resource)).not.toContain('*');
+      }
+    }
+  });
+
   it('gives no other function any DynamoDB rights', () => {
     const { usage, conversations } = tableIds();
     const policies = resources('AWS::IAM::Policy').filter(([, policy]) => {
