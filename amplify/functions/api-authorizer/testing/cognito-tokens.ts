@@ -5,6 +5,7 @@
 import { createHmac, createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Jwk } from 'aws-jwt-verify/jwk';
 
 export const TEST_POOL_ID = 'local_TestPool1';
 export const TEST_CLIENT_ID = 'testclient0123456789abcdef';
@@ -14,7 +15,7 @@ export interface SigningKey {
   readonly kid: string;
   readonly privateKey: KeyObject;
   readonly publicKey: KeyObject;
-  readonly jwk: Record<string, string>;
+  readonly jwk: Jwk & { readonly kid: string };
 }
 
 /** Generates a 2048-bit RSA key (Cognito's size) and its public JWK. */
@@ -104,13 +105,13 @@ export interface JwksServer {
   /** Number of JWKS requests served so far. */
   readonly hits: number;
   /** Replace what the endpoint serves: a JWKS body, or an HTTP status to fail with. */
-  serve(body: { keys: Record<string, string>[] } | number): void;
+  serve(body: { keys: Jwk[] } | number): void;
   close(): Promise<void>;
 }
 
 /** Starts a JWKS server at `/<TEST_POOL_ID>/.well-known/jwks.json`, like cognito-local. */
-export async function startJwksServer(keys: Record<string, string>[]): Promise<JwksServer> {
-  let body: { keys: Record<string, string>[] } | number = { keys };
+export async function startJwksServer(keys: Jwk[]): Promise<JwksServer> {
+  let body: { keys: Jwk[] } | number = { keys };
   let hits = 0;
   const server: Server = createServer((request, response) => {
     if (request.url !== `/${TEST_POOL_ID}/.well-known/jwks.json`) {
