@@ -84,7 +84,7 @@ beforeEach(async () => {
 });
 
 describe('a valid access token', () => {
-  it('is allowed on every route its groups may call and carries the caller as context', async () => {
+  it('is allowed exactly on the routes its groups may call and carries the caller as context', async () => {
     const result = await authorize({
       authorizationToken: `Bearer ${issuer.accessToken()}`,
       methodArn: METHOD_ARN,
@@ -98,7 +98,10 @@ describe('a valid access token', () => {
       claims: { department: 'research' },
     });
     for (const route of ROUTES) {
-      expect(isInvokeAllowed(result.policyDocument, routeResourceArn(STAGE, route))).toBe(true);
+      const arn = routeResourceArn(STAGE, route).replace('*', 'id-1');
+      expect(isInvokeAllowed(result.policyDocument, arn), arn).toBe(
+        route.groups.includes('MLUsers'),
+      );
     }
     expect(log.entries).toEqual([]);
   });
