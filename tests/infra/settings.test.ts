@@ -101,6 +101,38 @@ describe('per-environment settings reach the templates', () => {
   });
 });
 
+describe('a sandbox deploys with safe defaults', () => {
+  const api = () => nestedStack('api', 'sandbox');
+
+  it('keeps its logs 7 days', () => {
+    const retentions = Object.values(api().findResources('AWS::Logs::LogGroup')).map(
+      (group) => (group as Resource).Properties['RetentionInDays'],
+    );
+    expect(retentions.length).toBeGreaterThan(0);
+    expect(new Set(retentions)).toEqual(new Set([7]));
+  });
+
+  it('has no billing alarm and mails nobody', () => {
+    expect(
+      api().findResources('AWS::CloudWatch::Alarm', {
+        Properties: { MetricName: 'EstimatedCharges' },
+      }),
+    ).toEqual({});
+    expect(api().findResources('AWS::SNS::Subscription')).toEqual({});
+  });
+
+  it('lets only localhost call the API and receive sign-in callbacks', () => {
+    const callbacks = Object.values(
+      nestedStack('auth', 'sandbox').findResources('AWS::Cognito::UserPoolClient'),
+    ).flatMap(
+      (client) => ((client as Resource).Properties['CallbackURLs'] as string[] | undefined) ?? [],
+    );
+    expect(callbacks.length).toBeGreaterThan(0);
+    for (const url of callbacks)
+      expect(new URL(url).hostname).toMatch(/^(localhost|127\.0\.0\.1)$/);
+  });
+});
+
 describe('a misconfigured branch never synthesizes', () => {
   const outDir = `cdk.out/test-${process.pid}-misconfigured`;
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
