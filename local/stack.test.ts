@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GATEWAY_ERRORS } from '../amplify/api/gateway-responses.ts';
 import { ROUTES } from '../amplify/api/routes.ts';
 import { startLocalStack, type LocalStack } from './stack.ts';
 
@@ -175,17 +176,15 @@ describe('gateway limits and errors', () => {
     expect((await stack.apiStats()).authorizerInvocations).toBe(before);
   });
 
-  it('answers 404 for a path or method the API does not have', async () => {
-    await expectGatewayError(
-      await call('ml/nothing', { token: tokens['mluser'] }),
-      404,
-      'NOT_FOUND',
-    );
-    await expectGatewayError(
-      await call('ml/bedrock', { token: tokens['mluser'] }),
-      404,
-      'NOT_FOUND',
-    );
+  it('answers a path or method the API does not have with its configured gateway response', async () => {
+    const missing = GATEWAY_ERRORS.find(
+      (error) => error.type.responseType === 'MISSING_AUTHENTICATION_TOKEN',
+    )!;
+    const [status, code] = [Number(missing.status), missing.code];
+    expect(status).toBe(404);
+    const token = tokens['mluser'];
+    await expectGatewayError(await call('ml/nothing', { token }), status, code);
+    await expectGatewayError(await call('ml/bedrock', { token }), status, code);
   });
 });
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { PORT_SETTINGS, LOCAL_HOST } from '../config.ts';
 import { reservePort } from '../listen.ts';
+import { startCognitoFront } from './cognito-front.ts';
 
 /** How long cognito-local gets to answer its health check after it is spawned. */
 export const COGNITO_LOCAL_START_TIMEOUT_MS = 20_000;
@@ -26,17 +27,30 @@ export interface CognitoLocalOptions {
 
 /**
  * Runs cognito-local as a child process (its data lives in `dataDir/.cognito`, its log in
- * `dataDir/cognito-local.log`) and resolves once it answers `/health`. The child is killed when
+ * `dataDir/cognito-local.log`) behind its front on `port` (see cognito-front.ts), and resolves
+ * once it answers `/health`. The child is killed when
  * this process exits, so an aborted run leaves nothing behind.
  */
 export async function startCognitoLocal(options: CognitoLocalOptions): Promise<CognitoLocal> {
-  const port = await reservePort(options.port, LOCAL_HOST, PORT_SETTINGS.cognito);
-  const endpoint = `http://${LOCAL_HOST}:${port}`;
+  const front = await startCognitoFront(options.port);
+  const endpoint = front.endpoint;
+  // cognito-local itself listens on a private port behind the front.
+  const port = await reservePort(0, LOCAL_HOST, PORT_SETTINGS.cognito).catch(
+    async (error: unknown) => {
+      await front.stop();
+      throw error;
+    },
+  );
   mkdirSync(path.join(options.dataDir, '.cognito'), { recursive: true });
-  // Usernames are plain names (cognito-local defaults to email usernames).
   writeFileSync(
     path.join(options.dataDir, '.cognito', 'config.json'),
-    JSON.stringify({ UserPoolDefaults: { UsernameAttributes: [] } }),
+    JSON.stringify({
+      // Usernames are plain names (cognito-local defaults to email usernames).
+      UserPoolDefaults: { UsernameAttributes: [] },
+      // Tokens name the front's origin, where the JWKS is published.
+      TokenConfig: { IssuerDomain: endpoint },
+      ServerConfig: { port, hostname: LOCAL_HOST },
+    }),
   );
   const log = createWriteStream(path.join(options.dataDir, 'cognito-local.log'));
   await once(log, 'open');
@@ -51,11 +65,14 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<C
 
   const stop = async () => {
     process.off('exit', killOnExit);
+    await front.stop();
     await stopChild(child);
     log.end();
   };
   try {
-    await waitForHealth(endpoint, child);
+    const upstream = `http://${LOCAL_HOST}:${port}`;
+    await waitForHealth(upstream, child);
+    front.connect(upstream);
   } catch (error) {
     await stop();
     throw error;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateLocalCertificate, type LocalCertificate } from './certificate.ts';
 import { startCognitoLocal, type CognitoLocal } from './cognito-local.ts';
 import { startHostedUi, type HostedUi } from './hosted-ui.ts';
-import { provisionUserPool, type LocalUserPool } from './pool.ts';
+import { passwordSignIn, provisionUserPool, type LocalUserPool } from './pool.ts';
 
 const APP = 'http://127.0.0.1:4999';
 const CALLBACK = `${APP}/`;
@@ -177,5 +177,45 @@ describe('sign-out', () => {
       `/logout?${new URLSearchParams({ client_id: pool.userPoolClientId, logout_uri: 'https://evil.example/' })}`,
     );
     expect(refused.status).toBe(400);
+  });
+});
+
+describe('the Cognito API front', () => {
+  it('answers GlobalSignOut (which cognito-local lacks) for a valid access token only', async () => {
+    const signOut = (AccessToken: string) =>
+      fetch(`${cognito.endpoint}/`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': 'AWSCognitoIdentityProviderService.GlobalSignOut',
+        },
+        body: JSON.stringify({ AccessToken }),
+      });
+    const token = await passwordSignIn(
+      cognito.endpoint,
+      pool.userPoolClientId,
+      'mluser',
+      'Local-MLUser-1!',
+    );
+    const accepted = await signOut(token);
+    expect(accepted.status).toBe(200);
+    expect(accepted.headers.get('access-control-allow-origin')).toBe('*');
+    const refused = await signOut(`${token.slice(0, -4)}AAAA`);
+    expect(refused.status).toBe(400);
+  });
+
+  it('forwards the rest to cognito-local, whose tokens name the front as issuer', async () => {
+    const token = await passwordSignIn(
+      cognito.endpoint,
+      pool.userPoolClientId,
+      'readonly',
+      'Local-ReadOnly-1!',
+    );
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as {
+      iss: string;
+    };
+    expect(claims.iss).toBe(`${cognito.endpoint}/${pool.userPoolId}`);
+    const jwks = await fetch(`${claims.iss}/.well-known/jwks.json`);
+    expect(((await jwks.json()) as { keys: unknown[] }).keys).toHaveLength(1);
   });
 });
