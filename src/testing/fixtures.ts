@@ -1,5 +1,5 @@
 /** Test doubles and fixtures shared by the app's unit tests (not part of the build). */
-import type { AmplifyAuthApi, AuthHubEvent } from '../app/core/auth/amplify-auth';
+import type { AmplifyAuthApi, AuthHubEvent } from '../app/core/auth/amplify-auth-api';
 
 /** A valid outputs document, as local mode writes it. */
 export function validOutputs(overrides: { userPoolEndpoint?: string } = {}) {

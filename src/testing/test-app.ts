@@ -3,7 +3,7 @@ import { provideHttpClientTesting } from '@angular/common/http/testing';
 import { provideZonelessChangeDetection } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { type Routes, provideRouter, withComponentInputBinding } from '@angular/router';
-import { AMPLIFY_AUTH } from '../app/core/auth/amplify-auth';
+import { AMPLIFY_AUTH_LOADER } from '../app/core/auth/amplify-auth-api';
 import { AuthSession } from '../app/core/auth/auth-session';
 import { AppConfig } from '../app/core/config/app-config';
 import { AMPLIFY_OUTPUTS_PATH } from '../app/core/config/amplify-outputs';
@@ -43,12 +43,12 @@ export async function setUpTestApp(options: TestAppOptions = {}): Promise<FakeAm
       provideRouter(options.routes ?? [], withComponentInputBinding()),
       provideHttpClient(withInterceptors([apiInterceptor])),
       provideHttpClientTesting(),
-      { provide: AMPLIFY_AUTH, useValue: amplify.api },
+      { provide: AMPLIFY_AUTH_LOADER, useValue: async () => amplify.api },
       { provide: FETCH, useValue: fetchFn },
     ],
   });
   await TestBed.inject(AppConfig).load();
-  await TestBed.inject(AuthSession).restore();
+  await TestBed.inject(AuthSession).whenReady();
   return amplify;
 }
 

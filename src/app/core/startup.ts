@@ -1,19 +1,31 @@
 import { type EnvironmentProviders, inject, provideAppInitializer } from '@angular/core';
+import { Router } from '@angular/router';
 import { AuthSession } from './auth/auth-session';
 import { AppConfig } from './config/app-config';
 
 /**
- * Before the first navigation: load the configuration, restore the session (which also
- * completes a sign-in redirect) and, after a sign-in, reopen the page the user came from.
+ * Before the first render: load the configuration (a small JSON file). The session is restored
+ * when first needed (guards wait for it; Amplify JS is a lazy chunk), so the public sign-in page
+ * renders without it. A sign-in redirect (`?code=`) is completed at once, and the page the user
+ * came from is reopened.
  */
 export function provideStartup(): EnvironmentProviders {
   return provideAppInitializer(async () => {
     const config = inject(AppConfig);
     const auth = inject(AuthSession);
+    const router = inject(Router);
     await config.load();
     if (config.state().status !== 'ready') return;
-    await auth.restore();
-    const returnUrl = auth.status() === 'signedIn' ? auth.takeReturnUrl() : undefined;
-    if (returnUrl) globalThis.history?.replaceState(null, '', returnUrl);
+    if (!isSignInCallback(globalThis.location?.search ?? '')) return;
+    void auth.whenReady().then(() => {
+      const returnUrl = auth.status() === 'signedIn' ? auth.takeReturnUrl() : undefined;
+      if (returnUrl) void router.navigateByUrl(returnUrl, { replaceUrl: true });
+    });
   });
+}
+
+/** Whether the URL is the hosted UI's redirect back to the app (a code, or an error). */
+export function isSignInCallback(search: string): boolean {
+  const params = new URLSearchParams(search);
+  return params.has('state') && (params.has('code') || params.has('error'));
 }

@@ -1,30 +1,27 @@
-import { InjectionToken } from '@angular/core';
+import { Amplify } from 'aws-amplify';
 import { fetchAuthSession, signInWithRedirect, signOut } from 'aws-amplify/auth';
-import { Hub } from 'aws-amplify/utils';
+import { Hub, parseAmplifyConfig } from 'aws-amplify/utils';
+import { type AmplifyOutputs, gatewaySettings } from '../config/amplify-outputs';
+import type { AmplifyAuthApi, AuthHubEvent } from './amplify-auth-api';
 
-/** The Amplify JS calls the app uses, behind a token so unit tests can drive the session. */
-export interface AmplifyAuthApi {
-  readonly fetchAuthSession: typeof fetchAuthSession;
-  readonly signInWithRedirect: typeof signInWithRedirect;
-  readonly signOut: typeof signOut;
-  /** Subscribes to the `auth` Hub channel; returns the unsubscribe function. */
-  readonly listen: (listener: (event: AuthHubEvent) => void) => () => void;
-}
-
-/** The `auth` Hub events the app reacts to. */
-export type AuthHubEvent =
-  | { readonly event: 'signInWithRedirect' | 'signedIn' | 'signedOut' | 'tokenRefresh' }
-  | {
-      readonly event: 'signInWithRedirect_failure' | 'tokenRefresh_failure';
-      readonly data?: { readonly error?: { readonly message: string } };
-    };
-
-export const AMPLIFY_AUTH = new InjectionToken<AmplifyAuthApi>('AMPLIFY_AUTH', {
-  providedIn: 'root',
-  factory: () => ({
+/**
+ * Configures Amplify JS once from validated outputs and returns the auth calls the app uses.
+ * Loaded lazily (its own chunk), so the first page renders before Amplify is downloaded.
+ * Importing `signInWithRedirect` here, before `configure`, lets Amplify complete a sign-in
+ * redirect as soon as it is configured.
+ */
+export function createAmplifyAuth(outputs: AmplifyOutputs): AmplifyAuthApi {
+  const config = parseAmplifyConfig(outputs);
+  const cognito = config.Auth?.Cognito;
+  if (!cognito?.userPoolId) throw new Error('amplify_outputs.json has no Cognito user pool');
+  // Local mode points Amplify at the Cognito emulator; the outputs format has no field for it.
+  const { userPoolEndpoint } = gatewaySettings(outputs);
+  if (userPoolEndpoint) cognito.userPoolEndpoint = userPoolEndpoint;
+  Amplify.configure(config);
+  return {
     fetchAuthSession,
     signInWithRedirect,
     signOut,
     listen: (listener) => Hub.listen('auth', ({ payload }) => listener(payload as AuthHubEvent)),
-  }),
-});
+  };
+}

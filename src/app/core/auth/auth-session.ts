@@ -1,11 +1,14 @@
-import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { DOCUMENT } from '@angular/common';
+import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import { GROUPS, type Group } from '../../../../amplify/catalog';
-import { AMPLIFY_AUTH, type AuthHubEvent } from './amplify-auth';
+import { AppConfig } from '../config/app-config';
+import { AMPLIFY_AUTH_LOADER, type AmplifyAuthApi, type AuthHubEvent } from './amplify-auth-api';
 
 /** The Cognito identity provider name of Microsoft Entra ID (chosen here; outputs omit it). */
 export const ENTRA_PROVIDER = 'EntraID';
+
+const RETURN_URL_KEY = 'ml-gateway.returnUrl';
 
 /** The signed-in user as the access token describes them. */
 export interface SignedInUser {
@@ -15,22 +18,25 @@ export interface SignedInUser {
   readonly groups: readonly Group[];
 }
 
-const RETURN_URL_KEY = 'ml-gateway.returnUrl';
-
 export type AuthStatus = 'unknown' | 'signedOut' | 'signedIn';
 
 /**
- * The user's Cognito session: restore on load, sign-in through the hosted UI with Entra ID,
- * tokens for API calls (refreshed by Amplify when they expire) and global sign-out.
+ * The user's Cognito session: restore on load (which also completes a sign-in redirect),
+ * sign-in through the hosted UI with Entra ID, tokens for API calls (refreshed by Amplify when
+ * they expire) and global sign-out. Amplify JS is loaded on first use, not in the first bundle.
  */
 @Injectable({ providedIn: 'root' })
 export class AuthSession {
-  private readonly amplify = inject(AMPLIFY_AUTH);
+  private readonly loader = inject(AMPLIFY_AUTH_LOADER);
+  private readonly config = inject(AppConfig);
   private readonly router = inject(Router);
+  private readonly destroyRef = inject(DestroyRef);
   private readonly storage = inject(DOCUMENT).defaultView?.sessionStorage;
   private readonly userSignal = signal<SignedInUser | undefined>(undefined);
   private readonly statusSignal = signal<AuthStatus>('unknown');
   private readonly problemSignal = signal<string | undefined>(undefined);
+  private amplifyPromise?: Promise<AmplifyAuthApi>;
+  private startPromise?: Promise<void>;
 
   readonly user = this.userSignal.asReadonly();
   readonly status = this.statusSignal.asReadonly();
@@ -38,18 +44,20 @@ export class AuthSession {
   readonly problem = this.problemSignal.asReadonly();
   readonly groups = computed(() => this.userSignal()?.groups ?? []);
 
-  constructor() {
-    const unsubscribe = this.amplify.listen((event) => void this.onHubEvent(event));
-    inject(DestroyRef).onDestroy(unsubscribe);
+  /** Restores the session once; every later call returns the same promise. */
+  whenReady(): Promise<void> {
+    this.startPromise ??= this.restore();
+    return this.startPromise;
   }
 
   /** Reads the stored session (or completes a redirect sign-in) and updates the state. */
   async restore(): Promise<void> {
     try {
-      const session = await this.amplify.fetchAuthSession();
+      const amplify = await this.amplify();
+      const session = await amplify.fetchAuthSession();
       const access = session.tokens?.accessToken;
       if (!access) {
-        this.setSignedOut();
+        this.setSignedOut(this.problemSignal());
         return;
       }
       const claims = access.payload;
@@ -62,15 +70,16 @@ export class AuthSession {
       this.statusSignal.set('signedIn');
       this.problemSignal.set(undefined);
     } catch (error) {
-      this.setSignedOut(error instanceof Error ? error.message : undefined);
+      this.setSignedOut(error instanceof Error ? error.message : String(error));
     }
   }
 
   /** Sends the browser to the hosted UI with Entra ID; `returnUrl` is opened after the callback. */
   async signIn(returnUrl = '/'): Promise<void> {
     this.problemSignal.set(undefined);
+    const amplify = await this.amplify();
     this.storage?.setItem(RETURN_URL_KEY, returnUrl);
-    await this.amplify.signInWithRedirect({ provider: { custom: ENTRA_PROVIDER } });
+    await amplify.signInWithRedirect({ provider: { custom: ENTRA_PROVIDER } });
   }
 
   /**
@@ -85,7 +94,8 @@ export class AuthSession {
 
   /** Signs out everywhere (revokes the refresh tokens) and ends the hosted-UI session. */
   async signOut(): Promise<void> {
-    await this.amplify.signOut({ global: true });
+    const amplify = await this.amplify();
+    await amplify.signOut({ global: true });
     this.setSignedOut();
   }
 
@@ -95,7 +105,8 @@ export class AuthSession {
    */
   async accessToken(forceRefresh = false): Promise<string | undefined> {
     try {
-      const session = await this.amplify.fetchAuthSession({ forceRefresh });
+      const amplify = await this.amplify();
+      const session = await amplify.fetchAuthSession({ forceRefresh });
       return session.tokens?.accessToken.toString();
     } catch {
       return undefined;
@@ -108,6 +119,15 @@ export class AuthSession {
     await this.router.navigate(['/sign-in'], {
       queryParams: { returnUrl: this.router.url },
     });
+  }
+
+  private amplify(): Promise<AmplifyAuthApi> {
+    this.amplifyPromise ??= this.loader(this.config.ready().outputs).then((amplify) => {
+      const unsubscribe = amplify.listen((event) => void this.onHubEvent(event));
+      this.destroyRef.onDestroy(unsubscribe);
+      return amplify;
+    });
+    return this.amplifyPromise;
   }
 
   private async onHubEvent(event: AuthHubEvent): Promise<void> {

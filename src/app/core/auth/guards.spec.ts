@@ -15,12 +15,14 @@ const state = (url: string) => ({ url }) as RouterStateSnapshot;
 describe('signedInGuard', () => {
   it('lets a signed-in user through', async () => {
     await setUpTestApp({ groups: ['ReadOnly'] });
-    expect(TestBed.runInInjectionContext(() => signedInGuard(route, state('/chat')))).toBe(true);
+    expect(await TestBed.runInInjectionContext(() => signedInGuard(route, state('/chat')))).toBe(
+      true,
+    );
   });
 
   it('sends a signed-out user to sign-in with the return URL', async () => {
     await setUpTestApp();
-    const result = TestBed.runInInjectionContext(() => signedInGuard(route, state('/chat')));
+    const result = await TestBed.runInInjectionContext(() => signedInGuard(route, state('/chat')));
     expect(result).toBeInstanceOf(UrlTree);
     expect(TestBed.inject(Router).serializeUrl(result as UrlTree)).toBe(
       '/sign-in?returnUrl=%2Fchat',
@@ -32,7 +34,7 @@ describe('capabilityGuard', () => {
   it('lets administrators open admin pages', async () => {
     await setUpTestApp({ groups: ['Administrators'] });
     expect(
-      TestBed.runInInjectionContext(() =>
+      await TestBed.runInInjectionContext(() =>
         capabilityGuard('administer')(route, state('/admin/models')),
       ),
     ).toBe(true);
@@ -40,7 +42,7 @@ describe('capabilityGuard', () => {
 
   it('sends others home, saying what was refused', async () => {
     await setUpTestApp({ groups: ['MLUsers'] });
-    const result = TestBed.runInInjectionContext(() =>
+    const result = await TestBed.runInInjectionContext(() =>
       capabilityGuard('administer')(route, state('/admin/models')),
     );
     expect(TestBed.inject(Router).serializeUrl(result as UrlTree)).toBe('/?denied=administer');

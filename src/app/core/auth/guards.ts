@@ -3,11 +3,16 @@ import { type CanActivateFn, Router } from '@angular/router';
 import { AuthSession } from './auth-session';
 import { type Capability, hasCapability } from './permissions';
 
-/** Lets signed-in users through; sends others to the sign-in page with a return URL. */
-export const signedInGuard: CanActivateFn = (_route, state) => {
+/**
+ * Lets signed-in users through once the session is restored; sends others to the sign-in page
+ * with a return URL.
+ */
+export const signedInGuard: CanActivateFn = async (_route, state) => {
   const auth = inject(AuthSession);
+  const router = inject(Router);
+  await auth.whenReady();
   if (auth.status() === 'signedIn') return true;
-  return inject(Router).createUrlTree(['/sign-in'], { queryParams: { returnUrl: state.url } });
+  return router.createUrlTree(['/sign-in'], { queryParams: { returnUrl: state.url } });
 };
 
 /**
@@ -15,9 +20,11 @@ export const signedInGuard: CanActivateFn = (_route, state) => {
  * tells them what their role may not do.
  */
 export function capabilityGuard(capability: Capability): CanActivateFn {
-  return () => {
+  return async () => {
     const auth = inject(AuthSession);
+    const router = inject(Router);
+    await auth.whenReady();
     if (hasCapability(auth.groups(), capability)) return true;
-    return inject(Router).createUrlTree(['/'], { queryParams: { denied: capability } });
+    return router.createUrlTree(['/'], { queryParams: { denied: capability } });
   };
 }

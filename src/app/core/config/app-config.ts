@@ -1,8 +1,7 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
-import { Amplify } from 'aws-amplify';
-import { parseAmplifyConfig } from 'aws-amplify/utils';
 import {
   AMPLIFY_OUTPUTS_PATH,
+  type AmplifyOutputs,
   type GatewaySettings,
   InvalidOutputsError,
   gatewaySettings,
@@ -13,12 +12,17 @@ import { FETCH } from './fetch';
 /** The outcome of loading the configuration: ready, or a problem the setup page explains. */
 export type ConfigState =
   | { readonly status: 'loading' }
-  | { readonly status: 'ready'; readonly gateway: GatewaySettings }
+  | {
+      readonly status: 'ready';
+      readonly outputs: AmplifyOutputs;
+      readonly gateway: GatewaySettings;
+    }
   | { readonly status: 'invalid'; readonly problem: string };
 
 /**
- * Loads `/amplify_outputs.json` once at start, validates it and configures Amplify JS.
- * Never throws: a missing or invalid file becomes the `invalid` state, shown as a setup page.
+ * Loads and validates `/amplify_outputs.json` once at start. Never throws: a missing or
+ * invalid file becomes the `invalid` state, shown as a setup page. Amplify JS itself is
+ * configured from these outputs when the session is first needed (see AuthSession).
  */
 @Injectable({ providedIn: 'root' })
 export class AppConfig {
@@ -27,30 +31,28 @@ export class AppConfig {
 
   /** The current configuration state. */
   readonly state = this.stateSignal.asReadonly();
-  /** The gateway settings; throws if read before the configuration is ready. */
-  readonly gateway = computed(() => {
+  /** The validated outputs and gateway settings; throws if read before they are ready. */
+  readonly ready = computed(() => {
     const state = this.stateSignal();
     if (state.status !== 'ready') throw new Error('The configuration is not ready');
-    return state.gateway;
+    return state;
   });
+  /** The gateway settings; throws if read before the configuration is ready. */
+  readonly gateway = computed(() => this.ready().gateway);
 
-  /** Fetches, validates and applies the outputs; resolves whatever the outcome. */
+  /** Fetches and validates the outputs; resolves whatever the outcome. */
   async load(): Promise<void> {
     try {
-      const raw = await this.fetchOutputs();
-      const outputs = parseAmplifyOutputs(raw);
-      const gateway = gatewaySettings(outputs);
-      const config = parseAmplifyConfig(outputs);
-      const cognito = config.Auth?.Cognito;
-      if (!cognito?.userPoolId) {
-        throw new InvalidOutputsError('amplify_outputs.json has no Cognito user pool settings');
-      }
-      // Local mode points Amplify at the Cognito emulator; the outputs format has no field for it.
-      if (gateway.userPoolEndpoint) cognito.userPoolEndpoint = gateway.userPoolEndpoint;
-      Amplify.configure(config);
-      this.stateSignal.set({ status: 'ready', gateway });
+      const outputs = parseAmplifyOutputs(await this.fetchOutputs());
+      this.stateSignal.set({ status: 'ready', outputs, gateway: gatewaySettings(outputs) });
     } catch (error) {
-      this.stateSignal.set({ status: 'invalid', problem: describeLoadError(error) });
+      this.stateSignal.set({
+        status: 'invalid',
+        problem:
+          error instanceof InvalidOutputsError
+            ? error.message
+            : `amplify_outputs.json could not be read: ${String(error)}`,
+      });
     }
   }
 
@@ -72,9 +74,4 @@ export class AppConfig {
       throw new InvalidOutputsError(`${AMPLIFY_OUTPUTS_PATH} is not valid JSON`);
     }
   }
-}
-
-function describeLoadError(error: unknown): string {
-  if (error instanceof InvalidOutputsError) return error.message;
-  return `amplify_outputs.json could not be applied: ${error instanceof Error ? error.message : String(error)}`;
 }

@@ -1,6 +1,17 @@
-import { ChangeDetectionStrategy, Component, effect, inject, input, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  afterNextRender,
+  effect,
+  inject,
+  input,
+  signal,
+} from '@angular/core';
 import { Router } from '@angular/router';
 import { AuthSession } from '../../core/auth/auth-session';
+
+/** Wait after the first paint before loading Amplify to look for an existing session. */
+const RESTORE_DELAY_MS = 1_000;
 
 /** The sign-in page: one button that goes to the hosted UI with Microsoft Entra ID. */
 @Component({
@@ -42,7 +53,9 @@ export class SignIn {
   protected readonly redirecting = signal(false);
 
   constructor() {
-    // Already signed in (e.g. back button after the callback): go on.
+    // Restore a session once the page is painted (Amplify loads then), so a user who is
+    // already signed in (e.g. the back button after the callback) goes on.
+    afterNextRender(() => setTimeout(() => void this.auth.whenReady(), RESTORE_DELAY_MS));
     effect(() => {
       if (this.auth.status() === 'signedIn') void this.router.navigateByUrl(this.safeReturnUrl());
     });
