@@ -20,8 +20,8 @@ export const GATEWAY_ERRORS: readonly GatewayError[] = [
   { type: ResponseType.ACCESS_DENIED, status: '403', code: 'FORBIDDEN' },
   { type: ResponseType.WAF_FILTERED, status: '403', code: 'FORBIDDEN' },
   // API Gateway answers an unknown path or method with "missing authentication token".
-  { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, status: '404', code: 'NOT_FOUND' },
-  { type: ResponseType.RESOURCE_NOT_FOUND, status: '404', code: 'NOT_FOUND' },
+  { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, status: '404', code: 'ROUTE_NOT_FOUND' },
+  { type: ResponseType.RESOURCE_NOT_FOUND, status: '404', code: 'ROUTE_NOT_FOUND' },
   { type: ResponseType.BAD_REQUEST_BODY, status: '400', code: 'BAD_REQUEST' },
   { type: ResponseType.BAD_REQUEST_PARAMETERS, status: '400', code: 'BAD_REQUEST' },
   { type: ResponseType.REQUEST_TOO_LARGE, status: '413', code: 'PAYLOAD_TOO_LARGE' },

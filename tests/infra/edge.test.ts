@@ -174,6 +174,14 @@ describe('REST API', () => {
     });
   });
 
+  it('uses only error codes and statuses documented in docs/api.md', () => {
+    const contract = readFileSync(path.resolve(import.meta.dirname, '../../docs/api.md'), 'utf8');
+    for (const error of GATEWAY_ERRORS) {
+      expect(contract).toContain(`\`${error.code}\``);
+      if (error.status) expect(contract).toMatch(new RegExp(`^\\| [0-9 /]*${error.status}`, 'm'));
+    }
+  });
+
   it('validates POST bodies at the gateway with JSON schema models', () => {
     api.hasResourceProperties('AWS::ApiGateway::RequestValidator', {
       ValidateRequestBody: true,
