@@ -60,7 +60,8 @@ const restApi = new MlRestApi(apiStack, 'MlRestApi', {
 });
 // The processors may invoke exactly the catalog's AWS models: IAM derived from the catalog.
 new MlProcessorPermissions(apiStack, 'MlProcessorPermissions', {
-  grantees: [backend.mlProcessor.resources.lambda, backend.mlStreamProcessor.resources.lambda],
+  buffered: backend.mlProcessor.resources.lambda,
+  streaming: backend.mlStreamProcessor.resources.lambda,
   entries: entriesFor(false),
 });
 // Usage, budgets and conversation history: tables beside the functions that use them.

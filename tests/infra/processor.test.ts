@@ -59,75 +59,99 @@ function resourcesFor(statements: Statement[], action: string): string[] {
 const aws = entriesFor(false);
 const local = entriesFor(true);
 
-describe.each(['mlprocessorlambda', 'mlstreamprocessorlambda'])('%s IAM', (prefix) => {
-  const statements = () => statementsOf(prefix);
+const bedrockArns = aws.flatMap((entry) => {
+  if (entry.provider !== 'bedrock') return [];
+  const base = '${AWS::Partition}:bedrock:';
+  if (!entry.profileRegions)
+    return [`arn:${base}\${AWS::Region}::foundation-model/${entry.modelId}`];
+  return [
+    `arn:${base}\${AWS::Region}:\${AWS::AccountId}:inference-profile/${entry.modelId}`,
+    ...entry.profileRegions.map(
+      (region) => `arn:${base}${region}::foundation-model/${profileFoundationModel(entry.modelId)}`,
+    ),
+  ];
+});
+const endpointArns = (mode: string) =>
+  aws
+    .filter((entry) => entry.provider === 'sagemaker' && entry.mode === mode)
+    .map(
+      (entry) =>
+        `arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:endpoint/${(entry as { endpointName: string }).endpointName.toLowerCase()}`,
+    )
+    .sort();
+const buffered = () => statementsOf('mlprocessorlambda');
+const streaming = () => statementsOf('mlstreamprocessorlambda');
 
-  it('never grants a model or endpoint action on "*"', () => {
-    const modelActions = statements().filter((statement) =>
-      asList(statement.Action).some((action) => /^(bedrock|sagemaker|s3):/.test(action)),
-    );
-    expect(modelActions.length).toBeGreaterThan(0);
-    for (const statement of modelActions)
-      for (const resource of asList(statement.Resource)) expect(render(resource)).not.toBe('*');
+describe('ML processor IAM (least privilege from the catalog)', () => {
+  it('never grants a model, endpoint or S3 action on "*"', () => {
+    for (const statements of [buffered(), streaming()]) {
+      const modelActions = statements.filter((statement) =>
+        asList(statement.Action).some((action) => /^(bedrock|sagemaker|s3):/.test(action)),
+      );
+      expect(modelActions.length).toBeGreaterThan(0);
+      for (const statement of modelActions)
+        for (const resource of asList(statement.Resource)) expect(render(resource)).not.toBe('*');
+    }
   });
 
-  it('grants Bedrock invoke on exactly the catalog models, profiles and profile regions', () => {
-    const expected = aws.flatMap((entry) => {
-      if (entry.provider !== 'bedrock') return [];
-      const base = '${AWS::Partition}:bedrock:';
-      if (!entry.profileRegions)
-        return [`arn:${base}\${AWS::Region}::foundation-model/${entry.modelId}`];
-      return [
-        `arn:${base}\${AWS::Region}:\${AWS::AccountId}:inference-profile/${entry.modelId}`,
-        ...entry.profileRegions.map(
-          (region) =>
-            `arn:${base}${region}::foundation-model/${profileFoundationModel(entry.modelId)}`,
-        ),
-      ];
-    });
-    expect(expected).toContain(
+  it('grants Bedrock on exactly the catalog models, profiles and profile regions', () => {
+    expect(bedrockArns).toContain(
       'arn:${AWS::Partition}:bedrock:us-west-2::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0',
     );
-    for (const action of ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'])
-      expect(resourcesFor(statements(), action).sort()).toEqual([...expected].sort());
+    expect(bedrockArns).toContain(
+      'arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/us.anthropic.claude-sonnet-4-20250514-v1:0',
+    );
+    expect(resourcesFor(buffered(), 'bedrock:InvokeModel').sort()).toEqual([...bedrockArns].sort());
+    expect(resourcesFor(streaming(), 'bedrock:InvokeModelWithResponseStream').sort()).toEqual(
+      [...bedrockArns].sort(),
+    );
+  });
+
+  it('gives each function only the actions of its routes', () => {
+    expect(resourcesFor(buffered(), 'bedrock:InvokeModelWithResponseStream')).toEqual([]);
+    expect(resourcesFor(streaming(), 'bedrock:InvokeModel')).toEqual([]);
+    expect(resourcesFor(buffered(), 'sagemaker:InvokeEndpointWithResponseStream')).toEqual([]);
+    for (const action of [
+      'sagemaker:InvokeEndpoint',
+      'sagemaker:InvokeEndpointAsync',
+      's3:GetObject',
+    ])
+      expect(resourcesFor(streaming(), action)).toEqual([]);
   });
 
   it('grants each SageMaker endpoint only the invoke action of its mode', () => {
-    const arn = (name: string) =>
-      `arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:endpoint/${name.toLowerCase()}`;
-    const byMode = (mode: string) =>
-      aws
-        .filter((entry) => entry.provider === 'sagemaker' && entry.mode === mode)
-        .map((entry) => arn((entry as { endpointName: string }).endpointName))
-        .sort();
-    expect(resourcesFor(statements(), 'sagemaker:InvokeEndpoint').sort()).toEqual(byMode('sync'));
-    expect(resourcesFor(statements(), 'sagemaker:InvokeEndpointWithResponseStream').sort()).toEqual(
-      byMode('streaming'),
+    expect(resourcesFor(buffered(), 'sagemaker:InvokeEndpoint').sort()).toEqual(
+      endpointArns('sync'),
     );
-    expect(resourcesFor(statements(), 'sagemaker:InvokeEndpointAsync').sort()).toEqual(
-      byMode('async'),
+    expect(resourcesFor(buffered(), 'sagemaker:InvokeEndpointAsync').sort()).toEqual(
+      endpointArns('async'),
     );
+    expect(resourcesFor(streaming(), 'sagemaker:InvokeEndpointWithResponseStream').sort()).toEqual(
+      endpointArns('streaming'),
+    );
+    expect(endpointArns('sync')).toHaveLength(2);
   });
 
   it('limits S3 to the async endpoints’ input and output prefixes', () => {
-    expect(resourcesFor(statements(), 's3:PutObject')).toEqual([
+    expect(resourcesFor(buffered(), 's3:PutObject')).toEqual([
       'arn:${AWS::Partition}:s3:::ml-gateway-async-inference/inputs/*',
     ]);
-    expect(resourcesFor(statements(), 's3:GetObject').sort()).toEqual([
+    expect(resourcesFor(buffered(), 's3:GetObject').sort()).toEqual([
       'arn:${AWS::Partition}:s3:::ml-gateway-async-inference/inputs/*',
       'arn:${AWS::Partition}:s3:::ml-gateway-async-inference/outputs/*',
     ]);
-    const list = statements().filter((statement) =>
+    const list = buffered().filter((statement) =>
       asList(statement.Action).includes('s3:ListBucket'),
     );
     expect(list).toHaveLength(1);
+    expect(render(list[0]!.Resource)).toBe('arn:${AWS::Partition}:s3:::ml-gateway-async-inference');
     expect(list[0]!.Condition).toEqual({
       StringLike: { 's3:prefix': ['inputs/*', 'outputs/*'] },
     });
   });
 
   it('grants nothing for the local models', () => {
-    const granted = JSON.stringify(statements());
+    const granted = JSON.stringify([...buffered(), ...streaming()]);
     for (const entry of local) {
       const name = entry.provider === 'bedrock' ? entry.modelId : entry.endpointName;
       expect(granted).not.toContain(name);

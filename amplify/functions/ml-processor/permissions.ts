@@ -1,5 +1,6 @@
-import { Aws, Stack } from 'aws-cdk-lib';
-import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Aws, Stack, Validations } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import {
   isInferenceProfile,
@@ -11,8 +12,10 @@ import {
 } from '../../catalog.ts';
 
 export interface MlProcessorPermissionsProps {
-  /** The processor functions (buffered and streaming). */
-  readonly grantees: readonly IGrantable[];
+  /** The buffered function: Converse, InvokeEndpoint, InvokeEndpointAsync and async S3 I/O. */
+  readonly buffered: IFunction;
+  /** The streaming function: ConverseStream and InvokeEndpointWithResponseStream only. */
+  readonly streaming: IFunction;
   /** The AWS entries of the catalog (`entriesFor(false)`); local entries are refused. */
   readonly entries: readonly CatalogEntry[];
 }
@@ -23,15 +26,20 @@ const SAGEMAKER_ACTION: Record<SageMakerMode, string> = {
   async: 'sagemaker:InvokeEndpointAsync',
 };
 
+/** Which function calls each mode. */
+const STREAMING_MODES: readonly SageMakerMode[] = ['streaming'];
+
 /**
  * Least-privilege IAM for the ML processor, derived from the catalog: Bedrock invoke actions on
  * exactly the catalog's foundation-model and inference-profile ARNs (plus the foundation model
  * in every region a cross-region profile routes to), each SageMaker endpoint's invoke action
  * for its mode only, and S3 on the async endpoints' own prefixes. No model action gets `*`.
+ * The streaming function gets only the streaming actions, the buffered one only the others.
  */
 export class MlProcessorPermissions extends Construct {
-  /** Every statement granted, for inspection. */
-  readonly statements: readonly PolicyStatement[];
+  /** The statements granted to each function, for inspection. */
+  readonly buffered: readonly PolicyStatement[];
+  readonly streaming: readonly PolicyStatement[];
 
   constructor(scope: Construct, id: string, props: MlProcessorPermissionsProps) {
     super(scope, id);
@@ -41,7 +49,8 @@ export class MlProcessorPermissions extends Construct {
     const region = Stack.of(this).region;
     const account = Stack.of(this).account;
     const partition = Aws.PARTITION;
-    const statements: PolicyStatement[] = [];
+    const buffered: PolicyStatement[] = [];
+    const streaming: PolicyStatement[] = [];
 
     const bedrockArns = props.entries.flatMap((entry) => {
       if (entry.provider !== 'bedrock') return [];
@@ -56,15 +65,24 @@ export class MlProcessorPermissions extends Construct {
         ),
       ];
     });
-    if (bedrockArns.length > 0)
-      statements.push(
+    if (bedrockArns.length > 0) {
+      const resources = [...new Set(bedrockArns)];
+      // Converse needs InvokeModel; ConverseStream needs InvokeModelWithResponseStream.
+      buffered.push(
         new PolicyStatement({
           sid: 'InvokeCatalogBedrockModels',
-          // Converse needs InvokeModel; ConverseStream needs InvokeModelWithResponseStream.
-          actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
-          resources: [...new Set(bedrockArns)],
+          actions: ['bedrock:InvokeModel'],
+          resources,
         }),
       );
+      streaming.push(
+        new PolicyStatement({
+          sid: 'StreamCatalogBedrockModels',
+          actions: ['bedrock:InvokeModelWithResponseStream'],
+          resources,
+        }),
+      );
+    }
 
     const endpoints = props.entries.filter(
       (entry): entry is SageMakerEndpoint => entry.provider === 'sagemaker',
@@ -72,7 +90,7 @@ export class MlProcessorPermissions extends Construct {
     for (const mode of ['sync', 'streaming', 'async'] as const) {
       const names = endpoints.filter((entry) => entry.mode === mode).map((e) => e.endpointName);
       if (names.length === 0) continue;
-      statements.push(
+      (STREAMING_MODES.includes(mode) ? streaming : buffered).push(
         new PolicyStatement({
           sid: `InvokeCatalogSageMaker${mode[0]!.toUpperCase()}${mode.slice(1)}Endpoints`,
           actions: [SAGEMAKER_ACTION[mode]],
@@ -89,7 +107,7 @@ export class MlProcessorPermissions extends Construct {
     if (asyncIo.length > 0) {
       const object = (bucket: string, prefix: string) =>
         `arn:${partition}:s3:::${bucket}/${prefix}/*`;
-      statements.push(
+      buffered.push(
         new PolicyStatement({
           sid: 'AsyncInferenceInputs',
           // Inputs and the processor's job records.
@@ -104,7 +122,7 @@ export class MlProcessorPermissions extends Construct {
       );
       // Listing within the prefixes makes a missing object a 404 (NoSuchKey), not a 403.
       for (const io of asyncIo)
-        statements.push(
+        buffered.push(
           new PolicyStatement({
             actions: ['s3:ListBucket'],
             resources: [`arn:${partition}:s3:::${io.bucket}`],
@@ -115,8 +133,18 @@ export class MlProcessorPermissions extends Construct {
         );
     }
 
-    for (const grantee of props.grantees)
-      for (const statement of statements) grantee.grantPrincipal.addToPrincipalPolicy(statement);
-    this.statements = statements;
+    for (const statement of buffered) props.buffered.addToRolePolicy(statement);
+    for (const statement of streaming) props.streaming.addToRolePolicy(statement);
+    this.buffered = buffered;
+    this.streaming = streaming;
+    if (props.buffered.role)
+      for (const io of asyncIo)
+        for (const prefix of [io.inputPrefix, io.outputPrefix])
+          Validations.of(props.buffered.role).acknowledge({
+            id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${io.bucket}/${prefix}/*]`,
+            reason:
+              'Async inference objects get generated names (job ids, SageMaker output ids) ' +
+              'under this one catalog prefix; the wildcard covers only that prefix.',
+          });
   }
 }
