@@ -33,8 +33,11 @@ export interface JobStatus {
 }
 
 const extension = (entry: SageMakerEndpoint) => (entry.contentType === 'text/csv' ? 'csv' : 'json');
+/** The caller's folder under the input prefix (a Cognito sub is a UUID; encoded all the same). */
+const folder = (io: AsyncInferenceIo, sub: string) =>
+  `${io.inputPrefix}/${encodeURIComponent(sub)}`;
 const recordKey = (io: AsyncInferenceIo, sub: string, jobId: string) =>
-  `${io.inputPrefix}/${sub}/${jobId}.job.json`;
+  `${folder(io, sub)}/${jobId}.job.json`;
 
 /** Splits `s3://bucket/key`, accepting only keys under the endpoint's output prefix. */
 function outputObject(io: AsyncInferenceIo, uri: string): { Bucket: string; Key: string } {
@@ -72,7 +75,7 @@ export async function submitJob(
 ): Promise<string> {
   const io = entry.asyncIo!;
   const jobId = randomUUID();
-  const inputKey = `${io.inputPrefix}/${sub}/${jobId}.${extension(entry)}`;
+  const inputKey = `${folder(io, sub)}/${jobId}.${extension(entry)}`;
   const options = { abortSignal: call.signal };
   await clients.s3.send(
     new PutObjectCommand({

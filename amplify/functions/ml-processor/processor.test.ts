@@ -262,7 +262,7 @@ describe('upstream faults', () => {
     ['Bedrock unavailable', 'unavailable', 502, 'MODEL_ERROR'],
     ['Bedrock model error', 'model-error', 424, 'MODEL_ERROR'],
     ['Bedrock timeout', 'timeout', 504, 'UPSTREAM_TIMEOUT'],
-  ])('%s → %i', async (_name, fault, status, code) => {
+  ])('%s ([[fault:%s]]) → %i %s', async (_name, fault, status, code) => {
     const answer = await call(
       harness.processor,
       bedrock({ modelId: 'local.echo', prompt: prompt(fault) }),
@@ -279,7 +279,7 @@ describe('upstream faults', () => {
     ['SageMaker model error', 'local-sentiment', 'model-error', 424, 'MODEL_ERROR'],
     ['SageMaker timeout', 'local-sentiment', 'timeout', 504, 'UPSTREAM_TIMEOUT'],
     ['async submit throttling', 'local-async-summarizer', 'throttle', 429, 'THROTTLED'],
-  ])('%s → %i', async (_name, modelName, fault, status, code) => {
+  ])('%s (%s, [[fault:%s]]) → %i %s', async (_name, modelName, fault, status, code) => {
     const answer = await call(
       harness.processor,
       sagemaker({ modelName, inputData: prompt(fault) }),
