@@ -51,6 +51,12 @@ afterAll(async () => {
 
 const user = (text: string) => [{ role: 'user' as const, content: [{ text }] }];
 const decode = (bytes?: Uint8Array) => new TextDecoder().decode(bytes);
+/** Reads a whole event stream; rejects with the error the stream raises. */
+async function drain(stream: AsyncIterable<unknown>): Promise<unknown[]> {
+  const events: unknown[] = [];
+  for await (const event of stream) events.push(event);
+  return events;
+}
 
 describe('local Bedrock Runtime (unchanged SDK client)', () => {
   it('answers Converse for a local model id given URL-encoded in the path', async () => {
@@ -89,10 +95,7 @@ describe('local Bedrock Runtime (unchanged SDK client)', () => {
         messages: user('a b c d [[fault:mid-stream]]'),
       }),
     );
-    const read = async () => {
-      for await (const _event of response.stream!);
-    };
-    await expect(read()).rejects.toBeInstanceOf(ModelStreamErrorException);
+    await expect(drain(response.stream!)).rejects.toBeInstanceOf(ModelStreamErrorException);
   });
 });
 
@@ -137,10 +140,7 @@ describe('local SageMaker Runtime (unchanged SDK client)', () => {
         Body: body('a b c d [[fault:mid-stream]]'),
       }),
     );
-    const read = async () => {
-      for await (const _event of failing.Body!);
-    };
-    await expect(read()).rejects.toBeInstanceOf(ModelStreamError);
+    await expect(drain(failing.Body!)).rejects.toBeInstanceOf(ModelStreamError);
   });
 });
 
