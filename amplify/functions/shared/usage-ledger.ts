@@ -14,7 +14,8 @@ export class BudgetExceededError extends Error {
 
   constructor(period: BudgetPeriod, limit: number, resetsAt: Date) {
     super(
-      `Token budget for this ${period} (${limit}) is used up; it resets at ${resetsAt.toISOString()}`,
+      `Your ${period === 'day' ? 'daily' : 'monthly'} token budget (${limit} tokens) is used up; ` +
+        `it resets at ${resetsAt.toISOString()}.`,
     );
     this.period = period;
     this.limit = limit;
