@@ -59,6 +59,11 @@ describe('validateCatalog', () => {
     ],
     ['a claim rule allowing no value', bedrock({ claims: { department: [] } }), 'allows no value'],
     [
+      'a claim rule on a claim the authorizer never passes',
+      bedrock({ claims: { costCenter: ['42'] } }),
+      'claim "costCenter" never reaches the processor',
+    ],
+    [
       'an unknown group',
       bedrock({ groups: ['MLUsers', 'Interns' as never] }),
       'unknown group "Interns"',

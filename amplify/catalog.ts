@@ -7,6 +7,7 @@
  * (ABAC: every listed claim must hold one of the listed values).
  */
 import { ROUTES } from './api/routes.ts';
+import { ABAC_CLAIMS } from './auth/group-mapping/abac-claims.ts';
 
 export const GROUPS = ['Administrators', 'MLUsers', 'ReadOnly'] as const;
 export type Group = (typeof GROUPS)[number];
@@ -297,7 +298,10 @@ function entryProblems(entry: CatalogEntry, maxBodyBytes: number): string[] {
       `${where}: nobody may use it (its groups cannot call the route that invokes it: ${[...routeGroups].join(', ')})`,
     );
   for (const [claim, values] of Object.entries(entry.claims ?? {})) {
-    if (claim.trim() === '') problems.push(`${where}: empty claim name`);
+    if (!Object.hasOwn(ABAC_CLAIMS, claim))
+      problems.push(
+        `${where}: nobody may use it (claim "${claim}" never reaches the processor; the token carries: ${Object.keys(ABAC_CLAIMS).join(', ')})`,
+      );
     if (values.length === 0) problems.push(`${where}: claim "${claim}" allows no value`);
   }
   const positiveInt = (value: number, name: string, max: number) => {
