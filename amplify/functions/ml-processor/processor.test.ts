@@ -116,6 +116,15 @@ describe('POST /ml/bedrock (Converse)', () => {
     expect(body.data!['output']).toEqual({ role: 'assistant', content: 'a b c (3 words)' });
   });
 
+  it('reads a base64-encoded body (API Gateway binary media types)', async () => {
+    const event = bedrock({ modelId: 'local.echo', prompt: 'encoded body' });
+    event.body = Buffer.from(event.body!, 'utf8').toString('base64');
+    event.isBase64Encoded = true;
+    const { status, body } = await call(harness.processor, event);
+    expect(status).toBe(200);
+    expect(body.data!['output']).toEqual({ role: 'assistant', content: 'encoded body' });
+  });
+
   it('echoes CORS only for an allowed origin', async () => {
     const withOrigin = (origin: string) =>
       apiEvent('POST', '/ml/bedrock', {
