@@ -28,6 +28,38 @@ export const WAF_RULES = {
  */
 export const COMMON_RULES_COUNTED = ['SizeRestrictions_BODY'];
 
+/** A block answered in the docs/api.md envelope, so the app shows the right message. */
+interface BlockResponse {
+  readonly status: number;
+  readonly code: string;
+  readonly message: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * WAF's own answers for our rules (custom responses take precedence over API Gateway's
+ * WAF_FILTERED response, which still answers the managed rule groups' blocks with 403).
+ */
+export const WAF_BLOCK_RESPONSES = {
+  // WAF re-evaluates the per-IP rate over a sliding 5-minute window.
+  throttled: {
+    status: 429,
+    code: 'THROTTLED',
+    message: 'Too many requests from this address; retry later',
+    headers: { 'Retry-After': '60' },
+  },
+  tooLarge: {
+    status: 413,
+    code: 'PAYLOAD_TOO_LARGE',
+    message: 'The request body is larger than the API accepts',
+  },
+  forbidden: {
+    status: 403,
+    code: 'FORBIDDEN',
+    message: 'This network may not call the API',
+  },
+} as const satisfies Record<string, BlockResponse>;
+
 export interface ApiWebAclProps {
   readonly settings: EnvironmentSettings;
   /** The REST API stage the web ACL protects. */
@@ -49,39 +81,34 @@ export class ApiWebAcl extends Construct {
   constructor(scope: Construct, id: string, props: ApiWebAclProps) {
     super(scope, id);
     const { settings } = props;
+    const origin = settings.allowedOrigins[0]!;
     this.webAclName = Names.uniqueResourceName(this, { maxLength: 128 });
 
     const rules: UnprioritizedRule[] = [];
     const allowList = this.allowListStatement(settings.waf.allowedIpCidrs);
     if (allowList) {
       rules.push(
-        rule(WAF_RULES.allowList, { block: {} }, { notStatement: { statement: allowList } }),
+        rule(WAF_RULES.allowList, blockWith(WAF_BLOCK_RESPONSES.forbidden, origin), {
+          notStatement: { statement: allowList },
+        }),
       );
     }
     rules.push(
       managedRule(WAF_RULES.ipReputation, 'AWSManagedRulesAmazonIpReputationList'),
-      rule(
-        WAF_RULES.rateLimit,
-        { block: {} },
-        {
-          rateBasedStatement: {
-            limit: settings.waf.ratePerFiveMinutes,
-            aggregateKeyType: 'IP',
-            evaluationWindowSec: 300,
-          },
+      rule(WAF_RULES.rateLimit, blockWith(WAF_BLOCK_RESPONSES.throttled, origin), {
+        rateBasedStatement: {
+          limit: settings.waf.ratePerFiveMinutes,
+          aggregateKeyType: 'IP',
+          evaluationWindowSec: 300,
         },
-      ),
-      rule(
-        WAF_RULES.bodySize,
-        { block: {} },
-        {
-          regexMatchStatement: {
-            fieldToMatch: { singleHeader: { Name: 'content-length' } },
-            regexString: contentLengthAbovePattern(settings.api.maxBodyBytes),
-            textTransformations: [{ priority: 0, type: 'NONE' }],
-          },
+      }),
+      rule(WAF_RULES.bodySize, blockWith(WAF_BLOCK_RESPONSES.tooLarge, origin), {
+        regexMatchStatement: {
+          fieldToMatch: { singleHeader: { Name: 'content-length' } },
+          regexString: contentLengthAbovePattern(settings.api.maxBodyBytes),
+          textTransformations: [{ priority: 0, type: 'NONE' }],
         },
-      ),
+      }),
       managedRule(WAF_RULES.common, 'AWSManagedRulesCommonRuleSet', COMMON_RULES_COUNTED),
       managedRule(WAF_RULES.knownBadInputs, 'AWSManagedRulesKnownBadInputsRuleSet'),
     );
@@ -93,6 +120,18 @@ export class ApiWebAcl extends Construct {
       description: `ML Gateway API (${settings.name})`,
       rules: rules.map((r, priority) => ({ ...r, priority })),
       visibilityConfig: visibility(this.webAclName),
+      customResponseBodies: Object.fromEntries(
+        Object.values(WAF_BLOCK_RESPONSES).map((response) => [
+          response.code,
+          {
+            contentType: 'APPLICATION_JSON',
+            content: JSON.stringify({
+              success: false,
+              error: { code: response.code, message: response.message },
+            }),
+          },
+        ]),
+      ),
     });
 
     new CfnWebACLAssociation(this, 'StageAssociation', {
@@ -148,6 +187,25 @@ export class ApiWebAcl extends Construct {
     if (statements.length <= 1) return statements[0];
     return { orStatement: { statements } };
   }
+}
+
+/** Block with a custom JSON answer carrying the primary origin's CORS header. */
+function blockWith(response: BlockResponse, origin: string): CfnWebACL.RuleActionProperty {
+  const headers = {
+    'Access-Control-Allow-Origin': origin,
+    Vary: 'Origin',
+    'Access-Control-Expose-Headers': 'Retry-After',
+    ...response.headers,
+  };
+  return {
+    block: {
+      customResponse: {
+        responseCode: response.status,
+        customResponseBodyKey: response.code,
+        responseHeaders: Object.entries(headers).map(([name, value]) => ({ name, value })),
+      },
+    },
+  };
 }
 
 function visibility(metricName: string): CfnWebACL.VisibilityConfigProperty {

@@ -303,6 +303,30 @@ describe('web ACL', () => {
     return found;
   };
 
+  /** A block answered by WAF in the JSON envelope, readable by the app (CORS). */
+  const blockAnswering = (status: number, code: string) => ({
+    Block: {
+      CustomResponse: {
+        ResponseCode: status,
+        CustomResponseBodyKey: code,
+        ResponseHeaders: expect.arrayContaining([
+          { Name: 'Access-Control-Allow-Origin', Value: sandbox.allowedOrigins[0] },
+        ]),
+      },
+    },
+  });
+
+  it('answers its own blocks in the JSON envelope of docs/api.md', () => {
+    const bodies = webAcl()[1].Properties['CustomResponseBodies'] as Record<
+      string,
+      { Content: string; ContentType: string }
+    >;
+    for (const code of ['THROTTLED', 'PAYLOAD_TOO_LARGE', 'FORBIDDEN']) {
+      expect(bodies[code]!.ContentType).toBe('APPLICATION_JSON');
+      expect(JSON.parse(bodies[code]!.Content)).toMatchObject({ success: false, error: { code } });
+    }
+  });
+
   it('is one REGIONAL web ACL associated with the API stage', () => {
     api.resourceCountIs('AWS::WAFv2::WebACL', 1);
     api.hasResourceProperties('AWS::WAFv2::WebACL', {
@@ -341,7 +365,7 @@ describe('web ACL', () => {
 
   it('blocks bodies declared larger than the documented limit', () => {
     const bodySize = ruleNamed('BodySizeLimit');
-    expect(bodySize.Action).toEqual({ Block: {} });
+    expect(bodySize.Action).toMatchObject(blockAnswering(413, 'PAYLOAD_TOO_LARGE'));
     const statement = bodySize.Statement['RegexMatchStatement']!;
     expect(statement['FieldToMatch']).toEqual({ SingleHeader: { Name: 'content-length' } });
     const pattern = new RegExp(statement['RegexString'] as string);
@@ -351,7 +375,8 @@ describe('web ACL', () => {
 
   it('rate-limits each IP to the configured requests per 5 minutes', () => {
     const rate = ruleNamed('RateLimitPerIp');
-    expect(rate.Action).toEqual({ Block: {} });
+    expect(rate.Action).toMatchObject(blockAnswering(429, 'THROTTLED'));
+    expect(JSON.stringify(rate.Action)).toContain('"Name":"Retry-After"');
     expect(rate.Statement['RateBasedStatement']).toMatchObject({
       Limit: sandbox.waf.ratePerFiveMinutes,
       AggregateKeyType: 'IP',
@@ -393,7 +418,7 @@ describe('web ACL with an IP allow-list', () => {
     expect(first).toMatchObject({
       Name: 'AllowListedIpsOnly',
       Priority: 0,
-      Action: { Block: {} },
+      Action: { Block: { CustomResponse: expect.objectContaining({ ResponseCode: 403 }) } },
       Statement: { NotStatement: { Statement: { OrStatement: expect.anything() } } },
     });
     expect(JSON.stringify(first!['Statement']).match(/IPSetReferenceStatement/g)).toHaveLength(2);
