@@ -3,6 +3,7 @@ import { rxResource } from '@angular/core/rxjs-interop';
 import { ErrorAlert } from '../../core/ui/error-alert';
 import { UsageApi } from './usage-api';
 import { UsageChart } from './usage-chart';
+import { USAGE_TABLE_STYLES } from './usage-table-styles';
 import { formatCost, formatTokens } from './usage-format';
 import { type UsageTotals, totalTokens } from './usage-types';
 
@@ -92,14 +93,17 @@ const utcDay = (at: Date) => at.toISOString().slice(0, 10);
       }
     }
   `,
-  styles: `
-    .range {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.5rem 1rem;
-      align-items: end;
-    }
-  `,
+  styles: [
+    USAGE_TABLE_STYLES,
+    `
+      .range {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem 1rem;
+        align-items: end;
+      }
+    `,
+  ],
 })
 export class AdminUsage {
   private readonly api = inject(UsageApi);

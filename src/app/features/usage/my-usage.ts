@@ -3,6 +3,7 @@ import { rxResource } from '@angular/core/rxjs-interop';
 import { ErrorAlert } from '../../core/ui/error-alert';
 import { UsageApi } from './usage-api';
 import { UsageChart } from './usage-chart';
+import { USAGE_TABLE_STYLES } from './usage-table-styles';
 import { formatCost, formatTime, formatTokens } from './usage-format';
 import { type PeriodUsage, totalTokens } from './usage-types';
 
@@ -57,9 +58,9 @@ import { type PeriodUsage, totalTokens } from './usage-types';
             <tbody>
               @for (row of data.byModel; track row.modelId) {
                 <tr>
-                  <td>
+                  <th scope="row">
                     <code>{{ row.modelId }}</code>
-                  </td>
+                  </th>
                   <td>{{ row.requests }}</td>
                   <td>{{ tokens(row.inputTokens) }}</td>
                   <td>{{ tokens(row.outputTokens) }}</td>
@@ -73,17 +74,20 @@ import { type PeriodUsage, totalTokens } from './usage-types';
       }
     }
   `,
-  styles: `
-    .budgets {
-      display: grid;
-      gap: 1rem;
-      grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr));
-    }
-    progress {
-      width: 100%;
-      height: 1rem;
-    }
-  `,
+  styles: [
+    USAGE_TABLE_STYLES,
+    `
+      .budgets {
+        display: grid;
+        gap: 1rem;
+        grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr));
+      }
+      progress {
+        width: 100%;
+        height: 1rem;
+      }
+    `,
+  ],
 })
 export class MyUsage {
   private readonly api = inject(UsageApi);

@@ -9,6 +9,7 @@ export interface ChartBar {
 const WIDTH = 640;
 const HEIGHT = 240;
 const PAD = { top: 16, right: 12, bottom: 40, left: 64 };
+const MAX_BAR_WIDTH = 56;
 
 /**
  * An accessible SVG bar chart: `role="img"` with a title and a summary for screen readers,
@@ -63,6 +64,7 @@ const PAD = { top: 16, right: 12, bottom: 40, left: 64 };
   `,
   styles: `
     .chart {
+      margin-top: 1rem;
       width: 100%;
       max-width: 48rem;
       height: auto;
@@ -117,6 +119,8 @@ export class UsageChart {
     const slot = bars.length > 0 ? plotWidth / bars.length : plotWidth;
     // Label every bar when they fit, otherwise about ten labels.
     const labelEvery = Math.max(1, Math.ceil(bars.length / 10));
+    // Bars fill 70% of their slot, but stay narrow when there are only a few.
+    const barWidth = Math.min(slot * 0.7, MAX_BAR_WIDTH);
     return bars.map((bar, index) => {
       const height = this.max() > 0 ? (bar.value / this.max()) * plotHeight : 0;
       return {
@@ -124,8 +128,8 @@ export class UsageChart {
         shortLabel: bar.label.length > 10 ? bar.label.slice(-5) : bar.label,
         valueText: format(bar.value),
         showLabel: index % labelEvery === 0,
-        x: PAD.left + index * slot + slot * 0.15,
-        width: slot * 0.7,
+        x: PAD.left + index * slot + (slot - barWidth) / 2,
+        width: barWidth,
         y: PAD.top + plotHeight - height,
         height,
       };
