@@ -197,3 +197,36 @@ describe('the production branch federated with Entra ID', () => {
     auth().hasResourceProperties(USER_POOL, { DeletionProtection: 'ACTIVE' });
   });
 });
+
+describe('the API authorizer function', () => {
+  const authorizerFunction = () => {
+    const api = nestedStack('api', 'federatedProd');
+    const [id, resource] = Object.entries(api.findResources('AWS::Lambda::Function')).find(
+      ([logicalId]) => logicalId.startsWith('apiauthorizer'),
+    )!;
+    return {
+      api,
+      id,
+      properties: (resource as { Properties: Record<string, unknown> }).Properties,
+    };
+  };
+
+  it('runs on Node.js 24 with 5 s and 512 MB', () => {
+    expect(authorizerFunction().properties).toMatchObject({
+      Runtime: 'nodejs24.x',
+      Timeout: 5,
+      MemorySize: 512,
+    });
+  });
+
+  it('needs no AWS API access: its role has no policy beyond writing its logs', () => {
+    const { api, properties } = authorizerFunction();
+    const roleId = (properties['Role'] as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]!;
+    const attached = Object.values(api.findResources('AWS::IAM::Policy')).filter((policy) =>
+      JSON.stringify((policy as { Properties: { Roles: unknown } }).Properties.Roles).includes(
+        roleId,
+      ),
+    );
+    expect(attached).toEqual([]);
+  });
+});
