@@ -133,7 +133,7 @@ export class App {
     this.signingOut.set(true);
     try {
       await this.auth.signOut();
-      await this.router.navigate(['/sign-in'], { queryParams: { signedOut: 1 } });
+      await this.router.navigate(['/sign-in']);
     } finally {
       this.signingOut.set(false);
     }

@@ -368,6 +368,7 @@ describe('admin and sign-out', () => {
       await signIn(page, 'mluser');
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.getByRole('button', { name: 'Sign in with Microsoft Entra ID' }).waitFor();
+      await page.getByText('You have been signed out on all your devices.').waitFor();
       await page.goto(`${stack.appUrl}/chat`);
       await page.waitForURL(/\/sign-in/);
       await page.getByRole('button', { name: 'Sign in with Microsoft Entra ID' }).click();

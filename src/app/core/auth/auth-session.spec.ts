@@ -45,6 +45,8 @@ describe('AuthSession', () => {
     await auth.signOut();
     expect(amplify.calls).toContainEqual({ name: 'signOut', args: [{ global: true }] });
     expect(auth.status()).toBe('signedOut');
+    expect(auth.takeSignedOutNotice()).toBe(true);
+    expect(auth.takeSignedOutNotice()).toBe(false);
   });
 
   it('passes a forced refresh through and returns the new token', async () => {

@@ -9,6 +9,7 @@ import { AMPLIFY_AUTH_LOADER, type AmplifyAuthApi, type AuthHubEvent } from './a
 export const ENTRA_PROVIDER = 'EntraID';
 
 const RETURN_URL_KEY = 'ml-gateway.returnUrl';
+const SIGNED_OUT_KEY = 'ml-gateway.signedOut';
 
 /** The signed-in user as the access token describes them. */
 export interface SignedInUser {
@@ -92,11 +93,23 @@ export class AuthSession {
     return url?.startsWith('/') && !url.startsWith('//') ? url : undefined;
   }
 
-  /** Signs out everywhere (revokes the refresh tokens) and ends the hosted-UI session. */
+  /**
+   * Signs out everywhere (revokes the refresh tokens) and ends the hosted-UI session, which
+   * redirects the browser back to the app.
+   */
   async signOut(): Promise<void> {
     const amplify = await this.amplify();
+    // Survives the hosted UI's logout redirect, so the sign-in page can confirm the sign-out.
+    this.storage?.setItem(SIGNED_OUT_KEY, '1');
     await amplify.signOut({ global: true });
     this.setSignedOut();
+  }
+
+  /** Whether the user just signed out (read once). */
+  takeSignedOutNotice(): boolean {
+    const signedOut = this.storage?.getItem(SIGNED_OUT_KEY) === '1';
+    this.storage?.removeItem(SIGNED_OUT_KEY);
+    return signedOut;
   }
 
   /**

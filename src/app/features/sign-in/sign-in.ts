@@ -21,7 +21,7 @@ const RESTORE_DELAY_MS = 1_000;
     <section class="card sign-in" aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">Sign in to ML Gateway</h1>
       <p>Use your company account. Access to each model depends on your Entra ID groups.</p>
-      @if (signedOut()) {
+      @if (signedOut) {
         <p role="status">You have been signed out on all your devices.</p>
       }
       @if (auth.problem(); as problem) {
@@ -48,8 +48,8 @@ export class SignIn {
 
   /** Where to go after signing in (query parameter, set by the guard). */
   readonly returnUrl = input<string>();
-  /** Set after a sign-out (query parameter). */
-  readonly signedOut = input<string>();
+  /** The user just signed out: confirm it. */
+  protected readonly signedOut = this.auth.takeSignedOutNotice();
   protected readonly redirecting = signal(false);
 
   constructor() {

@@ -1,0 +1,43 @@
+import { provideZonelessChangeDetection } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { ApiError } from '../http/api-error';
+import { ErrorAlert } from './error-alert';
+
+describe('ErrorAlert', () => {
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setInterval', 'setTimeout'] }));
+  afterEach(() => vi.useRealTimers());
+
+  it('counts down Retry-After and says when a retry makes sense', async () => {
+    TestBed.configureTestingModule({ providers: [provideZonelessChangeDetection()] });
+    const fixture = TestBed.createComponent(ErrorAlert);
+    let ready = 0;
+    fixture.componentInstance.retryReady.subscribe(() => ready++);
+    fixture.componentRef.setInput(
+      'error',
+      new ApiError(429, 'THROTTLED', 'Slow down.', { retryAfterSeconds: 2 }),
+    );
+    await vi.advanceTimersByTimeAsync(0);
+    const element = fixture.nativeElement as HTMLElement;
+    expect(element.querySelector('[role=alert]')?.textContent).toContain('Try again in 2 s');
+    expect(element.querySelector('.retry')?.textContent).toContain('You can retry in 2 s');
+    await vi.advanceTimersByTimeAsync(1000);
+    fixture.detectChanges();
+    expect(element.querySelector('.retry')?.textContent).toContain('You can retry in 1 s');
+    expect(ready).toBe(0);
+    await vi.advanceTimersByTimeAsync(1000);
+    fixture.detectChanges();
+    expect(element.querySelector('.retry')).toBeNull();
+    expect(ready).toBe(1);
+  });
+
+  it('shows the page hint for a timeout and nothing without an error', async () => {
+    TestBed.configureTestingModule({ providers: [provideZonelessChangeDetection()] });
+    const fixture = TestBed.createComponent(ErrorAlert);
+    await vi.advanceTimersByTimeAsync(0);
+    expect((fixture.nativeElement as HTMLElement).querySelector('[role=alert]')).toBeNull();
+    fixture.componentRef.setInput('error', new ApiError(504, 'UPSTREAM_TIMEOUT', 'late'));
+    fixture.componentRef.setInput('asyncHint', 'Use the async endpoint.');
+    await vi.advanceTimersByTimeAsync(0);
+    expect((fixture.nativeElement as HTMLElement).textContent).toContain('Use the async endpoint.');
+  });
+});
