@@ -4,6 +4,8 @@
  * environment's settings in `amplify/settings`, exactly as the deployed REST API reads them.
  */
 
+import path from 'node:path';
+
 /** A port setting: the environment variable that sets it and its default. */
 export interface PortSetting {
   readonly variable: string;
@@ -29,6 +31,14 @@ export const PORT_SETTINGS = {
 
 export type PortName = keyof typeof PORT_SETTINGS;
 export type LocalPorts = Record<PortName, number>;
+
+/** Folder `npm start` keeps its state in (pool data, outputs, the running-stack record). */
+export const STATE_DIR_VARIABLE = 'LOCAL_STATE_DIR';
+
+/** `LOCAL_STATE_DIR`, or `.local/` at the repository root. */
+export function stateDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env[STATE_DIR_VARIABLE] || path.join(import.meta.dirname, '..', '.local'));
+}
 
 /** Set to `1` to skip the local model servers and call real Bedrock and SageMaker. */
 export const REAL_AWS_VARIABLE = 'ML_GATEWAY_REAL_AWS';
@@ -61,6 +71,3 @@ export function realAwsFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
 
 /** The loopback address every local server binds to. */
 export const LOCAL_HOST = '127.0.0.1';
-
-/** Where `npm start` records the running stack for `npm run token` (under `.local/`). */
-export const STACK_FILE = 'stack.json';

@@ -3,29 +3,29 @@
  * everything answers; Ctrl-C or SIGTERM stops every server and child process.
  *
  *   npm start                          # ports from LOCAL_*_PORT, local models
- *   LOCAL_APP_BUILD=skip npm start     # reuse dist/ as it is
+ *   LOCAL_APP_BUILD=skip npm start     # reuse dist/ as it is (none: no app, API only)
  *   ML_GATEWAY_REAL_AWS=1 npm start    # real Bedrock and SageMaker with this machine's credentials
  */
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { AppBuildMode } from './app/build.ts';
-import { LocalSettingsError, PORT_SETTINGS, REAL_AWS_VARIABLE, STACK_FILE } from './config.ts';
+import { LocalSettingsError, PORT_SETTINGS, REAL_AWS_VARIABLE, stateDirFromEnv } from './config.ts';
 import { PortInUseError } from './listen.ts';
-import { REPO_ROOT, startLocalStack, type LocalStack } from './stack.ts';
+import { readRunningStack, writeStackRecord } from './stack-record.ts';
+import { startLocalStack, type LocalStack } from './stack.ts';
 
-/** How `npm start` builds the app: `LOCAL_APP_BUILD` = auto (default), always or skip. */
-const BUILD_MODES: readonly AppBuildMode[] = ['auto', 'always', 'skip'];
+/** How `npm start` builds the app: `LOCAL_APP_BUILD` = auto (default), always, skip or none. */
+const BUILD_MODES: readonly (AppBuildMode | 'none')[] = ['auto', 'always', 'skip', 'none'];
 
-function buildMode(): AppBuildMode {
+function buildMode(): AppBuildMode | 'none' {
   const value = process.env['LOCAL_APP_BUILD'] ?? 'auto';
   if (!(BUILD_MODES as readonly string[]).includes(value)) {
     throw new LocalSettingsError(`LOCAL_APP_BUILD=${value}: use one of ${BUILD_MODES.join(', ')}`);
   }
-  return value as AppBuildMode;
+  return value as AppBuildMode | 'none';
 }
 
 function summary(stack: LocalStack): string {
   const width = Math.max(...stack.users.map((user) => user.username.length));
+  const passwordWidth = Math.max(...stack.users.map((user) => user.password.length));
   return [
     '',
     `  ML Gateway is running locally.`,
@@ -37,7 +37,8 @@ function summary(stack: LocalStack): string {
     '',
     '  Seeded users (username / password / group):',
     ...stack.users.map(
-      (user) => `    ${user.username.padEnd(width)}  ${user.password}  ${user.group}`,
+      (user) =>
+        `    ${user.username.padEnd(width)}  ${user.password.padEnd(passwordWidth)}  ${user.group}`,
     ),
     '',
     '  A token for curl: npm run token -- mluser',
@@ -46,7 +47,13 @@ function summary(stack: LocalStack): string {
   ].join('\n');
 }
 
-const stateDir = path.join(REPO_ROOT, '.local');
+const stateDir = stateDirFromEnv();
+const running = readRunningStack(stateDir);
+if (running) {
+  // A second start would reset the first one's user pool and outputs.
+  console.error(`The local stack is already running (pid ${running.pid}, API ${running.apiUrl}).`);
+  process.exit(1);
+}
 let stack: LocalStack;
 try {
   stack = await startLocalStack({ app: buildMode(), stateDir });
@@ -64,15 +71,12 @@ try {
   process.exit(1);
 }
 
-writeFileSync(
-  path.join(stateDir, STACK_FILE),
-  JSON.stringify({
-    pid: process.pid,
-    cognitoEndpoint: stack.cognitoEndpoint,
-    userPoolClientId: stack.userPoolClientId,
-    apiUrl: stack.apiUrl,
-  }),
-);
+const removeRecord = writeStackRecord(stateDir, {
+  pid: process.pid,
+  cognitoEndpoint: stack.cognitoEndpoint,
+  userPoolClientId: stack.userPoolClientId,
+  apiUrl: stack.apiUrl,
+});
 console.log(summary(stack));
 
 let stopping = false;
@@ -80,6 +84,7 @@ const shutdown = (signal: string) => {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: stopping the local stack...`);
+  removeRecord();
   void stack.stop().then(() => process.exit(0));
 };
 process.on('SIGINT', () => shutdown('SIGINT'));

@@ -4,29 +4,13 @@
  *
  *   curl -H "Authorization: Bearer $(npm run -s token -- mluser)" http://127.0.0.1:3100/v1/ml/models
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { STACK_FILE } from './config.ts';
+import { stateDirFromEnv } from './config.ts';
 import { passwordSignIn, SEEDED_USERS } from './identity/pool.ts';
-
-interface StackRecord {
-  readonly pid: number;
-  readonly cognitoEndpoint: string;
-  readonly userPoolClientId: string;
-}
+import { readRunningStack } from './stack-record.ts';
 
 function fail(message: string): never {
   console.error(message);
   process.exit(1);
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const username = process.argv[2];
@@ -34,12 +18,8 @@ const names = SEEDED_USERS.map((user) => user.username).join(', ');
 if (!username) fail(`Usage: npm run token -- <username>   (one of: ${names})`);
 const user = SEEDED_USERS.find((candidate) => candidate.username === username);
 if (!user) fail(`No seeded user "${username}". Seeded users: ${names}`);
-const file = path.resolve(import.meta.dirname, '..', '.local', STACK_FILE);
-const record = existsSync(file)
-  ? (JSON.parse(readFileSync(file, 'utf8')) as StackRecord)
-  : undefined;
-if (!record || !isRunning(record.pid))
-  fail('The local stack is not running: start it with `npm start`.');
+const record = readRunningStack(stateDirFromEnv());
+if (!record) fail('The local stack is not running: start it with `npm start`.');
 const token = await passwordSignIn(
   record.cognitoEndpoint,
   record.userPoolClientId,
