@@ -122,7 +122,7 @@ async function serve(
     response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
     return;
   }
-  const hashed = /\.[0-9a-z]{8,}\.(js|css)$/i.test(file);
+  const hashed = /[-.][0-9A-Za-z_]{8,}\.(js|css)$/.test(file);
   response.writeHead(200, {
     'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
     'content-length': info.size,
