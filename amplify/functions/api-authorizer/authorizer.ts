@@ -1,5 +1,6 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { ROUTES, type RouteDefinition } from '../../api/routes.ts';
+import { FetchError } from 'aws-jwt-verify/error';
 import { encodeCaller } from '../shared/authorizer-context.ts';
 import { UnauthorizedError, type DenialReason } from './errors.ts';
 import { parseBearerToken } from './bearer.ts';
@@ -53,7 +54,7 @@ export function createTokenAuthorizer({
     } catch (error) {
       const reason: DenialReason =
         error instanceof UnauthorizedError ? error.reason : 'UNEXPECTED_ERROR';
-      const detail = { reason, error: errorName(error) };
+      const detail = { reason, ...failureDetail(reason, error) };
       if (reason === 'UNEXPECTED_ERROR' || reason === 'JWKS_UNAVAILABLE') {
         log.error('Request not authorized', detail);
       } else {
@@ -64,8 +65,11 @@ export function createTokenAuthorizer({
   };
 }
 
-// The library error's class name says what failed; its message could echo claim values.
-function errorName(error: unknown): string | undefined {
+// The reason code says what failed. A library or network failure adds its message (a JWKS
+// fetch error says why the endpoint failed); verification errors add nothing, because their
+// messages can echo claim values from the token.
+function failureDetail(reason: DenialReason, error: unknown): { cause?: string } {
   const cause = error instanceof UnauthorizedError ? error.cause : error;
-  return cause instanceof Error ? cause.name : undefined;
+  if (reason !== 'UNEXPECTED_ERROR' && !(cause instanceof FetchError)) return {};
+  return { cause: cause instanceof Error ? cause.message : String(cause) };
 }
