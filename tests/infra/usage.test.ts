@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nestedStack } from './assembly.ts';
+import type { SynthTarget } from './synth-targets.ts';
 
 interface Resource {
   Type: string;
@@ -13,9 +14,8 @@ interface Statement {
   Resource: unknown;
 }
 
-const api = () => nestedStack('api');
-const resources = (type: string) =>
-  Object.entries(api().findResources(type)) as [string, Resource][];
+const resources = (type: string, target: SynthTarget = 'sandbox') =>
+  Object.entries(nestedStack('api', target).findResources(type)) as [string, Resource][];
 
 /** Logical ids of the usage and conversation tables, told apart by their partition key. */
 function tableIds(): { usage: string; conversations: string } {
@@ -160,5 +160,28 @@ describe('usage and conversation tables', () => {
       const text = JSON.stringify(policy.Properties['PolicyDocument']);
       expect(text.includes(usage) || text.includes(conversations)).toBe(true);
     }
+  });
+
+  it('keeps production data: retention settings, deletion protection and RETAIN', () => {
+    const tables = resources('AWS::DynamoDB::Table', 'prod');
+    expect(tables).toHaveLength(2);
+    for (const [, table] of tables) {
+      expect(table.Properties['DeletionProtectionEnabled']).toBe(true);
+      expect(table.DeletionPolicy).toBe('Retain');
+      expect(table.Properties['TimeToLiveSpecification']).toEqual({
+        AttributeName: 'expiresAt',
+        Enabled: true,
+      });
+    }
+    expect(resources('AWS::KMS::Key', 'prod')[0]![1].DeletionPolicy).toBe('Retain');
+    const variables = resources('AWS::Lambda::Function', 'prod').map(
+      ([, fn]) =>
+        (fn.Properties['Environment'] as { Variables?: Record<string, unknown> } | undefined)
+          ?.Variables ?? {},
+    );
+    expect(variables.find((v) => 'CONVERSATIONS_TABLE_NAME' in v)).toMatchObject({
+      HISTORY_RETENTION_DAYS: '90',
+    });
+    expect(variables.filter((v) => v['USAGE_RETENTION_DAYS'] === '400')).toHaveLength(2);
   });
 });
