@@ -164,7 +164,7 @@ describe('CORS', () => {
 });
 
 describe('gateway limits and errors', () => {
-  it('answers 413 to a body over the limit, before the authorizer', async () => {
+  it('answers 413 from the web ACL to a Content-Length over the limit, before the authorizer', async () => {
     const before = (await stack.apiStats()).authorizerInvocations;
     const prompt = 'x'.repeat(stack.settings.api.maxBodyBytes);
     const response = await call('ml/bedrock', {
@@ -172,8 +172,39 @@ describe('gateway limits and errors', () => {
       token: await stack.signIn('mluser'),
       body: JSON.stringify({ modelId: 'local.echo', prompt }),
     });
-    await expectGatewayError(response, 413, 'PAYLOAD_TOO_LARGE');
+    expect(response.status).toBe(413);
+    expect(response.headers.get('access-control-allow-origin')).toBe(stack.appUrl);
+    const body = (await response.json()) as { error: { code: string } };
+    expect(body.error.code).toBe('PAYLOAD_TOO_LARGE');
     expect((await stack.apiStats()).authorizerInvocations).toBe(before);
+  });
+
+  it('lets a chunked body past the web ACL, so the processor enforces the limit', async () => {
+    const url = new URL('ml/bedrock', stack.apiUrl);
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(url, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${tokens['mluser']}`,
+          'content-type': 'application/json',
+          'transfer-encoding': 'chunked',
+        },
+      });
+      req.on('response', (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode!, body }));
+      });
+      req.on('error', reject);
+      const prompt = 'x'.repeat(stack.settings.api.maxBodyBytes);
+      req.end(JSON.stringify({ modelId: 'local.echo', prompt }));
+    });
+    expect(answer.status).toBe(413);
+    const body = JSON.parse(answer.body) as { error: { code: string }; requestId: string };
+    expect(body.error.code).toBe('PAYLOAD_TOO_LARGE');
+    // The processor's answer carries API Gateway's request id; the web ACL's does not.
+    expect(body.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('answers a path or method the API does not have with its configured gateway response', async () => {

@@ -31,6 +31,7 @@ import { InvalidPolicyError, isAllowed, methodArn } from './policy.ts';
 import { buildProxyEvent, type ApiIdentity } from './proxy-event.ts';
 import { RouteMatcher } from './route-matcher.ts';
 import { TokenBucket } from './throttle.ts';
+import { sendWafBlock } from './waf.ts';
 
 /** API Gateway's ceiling for a buffered (non-streaming) integration. */
 export const BUFFERED_INTEGRATION_TIMEOUT_MS = 29_000;
@@ -38,6 +39,8 @@ export const BUFFERED_INTEGRATION_TIMEOUT_MS = 29_000;
 export const STREAMING_INTEGRATION_TIMEOUT_MS = 15 * 60_000;
 /** The authorizer function's timeout (amplify/functions/api-authorizer/resource.ts). */
 export const AUTHORIZER_TIMEOUT_MS = 5_000;
+/** API Gateway's own request payload limit (10 MB); the web ACL's smaller limit applies first. */
+export const API_GATEWAY_MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 /** CORS preflight cache lifetime (`maxAge` in amplify/api/rest-api.ts). */
 export const CORS_MAX_AGE_SECONDS = 3600;
 
@@ -152,10 +155,16 @@ class Gateway {
     const stagePrefix = `/${this.#options.api.stage}`;
     const method = request.method ?? 'GET';
 
-    // The web ACL's body-size rule runs before API Gateway sees the request.
+    // The web ACL's body-size rule (on Content-Length) runs before API Gateway sees the request.
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (declared > this.#options.settings.api.maxBodyBytes) {
+      response.setHeader('connection', 'close');
+      return sendWafBlock(response, 'tooLarge', this.#cors.allowOrigins[0]!);
+    }
+    // A body without Content-Length passes WAF; API Gateway refuses only beyond its own limit.
     let body: Buffer;
     try {
-      body = await readBody(request, this.#options.settings.api.maxBodyBytes);
+      body = await readBody(request, API_GATEWAY_MAX_PAYLOAD_BYTES);
     } catch (error) {
       if (!(error instanceof BodyTooLargeError)) throw error;
       response.setHeader('connection', 'close');
