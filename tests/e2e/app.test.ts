@@ -302,7 +302,12 @@ describe('layout and connectivity', () => {
     await withPage(async (page) => {
       await page.setViewportSize({ width: 375, height: 740 });
       await signIn(page, 'mluser', '/chat');
-      await page.getByLabel('Model').waitFor();
+      // A long answer and its history entry must wrap, not widen the page.
+      await page
+        .getByLabel('Message')
+        .fill(Array.from({ length: 60 }, (_, i) => `w${i}`).join(' '));
+      await page.getByRole('button', { name: 'Send' }).click();
+      await page.getByTestId('usage').waitFor();
       for (const path of ['/chat', '/inference', '/']) {
         await page.goto(`${stack.appUrl}${path}`);
         await page.getByRole('button', { name: 'Sign out' }).waitFor();

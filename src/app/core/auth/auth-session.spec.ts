@@ -45,8 +45,9 @@ describe('AuthSession', () => {
     await auth.signOut();
     expect(amplify.calls).toContainEqual({ name: 'signOut', args: [{ global: true }] });
     expect(auth.status()).toBe('signedOut');
-    expect(auth.takeSignedOutNotice()).toBe(true);
-    expect(auth.takeSignedOutNotice()).toBe(false);
+    expect(auth.hasJustSignedOut()).toBe(true);
+    await auth.signIn();
+    expect(auth.hasJustSignedOut()).toBe(false);
   });
 
   it('passes a forced refresh through and returns the new token', async () => {

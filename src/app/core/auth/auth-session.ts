@@ -78,6 +78,7 @@ export class AuthSession {
   /** Sends the browser to the hosted UI with Entra ID; `returnUrl` is opened after the callback. */
   async signIn(returnUrl = '/'): Promise<void> {
     this.problemSignal.set(undefined);
+    this.storage?.removeItem(SIGNED_OUT_KEY);
     const amplify = await this.amplify();
     this.storage?.setItem(RETURN_URL_KEY, returnUrl);
     await amplify.signInWithRedirect({ provider: { custom: ENTRA_PROVIDER } });
@@ -105,11 +106,9 @@ export class AuthSession {
     this.setSignedOut();
   }
 
-  /** Whether the user just signed out (read once). */
-  takeSignedOutNotice(): boolean {
-    const signedOut = this.storage?.getItem(SIGNED_OUT_KEY) === '1';
-    this.storage?.removeItem(SIGNED_OUT_KEY);
-    return signedOut;
+  /** Whether the user signed out and has not signed in since (kept across the logout redirect). */
+  hasJustSignedOut(): boolean {
+    return this.storage?.getItem(SIGNED_OUT_KEY) === '1';
   }
 
   /**

@@ -101,6 +101,15 @@ import { type Exchange, conversationMessages, startExchange } from './conversati
       width: min(18rem, 35%);
       margin: 0 0 1rem 1rem;
     }
+    /* Phones: the history list goes above the conversation instead of beside it. */
+    @media (max-width: 40rem) {
+      .history-sidebar {
+        display: block;
+        float: none;
+        width: auto;
+        margin: 0 0 1rem;
+      }
+    }
     .notice {
       background: #fff4ce;
       color: #3d2e00;

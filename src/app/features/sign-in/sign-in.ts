@@ -49,7 +49,7 @@ export class SignIn {
   /** Where to go after signing in (query parameter, set by the guard). */
   readonly returnUrl = input<string>();
   /** The user just signed out: confirm it. */
-  protected readonly signedOut = this.auth.takeSignedOutNotice();
+  protected readonly signedOut = this.auth.hasJustSignedOut();
   protected readonly redirecting = signal(false);
 
   constructor() {
