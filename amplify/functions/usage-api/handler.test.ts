@@ -135,6 +135,36 @@ describe('conversation history through the handler', () => {
     expect(paged.status).toBe(400);
   });
 
+  it('lists newest first in pages of 50 with a cursor', async () => {
+    const carol: Caller = { ...alice, sub: 'sub-carol', username: 'carol' };
+    const times = Array.from({ length: 55 }, (_, i) => new Date(NOW.getTime() + i * 1000));
+    for (const [i, at] of times.entries()) {
+      const paged = createDependencies(
+        { ...dynamo.env, HISTORY_RETENTION_DAYS: '30' },
+        dynamo.client,
+        () => at,
+      );
+      await paged.conversations.save(carol.sub, `carol-${String(i).padStart(2, '0')}`, {
+        modelId: 'model-a',
+        messages: [{ role: 'user', content: `question ${i}` }],
+      });
+    }
+    const first = await call(carol, 'GET', '/history/conversations');
+    const ids = first.body.data.conversations.map(
+      (c: { conversationId: string }) => c.conversationId,
+    );
+    expect(ids).toHaveLength(50);
+    expect(ids[0]).toBe('carol-54');
+    expect(first.body.data.nextCursor).toEqual(expect.any(String));
+    const second = await call(carol, 'GET', '/history/conversations', {
+      query: { cursor: first.body.data.nextCursor },
+    });
+    expect(
+      second.body.data.conversations.map((c: { conversationId: string }) => c.conversationId),
+    ).toEqual(['carol-04', 'carol-03', 'carol-02', 'carol-01', 'carol-00']);
+    expect(second.body.data.nextCursor).toBeUndefined();
+  });
+
   it('rejects bad ids and bodies with the offending field', async () => {
     const badId = await call(alice, 'GET', ONE, { path: { conversationId: '../x' } });
     expect(badId).toMatchObject({ status: 400, body: { error: { field: 'conversationId' } } });
