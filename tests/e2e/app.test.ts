@@ -273,6 +273,19 @@ describe('SageMaker inference', () => {
     });
   });
 
+  it('streams a SageMaker streaming endpoint into the result view', async () => {
+    await withPage(async (page) => {
+      await signIn(page, 'mluser', '/inference');
+      await page.getByLabel('Endpoint').selectOption({ label: 'Local text generator (streaming)' });
+      await page.getByLabel('Input (JSON)').fill('{"inputs": "alpha beta gamma delta"}');
+      await page.getByRole('button', { name: 'Run' }).click();
+      const result = page.getByLabel('Result output');
+      await expect.poll(async () => (await result.textContent()) ?? '').toContain('delta');
+      expect(await result.textContent()).toContain('alpha beta gamma');
+      await expectAccessible(page, 'inference-streaming');
+    });
+  });
+
   it('an injected model timeout (504) is explained with the async alternative', async () => {
     await withPage(async (page) => {
       await signIn(page, 'mluser', '/inference');
