@@ -13,9 +13,12 @@ export interface TokenBudget {
  *   A caller in several groups gets the largest allowance of each period among their groups.
  * - `users`: overrides by Cognito username or `sub`, replacing the group allowance.
  * - A caller in no listed group gets `fallback`.
+ * - `groupPools` (optional): a total for all members of a group together. A call must fit the
+ *   caller's own allowance and every pool of the caller's groups, and is charged to all of them.
  */
 export interface BudgetConfig {
   readonly groups: Readonly<Partial<Record<Group, TokenBudget>>>;
+  readonly groupPools?: Readonly<Partial<Record<Group, TokenBudget>>>;
   readonly users: Readonly<Record<string, TokenBudget>>;
   readonly fallback: TokenBudget;
 }
@@ -27,6 +30,8 @@ export const BUDGETS: BudgetConfig = {
     ReadOnly: { tokensPerDay: 0, tokensPerMonth: 0 },
   },
   users: {},
+  // No shared pools by default; e.g. `groupPools: { MLUsers: { tokensPerDay: 5_000_000, tokensPerMonth: 50_000_000 } }`.
+  groupPools: {},
   fallback: { tokensPerDay: 0, tokensPerMonth: 0 },
 };
 
@@ -45,4 +50,15 @@ export function budgetFor(
     tokensPerDay: Math.max(...budgets.map((budget) => budget.tokensPerDay)),
     tokensPerMonth: Math.max(...budgets.map((budget) => budget.tokensPerMonth)),
   };
+}
+
+/** The shared pools that apply to a caller: one per group of the caller that has a pool. */
+export function poolsFor(
+  caller: { readonly groups: readonly string[] },
+  config: BudgetConfig = BUDGETS,
+): { readonly group: Group; readonly budget: TokenBudget }[] {
+  return caller.groups.flatMap((group) => {
+    const budget = config.groupPools?.[group as Group];
+    return budget ? [{ group: group as Group, budget }] : [];
+  });
 }

@@ -7,6 +7,7 @@ import {
   BudgetExceededError,
   UsageLedger,
   counterKey,
+  groupKey,
   reservationFor,
   usageLedgerFromEnv,
 } from './usage-ledger.ts';
@@ -189,6 +190,64 @@ describe('UsageLedger against dynalite', () => {
     await expect(ledger.checkBudget(caller('nobody', []), 'model-a', 1)).rejects.toBeInstanceOf(
       BudgetExceededError,
     );
+  });
+});
+
+describe('shared group pools', () => {
+  const pooled: BudgetConfig = {
+    ...budgets,
+    groups: { MLUsers: { tokensPerDay: 10_000, tokensPerMonth: 100_000 } },
+    groupPools: { MLUsers: { tokensPerDay: 500, tokensPerMonth: 100_000 } },
+  };
+  const pooledLedger = (at: string) =>
+    new UsageLedger({
+      client: dynamo.client,
+      tableName: dynamo.tableNames.usage,
+      budgets: pooled,
+      now: () => new Date(at),
+    });
+  const poolTokens = async (at: string) =>
+    (
+      await dynamo.client.send(
+        new GetCommand({
+          TableName: dynamo.tableNames.usage,
+          Key: { pk: groupKey('MLUsers'), sk: `DAY#${at.slice(0, 10)}` },
+        }),
+      )
+    ).Item?.['tokens'];
+
+  it('50 concurrent calls from 10 members: the pool is overspent by at most one call', async () => {
+    const at = '2026-10-05T09:00:00Z';
+    const ledger = pooledLedger(at);
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) => call(ledger, caller(`member-${i % 10}`), 100, `g${i}`)),
+    );
+    const admitted = results.filter((result) => result.status === 'fulfilled').length;
+    const refusals = results.flatMap((result) =>
+      result.status === 'rejected' ? [result.reason as BudgetExceededError] : [],
+    );
+    expect(admitted).toBeGreaterThanOrEqual(1);
+    expect(refusals.length).toBe(50 - admitted);
+    expect(refusals.every((refusal) => refusal.group === 'MLUsers')).toBe(true);
+    expect(refusals[0]!.message).toMatch(/^The MLUsers group's shared daily token budget/);
+    expect(await poolTokens(at)).toBe(admitted * 100);
+    expect(admitted * 100).toBeLessThanOrEqual(500 + 100);
+    // Each member's own counter holds only what that member was admitted for.
+    let members = 0;
+    for (let m = 0; m < 10; m++)
+      members += Number((await counter(`member-${m}`, 'day', at))?.['tokens'] ?? 0);
+    expect(members).toBe(admitted * 100);
+  });
+
+  it('a member with allowance left is refused once the pool is spent', async () => {
+    const at = '2026-10-06T09:00:00Z';
+    const ledger = pooledLedger(at);
+    await call(ledger, caller('pool-a'), 600, 'pa');
+    const refusal = await ledger
+      .checkBudget(caller('pool-b'), 'model-a', 10)
+      .catch((error: unknown) => error);
+    expect(refusal).toMatchObject({ group: 'MLUsers', period: 'day', limit: 500 });
+    expect(await counter('pool-b', 'day', at)).toMatchObject({ tokens: 0, requests: 0 });
   });
 });
 

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { BUDGETS, budgetFor, type BudgetConfig } from '../../usage/budgets.ts';
+import { BUDGETS, budgetFor, poolsFor, type BudgetConfig } from '../../usage/budgets.ts';
 import { TABLE_ENV, TTL_ATTRIBUTE } from '../../usage/table-definitions.ts';
 import type { Caller } from './authorizer-context.ts';
 import { dayKey, monthKey, periodResetsAt, type BudgetPeriod } from './usage-periods.ts';
@@ -11,15 +11,19 @@ export class BudgetExceededError extends Error {
   readonly period: BudgetPeriod;
   readonly limit: number;
   readonly resetsAt: Date;
+  /** The group whose shared pool is spent; undefined when it is the caller's own allowance. */
+  readonly group?: string;
 
-  constructor(period: BudgetPeriod, limit: number, resetsAt: Date) {
+  constructor(period: BudgetPeriod, limit: number, resetsAt: Date, group?: string) {
+    const whose = group ? `The ${group} group's shared` : 'Your';
     super(
-      `Your ${period === 'day' ? 'daily' : 'monthly'} token budget (${limit} tokens) is used up; ` +
-        `it resets at ${resetsAt.toISOString()}.`,
+      `${whose} ${period === 'day' ? 'daily' : 'monthly'} token budget (${limit} tokens) is used ` +
+        `up; it resets at ${resetsAt.toISOString()}.`,
     );
     this.period = period;
     this.limit = limit;
     this.resetsAt = resetsAt;
+    this.group = group;
   }
 
   /** Seconds until the budget resets, for the `Retry-After` header. */
@@ -34,6 +38,16 @@ export interface Reservation {
   readonly modelId: string;
   readonly tokens: number;
   readonly startedAt: Date;
+  /** Partition keys of the counters holding the tokens: the user's, then any group pools'. */
+  readonly owners: readonly string[];
+}
+
+/** One counter a call must fit: the user's or a group pool's, for one period. */
+interface Hold {
+  readonly owner: string;
+  readonly period: BudgetPeriod;
+  readonly limit: number;
+  readonly group?: string;
 }
 
 /** What a finished (or failed) model call used. Never the prompt or the output. */
@@ -103,15 +117,30 @@ export class UsageLedger {
     const now = this.#now();
     const budget = budgetFor(caller, this.#budgets);
     const tokens = Math.max(0, Math.ceil(reserveTokens));
-    // Month first, then day; a refused day gives the month hold back.
-    await this.#hold(caller, 'month', now, budget.tokensPerMonth, tokens);
+    const owners = [
+      { owner: userKey(caller), budget, group: undefined },
+      ...poolsFor(caller, this.#budgets).map((pool) => ({ ...pool, owner: groupKey(pool.group) })),
+    ];
+    const holds: Hold[] = owners.flatMap(({ owner, budget: limits, group }) => [
+      { owner, period: 'month' as const, limit: limits.tokensPerMonth, group },
+      { owner, period: 'day' as const, limit: limits.tokensPerDay, group },
+    ]);
+    // One counter after another; a refusal gives back the holds already taken.
+    const taken: Hold[] = [];
     try {
-      await this.#hold(caller, 'day', now, budget.tokensPerDay, tokens);
+      for (const hold of holds) {
+        await this.#hold(hold, now, tokens);
+        taken.push(hold);
+      }
     } catch (error) {
-      await this.#adjust(caller, 'month', now, { tokens: -tokens, requests: -1 });
+      await Promise.all(
+        taken.map((hold) =>
+          this.#adjust(hold.owner, hold.period, now, { tokens: -tokens, requests: -1 }),
+        ),
+      );
       throw error;
     }
-    return { caller, modelId, tokens, startedAt: now };
+    return { caller, modelId, tokens, startedAt: now, owners: owners.map((o) => o.owner) };
   }
 
   /** Settles a reservation with what the call used and writes its usage record. */
@@ -127,8 +156,10 @@ export class UsageLedger {
       outputTokens: outcome.outputTokens,
     };
     await Promise.all([
-      this.#adjust(caller, 'month', startedAt, delta),
-      this.#adjust(caller, 'day', startedAt, delta),
+      ...reservation.owners.flatMap((owner) => [
+        this.#adjust(owner, 'month', startedAt, delta),
+        this.#adjust(owner, 'day', startedAt, delta),
+      ]),
       this.#client.send(
         new PutCommand({
           TableName: this.#tableName,
@@ -152,20 +183,16 @@ export class UsageLedger {
     ]);
   }
 
-  async #hold(
-    caller: Caller,
-    period: BudgetPeriod,
-    now: Date,
-    limit: number,
-    tokens: number,
-  ): Promise<void> {
+  async #hold({ owner, period, limit, group }: Hold, now: Date, tokens: number): Promise<void> {
+    const refusal = () =>
+      new BudgetExceededError(period, limit, periodResetsAt(period, now), group);
     // A zero budget admits nobody, even on an untouched counter.
-    if (limit <= 0) throw new BudgetExceededError(period, limit, periodResetsAt(period, now));
+    if (limit <= 0) throw refusal();
     try {
       await this.#client.send(
         new UpdateCommand({
           TableName: this.#tableName,
-          Key: counterKey(caller, period, now),
+          Key: periodKey(owner, period, now),
           UpdateExpression:
             'ADD #tokens :tokens, #requests :one SET #ttl = if_not_exists(#ttl, :expiresAt)',
           ConditionExpression: 'attribute_not_exists(#tokens) OR #tokens < :limit',
@@ -184,13 +211,13 @@ export class UsageLedger {
       );
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException || isConditionFailure(error))
-        throw new BudgetExceededError(period, limit, periodResetsAt(period, now));
+        throw refusal();
       throw error;
     }
   }
 
   async #adjust(
-    caller: Caller,
+    owner: string,
     period: BudgetPeriod,
     at: Date,
     delta: Readonly<Record<string, number>>,
@@ -199,7 +226,7 @@ export class UsageLedger {
     await this.#client.send(
       new UpdateCommand({
         TableName: this.#tableName,
-        Key: counterKey(caller, period, at),
+        Key: periodKey(owner, period, at),
         UpdateExpression: `ADD ${names.map((_, i) => `#n${i} :v${i}`).join(', ')}`,
         ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#n${i}`, name])),
         ExpressionAttributeValues: Object.fromEntries(
@@ -219,16 +246,23 @@ export function userKey(caller: Pick<Caller, 'sub'>): string {
   return `USER#${caller.sub}`;
 }
 
+/** Partition key of a group's shared pool counters. */
+export function groupKey(group: string): string {
+  return `GROUP#${group}`;
+}
+
+/** Key of an owner's (user or group pool) counter for the period that contains `at`. */
+function periodKey(owner: string, period: BudgetPeriod, at: Date): { pk: string; sk: string } {
+  return { pk: owner, sk: period === 'day' ? `DAY#${dayKey(at)}` : `MONTH#${monthKey(at)}` };
+}
+
 /** Key of a user's counter for the period that contains `at`. */
 export function counterKey(
   caller: Pick<Caller, 'sub'>,
   period: BudgetPeriod,
   at: Date,
 ): { pk: string; sk: string } {
-  return {
-    pk: userKey(caller),
-    sk: period === 'day' ? `DAY#${dayKey(at)}` : `MONTH#${monthKey(at)}`,
-  };
+  return periodKey(userKey(caller), period, at);
 }
 
 // Some DynamoDB-compatible servers answer with the error name but not the SDK's class.
