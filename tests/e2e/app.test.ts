@@ -373,6 +373,8 @@ describe('admin and sign-out', () => {
       await signIn(page, 'admin', '/admin/models');
       await page.getByRole('heading', { name: 'Model catalog' }).waitFor();
       await page.getByRole('cell', { name: 'local.summarizer', exact: true }).waitFor();
+      const row = page.getByRole('row', { name: /local\.summarizer/ });
+      expect(await row.textContent()).toContain('Administrators');
       await expectAccessible(page, 'admin-catalog');
     });
     await withPage(async (page) => {

@@ -4,7 +4,7 @@ import { API_URL, setUpTestApp } from '../../../testing/test-app';
 import { ModelCatalog } from './model-catalog';
 
 describe('ModelCatalog', () => {
-  it('lists the models with limits and groups, and which groups may call each route', async () => {
+  it('lists the models with limits and the catalog groups, and which groups may call each route', async () => {
     await setUpTestApp({ groups: ['Administrators'] });
     const fixture = TestBed.createComponent(ModelCatalog);
     await new Promise((resolve) => setTimeout(resolve));
@@ -20,7 +20,6 @@ describe('ModelCatalog', () => {
               label: 'Summarizer',
               provider: 'bedrock',
               limits: { maxInputChars: 1000 },
-              groups: ['Administrators'],
             },
           ],
         },

@@ -1,16 +1,21 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { ROUTES } from '../../../../amplify/api/routes';
+import { findEntry } from '../../../../amplify/catalog';
 import type { ModelSummary } from '../../core/api/api-types';
 import { MlApi } from '../../core/api/ml-api';
 import { ErrorAlert } from '../../core/ui/error-alert';
 
-/** A catalog entry as listed for an administrator, who may also see the groups allowed. */
-type AdminModelSummary = ModelSummary & { readonly groups?: readonly string[] };
+/** A listed model with who may use it, from the catalog the app was built with. */
+interface AdminModelRow extends ModelSummary {
+  readonly groups?: readonly string[];
+  readonly claimRules?: string;
+}
 
 /**
- * Administrators' view of the model catalog (from `GET /ml/models`) and of which groups may
- * call each API route (the route table the token authorizer enforces).
+ * Administrators' view of the models (from `GET /ml/models`) with the groups and claim rules
+ * that grant each one (`amplify/catalog.ts`, the same file the processor enforces), and of
+ * which groups may call each API route (the route table the token authorizer enforces).
  */
 @Component({
   selector: 'app-model-catalog',
@@ -32,6 +37,7 @@ type AdminModelSummary = ModelSummary & { readonly groups?: readonly string[] };
             <th scope="col">Service</th>
             <th scope="col">Limits</th>
             <th scope="col">Groups</th>
+            <th scope="col">Claim rules</th>
           </tr>
         </thead>
         <tbody>
@@ -43,7 +49,8 @@ type AdminModelSummary = ModelSummary & { readonly groups?: readonly string[] };
               </td>
               <td>{{ model.provider }}{{ model.mode ? ' · ' + model.mode : '' }}</td>
               <td>{{ limitsText(model) }}</td>
-              <td>{{ model.groups?.join(', ') ?? 'see the catalog' }}</td>
+              <td>{{ model.groups?.join(', ') ?? 'not in this build’s catalog' }}</td>
+              <td>{{ model.claimRules || 'none' }}</td>
             </tr>
           }
         </tbody>
@@ -95,8 +102,17 @@ export class ModelCatalog {
   private readonly api = inject(MlApi);
   protected readonly routes = ROUTES;
   protected readonly models = rxResource({ stream: () => this.api.models() });
-  protected readonly rows = computed<readonly AdminModelSummary[]>(() =>
-    this.models.hasValue() ? this.models.value() : [],
+  protected readonly rows = computed<readonly AdminModelRow[]>(() =>
+    (this.models.hasValue() ? this.models.value() : []).map((model) => {
+      const entry = findEntry(model.id, model.provider);
+      return {
+        ...model,
+        groups: entry?.groups,
+        claimRules: Object.entries(entry?.claims ?? {})
+          .map(([claim, values]) => `${claim} ∈ {${values.join(', ')}}`)
+          .join('; '),
+      };
+    }),
   );
 
   protected limitsText(model: ModelSummary): string {
