@@ -144,6 +144,8 @@ describe('authorization code flow with PKCE', () => {
     expect(claims['username']).toBe('admin');
     expect(claims['cognito:groups']).toEqual(['Administrators']);
     expect(claims['iss']).toBe(`${cognito.endpoint}/${pool.userPoolId}`);
+    // One hour, as the deployed app client.
+    expect(Number(claims['exp']) - Number(claims['iat'])).toBe(3600);
     // A code is good for one exchange only.
     expect((await exchange(verifier)).status).toBe(400);
   });

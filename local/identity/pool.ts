@@ -72,6 +72,11 @@ export async function provisionUserPool(
       CallbackURLs: urls.callbackUrls,
       LogoutURLs: urls.logoutUrls,
       SupportedIdentityProviders: ['COGNITO', 'EntraID'],
+      // As the deployed app client: 1 h access and ID tokens, 30 d refresh tokens.
+      AccessTokenValidity: 1,
+      IdTokenValidity: 1,
+      RefreshTokenValidity: 30,
+      TokenValidityUnits: { AccessToken: 'hours', IdToken: 'hours', RefreshToken: 'days' },
     },
   );
   for (const group of GROUPS) {
