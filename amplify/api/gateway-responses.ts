@@ -47,6 +47,17 @@ export const GATEWAY_ERRORS: readonly GatewayError[] = [
   { type: ResponseType.DEFAULT_5XX, code: 'INTERNAL_ERROR' },
 ];
 
+/**
+ * The origin that static CORS headers (gateway and WAF answers) name: the first HTTPS origin,
+ * i.e. the deployed app (explicit origins, then custom domains, then the Amplify domain), so a
+ * developer's `http://localhost` on a shared branch never takes it; else the first origin.
+ */
+export function primaryOrigin(origins: readonly string[]): string {
+  const origin = origins.find((o) => o.startsWith('https://')) ?? origins[0];
+  if (!origin) throw new Error('primaryOrigin: no allowed origin configured');
+  return origin;
+}
+
 /** The JSON envelope of docs/api.md, filled from API Gateway's error context. */
 export function errorEnvelopeTemplate(code: string): string {
   // `messageString` is already a quoted JSON string; `requestId` is a plain id.
@@ -58,8 +69,7 @@ export function errorEnvelopeTemplate(code: string): string {
  *
  * A gateway response carries static headers only: it cannot pick one origin out of a list
  * (mapping `method.request.header.Origin` would echo any site, which is `*` in disguise).
- * So it carries the environment's primary origin (the first one: the custom domain when one is
- * set); other origins still get CORS on Lambda answers and preflights, and see a gateway error
+ * So it carries the environment's {@link primaryOrigin}; other origins still get CORS on Lambda answers and preflights, and see a gateway error
  * as a network error. docs/ops.md explains the choice.
  */
 export function addGatewayErrorResponses(api: RestApi, primaryOrigin: string): void {

@@ -21,7 +21,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { EnvironmentSettings } from '../settings/index.ts';
-import { addGatewayErrorResponses } from './gateway-responses.ts';
+import { addGatewayErrorResponses, primaryOrigin } from './gateway-responses.ts';
 import { retentionDays } from './log-retention.ts';
 import { requestSchemaFor } from './request-models.ts';
 import type { RouteDefinition } from './routes.ts';
@@ -132,7 +132,7 @@ export class MlRestApi extends Construct {
       resultsCacheTtl: Duration.seconds(settings.authorizerCacheTtlSeconds),
     });
 
-    addGatewayErrorResponses(this.api, settings.allowedOrigins[0]!);
+    addGatewayErrorResponses(this.api, primaryOrigin(settings.allowedOrigins));
     this.addRoutes(routes, props.targets);
     this.acknowledgeNagFindings();
   }

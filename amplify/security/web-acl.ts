@@ -8,6 +8,7 @@ import {
   CfnWebACLAssociation,
 } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { primaryOrigin } from '../api/gateway-responses.ts';
 import { retentionDays } from '../api/log-retention.ts';
 import type { EnvironmentSettings } from '../settings/index.ts';
 import { contentLengthAbovePattern } from './content-length.ts';
@@ -81,7 +82,7 @@ export class ApiWebAcl extends Construct {
   constructor(scope: Construct, id: string, props: ApiWebAclProps) {
     super(scope, id);
     const { settings } = props;
-    const origin = settings.allowedOrigins[0]!;
+    const origin = primaryOrigin(settings.allowedOrigins);
     this.webAclName = Names.uniqueResourceName(this, { maxLength: 128 });
 
     const rules: UnprioritizedRule[] = [];

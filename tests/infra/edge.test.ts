@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { GATEWAY_ERRORS } from '../../amplify/api/gateway-responses.ts';
+import { GATEWAY_ERRORS, primaryOrigin } from '../../amplify/api/gateway-responses.ts';
 import { ROUTES } from '../../amplify/api/routes.ts';
 import { entriesFor } from '../../amplify/catalog.ts';
 import { ALARM_IDS, ALARM_THRESHOLDS, type AlarmId } from '../../amplify/monitoring/alarms.ts';
@@ -158,7 +158,7 @@ describe('REST API', () => {
         ResponseType: error.type.responseType,
         ...(error.status ? { StatusCode: error.status } : {}),
         ResponseParameters: Match.objectLike({
-          'gatewayresponse.header.Access-Control-Allow-Origin': `'${sandbox.allowedOrigins[0]}'`,
+          'gatewayresponse.header.Access-Control-Allow-Origin': `'${primaryOrigin(sandbox.allowedOrigins)}'`,
         }),
         ResponseTemplates: {
           'application/json': Match.stringLikeRegexp(
@@ -243,10 +243,6 @@ describe('REST API', () => {
     api.hasResourceProperties('AWS::Logs::LogGroup', {
       RetentionInDays: sandbox.logRetentionDays,
     });
-    expect(
-      loadSettings({ AWS_BRANCH: 'dev', ENTRA_METADATA_URL: 'https://x.example/m' })
-        .logRetentionDays,
-    ).toBe(30);
   });
 
   it('publishes the API URL and region for the app', () => {
@@ -310,7 +306,7 @@ describe('web ACL', () => {
         ResponseCode: status,
         CustomResponseBodyKey: code,
         ResponseHeaders: expect.arrayContaining([
-          { Name: 'Access-Control-Allow-Origin', Value: sandbox.allowedOrigins[0] },
+          { Name: 'Access-Control-Allow-Origin', Value: primaryOrigin(sandbox.allowedOrigins) },
         ]),
       },
     },
@@ -639,5 +635,74 @@ describe('monitoring with alarm addresses and a billing threshold', () => {
     expect(api.toJSON()['Conditions'][condition]).toEqual({
       'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'],
     });
+  });
+});
+
+describe('edge settings per environment', () => {
+  const targets = {
+    prod: { environment: 'prod', branch: 'main', appId: 'mlgateway' },
+    dev: { environment: 'dev', branch: 'dev', appId: 'mlgateway' },
+  } as const;
+
+  for (const name of ['prod', 'dev'] as const) {
+    const settings = loadSettings(SYNTH_TARGETS[name].env, targets[name]);
+    const api = nestedStack('api', name);
+
+    it(`${name}: stage throttling, WAF rate and log retention follow the settings`, () => {
+      const [[, stage]] = resourcesOf(api, 'AWS::ApiGateway::Stage');
+      expect(stage.Properties['MethodSettings']).toContainEqual(
+        expect.objectContaining({
+          ResourcePath: '/*',
+          ThrottlingRateLimit: settings.api.throttleRateLimit,
+          ThrottlingBurstLimit: settings.api.throttleBurstLimit,
+        }),
+      );
+      const [[, acl]] = resourcesOf(api, 'AWS::WAFv2::WebACL');
+      expect(JSON.stringify(acl.Properties['Rules'])).toContain(
+        `"Limit":${settings.waf.ratePerFiveMinutes}`,
+      );
+      for (const [, group] of resourcesOf(api, 'AWS::Logs::LogGroup'))
+        expect(group.Properties['RetentionInDays']).toBe(settings.logRetentionDays);
+    });
+
+    it(`${name}: CORS and gateway errors name the environment's origins only`, () => {
+      const preflight = JSON.stringify(
+        resourcesOf(api, 'AWS::ApiGateway::Method').find(
+          ([, m]) => m.Properties['HttpMethod'] === 'OPTIONS',
+        )![1].Properties['Integration'],
+      );
+      for (const origin of settings.allowedOrigins) expect(preflight).toContain(origin);
+      if (name === 'prod') expect(preflight).not.toContain('localhost');
+      api.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseType: 'UNAUTHORIZED',
+        ResponseParameters: Match.objectLike({
+          'gatewayresponse.header.Access-Control-Allow-Origin': `'${primaryOrigin(settings.allowedOrigins)}'`,
+        }),
+      });
+    });
+
+    it(`${name}: alarm mail and the billing alarm follow the settings`, () => {
+      api.resourceCountIs('AWS::SNS::Subscription', settings.alarmEmails.length);
+      const billing = resourcesOf(api, 'AWS::CloudWatch::Alarm').filter(([, a]) =>
+        String(a.Properties['AlarmDescription']).endsWith('(EstimatedCharges)'),
+      );
+      expect(billing.map(([, a]) => a.Properties['Threshold'])).toEqual(
+        settings.billingAlarmUsd === undefined ? [] : [settings.billingAlarmUsd],
+      );
+    });
+  }
+
+  it('names the deployed app, never localhost, in the static CORS headers of dev and prod', () => {
+    expect(primaryOrigin(loadSettings(SYNTH_TARGETS.dev.env, targets.dev).allowedOrigins)).toBe(
+      'https://dev.mlgateway.amplifyapp.com',
+    );
+    expect(primaryOrigin(loadSettings(SYNTH_TARGETS.prod.env, targets.prod).allowedOrigins)).toBe(
+      'https://ml.example.com',
+    );
+  });
+
+  it('dev keeps the access logs 30 days, prod longer', () => {
+    expect(loadSettings(SYNTH_TARGETS.dev.env, targets.dev).logRetentionDays).toBe(30);
+    expect(loadSettings(SYNTH_TARGETS.prod.env, targets.prod).logRetentionDays).toBeGreaterThan(30);
   });
 });
