@@ -15,6 +15,15 @@ describe('AuthSession', () => {
     });
   });
 
+  it('sees a stored Amplify session without loading Amplify', async () => {
+    await setUpTestApp();
+    const auth = TestBed.inject(AuthSession);
+    expect(auth.mayHaveSession()).toBe(false);
+    localStorage.setItem('CognitoIdentityServiceProvider.client123.LastAuthUser', 'alice');
+    expect(auth.mayHaveSession()).toBe(true);
+    localStorage.clear();
+  });
+
   it('is signed out without tokens', async () => {
     await setUpTestApp();
     expect(TestBed.inject(AuthSession).status()).toBe('signedOut');

@@ -32,7 +32,8 @@ export class AuthSession {
   private readonly config = inject(AppConfig);
   private readonly router = inject(Router);
   private readonly destroyRef = inject(DestroyRef);
-  private readonly storage = inject(DOCUMENT).defaultView?.sessionStorage;
+  private readonly document = inject(DOCUMENT);
+  private readonly storage = this.document.defaultView?.sessionStorage;
   private readonly userSignal = signal<SignedInUser | undefined>(undefined);
   private readonly statusSignal = signal<AuthStatus>('unknown');
   private readonly problemSignal = signal<string | undefined>(undefined);
@@ -44,6 +45,17 @@ export class AuthSession {
   /** Why the last sign-in or refresh failed, for the sign-in page. */
   readonly problem = this.problemSignal.asReadonly();
   readonly groups = computed(() => this.userSignal()?.groups ?? []);
+
+  /**
+   * Whether this browser may hold a session, without loading Amplify: Amplify JS keeps the
+   * signed-in user under `CognitoIdentityServiceProvider.<clientId>.LastAuthUser` in local
+   * storage. Public pages restore the session only then.
+   */
+  mayHaveSession(): boolean {
+    const clientId = this.config.ready().outputs.auth.user_pool_client_id;
+    const local = this.document.defaultView?.localStorage;
+    return local?.getItem(`CognitoIdentityServiceProvider.${clientId}.LastAuthUser`) != null;
+  }
 
   /** Restores the session once; every later call returns the same promise. */
   whenReady(): Promise<void> {

@@ -10,9 +10,6 @@ import {
 import { Router } from '@angular/router';
 import { AuthSession } from '../../core/auth/auth-session';
 
-/** Wait after the first paint before loading Amplify to look for an existing session. */
-const RESTORE_DELAY_MS = 1_000;
-
 /** The sign-in page: one button that goes to the hosted UI with Microsoft Entra ID. */
 @Component({
   selector: 'app-sign-in',
@@ -53,9 +50,11 @@ export class SignIn {
   protected readonly redirecting = signal(false);
 
   constructor() {
-    // Restore a session once the page is painted (Amplify loads then), so a user who is
-    // already signed in (e.g. the back button after the callback) goes on.
-    afterNextRender(() => setTimeout(() => void this.auth.whenReady(), RESTORE_DELAY_MS));
+    // A user who is already signed in (e.g. the back button after the callback) goes on; Amplify
+    // is loaded for that only when the browser holds a session.
+    afterNextRender(() => {
+      if (this.auth.mayHaveSession()) void this.auth.whenReady();
+    });
     effect(() => {
       if (this.auth.status() === 'signedIn') void this.router.navigateByUrl(this.safeReturnUrl());
     });
