@@ -103,6 +103,15 @@ describe('sign-in', () => {
     });
   }
 
+  it('a signed-in user who opens the sign-in page goes on to the app', async () => {
+    await withPage(async (page) => {
+      await signIn(page, 'mluser');
+      await page.goto(`${stack.appUrl}/sign-in`);
+      await page.waitForURL((url) => url.pathname === '/');
+      await page.getByRole('heading', { name: 'Welcome to ML Gateway' }).waitFor();
+    });
+  });
+
   it('returns to the page the user asked for', async () => {
     await withPage(async (page) => {
       await signIn(page, 'mluser', '/inference');
