@@ -125,6 +125,14 @@ export class MlRestApi extends Construct {
       },
     });
 
+    // API Gateway would create the execution log group itself, kept forever; owning it applies
+    // the environment's retention.
+    new LogGroup(this, 'ExecutionLogs', {
+      logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${STAGE_NAME}`,
+      retention,
+      removalPolicy: settings.name === 'sandbox' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    });
+
     this.authorizer = new TokenAuthorizer(this, 'TokenAuthorizer', {
       handler: props.authorizerFunction,
       identitySource: IdentitySource.header('Authorization'),

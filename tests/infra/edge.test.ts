@@ -239,8 +239,15 @@ describe('REST API', () => {
     });
   });
 
-  it(`keeps the access logs for the environment's retention`, () => {
+  it(`keeps the access and execution logs for the environment's retention`, () => {
     api.hasResourceProperties('AWS::Logs::LogGroup', {
+      RetentionInDays: sandbox.logRetentionDays,
+    });
+    const [[apiId]] = resourcesOf(api, 'AWS::ApiGateway::RestApi');
+    api.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: {
+        'Fn::Join': ['', ['API-Gateway-Execution-Logs_', { Ref: apiId }, '/v1']],
+      },
       RetentionInDays: sandbox.logRetentionDays,
     });
   });
