@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import {
   CfnUserPoolDomain,
   CfnUserPoolIdentityProvider,
@@ -60,6 +60,14 @@ export function applyUserPoolOverrides(
   cfnUserPool.policies = { passwordPolicy: PASSWORD_POLICY };
   // V2_0 trigger events can set groups in the ACCESS token; they need the Essentials plan.
   cfnUserPool.userPoolTier = 'ESSENTIALS';
+  Validations.of(cfnUserPool).acknowledge({
+    id: 'AwsSolutions-COG8',
+    reason:
+      'Essentials, not Plus: employees sign in through Entra ID, whose own risk detection and ' +
+      'conditional access apply; the only native users are a few break-glass administrators ' +
+      'with required TOTP MFA and 12+ character passwords. Plus threat protection would cover ' +
+      'only those accounts.',
+  });
   cfnUserPool.addPropertyOverride('LambdaConfig.PreTokenGenerationConfig', {
     LambdaArn: props.groupMappingFunction.functionArn,
     LambdaVersion: 'V2_0',
