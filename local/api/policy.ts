@@ -28,15 +28,26 @@ const asList = (value: unknown): string[] =>
       ? value
       : [];
 
+/** Compiled patterns: a cached policy is evaluated on every request, its patterns never change. */
+const compiled = new Map<string, RegExp>();
+/** Patterns kept compiled (policies name a handful of route ARNs; the cap bounds odd ones). */
+const MAX_COMPILED_PATTERNS = 10_000;
+
 /** IAM string matching: `*` matches any run of characters (including `/`), `?` exactly one. */
 export function matchesPattern(pattern: string, value: string): boolean {
-  const source = pattern
-    .split('')
-    .map((char) =>
-      char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
-    )
-    .join('');
-  return new RegExp(`^${source}$`).test(value);
+  let regex = compiled.get(pattern);
+  if (!regex) {
+    const source = pattern
+      .split('')
+      .map((char) =>
+        char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
+      )
+      .join('');
+    regex = new RegExp(`^${source}$`);
+    if (compiled.size >= MAX_COMPILED_PATTERNS) compiled.clear();
+    compiled.set(pattern, regex);
+  }
+  return regex.test(value);
 }
 
 const INVOKE_ACTIONS = ['execute-api:Invoke'];
