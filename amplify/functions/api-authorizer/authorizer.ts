@@ -1,10 +1,10 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
-import { ROUTES, type RouteDefinition } from '../../api/routes.ts';
+import { ROUTES } from '../../api/routes.ts';
 import { FetchError } from 'aws-jwt-verify/error';
 import { encodeCaller } from '../shared/authorizer-context.ts';
 import { UnauthorizedError, type DenialReason } from './errors.ts';
 import { parseBearerToken } from './bearer.ts';
-import { createPolicyCache, deniesEverything, stagePrefixOf } from './policy.ts';
+import { createPolicyCache, deniesEverything, stagePrefixOf, type PolicyRoute } from './policy.ts';
 import type { AccessTokenVerifier } from './verifier.ts';
 
 /** Where denials are reported (Powertools' Logger satisfies it). Never receives the token. */
@@ -17,7 +17,7 @@ export interface AuthorizerDependencies {
   readonly verifier: AccessTokenVerifier;
   readonly log: DenialLog;
   /** Defaults to the API's route table. */
-  readonly routes?: readonly RouteDefinition[];
+  readonly routes?: readonly PolicyRoute[];
 }
 
 /** A TOKEN authorizer: API Gateway event in, policy out, or a thrown `Unauthorized` (401). */

@@ -17,11 +17,11 @@ export function stagePrefixOf(methodArn: string | undefined): string {
   return match[1]!;
 }
 
+/** What the policy needs to know of a route. */
+export type PolicyRoute = Pick<RouteDefinition, 'method' | 'path' | 'groups'>;
+
 /** The execute-api resource ARN of a route: `{param}` segments become `*`. */
-export function routeResourceArn(
-  stagePrefix: string,
-  route: Pick<RouteDefinition, 'method' | 'path'>,
-) {
+export function routeResourceArn(stagePrefix: string, route: Pick<PolicyRoute, 'method' | 'path'>) {
   return `${stagePrefix}/${route.method}${route.path.replace(/\{[^/}]+\}/g, '*')}`;
 }
 
@@ -35,7 +35,7 @@ export function routeResourceArn(
  * Deny for every other route. With no allowed route, the whole stage is denied (403).
  */
 export function buildPolicy(
-  routes: readonly RouteDefinition[],
+  routes: readonly PolicyRoute[],
   stagePrefix: string,
   groups: readonly string[],
 ): PolicyDocument {
@@ -105,7 +105,7 @@ export const POLICY_CACHE_ENTRIES = 64;
  * Memoizes `buildPolicy` per stage and set of known groups, so a warm request does no policy work.
  * Only groups that appear in the route table matter, so unknown groups do not fragment the cache.
  */
-export function createPolicyCache(routes: readonly RouteDefinition[]) {
+export function createPolicyCache(routes: readonly PolicyRoute[]) {
   const known = new Set(routes.flatMap((route) => route.groups as readonly string[]));
   const cache = new Map<string, PolicyDocument>();
   return (stagePrefix: string, groups: readonly string[]): PolicyDocument => {
