@@ -46,6 +46,22 @@ async function signIn(page: Page, username: string, path = '/'): Promise<void> {
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
+/**
+ * Spoils the signature of stored Amplify tokens (keys ending in `suffixes`): still unexpired,
+ * so Amplify hands the access token out, and the gateway refuses it.
+ */
+async function spoilStoredTokens(page: Page, suffixes: string[]): Promise<void> {
+  await page.evaluate((endings) => {
+    for (const ending of endings) {
+      const key = Object.keys(localStorage).find((name) => name.endsWith(ending));
+      if (!key) throw new Error(`no stored token ending in ${ending}`);
+      const token = localStorage.getItem(key) ?? '';
+      const spoiled = token.at(-2) === 'A' ? 'B' : 'A';
+      localStorage.setItem(key, `${token.slice(0, -2)}${spoiled}${token.at(-1)}`);
+    }
+  }, suffixes);
+}
+
 async function expectAccessible(page: Page, name: string): Promise<void> {
   await screenshot(page, name);
   expect(await axeViolations(page)).toEqual([]);
@@ -109,6 +125,34 @@ describe('sign-in', () => {
       await page.goto(`${stack.appUrl}/sign-in`);
       await page.waitForURL((url) => url.pathname === '/');
       await page.getByRole('heading', { name: 'Welcome to ML Gateway' }).waitFor();
+    });
+  });
+
+  it('a refused token (401) that cannot be refreshed sends the user to sign in again', async () => {
+    await withPage(async (page) => {
+      await signIn(page, 'mluser');
+      await spoilStoredTokens(page, ['.accessToken', '.refreshToken']);
+      await page.goto(`${stack.appUrl}/chat`);
+      await page.waitForURL(/\/sign-in\?returnUrl=%2Fchat/);
+      await page.getByText('Your session has expired. Sign in again to continue.').waitFor();
+    });
+  });
+
+  it('a refused token (401) is refreshed and the call retried', async () => {
+    await withPage(async (page) => {
+      await signIn(page, 'mluser');
+      await spoilStoredTokens(page, ['.accessToken']);
+      const statuses: number[] = [];
+      page.on('response', (response) => {
+        if (response.url().endsWith('/ml/models') && response.request().method() === 'GET') {
+          statuses.push(response.status());
+        }
+      });
+      await page.goto(`${stack.appUrl}/chat`);
+      await expect.poll(() => statuses, { timeout: 15_000 }).toEqual([401, 200]);
+      await page
+        .getByRole('option', { name: 'Local echo (streams your words back)' })
+        .waitFor({ state: 'attached' });
     });
   });
 
