@@ -258,6 +258,9 @@ try {
   console.log(
     `  (empty node ${median(nodeEmpty).toFixed(1)} ms, empty python ${median(pythonEmpty).toFixed(1)} ms)`,
   );
+  console.log(
+    `  above the runtime's own start: TS ${(coldNode - median(nodeEmpty)).toFixed(1)} ms, Python ${(coldPython - median(pythonEmpty)).toFixed(1)} ms`,
+  );
   console.log(`Bundle (esbuild, minified, ESM): ${(bundleBytes / 1024).toFixed(1)} KB`);
   console.log('Ratios vs targets:');
   console.log(
