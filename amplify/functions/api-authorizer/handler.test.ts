@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadAuthorizerConfig } from './config.ts';
 import { AuthorizerConfigError } from './errors.ts';
 import {
@@ -19,17 +19,21 @@ describe('the Lambda entry point', () => {
   beforeAll(async () => {
     jwks = await startJwksServer([key.jwk]);
   });
-  afterAll(() => jwks.close());
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await jwks.close();
+  });
 
   it('reads its environment, hydrates the JWKS at init and authorizes a TOKEN event', async () => {
     const issuer = new TestTokenIssuer(jwks.origin, key);
-    Object.assign(process.env, {
+    const env = {
       USER_POOL_ID: TEST_POOL_ID,
       USER_POOL_CLIENT_ID: TEST_CLIENT_ID,
       JWT_ISSUER: issuer.issuer,
       JWKS_URI: jwks.jwksUri,
       POWERTOOLS_LOG_LEVEL: 'SILENT',
-    });
+    };
+    for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
     const { handler } = await import('./handler.ts');
     expect(jwks.hits).toBe(1);
     const result = await handler({
