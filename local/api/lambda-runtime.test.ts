@@ -53,6 +53,24 @@ describe('streaming invocation', () => {
     expect(await text(response.body)).toBe('plain');
   });
 
+  it('fails the function’s next write once the response is cancelled', async () => {
+    let next!: () => void;
+    const gate = new Promise<void>((resolve) => (next = resolve));
+    const handler: StreamingHandler = async (_event, responseStream) => {
+      const write = (text: string) =>
+        new Promise<void>((resolve, reject) =>
+          responseStream.write(text, (error) => (error ? reject(error) : resolve())),
+        );
+      await write('{"statusCode":200}\0\0\0\0\0\0\0\0first');
+      await gate;
+      await write('second');
+    };
+    const response = await invokeStreaming(handler, event, context);
+    response.cancel();
+    next();
+    await expect(response.done).rejects.toThrow();
+  });
+
   it('rejects when the handler throws before writing', async () => {
     await expect(
       invokeStreaming(async () => Promise.reject(new Error('boom')), event, context),

@@ -69,6 +69,8 @@ export interface StreamedResponse {
   readonly body: Readable;
   /** Settles when the handler returns (rejects when it throws). */
   readonly done: Promise<void>;
+  /** Ends the function's response stream (the client went away): its next write fails. */
+  cancel(): void;
 }
 
 /**
@@ -95,7 +97,7 @@ export function invokeStreaming(
       if (rest.length > 0) body.write(rest);
       if (raw.readableEnded) body.end();
       else raw.pipe(body);
-      resolve({ statusCode, headers, body, done });
+      resolve({ statusCode, headers, body, done, cancel: () => raw.destroy() });
     };
     const onData = (chunk: Buffer) => {
       head = Buffer.concat([head, chunk]);

@@ -315,8 +315,16 @@ class Gateway {
     response.flushHeaders();
     streamed.body.pipe(response);
     // A client that goes away ends the function's stream too.
-    response.once('close', () => streamed.body.destroy());
+    let cancelled = false;
+    response.once('close', () => {
+      if (response.writableFinished) return;
+      cancelled = true;
+      streamed.body.destroy();
+      streamed.cancel();
+    });
     streamed.done.catch((error: unknown) => {
+      // A function that fails because the client left is not news.
+      if (cancelled) return;
       console.error(
         'api emulator: the stream failed:',
         error instanceof Error ? error.message : error,
