@@ -133,6 +133,8 @@ describe('POST /ml/bedrock (Converse)', () => {
       });
     const allowed = await call(harness.processor, withOrigin('http://localhost:4200'));
     expect(allowed.headers['access-control-allow-origin']).toBe('http://localhost:4200');
+    // The app reads Retry-After on a 429 only when CORS exposes it.
+    expect(allowed.headers['access-control-expose-headers']).toBe('Retry-After');
     const other = await call(harness.processor, withOrigin('https://evil.example'));
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });

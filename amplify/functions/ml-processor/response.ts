@@ -29,7 +29,12 @@ export function responseHeaders(
     'content-type': 'application/json',
     'cache-control': 'no-store',
     ...(origin && allowedOrigins.includes(origin)
-      ? { 'access-control-allow-origin': origin, vary: 'Origin' }
+      ? {
+          'access-control-allow-origin': origin,
+          // Without this the browser hides Retry-After from the app on a 429.
+          'access-control-expose-headers': 'Retry-After',
+          vary: 'Origin',
+        }
       : {}),
     ...extra,
   };
