@@ -6,8 +6,8 @@ import { readBody } from '../http-body.ts';
 import { closeServer, listen } from '../listen.ts';
 import { cognitoCall, CognitoApiError } from './cognito-api.ts';
 
-/** Largest Cognito API request the front reads itself (GlobalSignOut carries one token). */
-const MAX_SIGN_OUT_BYTES = 16 * 1024;
+/** Largest Cognito API request the front answers itself (each carries one token). */
+const MAX_REQUEST_BYTES = 16 * 1024;
 
 /** The public face of cognito-local: its API and JWKS, plus the calls it lacks. */
 export interface CognitoFront {
@@ -19,10 +19,13 @@ export interface CognitoFront {
 }
 
 /**
- * Listens on the Cognito port and forwards everything to cognito-local, except
- * `GlobalSignOut`, which cognito-local does not implement and Amplify JS calls on
- * `signOut({ global: true })`: the front checks the access token with `GetUser` and answers as
- * Cognito does. cognito-local cannot revoke a user's refresh tokens, so they stay valid locally.
+ * Listens on the Cognito port and forwards everything to cognito-local, except the actions
+ * Amplify JS calls that cognito-local does not implement:
+ *
+ * - `GlobalSignOut` (`signOut({ global: true })`): the access token is verified and the call
+ *   answered as Cognito does; cognito-local cannot revoke refresh tokens, so they stay valid.
+ * - `GetTokensFromRefreshToken` (token refresh): answered with cognito-local's
+ *   `InitiateAuth` `REFRESH_TOKEN_AUTH`.
  */
 export async function startCognitoFront(port: number): Promise<CognitoFront> {
   let upstream: URL | undefined;
@@ -32,9 +35,10 @@ export async function startCognitoFront(port: number): Promise<CognitoFront> {
       outgoing.writeHead(503).end();
       return;
     }
-    const target = String(incoming.headers['x-amz-target'] ?? '');
-    const handled = target.endsWith('.GlobalSignOut')
-      ? globalSignOut(incoming, outgoing, upstream.origin, endpoint)
+    const action = String(incoming.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+    const own = OWN_ACTIONS[action];
+    const handled = own
+      ? answer(incoming, outgoing, (input) => own(input, upstream!.origin, endpoint))
       : forward(incoming, outgoing, upstream);
     handled.catch(() => {
       if (!outgoing.headersSent) outgoing.writeHead(502).end();
@@ -77,34 +81,70 @@ function forward(
   });
 }
 
-async function globalSignOut(
-  incoming: IncomingMessage,
-  outgoing: ServerResponse,
+/** A Cognito API error the front answers (`__type` and `message`, status 400). */
+class FrontError extends Error {
+  readonly type: string;
+
+  constructor(type: string, message: string) {
+    super(message);
+    this.type = type;
+  }
+}
+
+type OwnAction = (
+  input: Record<string, unknown>,
   upstream: string,
   endpoint: string,
+) => Promise<Record<string, unknown>>;
+
+const OWN_ACTIONS: Readonly<Record<string, OwnAction>> = {
+  GlobalSignOut: globalSignOut,
+  GetTokensFromRefreshToken: tokensFromRefreshToken,
+};
+
+/** Answers one of the front's own actions in the Cognito JSON protocol, with cognito-local's CORS. */
+async function answer(
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+  act: (input: Record<string, unknown>) => Promise<Record<string, unknown>>,
 ): Promise<void> {
   const headers = {
     'content-type': 'application/x-amz-json-1.1',
     'access-control-allow-origin': '*',
   };
-  let accessToken: unknown;
   try {
-    accessToken = (
-      JSON.parse((await readBody(incoming, MAX_SIGN_OUT_BYTES)).toString('utf8')) as {
-        AccessToken?: unknown;
-      }
-    ).AccessToken;
-  } catch {
-    accessToken = undefined;
-  }
-  if (typeof accessToken !== 'string' || accessToken === '') {
+    let input: Record<string, unknown>;
+    try {
+      input = JSON.parse((await readBody(incoming, MAX_REQUEST_BYTES)).toString('utf8')) as Record<
+        string,
+        unknown
+      >;
+    } catch {
+      throw new FrontError('InvalidParameterException', 'The request is not valid JSON');
+    }
+    const output = await act(input);
+    outgoing.writeHead(200, headers).end(JSON.stringify(output));
+  } catch (error) {
+    if (!(error instanceof FrontError)) throw error;
     outgoing
       .writeHead(400, headers)
-      .end(
-        JSON.stringify({ __type: 'InvalidParameterException', message: 'AccessToken is required' }),
-      );
-    return;
+      .end(JSON.stringify({ __type: error.type, message: error.message }));
   }
+}
+
+const text = (input: Record<string, unknown>, name: string): string => {
+  const value = input[name];
+  if (typeof value !== 'string' || value === '')
+    throw new FrontError('InvalidParameterException', `${name} is required`);
+  return value;
+};
+
+async function globalSignOut(
+  input: Record<string, unknown>,
+  upstream: string,
+  endpoint: string,
+): Promise<Record<string, unknown>> {
+  const accessToken = text(input, 'AccessToken');
   // cognito-local's GetUser does not check signatures: verify the token here, then its user.
   const valid =
     (await isSignedAccessToken(accessToken, endpoint, upstream)) &&
@@ -115,16 +155,30 @@ async function globalSignOut(
         throw error;
       },
     ));
-  if (!valid) {
-    outgoing.writeHead(400, headers).end(
-      JSON.stringify({
-        __type: 'NotAuthorizedException',
-        message: 'Access Token has been revoked or is invalid',
-      }),
+  if (!valid)
+    throw new FrontError('NotAuthorizedException', 'Access Token has been revoked or is invalid');
+  return {};
+}
+
+async function tokensFromRefreshToken(
+  input: Record<string, unknown>,
+  upstream: string,
+): Promise<Record<string, unknown>> {
+  try {
+    const { AuthenticationResult } = await cognitoCall<{ AuthenticationResult: unknown }>(
+      upstream,
+      'InitiateAuth',
+      {
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        ClientId: text(input, 'ClientId'),
+        AuthParameters: { REFRESH_TOKEN: text(input, 'RefreshToken') },
+      },
     );
-    return;
+    return { AuthenticationResult };
+  } catch (error) {
+    if (!(error instanceof CognitoApiError)) throw error;
+    throw new FrontError('NotAuthorizedException', 'Invalid Refresh Token');
   }
-  outgoing.writeHead(200, headers).end('{}');
 }
 
 /** Verifies an access token of one of this emulator's pools (signature, expiry, `token_use`). */

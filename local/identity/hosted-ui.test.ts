@@ -4,6 +4,7 @@ import { request } from 'node:https';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateLocalCertificate, type LocalCertificate } from './certificate.ts';
+import { cognitoCall } from './cognito-api.ts';
 import { startCognitoLocal, type CognitoLocal } from './cognito-local.ts';
 import { startHostedUi, type HostedUi } from './hosted-ui.ts';
 import { passwordSignIn, provisionUserPool, type LocalUserPool } from './pool.ts';
@@ -219,5 +220,42 @@ describe('the Cognito API front', () => {
     expect(claims.iss).toBe(`${cognito.endpoint}/${pool.userPoolId}`);
     const jwks = await fetch(`${claims.iss}/.well-known/jwks.json`);
     expect(((await jwks.json()) as { keys: unknown[] }).keys).toHaveLength(1);
+  });
+});
+
+describe('token refresh through the front', () => {
+  const refresh = (RefreshToken: string) =>
+    fetch(`${cognito.endpoint}/`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'AWSCognitoIdentityProviderService.GetTokensFromRefreshToken',
+      },
+      body: JSON.stringify({ ClientId: pool.userPoolClientId, RefreshToken }),
+    });
+
+  it('answers GetTokensFromRefreshToken (which cognito-local lacks) with new tokens', async () => {
+    const signedIn = await cognitoCall<{ AuthenticationResult: { RefreshToken: string } }>(
+      cognito.endpoint,
+      'InitiateAuth',
+      {
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: pool.userPoolClientId,
+        AuthParameters: { USERNAME: 'mluser', PASSWORD: 'Local-MLUser-1!' },
+      },
+    );
+    const response = await refresh(signedIn.AuthenticationResult.RefreshToken);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { AuthenticationResult: { AccessToken: string } };
+    const claims = JSON.parse(
+      Buffer.from(body.AuthenticationResult.AccessToken.split('.')[1]!, 'base64url').toString(),
+    ) as { username: string; token_use: string };
+    expect(claims).toMatchObject({ username: 'mluser', token_use: 'access' });
+  });
+
+  it('refuses an unknown refresh token as Cognito does', async () => {
+    const response = await refresh('not-a-refresh-token');
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { __type: string }).__type).toBe('NotAuthorizedException');
   });
 });
