@@ -103,7 +103,7 @@ export function localSettings(
   const base = loadSettings(env, { environment: 'sandbox' });
   return {
     ...base,
-    // The first origin is the one gateway error responses carry: the app in front of you.
+    // First, so gateway and web ACL answers carry it (`primaryOrigin`) unless an https origin is set.
     allowedOrigins: [appOrigin, ...base.allowedOrigins.filter((origin) => origin !== appOrigin)],
     authorizerCacheTtlSeconds:
       overrides.authorizerCacheTtlSeconds ?? base.authorizerCacheTtlSeconds,

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 
 /** The REST API's CORS configuration (`defaultCorsPreflightOptions` of amplify/api/rest-api.ts). */
 export interface CorsConfig {
-  /** Allowed origins; the first is the one gateway error responses carry. */
+  /** Allowed origins. */
   readonly allowOrigins: readonly string[];
   readonly allowMethods: readonly string[];
   readonly allowHeaders: readonly string[];

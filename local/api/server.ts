@@ -18,6 +18,7 @@ import { BodyTooLargeError, readBody } from '../http-body.ts';
 import { closeServer, listen } from '../listen.ts';
 import { AuthorizerCache } from './authorizer-cache.ts';
 import { preflightHeaders, type CorsConfig } from './cors.ts';
+import { primaryOrigin } from '../../amplify/api/gateway-responses.ts';
 import { sendGatewayError, type GatewayErrorType } from './gateway-errors.ts';
 import {
   IntegrationTimeoutError,
@@ -60,7 +61,7 @@ export interface LocalRouteTarget {
 export interface ApiEmulatorOptions {
   /** Port to listen on; 0 picks a free one. */
   readonly port: number;
-  /** The environment's settings; `allowedOrigins[0]` is the origin gateway errors carry. */
+  /** The environment's settings (origins, throttling, body limit, authorizer cache TTL). */
   readonly settings: EnvironmentSettings;
   readonly routes: readonly RouteDefinition[];
   readonly authorizer: AuthorizerHandler;
@@ -116,6 +117,8 @@ class Gateway {
   readonly #options: ApiEmulatorOptions;
   readonly #matcher: RouteMatcher;
   readonly #cors: CorsConfig;
+  /** The origin static CORS headers name (gateway and web ACL answers), as deployed. */
+  readonly #primaryOrigin: string;
   readonly #cache: AuthorizerCache<CachedDecision>;
   readonly #stageBucket: TokenBucket;
   readonly #methodBuckets = new Map<RouteDefinition, TokenBucket>();
@@ -130,6 +133,7 @@ class Gateway {
       allowHeaders: CORS_ALLOWED_HEADERS,
       maxAgeSeconds: CORS_MAX_AGE_SECONDS,
     };
+    this.#primaryOrigin = primaryOrigin(settings.allowedOrigins);
     this.#cache = new AuthorizerCache(settings.authorizerCacheTtlSeconds);
     const { throttleRateLimit: rate, throttleBurstLimit: burst } = settings.api;
     this.#stageBucket = new TokenBucket(rate, burst);
@@ -149,7 +153,7 @@ class Gateway {
     const fail = (type: GatewayErrorType) =>
       sendGatewayError(response, type, {
         requestId,
-        primaryOrigin: this.#cors.allowOrigins[0]!,
+        primaryOrigin: this.#primaryOrigin,
       });
     const url = new URL(request.url ?? '/', 'http://api.invalid');
     const stagePrefix = `/${this.#options.api.stage}`;
@@ -159,7 +163,7 @@ class Gateway {
     const declared = Number(request.headers['content-length'] ?? 0);
     if (declared > this.#options.settings.api.maxBodyBytes) {
       response.setHeader('connection', 'close');
-      return sendWafBlock(response, 'tooLarge', this.#cors.allowOrigins[0]!);
+      return sendWafBlock(response, 'tooLarge', this.#primaryOrigin);
     }
     // A body without Content-Length passes WAF; API Gateway refuses only beyond its own limit.
     let body: Buffer;
