@@ -66,13 +66,26 @@ interface Counts {
   skipped: number;
 }
 
+interface VitestReport {
+  numPassedTests?: number;
+  numFailedTests?: number;
+  numPendingTests?: number;
+  numTodoTests?: number;
+  testResults?: { status: string; assertionResults?: { status: string }[] }[];
+}
+
 function readReport(file: string): Counts | undefined {
   try {
-    const json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>;
+    const json = JSON.parse(readFileSync(file, 'utf8')) as VitestReport;
+    // A file that failed without a failing test (an import error, a failing hook) is one failure.
+    const brokenFiles = (json.testResults ?? []).filter(
+      (result) =>
+        result.status === 'failed' && !result.assertionResults?.some((a) => a.status === 'failed'),
+    ).length;
     return {
-      passed: json['numPassedTests'] ?? 0,
-      failed: (json['numFailedTests'] ?? 0) + (json['numFailedTestSuites'] ?? 0),
-      skipped: (json['numPendingTests'] ?? 0) + (json['numTodoTests'] ?? 0),
+      passed: json.numPassedTests ?? 0,
+      failed: (json.numFailedTests ?? 0) + brokenFiles,
+      skipped: (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0),
     };
   } catch {
     return undefined;
