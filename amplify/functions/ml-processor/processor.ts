@@ -160,6 +160,51 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
       );
   }
 
+  /** Validates a Bedrock request, resolves its model for the caller and holds its tokens. */
+  async function prepareConverse(
+    event: APIGatewayProxyEvent,
+    trace: Trace,
+    caller: Caller,
+  ): Promise<ConverseCommandInput> {
+    const body = validate(bedrockRequestSchema, readJsonBody(event, config.maxBodyBytes));
+    const entry = (trace.entry = resolveEntry(catalog, 'bedrock', body.modelId, caller, 'modelId'));
+    const input = converseInput(entry, body);
+    await admit(trace, converseReservation(input));
+    return input;
+  }
+
+  /**
+   * Validates a SageMaker request, resolves its endpoint for the caller and admits the call;
+   * 400 when the endpoint's mode does not match the route (`streaming` or buffered/async).
+   */
+  async function prepareEndpointCall(
+    event: APIGatewayProxyEvent,
+    trace: Trace,
+    caller: Caller,
+    streaming: boolean,
+  ) {
+    const body = validate(sagemakerRequestSchema, readJsonBody(event, config.maxBodyBytes));
+    const entry = (trace.entry = resolveEntry(
+      catalog,
+      'sagemaker',
+      body.modelName,
+      caller,
+      'modelName',
+    ));
+    if ((entry.mode === 'streaming') !== streaming)
+      throw new ApiError(
+        400,
+        'BAD_REQUEST',
+        streaming
+          ? `"${entry.id}" is not a streaming endpoint: use POST /ml/sagemaker`
+          : `"${entry.id}" is a streaming endpoint: use POST /ml/sagemaker/stream`,
+        { field: 'modelName' },
+      );
+    const payload = endpointPayload(entry, body);
+    await admit(trace, 0);
+    return { entry, payload };
+  }
+
   /** Runs one upstream call under the processor's deadline, timing it. */
   async function upstream<T>(trace: Trace, run: (call: UpstreamCall) => Promise<T>): Promise<T> {
     const call = new UpstreamCall(config.upstreamTimeoutMs);
@@ -182,39 +227,14 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
       case 'GET /ml/models':
         return { data: { models: modelsFor(caller, catalog).map(publicView) } };
       case 'POST /ml/bedrock': {
-        const body = validate(bedrockRequestSchema, readJsonBody(event, config.maxBodyBytes));
-        const entry = (trace.entry = resolveEntry(
-          catalog,
-          'bedrock',
-          body.modelId,
-          caller,
-          'modelId',
-        ));
-        const input = converseInput(entry, body);
-        await admit(trace, converseReservation(input));
+        const input = await prepareConverse(event, trace, caller);
         const result = await upstream(trace, (call) => converse(clients.bedrock, input, call));
         trace.inputTokens = result.usage.inputTokens;
         trace.outputTokens = result.usage.outputTokens;
         return { data: { ...result, latencyMs: trace.upstreamMs } };
       }
       case 'POST /ml/sagemaker': {
-        const body = validate(sagemakerRequestSchema, readJsonBody(event, config.maxBodyBytes));
-        const entry = (trace.entry = resolveEntry(
-          catalog,
-          'sagemaker',
-          body.modelName,
-          caller,
-          'modelName',
-        ));
-        if (entry.mode === 'streaming')
-          throw new ApiError(
-            400,
-            'BAD_REQUEST',
-            `"${entry.id}" is a streaming endpoint: use POST /ml/sagemaker/stream`,
-            { field: 'modelName' },
-          );
-        const payload = endpointPayload(entry, body);
-        await admit(trace, 0);
+        const { entry, payload } = await prepareEndpointCall(event, trace, caller, false);
         if (entry.mode === 'async') {
           const jobId = await upstream(trace, (call) =>
             submitJob(clients, entry, caller.sub, payload, call),
@@ -270,37 +290,10 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
   ): Promise<AsyncGenerator<StreamEvent>> {
     const caller = (trace.caller = callerOf(event));
     switch (routeKey(event)) {
-      case 'POST /ml/bedrock/stream': {
-        const body = validate(bedrockRequestSchema, readJsonBody(event, config.maxBodyBytes));
-        const entry = (trace.entry = resolveEntry(
-          catalog,
-          'bedrock',
-          body.modelId,
-          caller,
-          'modelId',
-        ));
-        const input = converseInput(entry, body);
-        await admit(trace, converseReservation(input));
-        return converseStream(clients.bedrock, input, call);
-      }
+      case 'POST /ml/bedrock/stream':
+        return converseStream(clients.bedrock, await prepareConverse(event, trace, caller), call);
       case 'POST /ml/sagemaker/stream': {
-        const body = validate(sagemakerRequestSchema, readJsonBody(event, config.maxBodyBytes));
-        const entry = (trace.entry = resolveEntry(
-          catalog,
-          'sagemaker',
-          body.modelName,
-          caller,
-          'modelName',
-        ));
-        if (entry.mode !== 'streaming')
-          throw new ApiError(
-            400,
-            'BAD_REQUEST',
-            `"${entry.id}" is not a streaming endpoint: use POST /ml/sagemaker`,
-            { field: 'modelName' },
-          );
-        const payload = endpointPayload(entry, body);
-        await admit(trace, 0);
+        const { entry, payload } = await prepareEndpointCall(event, trace, caller, true);
         return invokeEndpointStream(clients.sagemaker, entry, payload, call);
       }
       default:
