@@ -149,7 +149,8 @@ function timeToFirstDecision(command: string, args: string[], extraEnv: Record<s
       output += chunk.toString();
       if (output.includes('decided\n')) resolve(performance.now() - started);
     });
-    child.on('exit', (code) => {
+    // 'close', not 'exit': exit can fire before the child's stdout has been read.
+    child.on('close', (code) => {
       if (!output.includes('decided\n'))
         reject(new Error(`${command} exited ${code} without a decision`));
     });
