@@ -67,6 +67,26 @@ async function expectAccessible(page: Page, name: string): Promise<void> {
   expect(await axeViolations(page)).toEqual([]);
 }
 
+/** The boxes of the chat page's history sidebar and conversation column, as laid out now. */
+async function chatColumns(page: Page): Promise<{ sidebar: Box; conversation: Box }> {
+  const sidebar = await page.locator('app-history-sidebar').boundingBox();
+  const conversation = await page.getByRole('log', { name: 'Conversation' }).boundingBox();
+  if (!sidebar || !conversation) throw new Error('the sidebar or the conversation is not shown');
+  return { sidebar, conversation };
+}
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** True when two boxes share any area (touching edges do not count). */
+function overlaps(a: Box, b: Box): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
 async function withPage(run: (page: Page) => Promise<void>): Promise<void> {
   const page = await browser.newPage();
   try {
@@ -195,6 +215,10 @@ describe('chat', () => {
       expect(
         await page.locator('app-chat-answer').nth(1).locator('.markdown').textContent(),
       ).toContain('second turn');
+      // Desktop (1280 px): the history is a column of its own beside the conversation.
+      const { sidebar, conversation } = await chatColumns(page);
+      expect(overlaps(sidebar, conversation), 'sidebar overlaps the conversation').toBe(false);
+      expect(sidebar.x + sidebar.width).toBeLessThanOrEqual(conversation.x);
       await expectAccessible(page, 'chat-streamed');
     });
   });
@@ -384,6 +408,10 @@ describe('layout and connectivity', () => {
       }
       await page.goto(`${stack.appUrl}/chat`);
       await page.getByLabel('Message').waitFor();
+      // Phone: the history stacks above the conversation.
+      const { sidebar, conversation } = await chatColumns(page);
+      expect(overlaps(sidebar, conversation), 'sidebar overlaps the conversation').toBe(false);
+      expect(sidebar.y + sidebar.height).toBeLessThanOrEqual(conversation.y);
       await expectAccessible(page, 'chat-phone');
     });
   });

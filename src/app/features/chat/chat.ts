@@ -29,86 +29,102 @@ import { type Exchange, conversationMessages, startExchange } from './conversati
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>Chat</h1>
-    @if (mayChat()) {
-      <app-history-sidebar
-        class="history-sidebar"
-        [activeId]="conversationId()"
-        (opened)="openConversation($event)"
-        (started)="newConversation()"
-        (deleted)="conversationDeleted($event)"
-      />
-      <app-error-alert [error]="historyError()" subject="saving this conversation" />
-    }
-    @if (!mayChat()) {
-      <p class="notice" role="note">
-        <strong>Your role may not chat with models.</strong> You can see the models available to you
-        below; members of {{ chatGroups }} may send prompts.
-      </p>
-    }
-    <app-error-alert [error]="models.error()" subject="listing models" />
-    <div class="field">
-      <label for="model">Model</label>
-      <select
-        id="model"
-        [value]="modelId()"
-        (change)="selectModel($event)"
-        [disabled]="models.isLoading() || bedrockModels().length === 0"
-      >
-        @for (model of bedrockModels(); track model.id) {
-          <option [value]="model.id">{{ model.label }}</option>
-        }
-      </select>
-      @if (models.isLoading()) {
-        <p class="hint" role="status">Loading models…</p>
-      } @else if (models.hasValue() && bedrockModels().length === 0) {
-        <p class="hint" role="status">No chat model is available to you.</p>
+    <div class="chat-layout" [class.with-history]="mayChat()">
+      @if (mayChat()) {
+        <app-history-sidebar
+          class="history-sidebar"
+          [activeId]="conversationId()"
+          (opened)="openConversation($event)"
+          (started)="newConversation()"
+          (deleted)="conversationDeleted($event)"
+        />
       }
-    </div>
-
-    <section class="conversation" role="log" aria-label="Conversation">
-      @for (exchange of exchanges(); track exchange.id) {
-        <app-chat-answer [exchange]="exchange" />
-      }
-    </section>
-
-    <form class="composer" (submit)="send($event)">
-      <label for="prompt">Message</label>
-      <textarea
-        id="prompt"
-        rows="3"
-        [value]="prompt()"
-        (input)="prompt.set($any($event.target).value)"
-        (keydown)="sendOnCtrlEnter($event)"
-        [disabled]="!mayChat()"
-        aria-describedby="prompt-hint"
-      ></textarea>
-      <p id="prompt-hint" class="hint">Ctrl+Enter sends. Answers are rendered as Markdown.</p>
-      <div class="actions">
-        @if (streaming()) {
-          <button type="button" (click)="stop()">Stop</button>
+      <div class="chat-main">
+        @if (mayChat()) {
+          <app-error-alert [error]="historyError()" subject="saving this conversation" />
         } @else {
-          <button type="submit" class="primary" [disabled]="!canSend()">Send</button>
+          <p class="notice" role="note">
+            <strong>Your role may not chat with models.</strong> You can see the models available to
+            you below; members of {{ chatGroups }} may send prompts.
+          </p>
         }
-        @if (waitingForRetry()) {
-          <span class="hint">Waiting for the rate limit to reset…</span>
-        }
+        <app-error-alert [error]="models.error()" subject="listing models" />
+        <div class="field">
+          <label for="model">Model</label>
+          <select
+            id="model"
+            [value]="modelId()"
+            (change)="selectModel($event)"
+            [disabled]="models.isLoading() || bedrockModels().length === 0"
+          >
+            @for (model of bedrockModels(); track model.id) {
+              <option [value]="model.id">{{ model.label }}</option>
+            }
+          </select>
+          @if (models.isLoading()) {
+            <p class="hint" role="status">Loading models…</p>
+          } @else if (models.hasValue() && bedrockModels().length === 0) {
+            <p class="hint" role="status">No chat model is available to you.</p>
+          }
+        </div>
+
+        <section class="conversation" role="log" aria-label="Conversation">
+          @for (exchange of exchanges(); track exchange.id) {
+            <app-chat-answer [exchange]="exchange" />
+          }
+        </section>
+
+        <form class="composer" (submit)="send($event)">
+          <label for="prompt">Message</label>
+          <textarea
+            id="prompt"
+            rows="3"
+            [value]="prompt()"
+            (input)="prompt.set($any($event.target).value)"
+            (keydown)="sendOnCtrlEnter($event)"
+            [disabled]="!mayChat()"
+            aria-describedby="prompt-hint"
+          ></textarea>
+          <p id="prompt-hint" class="hint">Ctrl+Enter sends. Answers are rendered as Markdown.</p>
+          <div class="actions">
+            @if (streaming()) {
+              <button type="button" (click)="stop()">Stop</button>
+            } @else {
+              <button type="submit" class="primary" [disabled]="!canSend()">Send</button>
+            }
+            @if (waitingForRetry()) {
+              <span class="hint">Waiting for the rate limit to reset…</span>
+            }
+          </div>
+        </form>
       </div>
-    </form>
+    </div>
   `,
   styles: `
-    .history-sidebar {
-      float: right;
-      width: min(18rem, 35%);
-      margin: 0 0 1rem 1rem;
+    /* Phones: one column, the history list above the conversation. */
+    .chat-layout {
+      display: grid;
+      grid-template-columns: minmax(0, 1fr);
+      gap: 1rem 2rem;
     }
-    /* Phones: the history list goes above the conversation instead of beside it. */
-    @media (max-width: 40rem) {
-      .history-sidebar {
-        display: block;
-        float: none;
-        width: auto;
-        margin: 0 0 1rem;
+    /* Wider screens: history in its own column beside the conversation, never over it. */
+    @media (min-width: 40rem) {
+      .chat-layout.with-history {
+        grid-template-columns: minmax(12rem, 18rem) minmax(0, 1fr);
       }
+      .history-sidebar {
+        position: sticky;
+        top: 0;
+        max-height: 100vh;
+        overflow-y: auto;
+      }
+    }
+    .history-sidebar {
+      display: block;
+      align-self: start;
+    }
+    .chat-main {
+      min-width: 0;
     }
     .notice {
       background: #fff4ce;
