@@ -1,10 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { chat, faultIn, type LocalChatInput } from './models.ts';
 import { countRequest, type LocalModelStats } from './stats.ts';
-import { clientGone, eventFrame, exceptionFrame, pause, readBody, sendAwsError } from './wire.ts';
-
-/** Milliseconds between stream frames under the `slow` fault. */
-export const SLOW_FRAME_MS = 40;
+import { eventFrame, exceptionFrame, pause, readBody, sendAwsError, sendFrames } from './wire.ts';
 
 const json = (value: object) => new TextEncoder().encode(JSON.stringify(value));
 
@@ -88,14 +85,5 @@ export async function serveBedrock(
       frames.length,
       exceptionFrame('modelStreamErrorException', { message: 'The model stopped mid-stream' }),
     );
-  for (const frame of frames) {
-    if (clientGone(res)) break;
-    res.write(frame);
-    if (fault === 'slow') await pause(SLOW_FRAME_MS, res);
-  }
-  if (clientGone(res)) stats.streamsAborted++;
-  else {
-    stats.streamsCompleted++;
-    res.end();
-  }
+  await sendFrames(res, frames, fault === 'slow', stats);
 }

@@ -11,9 +11,8 @@ import {
   type Fault,
 } from './models.ts';
 import type { ObjectStore } from './object-store.ts';
-import { SLOW_FRAME_MS } from './bedrock-runtime.ts';
 import { countRequest, type LocalModelStats } from './stats.ts';
-import { clientGone, eventFrame, exceptionFrame, pause, readBody, sendAwsError } from './wire.ts';
+import { eventFrame, exceptionFrame, pause, readBody, sendAwsError, sendFrames } from './wire.ts';
 
 /** How long a local async job takes (longer under the `slow` fault). */
 export const ASYNC_JOB_MS = 20;
@@ -116,16 +115,7 @@ export async function serveSageMaker(
         ErrorCode: 'ModelStreamError',
       }),
     );
-  for (const frame of frames) {
-    if (clientGone(res)) break;
-    res.write(frame);
-    if (fault === 'slow') await pause(SLOW_FRAME_MS, res);
-  }
-  if (clientGone(res)) stats.streamsAborted++;
-  else {
-    stats.streamsCompleted++;
-    res.end();
-  }
+  await sendFrames(res, frames, fault === 'slow', stats);
 }
 
 /** InvokeEndpointAsync: answers 202 with the output locations, then runs the job. */

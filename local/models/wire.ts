@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
+import type { LocalModelStats } from './stats.ts';
 
 const codec = new EventStreamCodec(
   (bytes) => new TextDecoder().decode(bytes),
@@ -70,4 +71,29 @@ export function pause(ms: number, res: ServerResponse): Promise<void> {
 }
 
 /** True once the client has gone away before the answer ended. */
-export const clientGone = (res: ServerResponse) => res.destroyed && !res.writableFinished;
+const clientGone = (res: ServerResponse) => res.destroyed && !res.writableFinished;
+
+/** Milliseconds between stream frames under the `slow` fault. */
+const SLOW_FRAME_MS = 40;
+
+/**
+ * Writes event-stream frames in order (spaced out when `slow`), stopping when the client goes
+ * away; counts the stream as completed or aborted.
+ */
+export async function sendFrames(
+  res: ServerResponse,
+  frames: readonly Uint8Array[],
+  slow: boolean,
+  stats: LocalModelStats,
+): Promise<void> {
+  for (const frame of frames) {
+    if (clientGone(res)) break;
+    res.write(frame);
+    if (slow) await pause(SLOW_FRAME_MS, res);
+  }
+  if (clientGone(res)) stats.streamsAborted++;
+  else {
+    stats.streamsCompleted++;
+    res.end();
+  }
+}
