@@ -1,60 +1,48 @@
 import type { EnvironmentName } from './schema.ts';
 
+/** API settings every environment shares. */
+const API = { endpointType: 'REGIONAL', maxBodyBytes: 262_144 };
+
+/** Throttling for the deployed environments (a sandbox gets far less). */
+const DEPLOYED_THROTTLING = { throttleRateLimit: 1000, throttleBurstLimit: 2000 };
+
+/** Settings every environment shares. */
+const SHARED = {
+  waf: { ratePerFiveMinutes: 2000 },
+  authorizerCacheTtlSeconds: 300,
+};
+
 /**
  * Committed per-environment defaults. Values that differ per company (the Entra metadata URL,
  * origins, alarm addresses) come from Amplify console environment variables; see overrides.ts.
  */
 export const DEFAULTS: Record<EnvironmentName, Record<string, unknown>> = {
   sandbox: {
+    ...SHARED,
     allowedOrigins: ['http://localhost:4200'],
     authDomainPrefix: 'ml-gateway-sandbox',
-    api: {
-      throttleRateLimit: 50,
-      throttleBurstLimit: 100,
-      endpointType: 'REGIONAL',
-      maxBodyBytes: 262_144,
-    },
-    waf: { ratePerFiveMinutes: 2000 },
-    authorizerCacheTtlSeconds: 300,
+    api: { ...API, throttleRateLimit: 50, throttleBurstLimit: 100 },
     logRetentionDays: 7,
   },
   dev: {
+    ...SHARED,
     allowedOrigins: ['http://localhost:4200'],
     authDomainPrefix: 'ml-gateway-dev',
-    api: {
-      throttleRateLimit: 1000,
-      throttleBurstLimit: 2000,
-      endpointType: 'REGIONAL',
-      maxBodyBytes: 262_144,
-    },
-    waf: { ratePerFiveMinutes: 2000 },
-    authorizerCacheTtlSeconds: 300,
+    api: { ...API, ...DEPLOYED_THROTTLING },
     logRetentionDays: 30,
   },
   staging: {
+    ...SHARED,
     allowedOrigins: [],
     authDomainPrefix: 'ml-gateway-staging',
-    api: {
-      throttleRateLimit: 1000,
-      throttleBurstLimit: 2000,
-      endpointType: 'REGIONAL',
-      maxBodyBytes: 262_144,
-    },
-    waf: { ratePerFiveMinutes: 2000 },
-    authorizerCacheTtlSeconds: 300,
+    api: { ...API, ...DEPLOYED_THROTTLING },
     logRetentionDays: 30,
   },
   prod: {
+    ...SHARED,
     allowedOrigins: [],
     authDomainPrefix: 'ml-gateway',
-    api: {
-      throttleRateLimit: 1000,
-      throttleBurstLimit: 2000,
-      endpointType: 'REGIONAL',
-      maxBodyBytes: 262_144,
-    },
-    waf: { ratePerFiveMinutes: 2000 },
-    authorizerCacheTtlSeconds: 300,
+    api: { ...API, ...DEPLOYED_THROTTLING },
     logRetentionDays: 90,
     billingAlarmUsd: 1000,
   },
