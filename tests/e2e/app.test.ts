@@ -294,6 +294,11 @@ describe('chat', () => {
       const alert = page.locator('app-chat-answer').last().getByRole('alert');
       await alert.waitFor();
       expect(await alert.textContent()).toContain('Too many requests');
+      // The server's message once, then a single countdown line.
+      const retryLines = await alert.locator('p').allTextContents();
+      expect(retryLines.filter((line) => /try again|retry in/i.test(line))).toEqual([
+        expect.stringMatching(/^Try again in \d+ s\.$/),
+      ]);
       await expectAccessible(page, 'chat-429');
     });
   });

@@ -59,12 +59,18 @@ describe('explainError', () => {
     expect(explained.detail).toContain('Model claude is not allowed for ReadOnly.');
   });
 
-  it('429 says when to retry', () => {
+  it('429 gives the wait to the countdown and says the message once, as a sentence', () => {
     const explained = explainError(
-      new ApiError(429, 'THROTTLED', 'Rate exceeded.', { retryAfterSeconds: 12 }),
+      new ApiError(429, 'THROTTLED', 'The model is busy; retry later', { retryAfterSeconds: 12 }),
     );
-    expect(explained.detail).toContain('Try again in 12 s');
+    expect(explained.detail).toBe('The model is busy; retry later.');
     expect(explained.retryAfterSeconds).toBe(12);
+  });
+
+  it('429 without Retry-After asks to wait a moment', () => {
+    const explained = explainError(new ApiError(429, 'THROTTLED', 'Rate exceeded.'));
+    expect(explained.detail).toBe('Rate exceeded. Wait a moment and try again.');
+    expect(explained.retryAfterSeconds).toBeUndefined();
   });
 
   it('504 explains the time limit and suggests the async path', () => {

@@ -1,10 +1,11 @@
 import { ApiError } from './api-error';
+import { asSentence } from './retry-wait';
 
 /** How the UI presents an error: a title, what happened, and what the user can do. */
 export interface ErrorExplanation {
   readonly title: string;
   readonly detail: string;
-  /** Seconds until a retry makes sense (429). */
+  /** Seconds until a retry makes sense (429); the detail leaves the wait to a countdown. */
   readonly retryAfterSeconds?: number;
   /** The model did not answer in time: offer streaming or an async job. */
   readonly suggestAsync?: boolean;
@@ -32,15 +33,16 @@ export function explainError(error: unknown, subject?: string): ErrorExplanation
     case 'MODEL_NOT_ALLOWED':
       return {
         title: subject ? `Not allowed: ${subject}` : 'Not allowed',
-        detail: `${error.message} Your role does not permit this; ask an administrator for access.`,
+        detail: `${asSentence(error.message)} Your role does not permit this; ask an administrator for access.`,
       };
     case 'THROTTLED':
       return {
         title: 'Too many requests',
+        // With Retry-After the alert counts the wait down on a line of its own.
         detail:
           error.details.retryAfterSeconds !== undefined
-            ? `${error.message} Try again in ${error.details.retryAfterSeconds} s.`
-            : `${error.message} Wait a moment and try again.`,
+            ? asSentence(error.message)
+            : `${asSentence(error.message)} Wait a moment and try again.`,
         retryAfterSeconds: error.details.retryAfterSeconds,
       };
     case 'UPSTREAM_TIMEOUT':

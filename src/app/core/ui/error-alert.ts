@@ -10,6 +10,7 @@ import {
   signal,
 } from '@angular/core';
 import { explainError } from '../http/describe-error';
+import { formatWait } from '../http/retry-wait';
 
 /**
  * Explains a failed API call: what happened and what to do. For 429 it counts down the
@@ -25,7 +26,7 @@ import { explainError } from '../http/describe-error';
         <p class="title">{{ explanation.title }}</p>
         <p>{{ explanation.detail }}</p>
         @if (secondsLeft() > 0) {
-          <p class="retry">You can retry in {{ secondsLeft() }} s.</p>
+          <p class="retry">Try again in {{ waitLeft() }}.</p>
         }
         @if (explanation.suggestAsync && asyncHint()) {
           <p>{{ asyncHint() }}</p>
@@ -64,6 +65,7 @@ export class ErrorAlert {
     return error === undefined ? undefined : explainError(error, this.subject());
   });
   protected readonly secondsLeft = signal(0);
+  protected readonly waitLeft = computed(() => formatWait(this.secondsLeft()));
 
   constructor() {
     let timer: ReturnType<typeof setInterval> | undefined;

@@ -83,10 +83,6 @@ import type { Conversation, ConversationSummary } from './history-types';
     </nav>
   `,
   styles: `
-    /* Level with the first field of the column beside it. */
-    h2 {
-      margin-top: 0;
-    }
     ul {
       list-style: none;
       padding: 0;
