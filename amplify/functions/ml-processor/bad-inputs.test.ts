@@ -1,19 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   apiEvent,
   call,
   callers,
   callStream,
-  startHarness,
   type EventOptions,
-  type Harness,
+  useHarness,
 } from './test-harness.ts';
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(() => harness.close());
+const harness = useHarness();
 
 const echo = { modelId: 'local.echo', prompt: 'hello' };
 const sentiment = { modelName: 'local-sentiment', inputData: 'fine' };

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   apiEvent,
   call,
@@ -6,15 +6,10 @@ import {
   callStream,
   captureOutput,
   DisconnectingStream,
-  startHarness,
-  type Harness,
+  useHarness,
 } from './test-harness.ts';
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(() => harness.close());
+const harness = useHarness();
 
 const bedrock = (body: unknown, caller = callers.mlUser) =>
   apiEvent('POST', '/ml/bedrock', { body, caller });

@@ -4,6 +4,7 @@
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { Writable } from 'node:stream';
+import { afterAll, beforeAll } from 'vitest';
 import {
   CollectingStream,
   installAwsLambdaGlobal,
@@ -57,6 +58,31 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       clients.s3.destroy();
       await models.close();
     },
+  };
+}
+
+/**
+ * Starts a harness before the test file's tests and closes it after them; its members may be
+ * read only inside tests and hooks.
+ */
+export function useHarness(env: Record<string, string> = {}): Harness {
+  let started: Harness | undefined;
+  beforeAll(async () => {
+    started = await startHarness(env);
+  });
+  afterAll(() => started?.close());
+  const current = () => {
+    if (!started) throw new Error('the harness starts in beforeAll: use it inside a test');
+    return started;
+  };
+  return {
+    get models() {
+      return current().models;
+    },
+    get processor() {
+      return current().processor;
+    },
+    close: () => current().close(),
   };
 }
 
