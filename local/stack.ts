@@ -95,7 +95,7 @@ export interface LocalStack {
 }
 
 /** The sandbox settings with overrides, and the local app's origin first in `allowedOrigins`. */
-export function localSettings(
+function localSettings(
   appOrigin: string,
   overrides: LocalSettingsOverrides = {},
   env: NodeJS.ProcessEnv = process.env,

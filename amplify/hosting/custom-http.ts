@@ -31,7 +31,7 @@ export const CUSTOM_HTTP_FILE = path.resolve(import.meta.dirname, '../../customH
 const yamlString = (text: string) => (text.includes("'") ? JSON.stringify(text) : `'${text}'`);
 
 /** The `customHttp.yml` text serving `headers` on every path (`**`). */
-export function renderCustomHttp(headers: SecurityHeaders): string {
+function renderCustomHttp(headers: SecurityHeaders): string {
   const entries = Object.entries(headers).flatMap(([key, value]) => [
     `      - key: ${yamlString(key)}`,
     `        value: ${yamlString(value)}`,

@@ -180,6 +180,6 @@ function derivedDefaults(target: DeploymentTarget): Record<string, unknown> {
 }
 
 /** The default Amplify Hosting origin of a branch (`/` and other symbols become `-`). */
-export function amplifyBranchOrigin(branch: string, appId: string): string {
+function amplifyBranchOrigin(branch: string, appId: string): string {
   return `https://${branch.replace(/[^a-zA-Z0-9-]/g, '-')}.${appId}.amplifyapp.com`;
 }

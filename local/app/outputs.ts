@@ -26,7 +26,7 @@ export const appReturnUrl = (appOrigin: string): string => `${appOrigin}/`;
  * docs/api.md defines it. `identity_providers` lists only social providers, so `EntraID` does
  * not appear: the app names it in `signInWithRedirect`.
  */
-export function localAmplifyOutputs(input: LocalOutputsInput): Record<string, unknown> {
+function localAmplifyOutputs(input: LocalOutputsInput): Record<string, unknown> {
   return {
     version: '1.4',
     auth: {

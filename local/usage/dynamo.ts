@@ -44,7 +44,7 @@ export interface LocalDynamoOptions {
 }
 
 /** The CreateTable requests for the usage and conversation tables (see table-definitions.ts). */
-export function tableRequests(names = LOCAL_TABLE_NAMES): CreateTableCommandInput[] {
+function tableRequests(names = LOCAL_TABLE_NAMES): CreateTableCommandInput[] {
   const S = 'S' as const;
   return [
     {

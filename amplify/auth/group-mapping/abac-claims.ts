@@ -6,5 +6,3 @@
 export const ABAC_CLAIMS = {
   department: 'custom:department',
 } as const;
-
-export type AbacClaimName = keyof typeof ABAC_CLAIMS;

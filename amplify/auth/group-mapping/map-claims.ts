@@ -38,7 +38,7 @@ export function parseMultiValue(value: string | undefined): string[] {
 }
 
 /** True when the user signed in through the Entra ID SAML provider (Cognito sets `identities`). */
-export function isEntraFederated(userAttributes: Readonly<Record<string, string>>): boolean {
+function isEntraFederated(userAttributes: Readonly<Record<string, string>>): boolean {
   try {
     const identities: unknown = JSON.parse(userAttributes['identities'] ?? '[]');
     return (

@@ -107,7 +107,7 @@ export function createAccessTokenVerifier(
 const string = (value: unknown): value is string => typeof value === 'string';
 
 /** Reads the caller from a verified payload, rejecting claims of the wrong shape. */
-export function callerFrom(payload: JwtPayload): Caller {
+function callerFrom(payload: JwtPayload): Caller {
   const groups = payload['cognito:groups'] ?? [];
   const valid =
     string(payload.sub) &&
@@ -155,7 +155,7 @@ const REASONS: readonly [abstract new (...args: never[]) => Error, DenialReason]
 ];
 
 /** Maps an aws-jwt-verify error to the denial reason that is logged. */
-export function denialReasonFor(error: unknown): DenialReason {
+function denialReasonFor(error: unknown): DenialReason {
   for (const [type, reason] of REASONS) if (error instanceof type) return reason;
   return 'UNEXPECTED_ERROR';
 }

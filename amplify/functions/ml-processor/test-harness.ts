@@ -37,7 +37,7 @@ export interface Harness {
 }
 
 /** Starts the local models and a processor using them (short deadline, one attempt). */
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   installAwsLambdaGlobal();
   const models = await startLocalModels();
   const config = loadConfig({
