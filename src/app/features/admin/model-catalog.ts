@@ -5,6 +5,7 @@ import { findEntry } from '../../../../amplify/catalog';
 import type { ModelSummary } from '../../core/api/api-types';
 import { MlApi } from '../../core/api/ml-api';
 import { ErrorAlert } from '../../core/ui/error-alert';
+import { TABLE_STYLES } from '../../core/ui/table-styles';
 
 /** A listed model with who may use it, from the catalog the app was built with. */
 interface AdminModelRow extends ModelSummary {
@@ -80,23 +81,15 @@ interface AdminModelRow extends ModelSummary {
       </table>
     </div>
   `,
-  styles: `
-    .table-wrap {
-      overflow-x: auto;
-    }
-    table {
-      border-collapse: collapse;
-      width: 100%;
-      background: var(--color-surface);
-    }
-    th,
-    td {
-      text-align: left;
-      padding: 0.5rem;
-      border-bottom: 1px solid #d0d5da;
-      vertical-align: top;
-    }
-  `,
+  styles: [
+    TABLE_STYLES,
+    `
+      th,
+      td {
+        vertical-align: top;
+      }
+    `,
+  ],
 })
 export class ModelCatalog {
   private readonly api = inject(MlApi);

@@ -7,9 +7,9 @@ import {
   signal,
   viewChild,
 } from '@angular/core';
-import { rxResource } from '@angular/core/rxjs-interop';
-import { firstValueFrom, map } from 'rxjs';
+import { firstValueFrom } from 'rxjs';
 import { MlApi } from '../../core/api/ml-api';
+import { modelChoice } from '../../core/api/model-choice';
 import { AuthSession } from '../../core/auth/auth-session';
 import { groupsWith, hasCapability } from '../../core/auth/permissions';
 import { ApiError } from '../../core/http/api-error';
@@ -48,22 +48,22 @@ import { type Exchange, conversationMessages, startExchange } from './conversati
             you below; members of {{ chatGroups }} may send prompts.
           </p>
         }
-        <app-error-alert [error]="models.error()" subject="listing models" />
+        <app-error-alert [error]="models.resource.error()" subject="listing models" />
         <div class="field">
           <label for="model">Model</label>
           <select
             id="model"
-            [value]="modelId()"
+            [value]="models.id()"
             (change)="selectModel($event)"
-            [disabled]="models.isLoading() || bedrockModels().length === 0"
+            [disabled]="models.resource.isLoading() || models.list().length === 0"
           >
-            @for (model of bedrockModels(); track model.id) {
+            @for (model of models.list(); track model.id) {
               <option [value]="model.id">{{ model.label }}</option>
             }
           </select>
-          @if (models.isLoading()) {
+          @if (models.resource.isLoading()) {
             <p class="hint" role="status">Loading models…</p>
-          } @else if (models.hasValue() && bedrockModels().length === 0) {
+          } @else if (models.resource.hasValue() && models.list().length === 0) {
             <p class="hint" role="status">No chat model is available to you.</p>
           }
         </div>
@@ -126,12 +126,6 @@ import { type Exchange, conversationMessages, startExchange } from './conversati
     .chat-main {
       min-width: 0;
     }
-    .notice {
-      background: #fff4ce;
-      color: #3d2e00;
-      padding: 0.5rem 0.75rem;
-      border-radius: 4px;
-    }
     .composer {
       position: sticky;
       bottom: 0;
@@ -159,17 +153,7 @@ export class Chat {
 
   protected readonly chatGroups = groupsWith('chat').join(' or ');
   protected readonly mayChat = computed(() => hasCapability(this.auth.groups(), 'chat'));
-  protected readonly models = rxResource({
-    stream: () =>
-      this.api.models().pipe(map((all) => all.filter((model) => model.provider === 'bedrock'))),
-  });
-  protected readonly bedrockModels = computed(() =>
-    this.models.hasValue() ? this.models.value() : [],
-  );
-  private readonly chosenModelId = signal<string | undefined>(undefined);
-  protected readonly modelId = computed(
-    () => this.chosenModelId() ?? this.bedrockModels()[0]?.id ?? '',
-  );
+  protected readonly models = modelChoice('bedrock');
   protected readonly prompt = signal('');
   protected readonly exchanges = signal<readonly Exchange[]>([]);
   protected readonly streaming = signal(false);
@@ -179,7 +163,7 @@ export class Chat {
       this.mayChat() &&
       this.online.online() &&
       !this.waitingForRetry() &&
-      this.modelId() !== '' &&
+      this.models.id() !== '' &&
       this.prompt().trim() !== '',
   );
 
@@ -188,16 +172,16 @@ export class Chat {
   }
 
   protected selectModel(event: Event): void {
-    this.chosenModelId.set((event.target as HTMLSelectElement).value);
+    this.models.choose((event.target as HTMLSelectElement).value);
   }
 
   protected async send(event: Event): Promise<void> {
     event.preventDefault();
     if (!this.canSend() || this.streaming()) return;
     const prompt = this.prompt().trim();
-    const model = this.bedrockModels().find((candidate) => candidate.id === this.modelId());
+    const model = this.models.selected();
     const messages = conversationMessages(this.exchanges(), prompt);
-    const exchange = startExchange(prompt, model?.label ?? this.modelId());
+    const exchange = startExchange(prompt, model?.label ?? this.models.id());
     this.exchanges.update((list) => [...list, exchange]);
     this.prompt.set('');
     this.streaming.set(true);
@@ -205,7 +189,7 @@ export class Chat {
     const started = performance.now();
     try {
       const events = this.api.streamBedrock(
-        { modelId: this.modelId(), messages },
+        { modelId: this.models.id(), messages },
         this.abort.signal,
       );
       for await (const streamEvent of events) {
@@ -253,7 +237,7 @@ export class Chat {
     this.historyError.set(undefined);
     try {
       await firstValueFrom(
-        this.historyApi.save(this.conversationId(), { modelId: this.modelId(), messages }),
+        this.historyApi.save(this.conversationId(), { modelId: this.models.id(), messages }),
       );
       this.sidebar()?.reload();
     } catch (error) {
@@ -264,9 +248,9 @@ export class Chat {
   protected openConversation(conversation: Conversation): void {
     this.abort?.abort();
     const label =
-      this.bedrockModels().find((model) => model.id === conversation.modelId)?.label ??
+      this.models.list().find((model) => model.id === conversation.modelId)?.label ??
       conversation.modelId;
-    this.chosenModelId.set(conversation.modelId);
+    this.models.choose(conversation.modelId);
     this.conversationId.set(conversation.conversationId);
     this.exchanges.set(restoreExchanges(conversation.messages, label));
   }

@@ -6,10 +6,10 @@ import {
   inject,
   signal,
 } from '@angular/core';
-import { rxResource } from '@angular/core/rxjs-interop';
-import { firstValueFrom, map } from 'rxjs';
+import { firstValueFrom } from 'rxjs';
 import type { ModelSummary, SageMakerJob } from '../../core/api/api-types';
 import { MlApi } from '../../core/api/ml-api';
+import { modelChoice } from '../../core/api/model-choice';
 import { AuthSession } from '../../core/auth/auth-session';
 import { groupsWith, hasCapability } from '../../core/auth/permissions';
 import { ApiError } from '../../core/http/api-error';
@@ -40,25 +40,25 @@ interface InferenceResult {
         you below; members of {{ invokeGroups }} may run them.
       </p>
     }
-    <app-error-alert [error]="endpoints.error()" subject="listing endpoints" />
+    <app-error-alert [error]="endpoints.resource.error()" subject="listing endpoints" />
     <form (submit)="submit($event)">
       <div class="field">
         <label for="endpoint">Endpoint</label>
         <select
           id="endpoint"
-          [value]="endpointId()"
+          [value]="endpoints.id()"
           (change)="selectEndpoint($event)"
-          [disabled]="sageMakerEndpoints().length === 0"
+          [disabled]="endpoints.list().length === 0"
           aria-describedby="endpoint-mode"
         >
-          @for (endpoint of sageMakerEndpoints(); track endpoint.id) {
+          @for (endpoint of endpoints.list(); track endpoint.id) {
             <option [value]="endpoint.id">{{ endpoint.label }}</option>
           }
         </select>
         <p id="endpoint-mode" class="hint">
           @if (endpoint(); as endpoint) {
             {{ modeText(endpoint) }} · input {{ endpoint.contentType ?? 'application/json' }}
-          } @else if (endpoints.isLoading()) {
+          } @else if (endpoints.resource.isLoading()) {
             Loading endpoints…
           } @else {
             No endpoint is available to you.
@@ -122,12 +122,6 @@ interface InferenceResult {
     </section>
   `,
   styles: `
-    .notice {
-      background: #fff4ce;
-      color: #3d2e00;
-      padding: 0.5rem 0.75rem;
-      border-radius: 4px;
-    }
     .actions {
       display: flex;
       gap: 0.75rem;
@@ -151,20 +145,8 @@ export class Inference {
   protected readonly mayInvoke = computed(() =>
     hasCapability(this.auth.groups(), 'invokeSageMaker'),
   );
-  protected readonly endpoints = rxResource({
-    stream: () =>
-      this.api.models().pipe(map((all) => all.filter((model) => model.provider === 'sagemaker'))),
-  });
-  protected readonly sageMakerEndpoints = computed(() =>
-    this.endpoints.hasValue() ? this.endpoints.value() : [],
-  );
-  private readonly chosenId = signal<string | undefined>(undefined);
-  protected readonly endpointId = computed(
-    () => this.chosenId() ?? this.sageMakerEndpoints()[0]?.id ?? '',
-  );
-  protected readonly endpoint = computed(() =>
-    this.sageMakerEndpoints().find((endpoint) => endpoint.id === this.endpointId()),
-  );
+  protected readonly endpoints = modelChoice('sagemaker');
+  protected readonly endpoint = this.endpoints.selected;
   protected readonly isCsv = computed(() => this.endpoint()?.contentType === 'text/csv');
   protected readonly input = signal(EXAMPLE_INPUT);
   protected readonly check = computed(() => checkInput(this.input(), this.endpoint()?.contentType));
@@ -188,7 +170,7 @@ export class Inference {
       this.check().valid,
   );
   protected readonly asyncHint = computed(() => {
-    const alternatives = this.sageMakerEndpoints().filter((endpoint) => endpoint.mode !== 'sync');
+    const alternatives = this.endpoints.list().filter((endpoint) => endpoint.mode !== 'sync');
     return alternatives.length === 0
       ? 'Ask an administrator for an async or streaming endpoint for long inferences.'
       : `Endpoints without the time limit: ${alternatives.map((endpoint) => `${endpoint.label} (${endpoint.mode})`).join(', ')}.`;
@@ -199,7 +181,7 @@ export class Inference {
   }
 
   protected selectEndpoint(event: Event): void {
-    this.chosenId.set((event.target as HTMLSelectElement).value);
+    this.endpoints.choose((event.target as HTMLSelectElement).value);
   }
 
   protected modeText(endpoint: ModelSummary): string {

@@ -2,15 +2,9 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@a
 import { rxResource } from '@angular/core/rxjs-interop';
 import { ErrorAlert } from '../../core/ui/error-alert';
 import { UsageApi } from './usage-api';
-import { UsageChart } from './usage-chart';
-import { USAGE_TABLE_STYLES } from './usage-table-styles';
+import { UsageChart, tokensPerDay } from './usage-chart';
+import { type UsageRow, UsageTable } from './usage-table';
 import { formatCost, formatTokens } from './usage-format';
-import { type UsageTotals, totalTokens } from './usage-types';
-
-interface BreakdownRow extends UsageTotals {
-  readonly key: string;
-  readonly label: string;
-}
 
 /** `yyyy-mm-dd` in UTC, the form the report route takes. */
 const utcDay = (at: Date) => at.toISOString().slice(0, 10);
@@ -21,7 +15,7 @@ const utcDay = (at: Date) => at.toISOString().slice(0, 10);
  */
 @Component({
   selector: 'app-admin-usage',
-  imports: [ErrorAlert, UsageChart],
+  imports: [ErrorAlert, UsageChart, UsageTable],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>Usage report</h1>
@@ -65,45 +59,19 @@ const utcDay = (at: Date) => at.toISOString().slice(0, 10);
         @if (table.rows.length === 0) {
           <p>No usage in this range.</p>
         } @else {
-          <div class="table-wrap" tabindex="0" role="region" [attr.aria-labelledby]="table.id">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{{ table.column }}</th>
-                  <th scope="col">Requests</th>
-                  <th scope="col">Input tokens</th>
-                  <th scope="col">Output tokens</th>
-                  <th scope="col">Estimated cost</th>
-                </tr>
-              </thead>
-              <tbody>
-                @for (row of table.rows; track row.key) {
-                  <tr>
-                    <th scope="row">{{ row.label }}</th>
-                    <td>{{ row.requests }}</td>
-                    <td>{{ tokens(row.inputTokens) }}</td>
-                    <td>{{ tokens(row.outputTokens) }}</td>
-                    <td>{{ cost(row.estimatedCostUsd) }}</td>
-                  </tr>
-                }
-              </tbody>
-            </table>
-          </div>
+          <app-usage-table [column]="table.column" [rows]="table.rows" [labelledBy]="table.id" />
         }
       }
     }
   `,
-  styles: [
-    USAGE_TABLE_STYLES,
-    `
-      .range {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem 1rem;
-        align-items: end;
-      }
-    `,
-  ],
+  styles: `
+    .range {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem 1rem;
+      align-items: end;
+    }
+  `,
 })
 export class AdminUsage {
   private readonly api = inject(UsageApi);
@@ -119,34 +87,32 @@ export class AdminUsage {
   });
 
   protected readonly dayBars = computed(() =>
-    this.report.hasValue()
-      ? this.report.value().byDay.map((row) => ({ label: row.day, value: totalTokens(row) }))
-      : [],
+    this.report.hasValue() ? tokensPerDay(this.report.value().byDay) : [],
   );
 
-  protected readonly tables = computed(() => {
+  protected readonly tables = computed<
+    readonly { id: string; title: string; column: string; rows: readonly UsageRow[] }[]
+  >(() => {
     if (!this.report.hasValue()) return [];
     const data = this.report.value();
-    const rows = (items: readonly (UsageTotals & { key: string; label: string })[]) =>
-      items as readonly BreakdownRow[];
     return [
       {
         id: 'by-user',
         title: 'By user',
         column: 'User',
-        rows: rows(data.byUser.map((r) => ({ ...r, key: r.sub, label: r.username || r.sub }))),
+        rows: data.byUser.map((r) => ({ ...r, key: r.sub, label: r.username || r.sub })),
       },
       {
         id: 'by-group',
         title: 'By group',
         column: 'Group',
-        rows: rows(data.byGroup.map((r) => ({ ...r, key: r.group, label: r.group }))),
+        rows: data.byGroup.map((r) => ({ ...r, key: r.group, label: r.group })),
       },
       {
         id: 'by-model',
         title: 'By model',
         column: 'Model',
-        rows: rows(data.byModel.map((r) => ({ ...r, key: r.modelId, label: r.modelId }))),
+        rows: data.byModel.map((r) => ({ ...r, key: r.modelId, label: r.modelId })),
       },
     ];
   });

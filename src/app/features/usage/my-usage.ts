@@ -2,15 +2,15 @@ import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/c
 import { rxResource } from '@angular/core/rxjs-interop';
 import { ErrorAlert } from '../../core/ui/error-alert';
 import { UsageApi } from './usage-api';
-import { UsageChart } from './usage-chart';
-import { USAGE_TABLE_STYLES } from './usage-table-styles';
-import { formatCost, formatTime, formatTokens } from './usage-format';
-import { type PeriodUsage, totalTokens } from './usage-types';
+import { UsageChart, tokensPerDay } from './usage-chart';
+import { type UsageRow, UsageTable } from './usage-table';
+import { formatTime, formatTokens } from './usage-format';
+import type { PeriodUsage } from './usage-types';
 
 /** The signed-in user's token budget standing (day and month) and this month's usage. */
 @Component({
   selector: 'app-my-usage',
-  imports: [ErrorAlert, UsageChart],
+  imports: [ErrorAlert, UsageChart, UsageTable],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>My usage</h1>
@@ -44,50 +44,27 @@ import { type PeriodUsage, totalTokens } from './usage-types';
       @if (data.byModel.length === 0) {
         <p>No model calls this month.</p>
       } @else {
-        <div class="table-wrap" tabindex="0" role="region" aria-label="This month by model">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Model</th>
-                <th scope="col">Requests</th>
-                <th scope="col">Input tokens</th>
-                <th scope="col">Output tokens</th>
-                <th scope="col">Estimated cost</th>
-              </tr>
-            </thead>
-            <tbody>
-              @for (row of data.byModel; track row.modelId) {
-                <tr>
-                  <th scope="row">
-                    <code>{{ row.modelId }}</code>
-                  </th>
-                  <td>{{ row.requests }}</td>
-                  <td>{{ tokens(row.inputTokens) }}</td>
-                  <td>{{ tokens(row.outputTokens) }}</td>
-                  <td>{{ cost(row.estimatedCostUsd) }}</td>
-                </tr>
-              }
-            </tbody>
-          </table>
-        </div>
+        <app-usage-table
+          column="Model"
+          [rows]="modelRows()"
+          label="This month by model"
+          [codeLabels]="true"
+        />
         <app-usage-chart id="my-usage-days" title="Tokens per day this month" [bars]="dayBars()" />
       }
     }
   `,
-  styles: [
-    USAGE_TABLE_STYLES,
-    `
-      .budgets {
-        display: grid;
-        gap: 1rem;
-        grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr));
-      }
-      progress {
-        width: 100%;
-        height: 1rem;
-      }
-    `,
-  ],
+  styles: `
+    .budgets {
+      display: grid;
+      gap: 1rem;
+      grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr));
+    }
+    progress {
+      width: 100%;
+      height: 1rem;
+    }
+  `,
 })
 export class MyUsage {
   private readonly api = inject(UsageApi);
@@ -103,13 +80,16 @@ export class MyUsage {
   });
 
   protected readonly dayBars = computed(() =>
+    this.usage.hasValue() ? tokensPerDay(this.usage.value().byDay) : [],
+  );
+
+  protected readonly modelRows = computed<readonly UsageRow[]>(() =>
     this.usage.hasValue()
-      ? this.usage.value().byDay.map((row) => ({ label: row.day, value: totalTokens(row) }))
+      ? this.usage.value().byModel.map((row) => ({ ...row, key: row.modelId, label: row.modelId }))
       : [],
   );
 
   protected readonly tokens = formatTokens;
-  protected readonly cost = formatCost;
   protected readonly time = formatTime;
 
   protected percent(period: PeriodUsage): string {

@@ -1,9 +1,17 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { type UsageTotals, totalTokens } from './usage-types';
 
 /** One bar of the chart. */
 export interface ChartBar {
   readonly label: string;
   readonly value: number;
+}
+
+/** Bars of input plus output tokens per day, in the order given. */
+export function tokensPerDay(
+  byDay: readonly (UsageTotals & { readonly day: string })[],
+): ChartBar[] {
+  return byDay.map((row) => ({ label: row.day, value: totalTokens(row) }));
 }
 
 const WIDTH = 640;
