@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
+  type Attribute,
   AttributeType,
   BillingMode,
   ProjectionType,
@@ -18,6 +19,9 @@ export interface UsageTablesProps {
   readonly environment: EnvironmentName;
   readonly settings: UsageSettings;
 }
+
+/** A string key attribute (every table and index key here is a string). */
+const stringKey = (name: string): Attribute => ({ name, type: AttributeType.STRING });
 
 /** The part of an Amplify `defineFunction` resource (`backend.<name>`) the grants need. */
 export interface BackendFunction {
@@ -65,24 +69,24 @@ export class UsageTables extends Construct {
 
     this.usage = new Table(this, 'Usage', {
       ...common,
-      partitionKey: { name: USAGE_TABLE.partitionKey, type: AttributeType.STRING },
-      sortKey: { name: USAGE_TABLE.sortKey, type: AttributeType.STRING },
+      partitionKey: stringKey(USAGE_TABLE.partitionKey),
+      sortKey: stringKey(USAGE_TABLE.sortKey),
     });
     this.usage.addGlobalSecondaryIndex({
       indexName: USAGE_TABLE.byDayIndex.name,
-      partitionKey: { name: USAGE_TABLE.byDayIndex.partitionKey, type: AttributeType.STRING },
-      sortKey: { name: USAGE_TABLE.byDayIndex.sortKey, type: AttributeType.STRING },
+      partitionKey: stringKey(USAGE_TABLE.byDayIndex.partitionKey),
+      sortKey: stringKey(USAGE_TABLE.byDayIndex.sortKey),
       projectionType: ProjectionType.ALL,
     });
 
     this.conversations = new Table(this, 'Conversations', {
       ...common,
-      partitionKey: { name: CONVERSATIONS_TABLE.partitionKey, type: AttributeType.STRING },
-      sortKey: { name: CONVERSATIONS_TABLE.sortKey, type: AttributeType.STRING },
+      partitionKey: stringKey(CONVERSATIONS_TABLE.partitionKey),
+      sortKey: stringKey(CONVERSATIONS_TABLE.sortKey),
     });
     this.conversations.addLocalSecondaryIndex({
       indexName: CONVERSATIONS_TABLE.byUpdatedIndex.name,
-      sortKey: { name: CONVERSATIONS_TABLE.byUpdatedIndex.sortKey, type: AttributeType.STRING },
+      sortKey: stringKey(CONVERSATIONS_TABLE.byUpdatedIndex.sortKey),
       projectionType: ProjectionType.ALL,
     });
   }

@@ -3,7 +3,9 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  type AttributeDefinition,
   type CreateTableCommandInput,
+  type KeySchemaElement,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
@@ -43,29 +45,34 @@ export interface LocalDynamoOptions {
   readonly dataPath?: string;
 }
 
+/** String attributes, as CreateTable declares the keys it uses. */
+const stringAttributes = (...names: string[]): AttributeDefinition[] =>
+  names.map((AttributeName) => ({ AttributeName, AttributeType: 'S' }));
+
+/** A partition key and a sort key. */
+const keySchema = (partitionKey: string, sortKey: string): KeySchemaElement[] => [
+  { AttributeName: partitionKey, KeyType: 'HASH' },
+  { AttributeName: sortKey, KeyType: 'RANGE' },
+];
+
 /** The CreateTable requests for the usage and conversation tables (see table-definitions.ts). */
 function tableRequests(names = LOCAL_TABLE_NAMES): CreateTableCommandInput[] {
-  const S = 'S' as const;
+  const byDay = USAGE_TABLE.byDayIndex;
+  const byUpdated = CONVERSATIONS_TABLE.byUpdatedIndex;
   return [
     {
       TableName: names.usage,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: USAGE_TABLE.partitionKey, AttributeType: S },
-        { AttributeName: USAGE_TABLE.sortKey, AttributeType: S },
-        { AttributeName: USAGE_TABLE.byDayIndex.partitionKey, AttributeType: S },
-      ],
-      KeySchema: [
-        { AttributeName: USAGE_TABLE.partitionKey, KeyType: 'HASH' },
-        { AttributeName: USAGE_TABLE.sortKey, KeyType: 'RANGE' },
-      ],
+      AttributeDefinitions: stringAttributes(
+        USAGE_TABLE.partitionKey,
+        USAGE_TABLE.sortKey,
+        byDay.partitionKey,
+      ),
+      KeySchema: keySchema(USAGE_TABLE.partitionKey, USAGE_TABLE.sortKey),
       GlobalSecondaryIndexes: [
         {
-          IndexName: USAGE_TABLE.byDayIndex.name,
-          KeySchema: [
-            { AttributeName: USAGE_TABLE.byDayIndex.partitionKey, KeyType: 'HASH' },
-            { AttributeName: USAGE_TABLE.byDayIndex.sortKey, KeyType: 'RANGE' },
-          ],
+          IndexName: byDay.name,
+          KeySchema: keySchema(byDay.partitionKey, byDay.sortKey),
           Projection: { ProjectionType: 'ALL' },
         },
       ],
@@ -73,22 +80,16 @@ function tableRequests(names = LOCAL_TABLE_NAMES): CreateTableCommandInput[] {
     {
       TableName: names.conversations,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: CONVERSATIONS_TABLE.partitionKey, AttributeType: S },
-        { AttributeName: CONVERSATIONS_TABLE.sortKey, AttributeType: S },
-        { AttributeName: CONVERSATIONS_TABLE.byUpdatedIndex.sortKey, AttributeType: S },
-      ],
-      KeySchema: [
-        { AttributeName: CONVERSATIONS_TABLE.partitionKey, KeyType: 'HASH' },
-        { AttributeName: CONVERSATIONS_TABLE.sortKey, KeyType: 'RANGE' },
-      ],
+      AttributeDefinitions: stringAttributes(
+        CONVERSATIONS_TABLE.partitionKey,
+        CONVERSATIONS_TABLE.sortKey,
+        byUpdated.sortKey,
+      ),
+      KeySchema: keySchema(CONVERSATIONS_TABLE.partitionKey, CONVERSATIONS_TABLE.sortKey),
       LocalSecondaryIndexes: [
         {
-          IndexName: CONVERSATIONS_TABLE.byUpdatedIndex.name,
-          KeySchema: [
-            { AttributeName: CONVERSATIONS_TABLE.partitionKey, KeyType: 'HASH' },
-            { AttributeName: CONVERSATIONS_TABLE.byUpdatedIndex.sortKey, KeyType: 'RANGE' },
-          ],
+          IndexName: byUpdated.name,
+          KeySchema: keySchema(CONVERSATIONS_TABLE.partitionKey, byUpdated.sortKey),
           Projection: { ProjectionType: 'ALL' },
         },
       ],
