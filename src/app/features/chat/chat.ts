@@ -15,6 +15,7 @@ import { groupsWith, hasCapability } from '../../core/auth/permissions';
 import { ApiError } from '../../core/http/api-error';
 import { OnlineStatus } from '../../core/http/online-status';
 import { ErrorAlert } from '../../core/ui/error-alert';
+import { ModelSelect } from '../../core/ui/model-select';
 import { restoreExchanges, savedMessages } from '../history/chat-history';
 import { HistoryApi, newConversationId } from '../history/history-api';
 import { HistorySidebar } from '../history/history-sidebar';
@@ -25,7 +26,7 @@ import { type Exchange, conversationMessages, startExchange } from './conversati
 /** Chat with a Bedrock model: picker, multi-turn conversation, streamed answers, Stop. */
 @Component({
   selector: 'app-chat',
-  imports: [ChatAnswer, ErrorAlert, HistorySidebar],
+  imports: [ChatAnswer, ErrorAlert, HistorySidebar, ModelSelect],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>Chat</h1>
@@ -49,24 +50,13 @@ import { type Exchange, conversationMessages, startExchange } from './conversati
           </p>
         }
         <app-error-alert [error]="models.resource.error()" subject="listing models" />
-        <div class="field">
-          <label for="model">Model</label>
-          <select
-            id="model"
-            [value]="models.id()"
-            (change)="selectModel($event)"
-            [disabled]="models.resource.isLoading() || models.list().length === 0"
-          >
-            @for (model of models.list(); track model.id) {
-              <option [value]="model.id">{{ model.label }}</option>
-            }
-          </select>
+        <app-model-select [choice]="models" selectId="model" label="Model">
           @if (models.resource.isLoading()) {
             <p class="hint" role="status">Loading models…</p>
           } @else if (models.resource.hasValue() && models.list().length === 0) {
             <p class="hint" role="status">No chat model is available to you.</p>
           }
-        </div>
+        </app-model-select>
 
         <section class="conversation" role="log" aria-label="Conversation">
           @for (exchange of exchanges(); track exchange.id) {
@@ -169,10 +159,6 @@ export class Chat {
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.abort?.abort());
-  }
-
-  protected selectModel(event: Event): void {
-    this.models.choose((event.target as HTMLSelectElement).value);
   }
 
   protected async send(event: Event): Promise<void> {

@@ -15,6 +15,7 @@ import { groupsWith, hasCapability } from '../../core/auth/permissions';
 import { ApiError } from '../../core/http/api-error';
 import { OnlineStatus } from '../../core/http/online-status';
 import { ErrorAlert } from '../../core/ui/error-alert';
+import { ModelSelect } from '../../core/ui/model-select';
 import { checkInput } from './json-input';
 import { pollJob } from './job-polling';
 
@@ -30,7 +31,7 @@ interface InferenceResult {
 /** SageMaker inference: endpoint picker, JSON editor, result view, async job progress. */
 @Component({
   selector: 'app-inference',
-  imports: [ErrorAlert],
+  imports: [ErrorAlert, ModelSelect],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>SageMaker inference</h1>
@@ -42,19 +43,12 @@ interface InferenceResult {
     }
     <app-error-alert [error]="endpoints.resource.error()" subject="listing endpoints" />
     <form (submit)="submit($event)">
-      <div class="field">
-        <label for="endpoint">Endpoint</label>
-        <select
-          id="endpoint"
-          [value]="endpoints.id()"
-          (change)="selectEndpoint($event)"
-          [disabled]="endpoints.list().length === 0"
-          aria-describedby="endpoint-mode"
-        >
-          @for (endpoint of endpoints.list(); track endpoint.id) {
-            <option [value]="endpoint.id">{{ endpoint.label }}</option>
-          }
-        </select>
+      <app-model-select
+        [choice]="endpoints"
+        selectId="endpoint"
+        label="Endpoint"
+        describedBy="endpoint-mode"
+      >
         <p id="endpoint-mode" class="hint">
           @if (endpoint(); as endpoint) {
             {{ modeText(endpoint) }} · input {{ endpoint.contentType ?? 'application/json' }}
@@ -64,7 +58,7 @@ interface InferenceResult {
             No endpoint is available to you.
           }
         </p>
-      </div>
+      </app-model-select>
       <div class="field">
         <label for="input">Input ({{ isCsv() ? 'CSV' : 'JSON' }})</label>
         <textarea
@@ -178,10 +172,6 @@ export class Inference {
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.abort?.abort());
-  }
-
-  protected selectEndpoint(event: Event): void {
-    this.endpoints.choose((event.target as HTMLSelectElement).value);
   }
 
   protected modeText(endpoint: ModelSummary): string {
