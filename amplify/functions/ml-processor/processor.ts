@@ -33,7 +33,7 @@ import {
   errorResult,
   responseHeaders,
   successResult,
-} from './response.ts';
+} from '../shared/envelope.ts';
 import { endpointPayload, invokeEndpoint, invokeEndpointStream } from './sagemaker.ts';
 import { ndjsonLine, type StreamEvent } from './stream-events.ts';
 import { logger, recordInvocation, type Outcome } from './telemetry.ts';
@@ -54,6 +54,9 @@ export interface Processor {
   handle(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult>;
   stream(event: APIGatewayProxyEvent, responseStream: Writable): Promise<void>;
 }
+
+/** Without this the browser hides Retry-After from the app on a 429. */
+const EXPOSED_HEADERS = ['Retry-After'];
 
 /** What a request learned along the way, for its log line and metrics. */
 interface Trace {
@@ -264,7 +267,11 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
   async function handle(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
     const started = performance.now();
     const requestId = event.requestContext?.requestId || randomUUID();
-    const headers = responseHeaders(header(event, 'origin'), config.allowedOrigins);
+    const headers = responseHeaders(
+      header(event, 'origin'),
+      config.allowedOrigins,
+      EXPOSED_HEADERS,
+    );
     const trace: Trace = {};
     try {
       const { data, status = 200 } = await route(event, trace);
@@ -304,7 +311,11 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
   async function stream(event: APIGatewayProxyEvent, responseStream: Writable): Promise<void> {
     const started = performance.now();
     const requestId = event.requestContext?.requestId || randomUUID();
-    const headers = responseHeaders(header(event, 'origin'), config.allowedOrigins);
+    const headers = responseHeaders(
+      header(event, 'origin'),
+      config.allowedOrigins,
+      EXPOSED_HEADERS,
+    );
     const trace: Trace = {};
     const call = new UpstreamCall(config.upstreamTimeoutMs);
     const onClose = () => {

@@ -12,7 +12,7 @@ import {
   saveConversationSchema,
 } from './conversations.ts';
 import { ApiError, badRequest, forbidden } from './errors.ts';
-import { failure, responseHeaders, success } from './response.ts';
+import { errorResult, responseHeaders, successResult } from '../shared/envelope.ts';
 import { reportRange, UsageReader } from './usage-report.ts';
 
 /** The pieces a request needs; built once per container, injectable for tests. */
@@ -128,26 +128,26 @@ export async function handleRequest(
   const headers = responseHeaders(origin, deps.config.allowedOrigins);
   const caller = decodeCaller(event.requestContext?.authorizer);
   if (!caller)
-    return failure(new ApiError(401, 'UNAUTHORIZED', 'No caller identity'), requestId, headers);
+    return errorResult(new ApiError(401, 'UNAUTHORIZED', 'No caller identity'), requestId, headers);
   const route = ROUTE_HANDLERS[`${event.httpMethod} ${event.resource}`];
   if (!route)
-    return failure(
+    return errorResult(
       new ApiError(404, 'NOT_FOUND', `No route ${event.httpMethod} ${event.resource}`),
       requestId,
       headers,
     );
   try {
     const { data, status } = await route(caller, event, deps);
-    return success(data, requestId, headers, status);
+    return successResult(data, requestId, headers, status);
   } catch (error) {
-    if (error instanceof ApiError) return failure(error, requestId, headers);
+    if (error instanceof ApiError) return errorResult(error, requestId, headers);
     // Names only: no body, no conversation content in the logs.
     deps.logger.error('usage-api request failed', {
       route: `${event.httpMethod} ${event.resource}`,
       errorName: error instanceof Error ? error.name : typeof error,
       requestId,
     });
-    return failure(
+    return errorResult(
       new ApiError(500, 'INTERNAL_ERROR', 'The request could not be completed'),
       requestId,
       headers,

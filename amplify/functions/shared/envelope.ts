@@ -1,17 +1,22 @@
+/**
+ * The API envelope (docs/api.md) as proxy-integration results, shared by the ML processor and
+ * the usage API so both answer alike.
+ */
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import type { ApiError } from './errors.ts';
 
-/** The API envelope (docs/api.md). */
-export type Envelope =
-  | { success: true; data: unknown; requestId: string }
-  | {
-      success: false;
-      error: { code: string; message: string; field?: string };
-      requestId: string;
-    };
+/** What an error answer carries; each function's `ApiError` has these. */
+export interface EnvelopeError {
+  readonly status: number;
+  readonly code: string;
+  readonly message: string;
+  /** The request field at fault. */
+  readonly field?: string;
+  /** Seconds for the `Retry-After` header (429). */
+  readonly retryAfterSeconds?: number;
+}
 
 /** The error part of the envelope. */
-export function errorBody(error: ApiError): { code: string; message: string; field?: string } {
+export function errorBody(error: EnvelopeError): { code: string; message: string; field?: string } {
   return {
     code: error.code,
     message: error.message,
@@ -19,11 +24,14 @@ export function errorBody(error: ApiError): { code: string; message: string; fie
   };
 }
 
-/** Headers of every JSON answer: no caching, CORS for an allowed origin, Retry-After on 429. */
+/**
+ * Headers of every JSON answer: no caching, CORS for an allowed origin only, and the response
+ * headers the browser may show the app (`exposedHeaders`).
+ */
 export function responseHeaders(
   origin: string | undefined,
   allowedOrigins: readonly string[],
-  extra: Record<string, string> = {},
+  exposedHeaders: readonly string[] = [],
 ): Record<string, string> {
   return {
     'content-type': 'application/json',
@@ -31,17 +39,17 @@ export function responseHeaders(
     ...(origin && allowedOrigins.includes(origin)
       ? {
           'access-control-allow-origin': origin,
-          // Without this the browser hides Retry-After from the app on a 429.
-          'access-control-expose-headers': 'Retry-After',
+          ...(exposedHeaders.length > 0
+            ? { 'access-control-expose-headers': exposedHeaders.join(', ') }
+            : {}),
           vary: 'Origin',
         }
       : {}),
-    ...extra,
   };
 }
 
 /** Extra headers an error needs (`Retry-After` for 429). */
-export function errorHeaders(error: ApiError): Record<string, string> {
+export function errorHeaders(error: EnvelopeError): Record<string, string> {
   return error.retryAfterSeconds !== undefined
     ? { 'retry-after': String(error.retryAfterSeconds) }
     : {};
@@ -54,20 +62,18 @@ export function successResult(
   headers: Record<string, string>,
   statusCode = 200,
 ): APIGatewayProxyResult {
-  const body: Envelope = { success: true, data, requestId };
-  return { statusCode, headers, body: JSON.stringify(body) };
+  return { statusCode, headers, body: JSON.stringify({ success: true, data, requestId }) };
 }
 
 /** A proxy-integration result carrying an error envelope. */
 export function errorResult(
-  error: ApiError,
+  error: EnvelopeError,
   requestId: string,
   headers: Record<string, string>,
 ): APIGatewayProxyResult {
-  const body: Envelope = { success: false, error: errorBody(error), requestId };
   return {
     statusCode: error.status,
     headers: { ...headers, ...errorHeaders(error) },
-    body: JSON.stringify(body),
+    body: JSON.stringify({ success: false, error: errorBody(error), requestId }),
   };
 }
