@@ -34,6 +34,23 @@ describe('ErrorAlert', () => {
     expect(ready).toBe(1);
   });
 
+  it('counts a budget reset hours away in hours and minutes', async () => {
+    TestBed.configureTestingModule({ providers: [provideZonelessChangeDetection()] });
+    const fixture = TestBed.createComponent(ErrorAlert);
+    fixture.componentRef.setInput(
+      'error',
+      new ApiError(429, 'THROTTLED', 'Your daily token budget is used up', {
+        retryAfterSeconds: 3 * 3600 + 4 * 60,
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(0);
+    const element = fixture.nativeElement as HTMLElement;
+    expect(element.querySelector('.retry')?.textContent?.trim()).toBe('Try again in 3 h 4 min.');
+    await vi.advanceTimersByTimeAsync(61_000);
+    fixture.detectChanges();
+    expect(element.querySelector('.retry')?.textContent?.trim()).toBe('Try again in 3 h 3 min.');
+  });
+
   it('shows the page hint for a timeout and nothing without an error', async () => {
     TestBed.configureTestingModule({ providers: [provideZonelessChangeDetection()] });
     const fixture = TestBed.createComponent(ErrorAlert);
