@@ -241,12 +241,7 @@ class Gateway {
         'the integration',
       );
     } catch (error) {
-      if (error instanceof IntegrationTimeoutError) return fail('INTEGRATION_TIMEOUT');
-      console.error(
-        'api emulator: the processor threw:',
-        error instanceof Error ? error.message : error,
-      );
-      return fail('INTEGRATION_FAILURE');
+      return fail(integrationError(error, 'the processor'));
     }
     if (!result || typeof result.statusCode !== 'number') return fail('INTEGRATION_FAILURE');
     const headers: Record<string, string | string[]> = { 'x-amzn-requestid': requestId };
@@ -308,12 +303,7 @@ class Gateway {
         'the streaming integration',
       );
     } catch (error) {
-      if (error instanceof IntegrationTimeoutError) return fail('INTEGRATION_TIMEOUT');
-      console.error(
-        'api emulator: the streaming processor threw:',
-        error instanceof Error ? error.message : error,
-      );
-      return fail('INTEGRATION_FAILURE');
+      return fail(integrationError(error, 'the streaming processor'));
     }
     response.writeHead(streamed.statusCode, { ...streamed.headers, 'x-amzn-requestid': requestId });
     response.flushHeaders();
@@ -336,6 +326,13 @@ class Gateway {
       response.destroy();
     });
   }
+}
+
+/** The gateway error for a function that timed out or threw (only the error's message is logged). */
+function integrationError(error: unknown, what: string): GatewayErrorType {
+  if (error instanceof IntegrationTimeoutError) return 'INTEGRATION_TIMEOUT';
+  console.error(`api emulator: ${what} threw:`, error instanceof Error ? error.message : error);
+  return 'INTEGRATION_FAILURE';
 }
 
 /**
