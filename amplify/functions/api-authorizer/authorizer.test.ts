@@ -7,7 +7,8 @@ import { createTokenAuthorizer, type DenialLog, type TokenAuthorizer } from './a
 import { MAX_AUTHORIZATION_HEADER_CHARS } from './bearer.ts';
 import { loadAuthorizerConfig } from './config.ts';
 import { UnauthorizedError, type DenialReason } from './errors.ts';
-import { isInvokeAllowed, routeResourceArn } from './policy.ts';
+import { routeResourceArn } from './policy.ts';
+import { isAllowed } from '../../../local/api/policy.ts';
 import {
   TEST_CLIENT_ID,
   TEST_POOL_ID,
@@ -99,9 +100,7 @@ describe('a valid access token', () => {
     });
     for (const route of ROUTES) {
       const arn = routeResourceArn(STAGE, route).replace('*', 'id-1');
-      expect(isInvokeAllowed(result.policyDocument, arn), arn).toBe(
-        route.groups.includes('MLUsers'),
-      );
+      expect(isAllowed(result.policyDocument, arn), arn).toBe(route.groups.includes('MLUsers'));
     }
     expect(log.entries).toEqual([]);
   });
@@ -113,9 +112,7 @@ describe('a valid access token', () => {
     });
     for (const route of ROUTES) {
       const arn = routeResourceArn(STAGE, route).replace('*', 'job-42');
-      expect(isInvokeAllowed(result.policyDocument, arn), arn).toBe(
-        route.groups.includes('ReadOnly'),
-      );
+      expect(isAllowed(result.policyDocument, arn), arn).toBe(route.groups.includes('ReadOnly'));
     }
     const deny = result.policyDocument.Statement.find((statement) => statement.Effect === 'Deny');
     expect(deny).toBeDefined();
@@ -152,7 +149,7 @@ describe('a valid access token', () => {
         for (const next of ROUTES) {
           const arn = routeResourceArn(STAGE, next).replace('*', 'job-2');
           const expected = next.groups.some((group) => (groups as string[]).includes(group));
-          expect(isInvokeAllowed(cached.policyDocument, arn), `${groups} ${arn}`).toBe(expected);
+          expect(isAllowed(cached.policyDocument, arn), `${groups} ${arn}`).toBe(expected);
         }
       }
     }
@@ -164,7 +161,7 @@ describe('a valid access token', () => {
       methodArn: METHOD_ARN,
     });
     const otherStage = 'arn:aws:execute-api:eu-west-1:123456789012:abc123def4/dev/POST/ml/bedrock';
-    expect(isInvokeAllowed(result.policyDocument, otherStage)).toBe(false);
+    expect(isAllowed(result.policyDocument, otherStage)).toBe(false);
   });
 });
 

@@ -5,11 +5,11 @@ import {
   POLICY_CACHE_ENTRIES,
   buildPolicy,
   createPolicyCache,
-  isInvokeAllowed,
   routeResourceArn,
   stagePrefixOf,
   type PolicyRoute,
 } from './policy.ts';
+import { isAllowed } from '../../../local/api/policy.ts';
 
 const STAGE = 'arn:aws:execute-api:eu-west-1:123456789012:abc123def4/prod';
 const routes: PolicyRoute[] = [
@@ -74,7 +74,7 @@ describe('buildPolicy', () => {
   });
 });
 
-describe('isInvokeAllowed', () => {
+describe('isAllowed (the API emulator applies built policies with it)', () => {
   const policy = buildPolicy(routes, STAGE, ['MLUsers']);
 
   it('lets an explicit Deny win over an Allow', () => {
@@ -85,24 +85,24 @@ describe('isInvokeAllowed', () => {
         { Action: 'execute-api:Invoke', Effect: 'Deny', Resource: [`${STAGE}/GET/report`] },
       ],
     };
-    expect(isInvokeAllowed(both, `${STAGE}/GET/report`)).toBe(false);
-    expect(isInvokeAllowed(both, `${STAGE}/GET/ml/models`)).toBe(true);
+    expect(isAllowed(both, `${STAGE}/GET/report`)).toBe(false);
+    expect(isAllowed(both, `${STAGE}/GET/ml/models`)).toBe(true);
   });
 
   it('denies what no statement names', () => {
-    expect(isInvokeAllowed(policy, `${STAGE}/DELETE/ml/models`)).toBe(false);
+    expect(isAllowed(policy, `${STAGE}/DELETE/ml/models`)).toBe(false);
   });
 
   it('matches a path parameter wildcard, and treats regex characters literally', () => {
-    expect(isInvokeAllowed(policy, `${STAGE}/GET/jobs/job-1`)).toBe(true);
-    expect(isInvokeAllowed(policy, `${STAGE}/GET/ml/modelsX`)).toBe(false);
+    expect(isAllowed(policy, `${STAGE}/GET/jobs/job-1`)).toBe(true);
+    expect(isAllowed(policy, `${STAGE}/GET/ml/modelsX`)).toBe(false);
     const dotted = buildPolicy(
       [{ method: 'GET', path: '/v1.0/items', groups: ['MLUsers'] }],
       STAGE,
       ['MLUsers'],
     );
-    expect(isInvokeAllowed(dotted, `${STAGE}/GET/v1.0/items`)).toBe(true);
-    expect(isInvokeAllowed(dotted, `${STAGE}/GET/v1X0/items`)).toBe(false);
+    expect(isAllowed(dotted, `${STAGE}/GET/v1.0/items`)).toBe(true);
+    expect(isAllowed(dotted, `${STAGE}/GET/v1X0/items`)).toBe(false);
   });
 });
 

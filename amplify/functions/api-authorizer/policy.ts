@@ -72,32 +72,6 @@ export function deniesEverything(policy: PolicyDocument): boolean {
   return policy.Statement.every((statement) => statement.Effect === 'Deny');
 }
 
-/**
- * Evaluates a policy for one method ARN as API Gateway does: an explicit Deny wins, then an
- * Allow, otherwise denied. `*` matches any run of characters (also `/`), `?` one character.
- * The local API emulator uses it to apply cached decisions exactly like the gateway.
- */
-export function isInvokeAllowed(policy: PolicyDocument, methodArn: string): boolean {
-  let allowed = false;
-  for (const statement of policy.Statement) {
-    const resources = 'Resource' in statement ? [statement.Resource ?? []].flat() : [];
-    if (!resources.some((resource) => arnPatternMatches(resource, methodArn))) continue;
-    if (statement.Effect === 'Deny') return false;
-    if (statement.Effect === 'Allow') allowed = true;
-  }
-  return allowed;
-}
-
-function arnPatternMatches(pattern: string, arn: string): boolean {
-  const source = pattern
-    .split('')
-    .map((char) =>
-      char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
-    )
-    .join('');
-  return new RegExp(`^${source}$`).test(arn);
-}
-
 /** Largest number of distinct (stage, groups) policies kept; an API has a handful. */
 export const POLICY_CACHE_ENTRIES = 64;
 
