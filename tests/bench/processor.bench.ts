@@ -23,17 +23,12 @@ import { createProcessor } from '../../amplify/functions/ml-processor/processor.
 import { apiEvent } from '../../amplify/functions/ml-processor/test-harness.ts';
 import { installAwsLambdaGlobal } from '../../local/lambda/runtime.ts';
 import { startLocalModels } from '../../local/models/index.ts';
+import { ms, percentile } from './support/latency.ts';
 
 const ITERATIONS = 3000;
 const STREAM_ITERATIONS = 1000;
 const WARMUP = 300;
 const root = path.resolve(import.meta.dirname, '../..');
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
-const ms = (value: number) => `${value.toFixed(3)} ms`;
 
 installAwsLambdaGlobal();
 const models = await startLocalModels();

@@ -20,15 +20,10 @@ import { createProcessor } from '../../amplify/functions/ml-processor/processor.
 import { installAwsLambdaGlobal } from '../../local/lambda/runtime.ts';
 import { startLocalModels } from '../../local/models/index.ts';
 import { startLocalDynamo } from '../../local/usage/dynamo.ts';
+import { ms, percentile } from './support/latency.ts';
 
 const ITERATIONS = 500;
 const WARMUP = 50;
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
-const ms = (value: number) => `${value.toFixed(3)} ms`;
 
 installAwsLambdaGlobal();
 const [models, dynamo] = await Promise.all([startLocalModels(), startLocalDynamo()]);
