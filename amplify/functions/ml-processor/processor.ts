@@ -264,15 +264,23 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
     }
   }
 
+  /** What every answer starts from: its clock, request id, headers and an empty trace. */
+  function begin(event: APIGatewayProxyEvent): {
+    started: number;
+    requestId: string;
+    headers: Record<string, string>;
+    trace: Trace;
+  } {
+    return {
+      started: performance.now(),
+      requestId: event.requestContext?.requestId || randomUUID(),
+      headers: responseHeaders(header(event, 'origin'), config.allowedOrigins, EXPOSED_HEADERS),
+      trace: {},
+    };
+  }
+
   async function handle(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
-    const started = performance.now();
-    const requestId = event.requestContext?.requestId || randomUUID();
-    const headers = responseHeaders(
-      header(event, 'origin'),
-      config.allowedOrigins,
-      EXPOSED_HEADERS,
-    );
-    const trace: Trace = {};
+    const { started, requestId, headers, trace } = begin(event);
     try {
       const { data, status = 200 } = await route(event, trace);
       record(event, requestId, trace, status, started);
@@ -309,14 +317,7 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
   }
 
   async function stream(event: APIGatewayProxyEvent, responseStream: Writable): Promise<void> {
-    const started = performance.now();
-    const requestId = event.requestContext?.requestId || randomUUID();
-    const headers = responseHeaders(
-      header(event, 'origin'),
-      config.allowedOrigins,
-      EXPOSED_HEADERS,
-    );
-    const trace: Trace = {};
+    const { started, requestId, headers, trace } = begin(event);
     const call = new UpstreamCall(config.upstreamTimeoutMs);
     const onClose = () => {
       if (!responseStream.writableFinished) call.clientDisconnected();
