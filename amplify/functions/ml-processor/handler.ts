@@ -8,17 +8,9 @@
  * `../shared/authorizer-context.ts`). Environment: see `config.ts` and docs/api.md.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { createClients } from './clients.ts';
-import { loadConfig } from './config.ts';
-import { usageLedgerFromEnv } from '../shared/usage-ledger.ts';
-import { createProcessor } from './processor.ts';
+import { processorFromEnv } from './from-env.ts';
 
-const config = loadConfig();
-const processor = createProcessor({
-  config,
-  clients: createClients(config),
-  ledger: usageLedgerFromEnv(),
-});
+const processor = processorFromEnv();
 
 /** Lambda entry point of the buffered routes. */
 export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {

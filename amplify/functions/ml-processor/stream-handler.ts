@@ -9,17 +9,9 @@
  * fields and environment as in `handler.ts`.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { createClients } from './clients.ts';
-import { loadConfig } from './config.ts';
-import { usageLedgerFromEnv } from '../shared/usage-ledger.ts';
-import { createProcessor } from './processor.ts';
+import { processorFromEnv } from './from-env.ts';
 
-const config = loadConfig();
-const processor = createProcessor({
-  config,
-  clients: createClients(config),
-  ledger: usageLedgerFromEnv(),
-});
+const processor = processorFromEnv();
 
 /** Lambda entry point of the streaming routes. */
 export const handler = awslambda.streamifyResponse<APIGatewayProxyEvent>((event, responseStream) =>
