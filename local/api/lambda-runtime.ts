@@ -1,6 +1,6 @@
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { PRELUDE_DELIMITER, type StreamPrelude } from '../lambda/runtime.ts';
+import { readPrelude } from '../lambda/runtime.ts';
 
 /** A buffered Lambda proxy handler. */
 export type BufferedHandler = (
@@ -101,13 +101,15 @@ export function invokeStreaming(
     };
     const onData = (chunk: Buffer) => {
       head = Buffer.concat([head, chunk]);
-      if (head[0] !== 0x7b /* '{' */) {
+      let split: ReturnType<typeof readPrelude>;
+      try {
+        split = readPrelude(head);
+      } catch (error) {
         raw.off('data', onData);
         raw.pause();
-        return settle(200, {}, head);
+        return reject(error);
       }
-      const end = head.indexOf(PRELUDE_DELIMITER);
-      if (end === -1) {
+      if (!split) {
         if (head.length > MAX_PRELUDE_BYTES) {
           raw.off('data', onData);
           reject(new Error('streaming response prelude is too long or not terminated'));
@@ -116,16 +118,7 @@ export function invokeStreaming(
       }
       raw.off('data', onData);
       raw.pause();
-      try {
-        const prelude = JSON.parse(head.subarray(0, end).toString('utf8')) as StreamPrelude;
-        settle(
-          prelude.statusCode ?? 200,
-          prelude.headers ?? {},
-          head.subarray(end + PRELUDE_DELIMITER.length),
-        );
-      } catch (error) {
-        reject(error);
-      }
+      settle(split.prelude.statusCode ?? 200, split.prelude.headers ?? {}, split.body);
     };
     raw.on('data', onData);
     raw.once('end', () => {

@@ -33,14 +33,24 @@ export function installAwsLambdaGlobal(): void {
   };
 }
 
+/**
+ * Reads the prelude from the start of a streamed response: undefined while a prelude has begun
+ * (`{`) but its delimiter has not arrived yet; an empty prelude when the body does not start
+ * with one. Throws when the prelude is not JSON.
+ */
+export function readPrelude(head: Buffer): { prelude: StreamPrelude; body: Buffer } | undefined {
+  if (head[0] !== 0x7b /* '{' */) return { prelude: {}, body: head };
+  const end = head.indexOf(PRELUDE_DELIMITER);
+  if (end === -1) return undefined;
+  return {
+    prelude: JSON.parse(head.subarray(0, end).toString('utf8')) as StreamPrelude,
+    body: head.subarray(end + PRELUDE_DELIMITER.length),
+  };
+}
+
 /** Splits a complete streamed response into its prelude and body. */
 export function splitPrelude(raw: Buffer): { prelude: StreamPrelude; body: Buffer } {
-  const end = raw.indexOf(PRELUDE_DELIMITER);
-  if (raw[0] !== 0x7b || end === -1) return { prelude: {}, body: raw };
-  return {
-    prelude: JSON.parse(raw.subarray(0, end).toString('utf8')) as StreamPrelude,
-    body: raw.subarray(end + PRELUDE_DELIMITER.length),
-  };
+  return readPrelude(raw) ?? { prelude: {}, body: raw };
 }
 
 /** A writable that keeps what it receives, standing in for the Lambda response stream. */
