@@ -417,6 +417,14 @@ describe('layout and connectivity', () => {
       const { sidebar, conversation } = await chatColumns(page);
       expect(overlaps(sidebar, conversation), 'sidebar overlaps the conversation').toBe(false);
       expect(sidebar.y + sidebar.height).toBeLessThanOrEqual(conversation.y);
+      // Scrolled to the bottom edge of the screen, the model picker is not covered (by the composer).
+      const pickerVisible = await page.getByLabel('Model').evaluate((picker) => {
+        picker.scrollIntoView({ block: 'end' });
+        const box = picker.getBoundingClientRect();
+        const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+        return hit !== null && picker.contains(hit);
+      });
+      expect(pickerVisible, 'the model picker is covered').toBe(true);
       await expectAccessible(page, 'chat-phone');
     });
   });

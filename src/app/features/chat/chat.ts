@@ -117,10 +117,15 @@ import { type Exchange, conversationMessages, startExchange } from './conversati
       min-width: 0;
     }
     .composer {
-      position: sticky;
-      bottom: 0;
       background: var(--color-background);
       padding: 0.5rem 0;
+    }
+    /* Kept in view on wider screens only: on a phone a sticky composer covers the model picker. */
+    @media (min-width: 40rem) {
+      .composer {
+        position: sticky;
+        bottom: 0;
+      }
     }
     .actions {
       display: flex;
