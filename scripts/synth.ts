@@ -59,11 +59,28 @@ export function synthBackend({
     },
   });
   if (result.status !== 0) {
+    const settingsProblem = invalidSettingsMessage(result.stderr);
     throw new Error(
-      `cdk synth failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`,
+      settingsProblem ??
+        `cdk synth failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`,
     );
   }
   return out;
+}
+
+/**
+ * The settings error the backend threw, without the stack and CLI noise around it: a missing or
+ * invalid setting is the developer's to fix, and the message already names it.
+ */
+export function invalidSettingsMessage(stderr: string): string | undefined {
+  const start = stderr.indexOf('InvalidSettingsError: ');
+  if (start < 0) return undefined;
+  const lines = stderr.slice(start + 'InvalidSettingsError: '.length).split('\n');
+  const end = lines.findIndex((line) => /^\s+at /.test(line));
+  return lines
+    .slice(0, end < 0 ? undefined : end)
+    .join('\n')
+    .trimEnd();
 }
 
 if (import.meta.main) {
