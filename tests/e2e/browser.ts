@@ -112,3 +112,54 @@ export async function axeViolations(page: Page): Promise<AxeFinding[]> {
     }));
   });
 }
+
+/** What the sign-in helpers need from the local stack. */
+export interface SignInTarget {
+  readonly appUrl: string;
+  readonly hostedUiUrl: string;
+  readonly users: readonly { readonly username: string; readonly password: string }[];
+}
+
+/**
+ * Signs a seeded user in the way a person does: the app's Entra ID button, the local hosted UI
+ * (the Entra ID stand-in), and back to the app at `path`.
+ */
+export async function signInThroughHostedUi(
+  page: Page,
+  stack: SignInTarget,
+  username: string,
+  path = '/',
+): Promise<void> {
+  const user = stack.users.find((candidate) => candidate.username === username);
+  if (!user) throw new Error(`no seeded user ${username}`);
+  await page.goto(`${stack.appUrl}${path}`);
+  await page.getByRole('button', { name: 'Sign in with Microsoft Entra ID' }).click();
+  await page.waitForURL((url) => url.href.startsWith(stack.hostedUiUrl));
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/** Runs `run` on a new page, then clears the profile so the next test starts signed out. */
+export async function withFreshPage(
+  browser: TestBrowser,
+  appUrl: string,
+  run: (page: Page) => Promise<void>,
+): Promise<void> {
+  const page = await browser.newPage();
+  try {
+    await run(page);
+  } finally {
+    await page.close();
+    // The tokens live in this profile's local storage.
+    await browser.context.clearCookies();
+    const cleanup = await browser.newPage();
+    await cleanup.goto(`${appUrl}/sign-in`);
+    await cleanup.evaluate(() => {
+      localStorage.clear();
+      sessionStorage.clear();
+    });
+    await cleanup.close();
+  }
+}

@@ -6,7 +6,14 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
-import { axeViolations, launchBrowser, screenshot, type TestBrowser } from './browser.ts';
+import {
+  axeViolations,
+  launchBrowser,
+  screenshot,
+  signInThroughHostedUi,
+  withFreshPage,
+  type TestBrowser,
+} from './browser.ts';
 
 let stack: LocalStack;
 let browser: TestBrowser;
@@ -41,33 +48,10 @@ async function api(username: string, method: string, path: string, body?: unknow
   };
 }
 
-async function signIn(page: Page, username: string, path: string): Promise<void> {
-  const user = stack.users.find((candidate) => candidate.username === username)!;
-  await page.goto(`${stack.appUrl}${path}`);
-  await page.getByRole('button', { name: 'Sign in with Microsoft Entra ID' }).click();
-  await page.waitForURL((url) => url.href.startsWith(stack.hostedUiUrl));
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-}
+const signIn = (page: Page, username: string, path = '/') =>
+  signInThroughHostedUi(page, stack, username, path);
 
-async function withPage(run: (page: Page) => Promise<void>): Promise<void> {
-  const page = await browser.newPage();
-  try {
-    await run(page);
-  } finally {
-    await page.close();
-    await browser.context.clearCookies();
-    const cleanup = await browser.newPage();
-    await cleanup.goto(`${stack.appUrl}/sign-in`);
-    await cleanup.evaluate(() => {
-      localStorage.clear();
-      sessionStorage.clear();
-    });
-    await cleanup.close();
-  }
-}
+const withPage = (run: (page: Page) => Promise<void>) => withFreshPage(browser, stack.appUrl, run);
 
 async function expectAccessible(page: Page, name: string): Promise<void> {
   await screenshot(page, name);
