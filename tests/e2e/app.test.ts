@@ -9,8 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
 import {
   axeViolations,
+  ECHO_MODEL_LABEL,
   launchBrowser,
   screenshot,
+  sendChatPrompt,
   signInThroughHostedUi,
   withFreshPage,
   type TestBrowser,
@@ -148,9 +150,7 @@ describe('sign-in', () => {
       });
       await page.goto(`${stack.appUrl}/chat`);
       await expect.poll(() => statuses, { timeout: 15_000 }).toEqual([401, 200]);
-      await page
-        .getByRole('option', { name: 'Local echo (streams your words back)' })
-        .waitFor({ state: 'attached' });
+      await page.getByRole('option', { name: ECHO_MODEL_LABEL }).waitFor({ state: 'attached' });
     });
   });
 
@@ -167,12 +167,8 @@ describe('chat', () => {
   it('streams an answer token by token and shows tokens and latency', async () => {
     await withPage(async (page) => {
       await signIn(page, 'mluser', '/chat');
-      await page
-        .getByLabel('Model')
-        .selectOption({ label: 'Local echo (streams your words back)' });
       const words = Array.from({ length: 30 }, (_, index) => `word${index}`).join(' ');
-      await page.getByLabel('Message').fill(`${words} [[fault:slow]]`);
-      await page.getByRole('button', { name: 'Send' }).click();
+      await sendChatPrompt(page, `${words} [[fault:slow]]`);
       const answer = page.locator('app-chat-answer').last();
       // Part of the answer is on screen while the stream is still open.
       await expect
@@ -204,12 +200,8 @@ describe('chat', () => {
   it('Stop ends the stream mid-answer', async () => {
     await withPage(async (page) => {
       await signIn(page, 'mluser', '/chat');
-      await page
-        .getByLabel('Model')
-        .selectOption({ label: 'Local echo (streams your words back)' });
       const words = Array.from({ length: 400 }, (_, index) => `w${index}`).join(' ');
-      await page.getByLabel('Message').fill(`${words} [[fault:slow]]`);
-      await page.getByRole('button', { name: 'Send' }).click();
+      await sendChatPrompt(page, `${words} [[fault:slow]]`);
       const answer = page.locator('app-chat-answer').last();
       await expect
         .poll(
@@ -264,11 +256,7 @@ describe('chat', () => {
   it('an injected model throttle (429) is shown to the user', async () => {
     await withPage(async (page) => {
       await signIn(page, 'mluser', '/chat');
-      await page
-        .getByLabel('Model')
-        .selectOption({ label: 'Local echo (streams your words back)' });
-      await page.getByLabel('Message').fill('hello [[fault:throttle]]');
-      await page.getByRole('button', { name: 'Send' }).click();
+      await sendChatPrompt(page, 'hello [[fault:throttle]]');
       const alert = page.locator('app-chat-answer').last().getByRole('alert');
       await alert.waitFor();
       expect(await alert.textContent()).toContain('Too many requests');

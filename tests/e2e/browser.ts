@@ -163,3 +163,17 @@ export async function withFreshPage(
     await cleanup.close();
   }
 }
+
+/** The local model that streams the prompt's words back (local/models). */
+export const ECHO_MODEL_LABEL = 'Local echo (streams your words back)';
+
+/** On the chat page: picks the model, types the prompt and sends it. */
+export async function sendChatPrompt(
+  page: Page,
+  prompt: string,
+  modelLabel = ECHO_MODEL_LABEL,
+): Promise<void> {
+  await page.getByLabel('Model').selectOption({ label: modelLabel });
+  await page.getByLabel('Message').fill(prompt);
+  await page.getByRole('button', { name: 'Send' }).click();
+}

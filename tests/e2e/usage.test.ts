@@ -10,6 +10,7 @@ import {
   axeViolations,
   launchBrowser,
   screenshot,
+  sendChatPrompt,
   signInThroughHostedUi,
   withFreshPage,
   type TestBrowser,
@@ -88,11 +89,7 @@ describe('usage and history pages', () => {
   it('a chat is saved to the sidebar, renamed there, and counted on My usage', async () => {
     await withPage(async (page) => {
       await signIn(page, 'mluser', '/chat');
-      await page
-        .getByLabel('Model')
-        .selectOption({ label: 'Local echo (streams your words back)' });
-      await page.getByLabel('Message').fill('history check one two three');
-      await page.getByRole('button', { name: 'Send' }).click();
+      await sendChatPrompt(page, 'history check one two three');
       await page.locator('app-chat-answer').last().getByTestId('usage').waitFor();
       const sidebar = page.getByRole('navigation', { name: 'History' });
       await sidebar
