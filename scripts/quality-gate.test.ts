@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -34,5 +34,38 @@ describe('the GitHub quality gate (.github/workflows/test.yml)', () => {
       'e2e',
     ])
       expect(runner, step).toMatch(new RegExp(`name: '${step}'|vitestProject\\('${step}'\\)`));
+  });
+});
+
+describe('the npm scripts and the CI entry point', () => {
+  const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+
+  it('name only project files that exist (tsconfigs, scripts run with node)', () => {
+    const referenced = Object.entries(scripts).flatMap(([name, command]) =>
+      [...command.matchAll(/(?:-p|--project|\bnode)\s+([\w./-]+\.(?:json|ts))/g)].map((match) => ({
+        name,
+        file: match[1]!,
+      })),
+    );
+    expect(referenced.map((entry) => entry.file)).toContain('tsconfig.node.json');
+    for (const { name, file } of referenced)
+      expect(existsSync(path.join(root, file)), `${name}: ${file}`).toBe(true);
+  });
+
+  it('type-check with `npm run typecheck` exactly the tsconfigs npm test checks', () => {
+    const runner = read('scripts/test-all.ts');
+    const tested = [...runner.matchAll(/'-p', '([\w.]+)'/g)].map((match) => match[1]);
+    const checked = [...scripts['typecheck']!.matchAll(/-p (\S+)/g)].map((match) => match[1]);
+    expect(checked.sort()).toEqual(tested.sort());
+  });
+
+  it('need no apt on a fresh machine: the browser comes from npm when the system has none', () => {
+    const ci = read('.ci/run');
+    expect(ci).not.toMatch(/^[^#\n]*apt-get/m);
+    expect(ci).toMatch(/^echo "\$totals"$/m);
+    const packageJson = JSON.parse(read('package.json')) as {
+      devDependencies: Record<string, string>;
+    };
+    expect(packageJson.devDependencies).toHaveProperty('@sparticuz/chromium');
   });
 });

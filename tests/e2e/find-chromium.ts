@@ -23,11 +23,13 @@ export interface ChromiumBinary {
 }
 
 /** System browsers, in order of preference. */
-export const SYSTEM_CHROMIUMS: readonly { readonly path: string; readonly source: ChromiumSource }[] =
-  [
-    { path: '/usr/bin/chromium', source: 'debian-chromium' },
-    { path: '/usr/bin/google-chrome', source: 'google-chrome' },
-  ];
+export const SYSTEM_CHROMIUMS: readonly {
+  readonly path: string;
+  readonly source: ChromiumSource;
+}[] = [
+  { path: '/usr/bin/chromium', source: 'debian-chromium' },
+  { path: '/usr/bin/google-chrome', source: 'google-chrome' },
+];
 
 /** The file system questions the choice asks (injected so tests can pose any machine). */
 export interface BrowserProbe {
