@@ -69,3 +69,45 @@ describe('the npm scripts and the CI entry point', () => {
     expect(packageJson.devDependencies).toHaveProperty('@sparticuz/chromium');
   });
 });
+
+describe('the first deploy checklist (docs/deploy.md)', () => {
+  const deployDoc = read('docs/deploy.md');
+  const checklist = deployDoc.slice(
+    deployDoc.indexOf('## First deploy checklist'),
+    deployDoc.indexOf('### Smoke test after a deploy'),
+  );
+
+  it('gives every account-level prerequisite the AWS CLI command that verifies it', () => {
+    for (const prerequisite of [
+      'Bedrock model access',
+      'aws-marketplace:Subscribe',
+      'API Gateway CloudWatch Logs role',
+      'WAF log delivery policy',
+      'Lambda concurrency quota',
+      'Alarm e-mail confirmation',
+      'Cognito domain prefix',
+      'Smoke test',
+    ])
+      expect(checklist, prerequisite).toContain(prerequisite);
+    for (const command of [
+      'aws bedrock get-foundation-model-availability',
+      'aws iam simulate-principal-policy',
+      'aws apigateway get-account',
+      'aws logs describe-resource-policies',
+      'aws lambda get-account-settings',
+      'aws sns list-subscriptions-by-topic',
+      'aws cognito-idp describe-user-pool-domain',
+      'npm run smoke',
+    ])
+      expect(checklist, command).toContain(command);
+  });
+
+  it('documents every option of npm run smoke', () => {
+    const cli = read('scripts/smoke.ts');
+    const options = [...cli.matchAll(/^ {6}(\w+): \{ type: 'string' \}/gm)].map((m) => m[1]);
+    expect(options.sort()).toEqual(['api', 'origin', 'token', 'user']);
+    for (const option of options) expect(deployDoc).toContain(`--${option}`);
+    expect(deployDoc).toContain('SMOKE_TOKEN');
+    expect(JSON.parse(read('package.json')).scripts.smoke).toBe('node scripts/smoke.ts');
+  });
+});
