@@ -180,7 +180,7 @@ class Gateway {
       return fail('REQUEST_TOO_LARGE');
     }
 
-    // API Gateway decodes the whole path before matching routes; a broken `%` escape is a 400.
+    // A path that is not valid percent-encoding cannot be matched to a resource: a client error (400).
     if (!isPercentDecodable(url.pathname)) return fail('DEFAULT_4XX');
 
     const path = url.pathname.startsWith(`${stagePrefix}/`)

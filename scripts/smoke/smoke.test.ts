@@ -1,9 +1,12 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../amplify/api/routes.ts';
+import { writeStackRecord } from '../../local/stack-record.ts';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
 import { routeKey, routesWithoutSmokeRequest, runSmoke, type SmokeResult } from './smoke-checks.ts';
 import { tokenGroups } from './smoke-token.ts';
@@ -100,6 +103,28 @@ describe('npm run smoke', () => {
     expect(run.stdout).toMatch(/^route +status +ms +result$/m);
     expect(run.stdout).toMatch(/^POST \/ml\/bedrock\/stream +200 +\d+ +ok: \d+ chunks/m);
     expect(run.stdout).toMatch(/^\d+ passed, 0 failed, \d+ skipped$/m);
+  });
+
+  it('signs a seeded user in to running local mode with --user, as npm run token does', async () => {
+    const stateDir = mkdtempSync(path.join(tmpdir(), 'smoke-state-'));
+    // What `npm start` records about the running stack.
+    writeStackRecord(stateDir, {
+      pid: process.pid,
+      cognitoEndpoint: stack.cognitoEndpoint,
+      userPoolClientId: stack.userPoolClientId,
+      apiUrl: stack.apiUrl,
+    });
+    try {
+      const run = await smokeCli(
+        ['--api', stack.apiUrl, '--user', 'admin', '--origin', stack.appUrl],
+        { LOCAL_STATE_DIR: stateDir },
+      );
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(run.stdout).toContain('as admin (groups: Administrators)');
+      expect(run.stdout).toMatch(/^GET \/usage\/report +200 /m);
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
+    }
   });
 
   it('exits 1 with a readable table for a bad token', async () => {
