@@ -59,6 +59,15 @@ describe('the npm scripts and the CI entry point', () => {
     expect(checked.sort()).toEqual(tested.sort());
   });
 
+  it('launch every browser through tests/e2e/find-chromium.ts, never a hard-coded path', () => {
+    const launchers = ['tests/e2e/browser.ts', 'tests/e2e/csp.test.ts', 'tests/bench/app.bench.ts'];
+    for (const file of launchers) {
+      const source = read(file);
+      expect(source, file).toMatch(/findChromium\(\)/);
+      expect(source, file).not.toMatch(/['"]\/usr\/bin\/(chromium|google-chrome)/);
+    }
+  });
+
   it('need no apt on a fresh machine: the browser comes from npm when the system has none', () => {
     const ci = read('.ci/run');
     expect(ci).not.toMatch(/^[^#\n]*apt-get/m);
