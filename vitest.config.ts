@@ -11,7 +11,12 @@ export default defineConfig({
         test: {
           name: 'backend',
           environment: 'node',
-          include: ['amplify/**/*.test.ts', 'local/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: [
+            'amplify/**/*.test.ts',
+            'local/**/*.test.ts',
+            'scripts/**/*.test.ts',
+            'tests/bench/**/*.test.ts',
+          ],
           testTimeout: 30_000,
         },
       },

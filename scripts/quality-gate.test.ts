@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -34,5 +34,89 @@ describe('the GitHub quality gate (.github/workflows/test.yml)', () => {
       'e2e',
     ])
       expect(runner, step).toMatch(new RegExp(`name: '${step}'|vitestProject\\('${step}'\\)`));
+  });
+});
+
+describe('the npm scripts and the CI entry point', () => {
+  const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+
+  it('name only project files that exist (tsconfigs, scripts run with node)', () => {
+    const referenced = Object.entries(scripts).flatMap(([name, command]) =>
+      [...command.matchAll(/(?:-p|--project|\bnode)\s+([\w./-]+\.(?:json|ts))/g)].map((match) => ({
+        name,
+        file: match[1]!,
+      })),
+    );
+    expect(referenced.map((entry) => entry.file)).toContain('tsconfig.node.json');
+    for (const { name, file } of referenced)
+      expect(existsSync(path.join(root, file)), `${name}: ${file}`).toBe(true);
+  });
+
+  it('type-check with `npm run typecheck` exactly the tsconfigs npm test checks', () => {
+    const runner = read('scripts/test-all.ts');
+    const tested = [...runner.matchAll(/'-p', '([\w.]+)'/g)].map((match) => match[1]);
+    const checked = [...scripts['typecheck']!.matchAll(/-p (\S+)/g)].map((match) => match[1]);
+    expect(checked.sort()).toEqual(tested.sort());
+  });
+
+  it('launch every browser through tests/e2e/find-chromium.ts, never a hard-coded path', () => {
+    const launchers = ['tests/e2e/browser.ts', 'tests/e2e/csp.test.ts', 'tests/bench/app.bench.ts'];
+    for (const file of launchers) {
+      const source = read(file);
+      expect(source, file).toMatch(/findChromium\(\)/);
+      expect(source, file).not.toMatch(/['"]\/usr\/bin\/(chromium|google-chrome)/);
+    }
+  });
+
+  it('need no apt on a fresh machine: the browser comes from npm when the system has none', () => {
+    const ci = read('.ci/run');
+    expect(ci).not.toMatch(/^[^#\n]*apt-get/m);
+    expect(ci).toMatch(/^echo "\$totals"$/m);
+    const packageJson = JSON.parse(read('package.json')) as {
+      devDependencies: Record<string, string>;
+    };
+    expect(packageJson.devDependencies).toHaveProperty('@sparticuz/chromium');
+  });
+});
+
+describe('the first deploy checklist (docs/deploy.md)', () => {
+  const deployDoc = read('docs/deploy.md');
+  const checklist = deployDoc.slice(
+    deployDoc.indexOf('## First deploy checklist'),
+    deployDoc.indexOf('### Smoke test after a deploy'),
+  );
+
+  it('gives every account-level prerequisite the AWS CLI command that verifies it', () => {
+    for (const prerequisite of [
+      'Bedrock model access',
+      'aws-marketplace:Subscribe',
+      'API Gateway CloudWatch Logs role',
+      'WAF log delivery policy',
+      'Lambda concurrency quota',
+      'Alarm e-mail confirmation',
+      'Cognito domain prefix',
+      'Smoke test',
+    ])
+      expect(checklist, prerequisite).toContain(prerequisite);
+    for (const command of [
+      'aws bedrock get-foundation-model-availability',
+      'aws iam simulate-principal-policy',
+      'aws apigateway get-account',
+      'aws logs describe-resource-policies',
+      'aws lambda get-account-settings',
+      'aws sns list-subscriptions-by-topic',
+      'aws cognito-idp describe-user-pool-domain',
+      'npm run smoke',
+    ])
+      expect(checklist, command).toContain(command);
+  });
+
+  it('documents every option of npm run smoke', () => {
+    const cli = read('scripts/smoke.ts');
+    const options = [...cli.matchAll(/^ {6}(\w+): \{ type: 'string' \}/gm)].map((m) => m[1]);
+    expect(options.sort()).toEqual(['api', 'origin', 'token', 'user']);
+    for (const option of options) expect(deployDoc).toContain(`--${option}`);
+    expect(deployDoc).toContain('SMOKE_TOKEN');
+    expect(JSON.parse(read('package.json')).scripts.smoke).toBe('node scripts/smoke.ts');
   });
 });

@@ -5,7 +5,7 @@
  *    the figure is the gzip size of the JS a first visit downloads (main and its static-import
  *    closure); the reference is all of the app's JS, which is what the first visit would
  *    download if the feature routes were eager. Target: initial < 130 KB gzip.
- * 2. Lighthouse (npm `lighthouse`, Debian Chromium via chrome-launcher) on local mode: the app's
+ * 2. Lighthouse (npm `lighthouse`, the Chromium of tests/e2e/find-chromium.ts via chrome-launcher) on local mode: the app's
  *    sign-in page (the first page every user opens: the shell, the config load and the router),
  *    beside the local hosted UI's sign-in page, a server-rendered page without JavaScript, as
  *    the reference. Both Lighthouse presets run: desktop (the corporate users' machines; the
@@ -25,7 +25,8 @@ import { launch } from 'chrome-launcher';
 import lighthouse, { desktopConfig } from 'lighthouse';
 import { startLocalStack } from '../../local/stack.ts';
 import { APP_DIST } from '../../local/app/build.ts';
-import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../e2e/browser.ts';
+import { CHROMIUM_FLAGS } from '../e2e/browser.ts';
+import { findChromium } from '../e2e/find-chromium.ts';
 
 /** Initial JavaScript budget, gzip bytes (issue 7). */
 const INITIAL_JS_BUDGET_BYTES = 130 * 1024;
@@ -89,9 +90,12 @@ const stack = await startLocalStack({
   app: 'skip',
 });
 const userDataDir = mkdtempSync(path.join(tmpdir(), 'ml-gateway-lighthouse-'));
+const binary = await findChromium();
+console.log(`\nBrowser: ${binary.source} (${binary.executablePath})`);
 const chrome = await launch({
-  chromePath: CHROMIUM_PATH,
-  chromeFlags: CHROMIUM_FLAGS,
+  chromePath: binary.executablePath,
+  chromeFlags: [...CHROMIUM_FLAGS, ...binary.extraFlags],
+  envVars: { ...process.env, ...binary.env },
   userDataDir,
 });
 try {

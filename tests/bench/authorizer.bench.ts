@@ -4,7 +4,7 @@
  * In one run, on the same Cognito-shaped RS256 tokens (real 2048-bit key):
  * - the TypeScript authorizer handler (Bearer parse, aws-jwt-verify, groups, policy, context),
  * - a bare node:crypto RS256 verify of the same tokens (the floor),
- * - the guide's Python handler with PyJWT (tests/bench/reference, /usr/bin/python3).
+ * - the guide's Python handler with PyJWT (tests/bench/reference, /usr/bin/python3 or BENCH_PYTHON).
  * Reports warm throughput with p50/p99, cold start (new process to first decision, JWKS handed
  * over, no fetch) and the size of the minified esbuild bundle of the authorizer.
  */
@@ -23,6 +23,7 @@ import {
   createSigningKey,
 } from '../../amplify/functions/api-authorizer/testing/cognito-tokens.ts';
 import { createAccessTokenVerifier } from '../../amplify/functions/api-authorizer/verifier.ts';
+import { BENCH_PYTHON as PYTHON } from './support/prerequisites.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 // Warm figures: ROUNDS slices per contender, interleaved, so load drift on a shared machine
@@ -31,7 +32,6 @@ const ROUNDS = 7;
 const SLICE_SECONDS = 0.6;
 const COLD_RUNS = 15;
 const TOKENS = 1000;
-const PYTHON = '/usr/bin/python3';
 const METHOD_ARN = 'arn:aws:execute-api:eu-west-1:123456789012:abc123def4/prod/POST/ml/bedrock';
 // Where the tokens claim to come from; nothing listens there (the JWKS is handed over).
 const ORIGIN = 'http://127.0.0.1:9';

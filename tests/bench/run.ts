@@ -4,10 +4,14 @@
  *
  *   npm run bench                 # all benchmarks
  *   npm run bench -- authorizer   # those whose file name contains "authorizer"
+ *
+ * Before running any, checks what the selected ones need beyond `npm ci` (support/prerequisites.ts)
+ * and exits 2 naming each missing piece and how to install it.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { missingPrerequisites } from './support/prerequisites.ts';
 
 const dir = import.meta.dirname;
 const filters = process.argv.slice(2);
@@ -17,6 +21,12 @@ const files = readdirSync(dir)
   .sort();
 if (files.length === 0) {
   console.error(`No benchmark matches ${filters.join(', ') || '(none found)'}`);
+  process.exit(2);
+}
+const problems = await missingPrerequisites(files);
+if (problems.length > 0) {
+  console.error(`Cannot run the benchmarks: ${problems.length} prerequisite(s) missing.`);
+  for (const problem of problems) console.error(`  - ${problem}`);
   process.exit(2);
 }
 let failed = 0;

@@ -206,6 +206,8 @@ describe('chat', () => {
       await expect
         .poll(
           async () => (await answer.locator('.markdown').textContent())?.includes('w3') ?? false,
+          // The first words come after the first-token latency, over 1 s on a loaded machine.
+          { timeout: 15_000 },
         )
         .toBe(true);
       await page.getByRole('button', { name: 'Stop' }).click();

@@ -1,15 +1,13 @@
 /**
- * Browser-test support: Debian's Chromium driven by playwright-core (never a downloaded
- * browser), a fresh profile per run, screenshots as artifacts and axe-core checks.
+ * Browser-test support: a Chromium (the system's, else the npm one: find-chromium.ts) driven by
+ * playwright-core, a fresh profile per run, screenshots as artifacts and axe-core checks.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-
-/** Debian's Chromium (installed by `.ci/run`); override with `CHROME_PATH`. */
-export const CHROMIUM_PATH = process.env['CHROME_PATH'] ?? '/usr/bin/chromium';
+import { findChromium } from './find-chromium.ts';
 
 /** Flags for a quiet, reproducible headless Chromium in CI containers. */
 export const CHROMIUM_FLAGS = [
@@ -42,11 +40,13 @@ export interface TestBrowser {
 
 /** Starts Chromium headless with a fresh user-data-dir. */
 export async function launchBrowser(): Promise<TestBrowser> {
+  const binary = await findChromium();
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'ml-gateway-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM_PATH,
+    executablePath: binary.executablePath,
+    env: { ...process.env, ...binary.env },
     headless: true,
-    args: CHROMIUM_FLAGS,
+    args: [...CHROMIUM_FLAGS, ...binary.extraFlags],
     ignoreHTTPSErrors: true,
     viewport: { width: 1280, height: 900 },
   });

@@ -15,6 +15,11 @@ import { ensureAppBuild } from '../../local/app/build.ts';
 import { writeLocalOutputs } from '../../local/app/outputs.ts';
 import { startStaticServer, type StaticServer } from '../../local/app/static-server.ts';
 import { REPO_ROOT } from '../../local/stack.ts';
+import { CHROMIUM_FLAGS } from './browser.ts';
+import { findChromium } from './find-chromium.ts';
+
+/** The shared headless flags without `--ignore-certificate-errors`: this test serves no https. */
+const CSP_TEST_FLAGS = CHROMIUM_FLAGS.filter((flag) => flag !== '--ignore-certificate-errors');
 
 interface Violation {
   directive: string;
@@ -67,17 +72,11 @@ beforeAll(async () => {
     }),
     connectOrigins: [environmentApi.origin, otherApi.origin],
   });
+  const binary = await findChromium();
   browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    executablePath: binary.executablePath,
+    env: { ...process.env, ...binary.env },
+    args: [...CSP_TEST_FLAGS, ...binary.extraFlags],
   });
 });
 

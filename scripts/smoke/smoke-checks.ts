@@ -1,0 +1,419 @@
+/**
+ * The smoke test's requests: every route of the route table called once with a minimal valid
+ * request, each answer checked for its status, the JSON envelope and CORS; streaming routes
+ * are read to the end and must arrive in more than one chunk.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { ROUTES, type RouteDefinition } from '../../amplify/api/routes.ts';
+
+/** How one route fared. */
+export interface SmokeResult {
+  /** `METHOD /path` as in the route table. */
+  readonly route: string;
+  /** The HTTP status, or undefined when no answer came. */
+  readonly status?: number;
+  readonly ms: number;
+  readonly outcome: 'pass' | 'fail' | 'skip';
+  /** What was checked or what went wrong (never a token or model output). */
+  readonly detail: string;
+}
+
+/** What a smoke run needs. */
+export interface SmokeOptions {
+  /** The API stage URL (`custom.mlGateway.apiUrl`), e.g. `https://abc.execute-api.../v1/`. */
+  readonly apiUrl: string;
+  /** A Cognito access token. */
+  readonly token: string;
+  /** The caller's groups (from the token): routes outside them must answer 403. */
+  readonly groups: readonly string[];
+  /** An allowed origin: answers must carry it in `Access-Control-Allow-Origin`. */
+  readonly origin?: string;
+  /** Per-request time limit. @default 30000 (streams: twice that) */
+  readonly timeoutMs?: number;
+}
+
+/** Prompt that makes any model write many tokens (so a stream has several chunks). */
+const STREAM_PROMPT = 'Count from 1 to 30, one number per line.';
+/** Keeps the buffered Bedrock call cheap. */
+const SMOKE_MAX_TOKENS = 64;
+
+interface ModelView {
+  readonly id: string;
+  readonly provider: 'bedrock' | 'sagemaker';
+  readonly mode?: 'sync' | 'async' | 'streaming';
+  readonly contentType?: string;
+}
+
+interface Envelope {
+  readonly success?: unknown;
+  readonly data?: unknown;
+  readonly error?: { readonly code?: unknown };
+  readonly requestId?: unknown;
+}
+
+/** Thrown by a check; its message becomes the result's detail. */
+class CheckFailed extends Error {}
+
+const expectThat = (condition: unknown, message: string): void => {
+  if (!condition) throw new CheckFailed(message);
+};
+
+/** What the smoke run has learned so far (the models list feeds the model calls). */
+interface RunState {
+  models: readonly ModelView[];
+  readonly conversationId: string;
+}
+
+/** A request for one route, and what a passing answer looks like. */
+interface SmokeRequest {
+  readonly path: string;
+  readonly body?: unknown;
+  readonly streaming?: boolean;
+  /** The status the route answers an allowed caller. @default any 2xx */
+  readonly expectStatus?: number;
+  /** The `error.code` of that answer when it is an error envelope. */
+  readonly expectCode?: string;
+  /** Further checks of a passing answer's `data`. */
+  readonly checkData?: (data: unknown, state: RunState) => string;
+}
+
+/** Plans a route's request; `allowed` says whether the caller's groups may call it. */
+type Planner = (state: RunState, allowed: boolean) => SmokeRequest | { readonly skip: string };
+
+const firstModel = (state: RunState, provider: string, mode?: string) =>
+  state.models.find((model) => model.provider === provider && (!mode || model.mode === mode));
+
+const sageMakerInput = (model: ModelView) =>
+  model.contentType === 'text/csv' ? '1,2,3' : 'This is a smoke test.';
+
+/** One planner per route of the route table, keyed `METHOD /path`. */
+const PLANNERS: Readonly<Record<string, Planner>> = {
+  'GET /ml/models': () => ({
+    path: 'ml/models',
+    checkData: (data, state) => {
+      const models = (data as { models?: unknown }).models;
+      expectThat(Array.isArray(models), 'data.models is not a list');
+      state.models = models as ModelView[];
+      return `${state.models.length} model(s)`;
+    },
+  }),
+  'POST /ml/bedrock': (state) => {
+    const model = firstModel(state, 'bedrock');
+    return {
+      path: 'ml/bedrock',
+      body: {
+        modelId: model?.id ?? 'none-listed',
+        prompt: 'Answer with one word: ready?',
+        parameters: { maxTokens: SMOKE_MAX_TOKENS },
+      },
+      checkData: (data) => {
+        expectThat(model, 'no Bedrock model listed for this user');
+        const output = (data as { output?: { content?: unknown } }).output;
+        expectThat(typeof output?.content === 'string', 'data.output.content missing');
+        return `${model!.id} answered`;
+      },
+    };
+  },
+  'POST /ml/bedrock/stream': (state) => {
+    const model = firstModel(state, 'bedrock');
+    return {
+      path: 'ml/bedrock/stream',
+      streaming: true,
+      body: {
+        modelId: model?.id ?? 'none-listed',
+        prompt: STREAM_PROMPT,
+        parameters: { maxTokens: SMOKE_MAX_TOKENS },
+      },
+    };
+  },
+  'POST /ml/sagemaker': (state, allowed) => {
+    const model = firstModel(state, 'sagemaker', 'sync') ?? firstModel(state, 'sagemaker', 'async');
+    if (!model && allowed && state.models.length > 0)
+      return { skip: 'no SageMaker model for this user' };
+    return {
+      path: 'ml/sagemaker',
+      body: {
+        modelName: model?.id ?? 'none-listed',
+        inputData: model ? sageMakerInput(model) : '',
+      },
+      checkData: () => `${model!.id} (${model!.mode}) answered`,
+    };
+  },
+  'POST /ml/sagemaker/stream': (state, allowed) => {
+    const model = firstModel(state, 'sagemaker', 'streaming');
+    if (!model && allowed && state.models.length > 0)
+      return { skip: 'no streaming SageMaker model for this user' };
+    return {
+      path: 'ml/sagemaker/stream',
+      streaming: true,
+      body: {
+        modelName: model?.id ?? 'none-listed',
+        inputData: model ? sageMakerInput(model) : '',
+      },
+    };
+  },
+  // A job id nobody submitted: the processor must look in S3 and answer 404, not fail.
+  'GET /ml/sagemaker/jobs/{jobId}': () => ({
+    path: `ml/sagemaker/jobs/${randomUUID()}`,
+    expectStatus: 404,
+    expectCode: 'JOB_NOT_FOUND',
+  }),
+  'GET /usage/me': () => ({ path: 'usage/me' }),
+  'GET /usage/report': () => ({ path: 'usage/report' }),
+  'GET /history/conversations': () => ({ path: 'history/conversations' }),
+  // The smoke test's own conversation: saved, read, renamed and deleted again.
+  'PUT /history/conversations/{conversationId}': (state) => ({
+    path: `history/conversations/${state.conversationId}`,
+    body: {
+      title: 'npm run smoke',
+      modelId: firstModel(state, 'bedrock')?.id ?? 'smoke',
+      messages: [{ role: 'user', content: 'smoke test' }],
+    },
+  }),
+  'GET /history/conversations/{conversationId}': (state) => ({
+    path: `history/conversations/${state.conversationId}`,
+  }),
+  'PATCH /history/conversations/{conversationId}': (state) => ({
+    path: `history/conversations/${state.conversationId}`,
+    body: { title: 'npm run smoke (renamed)' },
+  }),
+  'DELETE /history/conversations/{conversationId}': (state) => ({
+    path: `history/conversations/${state.conversationId}`,
+  }),
+};
+
+/** `METHOD /path` of a route. */
+export const routeKey = (route: RouteDefinition) => `${route.method} ${route.path}`;
+
+/** Routes of the table without a smoke request (a new route must get one). */
+export function routesWithoutSmokeRequest(routes: readonly RouteDefinition[] = ROUTES): string[] {
+  return routes.map(routeKey).filter((key) => !(key in PLANNERS));
+}
+
+/** The conversation is saved before it is read or renamed, and deleted last; else table order. */
+function runOrder(route: RouteDefinition): number {
+  if (!route.path.endsWith('{conversationId}') || route.method === 'PUT') return 0;
+  return route.method === 'DELETE' ? 2 : 1;
+}
+
+/** Calls every route once (in the table's order, save for the conversation) and reports each. */
+export async function runSmoke(
+  options: SmokeOptions,
+  routes: readonly RouteDefinition[] = ROUTES,
+): Promise<SmokeResult[]> {
+  const state: RunState = {
+    models: [],
+    conversationId: `smoke-${randomBytes(6).toString('hex')}`,
+  };
+  const results: SmokeResult[] = [await preflight(options)];
+  for (const route of [...routes].sort((a, b) => runOrder(a) - runOrder(b))) {
+    const planner = PLANNERS[routeKey(route)];
+    if (!planner) {
+      results.push({
+        route: routeKey(route),
+        ms: 0,
+        outcome: 'fail',
+        detail: 'no smoke request for this route (scripts/smoke/smoke-checks.ts)',
+      });
+      continue;
+    }
+    const allowed = route.groups.some((group) => options.groups.includes(group));
+    const plan = planner(state, allowed);
+    if ('skip' in plan) {
+      results.push({ route: routeKey(route), ms: 0, outcome: 'skip', detail: plan.skip });
+      continue;
+    }
+    results.push(await callRoute(options, route, plan, allowed, state));
+  }
+  return results;
+}
+
+/** The CORS preflight a browser sends before its first POST. */
+async function preflight(options: SmokeOptions): Promise<SmokeResult> {
+  const route = 'OPTIONS /ml/bedrock (CORS preflight)';
+  if (!options.origin) return { route, ms: 0, outcome: 'skip', detail: 'no --origin given' };
+  const started = performance.now();
+  try {
+    const response = await fetch(new URL('ml/bedrock', options.apiUrl), {
+      method: 'OPTIONS',
+      headers: {
+        origin: options.origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
+      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+    });
+    const ms = elapsed(started);
+    const allowOrigin = response.headers.get('access-control-allow-origin');
+    const ok = response.status < 300 && allowOrigin === options.origin;
+    return {
+      route,
+      status: response.status,
+      ms,
+      outcome: ok ? 'pass' : 'fail',
+      detail: ok
+        ? `origin ${options.origin} allowed`
+        : `Access-Control-Allow-Origin is ${allowOrigin ?? 'missing'}, expected ${options.origin}`,
+    };
+  } catch (error) {
+    return { route, ms: elapsed(started), outcome: 'fail', detail: networkError(error) };
+  }
+}
+
+async function callRoute(
+  options: SmokeOptions,
+  route: RouteDefinition,
+  plan: SmokeRequest,
+  allowed: boolean,
+  state: RunState,
+): Promise<SmokeResult> {
+  const started = performance.now();
+  const timeoutMs = (options.timeoutMs ?? 30_000) * (plan.streaming ? 2 : 1);
+  let response: Response;
+  try {
+    response = await fetch(new URL(plan.path, options.apiUrl), {
+      method: route.method,
+      headers: {
+        authorization: `Bearer ${options.token}`,
+        ...(options.origin ? { origin: options.origin } : {}),
+        ...(plan.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: plan.body === undefined ? undefined : JSON.stringify(plan.body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    return {
+      route: routeKey(route),
+      ms: elapsed(started),
+      outcome: 'fail',
+      detail: networkError(error),
+    };
+  }
+  const base = { route: routeKey(route), status: response.status };
+  try {
+    const detail =
+      !allowed || !plan.streaming || response.status >= 300
+        ? await checkJson(response, plan, allowed, options, state)
+        : await checkStream(response, options);
+    return { ...base, ms: elapsed(started), outcome: 'pass', detail };
+  } catch (error) {
+    const detail =
+      error instanceof CheckFailed ? error.message : `unexpected: ${networkError(error)}`;
+    return { ...base, ms: elapsed(started), outcome: 'fail', detail };
+  }
+}
+
+/** Checks a JSON answer: status, envelope, CORS, and the route's own data checks. */
+async function checkJson(
+  response: Response,
+  plan: SmokeRequest,
+  allowed: boolean,
+  options: SmokeOptions,
+  state: RunState,
+): Promise<string> {
+  const text = await response.text();
+  let body: Envelope;
+  try {
+    body = JSON.parse(text) as Envelope;
+  } catch {
+    throw new CheckFailed(`not JSON (${response.headers.get('content-type') ?? 'no type'})`);
+  }
+  const code = typeof body.error?.code === 'string' ? body.error.code : undefined;
+  const describe = () => (code ? `${response.status} ${code}` : `${response.status}`);
+  expectThat(typeof body.success === 'boolean', 'no envelope: `success` missing');
+  checkCors(response, options, !allowed);
+  expectThat(
+    response.status !== 401,
+    '401 UNAUTHORIZED: the API refused the token (expired, or from another user pool?)',
+  );
+  if (!allowed) {
+    expectThat(
+      response.status === 403,
+      `expected 403 for a route outside the user's groups, got ${describe()}`,
+    );
+    expectThat(
+      body.success === false && code === 'FORBIDDEN',
+      `403 without the FORBIDDEN envelope`,
+    );
+    return "403 as expected (not in the user's groups)";
+  }
+  if (plan.expectStatus !== undefined) {
+    expectThat(
+      response.status === plan.expectStatus && (!plan.expectCode || code === plan.expectCode),
+      `expected ${plan.expectStatus} ${plan.expectCode ?? ''}, got ${describe()}`.trim(),
+    );
+    return `${plan.expectStatus} ${plan.expectCode ?? ''} as expected`.trim();
+  }
+  expectThat(response.status >= 200 && response.status < 300, `failed: ${describe()}`);
+  expectThat(
+    body.success === true && 'data' in body,
+    'no success envelope (`success: true`, `data`)',
+  );
+  expectThat(typeof body.requestId === 'string' && body.requestId !== '', 'no requestId');
+  return plan.checkData ? plan.checkData(body.data, state) : 'envelope ok';
+}
+
+/**
+ * Checks CORS: a function's answer echoes the origin; a gateway answer (`gatewayMayAnswer`)
+ * carries the API's primary origin, which need not be this one.
+ */
+function checkCors(response: Response, options: SmokeOptions, gatewayMayAnswer: boolean): void {
+  if (!options.origin) return;
+  const allowOrigin = response.headers.get('access-control-allow-origin');
+  if (gatewayMayAnswer) {
+    expectThat(allowOrigin, 'no Access-Control-Allow-Origin: the browser cannot read this answer');
+    return;
+  }
+  expectThat(
+    allowOrigin === options.origin,
+    `Access-Control-Allow-Origin is ${allowOrigin ?? 'missing'}, expected ${options.origin}`,
+  );
+}
+
+/** Reads an NDJSON stream to its end: several chunks, deltas, and a final `done` line. */
+async function checkStream(response: Response, options: SmokeOptions): Promise<string> {
+  checkCors(response, options, false);
+  const type = response.headers.get('content-type') ?? '';
+  expectThat(
+    type.includes('application/x-ndjson'),
+    `content-type is ${type || 'missing'}, not NDJSON`,
+  );
+  expectThat(response.body, 'no body');
+  const decoder = new TextDecoder();
+  let chunks = 0;
+  let text = '';
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    chunks++;
+    text += decoder.decode(chunk, { stream: true });
+  }
+  const lines = text.split('\n').filter((line) => line.trim() !== '');
+  const events = lines.map((line) => {
+    try {
+      return JSON.parse(line) as { type?: string; error?: { code?: string } };
+    } catch {
+      throw new CheckFailed('a line of the stream is not JSON');
+    }
+  });
+  const failed = events.find((event) => event.type === 'error');
+  expectThat(!failed, `the stream ended with an error line (${failed?.error?.code ?? 'no code'})`);
+  expectThat(events.at(-1)?.type === 'done', 'the stream did not end with a `done` line');
+  expectThat(chunks > 1, `the whole stream arrived in one chunk: not streamed`);
+  const deltas = events.filter((event) => event.type === 'delta').length;
+  return `${chunks} chunks, ${deltas} deltas, done`;
+}
+
+const elapsed = (started: number) => Math.round(performance.now() - started);
+
+/** A fetch failure as one readable phrase (the cause's code, e.g. ECONNREFUSED). */
+function networkError(error: unknown): string {
+  if (error instanceof Error && error.name === 'TimeoutError') return 'no answer in time';
+  const cause = (
+    error as
+      { cause?: { code?: string; message?: string; errors?: { code?: string }[] } } | undefined
+  )?.cause;
+  // Node's fetch reports a refused connection as a cause, or one per address tried.
+  const code = cause?.code ?? cause?.errors?.find((inner) => inner.code)?.code;
+  if (code) return `cannot connect (${code})`;
+  const message = error instanceof Error ? error.message : String(error);
+  return cause?.message ? `${message}: ${cause.message}` : message;
+}
