@@ -429,12 +429,18 @@ describe('admin and sign-out', () => {
     });
   });
 
-  it('sign-out ends the session everywhere and protected pages ask to sign in again', async () => {
+  it('sign-out revokes the refresh token, says what it did, and protected pages ask to sign in again', async () => {
     await withPage(async (page) => {
       await signIn(page, 'mluser');
+      // Plain signOut() revokes the session's refresh token through Cognito's RevokeToken.
+      const revoked = page.waitForRequest(
+        (request) =>
+          request.headers()['x-amz-target'] === 'AWSCognitoIdentityProviderService.RevokeToken',
+      );
       await page.getByRole('button', { name: 'Sign out' }).click();
+      await revoked;
       await page.getByRole('button', { name: 'Sign in with Microsoft Entra ID' }).waitFor();
-      await page.getByText('You have been signed out on all your devices.').waitFor();
+      await page.getByText('You are signed out of this browser').waitFor();
       await page.goto(`${stack.appUrl}/chat`);
       await page.waitForURL(/\/sign-in/);
       await page.getByRole('button', { name: 'Sign in with Microsoft Entra ID' }).click();
