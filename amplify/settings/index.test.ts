@@ -270,10 +270,11 @@ describe('branch environments', () => {
     ).toMatchObject({ endpointType: 'PRIVATE', vpcEndpointIds: ['vpce-0a1b2c3d'] });
   });
 
-  it('reports a missing metadata URL together with invalid values', () => {
+  it('reports missing required settings together with invalid values', () => {
     const message = failure({ API_MAX_BODY_BYTES: '1' }, prod);
     expect(message).toContain('api.maxBodyBytes (from API_MAX_BODY_BYTES="1")');
     expect(message).toContain('entraMetadataUrl (default; set ENTRA_METADATA_URL');
+    expect(message).toContain('authDomainPrefix (default; set AUTH_DOMAIN_PREFIX');
   });
 
   it('lists every problem at once, one line each', () => {

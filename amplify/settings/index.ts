@@ -116,14 +116,21 @@ const missingMetadataUrl = (env: NodeJS.ProcessEnv) =>
     env,
   );
 
-/** Rules that depend on the environment or on more than one setting. */
-function crossFieldProblems(settings: ParsedSettings, env: NodeJS.ProcessEnv): string[] {
+/**
+ * Settings the environment requires that have no default, reported with every other problem
+ * (also when other values are invalid), so one failed build names them all.
+ */
+function missingRequired(
+  raw: Record<string, unknown>,
+  environment: EnvironmentName,
+  env: NodeJS.ProcessEnv,
+): string[] {
   const problems: string[] = [];
-  if (settings.name !== 'sandbox' && !settings.entraMetadataUrl)
+  if (environment !== 'sandbox' && raw['entraMetadataUrl'] === undefined)
     problems.push(missingMetadataUrl(env));
-  // Derived prefixes would be unpredictable names in the Entra ID reply URL: staging and prod
-  // name theirs, as a company-owned prefix that is free in the region.
-  if (settings.authDomainPrefix === undefined)
+  // Staging and prod name their hosted-UI prefix (it is in the Entra ID reply URL): a prefix
+  // their company owns and that is free in the region; other environments derive one.
+  if (raw['authDomainPrefix'] === undefined)
     problems.push(
       describeProblem(
         ['authDomainPrefix'],
@@ -131,6 +138,12 @@ function crossFieldProblems(settings: ParsedSettings, env: NodeJS.ProcessEnv): s
         env,
       ),
     );
+  return problems;
+}
+
+/** Rules that depend on the environment or on more than one setting. */
+function crossFieldProblems(settings: ParsedSettings, env: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = [];
   if (settings.api.endpointType === 'PRIVATE' && settings.api.vpcEndpointIds.length === 0)
     problems.push(
       describeProblem(
@@ -180,14 +193,10 @@ export function loadSettings(
   const problems = [
     ...(branchOrigin.problem ? [branchOrigin.problem] : []),
     ...(parsed.success
-      ? crossFieldProblems(parsed.data, env)
-      : [
-          ...parsed.error.issues.map((issue) => describeProblem(issue.path, issue.message, env)),
-          // Report a missing metadata URL with the other problems, not only once they are fixed.
-          ...(raw['entraMetadataUrl'] === undefined && target.environment !== 'sandbox'
-            ? [missingMetadataUrl(env)]
-            : []),
-        ]),
+      ? []
+      : parsed.error.issues.map((issue) => describeProblem(issue.path, issue.message, env))),
+    ...missingRequired(raw, target.environment, env),
+    ...(parsed.success ? crossFieldProblems(parsed.data, env) : []),
   ];
   if (problems.length > 0 || !parsed.success) {
     throw new InvalidSettingsError(
