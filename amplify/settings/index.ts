@@ -217,7 +217,7 @@ export function loadSettings(
 }
 
 /** What tells this deployment apart from every other: branch and app id, or the sandbox. */
-export function deploymentIdentity(target: DeploymentTarget): DeploymentIdentity {
+function deploymentIdentity(target: DeploymentTarget): DeploymentIdentity {
   const parts = target.branch
     ? [target.branch, target.appId]
     : target.environment === 'sandbox' && target.sandboxName
