@@ -170,6 +170,17 @@ describe('branch environments', () => {
     expect(settings.allowedOrigins).toContain('https://feature-abc-1.app123.amplifyapp.com');
   });
 
+  it('names a derived Amplify origin it cannot use as derived, never as ALLOWED_ORIGINS', () => {
+    const message = failure(
+      { ENTRA_METADATA_URL: METADATA_URL, ALLOWED_ORIGINS: 'https://ml.example.com' },
+      { environment: 'dev', branch: 'feature/x', appId: 'app*1' },
+    );
+    expect(message).toContain(
+      'the Amplify origin https://feature-x.app*1.amplifyapp.com (derived from branch "feature/x" and app id "app*1")',
+    );
+    expect(message).not.toContain('ALLOWED_ORIGINS');
+  });
+
   it('loads a branch with a 70-character name', () => {
     const branch = `feature/${'very-long-branch-name-'.repeat(3)}`.padEnd(70, 'x').slice(0, 70);
     expect(branch).toHaveLength(70);
