@@ -67,6 +67,7 @@ new MlProcessorPermissions(apiStack, 'MlProcessorPermissions', {
 // Usage, budgets and conversation history: tables beside the functions that use them.
 const usageTables = new UsageTables(apiStack, 'UsageTables', {
   environment: settings.name,
+  removalPolicy: settings.removalPolicy,
   settings: usageSettingsFor(settings.name),
 });
 usageTables.connectUsageApi(backend.usageApi);

@@ -21,6 +21,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { EnvironmentSettings } from '../settings/index.ts';
+import { removalPolicyOf } from '../settings/removal-policy.ts';
 import { addGatewayErrorResponses, primaryOrigin } from './gateway-responses.ts';
 import { retentionDays } from './log-retention.ts';
 import { requestSchemaFor } from './request-models.ts';
@@ -80,11 +81,12 @@ export class MlRestApi extends Construct {
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       retention,
-      removalPolicy: settings.name === 'sandbox' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      removalPolicy: removalPolicyOf(settings),
     });
 
     this.api = new RestApi(this, 'Api', {
-      restApiName: `ml-gateway-${settings.name}`,
+      // Unique per deployment: API Gateway metrics (and so the alarms) are keyed by ApiName.
+      restApiName: settings.deploymentName,
       description: 'ML Gateway: governed access to Bedrock and SageMaker models',
       endpointConfiguration: isPrivate
         ? {
@@ -130,7 +132,7 @@ export class MlRestApi extends Construct {
     new LogGroup(this, 'ExecutionLogs', {
       logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${STAGE_NAME}`,
       retention,
-      removalPolicy: settings.name === 'sandbox' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      removalPolicy: removalPolicyOf(settings),
     });
 
     this.authorizer = new TokenAuthorizer(this, 'TokenAuthorizer', {

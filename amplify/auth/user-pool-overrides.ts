@@ -9,6 +9,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { EnvironmentSettings } from '../settings/index.ts';
+import { deletionProtectionOf, removalPolicyOf } from '../settings/removal-policy.ts';
 import { ENTRA_PROVIDER_NAME } from './group-mapping/entra-claims.ts';
 
 /** Password policy for native (break-glass) users. */
@@ -73,7 +74,11 @@ export function applyUserPoolOverrides(
     LambdaVersion: 'V2_0',
   });
 
-  if (props.settings.name === 'prod') cfnUserPool.deletionProtection = 'ACTIVE';
+  // A protected pool must also be retained: Cognito refuses DeleteUserPool while protection is
+  // on (docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-deletion-protection.html),
+  // so DeletionPolicy Delete would end a failed first deploy in ROLLBACK_FAILED.
+  cfnUserPool.deletionProtection = deletionProtectionOf(props.settings) ? 'ACTIVE' : 'INACTIVE';
+  cfnUserPool.applyRemovalPolicy(removalPolicyOf(props.settings));
 
   cfnUserPoolClient.generateSecret = false;
   // SRP for native users, refresh for everyone; federated users come through the code flow.

@@ -14,36 +14,39 @@ const SHARED = {
 
 /**
  * Committed per-environment defaults. Values that differ per company (the Entra metadata URL,
- * origins, alarm addresses) come from Amplify console environment variables; see overrides.ts.
+ * origins, alarm addresses, the staging and prod hosted-UI domain prefixes) come from Amplify
+ * console environment variables; see overrides.ts. Sandbox and dev derive their hosted-UI domain
+ * prefix per branch or sandbox (index.ts).
  */
 export const DEFAULTS: Record<EnvironmentName, Record<string, unknown>> = {
   sandbox: {
     ...SHARED,
     allowedOrigins: ['http://localhost:4200'],
-    authDomainPrefix: 'ml-gateway-sandbox',
     api: { ...API, throttleRateLimit: 50, throttleBurstLimit: 100 },
     logRetentionDays: 7,
+    removalPolicy: 'destroy',
   },
   dev: {
     ...SHARED,
     allowedOrigins: ['http://localhost:4200'],
-    authDomainPrefix: 'ml-gateway-dev',
     api: { ...API, ...DEPLOYED_THROTTLING },
     logRetentionDays: 30,
+    // Feature branches deploy as dev and come and go: deleting one must leave nothing behind.
+    removalPolicy: 'destroy',
   },
   staging: {
     ...SHARED,
     allowedOrigins: [],
-    authDomainPrefix: 'ml-gateway-staging',
     api: { ...API, ...DEPLOYED_THROTTLING },
     logRetentionDays: 30,
+    removalPolicy: 'retain',
   },
   prod: {
     ...SHARED,
     allowedOrigins: [],
-    authDomainPrefix: 'ml-gateway',
     api: { ...API, ...DEPLOYED_THROTTLING },
     logRetentionDays: 90,
     billingAlarmUsd: 1000,
+    removalPolicy: 'retain',
   },
 };

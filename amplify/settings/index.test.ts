@@ -56,6 +56,7 @@ describe('resolveTarget: branch to environment', () => {
     expect(resolveTarget({ CDK_CONTEXT_JSON: context, AWS_BRANCH: 'main' })).toEqual({
       environment: 'sandbox',
       sandboxName: 'alice',
+      sandboxNamespace: 'ml',
     });
   });
 
@@ -99,11 +100,13 @@ describe('sandbox defaults', () => {
   });
 
   it("gives each developer's sandbox its own hosted-UI domain prefix (unique per region)", () => {
-    const prefix = (sandboxName: string) =>
-      loadSettings({}, { environment: 'sandbox', sandboxName }).authDomainPrefix;
-    expect(prefix('alice')).toBe('ml-gateway-sb-alice');
-    expect(prefix('Bob.Smith_2')).toBe('ml-gateway-sb-bob-smith-2');
+    const prefix = (sandboxName: string, sandboxNamespace = 'ml-gateway') =>
+      loadSettings({}, { environment: 'sandbox', sandboxName, sandboxNamespace }).authDomainPrefix;
+    expect(prefix('alice')).toBe('ml-gateway-alice');
+    expect(prefix('alice', 'other-project')).toBe('other-project-alice');
+    expect(prefix('Bob.Smith_2')).toMatch(/^ml-gateway-bob-smith-2-[0-9a-f]{8}$/);
     expect(prefix('x'.repeat(80))).toHaveLength(63);
+    expect(prefix('x'.repeat(80))).not.toBe(prefix(`${'x'.repeat(79)}y`));
     expect(
       loadSettings({ AUTH_DOMAIN_PREFIX: 'mine' }, { environment: 'sandbox', sandboxName: 'a' })
         .authDomainPrefix,
@@ -122,6 +125,7 @@ describe('branch environments', () => {
       {
         ENTRA_METADATA_URL: METADATA_URL,
         ALLOWED_ORIGINS: 'https://ml.example.com',
+        AUTH_DOMAIN_PREFIX: 'example-ml-gateway',
         CUSTOM_DOMAINS: 'ai.example.com',
         ALARM_EMAILS: 'ops@example.com, oncall@example.com',
         API_THROTTLE_RATE_LIMIT: '250',
@@ -137,6 +141,9 @@ describe('branch environments', () => {
       waf: { allowedIpCidrs: ['10.0.0.0/8', '2001:db8::/32'] },
       billingAlarmUsd: 1000,
       logRetentionDays: 90,
+      authDomainPrefix: 'example-ml-gateway',
+      removalPolicy: 'retain',
+      deploymentName: 'ml-gateway-main-app123',
     });
     // Explicit origins first (the gateway's error responses use the first), then derived ones.
     expect(settings.allowedOrigins).toEqual([
@@ -152,6 +159,81 @@ describe('branch environments', () => {
       { environment: 'dev', branch: 'feature/chat', appId: 'app123' },
     );
     expect(settings.allowedOrigins).toContain('https://feature-chat.app123.amplifyapp.com');
+  });
+
+  it('loads a branch with capitals, allowing its lowercased Amplify domain', () => {
+    const settings = loadSettings({
+      ENTRA_METADATA_URL: METADATA_URL,
+      CDK_CONTEXT_JSON: branchContext('feature/ABC-1'),
+    });
+    expect(settings.name).toBe('dev');
+    expect(settings.allowedOrigins).toContain('https://feature-abc-1.app123.amplifyapp.com');
+  });
+
+  it('names a derived Amplify origin it cannot use as derived, never as ALLOWED_ORIGINS', () => {
+    const message = failure(
+      { ENTRA_METADATA_URL: METADATA_URL, ALLOWED_ORIGINS: 'https://ml.example.com' },
+      { environment: 'dev', branch: 'feature/x', appId: 'app*1' },
+    );
+    expect(message).toContain(
+      'the Amplify origin https://feature-x.app*1.amplifyapp.com (derived from branch "feature/x" and app id "app*1")',
+    );
+    expect(message).not.toContain('ALLOWED_ORIGINS');
+  });
+
+  it('loads a branch with a 70-character name', () => {
+    const branch = `feature/${'very-long-branch-name-'.repeat(3)}`.padEnd(70, 'x').slice(0, 70);
+    expect(branch).toHaveLength(70);
+    const settings = loadSettings({
+      ENTRA_METADATA_URL: METADATA_URL,
+      CDK_CONTEXT_JSON: branchContext(branch),
+    });
+    expect(settings.authDomainPrefix.length).toBeLessThanOrEqual(63);
+    expect(settings.allowedOrigins).toContain(
+      `https://${branch.replace('/', '-')}.app123.amplifyapp.com`,
+    );
+  });
+
+  it('gives every dev branch its own hosted-UI prefix and API name', () => {
+    const load = (branch: string) =>
+      loadSettings({ ENTRA_METADATA_URL: METADATA_URL, CDK_CONTEXT_JSON: branchContext(branch) });
+    const dev = load('dev');
+    const feature = load('feature/new-chat');
+    expect(dev.authDomainPrefix).toBe('dev-app123');
+    expect(feature.authDomainPrefix).toMatch(/^feature-new-chat-app123-[0-9a-f]{8}$/);
+    expect(dev.deploymentName).toBe('ml-gateway-dev-app123');
+    expect(feature.deploymentName).not.toBe(dev.deploymentName);
+  });
+
+  it.each(['staging', 'prod'] as const)(
+    '%s fails without AUTH_DOMAIN_PREFIX, naming the setting and its variable',
+    (environment) => {
+      const message = failure(
+        { ENTRA_METADATA_URL: METADATA_URL, ALLOWED_ORIGINS: 'https://ml.example.com' },
+        { environment, branch: environment === 'prod' ? 'main' : 'staging', appId: 'app123' },
+      );
+      expect(message).toContain(`environment "${environment}"`);
+      expect(message).toMatch(
+        /authDomainPrefix \(default; set AUTH_DOMAIN_PREFIX to override\): required in staging and prod/,
+      );
+      expect(message.split('\n  - ')).toHaveLength(2);
+    },
+  );
+
+  it('retains stateful resources in staging and prod only', () => {
+    const removal = (environment: DeploymentTarget['environment']) =>
+      loadSettings(
+        {
+          ENTRA_METADATA_URL: METADATA_URL,
+          ALLOWED_ORIGINS: 'https://ml.example.com',
+          AUTH_DOMAIN_PREFIX: 'example-ml',
+        },
+        { environment, branch: 'b', appId: 'app123' },
+      ).removalPolicy;
+    expect(removal('prod')).toBe('retain');
+    expect(removal('staging')).toBe('retain');
+    expect(removal('dev')).toBe('destroy');
+    expect(loadSettings({}, { environment: 'sandbox' }).removalPolicy).toBe('destroy');
   });
 
   it.each(ENVIRONMENTS.filter((name) => name !== 'sandbox'))(
@@ -190,6 +272,7 @@ describe('branch environments', () => {
       loadSettings(
         {
           ENTRA_METADATA_URL: METADATA_URL,
+          AUTH_DOMAIN_PREFIX: 'example-ml',
           API_ENDPOINT_TYPE: 'PRIVATE',
           API_VPC_ENDPOINT_IDS: 'vpce-0a1b2c3d',
         },
@@ -198,15 +281,21 @@ describe('branch environments', () => {
     ).toMatchObject({ endpointType: 'PRIVATE', vpcEndpointIds: ['vpce-0a1b2c3d'] });
   });
 
-  it('reports a missing metadata URL together with invalid values', () => {
+  it('reports missing required settings together with invalid values', () => {
     const message = failure({ API_MAX_BODY_BYTES: '1' }, prod);
     expect(message).toContain('api.maxBodyBytes (from API_MAX_BODY_BYTES="1")');
     expect(message).toContain('entraMetadataUrl (default; set ENTRA_METADATA_URL');
+    expect(message).toContain('authDomainPrefix (default; set AUTH_DOMAIN_PREFIX');
   });
 
   it('lists every problem at once, one line each', () => {
     const message = failure(
-      { ENTRA_METADATA_URL: 'nope', API_MAX_BODY_BYTES: '1', WAF_RATE_PER_5_MIN: 'x' },
+      {
+        ENTRA_METADATA_URL: 'nope',
+        AUTH_DOMAIN_PREFIX: 'example-ml',
+        API_MAX_BODY_BYTES: '1',
+        WAF_RATE_PER_5_MIN: 'x',
+      },
       prod,
     );
     expect(message.split('\n  - ')).toHaveLength(4);
@@ -218,7 +307,7 @@ const INVALID_VALUES: Record<SettingVariableName, string[]> = {
   ENTRA_METADATA_URL: ['http://login.example.com/metadata.xml', 'not a url'],
   ALLOWED_ORIGINS: ['*', 'https://*.example.com', 'https://ml.example.com/app'],
   CUSTOM_DOMAINS: ['https://ml.example.com', 'ml example.com'],
-  AUTH_DOMAIN_PREFIX: ['ML_Gateway', '-gateway', ''],
+  AUTH_DOMAIN_PREFIX: ['ML_Gateway', '-gateway', '', 'my-aws-gateway', 'cognito-ml'],
   ALARM_EMAILS: ['ops-at-example.com'],
   BILLING_ALARM_USD: ['0', '-5', 'lots', ''],
   AUTHORIZER_CACHE_TTL_SECONDS: ['-1', '3601', '1.5', ' '],

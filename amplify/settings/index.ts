@@ -1,7 +1,15 @@
 import { DEFAULTS } from './defaults.ts';
+import {
+  amplifyBranchOrigin,
+  hostedUiDomainPrefix,
+  restApiName,
+  type DeploymentIdentity,
+} from './deployment-names.ts';
 import { overridesFrom, variableFor } from './overrides.ts';
 import {
   environmentSettingsSchema,
+  originSchema,
+  type ParsedSettings,
   type EnvironmentName,
   type EnvironmentSettings,
 } from './schema.ts';
@@ -18,6 +26,8 @@ export interface DeploymentTarget {
   appId?: string;
   /** The sandbox's name (`amplify-backend-name`, by default the developer's user name). */
   sandboxName?: string;
+  /** The sandbox's namespace (`amplify-backend-namespace`, the project's name). */
+  sandboxNamespace?: string;
 }
 
 /** Which environment each long-lived Git branch deploys; other branches deploy as `dev`. */
@@ -32,10 +42,15 @@ export function resolveTarget(env: NodeJS.ProcessEnv = process.env): DeploymentT
   const context = parseContext(env['CDK_CONTEXT_JSON']);
   const type = context['amplify-backend-type'];
   const branch = type === 'branch' ? context['amplify-backend-name'] : env['AWS_BRANCH'];
-  if (type === 'sandbox')
-    return context['amplify-backend-name']
-      ? { environment: 'sandbox', sandboxName: context['amplify-backend-name'] }
-      : { environment: 'sandbox' };
+  if (type === 'sandbox') {
+    const name = context['amplify-backend-name'];
+    const namespace = context['amplify-backend-namespace'];
+    return {
+      environment: 'sandbox',
+      ...(name && { sandboxName: name }),
+      ...(namespace && { sandboxNamespace: namespace }),
+    };
+  }
   if (!branch) return { environment: 'sandbox' };
   // Any other branch (feature branches) deploys with the dev settings.
   return {
@@ -101,11 +116,34 @@ const missingMetadataUrl = (env: NodeJS.ProcessEnv) =>
     env,
   );
 
-/** Rules that depend on the environment or on more than one setting. */
-function crossFieldProblems(settings: EnvironmentSettings, env: NodeJS.ProcessEnv): string[] {
+/**
+ * Settings the environment requires that have no default, reported with every other problem
+ * (also when other values are invalid), so one failed build names them all.
+ */
+function missingRequired(
+  raw: Record<string, unknown>,
+  environment: EnvironmentName,
+  env: NodeJS.ProcessEnv,
+): string[] {
   const problems: string[] = [];
-  if (settings.name !== 'sandbox' && !settings.entraMetadataUrl)
+  if (environment !== 'sandbox' && raw['entraMetadataUrl'] === undefined)
     problems.push(missingMetadataUrl(env));
+  // Staging and prod name their hosted-UI prefix (it is in the Entra ID reply URL): a prefix
+  // their company owns and that is free in the region; other environments derive one.
+  if (raw['authDomainPrefix'] === undefined)
+    problems.push(
+      describeProblem(
+        ['authDomainPrefix'],
+        'required in staging and prod: a hosted-UI domain prefix of your own (unique per region across all AWS accounts)',
+        env,
+      ),
+    );
+  return problems;
+}
+
+/** Rules that depend on the environment or on more than one setting. */
+function crossFieldProblems(settings: ParsedSettings, env: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = [];
   if (settings.api.endpointType === 'PRIVATE' && settings.api.vpcEndpointIds.length === 0)
     problems.push(
       describeProblem(
@@ -133,26 +171,33 @@ export function loadSettings(
   env: NodeJS.ProcessEnv = process.env,
   target = resolveTarget(env),
 ): EnvironmentSettings {
+  const identity = deploymentIdentity(target);
   const raw = merge(
-    { ...DEFAULTS[target.environment], ...derivedDefaults(target), name: target.environment },
+    {
+      ...DEFAULTS[target.environment],
+      ...derivedDefaults(target, identity),
+      name: target.environment,
+    },
     overridesFrom(env),
   );
+  raw['deploymentName'] = restApiName(identity);
   // The branch's Amplify domain serves the app, so it is always an origin of a branch deploy.
-  if (target.branch && target.appId && Array.isArray(raw['allowedOrigins']))
-    raw['allowedOrigins'] = [
-      ...raw['allowedOrigins'],
-      amplifyBranchOrigin(target.branch, target.appId),
-    ];
+  const branchOrigin = amplifyOrigin(target);
+  if (
+    branchOrigin.problem === undefined &&
+    branchOrigin.origin &&
+    Array.isArray(raw['allowedOrigins'])
+  )
+    raw['allowedOrigins'] = [...raw['allowedOrigins'], branchOrigin.origin];
   const parsed = environmentSettingsSchema.safeParse(raw);
-  const problems = parsed.success
-    ? crossFieldProblems(parsed.data, env)
-    : [
-        ...parsed.error.issues.map((issue) => describeProblem(issue.path, issue.message, env)),
-        // Report a missing metadata URL with the other problems, not only once they are fixed.
-        ...(raw['entraMetadataUrl'] === undefined && target.environment !== 'sandbox'
-          ? [missingMetadataUrl(env)]
-          : []),
-      ];
+  const problems = [
+    ...(branchOrigin.problem ? [branchOrigin.problem] : []),
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => describeProblem(issue.path, issue.message, env))),
+    ...missingRequired(raw, target.environment, env),
+    ...(parsed.success ? crossFieldProblems(parsed.data, env) : []),
+  ];
   if (problems.length > 0 || !parsed.success) {
     throw new InvalidSettingsError(
       `Invalid settings for environment "${target.environment}"` +
@@ -163,23 +208,53 @@ export function loadSettings(
   // Custom domains serve the app too (CORS, callback and logout URLs).
   const origins = new Set(settings.allowedOrigins);
   for (const domain of settings.customDomains) origins.add(`https://${domain}`);
-  return { ...settings, allowedOrigins: [...origins] };
+  return {
+    ...settings,
+    // Present: a missing prefix is one of the problems reported above.
+    authDomainPrefix: settings.authDomainPrefix!,
+    allowedOrigins: [...origins],
+  };
 }
+
+/** What tells this deployment apart from every other: branch and app id, or the sandbox. */
+function deploymentIdentity(target: DeploymentTarget): DeploymentIdentity {
+  const parts = target.branch
+    ? [target.branch, target.appId]
+    : target.environment === 'sandbox' && target.sandboxName
+      ? [target.sandboxNamespace ?? 'ml-gateway', target.sandboxName]
+      : ['ml-gateway', target.environment];
+  return { parts: parts.filter((part): part is string => Boolean(part)) };
+}
+
+/** Environments whose hosted-UI domain prefix must be chosen by the operator, never derived. */
+const EXPLICIT_DOMAIN_PREFIX: readonly EnvironmentName[] = ['staging', 'prod'];
 
 /**
  * Defaults that depend on the target. Hosted-UI domain prefixes are unique per region across
- * all AWS accounts, so each developer's sandbox gets its own.
+ * all AWS accounts, so each branch and sandbox gets its own; staging and prod get none (the
+ * operator sets AUTH_DOMAIN_PREFIX, a prefix their company owns).
  */
-function derivedDefaults(target: DeploymentTarget): Record<string, unknown> {
-  if (target.environment !== 'sandbox' || !target.sandboxName) return {};
-  const name = target.sandboxName
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  return name ? { authDomainPrefix: `ml-gateway-sb-${name}`.slice(0, 63).replace(/-+$/, '') } : {};
+function derivedDefaults(
+  target: DeploymentTarget,
+  identity: DeploymentIdentity,
+): Record<string, unknown> {
+  if (EXPLICIT_DOMAIN_PREFIX.includes(target.environment)) return {};
+  return { authDomainPrefix: hostedUiDomainPrefix(identity) };
 }
 
-/** The default Amplify Hosting origin of a branch (`/` and other symbols become `-`). */
-function amplifyBranchOrigin(branch: string, appId: string): string {
-  return `https://${branch.replace(/[^a-zA-Z0-9-]/g, '-')}.${appId}.amplifyapp.com`;
+/**
+ * The branch's default Amplify origin, or why it is not a valid origin (named as derived from
+ * the branch, since no setting holds it).
+ */
+function amplifyOrigin(target: DeploymentTarget): { origin?: string; problem?: string } {
+  if (!target.branch || !target.appId) return {};
+  const origin = amplifyBranchOrigin(target.branch, target.appId);
+  const checked = originSchema.safeParse(origin);
+  return checked.success
+    ? { origin }
+    : {
+        problem:
+          `the Amplify origin ${origin} (derived from branch "${target.branch}" and app id ` +
+          `"${target.appId}"): ${checked.error.issues.map((issue) => issue.message).join('; ')}`,
+      };
 }

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { domainPrefixProblem } from './deployment-names.ts';
 
 /** Environments the backend knows. A Git branch maps to one; `npx ampx sandbox` is `sandbox`. */
 export const ENVIRONMENTS = ['sandbox', 'dev', 'staging', 'prod'] as const;
 export type EnvironmentName = (typeof ENVIRONMENTS)[number];
 
-const origin = z
+/** An explicit web origin (`scheme://host[:port]`), as CORS and OAuth compare it. */
+export const originSchema = z
   .url({ protocol: /^https?$/ })
   // The URL parser accepts `*` in a host name; a wildcard origin must never reach CORS or OAuth.
   .refine((value) => !value.includes('*'), { message: 'must be an explicit origin, never *' })
@@ -24,15 +26,34 @@ export const environmentSettingsSchema = z.object({
   /** Entra ID federation metadata URL (SAML). Optional only in a sandbox. */
   entraMetadataUrl: z.url({ protocol: /^https$/ }).optional(),
   /** Origins allowed by CORS and used for OAuth callback/logout URLs. Never `*`. */
-  allowedOrigins: z.array(origin).min(1),
+  allowedOrigins: z.array(originSchema).min(1),
   /** Custom domains of the app (each becomes an origin, callback and logout URL). */
   customDomains: z
     .array(z.string().regex(/^[a-z0-9.-]+$/i, 'must be a bare host name'))
     .default([]),
-  /** Cognito hosted-UI domain prefix. */
+  /**
+   * `ml-gateway-<branch>-<app id>` (or `ml-gateway-<namespace>-<name>` for a sandbox): the REST
+   * API's name, unique per deployment (deployment-names.ts). Derived, never configured.
+   */
+  deploymentName: z.string().min(1),
+  /**
+   * Cognito hosted-UI domain prefix, unique per region across all AWS accounts. Derived per
+   * branch or sandbox in sandbox and dev; staging and prod must name their own.
+   */
   authDomainPrefix: z
     .string()
-    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'lowercase letters, digits and hyphens'),
+    .superRefine((prefix, context) => {
+      const problem = domainPrefixProblem(prefix);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    })
+    // Missing only in staging and prod, where loadSettings reports it with the other problems.
+    .optional(),
+  /**
+   * What deleting the stack (or rolling back its first create) does to stateful resources: the
+   * user pool, usage tables, their key and log groups. `retain` also turns deletion protection
+   * on where the resource has it, so a protected resource is never one CloudFormation must delete.
+   */
+  removalPolicy: z.enum(['retain', 'destroy']),
   api: z.object({
     throttleRateLimit: z.number().positive(),
     throttleBurstLimit: z.number().int().positive(),
@@ -65,4 +86,10 @@ export const environmentSettingsSchema = z.object({
     }),
 });
 
-export type EnvironmentSettings = z.infer<typeof environmentSettingsSchema>;
+/** Settings as the schema parses them (before loadSettings' cross-field rules). */
+export type ParsedSettings = z.infer<typeof environmentSettingsSchema>;
+
+/** Settings as loadSettings returns them: every required value present. */
+export type EnvironmentSettings = z.infer<typeof environmentSettingsSchema> & {
+  readonly authDomainPrefix: string;
+};

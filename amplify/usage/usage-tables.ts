@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import {
   type Attribute,
   AttributeType,
@@ -11,12 +11,15 @@ import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import type { EnvironmentName } from '../settings/index.ts';
+import type { EnvironmentName, EnvironmentSettings } from '../settings/index.ts';
+import { deletionProtectionOf, removalPolicyOf } from '../settings/removal-policy.ts';
 import { CONVERSATIONS_TABLE, TABLE_ENV, TTL_ATTRIBUTE, USAGE_TABLE } from './table-definitions.ts';
 import type { UsageSettings } from './usage-settings.ts';
 
 export interface UsageTablesProps {
   readonly environment: EnvironmentName;
+  /** Whether the tables and their key outlive the stack (`settings.removalPolicy`). */
+  readonly removalPolicy: EnvironmentSettings['removalPolicy'];
   readonly settings: UsageSettings;
 }
 
@@ -47,8 +50,8 @@ export class UsageTables extends Construct {
     super(scope, id);
     this.#settings = props.settings;
     const sandbox = props.environment === 'sandbox';
-    // A sandbox is disposable; every other environment keeps its data when the stack goes.
-    const removalPolicy = sandbox ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    // Sandboxes and dev branches are disposable; staging and prod keep their data (settings).
+    const removalPolicy = removalPolicyOf(props);
 
     this.key = new Key(this, 'Key', {
       description: 'ML Gateway usage records and conversation history',
@@ -63,7 +66,7 @@ export class UsageTables extends Construct {
       encryptionKey: this.key,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: TTL_ATTRIBUTE,
-      deletionProtection: !sandbox,
+      deletionProtection: deletionProtectionOf(props),
       removalPolicy,
     };
 

@@ -7,10 +7,13 @@
 export class CognitoApiError extends Error {
   override readonly name = 'CognitoApiError';
   readonly type: string;
+  /** The API's own message, without the type. */
+  readonly detail: string;
 
   constructor(type: string, message: string) {
     super(`${type}: ${message}`);
     this.type = type;
+    this.detail = message;
   }
 }
 

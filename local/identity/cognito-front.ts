@@ -5,6 +5,13 @@ import { LOCAL_HOST, PORT_SETTINGS } from '../config.ts';
 import { readBody } from '../http-body.ts';
 import { closeServer, listen } from '../listen.ts';
 import { cognitoCall, CognitoApiError } from './cognito-api.ts';
+import {
+  originOf,
+  REVOKED_REFRESH_TOKEN_MESSAGE,
+  RevokedRefreshTokens,
+  withOrigin,
+  type AuthenticationResult,
+} from './token-revocation.ts';
 
 /** Largest Cognito API request the front answers itself (each carries one token). */
 const MAX_REQUEST_BYTES = 16 * 1024;
@@ -19,17 +26,23 @@ export interface CognitoFront {
 }
 
 /**
- * Listens on the Cognito port and forwards everything to cognito-local, except the actions
- * Amplify JS calls that cognito-local does not implement:
+ * Listens on the Cognito port and forwards everything to cognito-local, except what Amplify JS
+ * needs that cognito-local does not do:
  *
- * - `GlobalSignOut` (`signOut({ global: true })`): the access token is verified and the call
- *   answered as Cognito does; cognito-local cannot revoke refresh tokens, so they stay valid.
+ * - Token revocation, as an app client with EnableTokenRevocation has it (token-revocation.ts):
+ *   tokens from sign-in (`InitiateAuth`, `RespondToAuthChallenge`, `/oauth2/token`) carry
+ *   `origin_jti`, `RevokeToken` (plain `signOut()`) revokes a refresh token, and a revoked one
+ *   is refused by every refresh (`GetTokensFromRefreshToken`, `InitiateAuth`
+ *   `REFRESH_TOKEN_AUTH`, the `refresh_token` grant).
  * - `GetTokensFromRefreshToken` (token refresh): answered with cognito-local's
  *   `InitiateAuth` `REFRESH_TOKEN_AUTH`.
+ * - `GlobalSignOut`: the access token is verified and the call answered; cognito-local cannot
+ *   end every session, so refresh tokens stay valid (the app uses `RevokeToken` instead).
  */
 export async function startCognitoFront(port: number): Promise<CognitoFront> {
   let upstream: URL | undefined;
   let endpoint = '';
+  const revoked = new RevokedRefreshTokens();
   const server = createServer((incoming, outgoing) => {
     if (!upstream) {
       outgoing.writeHead(503).end();
@@ -37,9 +50,14 @@ export async function startCognitoFront(port: number): Promise<CognitoFront> {
     }
     const action = String(incoming.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
     const own = OWN_ACTIONS[action];
+    const isTokenEndpoint =
+      incoming.method === 'POST' && new URL(incoming.url ?? '/', endpoint).pathname === TOKEN_PATH;
+    const context = { upstream: upstream.origin, endpoint, revoked };
     const handled = own
-      ? answer(incoming, outgoing, (input) => own(input, upstream!.origin, endpoint))
-      : forward(incoming, outgoing, upstream);
+      ? answer(incoming, outgoing, (input) => own(input, context))
+      : isTokenEndpoint
+        ? tokenEndpoint(incoming, outgoing, context)
+        : forward(incoming, outgoing, upstream);
     handled.catch(() => {
       if (!outgoing.headersSent) outgoing.writeHead(502).end();
       else outgoing.destroy();
@@ -91,16 +109,30 @@ class FrontError extends Error {
   }
 }
 
+/** What the front's own actions work with. */
+interface FrontContext {
+  /** cognito-local's origin. */
+  readonly upstream: string;
+  /** The front's own origin (the tokens' issuer origin). */
+  readonly endpoint: string;
+  readonly revoked: RevokedRefreshTokens;
+}
+
 type OwnAction = (
   input: Record<string, unknown>,
-  upstream: string,
-  endpoint: string,
+  context: FrontContext,
 ) => Promise<Record<string, unknown>>;
 
 const OWN_ACTIONS: Readonly<Record<string, OwnAction>> = {
   GlobalSignOut: globalSignOut,
   GetTokensFromRefreshToken: tokensFromRefreshToken,
+  RevokeToken: revokeToken,
+  InitiateAuth: initiateAuth,
+  RespondToAuthChallenge: respondToAuthChallenge,
 };
+
+/** The hosted UI's token endpoint (authorization code and refresh token grants). */
+const TOKEN_PATH = '/oauth2/token';
 
 /** Answers one of the front's own actions in the Cognito JSON protocol, with cognito-local's CORS. */
 async function answer(
@@ -141,8 +173,7 @@ const text = (input: Record<string, unknown>, name: string): string => {
 
 async function globalSignOut(
   input: Record<string, unknown>,
-  upstream: string,
-  endpoint: string,
+  { upstream, endpoint }: FrontContext,
 ): Promise<Record<string, unknown>> {
   const accessToken = text(input, 'AccessToken');
   // cognito-local's GetUser does not check signatures: verify the token here, then its user.
@@ -162,23 +193,146 @@ async function globalSignOut(
 
 async function tokensFromRefreshToken(
   input: Record<string, unknown>,
-  upstream: string,
+  context: FrontContext,
 ): Promise<Record<string, unknown>> {
+  const refreshToken = text(input, 'RefreshToken');
+  const { AuthenticationResult } = await refreshed(text(input, 'ClientId'), refreshToken, context);
+  return { AuthenticationResult };
+}
+
+/**
+ * New tokens for a refresh token that is not revoked, from cognito-local's
+ * `REFRESH_TOKEN_AUTH`; they keep the refresh token's id as `origin_jti`.
+ */
+async function refreshed(
+  clientId: string,
+  refreshToken: string,
+  { upstream, revoked }: FrontContext,
+): Promise<{ AuthenticationResult: AuthenticationResult }> {
+  if (revoked.has(refreshToken))
+    throw new FrontError('NotAuthorizedException', REVOKED_REFRESH_TOKEN_MESSAGE);
   try {
-    const { AuthenticationResult } = await cognitoCall<{ AuthenticationResult: unknown }>(
-      upstream,
-      'InitiateAuth',
-      {
-        AuthFlow: 'REFRESH_TOKEN_AUTH',
-        ClientId: text(input, 'ClientId'),
-        AuthParameters: { REFRESH_TOKEN: text(input, 'RefreshToken') },
-      },
-    );
-    return { AuthenticationResult };
+    const { AuthenticationResult } = await cognitoCall<{
+      AuthenticationResult: AuthenticationResult;
+    }>(upstream, 'InitiateAuth', {
+      AuthFlow: 'REFRESH_TOKEN_AUTH',
+      ClientId: clientId,
+      AuthParameters: { REFRESH_TOKEN: refreshToken },
+    });
+    return { AuthenticationResult: withOrigin(AuthenticationResult, originOf(refreshToken)) };
   } catch (error) {
     if (!(error instanceof CognitoApiError)) throw error;
     throw new FrontError('NotAuthorizedException', 'Invalid Refresh Token');
   }
+}
+
+/** RevokeToken: the refresh token (and so its session) can no longer be refreshed. */
+async function revokeToken(
+  input: Record<string, unknown>,
+  { revoked }: FrontContext,
+): Promise<Record<string, unknown>> {
+  text(input, 'ClientId');
+  revoked.revoke(text(input, 'Token'));
+  return {};
+}
+
+const REFRESH_FLOWS = new Set(['REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN']);
+
+/** InitiateAuth: a refresh goes through the revocation check; a sign-in gets `origin_jti`. */
+async function initiateAuth(
+  input: Record<string, unknown>,
+  context: FrontContext,
+): Promise<Record<string, unknown>> {
+  if (REFRESH_FLOWS.has(String(input['AuthFlow']))) {
+    const parameters = (input['AuthParameters'] ?? {}) as Record<string, unknown>;
+    return refreshed(text(input, 'ClientId'), text(parameters, 'REFRESH_TOKEN'), context);
+  }
+  return signInCall('InitiateAuth', input, context);
+}
+
+async function respondToAuthChallenge(
+  input: Record<string, unknown>,
+  context: FrontContext,
+): Promise<Record<string, unknown>> {
+  return signInCall('RespondToAuthChallenge', input, context);
+}
+
+/** A sign-in call passed to cognito-local; issued tokens name their refresh token in `origin_jti`. */
+async function signInCall(
+  action: string,
+  input: Record<string, unknown>,
+  { upstream }: FrontContext,
+): Promise<Record<string, unknown>> {
+  try {
+    const output = await cognitoCall<{ AuthenticationResult?: AuthenticationResult }>(
+      upstream,
+      action,
+      input,
+    );
+    return output.AuthenticationResult
+      ? { ...output, AuthenticationResult: withOrigin(output.AuthenticationResult) }
+      : output;
+  } catch (error) {
+    if (!(error instanceof CognitoApiError)) throw error;
+    throw new FrontError(error.type, error.detail);
+  }
+}
+
+/** OAuth token endpoint fields that hold tokens, as Cognito's API names them. */
+const OAUTH_TOKEN_FIELDS = {
+  access_token: 'AccessToken',
+  id_token: 'IdToken',
+  refresh_token: 'RefreshToken',
+} as const;
+
+/**
+ * `POST /oauth2/token`: cognito-local answers, then the issued tokens get `origin_jti`; a
+ * revoked refresh token is refused with `invalid_grant`, as Cognito's token endpoint does.
+ */
+async function tokenEndpoint(
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+  { upstream, revoked }: FrontContext,
+): Promise<void> {
+  const body = (await readBody(incoming, MAX_REQUEST_BYTES)).toString('utf8');
+  const form = new URLSearchParams(body);
+  const grantedFrom =
+    form.get('grant_type') === 'refresh_token' ? (form.get('refresh_token') ?? '') : undefined;
+  if (grantedFrom !== undefined && revoked.has(grantedFrom)) {
+    outgoing
+      .writeHead(400, {
+        'content-type': 'application/json',
+        'access-control-allow-origin': '*',
+      })
+      .end(JSON.stringify({ error: 'invalid_grant' }));
+    return;
+  }
+  const headers: Record<string, string> = {};
+  for (const name of ['content-type', 'origin', 'authorization']) {
+    const value = incoming.headers[name];
+    if (typeof value === 'string') headers[name] = value;
+  }
+  const upstreamAnswer = await fetch(`${upstream}${incoming.url ?? TOKEN_PATH}`, {
+    method: 'POST',
+    headers,
+    body,
+  });
+  let answerText = await upstreamAnswer.text();
+  if (upstreamAnswer.ok) {
+    const tokens = JSON.parse(answerText) as Record<string, unknown>;
+    const asResult: AuthenticationResult = {};
+    for (const [field, name] of Object.entries(OAUTH_TOKEN_FIELDS))
+      if (typeof tokens[field] === 'string') asResult[name] = tokens[field];
+    const withIds = withOrigin(asResult, grantedFrom ? originOf(grantedFrom) : undefined);
+    for (const [field, name] of Object.entries(OAUTH_TOKEN_FIELDS))
+      if (withIds[name] !== undefined) tokens[field] = withIds[name];
+    answerText = JSON.stringify(tokens);
+  }
+  const answerHeaders: Record<string, string> = {};
+  upstreamAnswer.headers.forEach((value, name) => {
+    if (name === 'content-type' || name.startsWith('access-control-')) answerHeaders[name] = value;
+  });
+  outgoing.writeHead(upstreamAnswer.status, answerHeaders).end(answerText);
 }
 
 /** Verifies an access token of one of this emulator's pools (signature, expiry, `token_use`). */

@@ -145,6 +145,15 @@ describe('authorization code flow with PKCE', () => {
     expect(claims['username']).toBe('admin');
     expect(claims['cognito:groups']).toEqual(['Administrators']);
     expect(claims['iss']).toBe(`${cognito.endpoint}/${pool.userPoolId}`);
+    // Token revocation is on: the access token names its refresh token.
+    const { refresh_token } = JSON.parse(tokens.body) as { refresh_token: string };
+    expect(claims['origin_jti']).toBe(
+      (
+        JSON.parse(Buffer.from(refresh_token.split('.')[1]!, 'base64url').toString()) as {
+          jti: string;
+        }
+      ).jti,
+    );
     // One hour, as the deployed app client.
     expect(Number(claims['exp']) - Number(claims['iat'])).toBe(3600);
     // A code is good for one exchange only.
@@ -257,5 +266,106 @@ describe('token refresh through the front', () => {
     const response = await refresh('not-a-refresh-token');
     expect(response.status).toBe(400);
     expect(((await response.json()) as { __type: string }).__type).toBe('NotAuthorizedException');
+  });
+});
+
+describe('token revocation (EnableTokenRevocation) through the front', () => {
+  interface Tokens {
+    AccessToken: string;
+    IdToken: string;
+    RefreshToken: string;
+  }
+  const claimsOf = (token: string) =>
+    JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
+  const call = (action: string, input: Record<string, unknown>) =>
+    fetch(`${cognito.endpoint}/`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': `AWSCognitoIdentityProviderService.${action}`,
+      },
+      body: JSON.stringify(input),
+    });
+  const signIn = async (username = 'mluser', password = 'Local-MLUser-1!') =>
+    (
+      await cognitoCall<{ AuthenticationResult: Tokens }>(cognito.endpoint, 'InitiateAuth', {
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: pool.userPoolClientId,
+        AuthParameters: { USERNAME: username, PASSWORD: password },
+      })
+    ).AuthenticationResult;
+  const refreshWith = (RefreshToken: string) =>
+    call('GetTokensFromRefreshToken', { ClientId: pool.userPoolClientId, RefreshToken });
+  const refreshAuth = (REFRESH_TOKEN: string) =>
+    call('InitiateAuth', {
+      AuthFlow: 'REFRESH_TOKEN_AUTH',
+      ClientId: pool.userPoolClientId,
+      AuthParameters: { REFRESH_TOKEN },
+    });
+  const revoke = (Token: string) => call('RevokeToken', { ClientId: pool.userPoolClientId, Token });
+
+  it('names the refresh token in origin_jti of the access and ID tokens, which still verify', async () => {
+    const tokens = await signIn();
+    const origin = claimsOf(tokens.RefreshToken)['jti'];
+    expect(origin).toEqual(expect.any(String));
+    // Amplify's signOut() calls RevokeToken only when the access token has origin_jti.
+    expect(claimsOf(tokens.AccessToken)['origin_jti']).toBe(origin);
+    expect(claimsOf(tokens.IdToken)['origin_jti']).toBe(origin);
+    const refreshed = (await (await refreshWith(tokens.RefreshToken)).json()) as {
+      AuthenticationResult: Tokens;
+    };
+    expect(claimsOf(refreshed.AuthenticationResult.AccessToken)['origin_jti']).toBe(origin);
+    // Re-signed with cognito-local's key: the front still accepts it as a signed access token.
+    const signOut = await call('GlobalSignOut', {
+      AccessToken: refreshed.AuthenticationResult.AccessToken,
+    });
+    expect(signOut.status).toBe(200);
+  });
+
+  it('answers RevokeToken, after which the refresh token no longer refreshes, by either call', async () => {
+    const tokens = await signIn();
+    const other = await signIn();
+    const revoked = await revoke(tokens.RefreshToken);
+    expect(revoked.status).toBe(200);
+    expect(revoked.headers.get('access-control-allow-origin')).toBe('*');
+    for (const answer of [
+      await refreshWith(tokens.RefreshToken),
+      await refreshAuth(tokens.RefreshToken),
+    ]) {
+      expect(answer.status).toBe(400);
+      expect(await answer.json()).toEqual({
+        __type: 'NotAuthorizedException',
+        message: 'Refresh Token has been revoked',
+      });
+    }
+    // Another session of the same user is not affected, as in Cognito.
+    expect((await refreshWith(other.RefreshToken)).status).toBe(200);
+    expect((await refreshAuth(other.RefreshToken)).status).toBe(200);
+  });
+
+  it('refuses a revoked refresh token at the token endpoint too', async () => {
+    const tokens = await signIn('readonly', 'Local-ReadOnly-1!');
+    const grant = () =>
+      https('/oauth2/token', {
+        form: {
+          grant_type: 'refresh_token',
+          client_id: pool.userPoolClientId,
+          refresh_token: tokens.RefreshToken,
+        },
+      });
+    await revoke(tokens.RefreshToken);
+    const answer = await grant();
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body)).toEqual({ error: 'invalid_grant' });
+  });
+
+  it('ignores a forged refresh token: RevokeToken answers but revokes nothing', async () => {
+    const tokens = await signIn();
+    const [header, payload] = tokens.RefreshToken.split('.');
+    expect((await revoke(`${header}.${payload}.AAAA`)).status).toBe(200);
+    expect((await refreshWith(tokens.RefreshToken)).status).toBe(200);
   });
 });

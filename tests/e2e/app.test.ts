@@ -431,12 +431,35 @@ describe('admin and sign-out', () => {
     });
   });
 
-  it('sign-out ends the session everywhere and protected pages ask to sign in again', async () => {
+  it('sign-out revokes the refresh token, says what it did, and protected pages ask to sign in again', async () => {
     await withPage(async (page) => {
       await signIn(page, 'mluser');
+      const refreshToken = await page.evaluate(() => {
+        const key = Object.keys(localStorage).find((name) => name.endsWith('.refreshToken'));
+        return key ? localStorage.getItem(key) : null;
+      });
+      expect(refreshToken).toBeTruthy();
+      // Plain signOut() revokes the session's refresh token through Cognito's RevokeToken.
+      const revoked = page.waitForRequest(
+        (request) =>
+          request.headers()['x-amz-target'] === 'AWSCognitoIdentityProviderService.RevokeToken',
+      );
       await page.getByRole('button', { name: 'Sign out' }).click();
+      await revoked;
+      const refresh = await fetch(`${stack.cognitoEndpoint}/`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': 'AWSCognitoIdentityProviderService.GetTokensFromRefreshToken',
+        },
+        body: JSON.stringify({ ClientId: stack.userPoolClientId, RefreshToken: refreshToken }),
+      });
+      expect(refresh.status).toBe(400);
+      expect(((await refresh.json()) as { message: string }).message).toBe(
+        'Refresh Token has been revoked',
+      );
       await page.getByRole('button', { name: 'Sign in with Microsoft Entra ID' }).waitFor();
-      await page.getByText('You have been signed out on all your devices.').waitFor();
+      await page.getByText('You are signed out of this browser').waitFor();
       await page.goto(`${stack.appUrl}/chat`);
       await page.waitForURL(/\/sign-in/);
       await page.getByRole('button', { name: 'Sign in with Microsoft Entra ID' }).click();

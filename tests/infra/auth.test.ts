@@ -2,6 +2,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../amplify/settings/index.ts';
 import { nestedStack } from './assembly.ts';
+import { SYNTH_TARGETS } from './synth-targets.ts';
 
 const USER_POOL = 'AWS::Cognito::UserPool';
 const CLIENT = 'AWS::Cognito::UserPoolClient';
@@ -146,8 +147,11 @@ describe('a sandbox without an Entra metadata URL', () => {
     });
   });
 
-  it('keeps the pool deletable', () => {
-    expect(only(auth(), USER_POOL).Properties['DeletionProtection']).toBeUndefined();
+  it('keeps the pool deletable: no deletion protection, deleted with the stack', () => {
+    auth().hasResource(USER_POOL, {
+      Properties: Match.objectLike({ DeletionProtection: 'INACTIVE' }),
+      DeletionPolicy: 'Delete',
+    });
   });
 });
 
@@ -182,7 +186,9 @@ describe('the production branch federated with Entra ID', () => {
   });
 
   it('uses the production domain prefix and only https app origins as callback and logout URLs', () => {
-    auth().hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'ml-gateway' });
+    auth().hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+      Domain: SYNTH_TARGETS.federatedProd.env.AUTH_DOMAIN_PREFIX,
+    });
     const urls = [
       'https://ml.example.com/',
       'https://main.mlgateway.amplifyapp.com/',
@@ -193,8 +199,12 @@ describe('the production branch federated with Entra ID', () => {
     expect([...(client['LogoutURLs'] as string[])].sort()).toEqual([...urls].sort());
   });
 
-  it('protects the production pool from deletion', () => {
-    auth().hasResourceProperties(USER_POOL, { DeletionProtection: 'ACTIVE' });
+  it('protects the production pool from deletion and retains it, so a failed first deploy rolls back', () => {
+    auth().hasResource(USER_POOL, {
+      Properties: Match.objectLike({ DeletionProtection: 'ACTIVE' }),
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
   });
 });
 

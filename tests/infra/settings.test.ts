@@ -101,6 +101,36 @@ describe('per-environment settings reach the templates', () => {
   });
 });
 
+describe('names unique per deployment', () => {
+  const apiName = (target: 'prod' | 'dev') =>
+    propertiesOf(target, 'api', 'AWS::ApiGateway::RestApi')[0]!['Name'] as string;
+
+  it('names each REST API after its branch and app, never after the environment alone', () => {
+    expect(apiName('dev')).toBe('ml-gateway-dev-mlgateway');
+    expect(apiName('prod')).toBe('ml-gateway-main-mlgateway');
+  });
+
+  it('watches only its own API: every API Gateway alarm and the dashboard use that name', () => {
+    for (const target of ['prod', 'dev'] as const) {
+      const apiAlarms = propertiesOf(target, 'api', 'AWS::CloudWatch::Alarm').filter(
+        (alarm) => alarm['Namespace'] === 'AWS/ApiGateway',
+      );
+      expect(apiAlarms.length, target).toBeGreaterThan(0);
+      for (const alarm of apiAlarms)
+        expect(alarm['Dimensions'], target).toContainEqual({
+          Name: 'ApiName',
+          Value: apiName(target),
+        });
+      // The body is JSON inside a CloudFormation string: unescape its quotes to read it.
+      const dashboard = JSON.stringify(
+        propertiesOf(target, 'api', 'AWS::CloudWatch::Dashboard')[0]!['DashboardBody'],
+      ).replaceAll('\\"', '"');
+      expect(dashboard, target).toContain(`"ApiName","${apiName(target)}"`);
+      expect(dashboard, target).not.toMatch(/"ApiName","ml-gateway-(dev|prod)"/);
+    }
+  });
+});
+
 describe('a sandbox deploys with safe defaults', () => {
   const api = () => nestedStack('api', 'sandbox');
 
@@ -156,5 +186,9 @@ describe('a misconfigured branch never synthesizes', () => {
       'entraMetadataUrl (from ENTRA_METADATA_URL="http://idp.example.com/metadata.xml")',
     );
     expect(message).toContain('api.throttleRateLimit (from API_THROTTLE_RATE_LIMIT="fast")');
+    // Staging and prod choose their own hosted-UI prefix: no derived or fixed default.
+    expect(message).toContain(
+      'authDomainPrefix (default; set AUTH_DOMAIN_PREFIX to override): required in staging and prod',
+    );
   });
 });

@@ -24,6 +24,8 @@ export const SYNTH_TARGETS = {
         'https://idp.example.com/federationmetadata/2007-06/federationmetadata.xml',
       ALLOWED_ORIGINS: 'https://ml.example.com',
       CUSTOM_DOMAINS: 'ai.example.com',
+      // Required in prod: hosted-UI prefixes are unique across all AWS accounts.
+      AUTH_DOMAIN_PREFIX: 'example-ml-gateway-federated',
     },
   },
   /**

@@ -48,11 +48,13 @@ describe('AuthSession', () => {
     expect(auth.takeReturnUrl()).toBeUndefined();
   });
 
-  it('signs out globally', async () => {
+  it('signs out with token revocation, never the global sign-out the client may not call', async () => {
     const amplify = await setUpTestApp({ groups: ['ReadOnly'] });
     const auth = TestBed.inject(AuthSession);
     await auth.signOut();
-    expect(amplify.calls).toContainEqual({ name: 'signOut', args: [{ global: true }] });
+    // Plain signOut() revokes the refresh token; { global: true } needs the admin scope.
+    const signOuts = amplify.calls.filter((call) => call.name === 'signOut');
+    expect(signOuts).toEqual([{ name: 'signOut', args: [undefined] }]);
     expect(auth.status()).toBe('signedOut');
     expect(auth.hasJustSignedOut()).toBe(true);
     await auth.signIn();

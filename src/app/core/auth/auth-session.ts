@@ -11,6 +11,18 @@ export const ENTRA_PROVIDER = 'EntraID';
 const RETURN_URL_KEY = 'ml-gateway.returnUrl';
 const SIGNED_OUT_KEY = 'ml-gateway.signedOut';
 
+/**
+ * What sign-out does, as the sign-in page tells the user. Cognito's RevokeToken ends the refresh
+ * token, but the API authorizer verifies access tokens by signature and expiry alone, so one
+ * already issued works until it expires (1 hour, TOKEN_VALIDITY in
+ * amplify/auth/user-pool-overrides.ts) and a cached authorizer decision a little longer
+ * (AUTHORIZER_CACHE_TTL_SECONDS, 5 minutes by default).
+ */
+export const SIGN_OUT_NOTICE =
+  'You are signed out of this browser and its session can no longer be renewed. ' +
+  'An access token it already received stays valid until it expires: at most one hour, ' +
+  'plus a few minutes the API may cache its check.';
+
 /** The signed-in user as the access token describes them. */
 export interface SignedInUser {
   readonly username: string;
@@ -24,7 +36,8 @@ export type AuthStatus = 'unknown' | 'signedOut' | 'signedIn';
 /**
  * The user's Cognito session: restore on load (which also completes a sign-in redirect),
  * sign-in through the hosted UI with Entra ID, tokens for API calls (refreshed by Amplify when
- * they expire) and global sign-out. Amplify JS is loaded on first use, not in the first bundle.
+ * they expire) and sign-out that revokes the refresh token. Amplify JS is loaded on first use,
+ * not in the first bundle.
  */
 @Injectable({ providedIn: 'root' })
 export class AuthSession {
@@ -107,14 +120,19 @@ export class AuthSession {
   }
 
   /**
-   * Signs out everywhere (revokes the refresh tokens) and ends the hosted-UI session, which
-   * redirects the browser back to the app.
+   * Signs this browser out: Amplify revokes the session's refresh token (Cognito RevokeToken;
+   * the app client has token revocation on), forgets the tokens and ends the hosted-UI session,
+   * which redirects the browser back to the app. Access tokens already issued stay valid until
+   * they expire (see {@link SIGN_OUT_NOTICE}).
    */
   async signOut(): Promise<void> {
     const amplify = await this.amplify();
     // Survives the hosted UI's logout redirect, so the sign-in page can confirm the sign-out.
     this.storage?.setItem(SIGNED_OUT_KEY, '1');
-    await amplify.signOut({ global: true });
+    // Not `{ global: true }`: GlobalSignOut needs the aws.cognito.signin.user.admin scope, which
+    // would also let users rewrite their own attributes; the client rightly lacks it, and Amplify
+    // swallows the refusal, so no refresh token would be revoked at all.
+    await amplify.signOut();
     this.setSignedOut();
   }
 

@@ -8,7 +8,7 @@ import {
   signal,
 } from '@angular/core';
 import { Router } from '@angular/router';
-import { AuthSession } from '../../core/auth/auth-session';
+import { AuthSession, SIGN_OUT_NOTICE } from '../../core/auth/auth-session';
 
 /** The sign-in page: one button that goes to the hosted UI with Microsoft Entra ID. */
 @Component({
@@ -19,7 +19,7 @@ import { AuthSession } from '../../core/auth/auth-session';
       <h1 id="sign-in-title">Sign in to ML Gateway</h1>
       <p>Use your company account. Access to each model depends on your Entra ID groups.</p>
       @if (signedOut) {
-        <p role="status">You have been signed out on all your devices.</p>
+        <p role="status">{{ signOutNotice }}</p>
       }
       @if (auth.problem(); as problem) {
         <p class="error" role="alert">{{ problem }}</p>
@@ -45,8 +45,9 @@ export class SignIn {
 
   /** Where to go after signing in (query parameter, set by the guard). */
   readonly returnUrl = input<string>();
-  /** The user just signed out: confirm it. */
+  /** The user just signed out: confirm it, and say honestly what it did. */
   protected readonly signedOut = this.auth.hasJustSignedOut();
+  protected readonly signOutNotice = SIGN_OUT_NOTICE;
   protected readonly redirecting = signal(false);
 
   constructor() {
