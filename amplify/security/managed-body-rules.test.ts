@@ -1,3 +1,4 @@
+import { Token } from 'aws-cdk-lib';
 import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { describe, expect, it } from 'vitest';
 import { ROUTES, type RouteDefinition } from '../api/routes.ts';
@@ -164,6 +165,12 @@ describe('managed body rules', () => {
       POST: '^/v1(?:/a\\.b|/c/[^/]+)$',
       PUT: '^/v1(?:/d)$',
     });
+  });
+
+  it('refuses a stage name that is a token, which no regex could contain', () => {
+    expect(() => promptRoutePatterns(ROUTES, Token.asString({ Ref: 'Stage' }))).toThrow(
+      /literal stage name/,
+    );
   });
 
   it('keeps every pattern within the 512 characters WAF allows for a regex', () => {

@@ -1,3 +1,4 @@
+import { Token } from 'aws-cdk-lib';
 import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import type { RouteDefinition } from '../api/routes.ts';
 
@@ -90,6 +91,9 @@ export function promptRoutePatterns(
   routes: readonly RouteDefinition[],
   stageName: string,
 ): Record<string, string> {
+  // A token escaped into a regex would deploy as a pattern that matches no request.
+  if (Token.isUnresolved(stageName))
+    throw new Error('promptRoutePatterns needs the literal stage name, not a token');
   const byMethod = new Map<string, string[]>();
   for (const route of routes.filter((r) => r.carriesPromptText)) {
     const path = route.path

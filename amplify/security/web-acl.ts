@@ -10,6 +10,7 @@ import {
 import { Construct } from 'constructs';
 import { primaryOrigin } from '../api/gateway-responses.ts';
 import { retentionDays } from '../api/log-retention.ts';
+import { STAGE_NAME } from '../api/rest-api.ts';
 import { ROUTES } from '../api/routes.ts';
 import type { EnvironmentSettings } from '../settings/index.ts';
 import { contentLengthAbovePattern } from './content-length.ts';
@@ -33,14 +34,14 @@ export const WAF_RULES = {
  * https://docs.aws.amazon.com/waf/latest/developerguide/web-acl-setting-body-inspection-limit.html).
  * The managed body rules inspect the first 16 KB of a longer body (oversize handling Continue).
  */
-export const BODY_INSPECTION_LIMIT = 'KB_16';
+const BODY_INSPECTION_LIMIT = 'KB_16';
 
 /**
  * Actions whose requests the WAF log keeps. A rule overridden to Count inside a managed group
  * logs as EXCLUDED_AS_COUNT, not COUNT ("ActionCondition",
  * https://docs.aws.amazon.com/waf/latest/APIReference/API_ActionCondition.html).
  */
-export const LOGGED_ACTIONS = ['BLOCK', 'COUNT', 'EXCLUDED_AS_COUNT'] as const;
+const LOGGED_ACTIONS = ['BLOCK', 'COUNT', 'EXCLUDED_AS_COUNT'] as const;
 
 /** A block answered in the docs/api.md envelope, so the app shows the right message. */
 interface BlockResponse {
@@ -136,10 +137,11 @@ export class ApiWebAcl extends Construct {
         bodyRulesOf('AWSManagedRulesKnownBadInputsRuleSet'),
       ),
       // A plain block: API Gateway answers it with its WAF_FILTERED response (403 FORBIDDEN).
+      // The stage's literal name: `stage.stageName` is a token that cannot go into a regex.
       rule(
         WAF_RULES.bodyRulesOutsidePromptRoutes,
         { block: {} },
-        bodyRuleMatchOutsidePromptRoutes(ROUTES, props.stage.stageName),
+        bodyRuleMatchOutsidePromptRoutes(ROUTES, STAGE_NAME),
       ),
     );
 

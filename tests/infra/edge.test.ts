@@ -443,7 +443,7 @@ describe('web ACL', () => {
 
   it('logs blocked and counted requests to an aws-waf-logs- group, Authorization redacted', () => {
     const [[logGroupId, logGroup]] = resourcesOf(api, 'AWS::Logs::LogGroup').filter(([, g]) =>
-      String(g.Properties['LogGroupName']).startsWith('aws-waf-logs-'),
+      String(JSON.stringify(g.Properties['LogGroupName'])).includes('"aws-waf-logs-'),
     );
     expect(logGroup.Properties['RetentionInDays']).toBe(sandbox.logRetentionDays);
     const [[aclId]] = resourcesOf(api, 'AWS::WAFv2::WebACL');
@@ -484,7 +484,7 @@ describe('WAF log group on a branch', () => {
       ).filter(
         (r) =>
           r.Type === 'AWS::Logs::LogGroup' &&
-          JSON.stringify(r.Properties['LogGroupName']).includes('aws-waf-logs-'),
+          String(JSON.stringify(r.Properties['LogGroupName'])).includes('"aws-waf-logs-'),
       );
 
     it(`${target}: is retained on update and delete but removed when the first create fails`, () => {
