@@ -472,6 +472,19 @@ describe('web ACL', () => {
   });
 });
 
+describe('web ACL name', () => {
+  it('is a valid WAFv2 name, different for the sandbox, dev and main', () => {
+    const names = (['sandbox', 'dev', 'prod'] as const).map(
+      (target) =>
+        resourcesOf(nestedStack('api', target), 'AWS::WAFv2::WebACL')[0]![1].Properties[
+          'Name'
+        ] as string,
+    );
+    for (const name of names) expect(name).toMatch(/^[\w-]{1,128}$/);
+    expect(new Set(names).size).toBe(names.length);
+  });
+});
+
 describe('WAF log group on a branch', () => {
   for (const target of ['prod', 'dev'] as const) {
     const api = nestedStack('api', target);
