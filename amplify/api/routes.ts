@@ -18,6 +18,11 @@ export interface RouteDefinition {
   readonly target: 'ml' | 'usage';
   /** Served with Lambda response streaming (REST API `ResponseTransferMode.STREAM`). */
   readonly streaming?: boolean;
+  /**
+   * The body holds text a user wrote (a prompt, a saved conversation): the web ACL counts, not
+   * blocks, the managed rules that inspect bodies on this route (amplify/security/managed-body-rules.ts).
+   */
+  readonly carriesPromptText?: boolean;
   readonly description: string;
 }
 
@@ -37,6 +42,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/ml/bedrock',
     groups: invokers,
     target: 'ml',
+    carriesPromptText: true,
     description: 'Bedrock Converse',
   },
   {
@@ -45,6 +51,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     groups: invokers,
     target: 'ml',
     streaming: true,
+    carriesPromptText: true,
     description: 'Bedrock ConverseStream, NDJSON',
   },
   {
@@ -52,6 +59,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/ml/sagemaker',
     groups: invokers,
     target: 'ml',
+    carriesPromptText: true,
     description: 'SageMaker InvokeEndpoint (sync or async job)',
   },
   {
@@ -60,6 +68,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     groups: invokers,
     target: 'ml',
     streaming: true,
+    carriesPromptText: true,
     description: 'SageMaker streaming endpoint, NDJSON',
   },
   {
@@ -102,6 +111,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/history/conversations/{conversationId}',
     groups: invokers,
     target: 'usage',
+    carriesPromptText: true,
     description: "Save one of the caller's conversations",
   },
   {
@@ -109,6 +119,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/history/conversations/{conversationId}',
     groups: invokers,
     target: 'usage',
+    // The title starts as the first prompt, so it may hold the same code or exploit strings.
+    carriesPromptText: true,
     description: "Rename one of the caller's conversations",
   },
   {

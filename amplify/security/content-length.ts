@@ -1,10 +1,11 @@
 /**
  * A regular expression (for AWS WAF) matching a `Content-Length` value above `limit`.
  *
- * WAF sees at most the first 64 KB of a body, so it cannot measure a 256 KB body itself; the
- * declared length can be compared instead. Regexes do not compare numbers, so the pattern lists
- * the decimal strings greater than `limit`: any longer number, or one of the same length that
- * is larger at the first digit where it differs. Leading zeros are ignored.
+ * API Gateway forwards only the first 16 KB of a body to WAF by default (at most 64 KB, at extra
+ * cost), so WAF cannot measure a 256 KB body itself; the declared length can be compared
+ * instead. Regexes do not compare numbers, so the pattern lists the decimal strings greater than
+ * `limit`: any longer number, or one of the same length that is larger at the first digit where
+ * it differs. Leading zeros are ignored.
  */
 export function contentLengthAbovePattern(limit: number): string {
   if (!Number.isSafeInteger(limit) || limit < 0)

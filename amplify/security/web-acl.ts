@@ -1,4 +1,4 @@
-import { ArnFormat, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Fn, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { Stage } from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import {
@@ -10,8 +10,12 @@ import {
 import { Construct } from 'constructs';
 import { primaryOrigin } from '../api/gateway-responses.ts';
 import { retentionDays } from '../api/log-retention.ts';
+import { STAGE_NAME } from '../api/rest-api.ts';
+import { ROUTES } from '../api/routes.ts';
 import type { EnvironmentSettings } from '../settings/index.ts';
 import { contentLengthAbovePattern } from './content-length.ts';
+import { bodyRuleMatchOutsidePromptRoutes, bodyRulesOf } from './managed-body-rules.ts';
+import { WAF_LOG_GROUP_PREFIX } from './waf-log-policy.ts';
 
 /** Rule names, also the `Rule` dimension of the WAF metrics (dashboard, alarms, docs/ops.md). */
 export const WAF_RULES = {
@@ -21,13 +25,23 @@ export const WAF_RULES = {
   bodySize: 'BodySizeLimit',
   common: 'AwsCommonRuleSet',
   knownBadInputs: 'AwsKnownBadInputs',
+  bodyRulesOutsidePromptRoutes: 'ManagedBodyRulesOutsidePromptRoutes',
 } as const;
 
 /**
- * The Common rule set's body rule blocks bodies over 8 KB, which would refuse long prompts;
- * it only counts, and {@link WAF_RULES.bodySize} enforces the documented limit instead.
+ * How much of a body API Gateway forwards to WAF: 16 KB, the default; 32, 48 or 64 KB cost extra
+ * ("Considerations for managing body inspection in AWS WAF",
+ * https://docs.aws.amazon.com/waf/latest/developerguide/web-acl-setting-body-inspection-limit.html).
+ * The managed body rules inspect the first 16 KB of a longer body (oversize handling Continue).
  */
-export const COMMON_RULES_COUNTED = ['SizeRestrictions_BODY'];
+const BODY_INSPECTION_LIMIT = 'KB_16';
+
+/**
+ * Actions whose requests the WAF log keeps. A rule overridden to Count inside a managed group
+ * logs as EXCLUDED_AS_COUNT, not COUNT ("ActionCondition",
+ * https://docs.aws.amazon.com/waf/latest/APIReference/API_ActionCondition.html).
+ */
+const LOGGED_ACTIONS = ['BLOCK', 'COUNT', 'EXCLUDED_AS_COUNT'] as const;
 
 /** A block answered in the docs/api.md envelope, so the app shows the right message. */
 interface BlockResponse {
@@ -70,8 +84,9 @@ export interface ApiWebAclProps {
 /**
  * The REGIONAL web ACL in front of the REST API stage: optional IP allow-list, Amazon IP
  * reputation, a per-IP rate limit, the body size limit, and the AWS Common and Known Bad
- * Inputs rule sets. Blocked and counted requests are logged with the Authorization header
- * redacted.
+ * Inputs rule sets, whose body rules block everywhere except on the routes that carry prompt
+ * text. Blocked and counted requests are logged with the Authorization header redacted and
+ * request bodies substituted.
  */
 export class ApiWebAcl extends Construct {
   readonly webAcl: CfnWebACL;
@@ -110,8 +125,24 @@ export class ApiWebAcl extends Construct {
           textTransformations: [{ priority: 0, type: 'NONE' }],
         },
       }),
-      managedRule(WAF_RULES.common, 'AWSManagedRulesCommonRuleSet', COMMON_RULES_COUNTED),
-      managedRule(WAF_RULES.knownBadInputs, 'AWSManagedRulesKnownBadInputsRuleSet'),
+      // Body rules only count (and label) here; the next rule blocks them outside prompt routes.
+      managedRule(
+        WAF_RULES.common,
+        'AWSManagedRulesCommonRuleSet',
+        bodyRulesOf('AWSManagedRulesCommonRuleSet'),
+      ),
+      managedRule(
+        WAF_RULES.knownBadInputs,
+        'AWSManagedRulesKnownBadInputsRuleSet',
+        bodyRulesOf('AWSManagedRulesKnownBadInputsRuleSet'),
+      ),
+      // A plain block: API Gateway answers it with its WAF_FILTERED response (403 FORBIDDEN).
+      // The stage's literal name: `stage.stageName` is a token that cannot go into a regex.
+      rule(
+        WAF_RULES.bodyRulesOutsidePromptRoutes,
+        { block: {} },
+        bodyRuleMatchOutsidePromptRoutes(ROUTES, STAGE_NAME),
+      ),
     );
 
     this.webAcl = new CfnWebACL(this, 'WebAcl', {
@@ -121,6 +152,22 @@ export class ApiWebAcl extends Construct {
       description: `ML Gateway API (${settings.name})`,
       rules: rules.map((r, priority) => ({ ...r, priority })),
       visibilityConfig: visibility(this.webAclName),
+      associationConfig: {
+        requestBody: { API_GATEWAY: { defaultSizeInspectionLimit: BODY_INSPECTION_LIMIT } },
+      },
+      // Counted body rules log the text they matched: substitute it, so no prompt reaches the
+      // WAF log or sampled requests ("Examples of data protection",
+      // https://docs.aws.amazon.com/waf/latest/developerguide/data-protection-examples.html).
+      dataProtectionConfig: {
+        dataProtections: [
+          {
+            field: { fieldType: 'BODY' },
+            action: 'SUBSTITUTION',
+            excludeRuleMatchDetails: false,
+            excludeRateBasedDetails: false,
+          },
+        ],
+      },
       customResponseBodies: Object.fromEntries(
         Object.values(WAF_BLOCK_RESPONSES).map((response) => [
           response.code,
@@ -140,11 +187,17 @@ export class ApiWebAcl extends Construct {
       webAclArn: this.webAcl.attrArn,
     });
 
-    // WAF only delivers to log groups whose name starts with `aws-waf-logs-`.
+    // WAF only delivers to `aws-waf-logs-*` groups. The stack's own id makes the name unique per
+    // stack, so a retained group never blocks re-creating the branch; a failed first create
+    // deletes it (RetainExceptOnCreate).
+    const stackUuid = Fn.select(2, Fn.split('/', Aws.STACK_ID));
     this.logGroup = new LogGroup(this, 'Logs', {
-      logGroupName: `aws-waf-logs-${this.webAclName}`,
+      logGroupName: `${WAF_LOG_GROUP_PREFIX}${this.webAclName}-${stackUuid}`,
       retention: retentionDays(settings.logRetentionDays),
-      removalPolicy: settings.name === 'sandbox' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      removalPolicy:
+        settings.name === 'sandbox'
+          ? RemovalPolicy.DESTROY
+          : RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     new CfnLoggingConfiguration(this, 'Logging', {
       resourceArn: this.webAcl.attrArn,
@@ -161,11 +214,13 @@ export class ApiWebAcl extends Construct {
       // Allowed traffic is in the API access logs; WAF logs what it blocked or counted.
       loggingFilter: {
         DefaultBehavior: 'DROP',
-        Filters: ['BLOCK', 'COUNT'].map((action) => ({
-          Behavior: 'KEEP',
-          Requirement: 'MEETS_ANY',
-          Conditions: [{ ActionCondition: { Action: action } }],
-        })),
+        Filters: [
+          {
+            Behavior: 'KEEP',
+            Requirement: 'MEETS_ANY',
+            Conditions: LOGGED_ACTIONS.map((action) => ({ ActionCondition: { Action: action } })),
+          },
+        ],
       },
     });
   }
@@ -224,7 +279,7 @@ function rule(
   return { name, action, statement, visibilityConfig: visibility(name) };
 }
 
-/** An AWS managed rule group; `counted` rules only count instead of blocking. */
+/** An AWS managed rule group; `counted` rules only count (and label) instead of blocking. */
 function managedRule(name: string, groupName: string, counted: string[] = []): UnprioritizedRule {
   return {
     name,

@@ -6,6 +6,8 @@ import { GATEWAY_ERRORS, primaryOrigin } from '../../amplify/api/gateway-respons
 import { ROUTES } from '../../amplify/api/routes.ts';
 import { entriesFor } from '../../amplify/catalog.ts';
 import { ALARM_IDS, ALARM_THRESHOLDS, type AlarmId } from '../../amplify/monitoring/alarms.ts';
+import { bodyRulesOf, MANAGED_BODY_RULES } from '../../amplify/security/managed-body-rules.ts';
+import { wafLogResourcePolicy } from '../../amplify/security/waf-log-policy.ts';
 import { loadSettings } from '../../amplify/settings/index.ts';
 import { loadBackend, nestedStack } from './assembly.ts';
 import { SYNTH_TARGETS } from './synth-targets.ts';
@@ -357,13 +359,60 @@ describe('web ACL', () => {
     );
   });
 
-  it('only counts the Common rule set body-size rule, so long prompts pass', () => {
-    const common = rules().find(
-      (r) => r.Statement['ManagedRuleGroupStatement']?.['Name'] === 'AWSManagedRulesCommonRuleSet',
-    )!;
-    expect(common.Statement['ManagedRuleGroupStatement']!['RuleActionOverrides']).toEqual([
-      { Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } },
-    ]);
+  const groupRule = (group: string) =>
+    rules().find((r) => r.Statement['ManagedRuleGroupStatement']?.['Name'] === group)!;
+
+  it('only counts (and labels) the body rules inside the Common and Known Bad Inputs groups', () => {
+    for (const group of [
+      'AWSManagedRulesCommonRuleSet',
+      'AWSManagedRulesKnownBadInputsRuleSet',
+    ] as const) {
+      const overrides = groupRule(group).Statement['ManagedRuleGroupStatement']![
+        'RuleActionOverrides'
+      ] as { Name: string; ActionToUse: unknown }[];
+      expect(overrides.map((o) => o.Name).sort()).toEqual(bodyRulesOf(group).sort());
+      for (const override of overrides) expect(override.ActionToUse).toEqual({ Count: {} });
+    }
+  });
+
+  it('blocks what those body rules matched, after both groups, unless the route carries prompt text', () => {
+    const blocking = ruleNamed('ManagedBodyRulesOutsidePromptRoutes');
+    expect(blocking.Action).toEqual({ Block: {} });
+    for (const group of ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'])
+      expect(blocking.Priority).toBeGreaterThan(groupRule(group).Priority);
+    const [labelled, outside] = blocking.Statement['AndStatement']!['Statements'] as Record<
+      string,
+      Record<string, unknown>
+    >[];
+    expect(labelled!['OrStatement']!['Statements']).toEqual(
+      MANAGED_BODY_RULES.map((r) => ({ LabelMatchStatement: { Scope: 'LABEL', Key: r.label } })),
+    );
+    // The prompt routes as WAF sees them on the stage URL: method and anchored path.
+    const json = JSON.stringify(outside!['NotStatement']);
+    expect(json).toContain(
+      '"RegexString":"^/v1(?:/ml/bedrock|/ml/bedrock/stream|/ml/sagemaker|/ml/sagemaker/stream)$"',
+    );
+    expect(json).toContain('"RegexString":"^/v1(?:/history/conversations/[^/]+)$"');
+    for (const method of ['POST', 'PUT', 'PATCH'])
+      expect(json).toContain(`"SearchString":"${method}"`);
+    expect(json).not.toContain('"SearchString":"GET"');
+  });
+
+  it('inspects the default 16 KB of a body and keeps bodies out of logs and samples', () => {
+    const acl = webAcl()[1].Properties;
+    expect(acl['AssociationConfig']).toEqual({
+      RequestBody: { API_GATEWAY: { DefaultSizeInspectionLimit: 'KB_16' } },
+    });
+    expect(acl['DataProtectionConfig']).toEqual({
+      DataProtections: [
+        {
+          Field: { FieldType: 'BODY' },
+          Action: 'SUBSTITUTION',
+          ExcludeRuleMatchDetails: false,
+          ExcludeRateBasedDetails: false,
+        },
+      ],
+    });
   });
 
   it('blocks bodies declared larger than the documented limit', () => {
@@ -394,7 +443,7 @@ describe('web ACL', () => {
 
   it('logs blocked and counted requests to an aws-waf-logs- group, Authorization redacted', () => {
     const [[logGroupId, logGroup]] = resourcesOf(api, 'AWS::Logs::LogGroup').filter(([, g]) =>
-      String(g.Properties['LogGroupName']).startsWith('aws-waf-logs-'),
+      String(JSON.stringify(g.Properties['LogGroupName'])).includes('"aws-waf-logs-'),
     );
     expect(logGroup.Properties['RetentionInDays']).toBe(sandbox.logRetentionDays);
     const [[aclId]] = resourcesOf(api, 'AWS::WAFv2::WebACL');
@@ -406,6 +455,89 @@ describe('web ACL', () => {
     const [[, logging]] = resourcesOf(api, 'AWS::WAFv2::LoggingConfiguration');
     expect(JSON.stringify(logging.Properties['LogDestinationConfigs'])).toContain(logGroupId);
   });
+
+  it('logs rules counted inside a managed group, which WAF reports as EXCLUDED_AS_COUNT', () => {
+    const [[, logging]] = resourcesOf(api, 'AWS::WAFv2::LoggingConfiguration');
+    const filter = logging.Properties['LoggingFilter'] as {
+      DefaultBehavior: string;
+      Filters: { Behavior: string; Requirement: string; Conditions: unknown[] }[];
+    };
+    expect(filter.DefaultBehavior).toBe('DROP');
+    const kept = filter.Filters.filter(
+      (f) => f.Behavior === 'KEEP' && f.Requirement === 'MEETS_ANY',
+    )
+      .flatMap((f) => f.Conditions)
+      .map((c) => (c as { ActionCondition: { Action: string } }).ActionCondition.Action);
+    expect(kept.sort()).toEqual(['BLOCK', 'COUNT', 'EXCLUDED_AS_COUNT']);
+  });
+});
+
+describe('web ACL name', () => {
+  it('is a valid WAFv2 name, different for the sandbox, dev and main', () => {
+    const names = (['sandbox', 'dev', 'prod'] as const).map(
+      (target) =>
+        resourcesOf(nestedStack('api', target), 'AWS::WAFv2::WebACL')[0]![1].Properties[
+          'Name'
+        ] as string,
+    );
+    for (const name of names) expect(name).toMatch(/^[\w-]{1,128}$/);
+    expect(new Set(names).size).toBe(names.length);
+  });
+});
+
+describe('WAF log group on a branch', () => {
+  for (const target of ['prod', 'dev'] as const) {
+    const api = nestedStack('api', target);
+    const wafLogGroups = () =>
+      Object.values(
+        api.toJSON()['Resources'] as Record<
+          string,
+          Resource & { Type: string; DeletionPolicy?: string; UpdateReplacePolicy?: string }
+        >,
+      ).filter(
+        (r) =>
+          r.Type === 'AWS::Logs::LogGroup' &&
+          String(JSON.stringify(r.Properties['LogGroupName'])).includes('"aws-waf-logs-'),
+      );
+
+    it(`${target}: is retained on update and delete but removed when the first create fails`, () => {
+      const [group] = wafLogGroups();
+      expect(group!.DeletionPolicy).toBe('RetainExceptOnCreate');
+      expect(group!.UpdateReplacePolicy).toBe('Retain');
+    });
+
+    it(`${target}: is named after the stack's own id, so a re-created branch gets a new group`, () => {
+      const [group] = wafLogGroups();
+      const [separator, parts] = (
+        group!.Properties['LogGroupName'] as { 'Fn::Join': [string, unknown[]] }
+      )['Fn::Join'];
+      expect(separator).toBe('');
+      expect(parts[0]).toMatch(/^aws-waf-logs-[\w-]+-$/);
+      expect(parts[1]).toEqual({
+        'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }],
+      });
+      // Prefix, web ACL name (128 at most) and a stack UUID stay far below the 512 allowed.
+      expect(String(parts[0]).length + 36).toBeLessThanOrEqual(512);
+    });
+
+    it(`${target}: relies on the account-level policy, adding no resource policy of its own`, () => {
+      api.resourceCountIs('AWS::Logs::ResourcePolicy', 0);
+      const [group] = wafLogGroups();
+      const [, parts] = (group!.Properties['LogGroupName'] as { 'Fn::Join': [string, unknown[]] })[
+        'Fn::Join'
+      ];
+      const resource = (
+        wafLogResourcePolicy('eu-west-1', '111122223333') as {
+          Statement: { Resource: string }[];
+        }
+      ).Statement[0]!.Resource;
+      const covered = new RegExp(
+        `^${resource.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`,
+      );
+      const arn = `arn:aws:logs:eu-west-1:111122223333:log-group:${String(parts[0])}0b1f-uuid:log-stream:eu-west-1_acl_0`;
+      expect(arn).toMatch(covered);
+    });
+  }
 });
 
 describe('web ACL with an IP allow-list', () => {
