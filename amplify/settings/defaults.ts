@@ -23,6 +23,8 @@ export const DEFAULTS: Record<EnvironmentName, Record<string, unknown>> = {
     authDomainPrefix: 'ml-gateway-sandbox',
     api: { ...API, throttleRateLimit: 50, throttleBurstLimit: 100 },
     logRetentionDays: 7,
+    // A sandbox's account quota is unknown, and every sandbox would reserve its own share.
+    streamReservedConcurrency: 'off',
   },
   dev: {
     ...SHARED,
@@ -30,6 +32,8 @@ export const DEFAULTS: Record<EnvironmentName, Record<string, unknown>> = {
     authDomainPrefix: 'ml-gateway-dev',
     api: { ...API, ...DEPLOYED_THROTTLING },
     logRetentionDays: 30,
+    // Every connected feature branch deploys as dev: reservations would add up per branch.
+    streamReservedConcurrency: 'off',
   },
   staging: {
     ...SHARED,
@@ -37,6 +41,7 @@ export const DEFAULTS: Record<EnvironmentName, Record<string, unknown>> = {
     authDomainPrefix: 'ml-gateway-staging',
     api: { ...API, ...DEPLOYED_THROTTLING },
     logRetentionDays: 30,
+    streamReservedConcurrency: 25,
   },
   prod: {
     ...SHARED,
@@ -45,5 +50,6 @@ export const DEFAULTS: Record<EnvironmentName, Record<string, unknown>> = {
     api: { ...API, ...DEPLOYED_THROTTLING },
     logRetentionDays: 90,
     billingAlarmUsd: 1000,
+    streamReservedConcurrency: 100,
   },
 };
