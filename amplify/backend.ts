@@ -14,6 +14,7 @@ import { reserveStreamConcurrency } from './functions/ml-processor/stream-concur
 import { usageApi } from './functions/usage-api/resource.ts';
 import { MlAlarms } from './monitoring/alarms.ts';
 import { MlDashboard } from './monitoring/dashboard.ts';
+import { retainLogsOfEveryFunction } from './monitoring/function-log-retention.ts';
 import { activateTracing } from './monitoring/function-tracing.ts';
 import { addAuthorizerMetricFilters, monitoredFunction } from './monitoring/metrics.ts';
 import { acknowledgeAmplifyFunctionRole } from './security/nag-acknowledgements.ts';
@@ -101,7 +102,9 @@ new MlAlarms(apiStack, 'Alarms', { ...monitored, settings, routes: ROUTES });
 new MlDashboard(apiStack, 'Dashboard', { ...monitored, environment: settings.name });
 
 // Every function: active X-Ray tracing, and cdk-nag's one finding every Amplify function role
-// brings (tests/infra/nag.test.ts). Log retention is set in each defineFunction (`logging`).
+// brings (tests/infra/nag.test.ts). Log retention is set in each defineFunction (`logging`);
+// the functions Amplify adds itself get a log group with the same retention here.
+retainLogsOfEveryFunction(backend.stack, settings.logRetentionDays);
 for (const fn of [
   backend.groupMapping,
   backend.apiAuthorizer,
