@@ -11,8 +11,7 @@ export type GatewayErrorType =
   | 'INTEGRATION_TIMEOUT'
   | 'INTEGRATION_FAILURE'
   | 'AUTHORIZER_FAILURE'
-  | 'AUTHORIZER_CONFIGURATION_ERROR'
-  | 'DEFAULT_4XX';
+  | 'AUTHORIZER_CONFIGURATION_ERROR';
 
 /** API Gateway's own messages for each type (`$context.error.message`). */
 const MESSAGES: Record<GatewayErrorType, string> = {
@@ -25,8 +24,6 @@ const MESSAGES: Record<GatewayErrorType, string> = {
   INTEGRATION_FAILURE: 'Internal server error',
   AUTHORIZER_FAILURE: 'Internal server error',
   AUTHORIZER_CONFIGURATION_ERROR: 'Internal server error',
-  // The emulator answers it only to a request API Gateway cannot parse (a broken `%` escape).
-  DEFAULT_4XX: 'Bad Request',
 };
 
 /** API Gateway's default status for a type whose gateway response sets none. */
@@ -40,7 +37,6 @@ const DEFAULT_STATUS: Record<GatewayErrorType, number> = {
   INTEGRATION_FAILURE: 502,
   AUTHORIZER_FAILURE: 500,
   AUTHORIZER_CONFIGURATION_ERROR: 500,
-  DEFAULT_4XX: 400,
 };
 
 /**

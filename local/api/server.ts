@@ -14,7 +14,7 @@ import {
 import type { RouteDefinition } from '../../amplify/api/routes.ts';
 import type { EnvironmentSettings } from '../../amplify/settings/index.ts';
 import { LOCAL_HOST, PORT_SETTINGS } from '../config.ts';
-import { BodyTooLargeError, discardBody, readBody } from '../http-body.ts';
+import { BodyTooLargeError, readBody } from '../http-body.ts';
 import { closeServer, listen } from '../listen.ts';
 import { AuthorizerCache } from './authorizer-cache.ts';
 import { preflightHeaders, type CorsConfig } from './cors.ts';
@@ -42,11 +42,6 @@ export const STREAMING_INTEGRATION_TIMEOUT_MS = 15 * 60_000;
 export const AUTHORIZER_TIMEOUT_MS = 5_000;
 /** API Gateway's own request payload limit (10 MB); the web ACL's smaller limit applies first. */
 export const API_GATEWAY_MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
-/**
- * How much of a refused body the emulator still reads before answering, so that closing the
- * connection afterwards resets nothing and the client reads the answer (a larger one is cut).
- */
-export const REFUSED_BODY_DRAIN_BYTES = API_GATEWAY_MAX_PAYLOAD_BYTES;
 /** CORS preflight cache lifetime (`maxAge` in amplify/api/rest-api.ts). */
 export const CORS_MAX_AGE_SECONDS = 3600;
 
@@ -167,7 +162,7 @@ class Gateway {
     // The web ACL's body-size rule (on Content-Length) runs before API Gateway sees the request.
     const declared = Number(request.headers['content-length'] ?? 0);
     if (declared > this.#options.settings.api.maxBodyBytes) {
-      await refuseBody(request, response);
+      response.setHeader('connection', 'close');
       return sendWafBlock(response, 'tooLarge', this.#primaryOrigin);
     }
     // A body without Content-Length passes WAF; API Gateway refuses only beyond its own limit.
@@ -176,12 +171,9 @@ class Gateway {
       body = await readBody(request, API_GATEWAY_MAX_PAYLOAD_BYTES);
     } catch (error) {
       if (!(error instanceof BodyTooLargeError)) throw error;
-      await refuseBody(request, response);
+      response.setHeader('connection', 'close');
       return fail('REQUEST_TOO_LARGE');
     }
-
-    // API Gateway decodes the whole path before matching routes; a broken `%` escape is a 400.
-    if (!isPercentDecodable(url.pathname)) return fail('DEFAULT_4XX');
 
     const path = url.pathname.startsWith(`${stagePrefix}/`)
       ? url.pathname.slice(stagePrefix.length)
@@ -333,26 +325,6 @@ class Gateway {
       );
       response.destroy();
     });
-  }
-}
-
-/**
- * Before answering a body the gateway refuses: reads the rest of it (up to
- * {@link REFUSED_BODY_DRAIN_BYTES}) and marks the answer `Connection: close`, as the
- * connection's framing is no longer trusted once a body was refused.
- */
-async function refuseBody(request: IncomingMessage, response: ServerResponse): Promise<void> {
-  await discardBody(request, REFUSED_BODY_DRAIN_BYTES);
-  response.setHeader('connection', 'close');
-}
-
-/** Whether every `%` in `path` starts a valid UTF-8 percent-encoding (what decodeURIComponent takes). */
-function isPercentDecodable(path: string): boolean {
-  try {
-    decodeURIComponent(path);
-    return true;
-  } catch {
-    return false;
   }
 }
 
