@@ -236,6 +236,11 @@ describe('stream reserved concurrency', () => {
     expect(loadSettings(env(' off '), prod).streamReservedConcurrency).toBe('off');
     expect(loadSettings(env('900'), prod).streamReservedConcurrency).toBe(900);
   });
+
+  it('says what it accepts when the value is neither a count nor off', () => {
+    const message = failure(withMetadata({ STREAM_RESERVED_CONCURRENCY: 'lots' }), prod);
+    expect(message).toContain('must be a whole number from 1 to 900, or off');
+  });
 });
 
 /** An invalid value for every environment variable, and what the setting is called. */

@@ -72,10 +72,10 @@ export const environmentSettingsSchema = z.object({
    * none (the function shares the account's pool). Lambda refuses a reservation that leaves
    * fewer than 100 unreserved executions in the account (see docs/deploy.md for the quota).
    */
-  streamReservedConcurrency: z.union([
-    z.literal('off'),
-    z.number().int().min(1).max(MAX_STREAM_RESERVED_CONCURRENCY),
-  ]),
+  streamReservedConcurrency: z.union(
+    [z.literal('off'), z.number().int().min(1).max(MAX_STREAM_RESERVED_CONCURRENCY)],
+    { error: `must be a whole number from 1 to ${MAX_STREAM_RESERVED_CONCURRENCY}, or off` },
+  ),
   /** Days CloudWatch keeps the API's and functions' logs (a value CloudWatch accepts). */
   logRetentionDays: z
     .number()
