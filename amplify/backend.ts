@@ -10,9 +10,12 @@ import { applyRequiredCdkFlags } from './cdk-context.ts';
 import { apiAuthorizer } from './functions/api-authorizer/resource.ts';
 import { MlProcessorPermissions } from './functions/ml-processor/permissions.ts';
 import { mlProcessor, mlStreamProcessor } from './functions/ml-processor/resource.ts';
+import { reserveStreamConcurrency } from './functions/ml-processor/stream-concurrency.ts';
 import { usageApi } from './functions/usage-api/resource.ts';
 import { MlAlarms } from './monitoring/alarms.ts';
 import { MlDashboard } from './monitoring/dashboard.ts';
+import { retainLogsOfEveryFunction } from './monitoring/function-log-retention.ts';
+import { activateTracing } from './monitoring/function-tracing.ts';
 import { addAuthorizerMetricFilters, monitoredFunction } from './monitoring/metrics.ts';
 import { acknowledgeAmplifyFunctionRole } from './security/nag-acknowledgements.ts';
 import { ApiWebAcl } from './security/web-acl.ts';
@@ -64,6 +67,11 @@ new MlProcessorPermissions(apiStack, 'MlProcessorPermissions', {
   streaming: backend.mlStreamProcessor.resources.lambda,
   entries: entriesFor(false),
 });
+// 15-minute streams must not take the whole account's concurrency (settings: off by default).
+reserveStreamConcurrency(
+  backend.mlStreamProcessor.resources.lambda,
+  settings.streamReservedConcurrency,
+);
 // Usage, budgets and conversation history: tables beside the functions that use them.
 const usageTables = new UsageTables(apiStack, 'UsageTables', {
   environment: settings.name,
@@ -89,12 +97,15 @@ const monitored = {
   ],
   webAclName: webAcl.webAclName,
   catalog: entriesFor(false),
-  authorizerMetrics: addAuthorizerMetricFilters(apiStack, restApi.accessLogs),
+  authorizerMetrics: addAuthorizerMetricFilters(apiStack, restApi.accessLogs, restApi.api),
 };
 new MlAlarms(apiStack, 'Alarms', { ...monitored, settings, routes: ROUTES });
 new MlDashboard(apiStack, 'Dashboard', { ...monitored, environment: settings.name });
 
-// cdk-nag (tests/infra/nag.test.ts): the one finding every Amplify function role brings.
+// Every function: active X-Ray tracing, and cdk-nag's one finding every Amplify function role
+// brings (tests/infra/nag.test.ts). Log retention is set in each defineFunction (`logging`);
+// the functions Amplify adds itself get a log group with the same retention here.
+retainLogsOfEveryFunction(backend.stack, settings.logRetentionDays);
 for (const fn of [
   backend.groupMapping,
   backend.apiAuthorizer,
@@ -102,6 +113,7 @@ for (const fn of [
   backend.mlStreamProcessor,
   backend.usageApi,
 ]) {
+  activateTracing(fn.resources.lambda);
   acknowledgeAmplifyFunctionRole(fn.resources.lambda);
 }
 

@@ -8,6 +8,7 @@ import {
   isAllowed,
   modelsFor,
   validateCatalog,
+  variantNameOf,
   type CatalogEntry,
 } from './catalog.ts';
 
@@ -115,6 +116,19 @@ describe('validateCatalog', () => {
     expect(
       problemsOf([{ ...async, asyncIo: { ...async.asyncIo!, outputPrefix: '/out/' } }]),
     ).toContain('bad S3 prefix');
+  });
+
+  it('accepts a SageMaker variant name and rejects one SageMaker would not', () => {
+    const sync = findEntry('local-sentiment', 'sagemaker')!;
+    expect(problemsOf([{ ...sync, variantName: 'blue-v2' }])).toBe('');
+    for (const variantName of ['', 'blue_v2', '-blue', 'x'.repeat(64)])
+      expect(problemsOf([{ ...sync, variantName }])).toContain('is not a SageMaker variant name');
+  });
+
+  it('monitors the AllTraffic variant unless an endpoint names its own', () => {
+    const sync = findEntry('local-sentiment', 'sagemaker')!;
+    expect(variantNameOf({ ...sync, variantName: undefined })).toBe('AllTraffic');
+    expect(variantNameOf({ ...sync, variantName: 'blue' })).toBe('blue');
   });
 });
 

@@ -56,6 +56,20 @@ export interface SageMakerEndpoint extends CatalogEntryBase {
   readonly limits: { readonly maxInputBytes: number };
   /** Required for `mode: 'async'`. */
   readonly asyncIo?: AsyncInferenceIo;
+  /**
+   * The production variant whose CloudWatch metrics the alarms and dashboard read
+   * (`VariantName` dimension).
+   * @default 'AllTraffic' (what SageMaker names the only variant of a single-model endpoint)
+   */
+  readonly variantName?: string;
+}
+
+/** The variant SageMaker names the only variant of an endpoint created from a single model. */
+export const DEFAULT_VARIANT_NAME = 'AllTraffic';
+
+/** The endpoint's monitored production variant: its `variantName`, or `AllTraffic`. */
+export function variantNameOf(endpoint: SageMakerEndpoint): string {
+  return endpoint.variantName ?? DEFAULT_VARIANT_NAME;
 }
 
 export type CatalogEntry = BedrockModel | SageMakerEndpoint;
@@ -322,6 +336,9 @@ function entryProblems(entry: CatalogEntry, maxBodyBytes: number): string[] {
     positiveInt(entry.limits.maxInputBytes, 'limits.maxInputBytes', maxBodyBytes);
     if (!ENDPOINT_NAME.test(entry.endpointName))
       problems.push(`${where}: "${entry.endpointName}" is not a SageMaker endpoint name`);
+    // SageMaker's ProductionVariant.VariantName pattern is the endpoint name's.
+    if (entry.variantName !== undefined && !ENDPOINT_NAME.test(entry.variantName))
+      problems.push(`${where}: "${entry.variantName}" is not a SageMaker variant name`);
     if (entry.mode === 'async') {
       const io = entry.asyncIo;
       if (!io) problems.push(`${where}: an async endpoint needs asyncIo (bucket and prefixes)`);

@@ -100,10 +100,10 @@ export class MlRestApi extends Construct {
           }
         : { types: [EndpointType.REGIONAL] },
       policy: isPrivate ? privateApiPolicy(settings.api.vpcEndpointIds) : undefined,
-      // Execution logging needs the account's API Gateway CloudWatch role; kept on stack
-      // deletion because it is account-wide and other APIs may rely on it.
-      cloudWatchRole: true,
-      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      // Execution logging needs the account's API Gateway CloudWatch role, one per account and
+      // region (AWS::ApiGateway::Account): set once by an administrator (docs/deploy.md), never
+      // per branch, where every deploy would overwrite it and a deletion could remove it.
+      cloudWatchRole: false,
       deployOptions: {
         stageName: STAGE_NAME,
         throttlingRateLimit: settings.api.throttleRateLimit,
@@ -155,14 +155,6 @@ export class MlRestApi extends Construct {
         'Methods use the TOKEN authorizer, which verifies the Cognito user pool access token ' +
         '(aws-jwt-verify) and also enforces per-route groups, which a Cognito authorizer cannot.',
     });
-    const cloudWatchRole = this.api.node.tryFindChild('CloudWatchRole');
-    if (cloudWatchRole)
-      Validations.of(cloudWatchRole).acknowledge({
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
-        reason:
-          'The account-wide API Gateway logging role: AWS maintains this policy for exactly ' +
-          'this purpose (writing execution and access logs), it grants only CloudWatch Logs.',
-      });
   }
 
   private addRoutes(routes: readonly RouteDefinition[], targets: MlRestApiProps['targets']): void {
@@ -235,6 +227,8 @@ function accessLogFormat(): AccessLogFormat {
   return AccessLogFormat.custom(
     JSON.stringify({
       requestId: AccessLogField.contextRequestId(),
+      // The ApiId dimension of the MLGateway/Edge metric filters (amplify/monitoring/metrics.ts).
+      apiId: AccessLogField.contextApiId(),
       extendedRequestId: AccessLogField.contextExtendedRequestId(),
       requestTime: AccessLogField.contextRequestTime(),
       ip: AccessLogField.contextIdentitySourceIp(),

@@ -9,10 +9,12 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { RouteDefinition } from '../api/routes.ts';
+import type { SageMakerEndpoint } from '../catalog.ts';
 import type { EnvironmentSettings } from '../settings/index.ts';
 import {
   type AuthorizerMetrics,
@@ -22,6 +24,7 @@ import {
   type MonitoredResources,
   sageMakerEndpoints,
   sageMakerMetric,
+  sageMakerQueueMetric,
   wafBlockedMetric,
 } from './metrics.ts';
 
@@ -51,6 +54,10 @@ export const ALARM_THRESHOLDS = {
   sageMakerModelLatencyMs: 5_000,
   /** SageMaker 5XX invocation errors of one endpoint in 5 minutes. */
   sageMakerServerErrors: 5,
+  /** Failed asynchronous invocations of one async endpoint in 5 minutes. */
+  sageMakerAsyncFailures: 1,
+  /** Age of the oldest queued request of an async endpoint, seconds (15 minutes in a row). */
+  sageMakerAsyncBacklogAgeSeconds: 900,
   /** Requests blocked by the web ACL in 5 minutes. */
   wafBlockedRequests: 500,
 } as const;
@@ -71,6 +78,8 @@ export const ALARM_IDS = [
   'BedrockClientErrors',
   'SageMakerModelLatency',
   'SageMakerServerErrors',
+  'SageMakerAsyncFailures',
+  'SageMakerAsyncBacklogAge',
   'WafBlockedSpike',
   'EstimatedCharges',
 ] as const;
@@ -99,6 +108,7 @@ export class MlAlarms extends Construct {
       displayName: `ML Gateway alarms (${props.settings.name})`,
       enforceSSL: true,
     });
+    allowCloudWatchAlarms(this.topic);
     for (const email of props.settings.alarmEmails) {
       this.topic.addSubscription(new EmailSubscription(email));
     }
@@ -199,8 +209,9 @@ export class MlAlarms extends Construct {
       });
     }
     for (const endpoint of sageMakerEndpoints(props.catalog)) {
+      if (endpoint.mode === 'async') this.addAsyncEndpointAlarms(endpoint);
       // Async endpoints queue by design; their latency is not a health signal.
-      if (endpoint.mode !== 'async') {
+      else
         this.add(
           'SageMakerModelLatency',
           `${endpoint.endpointName} p90 model latency above ${t.sageMakerModelLatencyMs} ms`,
@@ -212,7 +223,6 @@ export class MlAlarms extends Construct {
           },
           endpoint.endpointName,
         );
-      }
       this.add(
         'SageMakerServerErrors',
         `${endpoint.endpointName} 5XX invocation errors`,
@@ -229,6 +239,34 @@ export class MlAlarms extends Construct {
     });
     if (props.settings.billingAlarmUsd !== undefined)
       this.addBillingAlarm(props.settings.billingAlarmUsd);
+  }
+
+  /**
+   * An async endpoint publishes no `Invocations` or `OverheadLatency`: watch its failed
+   * invocations and how long requests wait in its queue (see ASYNC_INVOCATION_METRICS in metrics.ts).
+   */
+  private addAsyncEndpointAlarms(endpoint: SageMakerEndpoint): void {
+    const t = ALARM_THRESHOLDS;
+    this.add(
+      'SageMakerAsyncFailures',
+      `${endpoint.endpointName} failed asynchronous invocations`,
+      {
+        metric: sageMakerMetric(endpoint, 'InvocationFailures'),
+        threshold: t.sageMakerAsyncFailures,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      },
+      endpoint.endpointName,
+    );
+    this.add(
+      'SageMakerAsyncBacklogAge',
+      `${endpoint.endpointName} oldest queued request older than ${t.sageMakerAsyncBacklogAgeSeconds} s`,
+      {
+        metric: sageMakerQueueMetric(endpoint, 'ApproximateAgeOfOldestRequest'),
+        threshold: t.sageMakerAsyncBacklogAgeSeconds,
+        evaluationPeriods: 3,
+      },
+      endpoint.endpointName,
+    );
   }
 
   private addBillingAlarm(thresholdUsd: number): void {
@@ -277,6 +315,31 @@ export class MlAlarms extends Construct {
     this.alarms.push(alarm);
     return alarm;
   }
+}
+
+/**
+ * A topic policy replaces the topic's default policy, so the TLS-only Deny of `enforceSSL` alone
+ * would leave CloudWatch no right to publish: allow the CloudWatch service principal, for alarms
+ * of this account only (Amazon SNS Developer Guide, "Example cases for Amazon SNS access
+ * control": service principals with `aws:SourceAccount`,
+ * https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html).
+ */
+function allowCloudWatchAlarms(topic: Topic): void {
+  topic.addToResourcePolicy(
+    new PolicyStatement({
+      sid: 'AllowCloudWatchAlarmsOfThisAccount',
+      effect: Effect.ALLOW,
+      principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['sns:Publish'],
+      resources: [topic.topicArn],
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+        ArnLike: {
+          'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*`,
+        },
+      },
+    }),
+  );
 }
 
 /** The sum of several metrics as one series (`m0 + m1 + ...`). */

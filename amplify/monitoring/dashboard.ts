@@ -7,16 +7,20 @@ import {
   LogQueryWidget,
   TextWidget,
 } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { WAF_RULES } from '../security/web-acl.ts';
 import {
+  ASYNC_INVOCATION_METRICS,
   type AuthorizerMetrics,
   apiMetric,
   bedrockMetric,
   bedrockModels,
+  functionLogGroup,
   type MonitoredResources,
   sageMakerEndpoints,
   sageMakerMetric,
+  sageMakerQueueMetric,
   wafBlockedMetric,
 } from './metrics.ts';
 
@@ -41,7 +45,8 @@ export class MlDashboard extends Construct {
     super(scope, id);
     const { api, authorizer, processors } = props;
     const period = Duration.minutes(5);
-    const lambdaLogs = (fn: { functionName: string }) => `/aws/lambda/${fn.functionName}`;
+    // Each function logs to the log group its defineFunction `logging` created, not /aws/lambda/.
+    const lambdaLogs = (fn: IFunction) => functionLogGroup(fn).logGroupName;
 
     const widgets: IWidget[] = [
       new TextWidget({
@@ -110,18 +115,29 @@ export class MlDashboard extends Construct {
     }
     for (const endpoint of sageMakerEndpoints(props.catalog)) {
       widgets.push(
-        graph(
-          `SageMaker ${endpoint.endpointName}: invocations and errors`,
-          [
-            sageMakerMetric(endpoint, 'Invocations'),
-            sageMakerMetric(endpoint, 'Invocation4XXErrors'),
-            sageMakerMetric(endpoint, 'Invocation5XXErrors'),
-          ],
-          [
-            sageMakerMetric(endpoint, 'ModelLatency', 'Average'),
-            sageMakerMetric(endpoint, 'OverheadLatency', 'Average'),
-          ],
-        ),
+        endpoint.mode === 'async'
+          ? // Async endpoints publish no Invocations/OverheadLatency: their queue and outcomes.
+            graph(
+              `SageMaker ${endpoint.endpointName}: async jobs, failures and queue`,
+              [
+                ...ASYNC_INVOCATION_METRICS.map((name) => sageMakerMetric(endpoint, name)),
+                sageMakerMetric(endpoint, 'Invocation5XXErrors'),
+                sageMakerQueueMetric(endpoint, 'ApproximateBacklogSize'),
+              ],
+              [sageMakerQueueMetric(endpoint, 'ApproximateAgeOfOldestRequest')],
+            )
+          : graph(
+              `SageMaker ${endpoint.endpointName}: invocations and errors`,
+              [
+                sageMakerMetric(endpoint, 'Invocations'),
+                sageMakerMetric(endpoint, 'Invocation4XXErrors'),
+                sageMakerMetric(endpoint, 'Invocation5XXErrors'),
+              ],
+              [
+                sageMakerMetric(endpoint, 'ModelLatency', 'Average'),
+                sageMakerMetric(endpoint, 'OverheadLatency', 'Average'),
+              ],
+            ),
       );
     }
     widgets.push(

@@ -4,7 +4,12 @@ import { Metric, type MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
 import { Function as LambdaFunction, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { FilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { BedrockModel, CatalogEntry, SageMakerEndpoint } from '../catalog.ts';
+import {
+  type BedrockModel,
+  type CatalogEntry,
+  type SageMakerEndpoint,
+  variantNameOf,
+} from '../catalog.ts';
 
 /** Namespace of the metrics the gateway derives from its own logs. */
 export const GATEWAY_NAMESPACE = 'MLGateway/Edge';
@@ -36,6 +41,17 @@ export function monitoredFunction(name: string, fn: IFunction): MonitoredFunctio
   const timeout = fn instanceof LambdaFunction ? fn.timeout : undefined;
   if (!timeout) throw new Error(`monitoredFunction: ${name} has no known timeout`);
   return { name, fn, timeout };
+}
+
+/**
+ * The log group a function writes to: the one its defineFunction `logging` option created (read
+ * only where one was configured: for any other function CDK's getter would add a custom
+ * resource that sets an infinite retention).
+ */
+export function functionLogGroup(fn: IFunction): ILogGroup {
+  if (!(fn instanceof LambdaFunction))
+    throw new Error(`functionLogGroup: ${fn.node.path} is not a Lambda function of this app`);
+  return fn.logGroup;
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
@@ -73,13 +89,7 @@ export function bedrockMetric(model: BedrockModel, metricName: string, statistic
   });
 }
 
-/**
- * Variant the SageMaker metrics are reported for: `AllTraffic` is the name SageMaker gives the
- * only variant of an endpoint created from a single model (the catalog names no variant).
- */
-export const SAGEMAKER_VARIANT = 'AllTraffic';
-
-/** The SageMaker endpoint invocation metric of one catalog endpoint. */
+/** A SageMaker invocation metric of one catalog endpoint's monitored variant. */
 export function sageMakerMetric(
   endpoint: SageMakerEndpoint,
   metricName: string,
@@ -88,7 +98,31 @@ export function sageMakerMetric(
   return new Metric({
     namespace: 'AWS/SageMaker',
     metricName,
-    dimensionsMap: { EndpointName: endpoint.endpointName, VariantName: SAGEMAKER_VARIANT },
+    dimensionsMap: { EndpointName: endpoint.endpointName, VariantName: variantNameOf(endpoint) },
+    period: FIVE_MINUTES,
+    statistic,
+  });
+}
+
+/**
+ * What an asynchronous endpoint publishes instead of `Invocations`/`OverheadLatency` (SageMaker
+ * Developer Guide, "Alarms and logs for tracking metrics from asynchronous endpoints",
+ * https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-monitor.html): the queue
+ * metrics by `EndpointName` alone, the invocation metrics by endpoint and variant. The
+ * misspelt `InvocationsProcesssed` is the metric's real name.
+ */
+export const ASYNC_INVOCATION_METRICS = ['InvocationsProcesssed', 'InvocationFailures'];
+
+/** A queue metric of an async endpoint (published by `EndpointName` only). */
+export function sageMakerQueueMetric(
+  endpoint: SageMakerEndpoint,
+  metricName: string,
+  statistic = 'Maximum',
+): Metric {
+  return new Metric({
+    namespace: 'AWS/SageMaker',
+    metricName,
+    dimensionsMap: { EndpointName: endpoint.endpointName },
     period: FIVE_MINUTES,
     statistic,
   });
@@ -122,13 +156,23 @@ export interface AuthorizerMetrics {
 }
 
 /**
+ * Dimension that keeps one deployment's log-derived metrics apart from every other branch's and
+ * sandbox's in the shared `MLGateway/Edge` namespace: the REST API id, read from the access
+ * log's `apiId` field (a metric filter dimension takes its value from a log field).
+ */
+export const API_ID_DIMENSION = 'ApiId';
+
+/**
  * Counts authorizer outcomes from the access log (`errorType` is API Gateway's response type).
- * The access log exists from the first deploy, unlike a function's own log group.
+ * The access log exists from the first deploy, unlike a function's own log group. Every metric
+ * carries the API id, so alarms and widgets see this deployment only.
  */
 export function addAuthorizerMetricFilters(
   scope: Construct,
   accessLogs: ILogGroup,
+  api: RestApi,
 ): AuthorizerMetrics {
+  const deployment = { [API_ID_DIMENSION]: '$.apiId' };
   const denials = new MetricFilter(scope, 'AuthorizerDenialsFilter', {
     logGroup: accessLogs,
     metricNamespace: GATEWAY_NAMESPACE,
@@ -138,8 +182,10 @@ export function addAuthorizerMetricFilters(
       FilterPattern.stringValue('$.errorType', '=', 'ACCESS_DENIED'),
     ),
     metricValue: '1',
-    dimensions: { ErrorType: '$.errorType' },
+    dimensions: { ...deployment, ErrorType: '$.errorType' },
   });
+  // No default value: with dimensions there is no event to take them from; the alarm treats
+  // missing data as not breaching.
   const failures = new MetricFilter(scope, 'AuthorizerFailuresFilter', {
     logGroup: accessLogs,
     metricNamespace: GATEWAY_NAMESPACE,
@@ -149,16 +195,17 @@ export function addAuthorizerMetricFilters(
       FilterPattern.stringValue('$.errorType', '=', 'AUTHORIZER_CONFIGURATION_ERROR'),
     ),
     metricValue: '1',
-    defaultValue: 0,
+    dimensions: deployment,
   });
+  const apiId = { [API_ID_DIMENSION]: api.restApiId };
   return {
     denials: (errorType) =>
       denials.metric({
-        dimensionsMap: { ErrorType: errorType },
+        dimensionsMap: { ...apiId, ErrorType: errorType },
         statistic: 'Sum',
         period: FIVE_MINUTES,
         label: errorType === 'UNAUTHORIZED' ? '401 token refused' : '403 route not allowed',
       }),
-    failures: failures.metric({ statistic: 'Sum', period: FIVE_MINUTES }),
+    failures: failures.metric({ dimensionsMap: apiId, statistic: 'Sum', period: FIVE_MINUTES }),
   };
 }

@@ -25,6 +25,8 @@ export const DEFAULTS: Record<EnvironmentName, Record<string, unknown>> = {
     api: { ...API, throttleRateLimit: 50, throttleBurstLimit: 100 },
     logRetentionDays: 7,
     removalPolicy: 'destroy',
+    // A sandbox's account quota is unknown, and every sandbox would reserve its own share.
+    streamReservedConcurrency: 'off',
   },
   dev: {
     ...SHARED,
@@ -33,6 +35,8 @@ export const DEFAULTS: Record<EnvironmentName, Record<string, unknown>> = {
     logRetentionDays: 30,
     // Feature branches deploy as dev and come and go: deleting one must leave nothing behind.
     removalPolicy: 'destroy',
+    // Every connected feature branch deploys as dev: reservations would add up per branch.
+    streamReservedConcurrency: 'off',
   },
   staging: {
     ...SHARED,
@@ -40,6 +44,7 @@ export const DEFAULTS: Record<EnvironmentName, Record<string, unknown>> = {
     api: { ...API, ...DEPLOYED_THROTTLING },
     logRetentionDays: 30,
     removalPolicy: 'retain',
+    streamReservedConcurrency: 25,
   },
   prod: {
     ...SHARED,
@@ -48,5 +53,6 @@ export const DEFAULTS: Record<EnvironmentName, Record<string, unknown>> = {
     logRetentionDays: 90,
     billingAlarmUsd: 1000,
     removalPolicy: 'retain',
+    streamReservedConcurrency: 100,
   },
 };

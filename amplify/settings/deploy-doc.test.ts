@@ -44,3 +44,44 @@ describe('docs/deploy.md settings table', () => {
     expect(row('variable')?.slice(2, 2 + ENVIRONMENTS.length)).toEqual([...ENVIRONMENTS]);
   });
 });
+
+describe('docs/deploy.md account-level prerequisites', () => {
+  const section = (heading: string) => {
+    const start = deployDoc.indexOf(`\n### ${heading}\n`);
+    expect(start, heading).toBeGreaterThan(0);
+    const end = deployDoc.indexOf('\n#', start + heading.length + 6);
+    return deployDoc.slice(start, end === -1 ? undefined : end);
+  };
+
+  it('tells how to check the API Gateway CloudWatch role the stacks no longer create', () => {
+    expect(section('API Gateway CloudWatch Logs role')).toContain('aws apigateway get-account');
+  });
+
+  it('gives the Lambda quota the stream reservation needs and how to check it', () => {
+    const quota = section('Lambda concurrency quota');
+    expect(quota).toContain('aws lambda get-account-settings');
+    expect(quota).toContain('STREAM_RESERVED_CONCURRENCY');
+    expect(quota).toContain('100');
+  });
+
+  it('describes Bedrock first use (Marketplace subscription, Anthropic use case form)', () => {
+    const bedrock = section('Bedrock model access');
+    for (const text of [
+      'aws-marketplace:Subscribe',
+      'aws-marketplace:ViewSubscriptions',
+      'use case',
+    ])
+      expect(bedrock).toContain(text);
+  });
+
+  it('is where troubleshooting sends Bedrock access errors, not the retired Model access page', () => {
+    const troubleshooting = readFileSync(
+      path.resolve(import.meta.dirname, '../../docs/troubleshooting.md'),
+      'utf8',
+    );
+    expect(troubleshooting).toContain('deploy.md#bedrock-model-access');
+    expect(troubleshooting).not.toMatch(
+      /enable the model in the Bedrock console \(\*\*Model access\*\*\)/,
+    );
+  });
+});

@@ -302,6 +302,36 @@ describe('branch environments', () => {
   });
 });
 
+describe('stream reserved concurrency', () => {
+  const dev: DeploymentTarget = { environment: 'dev', branch: 'dev', appId: 'app123' };
+  const withMetadata = (env: NodeJS.ProcessEnv = {}) => ({
+    ENTRA_METADATA_URL: METADATA_URL,
+    ALLOWED_ORIGINS: 'https://ml.example.com',
+    ...env,
+  });
+
+  it('reserves nothing in a sandbox or on dev branches, where the account quota is unknown', () => {
+    expect(loadSettings({}).streamReservedConcurrency).toBe('off');
+    expect(loadSettings(withMetadata(), dev).streamReservedConcurrency).toBe('off');
+  });
+
+  it('reserves a share of the account for production streams by default', () => {
+    expect(loadSettings(withMetadata(), prod).streamReservedConcurrency).toBe(100);
+  });
+
+  it('takes a count, or off, from STREAM_RESERVED_CONCURRENCY', () => {
+    const env = (value: string) => withMetadata({ STREAM_RESERVED_CONCURRENCY: value });
+    expect(loadSettings(env('40'), dev).streamReservedConcurrency).toBe(40);
+    expect(loadSettings(env(' off '), prod).streamReservedConcurrency).toBe('off');
+    expect(loadSettings(env('900'), prod).streamReservedConcurrency).toBe(900);
+  });
+
+  it('says what it accepts when the value is neither a count nor off', () => {
+    const message = failure(withMetadata({ STREAM_RESERVED_CONCURRENCY: 'lots' }), prod);
+    expect(message).toContain('must be a whole number from 1 to 900, or off');
+  });
+});
+
 /** An invalid value for every environment variable, and what the setting is called. */
 const INVALID_VALUES: Record<SettingVariableName, string[]> = {
   ENTRA_METADATA_URL: ['http://login.example.com/metadata.xml', 'not a url'],
@@ -312,6 +342,7 @@ const INVALID_VALUES: Record<SettingVariableName, string[]> = {
   BILLING_ALARM_USD: ['0', '-5', 'lots', ''],
   AUTHORIZER_CACHE_TTL_SECONDS: ['-1', '3601', '1.5', ' '],
   LOG_RETENTION_DAYS: ['0', '8', 'forever'],
+  STREAM_RESERVED_CONCURRENCY: ['0', '901', '2.5', 'none', ''],
   API_THROTTLE_RATE_LIMIT: ['0', '10rps'],
   API_THROTTLE_BURST_LIMIT: ['0', '2.5'],
   API_ENDPOINT_TYPE: ['EDGE', 'regional'],

@@ -1,5 +1,5 @@
 /** How an environment variable's text becomes a setting value. */
-export type VariableKind = 'text' | 'list' | 'number';
+export type VariableKind = 'text' | 'list' | 'number' | 'numberOrOff';
 
 /** One environment variable (set per branch in the Amplify console) that overrides a setting. */
 export interface SettingVariable {
@@ -21,6 +21,7 @@ export const SETTING_VARIABLES = {
   BILLING_ALARM_USD: { setting: 'billingAlarmUsd', kind: 'number' },
   AUTHORIZER_CACHE_TTL_SECONDS: { setting: 'authorizerCacheTtlSeconds', kind: 'number' },
   LOG_RETENTION_DAYS: { setting: 'logRetentionDays', kind: 'number' },
+  STREAM_RESERVED_CONCURRENCY: { setting: 'streamReservedConcurrency', kind: 'numberOrOff' },
   API_THROTTLE_RATE_LIMIT: { setting: 'api.throttleRateLimit', kind: 'number' },
   API_THROTTLE_BURST_LIMIT: { setting: 'api.throttleBurstLimit', kind: 'number' },
   API_ENDPOINT_TYPE: { setting: 'api.endpointType', kind: 'text' },
@@ -32,6 +33,9 @@ export const SETTING_VARIABLES = {
 
 export type SettingVariableName = keyof typeof SETTING_VARIABLES;
 
+/** Blank or partly numeric text must fail validation, not become 0 (`Number('')`) silently. */
+const parseNumber = (raw: string) => (/^\s*-?\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : Number.NaN);
+
 const parse: Record<VariableKind, (raw: string) => unknown> = {
   text: (raw) => raw.trim(),
   list: (raw) =>
@@ -39,8 +43,9 @@ const parse: Record<VariableKind, (raw: string) => unknown> = {
       .split(',')
       .map((item) => item.trim())
       .filter(Boolean),
-  // Blank or partly numeric text must fail validation, not become 0 (`Number('')`) silently.
-  number: (raw) => (/^\s*-?\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : Number.NaN),
+  number: parseNumber,
+  // `off` turns a feature off explicitly (an unset variable keeps the environment's default).
+  numberOrOff: (raw) => (raw.trim().toLowerCase() === 'off' ? 'off' : parseNumber(raw)),
 };
 
 /** The overrides present in `env`, as a nested object shaped like the settings. */

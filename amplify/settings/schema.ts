@@ -19,6 +19,15 @@ export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
   3653,
 ] as const;
+export type LogRetentionDays = (typeof LOG_RETENTION_DAYS)[number];
+
+/**
+ * Largest stream reservation accepted: the default Lambda account quota (1,000 concurrent
+ * executions) minus the 100 that must stay unreserved (AWS Lambda Developer Guide, "Configuring
+ * reserved concurrency for a function",
+ * https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html).
+ */
+export const MAX_STREAM_RESERVED_CONCURRENCY = 900;
 
 /** Every setting of one environment, validated at synth time. */
 export const environmentSettingsSchema = z.object({
@@ -78,6 +87,16 @@ export const environmentSettingsSchema = z.object({
   billingAlarmUsd: z.number().positive().optional(),
   /** How long API Gateway caches an authorizer decision for a token. 0 disables caching. */
   authorizerCacheTtlSeconds: z.number().int().min(0).max(3600),
+  /**
+   * Concurrent executions reserved for the streaming function, which caps how many 15-minute
+   * streams run at once so they cannot starve the authorizer and buffered calls. `off` reserves
+   * none (the function shares the account's pool). Lambda refuses a reservation that leaves
+   * fewer than 100 unreserved executions in the account (see docs/deploy.md for the quota).
+   */
+  streamReservedConcurrency: z.union(
+    [z.literal('off'), z.number().int().min(1).max(MAX_STREAM_RESERVED_CONCURRENCY)],
+    { error: `must be a whole number from 1 to ${MAX_STREAM_RESERVED_CONCURRENCY}, or off` },
+  ),
   /** Days CloudWatch keeps the API's and functions' logs (a value CloudWatch accepts). */
   logRetentionDays: z
     .number()

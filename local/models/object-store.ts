@@ -11,12 +11,23 @@ export interface StoredObject {
 }
 
 /**
+ * How S3 answers a GetObject of a missing key: `NoSuchKey` (404) to a caller with `s3:ListBucket`
+ * on the bucket, `AccessDenied` (403) to any other caller (Amazon S3 API Reference, GetObject).
+ */
+export type MissingKeyAnswer = 'NoSuchKey' | 'AccessDenied';
+
+/**
  * An in-memory, S3-compatible object store (path-style `/<bucket>/<key>`): PutObject,
- * GetObject, HeadObject. Enough for async inference's input, output and job records; buckets
- * need not be created.
+ * GetObject, HeadObject and ListObjectsV2. Enough for async inference's input, output and job
+ * records; buckets need not be created. Tests choose how a missing key is answered and which
+ * keys the caller may not read, to play a role without an unconditioned `s3:ListBucket`.
  */
 export class ObjectStore {
   readonly objects = new Map<string, StoredObject>();
+  /** The answer to a GetObject of a missing key (a role with `s3:ListBucket` gets NoSuchKey). */
+  missingKeyAnswer: MissingKeyAnswer = 'NoSuchKey';
+  /** `s3://bucket/prefix` locations whose objects GetObject refuses (403), present or not. */
+  readonly unreadablePrefixes = new Set<string>();
 
   /** Reads `s3://bucket/key`. */
   get(uri: string): StoredObject | undefined {
@@ -34,6 +45,10 @@ export class ObjectStore {
     const [, bucket, ...rest] = url.pathname.split('/');
     const key = rest.map(decodeURIComponent).join('/');
     const uri = `s3://${bucket}/${key}`;
+    if (bucket && !key && req.method === 'GET' && url.searchParams.get('list-type') === '2') {
+      countRequest(stats, 'ListObjectsV2');
+      return this.list(res, bucket, url.searchParams);
+    }
     if (!bucket || !key)
       return sendS3Error(res, 400, 'InvalidRequest', 'Path-style /bucket/key only');
     if (req.method === 'PUT') {
@@ -46,6 +61,11 @@ export class ObjectStore {
     if (req.method === 'GET' || req.method === 'HEAD') {
       countRequest(stats, req.method === 'GET' ? 'GetObject' : 'HeadObject');
       const object = this.get(uri);
+      const unreadable = [...this.unreadablePrefixes].some((prefix) => uri.startsWith(prefix));
+      if (unreadable || (!object && this.missingKeyAnswer === 'AccessDenied')) {
+        if (req.method === 'HEAD') return void res.writeHead(403).end();
+        return sendS3Error(res, 403, 'AccessDenied', 'Access Denied');
+      }
       if (!object) {
         if (req.method === 'HEAD') return void res.writeHead(404).end();
         return sendS3Error(res, 404, 'NoSuchKey', 'The specified key does not exist.');
@@ -60,7 +80,42 @@ export class ObjectStore {
     }
     sendS3Error(res, 405, 'MethodNotAllowed', `${req.method} is not supported locally`);
   }
+
+  /** ListObjectsV2 of one bucket: keys under `prefix`, in key order, up to `max-keys`. */
+  private list(res: ServerResponse, bucket: string, query: URLSearchParams): void {
+    const prefix = query.get('prefix') ?? '';
+    const maxKeys = Math.min(Number(query.get('max-keys') ?? 1000) || 1000, 1000);
+    const base = `s3://${bucket}/`;
+    const keys = [...this.objects.keys()]
+      .filter((uri) => uri.startsWith(base + prefix))
+      .map((uri) => uri.slice(base.length))
+      .sort();
+    const shown = keys.slice(0, maxKeys);
+    const contents = shown.map((key) => {
+      const object = this.objects.get(base + key)!;
+      return (
+        `<Contents><Key>${xml(key)}</Key>` +
+        `<LastModified>${object.lastModified.toISOString()}</LastModified>` +
+        `<ETag>${xml(etagOf(object.body))}</ETag><Size>${object.body.length}</Size>` +
+        `<StorageClass>STANDARD</StorageClass></Contents>`
+      );
+    });
+    const body =
+      '<?xml version="1.0" encoding="UTF-8"?>' +
+      '<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
+      `<Name>${xml(bucket)}</Name><Prefix>${xml(prefix)}</Prefix>` +
+      `<KeyCount>${shown.length}</KeyCount><MaxKeys>${maxKeys}</MaxKeys>` +
+      `<IsTruncated>${keys.length > shown.length}</IsTruncated>${contents.join('')}` +
+      '</ListBucketResult>';
+    res.writeHead(200, {
+      'content-type': 'application/xml',
+      'content-length': Buffer.byteLength(body),
+    });
+    res.end(body);
+  }
 }
+
+const xml = (text: string) => text.replace(/[<>&"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 const etagOf = (body: Buffer) => `"${createHash('md5').update(body).digest('hex')}"`;
 

@@ -229,14 +229,17 @@ describe('the API authorizer function', () => {
     });
   });
 
-  it('needs no AWS API access: its role has no policy beyond writing its logs', () => {
+  it('needs no AWS API access: its role may only write its logs and X-Ray traces', () => {
     const { api, properties } = authorizerFunction();
     const roleId = (properties['Role'] as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]!;
     const attached = Object.values(api.findResources('AWS::IAM::Policy')).filter((policy) =>
       JSON.stringify((policy as { Properties: { Roles: unknown } }).Properties.Roles).includes(
         roleId,
       ),
+    ) as { Properties: { PolicyDocument: { Statement: { Action: string | string[] }[] } } }[];
+    const actions = attached.flatMap((policy) =>
+      policy.Properties.PolicyDocument.Statement.flatMap((statement) => statement.Action),
     );
-    expect(attached).toEqual([]);
+    expect(actions.sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
   });
 });

@@ -4,7 +4,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { GATEWAY_ERRORS, primaryOrigin } from '../../amplify/api/gateway-responses.ts';
 import { ROUTES } from '../../amplify/api/routes.ts';
-import { entriesFor } from '../../amplify/catalog.ts';
+import { entriesFor, type SageMakerEndpoint, variantNameOf } from '../../amplify/catalog.ts';
 import { ALARM_IDS, ALARM_THRESHOLDS, type AlarmId } from '../../amplify/monitoring/alarms.ts';
 import { bodyRulesOf, MANAGED_BODY_RULES } from '../../amplify/security/managed-body-rules.ts';
 import { wafLogResourcePolicy } from '../../amplify/security/waf-log-policy.ts';
@@ -42,6 +42,23 @@ function methodPath(template: Template, method: Resource): string {
     ref = resource.Properties['ParentId'] as { Ref?: string };
   }
   return `/${parts.join('/')}`;
+}
+
+/**
+ * The metric arrays (`[namespace, name, dimension, value, ...]`) of the dashboard's widgets, with
+ * each `{ Ref: X }` in the body rendered as `<X>`.
+ */
+function dashboardMetrics(template: Template): unknown[][] {
+  const [[, dashboard]] = resourcesOf(template, 'AWS::CloudWatch::Dashboard');
+  const body = dashboard.Properties['DashboardBody'] as { 'Fn::Join': [string, unknown[]] };
+  const text = body['Fn::Join'][1]
+    .map((part) =>
+      typeof part === 'string' ? part : `<${(part as { Ref?: string }).Ref ?? 'expression'}>`,
+    )
+    .join('');
+  const widgets = (JSON.parse(text) as { widgets: { properties: { metrics?: unknown[][] } }[] })
+    .widgets;
+  return widgets.flatMap((widget) => widget.properties.metrics ?? []);
 }
 
 function methodFor(template: Template, httpMethod: string, path: string): Resource {
@@ -637,7 +654,10 @@ describe('monitoring', () => {
       MetricTransformations: [
         Match.objectLike({
           MetricName: 'AuthorizerDenials',
-          Dimensions: [{ Key: 'ErrorType', Value: '$.errorType' }],
+          Dimensions: [
+            { Key: 'ApiId', Value: '$.apiId' },
+            { Key: 'ErrorType', Value: '$.errorType' },
+          ],
         }),
       ],
     });
@@ -687,6 +707,52 @@ describe('monitoring', () => {
     }
   });
 
+  it('lets CloudWatch alarms of this account publish to the topic, over TLS only', () => {
+    const [[, policy]] = resourcesOf(api, 'AWS::SNS::TopicPolicy');
+    expect(policy.Properties['Topics']).toEqual([{ Ref: topicId }]);
+    const statements = (policy.Properties['PolicyDocument'] as { Statement: unknown[] }).Statement;
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: { Ref: topicId },
+        Condition: expect.objectContaining({
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        }),
+      }),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Deny',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    );
+  });
+
+  it('keys the access-log metrics, their alarm and their widget by this API’s id', () => {
+    const [[restApiId]] = resourcesOf(api, 'AWS::ApiGateway::RestApi');
+    const [[, stage]] = resourcesOf(api, 'AWS::ApiGateway::Stage');
+    const format = JSON.parse(
+      (stage.Properties['AccessLogSetting'] as { Format: string }).Format,
+    ) as Record<string, string>;
+    expect(format['apiId']).toBe('$context.apiId');
+    const filters = resourcesOf(api, 'AWS::Logs::MetricFilter').map(([, f]) => f.Properties);
+    expect(filters.length).toBeGreaterThan(0);
+    for (const filter of filters) {
+      const [transformation] = filter['MetricTransformations'] as Record<string, unknown>[];
+      expect(transformation!['MetricNamespace']).toBe('MLGateway/Edge');
+      expect(transformation!['Dimensions']).toContainEqual({ Key: 'ApiId', Value: '$.apiId' });
+    }
+    const [failures] = alarmsOf(api, 'AuthorizerFailures');
+    expect(failures!['Dimensions']).toEqual([{ Name: 'ApiId', Value: { Ref: restApiId } }]);
+    const denials = dashboardMetrics(api).filter(
+      (metric) => metric[0] === 'MLGateway/Edge' && metric[1] === 'AuthorizerDenials',
+    );
+    expect(denials.length).toBeGreaterThan(0);
+    for (const metric of denials) expect(metric.slice(2, 4)).toEqual(['ApiId', `<${restApiId}>`]);
+  });
+
   it('alarms on SageMaker latency and 5XX per deployed endpoint', () => {
     for (const endpoint of deployed.filter((e) => e.provider === 'sagemaker')) {
       const forEndpoint = (id: AlarmId) =>
@@ -707,6 +773,59 @@ describe('monitoring', () => {
             ],
       );
     }
+  });
+
+  it('watches async endpoints through the metrics they publish: failures and queue age', () => {
+    const asyncEndpoints = deployed.filter(
+      (e): e is SageMakerEndpoint => e.provider === 'sagemaker' && e.mode === 'async',
+    );
+    expect(asyncEndpoints.length).toBeGreaterThan(0);
+    for (const endpoint of asyncEndpoints) {
+      const forEndpoint = (id: AlarmId) =>
+        alarmsOf(api, id).filter((a) =>
+          JSON.stringify(a['Dimensions']).includes(`"Value":"${endpoint.endpointName}"`),
+        );
+      expect(forEndpoint('SageMakerAsyncFailures')).toEqual([
+        expect.objectContaining({
+          Namespace: 'AWS/SageMaker',
+          MetricName: 'InvocationFailures',
+          Dimensions: [
+            { Name: 'EndpointName', Value: endpoint.endpointName },
+            { Name: 'VariantName', Value: variantNameOf(endpoint) },
+          ],
+        }),
+      ]);
+      expect(forEndpoint('SageMakerAsyncBacklogAge')).toEqual([
+        expect.objectContaining({
+          MetricName: 'ApproximateAgeOfOldestRequest',
+          Statistic: 'Maximum',
+          Threshold: ALARM_THRESHOLDS.sageMakerAsyncBacklogAgeSeconds,
+          // Queue metrics are published by endpoint name only.
+          Dimensions: [{ Name: 'EndpointName', Value: endpoint.endpointName }],
+        }),
+      ]);
+    }
+    // An async endpoint publishes no Invocations or OverheadLatency: nothing may wait for them.
+    const metrics = dashboardMetrics(api);
+    for (const endpoint of asyncEndpoints) {
+      const ofEndpoint = metrics.filter((metric) => metric.includes(endpoint.endpointName));
+      expect(ofEndpoint.map((metric) => metric[1])).toEqual(
+        expect.arrayContaining(['InvocationFailures', 'ApproximateAgeOfOldestRequest']),
+      );
+      for (const metric of ofEndpoint)
+        expect(['Invocations', 'OverheadLatency']).not.toContain(metric[1]);
+    }
+    for (const alarm of alarms())
+      for (const endpoint of asyncEndpoints)
+        if (JSON.stringify(alarm.Properties).includes(endpoint.endpointName))
+          expect(['Invocations', 'OverheadLatency']).not.toContain(alarm.Properties['MetricName']);
+  });
+
+  it('queries each function’s own log group in the dashboard, not /aws/lambda/', () => {
+    const [[, dashboard]] = resourcesOf(api, 'AWS::CloudWatch::Dashboard');
+    const body = JSON.stringify(dashboard.Properties['DashboardBody']);
+    expect(body).toContain('SOURCE ');
+    expect(body).not.toContain('/aws/lambda/');
   });
 
   it('alarms on a spike of requests blocked by the web ACL', () => {

@@ -150,6 +150,29 @@ describe('ML processor IAM (least privilege from the catalog)', () => {
     });
   });
 
+  it('lists only within the async prefixes, the way the status route tells a missing key', () => {
+    const [list] = buffered().filter((statement) =>
+      asList(statement.Action).includes('s3:ListBucket'),
+    );
+    expect(list!.Sid).toMatch(/^ListAsyncInferencePrefixes/);
+    // The status route lists exactly the key it read: a job record or an output.
+    const patterns = (list!.Condition as { StringLike: { 's3:prefix': string[] } }).StringLike[
+      's3:prefix'
+    ].map((pattern) => new RegExp(`^${pattern.replace('*', '.+')}$`));
+    for (const key of ['inputs/sub-1/job-1.job.json', 'outputs/abc.out', 'outputs/failures/x.out'])
+      expect(
+        patterns.some((pattern) => pattern.test(key)),
+        key,
+      ).toBe(true);
+  });
+
+  it('gives neither function AWS Marketplace rights (model first use is an admin step)', () => {
+    const granted = [...buffered(), ...streaming()].flatMap((statement) =>
+      asList(statement.Action),
+    );
+    expect(granted.filter((action) => action.startsWith('aws-marketplace:'))).toEqual([]);
+  });
+
   it('grants nothing for the local models', () => {
     const granted = JSON.stringify([...buffered(), ...streaming()]);
     for (const entry of local) {

@@ -1,5 +1,8 @@
 import { defineFunction } from '@aws-amplify/backend';
+import { functionLogging } from '../../monitoring/function-logging.ts';
+import { loadSettings } from '../../settings/index.ts';
 
+const settings = loadSettings();
 /** The pre-token-generation trigger that maps Entra ID claims to Cognito groups. */
 export const groupMapping = defineFunction({
   name: 'group-mapping',
@@ -10,4 +13,5 @@ export const groupMapping = defineFunction({
   memoryMB: 256,
   // Cognito triggers live in the auth stack (see DESIGN.md).
   resourceGroupName: 'auth',
+  logging: functionLogging(settings),
 });

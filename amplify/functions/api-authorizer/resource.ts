@@ -1,5 +1,8 @@
 import { defineFunction } from '@aws-amplify/backend';
+import { functionLogging } from '../../monitoring/function-logging.ts';
+import { loadSettings } from '../../settings/index.ts';
 
+const settings = loadSettings();
 /** API Gateway TOKEN authorizer for the REST API. Lives in the API's stack (see DESIGN.md). */
 export const apiAuthorizer = defineFunction({
   name: 'api-authorizer',
@@ -8,4 +11,5 @@ export const apiAuthorizer = defineFunction({
   timeoutSeconds: 5,
   memoryMB: 512,
   resourceGroupName: 'api',
+  logging: functionLogging(settings),
 });

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import {
   InvokeEndpointAsyncCommand,
   type SageMakerRuntimeClient,
@@ -47,22 +52,50 @@ function outputObject(io: AsyncInferenceIo, uri: string): { Bucket: string; Key:
   return { Bucket: match[1]!, Key: match[2]! };
 }
 
-/** Reads an object as bytes; undefined when it does not exist. */
+/** True for S3's answer to a GetObject the caller may not make (or of a key it may not list). */
+const isAccessDenied = (error: unknown) =>
+  (error as { name?: string }).name === 'AccessDenied' ||
+  (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 403;
+
+/**
+ * Reads an object as bytes; undefined when it does not exist. S3 answers a missing key with 404
+ * NoSuchKey only to a caller with `s3:ListBucket` on the bucket, and with 403 AccessDenied to
+ * anyone else (Amazon S3 API Reference, GetObject, "Permissions",
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html). The role's ListBucket is
+ * conditioned on `s3:prefix`, a key that only list requests carry, so a missing output (a job
+ * still running) arrives as 403: a listing of exactly that key, which the conditioned grant
+ * allows, tells a missing object from a real denial.
+ */
 async function readObject(
   s3: S3Client,
   location: { Bucket: string; Key: string },
   call: UpstreamCall,
 ): Promise<{ body: Uint8Array; contentType: string } | undefined> {
+  const options = { abortSignal: call.signal };
   try {
-    const response = await s3.send(new GetObjectCommand(location), { abortSignal: call.signal });
+    const response = await s3.send(new GetObjectCommand(location), options);
     return {
       body: await response.Body!.transformToByteArray(),
       contentType: response.ContentType ?? 'application/octet-stream',
     };
   } catch (error) {
     if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+    if (isAccessDenied(error) && !(await objectListed(s3, location, options))) return undefined;
     throw error;
   }
+}
+
+/** True when a listing under the object's own key shows that exact key. */
+async function objectListed(
+  s3: S3Client,
+  { Bucket, Key }: { Bucket: string; Key: string },
+  options: { abortSignal: AbortSignal },
+): Promise<boolean> {
+  const listing = await s3.send(
+    new ListObjectsV2Command({ Bucket, Prefix: Key, MaxKeys: 1 }),
+    options,
+  );
+  return (listing.Contents ?? []).some((object) => object.Key === Key);
 }
 
 /** Starts an async inference; returns the job id. */

@@ -120,10 +120,15 @@ export class MlProcessorPermissions extends Construct {
           resources: asyncIo.map((io) => object(io.bucket, io.outputPrefix)),
         }),
       );
-      // Listing within the prefixes makes a missing object a 404 (NoSuchKey), not a 403.
-      for (const io of asyncIo)
+      // Listing exactly one key tells a missing job record or output from a real denial: S3
+      // answers GetObject of a missing key with 403 unless the caller has s3:ListBucket, and this
+      // grant's s3:prefix condition holds only for list requests (Service Authorization
+      // Reference, "Actions, resources, and condition keys for Amazon S3": s3:prefix applies to
+      // ListBucket, https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html).
+      for (const [index, io] of asyncIo.entries())
         buffered.push(
           new PolicyStatement({
+            sid: `ListAsyncInferencePrefixes${index}`,
             actions: ['s3:ListBucket'],
             resources: [`arn:${partition}:s3:::${io.bucket}`],
             conditions: {

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   apiEvent,
   call,
@@ -193,6 +193,55 @@ describe('POST /ml/sagemaker', () => {
     const stranger = await call(harness.processor, jobStatus(jobId, callers.finance));
     expect(stranger.status).toBe(404);
     expect(stranger.body.error).toMatchObject({ code: 'JOB_NOT_FOUND', field: 'jobId' });
+  });
+});
+
+describe('async job status when S3 answers 403 for a missing key', () => {
+  // A role without an unconditioned s3:ListBucket gets AccessDenied, not NoSuchKey, for a key
+  // that does not exist yet: the output of a job still running, or a job id of someone else.
+  const submit = async (inputData: string) => {
+    const submitted = await call(
+      harness.processor,
+      sagemaker({ modelName: 'local-async-summarizer', inputData }),
+    );
+    expect(submitted.status).toBe(202);
+    return submitted.body.data!['jobId'] as string;
+  };
+  beforeEach(() => {
+    harness.models.store.missingKeyAnswer = 'AccessDenied';
+  });
+  afterEach(() => {
+    harness.models.store.missingKeyAnswer = 'NoSuchKey';
+    harness.models.store.unreadablePrefixes.clear();
+  });
+
+  it('reports a running job as InProgress, not as a model error', async () => {
+    const jobId = await submit('still running [[fault:slow]]');
+    const { status, body } = await call(harness.processor, jobStatus(jobId));
+    expect(status).toBe(200);
+    expect(body.data).toMatchObject({ jobId, status: 'InProgress' });
+  });
+
+  it('then reports the result once the output exists', async () => {
+    const jobId = await submit('one two three');
+    const { body } = await finishedJob(jobId);
+    expect(body.data).toMatchObject({ status: 'Completed', output: { words: 3 } });
+  });
+
+  it("answers 404 for another user's job", async () => {
+    const jobId = await submit('private words');
+    const stranger = await call(harness.processor, jobStatus(jobId, callers.finance));
+    expect(stranger.status).toBe(404);
+    expect(stranger.body.error).toMatchObject({ code: 'JOB_NOT_FOUND' });
+  });
+
+  it('still fails when S3 refuses an output that exists', async () => {
+    const jobId = await submit('four five six');
+    await finishedJob(jobId);
+    harness.models.store.unreadablePrefixes.add('s3://local-ml-async/async-outputs/');
+    const { status, body } = await call(harness.processor, jobStatus(jobId));
+    expect(status).toBe(502);
+    expect(body.data).toBeUndefined();
   });
 });
 

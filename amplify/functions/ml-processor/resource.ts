@@ -1,4 +1,5 @@
 import { defineFunction } from '@aws-amplify/backend';
+import { functionLogging } from '../../monitoring/function-logging.ts';
 import { CATALOG, validateCatalog } from '../../catalog.ts';
 import { loadSettings } from '../../settings/index.ts';
 
@@ -27,6 +28,7 @@ export const mlProcessor = defineFunction({
   timeoutSeconds: 30,
   memoryMB: 1024,
   resourceGroupName: 'api',
+  logging: functionLogging(settings),
   environment: { ...environment, UPSTREAM_TIMEOUT_MS: '25000' },
 });
 
@@ -39,5 +41,6 @@ export const mlStreamProcessor = defineFunction({
   timeoutSeconds: 900,
   memoryMB: 1024,
   resourceGroupName: 'api',
+  logging: functionLogging(settings),
   environment: { ...environment, UPSTREAM_TIMEOUT_MS: '840000' },
 });

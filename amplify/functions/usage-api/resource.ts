@@ -1,4 +1,5 @@
 import { defineFunction } from '@aws-amplify/backend';
+import { functionLogging } from '../../monitoring/function-logging.ts';
 import { loadSettings, resolveTarget } from '../../settings/index.ts';
 import { usageSettingsFor } from '../../usage/usage-settings.ts';
 
@@ -16,6 +17,7 @@ export const usageApi = defineFunction({
   timeoutSeconds: 15,
   memoryMB: 512,
   resourceGroupName: 'api',
+  logging: functionLogging(settings),
   environment: {
     ALLOWED_ORIGINS: settings.allowedOrigins.join(','),
     HISTORY_RETENTION_DAYS: String(usage.historyRetentionDays),
