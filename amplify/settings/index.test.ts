@@ -307,6 +307,7 @@ describe('stream reserved concurrency', () => {
   const withMetadata = (env: NodeJS.ProcessEnv = {}) => ({
     ENTRA_METADATA_URL: METADATA_URL,
     ALLOWED_ORIGINS: 'https://ml.example.com',
+    AUTH_DOMAIN_PREFIX: 'example-ml',
     ...env,
   });
 
