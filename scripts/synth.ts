@@ -15,6 +15,8 @@ const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 
 export interface SynthOptions {
   branch?: string;
+  /** Sandbox identifier when no branch is given (`ampx sandbox --identifier`); default "local". */
+  sandbox?: string;
   appId?: string;
   outDir?: string;
   env?: NodeJS.ProcessEnv;
@@ -23,6 +25,7 @@ export interface SynthOptions {
 /** Runs the CDK CLI on the Amplify backend; throws with the CLI's output when synth fails. */
 export function synthBackend({
   branch,
+  sandbox = 'local',
   appId = 'mlgateway',
   outDir = 'cdk.out',
   env = {},
@@ -30,7 +33,7 @@ export function synthBackend({
   const out = path.resolve(root, outDir);
   const context = branch
     ? { namespace: appId, name: branch, type: 'branch' }
-    : { namespace: appId, name: 'local', type: 'sandbox' };
+    : { namespace: appId, name: sandbox, type: 'sandbox' };
   const args = [
     'synth',
     '--app',

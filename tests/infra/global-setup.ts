@@ -24,7 +24,12 @@ export default function setup(project: TestProject): () => void {
     // A folder per run, so parallel test runs never read each other's templates.
     dirs[name] = path.resolve(import.meta.dirname, '../../cdk.out', `test-${process.pid}-${name}`);
     try {
-      synthBackend({ branch: target.branch, outDir: dirs[name], env: target.env });
+      synthBackend({
+        branch: target.branch,
+        sandbox: 'sandbox' in target ? target.sandbox : undefined,
+        outDir: dirs[name],
+        env: target.env,
+      });
     } catch (error) {
       errors[name] = (error as Error).message;
     }

@@ -11,6 +11,8 @@ const FEATURE_BRANCH_ENV = {
 export const SYNTH_TARGETS = {
   /** A developer sandbox (`npx ampx sandbox`). */
   sandbox: { branch: undefined, env: {} },
+  /** A second developer's sandbox in the same account (`npx ampx sandbox --identifier other`). */
+  otherSandbox: { branch: undefined, sandbox: 'other', env: {} },
   /** A sandbox with every optional edge setting on: PRIVATE API, IP allow-list, alarm mail, billing alarm. */
   lockedDown: {
     branch: undefined,
@@ -75,6 +77,9 @@ export const SYNTH_TARGETS = {
   capitalsBranch: { branch: 'feature/ABC-1', env: FEATURE_BRANCH_ENV },
   /** A feature branch with a 70-character name, longer than several AWS name limits allow. */
   longBranch: { branch: `feature/${'long-branch-'.repeat(5)}xy`, env: FEATURE_BRANCH_ENV },
-} as const satisfies Record<string, { branch: string | undefined; env: Record<string, string> }>;
+} as const satisfies Record<
+  string,
+  { branch: string | undefined; sandbox?: string; env: Record<string, string> }
+>;
 
 export type SynthTarget = keyof typeof SYNTH_TARGETS;
