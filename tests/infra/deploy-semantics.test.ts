@@ -29,7 +29,9 @@ function deploymentOf(target: SynthTarget): string {
 }
 
 /** One target per deployment, and every pair of them. */
-const deployments = [...new Map(targets.map((t) => [deploymentOf(t), t])).values()];
+const deployments = targets.filter(
+  (target, i) => targets.findIndex((t) => deploymentOf(t) === deploymentOf(target)) === i,
+);
 const pairs = deployments.flatMap((first, i) =>
   deployments.slice(i + 1).map((second) => [first, second] as const),
 );
@@ -38,30 +40,30 @@ describe.each(targets)('deploy semantics of the %s templates', (target) => {
   const templates = () => loadBackend(target).all;
 
   it('alarm topics let CloudWatch publish', () => {
-    expect(formatFindings(checkAlarmTopics(templates()))).toBe('');
+    expect(formatFindings(checkAlarmTopics(templates()))).toEqual([]);
   });
 
   it('no retained resource has a fixed literal physical name', () => {
-    expect(formatFindings(checkRetainedNames(templates()))).toBe('');
+    expect(formatFindings(checkRetainedNames(templates()))).toEqual([]);
   });
 
   it('every log group, and every function log group, has a retention', () => {
-    expect(formatFindings(checkLogRetention(templates()))).toBe('');
+    expect(formatFindings(checkLogRetention(templates()))).toEqual([]);
   });
 
   it('deletion protection comes with DeletionPolicy Retain', () => {
-    expect(formatFindings(checkDeletionProtection(templates()))).toBe('');
+    expect(formatFindings(checkDeletionProtection(templates()))).toEqual([]);
   });
 });
 
 describe.each(pairs)('deployments %s and %s side by side', (first, second) => {
   it('share no literal physical name', () => {
     const findings = sharedPhysicalNames(loadBackend(first).all, loadBackend(second).all);
-    expect(formatFindings(findings)).toBe('');
+    expect(formatFindings(findings)).toEqual([]);
   });
 
   it('share no API Gateway or MLGateway metric', () => {
     const findings = sharedMetrics(loadBackend(first).all, loadBackend(second).all, METRIC_SCOPE);
-    expect(formatFindings(findings)).toBe('');
+    expect(formatFindings(findings)).toEqual([]);
   });
 });

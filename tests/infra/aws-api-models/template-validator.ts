@@ -363,12 +363,10 @@ export function validateTemplates(
   return report;
 }
 
-/** One line per violation, for a test failure message. */
-export function formatViolations(violations: ApiModelViolation[]): string {
-  return violations
-    .map(
-      (v) =>
-        `${v.template}/${v.logicalId} (${v.resourceType}) ${v.path || '(resource)'} = ${JSON.stringify(v.value)}: ${v.constraint}`,
-    )
-    .join('\n');
+/** One line per violation, so a failing test lists every one of them in full. */
+export function formatViolations(violations: ApiModelViolation[]): string[] {
+  return violations.map(
+    (v) =>
+      `${v.template}/${v.logicalId} (${v.resourceType}) ${v.path || '(resource)'} = ${JSON.stringify(v.value)}: ${v.constraint}`,
+  );
 }
