@@ -58,7 +58,7 @@ export function propertyAt(resource: TemplateResource, dotted: string): unknown 
   return value;
 }
 
-/** Formats findings one per line for a test failure message. */
-export function formatFindings(findings: DeployFinding[]): string {
-  return findings.map((f) => `[${f.rule}] ${f.template}/${f.logicalId}: ${f.message}`).join('\n');
+/** One line per finding, so a failing test lists every one of them in full. */
+export function formatFindings(findings: DeployFinding[]): string[] {
+  return findings.map((f) => `[${f.rule}] ${f.template}/${f.logicalId}: ${f.message}`);
 }
