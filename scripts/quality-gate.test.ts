@@ -22,12 +22,15 @@ describe('the GitHub quality gate (.github/workflows/test.yml)', () => {
   it('runs every check of npm test through .ci/run', () => {
     expect(workflow).toContain('run: bash .ci/run');
     expect(read('.ci/run')).toMatch(/^npm test /m);
+    // The AWS API-model gate reads botocore's models; a fresh runner installs them.
+    expect(read('.ci/run')).toContain('python3-botocore');
     const runner = read('scripts/test-all.ts');
     for (const step of [
       'lint',
       'format',
       'typecheck-app',
       'typecheck-node',
+      'typecheck-amplify',
       'app',
       'backend',
       'infra',

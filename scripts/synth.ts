@@ -6,7 +6,7 @@
  *
  * Options: --branch <name> (branch deploy), --app-id <id> (default "mlgateway"), --out <dir>.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -15,22 +15,25 @@ const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 
 export interface SynthOptions {
   branch?: string;
+  /** Sandbox identifier when no branch is given (`ampx sandbox --identifier`); default "local". */
+  sandbox?: string;
   appId?: string;
   outDir?: string;
   env?: NodeJS.ProcessEnv;
 }
 
-/** Runs the CDK CLI on the Amplify backend; throws with the CLI's output when synth fails. */
-export function synthBackend({
+/** The CDK CLI call that synthesizes one backend into `out`. */
+function synthCommand({
   branch,
+  sandbox = 'local',
   appId = 'mlgateway',
   outDir = 'cdk.out',
   env = {},
-}: SynthOptions = {}): string {
+}: SynthOptions) {
   const out = path.resolve(root, outDir);
   const context = branch
     ? { namespace: appId, name: branch, type: 'branch' }
-    : { namespace: appId, name: 'local', type: 'sandbox' };
+    : { namespace: appId, name: sandbox, type: 'sandbox' };
   const args = [
     'synth',
     '--app',
@@ -47,25 +50,45 @@ export function synthBackend({
     '-c',
     `amplify-backend-type=${context.type}`,
   ];
-  const result = spawnSync(bin('cdk'), args, {
-    cwd: root,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      CDK_DISABLE_CLI_TELEMETRY: 'true',
-      // Synth is offline: make sure no ambient credentials or profile are consulted.
-      AWS_REGION: process.env['AWS_REGION'] ?? 'us-east-1',
-      ...env,
-    },
-  });
-  if (result.status !== 0) {
-    const settingsProblem = invalidSettingsMessage(result.stderr);
-    throw new Error(
-      settingsProblem ??
-        `cdk synth failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`,
-    );
-  }
+  const childEnv = {
+    ...process.env,
+    CDK_DISABLE_CLI_TELEMETRY: 'true',
+    // Synth is offline: make sure no ambient credentials or profile are consulted.
+    AWS_REGION: process.env['AWS_REGION'] ?? 'us-east-1',
+    ...env,
+  };
+  return { out, args, env: childEnv };
+}
+
+/** The error for a failed synth: the settings message alone, or the CLI's whole output. */
+function synthFailure(status: number | null, stdout: string, stderr: string): Error {
+  return new Error(
+    invalidSettingsMessage(stderr) ?? `cdk synth failed (exit ${status}):\n${stdout}\n${stderr}`,
+  );
+}
+
+/** Runs the CDK CLI on the Amplify backend; throws with the CLI's output when synth fails. */
+export function synthBackend(options: SynthOptions = {}): string {
+  const { out, args, env } = synthCommand(options);
+  const result = spawnSync(bin('cdk'), args, { cwd: root, encoding: 'utf8', env });
+  if (result.status !== 0) throw synthFailure(result.status, result.stdout, result.stderr);
   return out;
+}
+
+/** `synthBackend` without blocking, so several backends can synthesize side by side. */
+export function synthBackendAsync(options: SynthOptions = {}): Promise<string> {
+  const { out, args, env } = synthCommand(options);
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin('cdk'), args, { cwd: root, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status) =>
+      status === 0 ? resolve(out) : reject(synthFailure(status, stdout, stderr)),
+    );
+  });
 }
 
 /**

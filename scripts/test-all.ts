@@ -43,6 +43,11 @@ const steps: Step[] = [
   { name: 'format', command: [bin('prettier'), '--check', '.'] },
   { name: 'typecheck-app', command: [bin('tsc'), '-p', 'tsconfig.app.json', '--noEmit'] },
   { name: 'typecheck-node', command: [bin('tsc'), '-p', 'tsconfig.node.json', '--noEmit'] },
+  // What `ampx pipeline-deploy` and `ampx sandbox` check before deploying, with their own compiler.
+  {
+    name: 'typecheck-amplify',
+    command: [process.execPath, path.join('scripts', 'amplify-typecheck.ts')],
+  },
   {
     name: 'app',
     report: path.join(resultsDir, 'app.json'),

@@ -149,7 +149,8 @@ export class ApiWebAcl extends Construct {
       name: this.webAclName,
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
-      description: `ML Gateway API (${settings.name})`,
+      // WAFv2 API reference, CreateWebACL: Description matches ^[\w+=:#@/\-,\.][\w+=:#@/\-,\.\s]+[\w+=:#@/\-,\.]$ (no parentheses).
+      description: `ML Gateway API, ${settings.name} environment`,
       rules: rules.map((r, priority) => ({ ...r, priority })),
       visibilityConfig: visibility(this.webAclName),
       associationConfig: {

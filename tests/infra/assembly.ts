@@ -24,6 +24,8 @@ const cache = new Map<SynthTarget, SynthesizedBackend>();
 export function loadBackend(target: SynthTarget = 'sandbox'): SynthesizedBackend {
   const cached = cache.get(target);
   if (cached) return cached;
+  const synthError = inject('synthErrors')[target];
+  if (synthError) throw new Error(`Synth target "${target}" did not synthesize:\n${synthError}`);
   const dir = inject('synthDirs')[target];
   const readJson = (file: string) =>
     JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Record<string, unknown>;

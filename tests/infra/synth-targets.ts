@@ -1,3 +1,9 @@
+/** Amplify console variables set for all branches, which feature branches inherit. */
+const FEATURE_BRANCH_ENV = {
+  ENTRA_METADATA_URL:
+    'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/federationmetadata/2007-06/federationmetadata.xml?appid=22222222-2222-2222-2222-222222222222',
+};
+
 /**
  * The backends the infra tests synthesize. `env` holds the Amplify console environment
  * variables the branch would have; a sandbox needs none.
@@ -5,6 +11,8 @@
 export const SYNTH_TARGETS = {
   /** A developer sandbox (`npx ampx sandbox`). */
   sandbox: { branch: undefined, env: {} },
+  /** A second developer's sandbox in the same account (`npx ampx sandbox --identifier other`). */
+  otherSandbox: { branch: undefined, sandbox: 'other', env: {} },
   /** A sandbox with every optional edge setting on: PRIVATE API, IP allow-list, alarm mail, billing alarm. */
   lockedDown: {
     branch: undefined,
@@ -57,6 +65,23 @@ export const SYNTH_TARGETS = {
       ALARM_EMAILS: 'ml-dev@example.com',
     },
   },
-} as const satisfies Record<string, { branch: string | undefined; env: Record<string, string> }>;
+  /** The `staging` branch, configured like production with its own Entra app and origin. */
+  staging: {
+    branch: 'staging',
+    env: {
+      ENTRA_METADATA_URL:
+        'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/federationmetadata/2007-06/federationmetadata.xml?appid=33333333-3333-3333-3333-333333333333',
+      ALLOWED_ORIGINS: 'https://ml-staging.example.com',
+      AUTH_DOMAIN_PREFIX: 'example-ml-gateway-staging',
+    },
+  },
+  /** A feature branch with capitals and a slash, with the variables set for all branches. */
+  capitalsBranch: { branch: 'feature/ABC-1', env: FEATURE_BRANCH_ENV },
+  /** A feature branch with a 70-character name, longer than several AWS name limits allow. */
+  longBranch: { branch: `feature/${'long-branch-'.repeat(5)}xy`, env: FEATURE_BRANCH_ENV },
+} as const satisfies Record<
+  string,
+  { branch: string | undefined; sandbox?: string; env: Record<string, string> }
+>;
 
 export type SynthTarget = keyof typeof SYNTH_TARGETS;
