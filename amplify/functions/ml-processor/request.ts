@@ -78,14 +78,15 @@ export function nestsDeeperThan(value: unknown, limit: number): boolean {
 /** Body of `POST /ml/sagemaker` and `POST /ml/sagemaker/stream`. */
 export const sagemakerRequestSchema = z.strictObject({
   modelName: text.max(128),
-  inputData: z.union([
-    text,
-    z.array(z.unknown()).min(1, 'must not be empty'),
-    z.record(z.string(), z.unknown()),
-  ])
-  .refine((value) => !nestsDeeperThan(value, MAX_INPUT_DEPTH), {
-    message: `must not nest arrays or objects more than ${MAX_INPUT_DEPTH} levels deep`,
-  }),
+  inputData: z
+    .union([
+      text,
+      z.array(z.unknown()).min(1, 'must not be empty'),
+      z.record(z.string(), z.unknown()),
+    ])
+    .refine((value) => !nestsDeeperThan(value, MAX_INPUT_DEPTH), {
+      message: `must not nest arrays or objects more than ${MAX_INPUT_DEPTH} levels deep`,
+    }),
   parameters: z.record(z.string(), scalar).optional(),
 });
 export type SageMakerRequest = z.infer<typeof sagemakerRequestSchema>;

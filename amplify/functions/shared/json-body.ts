@@ -17,7 +17,11 @@ export class BodyRejection extends Error implements EnvelopeError {
     super(message);
     this.status = status;
     this.code =
-      status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';
+      status === 413
+        ? 'PAYLOAD_TOO_LARGE'
+        : status === 415
+          ? 'UNSUPPORTED_MEDIA_TYPE'
+          : 'BAD_REQUEST';
     this.field = field;
   }
 }
@@ -45,7 +49,8 @@ export function readJsonBody(event: APIGatewayProxyEvent, maxBodyBytes: number):
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
   if (bytes.length > maxBodyBytes)
     throw new BodyRejection(413, `The body is larger than ${maxBodyBytes} bytes`, 'body');
-  if (bytes.length === 0) throw new BodyRejection(400, 'The body is empty; send a JSON object', 'body');
+  if (bytes.length === 0)
+    throw new BodyRejection(400, 'The body is empty; send a JSON object', 'body');
   let value: unknown;
   try {
     value = JSON.parse(bytes.toString('utf8'));
