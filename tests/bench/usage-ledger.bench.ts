@@ -62,7 +62,10 @@ const event = (): APIGatewayProxyEvent =>
     isBase64Encoded: false,
     pathParameters: null,
     queryStringParameters: null,
-    requestContext: { requestId: `b${sequence++}`, authorizer: { ...encodeCaller(caller, TOKEN_EXP) } },
+    requestContext: {
+      requestId: `b${sequence++}`,
+      authorizer: { ...encodeCaller(caller, TOKEN_EXP) },
+    },
   }) as unknown as APIGatewayProxyEvent;
 
 // The processor logs as in Lambda; printing it is not what is measured.
