@@ -275,6 +275,8 @@ function functionEnvironment(input: {
     JWKS_URI: `${issuer}/.well-known/jwks.json`,
     ALLOWED_ORIGINS: settings.allowedOrigins.join(','),
     MAX_BODY_BYTES: String(settings.api.maxBodyBytes),
+    MAX_CONVERSATIONS_PER_USER: String(settings.history.maxConversationsPerUser),
+    MAX_MESSAGES_PER_CONVERSATION: String(settings.history.maxMessagesPerConversation),
     POWERTOOLS_METRICS_NAMESPACE: 'MLGateway',
     ...dynamoEndpoint,
     ...(realAws ? {} : { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, ...models!.env }),

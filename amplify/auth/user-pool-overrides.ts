@@ -10,7 +10,7 @@ import {
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { EnvironmentSettings } from '../settings/index.ts';
 import { deletionProtectionOf, removalPolicyOf } from '../settings/removal-policy.ts';
-import { ENTRA_PROVIDER_NAME } from './group-mapping/entra-claims.ts';
+import { ENTRA_ATTRIBUTES, ENTRA_PROVIDER_NAME } from './group-mapping/entra-claims.ts';
 
 /** Password policy for native (break-glass) users. */
 export const PASSWORD_POLICY = {
@@ -28,6 +28,31 @@ export const TOKEN_VALIDITY = {
   idMinutes: 60,
   refreshDays: 30,
 } as const;
+
+/**
+ * Standard profile attributes the app client may write. Without a list, every attribute is
+ * writable by its user (UpdateUserAttributes with an access token), `custom:*` included.
+ */
+export const PROFILE_WRITE_ATTRIBUTES = [
+  'email',
+  'given_name',
+  'family_name',
+  'name',
+  'locale',
+  'zoneinfo',
+] as const;
+
+/**
+ * What the app client may write: the profile fields, plus, with the SAML provider, the custom
+ * attributes Entra claims are mapped to. Cognito refuses a federated sign-in when the client
+ * cannot write a mapped attribute (Cognito API Reference, UserPoolClientType WriteAttributes:
+ * "this array must include all attributes that you have mapped to IdP attributes"). Those stay
+ * safe: hosted-UI tokens lack the `aws.cognito.signin.user.admin` scope UpdateUserAttributes
+ * needs, and the group mapping reads them only for users whose `identities` name Entra ID.
+ */
+export function clientWriteAttributes(federated: boolean): string[] {
+  return [...PROFILE_WRITE_ATTRIBUTES, ...(federated ? Object.values(ENTRA_ATTRIBUTES) : [])];
+}
 
 /** The parts of `backend.auth.resources` the overrides touch. */
 export interface UserPoolResources {
@@ -101,6 +126,7 @@ export function applyUserPoolOverrides(
     idToken: 'minutes',
     refreshToken: 'days',
   };
+  cfnUserPoolClient.writeAttributes = clientWriteAttributes(props.federated);
   cfnUserPoolClient.enableTokenRevocation = true;
   cfnUserPoolClient.preventUserExistenceErrors = 'ENABLED';
 

@@ -10,6 +10,7 @@ const DEPLOYED_THROTTLING = { throttleRateLimit: 1000, throttleBurstLimit: 2000 
 const SHARED = {
   waf: { ratePerFiveMinutes: 2000 },
   authorizerCacheTtlSeconds: 300,
+  history: { maxConversationsPerUser: 500, maxMessagesPerConversation: 200 },
 };
 
 /**

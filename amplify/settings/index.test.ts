@@ -351,6 +351,8 @@ const INVALID_VALUES: Record<SettingVariableName, string[]> = {
   API_MAX_BODY_BYTES: ['100', String(11 * 1024 * 1024), '256k'],
   WAF_RATE_PER_5_MIN: ['9', 'many'],
   WAF_ALLOWED_IP_CIDRS: ['10.0.0.0', '10.0.0.0/33', 'example.com'],
+  HISTORY_MAX_CONVERSATIONS_PER_USER: ['0', '100001', '2.5'],
+  HISTORY_MAX_MESSAGES_PER_CONVERSATION: ['1', '10001', 'many'],
 };
 
 describe('every setting rejects an invalid value by name', () => {

@@ -29,6 +29,14 @@ export const SETTING_VARIABLES = {
   API_MAX_BODY_BYTES: { setting: 'api.maxBodyBytes', kind: 'number' },
   WAF_RATE_PER_5_MIN: { setting: 'waf.ratePerFiveMinutes', kind: 'number' },
   WAF_ALLOWED_IP_CIDRS: { setting: 'waf.allowedIpCidrs', kind: 'list' },
+  HISTORY_MAX_CONVERSATIONS_PER_USER: {
+    setting: 'history.maxConversationsPerUser',
+    kind: 'number',
+  },
+  HISTORY_MAX_MESSAGES_PER_CONVERSATION: {
+    setting: 'history.maxMessagesPerConversation',
+    kind: 'number',
+  },
 } as const satisfies Record<string, SettingVariable>;
 
 export type SettingVariableName = keyof typeof SETTING_VARIABLES;

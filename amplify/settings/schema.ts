@@ -82,6 +82,13 @@ export const environmentSettingsSchema = z.object({
     /** When non-empty, only these CIDRs may reach the API. */
     allowedIpCidrs: z.array(z.cidrv4().or(z.cidrv6())).default([]),
   }),
+  /** Conversation history caps (usage API), so one user cannot fill the table. */
+  history: z.object({
+    /** Conversations one user may keep; a new one beyond it is refused (409). */
+    maxConversationsPerUser: z.number().int().min(1).max(100_000),
+    /** Messages one saved conversation may hold. */
+    maxMessagesPerConversation: z.number().int().min(2).max(10_000),
+  }),
   alarmEmails: z.array(z.email()).default([]),
   /** Monthly estimated-charges alarm threshold in USD; absent means no billing alarm. */
   billingAlarmUsd: z.number().positive().optional(),

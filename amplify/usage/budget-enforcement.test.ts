@@ -15,6 +15,9 @@ import { loadConfig } from '../functions/ml-processor/config.ts';
 import { createProcessor, type Processor } from '../functions/ml-processor/processor.ts';
 import type { BudgetConfig } from './budgets.ts';
 
+/** The `exp` of the fixtures' tokens: an hour from the start of the run. */
+const TOKEN_EXP = Math.floor(Date.now() / 1000) + 3600;
+
 /** The ML processor with the ledger, against the local Bedrock server and dynalite. */
 const DAY_BUDGET = 400;
 const budgets: BudgetConfig = {
@@ -67,7 +70,7 @@ function bedrockEvent(caller: Caller, path = '/ml/bedrock', requestId = 'r'): AP
     isBase64Encoded: false,
     pathParameters: null,
     queryStringParameters: null,
-    requestContext: { requestId, authorizer: { ...encodeCaller(caller) } },
+    requestContext: { requestId, authorizer: { ...encodeCaller(caller, TOKEN_EXP) } },
   } as unknown as APIGatewayProxyEvent;
 }
 

@@ -40,10 +40,11 @@ export function budgetFor(
   caller: { readonly sub: string; readonly username: string; readonly groups: readonly string[] },
   config: BudgetConfig = BUDGETS,
 ): TokenBudget {
-  const own = config.users[caller.username] ?? config.users[caller.sub];
+  // Own properties only: a username like `__proto__` or `constructor` must not read the prototype.
+  const own = ownEntry(config.users, caller.username) ?? ownEntry(config.users, caller.sub);
   if (own) return own;
   const budgets = caller.groups
-    .map((group) => config.groups[group as Group])
+    .map((group) => ownEntry(config.groups, group))
     .filter((budget): budget is TokenBudget => budget !== undefined);
   if (budgets.length === 0) return config.fallback;
   return {
@@ -58,7 +59,12 @@ export function poolsFor(
   config: BudgetConfig = BUDGETS,
 ): { readonly group: Group; readonly budget: TokenBudget }[] {
   return caller.groups.flatMap((group) => {
-    const budget = config.groupPools?.[group as Group];
+    const budget = config.groupPools ? ownEntry(config.groupPools, group) : undefined;
     return budget ? [{ group: group as Group, budget }] : [];
   });
+}
+
+/** `table[key]` when `key` is the table's own property, never a value from its prototype. */
+function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }

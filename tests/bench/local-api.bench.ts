@@ -86,6 +86,7 @@ try {
   const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as {
     sub: string;
     username: string;
+    exp: number;
   };
   const processor = new Worker(new URL('./local-api.processor-worker.ts', import.meta.url), {
     env: {
@@ -100,8 +101,9 @@ try {
         sub: claims.sub,
         username: claims.username,
         email: '',
-        groups: 'MLUsers',
+        groups: '["MLUsers"]',
         claims: '{}',
+        exp: claims.exp,
       },
     },
   });

@@ -22,6 +22,9 @@ import { startLocalModels } from '../../local/models/index.ts';
 import { startLocalDynamo } from '../../local/usage/dynamo.ts';
 import { ms, percentile } from './support/latency.ts';
 
+/** The `exp` of the fixtures' tokens: an hour from the start of the run. */
+const TOKEN_EXP = Math.floor(Date.now() / 1000) + 3600;
+
 const ITERATIONS = 500;
 const WARMUP = 50;
 
@@ -59,7 +62,10 @@ const event = (): APIGatewayProxyEvent =>
     isBase64Encoded: false,
     pathParameters: null,
     queryStringParameters: null,
-    requestContext: { requestId: `b${sequence++}`, authorizer: { ...encodeCaller(caller) } },
+    requestContext: {
+      requestId: `b${sequence++}`,
+      authorizer: { ...encodeCaller(caller, TOKEN_EXP) },
+    },
   }) as unknown as APIGatewayProxyEvent;
 
 // The processor logs as in Lambda; printing it is not what is measured.

@@ -1,7 +1,8 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../amplify/settings/index.ts';
-import { nestedStack } from './assembly.ts';
+import { PROFILE_WRITE_ATTRIBUTES } from '../../amplify/auth/user-pool-overrides.ts';
+import { loadBackend, nestedStack } from './assembly.ts';
 import { SYNTH_TARGETS } from './synth-targets.ts';
 
 const USER_POOL = 'AWS::Cognito::UserPool';
@@ -241,5 +242,62 @@ describe('the API authorizer function', () => {
       policy.Properties.PolicyDocument.Statement.flatMap((statement) => statement.Action),
     );
     expect(actions.sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+  });
+});
+
+describe.each(['sandbox', 'federatedProd'] as const)('what users may change (%s)', (target) => {
+  const auth = () => nestedStack('auth', target);
+
+  it('lets the app client write the profile fields, and custom attributes only where SAML maps them', () => {
+    const client = only(auth(), CLIENT).Properties;
+    const written = client['WriteAttributes'] as string[];
+    expect(written).toEqual(expect.arrayContaining([...PROFILE_WRITE_ATTRIBUTES]));
+    const custom = written.filter((name) => name.startsWith('custom:'));
+    // Cognito needs write access to every SAML-mapped attribute; nothing custom beyond those.
+    const mapped = Object.values(auth().findResources('AWS::Cognito::UserPoolIdentityProvider'))
+      .flatMap((provider) =>
+        Object.keys(
+          (provider as { Properties: { AttributeMapping: object } }).Properties.AttributeMapping,
+        ),
+      )
+      .filter((name) => name.startsWith('custom:'));
+    expect(custom.sort()).toEqual([...new Set(mapped)].sort());
+    if (target === 'sandbox') expect(custom).toEqual([]);
+    expect(written.filter((name) => !name.startsWith('custom:')).sort()).toEqual(
+      [...PROFILE_WRITE_ATTRIBUTES].sort(),
+    );
+  });
+
+  it('gives the identity pool roles (authenticated, guest, per group) no permission at all', () => {
+    const roles = Object.entries(auth().findResources('AWS::IAM::Role')).filter(([, role]) =>
+      JSON.stringify(role).includes('cognito-identity.amazonaws.com'),
+    );
+    // authenticated, unauthenticated, Administrators, MLUsers, ReadOnly
+    expect(roles).toHaveLength(5);
+    for (const [id, role] of roles) {
+      const properties = (role as { Properties: Record<string, unknown> }).Properties;
+      expect(properties['Policies'], id).toBeUndefined();
+      expect(properties['ManagedPolicyArns'], id).toBeUndefined();
+      const trust = properties['AssumeRolePolicyDocument'] as { Statement: object[] };
+      expect(trust.Statement, id).toEqual([
+        expect.objectContaining({
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Principal: { Federated: 'cognito-identity.amazonaws.com' },
+        }),
+      ]);
+    }
+    // No policy in any stack is attached to one of them, by Ref, GetAtt or a nested-stack parameter.
+    const roleIds = roles.map(([id]) => id.replace(/[0-9A-F]{8}$/, ''));
+    for (const [stack, template] of Object.entries(loadBackend(target).all)) {
+      const resources =
+        (template as { Resources?: Record<string, { Type: string; Properties?: object }> })
+          .Resources ?? {};
+      for (const [id, resource] of Object.entries(resources)) {
+        if (!/^AWS::IAM::(Policy|ManagedPolicy|RolePolicy)$/.test(resource.Type)) continue;
+        const attached = JSON.stringify(resource.Properties ?? {});
+        for (const roleId of roleIds)
+          expect(attached.includes(roleId), `${stack}/${id} names ${roleId}`).toBe(false);
+      }
+    }
   });
 });

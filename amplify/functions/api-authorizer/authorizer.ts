@@ -1,11 +1,14 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { ROUTES } from '../../api/routes.ts';
+import { GROUPS } from '../../catalog.ts';
 import { FetchError } from 'aws-jwt-verify/error';
 import { encodeCaller } from '../shared/authorizer-context.ts';
 import { UnauthorizedError, type DenialReason } from './errors.ts';
 import { parseBearerToken } from './bearer.ts';
 import { createPolicyCache, deniesEverything, stagePrefixOf, type PolicyRoute } from './policy.ts';
 import type { AccessTokenVerifier } from './verifier.ts';
+
+const KNOWN_GROUPS: ReadonlySet<string> = new Set(GROUPS);
 
 /** Where denials are reported (Powertools' Logger satisfies it). Never receives the token. */
 export interface DenialLog {
@@ -50,7 +53,10 @@ export function createTokenAuthorizer({
       if (deniesEverything(policyDocument)) {
         log.warn('Access denied', { reason: 'NO_ALLOWED_ROUTES', sub: caller.sub });
       }
-      return { principalId: caller.sub, policyDocument, context: { ...encodeCaller(caller) } };
+      // Only groups the API knows travel on: an unknown name (or one with odd characters) is noise.
+      const groups = caller.groups.filter((group) => KNOWN_GROUPS.has(group));
+      const context = encodeCaller({ ...caller, groups }, caller.exp);
+      return { principalId: caller.sub, policyDocument, context: { ...context } };
     } catch (error) {
       const reason: DenialReason =
         error instanceof UnauthorizedError ? error.reason : 'UNEXPECTED_ERROR';

@@ -40,7 +40,7 @@ describe('the Lambda entry point', () => {
       authorizationToken: `Bearer ${issuer.accessToken({ 'cognito:groups': ['ReadOnly'] })}`,
       methodArn: METHOD_ARN,
     });
-    expect(result.context?.['groups']).toBe('ReadOnly');
+    expect(result.context?.['groups']).toBe('["ReadOnly"]');
     await expect(
       handler({ authorizationToken: 'Bearer x.y.z', methodArn: METHOD_ARN }),
     ).rejects.toThrow(/^Unauthorized$/);

@@ -23,6 +23,9 @@ import { SimpleJwksCache, SimplePenaltyBox, type Jwks } from 'aws-jwt-verify/jwk
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { ABAC_CLAIMS } from '../../auth/group-mapping/abac-claims.ts';
 import type { Caller } from '../shared/authorizer-context.ts';
+
+/** A verified caller with its access token's `exp` (epoch seconds). */
+export type VerifiedCaller = Caller & { readonly exp: number };
 import type { AuthorizerConfig } from './config.ts';
 import { UnauthorizedError, type DenialReason } from './errors.ts';
 import { JwksFetcher } from './jwks-fetcher.ts';
@@ -42,7 +45,7 @@ export interface AccessTokenVerifier {
    *
    * @throws UnauthorizedError whose `reason` says what was wrong.
    */
-  verify(token: string): Promise<Caller>;
+  verify(token: string): Promise<VerifiedCaller>;
 }
 
 /**
@@ -107,7 +110,7 @@ export function createAccessTokenVerifier(
 const string = (value: unknown): value is string => typeof value === 'string';
 
 /** Reads the caller from a verified payload, rejecting claims of the wrong shape. */
-function callerFrom(payload: JwtPayload): Caller {
+function callerFrom(payload: JwtPayload): VerifiedCaller {
   const groups = payload['cognito:groups'] ?? [];
   const valid =
     string(payload.sub) &&
@@ -132,6 +135,7 @@ function callerFrom(payload: JwtPayload): Caller {
     email: (payload['email'] as string | undefined) ?? '',
     groups: groups as string[],
     claims,
+    exp: payload.exp as number,
   };
 }
 

@@ -1,12 +1,15 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { findEntry, isAllowed, type CatalogEntry } from '../../catalog.ts';
-import { decodeCaller, type Caller } from '../shared/authorizer-context.ts';
+import { readCaller, refusalMessage, type Caller } from '../shared/authorizer-context.ts';
 import { ApiError } from './errors.ts';
 
-/** The caller from the authorizer context; 401 when the context is missing or malformed. */
-export function callerOf(event: APIGatewayProxyEvent): Caller {
-  const caller = decodeCaller(event.requestContext?.authorizer);
-  if (!caller) throw new ApiError(401, 'UNAUTHORIZED', 'No authenticated caller');
+/**
+ * The caller from the authorizer context; 401 when the context is missing or malformed, or
+ * when the token expired while the gateway's cached decision still lets it through.
+ */
+export function callerOf(event: APIGatewayProxyEvent, nowMs: number = Date.now()): Caller {
+  const { caller, refusal } = readCaller(event.requestContext?.authorizer, nowMs);
+  if (!caller) throw new ApiError(401, 'UNAUTHORIZED', refusalMessage(refusal));
   return caller;
 }
 

@@ -1,5 +1,10 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { z } from 'zod';
+import {
+  BodyRejection,
+  readJsonBody as readSharedJsonBody,
+  requestHeader,
+} from '../shared/json-body.ts';
 import { ApiError, badRequest } from './errors.ts';
 
 const text = z.string().trim().min(1, 'must be a non-empty string');
@@ -51,14 +56,37 @@ export type BedrockRequest = z.infer<typeof bedrockRequestSchema>;
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
+/**
+ * Deepest nesting of arrays and objects `inputData` may have (the top level counts as 1). Real
+ * endpoint payloads are a few levels deep; 100,000 levels overflow the stack when the payload
+ * is serialized.
+ */
+export const MAX_INPUT_DEPTH = 64;
+
+/** True when `value` nests arrays or objects deeper than `limit`; iterative, so no stack to blow. */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const pending: { node: unknown; depth: number }[] = [{ node: value, depth: 1 }];
+  while (pending.length > 0) {
+    const { node, depth } = pending.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(node)) pending.push({ node: child, depth: depth + 1 });
+  }
+  return false;
+}
+
 /** Body of `POST /ml/sagemaker` and `POST /ml/sagemaker/stream`. */
 export const sagemakerRequestSchema = z.strictObject({
   modelName: text.max(128),
-  inputData: z.union([
-    text,
-    z.array(z.unknown()).min(1, 'must not be empty'),
-    z.record(z.string(), z.unknown()),
-  ]),
+  inputData: z
+    .union([
+      text,
+      z.array(z.unknown()).min(1, 'must not be empty'),
+      z.record(z.string(), z.unknown()),
+    ])
+    .refine((value) => !nestsDeeperThan(value, MAX_INPUT_DEPTH), {
+      message: `must not nest arrays or objects more than ${MAX_INPUT_DEPTH} levels deep`,
+    }),
   parameters: z.record(z.string(), scalar).optional(),
 });
 export type SageMakerRequest = z.infer<typeof sagemakerRequestSchema>;
@@ -67,12 +95,7 @@ export type SageMakerRequest = z.infer<typeof sagemakerRequestSchema>;
 export const jobIdSchema = z.uuid('must be a job id returned by POST /ml/sagemaker');
 
 /** Case-insensitive header lookup (API Gateway keeps the client's casing). */
-export function header(event: APIGatewayProxyEvent, name: string): string | undefined {
-  const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(event.headers ?? {}))
-    if (key.toLowerCase() === wanted) return value ?? undefined;
-  return undefined;
-}
+export const header = requestHeader;
 
 /** The dotted path of a zod issue, e.g. `messages.1.role`; unknown keys name the key itself. */
 function fieldOf(issue: z.core.$ZodIssue): string {
@@ -97,27 +120,15 @@ export function validate<T>(schema: z.ZodType<T>, value: unknown): T {
 }
 
 /**
- * Reads a JSON body: 415 unless `application/json`, 413 over `maxBodyBytes`, 400 when it is
- * not JSON or not an object.
+ * Reads a JSON body with the shared reader (`../shared/json-body.ts`): 415 unless
+ * `application/json`, 413 over `maxBodyBytes` as actually received, 400 when it is not a JSON
+ * object.
  */
 export function readJsonBody(event: APIGatewayProxyEvent, maxBodyBytes: number): unknown {
-  const contentType = header(event, 'content-type') ?? '';
-  if (!/^application\/json\s*(;|$)/i.test(contentType))
-    throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');
-  const raw = event.body ?? '';
-  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
-  if (bytes.length > maxBodyBytes)
-    throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `The body is larger than ${maxBodyBytes} bytes`, {
-      field: 'body',
-    });
-  if (bytes.length === 0) throw badRequest('body', 'The body is empty; send a JSON object');
-  let value: unknown;
   try {
-    value = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    throw badRequest('body', 'The body is not valid JSON');
+    return readSharedJsonBody(event, maxBodyBytes);
+  } catch (error) {
+    if (!(error instanceof BodyRejection)) throw error;
+    throw new ApiError(error.status, error.code, error.message, { field: error.field });
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value))
-    throw badRequest('body', 'The body must be a JSON object');
-  return value;
 }

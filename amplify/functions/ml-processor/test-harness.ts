@@ -16,6 +16,9 @@ import { createClients } from './clients.ts';
 import { loadConfig } from './config.ts';
 import { createProcessor, type Processor } from './processor.ts';
 
+/** The `exp` of the fixtures' tokens: an hour from the start of the run. */
+export const TOKEN_EXP = Math.floor(Date.now() / 1000) + 3600;
+
 export const callers = {
   mlUser: { sub: 'sub-ml-user', username: 'ml.user', email: '', groups: ['MLUsers'], claims: {} },
   finance: {
@@ -115,7 +118,7 @@ export function apiEvent(
     stageVariables: null,
     requestContext: {
       requestId: `req-${Math.random().toString(36).slice(2)}`,
-      authorizer: caller ? { ...encodeCaller(caller) } : null,
+      authorizer: caller ? { ...encodeCaller(caller, TOKEN_EXP) } : null,
     } as unknown as APIGatewayProxyEvent['requestContext'],
   };
 }

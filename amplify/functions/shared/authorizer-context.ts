@@ -1,7 +1,8 @@
 /**
  * What the token authorizer hands to the processors. API Gateway passes a TOKEN authorizer's
  * `context` to the integration as `event.requestContext.authorizer.<key>`, and only string,
- * number and boolean values survive, so lists and maps travel as strings.
+ * number and boolean values survive (a REST proxy integration receives them as strings), so
+ * lists and maps travel as JSON text.
  */
 export interface AuthorizerContext {
   /** Cognito `sub` of the caller. */
@@ -9,10 +10,12 @@ export interface AuthorizerContext {
   readonly username: string;
   /** Empty string when the token carries no email (access tokens usually do not). */
   readonly email: string;
-  /** Cognito groups, comma-separated (`cognito:groups`). */
+  /** JSON array of the caller's known groups (`cognito:groups` filtered to `GROUPS`). */
   readonly groups: string;
   /** JSON object of the claims the model catalog's ABAC rules read, e.g. `{"department":"finance"}`. */
   readonly claims: string;
+  /** The access token's `exp` (epoch seconds): the gateway's cache may outlive the token. */
+  readonly exp: number;
 }
 
 /** The caller as the processors see it, decoded from the authorizer context. */
@@ -24,43 +27,94 @@ export interface Caller {
   readonly claims: Readonly<Record<string, string>>;
 }
 
-/** Encodes a caller into the flat string map API Gateway accepts as authorizer context. */
-export function encodeCaller(caller: Caller): AuthorizerContext {
+/** Encodes a caller and its token's expiry into the flat map API Gateway accepts as context. */
+export function encodeCaller(caller: Caller, exp: number): AuthorizerContext {
   return {
     sub: caller.sub,
     username: caller.username,
     email: caller.email,
-    groups: caller.groups.join(','),
+    groups: JSON.stringify(caller.groups),
     claims: JSON.stringify(caller.claims),
+    exp,
   };
 }
 
-/** Decodes the authorizer context; returns undefined when it is missing or malformed. */
-export function decodeCaller(
-  context: Record<string, unknown> | null | undefined,
-): Caller | undefined {
-  if (!context || typeof context['sub'] !== 'string' || context['sub'] === '') return undefined;
-  let claims: Record<string, string> = {};
-  if (typeof context['claims'] === 'string' && context['claims'] !== '') {
-    try {
-      const parsed: unknown = JSON.parse(context['claims']);
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-        claims = Object.fromEntries(
-          Object.entries(parsed).filter(
-            (entry): entry is [string, string] => typeof entry[1] === 'string',
-          ),
-        );
-      }
-    } catch {
-      return undefined;
-    }
+/** Why no caller could be read from a context. */
+export type CallerRefusal = 'MISSING' | 'MALFORMED' | 'EXPIRED';
+
+/** The caller, or why the request must be answered 401. */
+export type CallerReading =
+  | { readonly caller: Caller; readonly refusal?: undefined }
+  | { readonly caller?: undefined; readonly refusal: CallerRefusal };
+
+const EXP = /^[1-9]\d{0,11}$/;
+
+/** `exp` as a number of seconds, whether it arrives as a number or as API Gateway's string. */
+function expOf(value: unknown): number | undefined {
+  const text = typeof value === 'number' ? String(value) : value;
+  return typeof text === 'string' && EXP.test(text) ? Number(text) : undefined;
+}
+
+function parseJson(text: unknown): unknown {
+  if (typeof text !== 'string') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
+}
+
+/**
+ * Reads the caller from the authorizer context, refusing a missing or malformed context and a
+ * token whose `exp` has passed at `nowMs` (API Gateway keeps Allow decisions for the cache TTL,
+ * even past the token's expiry). Groups must be a JSON array of strings and claims a JSON object.
+ */
+export function readCaller(
+  context: Record<string, unknown> | null | undefined,
+  nowMs: number = Date.now(),
+): CallerReading {
+  if (!context || typeof context['sub'] !== 'string' || context['sub'] === '')
+    return { refusal: 'MISSING' };
+  const exp = expOf(context['exp']);
+  const groups = parseJson(context['groups']);
+  const claims = context['claims'] === undefined ? {} : parseJson(context['claims']);
+  if (
+    exp === undefined ||
+    !Array.isArray(groups) ||
+    !groups.every((group) => typeof group === 'string') ||
+    !claims ||
+    typeof claims !== 'object' ||
+    Array.isArray(claims)
+  )
+    return { refusal: 'MALFORMED' };
+  if (exp * 1000 <= nowMs) return { refusal: 'EXPIRED' };
   const text = (key: string) => (typeof context[key] === 'string' ? (context[key] as string) : '');
   return {
-    sub: context['sub'],
-    username: text('username'),
-    email: text('email'),
-    groups: text('groups').split(',').filter(Boolean),
-    claims,
+    caller: {
+      sub: context['sub'],
+      username: text('username'),
+      email: text('email'),
+      groups: groups as string[],
+      claims: Object.fromEntries(
+        Object.entries(claims).filter(
+          (entry): entry is [string, string] => typeof entry[1] === 'string',
+        ),
+      ),
+    },
   };
+}
+
+/** Decodes the authorizer context; undefined when it is missing, malformed or expired. */
+export function decodeCaller(
+  context: Record<string, unknown> | null | undefined,
+  nowMs: number = Date.now(),
+): Caller | undefined {
+  return readCaller(context, nowMs).caller;
+}
+
+/** The 401 message for a refusal; never echoes the context. */
+export function refusalMessage(refusal: CallerRefusal): string {
+  return refusal === 'EXPIRED'
+    ? 'The access token has expired; sign in again'
+    : 'No authenticated caller';
 }

@@ -8,12 +8,10 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { CONVERSATIONS_TABLE, TTL_ATTRIBUTE } from '../../usage/table-definitions.ts';
-import { badRequest, conversationNotFound } from './errors.ts';
+import { ApiError, badRequest, conversationNotFound } from './errors.ts';
 
 /** Longest conversation title, in characters. */
 export const MAX_TITLE_CHARS = 200;
-/** Most messages one conversation keeps. */
-export const MAX_MESSAGES = 200;
 /** Total characters of a conversation's messages; keeps an item under DynamoDB's 400 KB. */
 export const MAX_CONVERSATION_CHARS = 300_000;
 /** Conversations per page of the list. */
@@ -30,22 +28,33 @@ const messageSchema = z.object({
   content: z.string(),
 });
 
-/** Body of `PUT /history/conversations/{conversationId}` (save the whole conversation). */
-export const saveConversationSchema = z
-  .object({
-    title: titleSchema.optional(),
-    modelId: z.string().min(1).max(200),
-    messages: z.array(messageSchema).min(1).max(MAX_MESSAGES),
-  })
-  .refine(
-    (body) =>
-      body.messages.reduce((total, message) => total + message.content.length, 0) <=
-      MAX_CONVERSATION_CHARS,
-    {
-      message: `messages may hold at most ${MAX_CONVERSATION_CHARS} characters`,
-      path: ['messages'],
-    },
-  );
+/**
+ * Body of `PUT /history/conversations/{conversationId}` (save the whole conversation), with at
+ * most `maxMessages` messages (the `history.maxMessagesPerConversation` setting).
+ */
+export function saveConversationSchema(maxMessages: number) {
+  return z
+    .object({
+      title: titleSchema.optional(),
+      modelId: z.string().min(1).max(200),
+      messages: z
+        .array(messageSchema)
+        .min(1)
+        .max(maxMessages, `a conversation may hold at most ${maxMessages} messages`),
+    })
+    .refine(
+      (body) =>
+        body.messages.reduce((total, message) => total + message.content.length, 0) <=
+        MAX_CONVERSATION_CHARS,
+      {
+        message: `messages may hold at most ${MAX_CONVERSATION_CHARS} characters`,
+        path: ['messages'],
+      },
+    );
+}
+
+/** A validated save body. */
+export type SaveConversationBody = z.infer<ReturnType<typeof saveConversationSchema>>;
 
 /** Body of `PATCH /history/conversations/{conversationId}` (rename). */
 export const renameConversationSchema = z.object({ title: titleSchema });
@@ -83,13 +92,17 @@ export class ConversationStore {
   readonly #tableName: string;
   readonly #retentionSeconds: number;
   readonly #now: () => Date;
+  readonly #maxConversations: number;
 
   constructor(options: {
     client: DynamoDBDocumentClient;
     tableName: string;
     retentionDays: number;
+    /** Conversations one owner may keep (`history.maxConversationsPerUser`). */
+    maxConversations: number;
     now?: () => Date;
   }) {
+    this.#maxConversations = options.maxConversations;
     this.#client = options.client;
     this.#tableName = options.tableName;
     this.#retentionSeconds = options.retentionDays * 86_400;
@@ -136,11 +149,58 @@ export class ConversationStore {
     return { ...summaryOf(Item), messages: (Item['messages'] as ConversationMessage[]) ?? [] };
   }
 
-  /** Creates or replaces the owner's conversation; the first save fixes `createdAt`. */
+  /**
+   * Creates or replaces the owner's conversation; the first save fixes `createdAt`. A new
+   * conversation beyond the owner's `maxConversations` is refused (409) until one is deleted.
+   */
   async save(
     owner: string,
     conversationId: string,
-    body: z.infer<typeof saveConversationSchema>,
+    body: SaveConversationBody,
+  ): Promise<ConversationSummary> {
+    try {
+      return await this.#write(owner, conversationId, body, 'attribute_exists(#id)');
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+    }
+    // A new conversation. Concurrent first saves may pass the count together: the cap bounds
+    // storage against abuse, it is not a quota to the item.
+    if ((await this.#count(owner)) >= this.#maxConversations)
+      throw new ApiError(
+        409,
+        'CONVERSATION_LIMIT',
+        `You keep ${this.#maxConversations} conversations, the most allowed; delete one to save another`,
+      );
+    return this.#write(owner, conversationId, body);
+  }
+
+  /** How many conversations the owner has, counting no further than the cap. */
+  async #count(owner: string): Promise<number> {
+    let counted = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const { Count = 0, LastEvaluatedKey } = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#tableName,
+          KeyConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': CONVERSATIONS_TABLE.partitionKey },
+          ExpressionAttributeValues: { ':owner': owner },
+          Select: 'COUNT',
+          Limit: this.#maxConversations - counted,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      counted += Count;
+      startKey = LastEvaluatedKey;
+    } while (startKey && counted < this.#maxConversations);
+    return counted;
+  }
+
+  async #write(
+    owner: string,
+    conversationId: string,
+    body: SaveConversationBody,
+    condition?: string,
   ): Promise<ConversationSummary> {
     const now = this.#now();
     const title = body.title ?? defaultTitle(body.messages);
@@ -153,6 +213,7 @@ export class ConversationStore {
           '#created = if_not_exists(#created, :now), #title = ' +
           (body.title ? ':title' : 'if_not_exists(#title, :title)') +
           ', #ttl = :expiresAt',
+        ...(condition ? { ConditionExpression: condition } : {}),
         ExpressionAttributeNames: {
           '#messages': 'messages',
           '#count': 'messageCount',
@@ -161,6 +222,7 @@ export class ConversationStore {
           '#created': 'createdAt',
           '#title': 'title',
           '#ttl': TTL_ATTRIBUTE,
+          ...(condition ? { '#id': CONVERSATIONS_TABLE.sortKey } : {}),
         },
         ExpressionAttributeValues: {
           ':messages': body.messages,
@@ -250,27 +312,37 @@ function defaultTitle(messages: readonly ConversationMessage[]): string {
   return line || 'Untitled conversation';
 }
 
-function notFoundIfConditionFailed(error: unknown): unknown {
-  return error instanceof ConditionalCheckFailedException ||
+function isConditionFailed(error: unknown): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException ||
     (error instanceof Error && error.name === 'ConditionalCheckFailedException')
-    ? conversationNotFound()
-    : error;
+  );
+}
+
+function notFoundIfConditionFailed(error: unknown): unknown {
+  return isConditionFailed(error) ? conversationNotFound() : error;
 }
 
 function encodeCursor(lastKey: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(lastKey)).toString('base64url');
 }
 
+/** A cursor is exactly a page key of the owner's list: its own owner, the key names, strings. */
+const cursorSchema = z.strictObject({
+  [CONVERSATIONS_TABLE.partitionKey]: z.string(),
+  [CONVERSATIONS_TABLE.sortKey]: z.string(),
+  [CONVERSATIONS_TABLE.byUpdatedIndex.sortKey]: z.string(),
+});
+
 /** A cursor is only accepted for its own owner, so it cannot page through someone else's list. */
 function decodeCursor(cursor: string, owner: string): Record<string, unknown> {
+  let lastKey: unknown;
   try {
-    const lastKey = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<
-      string,
-      unknown
-    >;
-    if (lastKey[CONVERSATIONS_TABLE.partitionKey] === owner) return lastKey;
+    lastKey = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     // falls through to the error below
   }
+  const parsed = cursorSchema.safeParse(lastKey);
+  if (parsed.success && parsed.data[CONVERSATIONS_TABLE.partitionKey] === owner) return parsed.data;
   throw badRequest('cursor is not valid', 'cursor');
 }

@@ -5,6 +5,9 @@ import { encodeCaller, type Caller } from '../shared/authorizer-context.ts';
 import { UsageLedger } from '../shared/usage-ledger.ts';
 import { createDependencies, handleRequest, type UsageApiDependencies } from './handler.ts';
 
+/** The `exp` of the fixtures' tokens: an hour from the start of the run. */
+const TOKEN_EXP = Math.floor(Date.now() / 1000) + 3600;
+
 const NOW = new Date('2026-11-24T15:00:00Z');
 const alice: Caller = {
   sub: 'sub-alice',
@@ -47,14 +50,14 @@ async function call(
     httpMethod: method,
     resource,
     path: resource,
-    headers: { origin: 'http://localhost:4200' },
+    headers: { origin: 'http://localhost:4200', 'content-type': 'application/json' },
     pathParameters: options.path ?? null,
     queryStringParameters: options.query ?? null,
     body: options.body === undefined ? null : JSON.stringify(options.body),
     isBase64Encoded: false,
     requestContext: {
       requestId: 'req-1',
-      authorizer: caller ? { ...encodeCaller(caller) } : undefined,
+      authorizer: caller ? { ...encodeCaller(caller, TOKEN_EXP) } : undefined,
     },
   } as unknown as APIGatewayProxyEvent;
   const result = await handleRequest(event, deps);

@@ -3,7 +3,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { z } from 'zod';
-import { decodeCaller, type Caller } from '../shared/authorizer-context.ts';
+import { readCaller, refusalMessage, type Caller } from '../shared/authorizer-context.ts';
+import { BodyRejection, readJsonBody } from '../shared/json-body.ts';
 import { loadConfig, type UsageApiConfig } from './config.ts';
 import {
   ConversationStore,
@@ -39,6 +40,7 @@ export function createDependencies(
       client,
       tableName: config.conversationsTable,
       retentionDays: config.historyRetentionDays,
+      maxConversations: config.maxConversationsPerUser,
       now,
     }),
     usage: new UsageReader({ client, tableName: config.usageTable, now }),
@@ -78,14 +80,18 @@ const ROUTE_HANDLERS: Record<string, Route> = {
     data: await deps.conversations.save(
       caller.sub,
       conversationIdOf(event),
-      parseBody(event, saveConversationSchema),
+      parseBody(
+        event,
+        saveConversationSchema(deps.config.maxMessagesPerConversation),
+        deps.config.maxBodyBytes,
+      ),
     ),
   }),
   'PATCH /history/conversations/{conversationId}': async (caller, event, deps) => ({
     data: await deps.conversations.rename(
       caller.sub,
       conversationIdOf(event),
-      parseBody(event, renameConversationSchema).title,
+      parseBody(event, renameConversationSchema, deps.config.maxBodyBytes).title,
     ),
   }),
   'DELETE /history/conversations/{conversationId}': async (caller, event, deps) => {
@@ -99,15 +105,17 @@ function conversationIdOf(event: APIGatewayProxyEvent): string {
   return parseConversationId(event.pathParameters?.['conversationId']);
 }
 
-function parseBody<S extends z.ZodType>(event: APIGatewayProxyEvent, schema: S): z.infer<S> {
+function parseBody<S extends z.ZodType>(
+  event: APIGatewayProxyEvent,
+  schema: S,
+  maxBodyBytes: number,
+): z.infer<S> {
   let json: unknown;
   try {
-    const text = event.isBase64Encoded
-      ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
-      : (event.body ?? '');
-    json = JSON.parse(text);
-  } catch {
-    throw badRequest('The body must be JSON');
+    json = readJsonBody(event, maxBodyBytes);
+  } catch (error) {
+    if (!(error instanceof BodyRejection)) throw error;
+    throw new ApiError(error.status, error.code, error.message, error.field);
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
@@ -126,9 +134,13 @@ export async function handleRequest(
   const requestId = event.requestContext?.requestId ?? '';
   const origin = event.headers?.['origin'] ?? event.headers?.['Origin'];
   const headers = responseHeaders(origin, deps.config.allowedOrigins);
-  const caller = decodeCaller(event.requestContext?.authorizer);
+  const { caller, refusal } = readCaller(event.requestContext?.authorizer, deps.now().getTime());
   if (!caller)
-    return errorResult(new ApiError(401, 'UNAUTHORIZED', 'No caller identity'), requestId, headers);
+    return errorResult(
+      new ApiError(401, 'UNAUTHORIZED', refusalMessage(refusal)),
+      requestId,
+      headers,
+    );
   const route = ROUTE_HANDLERS[`${event.httpMethod} ${event.resource}`];
   if (!route)
     return errorResult(

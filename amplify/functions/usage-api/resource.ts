@@ -22,6 +22,9 @@ export const usageApi = defineFunction({
     ALLOWED_ORIGINS: settings.allowedOrigins.join(','),
     HISTORY_RETENTION_DAYS: String(usage.historyRetentionDays),
     REPORT_MAX_DAYS: String(usage.reportMaxDays),
+    MAX_BODY_BYTES: String(settings.api.maxBodyBytes),
+    MAX_CONVERSATIONS_PER_USER: String(settings.history.maxConversationsPerUser),
+    MAX_MESSAGES_PER_CONVERSATION: String(settings.history.maxMessagesPerConversation),
     POWERTOOLS_SERVICE_NAME: 'usage-api',
   },
 });

@@ -1,0 +1,63 @@
+/**
+ * The one reader of JSON request bodies, shared by the ML processor and the usage API. It
+ * measures the body it was actually given: the web ACL's size rule reads only `Content-Length`,
+ * so a chunked body reaches the function unmeasured and the function is the last line.
+ */
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { EnvelopeError } from './envelope.ts';
+
+/** Why a body was refused, as an envelope error (415, 413 or 400); each function maps it. */
+export class BodyRejection extends Error implements EnvelopeError {
+  override readonly name = 'BodyRejection';
+  readonly status: 400 | 413 | 415;
+  readonly code: 'BAD_REQUEST' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE';
+  readonly field?: string;
+
+  constructor(status: BodyRejection['status'], message: string, field?: string) {
+    super(message);
+    this.status = status;
+    this.code =
+      status === 413
+        ? 'PAYLOAD_TOO_LARGE'
+        : status === 415
+          ? 'UNSUPPORTED_MEDIA_TYPE'
+          : 'BAD_REQUEST';
+    this.field = field;
+  }
+}
+
+/** Case-insensitive header lookup (API Gateway keeps the client's casing). */
+export function requestHeader(event: APIGatewayProxyEvent, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {}))
+    if (key.toLowerCase() === wanted) return value ?? undefined;
+  return undefined;
+}
+
+/**
+ * Reads a JSON body: 415 unless `application/json`, 413 when its decoded bytes exceed
+ * `maxBodyBytes` (whatever `Content-Length` said, if anything), 400 when it is empty, not JSON
+ * or not an object.
+ *
+ * @throws BodyRejection
+ */
+export function readJsonBody(event: APIGatewayProxyEvent, maxBodyBytes: number): unknown {
+  const contentType = requestHeader(event, 'content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(contentType))
+    throw new BodyRejection(415, 'Send the body as application/json');
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.length > maxBodyBytes)
+    throw new BodyRejection(413, `The body is larger than ${maxBodyBytes} bytes`, 'body');
+  if (bytes.length === 0)
+    throw new BodyRejection(400, 'The body is empty; send a JSON object', 'body');
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new BodyRejection(400, 'The body is not valid JSON', 'body');
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new BodyRejection(400, 'The body must be a JSON object', 'body');
+  return value;
+}

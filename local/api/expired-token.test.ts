@@ -1,0 +1,94 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ROUTES } from '../../amplify/api/routes.ts';
+import { createTokenAuthorizer } from '../../amplify/functions/api-authorizer/authorizer.ts';
+import { loadAuthorizerConfig } from '../../amplify/functions/api-authorizer/config.ts';
+import {
+  TEST_CLIENT_ID,
+  TEST_POOL_ID,
+  TestTokenIssuer,
+  createSigningKey,
+  startJwksServer,
+  type JwksServer,
+} from '../../amplify/functions/api-authorizer/testing/cognito-tokens.ts';
+import { createAccessTokenVerifier } from '../../amplify/functions/api-authorizer/verifier.ts';
+import { createClients } from '../../amplify/functions/ml-processor/clients.ts';
+import { loadConfig } from '../../amplify/functions/ml-processor/config.ts';
+import { createProcessor } from '../../amplify/functions/ml-processor/processor.ts';
+import { loadSettings } from '../../amplify/settings/index.ts';
+import { startApiEmulator, type ApiEmulator } from './server.ts';
+
+const silent = { warn: () => undefined, error: () => undefined };
+const CACHE_TTL_SECONDS = 300;
+
+const key = createSigningKey('key-1');
+let jwks: JwksServer;
+let issuer: TestTokenIssuer;
+let api: ApiEmulator;
+const seen: APIGatewayProxyEvent[] = [];
+
+beforeAll(async () => {
+  // Only Date is faked: the test moves the clock past the token's exp, sockets run as usual.
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(Date.now());
+  jwks = await startJwksServer([key.jwk]);
+  issuer = new TestTokenIssuer(jwks.origin, key);
+  const verifier = createAccessTokenVerifier(
+    loadAuthorizerConfig({
+      USER_POOL_ID: TEST_POOL_ID,
+      USER_POOL_CLIENT_ID: TEST_CLIENT_ID,
+      JWT_ISSUER: issuer.issuer,
+      JWKS_URI: jwks.jwksUri,
+    }),
+  );
+  await verifier.hydrate();
+  const authorize = createTokenAuthorizer({ verifier, log: silent });
+  const config = loadConfig({ LOCAL_MODELS: 'true', ALLOWED_ORIGINS: 'http://localhost:4200' });
+  const processor = createProcessor({ config, clients: createClients(config) });
+  const settings = loadSettings({}, { environment: 'sandbox' });
+  api = await startApiEmulator({
+    port: 0,
+    settings: { ...settings, authorizerCacheTtlSeconds: CACHE_TTL_SECONDS },
+    routes: ROUTES,
+    authorizer: (event) => authorize(event),
+    targets: {
+      ml: {
+        buffered: (event) => {
+          seen.push(event);
+          return processor.handle(event);
+        },
+      },
+    },
+    api: { region: 'eu-west-1', accountId: '123456789012', apiId: 'local', stage: 'test' },
+  });
+});
+afterAll(async () => {
+  await api?.stop();
+  await jwks?.close();
+  vi.useRealTimers();
+});
+
+describe('the API emulator with a cached Allow', () => {
+  it('passes exp to the function, and the function refuses the token once it has expired', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 60;
+    const token = issuer.accessToken({ exp });
+    const models = () =>
+      fetch(new URL('ml/models', api.url), { headers: { authorization: `Bearer ${token}` } });
+
+    const fresh = await models();
+    expect(fresh.status).toBe(200);
+    // API Gateway hands the context to a proxy integration as strings.
+    expect(seen.at(-1)?.requestContext.authorizer?.['exp']).toBe(String(exp));
+    expect(seen.at(-1)?.requestContext.authorizer?.['groups']).toBe('["MLUsers"]');
+
+    // Two minutes later the token has expired, but the cached decision (5 min) still allows it.
+    vi.setSystemTime(exp * 1000 + 60_000);
+    const stale = await models();
+    expect(api.stats.authorizerInvocations).toBe(1);
+    expect(stale.status).toBe(401);
+    expect(await stale.json()).toMatchObject({
+      success: false,
+      error: { code: 'UNAUTHORIZED', message: 'The access token has expired; sign in again' },
+    });
+  });
+});
