@@ -3,7 +3,12 @@ import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core'
 import { Router } from '@angular/router';
 import { GROUPS, type Group } from '../../../../amplify/catalog';
 import { AppConfig } from '../config/app-config';
-import { AMPLIFY_AUTH_LOADER, type AmplifyAuthApi, type AuthHubEvent } from './amplify-auth-api';
+import {
+  AMPLIFY_AUTH_LOADER,
+  type AmplifyAuthApi,
+  type AuthHubEvent,
+  amplifyKeyPrefix,
+} from './amplify-auth-api';
 
 /** The Cognito identity provider name of Microsoft Entra ID (chosen here; outputs omit it). */
 export const ENTRA_PROVIDER = 'EntraID';
@@ -48,13 +53,12 @@ export class AuthSession {
 
   /**
    * Whether this browser may hold a session, without loading Amplify: Amplify JS keeps the
-   * signed-in user under `CognitoIdentityServiceProvider.<clientId>.LastAuthUser` in local
-   * storage. Public pages restore the session only then.
+   * signed-in user under `CognitoIdentityServiceProvider.<clientId>.LastAuthUser` in session
+   * storage (see `keepTokensForBrowserSession`). Public pages restore the session only then.
    */
   mayHaveSession(): boolean {
     const clientId = this.config.ready().outputs.auth.user_pool_client_id;
-    const local = this.document.defaultView?.localStorage;
-    return local?.getItem(`CognitoIdentityServiceProvider.${clientId}.LastAuthUser`) != null;
+    return this.storage?.getItem(`${amplifyKeyPrefix(clientId)}LastAuthUser`) != null;
   }
 
   /** Restores the session once; every later call returns the same promise. */
