@@ -6,6 +6,14 @@ const API = { endpointType: 'REGIONAL', maxBodyBytes: 262_144 };
 /** Throttling for the deployed environments (a sandbox gets far less). */
 const DEPLOYED_THROTTLING = { throttleRateLimit: 1000, throttleBurstLimit: 2000 };
 
+/**
+ * Refresh-token lifetimes. Tokens live in the tab's sessionStorage, so this bounds only a tab
+ * left open: a working day in staging and production (a refresh token taken from a browser is
+ * dead by the next morning), a full day where developers work.
+ */
+const WORKDAY_REFRESH_HOURS = 12;
+const DEVELOPER_REFRESH_HOURS = 24;
+
 /** Settings every environment shares. */
 const SHARED = {
   waf: { ratePerFiveMinutes: 2000 },
@@ -23,6 +31,7 @@ export const DEFAULTS: Record<EnvironmentName, Record<string, unknown>> = {
     authDomainPrefix: 'ml-gateway-sandbox',
     api: { ...API, throttleRateLimit: 50, throttleBurstLimit: 100 },
     logRetentionDays: 7,
+    refreshTokenValidityHours: DEVELOPER_REFRESH_HOURS,
   },
   dev: {
     ...SHARED,
@@ -30,6 +39,7 @@ export const DEFAULTS: Record<EnvironmentName, Record<string, unknown>> = {
     authDomainPrefix: 'ml-gateway-dev',
     api: { ...API, ...DEPLOYED_THROTTLING },
     logRetentionDays: 30,
+    refreshTokenValidityHours: DEVELOPER_REFRESH_HOURS,
   },
   staging: {
     ...SHARED,
@@ -37,6 +47,7 @@ export const DEFAULTS: Record<EnvironmentName, Record<string, unknown>> = {
     authDomainPrefix: 'ml-gateway-staging',
     api: { ...API, ...DEPLOYED_THROTTLING },
     logRetentionDays: 30,
+    refreshTokenValidityHours: WORKDAY_REFRESH_HOURS,
   },
   prod: {
     ...SHARED,
@@ -44,6 +55,7 @@ export const DEFAULTS: Record<EnvironmentName, Record<string, unknown>> = {
     authDomainPrefix: 'ml-gateway',
     api: { ...API, ...DEPLOYED_THROTTLING },
     logRetentionDays: 90,
+    refreshTokenValidityHours: WORKDAY_REFRESH_HOURS,
     billingAlarmUsd: 1000,
   },
 };
