@@ -28,11 +28,3 @@ export const AMPLIFY_AUTH_LOADER = new InjectionToken<AmplifyAuthLoader>('AMPLIF
   factory: () => (outputs) =>
     import('./amplify-auth').then((module) => module.createAmplifyAuth(outputs)),
 });
-
-/**
- * The prefix of every key Amplify JS stores for a Cognito app client (here, so the first bundle
- * can look for a session without loading Amplify).
- */
-export function amplifyKeyPrefix(clientId: string): string {
-  return `CognitoIdentityServiceProvider.${clientId}.`;
-}

@@ -3,12 +3,7 @@ import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core'
 import { Router } from '@angular/router';
 import { GROUPS, type Group } from '../../../../amplify/catalog';
 import { AppConfig } from '../config/app-config';
-import {
-  AMPLIFY_AUTH_LOADER,
-  type AmplifyAuthApi,
-  type AuthHubEvent,
-  amplifyKeyPrefix,
-} from './amplify-auth-api';
+import { AMPLIFY_AUTH_LOADER, type AmplifyAuthApi, type AuthHubEvent } from './amplify-auth-api';
 
 /** The Cognito identity provider name of Microsoft Entra ID (chosen here; outputs omit it). */
 export const ENTRA_PROVIDER = 'EntraID';
@@ -58,7 +53,7 @@ export class AuthSession {
    */
   mayHaveSession(): boolean {
     const clientId = this.config.ready().outputs.auth.user_pool_client_id;
-    return this.storage?.getItem(`${amplifyKeyPrefix(clientId)}LastAuthUser`) != null;
+    return this.storage?.getItem(`CognitoIdentityServiceProvider.${clientId}.LastAuthUser`) != null;
   }
 
   /** Restores the session once; every later call returns the same promise. */

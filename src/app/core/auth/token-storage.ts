@@ -1,6 +1,8 @@
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import { sessionStorage } from 'aws-amplify/utils';
-import { amplifyKeyPrefix } from './amplify-auth-api';
+
+/** Where Amplify JS keeps a client's keys (written out, not imported, to keep chunks apart). */
+const amplifyKeyPrefix = (clientId: string) => `CognitoIdentityServiceProvider.${clientId}.`;
 
 /** What earlier versions of the app left in local storage: the tokens and who they belong to. */
 const TOKEN_KEY_SUFFIXES = [
