@@ -22,11 +22,10 @@ export const PASSWORD_POLICY = {
   temporaryPasswordValidityDays: 3,
 } as const satisfies CfnUserPool.PasswordPolicyProperty;
 
-/** Token lifetimes of the app client. */
+/** Token lifetimes of the app client (the refresh token's is the environment's setting). */
 export const TOKEN_VALIDITY = {
   accessMinutes: 60,
   idMinutes: 60,
-  refreshDays: 30,
 } as const;
 
 /**
@@ -53,6 +52,13 @@ export const PROFILE_WRITE_ATTRIBUTES = [
 export function clientWriteAttributes(federated: boolean): string[] {
   return [...PROFILE_WRITE_ATTRIBUTES, ...(federated ? Object.values(ENTRA_ATTRIBUTES) : [])];
 }
+
+/**
+ * Seconds a rotated-out refresh token stays valid, so a refresh whose answer was lost can be
+ * retried (Cognito allows 0 to 60; "Refresh tokens - Amazon Cognito", docs.aws.amazon.com/
+ * cognito/latest/developerguide/amazon-cognito-user-pools-using-the-refresh-token.html).
+ */
+export const REFRESH_ROTATION_GRACE_SECONDS = 10;
 
 /** The parts of `backend.auth.resources` the overrides touch. */
 export interface UserPoolResources {
@@ -120,11 +126,18 @@ export function applyUserPoolOverrides(
   }
   cfnUserPoolClient.accessTokenValidity = TOKEN_VALIDITY.accessMinutes;
   cfnUserPoolClient.idTokenValidity = TOKEN_VALIDITY.idMinutes;
-  cfnUserPoolClient.refreshTokenValidity = TOKEN_VALIDITY.refreshDays;
+  cfnUserPoolClient.refreshTokenValidity = props.settings.refreshTokenValidityHours;
   cfnUserPoolClient.tokenValidityUnits = {
     accessToken: 'minutes',
     idToken: 'minutes',
-    refreshToken: 'days',
+    refreshToken: 'hours',
+  };
+  // Each refresh returns a new refresh token and retires the old one, so a copied token dies
+  // at the owner's next refresh. Amplify JS refreshes with GetTokensFromRefreshToken, the only
+  // call rotation allows (same Cognito page as above).
+  cfnUserPoolClient.refreshTokenRotation = {
+    feature: 'ENABLED',
+    retryGracePeriodSeconds: REFRESH_ROTATION_GRACE_SECONDS,
   };
   cfnUserPoolClient.writeAttributes = clientWriteAttributes(props.federated);
   cfnUserPoolClient.enableTokenRevocation = true;

@@ -6,6 +6,14 @@ const API = { endpointType: 'REGIONAL', maxBodyBytes: 262_144 };
 /** Throttling for the deployed environments (a sandbox gets far less). */
 const DEPLOYED_THROTTLING = { throttleRateLimit: 1000, throttleBurstLimit: 2000 };
 
+/**
+ * Refresh-token lifetimes. Tokens live in the tab's sessionStorage, so this bounds only a tab
+ * left open: a working day in staging and production (a refresh token taken from a browser is
+ * dead by the next morning), a full day where developers work.
+ */
+const WORKDAY_REFRESH_HOURS = 12;
+const DEVELOPER_REFRESH_HOURS = 24;
+
 /** Settings every environment shares. */
 const SHARED = {
   waf: { ratePerFiveMinutes: 2000 },
@@ -25,6 +33,7 @@ export const DEFAULTS: Record<EnvironmentName, Record<string, unknown>> = {
     allowedOrigins: ['http://localhost:4200'],
     api: { ...API, throttleRateLimit: 50, throttleBurstLimit: 100 },
     logRetentionDays: 7,
+    refreshTokenValidityHours: DEVELOPER_REFRESH_HOURS,
     removalPolicy: 'destroy',
     // A sandbox's account quota is unknown, and every sandbox would reserve its own share.
     streamReservedConcurrency: 'off',
@@ -34,6 +43,7 @@ export const DEFAULTS: Record<EnvironmentName, Record<string, unknown>> = {
     allowedOrigins: ['http://localhost:4200'],
     api: { ...API, ...DEPLOYED_THROTTLING },
     logRetentionDays: 30,
+    refreshTokenValidityHours: DEVELOPER_REFRESH_HOURS,
     // Feature branches deploy as dev and come and go: deleting one must leave nothing behind.
     removalPolicy: 'destroy',
     // Every connected feature branch deploys as dev: reservations would add up per branch.
@@ -44,6 +54,7 @@ export const DEFAULTS: Record<EnvironmentName, Record<string, unknown>> = {
     allowedOrigins: [],
     api: { ...API, ...DEPLOYED_THROTTLING },
     logRetentionDays: 30,
+    refreshTokenValidityHours: WORKDAY_REFRESH_HOURS,
     removalPolicy: 'retain',
     streamReservedConcurrency: 25,
   },
@@ -52,6 +63,7 @@ export const DEFAULTS: Record<EnvironmentName, Record<string, unknown>> = {
     allowedOrigins: [],
     api: { ...API, ...DEPLOYED_THROTTLING },
     logRetentionDays: 90,
+    refreshTokenValidityHours: WORKDAY_REFRESH_HOURS,
     billingAlarmUsd: 1000,
     removalPolicy: 'retain',
     streamReservedConcurrency: 100,

@@ -113,6 +113,14 @@ describe('sandbox defaults', () => {
     ).toBe('mine');
   });
 
+  it('keeps a refresh token for a day, and lets a developer shorten it', () => {
+    expect(sandbox.refreshTokenValidityHours).toBe(24);
+    expect(
+      loadSettings({ REFRESH_TOKEN_VALIDITY_HOURS: '2' }, { environment: 'sandbox' })
+        .refreshTokenValidityHours,
+    ).toBe(2);
+  });
+
   it('is a public regional API without an IP allow-list', () => {
     expect(sandbox.api.endpointType).toBe('REGIONAL');
     expect(sandbox.waf.allowedIpCidrs).toEqual([]);
@@ -144,6 +152,7 @@ describe('branch environments', () => {
       authDomainPrefix: 'example-ml-gateway',
       removalPolicy: 'retain',
       deploymentName: 'ml-gateway-main-app123',
+      refreshTokenValidityHours: 12,
     });
     // Explicit origins first (the gateway's error responses use the first), then derived ones.
     expect(settings.allowedOrigins).toEqual([
@@ -342,6 +351,7 @@ const INVALID_VALUES: Record<SettingVariableName, string[]> = {
   ALARM_EMAILS: ['ops-at-example.com'],
   BILLING_ALARM_USD: ['0', '-5', 'lots', ''],
   AUTHORIZER_CACHE_TTL_SECONDS: ['-1', '3601', '1.5', ' '],
+  REFRESH_TOKEN_VALIDITY_HOURS: ['1', '721', '12.5', '12h'],
   LOG_RETENTION_DAYS: ['0', '8', 'forever'],
   STREAM_RESERVED_CONCURRENCY: ['0', '901', '2.5', 'none', ''],
   API_THROTTLE_RATE_LIMIT: ['0', '10rps'],

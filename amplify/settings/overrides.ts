@@ -20,6 +20,7 @@ export const SETTING_VARIABLES = {
   ALARM_EMAILS: { setting: 'alarmEmails', kind: 'list' },
   BILLING_ALARM_USD: { setting: 'billingAlarmUsd', kind: 'number' },
   AUTHORIZER_CACHE_TTL_SECONDS: { setting: 'authorizerCacheTtlSeconds', kind: 'number' },
+  REFRESH_TOKEN_VALIDITY_HOURS: { setting: 'refreshTokenValidityHours', kind: 'number' },
   LOG_RETENTION_DAYS: { setting: 'logRetentionDays', kind: 'number' },
   STREAM_RESERVED_CONCURRENCY: { setting: 'streamReservedConcurrency', kind: 'numberOrOff' },
   API_THROTTLE_RATE_LIMIT: { setting: 'api.throttleRateLimit', kind: 'number' },

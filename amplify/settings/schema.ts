@@ -92,6 +92,12 @@ export const environmentSettingsSchema = z.object({
   alarmEmails: z.array(z.email()).default([]),
   /** Monthly estimated-charges alarm threshold in USD; absent means no billing alarm. */
   billingAlarmUsd: z.number().positive().optional(),
+  /**
+   * Hours a sign-in can be renewed with its refresh token (counted from the sign-in; rotation
+   * does not extend it). More than the 1 h access token, or a refresh would be useless; at most
+   * the 30 days the client had before.
+   */
+  refreshTokenValidityHours: z.number().int().min(2).max(720),
   /** How long API Gateway caches an authorizer decision for a token. 0 disables caching. */
   authorizerCacheTtlSeconds: z.number().int().min(0).max(3600),
   /**

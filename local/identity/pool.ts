@@ -72,7 +72,8 @@ export async function provisionUserPool(
       CallbackURLs: urls.callbackUrls,
       LogoutURLs: urls.logoutUrls,
       SupportedIdentityProviders: ['COGNITO', 'EntraID'],
-      // As the deployed app client: 1 h access and ID tokens, 30 d refresh tokens.
+      // 1 h access and ID tokens as deployed; refresh tokens neither follow
+      // refreshTokenValidityHours nor rotate here (README, "What differs from AWS").
       AccessTokenValidity: 1,
       IdTokenValidity: 1,
       RefreshTokenValidity: 30,

@@ -49,11 +49,11 @@ const signIn = (page: Page, username: string, path = '/') =>
 async function spoilStoredTokens(page: Page, suffixes: string[]): Promise<void> {
   await page.evaluate((endings) => {
     for (const ending of endings) {
-      const key = Object.keys(localStorage).find((name) => name.endsWith(ending));
+      const key = Object.keys(sessionStorage).find((name) => name.endsWith(ending));
       if (!key) throw new Error(`no stored token ending in ${ending}`);
-      const token = localStorage.getItem(key) ?? '';
+      const token = sessionStorage.getItem(key) ?? '';
       const spoiled = token.at(-2) === 'A' ? 'B' : 'A';
-      localStorage.setItem(key, `${token.slice(0, -2)}${spoiled}${token.at(-1)}`);
+      sessionStorage.setItem(key, `${token.slice(0, -2)}${spoiled}${token.at(-1)}`);
     }
   }, suffixes);
 }
@@ -115,6 +115,13 @@ describe('sign-in', () => {
         // The session survives a reload (restored from storage, no new sign-in).
         await page.reload();
         await page.getByRole('button', { name: 'Sign out' }).waitFor();
+        // The tokens end with the browser session: sessionStorage, never localStorage.
+        const stored = await page.evaluate(() => ({
+          session: Object.keys(sessionStorage).filter((key) => key.endsWith('.refreshToken')),
+          local: Object.keys(localStorage).filter((key) => /Token$|LastAuthUser$/.test(key)),
+        }));
+        expect(stored.session).toHaveLength(1);
+        expect(stored.local).toEqual([]);
       });
     });
   }
@@ -194,6 +201,25 @@ describe('chat', () => {
       expect(overlaps(sidebar, conversation), 'sidebar overlaps the conversation').toBe(false);
       expect(sidebar.x + sidebar.width).toBeLessThanOrEqual(conversation.x);
       await expectAccessible(page, 'chat-streamed');
+    });
+  });
+
+  it('a Markdown answer cannot hide a link target, pose as an alert or load a remote image', async () => {
+    await withPage(async (page) => {
+      await signIn(page, 'mluser', '/chat');
+      // The echo model sends the prompt back, so the prompt is the model output under test.
+      await sendChatPrompt(
+        page,
+        '[Your bank](https://evil.example/login) <p role="alert" class="error">Expired</p> ![x](https://evil.example/p.gif)',
+      );
+      const markdown = page.locator('app-chat-answer').last().locator('.markdown');
+      await page.locator('app-chat-answer').last().getByTestId('usage').waitFor();
+      const link = markdown.getByRole('link', { name: 'Your bank' });
+      expect(await link.getAttribute('rel')).toBe('noopener noreferrer nofollow');
+      expect(await link.getAttribute('target')).toBe('_blank');
+      expect(await markdown.textContent()).toContain('Your bank (https://evil.example/login)');
+      expect(await markdown.textContent()).toContain('[image: x]');
+      expect(await markdown.locator('img, [role], [class]').count()).toBe(0);
     });
   });
 

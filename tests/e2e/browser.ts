@@ -152,7 +152,7 @@ export async function withFreshPage(
     await run(page);
   } finally {
     await page.close();
-    // The tokens live in this profile's local storage.
+    // Amplify's tokens live in the tab's sessionStorage, its redirect state in localStorage.
     await browser.context.clearCookies();
     const cleanup = await browser.newPage();
     await cleanup.goto(`${appUrl}/sign-in`);

@@ -88,7 +88,7 @@ describe.each(['sandbox', 'federatedProd'] as const)('the user pool (%s)', (targ
     expect(precedence).toEqual({ Administrators: 0, MLUsers: 1, ReadOnly: 2 });
   });
 
-  it('has a public app client: no secret, code flow only, openid/email/profile, 1 h / 1 h / 30 d', () => {
+  it('has a public app client: no secret, code flow only, openid/email/profile, 1 h tokens', () => {
     auth().hasResourceProperties(CLIENT, {
       GenerateSecret: false,
       AllowedOAuthFlows: ['code'],
@@ -96,11 +96,19 @@ describe.each(['sandbox', 'federatedProd'] as const)('the user pool (%s)', (targ
       AllowedOAuthScopes: ['openid', 'email', 'profile'],
       AccessTokenValidity: 60,
       IdTokenValidity: 60,
-      RefreshTokenValidity: 30,
-      TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' },
       EnableTokenRevocation: true,
       PreventUserExistenceErrors: 'ENABLED',
       ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    });
+  });
+
+  it('rotates refresh tokens and keeps them for the environment setting, not 30 days', () => {
+    // The sandbox default is a developer's day, production's a working day (settings/defaults.ts).
+    const hours = { sandbox: 24, federatedProd: 12 }[target];
+    auth().hasResourceProperties(CLIENT, {
+      RefreshTokenValidity: hours,
+      TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'hours' },
+      RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 10 },
     });
   });
 

@@ -3,6 +3,7 @@ import { fetchAuthSession, signInWithRedirect, signOut } from 'aws-amplify/auth'
 import { Hub, parseAmplifyConfig } from 'aws-amplify/utils';
 import { type AmplifyOutputs, gatewaySettings } from '../config/amplify-outputs';
 import type { AmplifyAuthApi, AuthHubEvent } from './amplify-auth-api';
+import { keepTokensForBrowserSession } from './token-storage';
 
 /**
  * Configures Amplify JS once from validated outputs and returns the auth calls the app uses.
@@ -18,6 +19,9 @@ export function createAmplifyAuth(outputs: AmplifyOutputs): AmplifyAuthApi {
   const { userPoolEndpoint } = gatewaySettings(outputs);
   if (userPoolEndpoint) cognito.userPoolEndpoint = userPoolEndpoint;
   Amplify.configure(config);
+  // After configure, which resets the token storage to localStorage; synchronously, so before a
+  // sign-in redirect that configure starts to complete can store its tokens.
+  keepTokensForBrowserSession(cognito.userPoolClientId, globalThis.localStorage);
   return {
     fetchAuthSession,
     signInWithRedirect,

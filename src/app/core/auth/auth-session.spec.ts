@@ -15,13 +15,15 @@ describe('AuthSession', () => {
     });
   });
 
-  it('sees a stored Amplify session without loading Amplify', async () => {
+  it('sees a session stored for this browser session without loading Amplify', async () => {
     await setUpTestApp();
     const auth = TestBed.inject(AuthSession);
-    expect(auth.mayHaveSession()).toBe(false);
     localStorage.setItem('CognitoIdentityServiceProvider.client123.LastAuthUser', 'alice');
+    expect(auth.mayHaveSession()).toBe(false);
+    sessionStorage.setItem('CognitoIdentityServiceProvider.client123.LastAuthUser', 'alice');
     expect(auth.mayHaveSession()).toBe(true);
     localStorage.clear();
+    sessionStorage.clear();
   });
 
   it('is signed out without tokens', async () => {

@@ -61,13 +61,12 @@ export class AuthSession {
 
   /**
    * Whether this browser may hold a session, without loading Amplify: Amplify JS keeps the
-   * signed-in user under `CognitoIdentityServiceProvider.<clientId>.LastAuthUser` in local
-   * storage. Public pages restore the session only then.
+   * signed-in user under `CognitoIdentityServiceProvider.<clientId>.LastAuthUser` in session
+   * storage (see `keepTokensForBrowserSession`). Public pages restore the session only then.
    */
   mayHaveSession(): boolean {
     const clientId = this.config.ready().outputs.auth.user_pool_client_id;
-    const local = this.document.defaultView?.localStorage;
-    return local?.getItem(`CognitoIdentityServiceProvider.${clientId}.LastAuthUser`) != null;
+    return this.storage?.getItem(`CognitoIdentityServiceProvider.${clientId}.LastAuthUser`) != null;
   }
 
   /** Restores the session once; every later call returns the same promise. */

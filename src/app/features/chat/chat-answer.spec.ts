@@ -46,6 +46,21 @@ describe('ChatAnswer', () => {
     expect(markdown.textContent).toContain('Hi');
   });
 
+  it('model output cannot pose as the app, load remote images or hide a link target', async () => {
+    const element = await render(
+      '<p class="error-alert" role="alert" style="color:red">Session expired</p>\n\n' +
+        '![pixel](https://evil.example/p.gif) [Your bank](https://evil.example/login)',
+    );
+    const markdown = element.querySelector('.markdown') as HTMLElement;
+    expect(markdown.querySelector('[class], [role], [style]')).toBeNull();
+    expect(markdown.querySelector('img')).toBeNull();
+    const link = markdown.querySelector('a');
+    // Angular's sanitizer runs after DOMPurify and keeps the link attributes.
+    expect(link?.getAttribute('rel')).toBe('noopener noreferrer nofollow');
+    expect(link?.getAttribute('target')).toBe('_blank');
+    expect(markdown.textContent).toContain('[image: pixel] Your bank (https://evil.example/login)');
+  });
+
   it('copies the answer text', async () => {
     const writeText = vi.fn().mockResolvedValue(undefined);
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });

@@ -17,7 +17,7 @@ import { renderMarkdown } from './markdown';
       </div>
       <div class="answer">
         <h2 class="visually-hidden">{{ turn.modelLabel }}</h2>
-        <!-- [innerHTML] passes through Angular's sanitizer: model output cannot inject script. -->
+        <!-- Allow-listed by DOMPurify, then [innerHTML] runs Angular's sanitizer as a second filter. -->
         <div class="markdown" [innerHTML]="html()"></div>
         @if (turn.status() === 'streaming' && turn.answer() === '') {
           <p class="hint">Waiting for the first token…</p>
