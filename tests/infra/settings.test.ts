@@ -129,6 +129,25 @@ describe('names unique per deployment', () => {
       expect(dashboard, target).not.toMatch(/"ApiName","ml-gateway-(dev|prod)"/);
     }
   });
+
+  it("tags the processors' own MLGateway metrics with that name (DEPLOYMENT_NAME)", () => {
+    for (const target of ['prod', 'dev'] as const) {
+      const processors = propertiesOf(target, 'api', 'AWS::Lambda::Function').filter(
+        (fn) =>
+          (fn['Environment'] as { Variables?: Record<string, unknown> } | undefined)?.Variables?.[
+            'POWERTOOLS_METRICS_NAMESPACE'
+          ] === 'MLGateway',
+      );
+      expect(processors, target).toHaveLength(2);
+      for (const fn of processors)
+        expect(
+          (fn['Environment'] as { Variables: Record<string, unknown> }).Variables[
+            'DEPLOYMENT_NAME'
+          ],
+          target,
+        ).toBe(apiName(target));
+    }
+  });
 });
 
 describe('a sandbox deploys with safe defaults', () => {

@@ -25,6 +25,8 @@ export interface ProcessorConfig {
   readonly bedrockEndpoint?: string;
   readonly sagemakerEndpoint?: string;
   readonly s3Endpoint?: string;
+  /** This deployment's name (the REST API's): the `deployment` dimension of every metric. */
+  readonly deploymentName: string;
 }
 
 const count = (fallback: number, min: number, max: number) =>
@@ -42,6 +44,8 @@ const environmentSchema = z.object({
   BEDROCK_ENDPOINT: endpoint,
   SAGEMAKER_ENDPOINT: endpoint,
   S3_ENDPOINT: endpoint,
+  // Branches and sandboxes share the MLGateway namespace: the dimension keeps their metrics apart.
+  DEPLOYMENT_NAME: z.string().min(1).max(255).default('local'),
 });
 
 /** Thrown at init when the environment is invalid; names every bad variable. */
@@ -72,5 +76,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProcessorConfi
     bedrockEndpoint: e.BEDROCK_ENDPOINT,
     sagemakerEndpoint: e.SAGEMAKER_ENDPOINT,
     s3Endpoint: e.S3_ENDPOINT,
+    deploymentName: e.DEPLOYMENT_NAME,
   };
 }

@@ -6,6 +6,7 @@ import {
   callStream,
   captureOutput,
   DisconnectingStream,
+  HARNESS_DEPLOYMENT,
   useHarness,
 } from './test-harness.ts';
 
@@ -444,6 +445,7 @@ describe('logs and metrics', () => {
     const emf = records.filter((record) => '_aws' in record);
     expect(emf).toContainEqual(
       expect.objectContaining({
+        deployment: HARNESS_DEPLOYMENT,
         model: 'local.echo',
         group: 'MLUsers',
         Invocations: 1,
@@ -456,7 +458,10 @@ describe('logs and metrics', () => {
         CloudWatchMetrics: { Metrics: { Name: string }[]; Dimensions: string[][] }[];
       }
     ).CloudWatchMetrics[0]!;
-    expect(metricNames.Dimensions[0]).toEqual(expect.arrayContaining(['model', 'group']));
+    // Branches share the namespace: without the deployment, one branch's errors are another's.
+    expect(metricNames.Dimensions[0]).toEqual(
+      expect.arrayContaining(['deployment', 'model', 'group']),
+    );
     expect(metricNames.Metrics.map((metric) => metric.Name)).toEqual(
       expect.arrayContaining([
         'Invocations',

@@ -118,6 +118,7 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
     extra: { error?: ApiError; upstreamError?: unknown; clientGone?: boolean } = {},
   ) =>
     recordInvocation({
+      deployment: config.deploymentName,
       requestId,
       route: routeKey(event),
       sub: trace.caller?.sub ?? '',

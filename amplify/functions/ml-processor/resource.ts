@@ -17,6 +17,7 @@ const environment = {
   ALLOWED_ORIGINS: settings.allowedOrigins.join(','),
   POWERTOOLS_SERVICE_NAME: 'ml-processor',
   POWERTOOLS_METRICS_NAMESPACE: 'MLGateway',
+  DEPLOYMENT_NAME: settings.deploymentName,
 };
 
 /** Buffered routes: GET /ml/models, POST /ml/bedrock, POST /ml/sagemaker, GET job status. */

@@ -11,6 +11,8 @@ export type Outcome = 'ok' | 'client_error' | 'throttled' | 'error' | 'client_go
 
 /** What one invocation reports: identifiers and figures only, no content. */
 export interface InvocationRecord {
+  /** The deployment (REST API name) that served the call: a metrics dimension. */
+  readonly deployment: string;
   readonly requestId: string;
   readonly route: string;
   readonly sub: string;
@@ -31,7 +33,7 @@ export interface InvocationRecord {
 }
 
 /**
- * Logs the invocation and emits its EMF metrics (per model and group): Invocations,
+ * Logs the invocation and emits its EMF metrics (per deployment, model and group): Invocations,
  * InputTokens, OutputTokens, Latency, Errors, Throttles. A fresh Metrics buffer per call keeps
  * concurrent invocations (local mode) from mixing their dimensions.
  */
@@ -40,7 +42,11 @@ export function recordInvocation(record: InvocationRecord): void {
   logger[level]('ml invocation', { ...record });
   if (!record.model) return;
   const metrics = new Metrics({ namespace: NAMESPACE, serviceName: 'ml-processor' });
-  metrics.addDimensions({ model: record.model, group: record.group ?? 'none' });
+  metrics.addDimensions({
+    deployment: record.deployment,
+    model: record.model,
+    group: record.group ?? 'none',
+  });
   metrics.addMetric('Invocations', MetricUnit.Count, 1);
   metrics.addMetric('Latency', MetricUnit.Milliseconds, record.latencyMs);
   if (record.inputTokens !== undefined)

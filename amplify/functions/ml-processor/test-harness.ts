@@ -39,6 +39,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** The deployment name the harness's processor reports in its metrics. */
+export const HARNESS_DEPLOYMENT = 'ml-gateway-harness';
+
 /** Starts the local models and a processor using them (short deadline, one attempt). */
 async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   installAwsLambdaGlobal();
@@ -49,6 +52,7 @@ async function startHarness(env: Record<string, string> = {}): Promise<Harness> 
     UPSTREAM_MAX_ATTEMPTS: '1',
     MAX_BODY_BYTES: '65536',
     ALLOWED_ORIGINS: 'http://localhost:4200',
+    DEPLOYMENT_NAME: HARNESS_DEPLOYMENT,
     ...env,
   });
   const clients = createClients(config);
