@@ -460,9 +460,10 @@ describe('admin and sign-out', () => {
   it('sign-out revokes the refresh token, says what it did, and protected pages ask to sign in again', async () => {
     await withPage(async (page) => {
       await signIn(page, 'mluser');
+      // The app keeps its tokens in sessionStorage (they end with the browser session).
       const refreshToken = await page.evaluate(() => {
-        const key = Object.keys(localStorage).find((name) => name.endsWith('.refreshToken'));
-        return key ? localStorage.getItem(key) : null;
+        const key = Object.keys(sessionStorage).find((name) => name.endsWith('.refreshToken'));
+        return key ? sessionStorage.getItem(key) : null;
       });
       expect(refreshToken).toBeTruthy();
       // Plain signOut() revokes the session's refresh token through Cognito's RevokeToken.
