@@ -458,6 +458,25 @@ describe('the JWKS', () => {
     expect(await denial(`Bearer ${issuer.accessToken()}`, fresh)).toBe('JWKS_UNAVAILABLE');
   });
 
+  it('whose key names no alg still admits RS256 only: RS384 and RS512 tokens are refused', async () => {
+    const { alg: _, ...withoutAlg } = key.jwk;
+    jwks.serve({ keys: [withoutAlg] });
+    const { verifier, authorize: fresh } = newAuthorizer();
+    await verifier.hydrate();
+    for (const alg of ['RS384', 'RS512'] as const) {
+      const token = signJwt({ alg, kid: 'key-1' }, issuer.accessClaims(), {
+        key: key.privateKey,
+        alg,
+      });
+      expect(await denial(`Bearer ${token}`, fresh), alg).toBe('UNSUPPORTED_ALGORITHM');
+    }
+    const valid = await fresh({
+      authorizationToken: `Bearer ${issuer.accessToken()}`,
+      methodArn: METHOD_ARN,
+    });
+    expect(valid.principalId).toBe('6b1c2d3e-0000-4000-8000-00000000abcd');
+  });
+
   it('is never fetched over http for a real Cognito pool', async () => {
     // Without the local override the issuer is Cognito's and only https is fetched.
     const config = loadAuthorizerConfig({
