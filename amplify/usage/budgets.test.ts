@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUDGETS, budgetFor, poolsFor, type BudgetConfig } from './budgets.ts';
 
@@ -70,5 +72,26 @@ describe('poolsFor', () => {
     const { groupPools: _, ...withoutPools } = config;
     expect(poolsFor(caller(['MLUsers']), withoutPools)).toEqual([]);
     expect(poolsFor(caller(['MLUsers', 'Administrators']))).toEqual([]);
+  });
+});
+
+describe('the default budgets', () => {
+  it('are the ones docs/usage.md states: per group, no user overrides, no pools, nothing else', () => {
+    const doc = readFileSync(path.join(import.meta.dirname, '../../docs/usage.md'), 'utf8');
+    const rows = [...doc.matchAll(/^\| (\w+) +\| ([\d,]+) +\| ([\d,]+) +\|$/gm)];
+    const documented = Object.fromEntries(
+      rows.map(([, group, day, month]) => [
+        group,
+        {
+          tokensPerDay: Number(day!.replaceAll(',', '')),
+          tokensPerMonth: Number(month!.replaceAll(',', '')),
+        },
+      ]),
+    );
+    expect(BUDGETS.groups).toEqual(documented);
+    expect(Object.keys(documented)).toEqual(['Administrators', 'MLUsers', 'ReadOnly']);
+    expect(BUDGETS.users).toEqual({});
+    expect(BUDGETS.groupPools).toEqual({});
+    expect(BUDGETS.fallback).toEqual({ tokensPerDay: 0, tokensPerMonth: 0 });
   });
 });

@@ -50,6 +50,7 @@ export function moduleScores(results: readonly MutantOutcome[], root: string): M
         score: valid === 0 ? 100 : (100 * killed) / valid,
         survivors: mutants
           .filter((mutant) => mutant.status === 'Survived' || mutant.status === 'NoCoverage')
+          .sort((a, b) => a.location.start.line - b.location.start.line)
           .map(
             (mutant) =>
               `${mutant.location.start.line}:${mutant.location.start.column} ` +
