@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalDynamo, type LocalDynamo } from '../../../local/usage/dynamo.ts';
 import {
+  ConversationStore,
   MAX_CONVERSATION_CHARS,
   MAX_MESSAGES,
   MAX_TITLE_CHARS,
@@ -114,5 +117,120 @@ describe('renameConversationSchema', () => {
     expect(
       renameConversationSchema.safeParse({ title: 'x'.repeat(MAX_TITLE_CHARS + 1) }).success,
     ).toBe(false);
+  });
+});
+
+describe('ConversationStore', () => {
+  const NOW = new Date('2026-11-24T15:00:00Z');
+  let dynamo: LocalDynamo;
+  let store: ConversationStore;
+  beforeAll(async () => {
+    dynamo = await startLocalDynamo();
+    store = storeAt(() => NOW);
+  });
+  afterAll(async () => {
+    await dynamo?.stop();
+  });
+  const storeAt = (now?: () => Date) =>
+    new ConversationStore({
+      client: dynamo.client,
+      tableName: dynamo.tableNames.conversations,
+      retentionDays: 30,
+      now,
+    });
+  const item = async (owner: string, conversationId: string) =>
+    (
+      await dynamo.client.send(
+        new GetCommand({
+          TableName: dynamo.tableNames.conversations,
+          Key: { owner, conversationId },
+        }),
+      )
+    ).Item;
+  type Message = { role: 'user' | 'assistant'; content: string };
+  const user = (content: string): Message => ({ role: 'user', content });
+  const assistant = (content: string): Message => ({ role: 'assistant', content });
+
+  it('expires a conversation retentionDays after its last save', async () => {
+    await store.save('sub-ttl', 'conv-ttl-1', { modelId: 'model-a', messages: [user('hi')] });
+    expect((await item('sub-ttl', 'conv-ttl-1'))?.['expiresAt']).toBe(
+      Math.floor(NOW.getTime() / 1000) + 30 * 86_400,
+    );
+  });
+
+  it('stamps saves with the current time by default', async () => {
+    const before = Date.now();
+    const saved = await storeAt().save('sub-clock', 'conv-clock', {
+      modelId: 'model-a',
+      messages: [user('hi')],
+    });
+    const at = Date.parse(saved.updatedAt);
+    expect(at).toBeGreaterThanOrEqual(before);
+    expect(at).toBeLessThanOrEqual(Date.now());
+  });
+
+  it("titles a conversation by its first user message's first line, at most 60 characters", async () => {
+    const titleOf = async (id: string, messages: Message[]) =>
+      (await store.save('sub-title', id, { modelId: 'model-a', messages })).title;
+    expect(await titleOf('conv-t-1', [assistant('Welcome'), user('  Budgets?\nMore detail')])).toBe(
+      'Budgets?',
+    );
+    expect(await titleOf('conv-t-2', [user('x'.repeat(61))])).toBe('x'.repeat(60));
+    expect(await titleOf('conv-t-3', [assistant('Only the model spoke')])).toBe(
+      'Untitled conversation',
+    );
+    expect(await titleOf('conv-t-4', [user('   '), assistant('?')])).toBe('Untitled conversation');
+  });
+
+  it('keeps a title across saves without one, and replaces it with a given one', async () => {
+    const save = (title?: string) =>
+      store.save('sub-keep', 'conv-keep-1', {
+        ...(title ? { title } : {}),
+        modelId: 'model-a',
+        messages: [user(`question ${title ?? 'untitled'}`)],
+      });
+    expect((await save('Chosen title')).title).toBe('Chosen title');
+    expect((await save()).title).toBe('Chosen title');
+    expect((await save('Renamed')).title).toBe('Renamed');
+  });
+
+  it('answers a list without items with no conversations and no cursor', async () => {
+    const empty = new ConversationStore({
+      client: { send: async () => ({}) } as unknown as DynamoDBDocumentClient,
+      tableName: 't',
+      retentionDays: 1,
+    });
+    expect(await empty.list('sub-none')).toEqual({ conversations: [] });
+  });
+
+  it('refuses a cursor that is not one of ours, naming the field', async () => {
+    for (const cursor of ['not base64 json', Buffer.from('[1]').toString('base64url')])
+      await expect(store.list('sub-cursor', cursor)).rejects.toMatchObject({
+        status: 400,
+        message: 'cursor is not valid',
+        field: 'cursor',
+      });
+  });
+
+  it('answers 404 when the store reports a failed condition by name only, and passes other errors on', async () => {
+    const failing = (error: Error) =>
+      new ConversationStore({
+        client: {
+          send: async () => {
+            throw error;
+          },
+        } as unknown as DynamoDBDocumentClient,
+        tableName: 't',
+        retentionDays: 1,
+      });
+    const named = Object.assign(new Error('x'), { name: 'ConditionalCheckFailedException' });
+    await expect(failing(named).rename('o', 'conv-1234', 'T')).rejects.toMatchObject({
+      status: 404,
+      code: 'CONVERSATION_NOT_FOUND',
+    });
+    await expect(failing(named).delete('o', 'conv-1234')).rejects.toMatchObject({ status: 404 });
+    const outage = Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+    await expect(failing(outage).rename('o', 'conv-1234', 'T')).rejects.toBe(outage);
+    await expect(failing(outage).delete('o', 'conv-1234')).rejects.toBe(outage);
   });
 });
