@@ -69,7 +69,7 @@ describe('poolsFor', () => {
   });
 
   it('has no pools without a pool table, and none by default', () => {
-    const { groupPools: _, ...withoutPools } = config;
+    const withoutPools: BudgetConfig = { ...config, groupPools: undefined };
     expect(poolsFor(caller(['MLUsers']), withoutPools)).toEqual([]);
     expect(poolsFor(caller(['MLUsers', 'Administrators']))).toEqual([]);
   });

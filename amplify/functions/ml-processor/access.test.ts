@@ -76,13 +76,14 @@ describe('resolveEntry', () => {
   });
 
   it('answers 404 for an id that is not in the catalog for that provider', () => {
-    expect(refusal(() => resolveEntry(catalog, 'bedrock', 'finance-only', finance, 'modelId')))
-      .toEqual({
-        status: 404,
-        code: 'MODEL_NOT_FOUND',
-        message: 'No bedrock model "finance-only" in the catalog',
-        field: 'modelId',
-      });
+    expect(
+      refusal(() => resolveEntry(catalog, 'bedrock', 'finance-only', finance, 'modelId')),
+    ).toEqual({
+      status: 404,
+      code: 'MODEL_NOT_FOUND',
+      message: 'No bedrock model "finance-only" in the catalog',
+      field: 'modelId',
+    });
   });
 
   it('answers 403 when the groups or the claims do not allow it', () => {

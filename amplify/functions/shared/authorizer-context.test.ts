@@ -27,7 +27,8 @@ describe('decodeCaller', () => {
   });
 
   it('refuses a context without a non-empty string sub: no caller, no access', () => {
-    const { sub: _, ...withoutSub } = encodeCaller(alice);
+    const withoutSub: Record<string, unknown> = { ...encodeCaller(alice) };
+    delete withoutSub['sub'];
     expect(decodeCaller(withoutSub)).toBeUndefined();
     expect(decodeCaller({ ...withoutSub, sub: '' })).toBeUndefined();
     expect(decodeCaller({ ...withoutSub, sub: 42 })).toBeUndefined();

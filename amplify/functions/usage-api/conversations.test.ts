@@ -147,7 +147,10 @@ describe('ConversationStore', () => {
         }),
       )
     ).Item;
-  type Message = { role: 'user' | 'assistant'; content: string };
+  interface Message {
+    role: 'user' | 'assistant';
+    content: string;
+  }
   const user = (content: string): Message => ({ role: 'user', content });
   const assistant = (content: string): Message => ({ role: 'assistant', content });
 
