@@ -10,7 +10,7 @@
  * Sandboxes live in .stryker-tmp/, reports (HTML and JSON per group) in reports/mutation/.
  */
 import path from 'node:path';
-import type { MutantResult, PartialStrykerOptions } from '@stryker-mutator/api/core';
+import type { LogLevel, MutantResult, PartialStrykerOptions } from '@stryker-mutator/api/core';
 import { Stryker } from '@stryker-mutator/core';
 import {
   MUTATION_GROUPS,
@@ -41,7 +41,8 @@ function strykerOptions(group: MutationGroup): PartialStrykerOptions {
     jsonReporter: { fileName: `${reportsDir}/${group.name}.json` },
     // The target is checked per module below; Stryker's own threshold is for the whole run.
     thresholds: { high: MUTATION_SCORE_TARGET, low: MUTATION_SCORE_TARGET - 10, break: null },
-    logLevel: 'warn',
+    // A const enum in Stryker's types; Node's type stripping cannot import it as a value.
+    logLevel: 'warn' as LogLevel,
   };
 }
 

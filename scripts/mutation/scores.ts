@@ -31,7 +31,11 @@ export interface ModuleScore {
  * a survivor (no test reaches it).
  */
 export function moduleScores(results: readonly MutantOutcome[], root: string): ModuleScore[] {
-  const byModule = Map.groupBy(results, (result) => path.relative(root, result.fileName));
+  const byModule = new Map<string, MutantOutcome[]>();
+  for (const result of results) {
+    const module = path.relative(root, result.fileName);
+    byModule.set(module, [...(byModule.get(module) ?? []), result]);
+  }
   return [...byModule]
     .map(([module, mutants]) => {
       const count = (...statuses: string[]) =>

@@ -174,22 +174,24 @@ describe('validate', () => {
 
   it('bounds the Bedrock parameters', () => {
     const withParameters = (parameters: Record<string, number>) => ({ ...valid, parameters });
-    for (const parameters of [
+    const accepted: Record<string, number>[] = [
       { maxTokens: 1 },
       { temperature: 0 },
       { temperature: 1 },
       { topP: 1 },
-    ])
+    ];
+    for (const parameters of accepted)
       expect(validate(bedrockRequestSchema, withParameters(parameters)).parameters).toEqual(
         parameters,
       );
-    for (const parameters of [
+    const refused: Record<string, number>[] = [
       { maxTokens: 0 },
       { maxTokens: 1.5 },
       { temperature: -0.1 },
       { temperature: 1.1 },
       { topP: -0.1 },
-    ])
+    ];
+    for (const parameters of refused)
       expect(
         refusal(() => validate(bedrockRequestSchema, withParameters(parameters))).field,
       ).toMatch(/^parameters\./);
