@@ -124,3 +124,24 @@ describe('createPolicyCache', () => {
     expect(again).not.toBe(first);
   });
 });
+
+describe('policies, exactly', () => {
+  it('are IAM policy documents of version 2012-10-17', () => {
+    expect(buildPolicy(routes, STAGE, ['MLUsers']).Version).toBe('2012-10-17');
+    expect(buildPolicy(routes, STAGE, []).Version).toBe('2012-10-17');
+  });
+
+  it('are cached per set of groups, whatever their order in the token', () => {
+    const policyFor = createPolicyCache(routes);
+    expect(policyFor(STAGE, ['MLUsers', 'Administrators'])).toBe(
+      policyFor(STAGE, ['Administrators', 'MLUsers']),
+    );
+  });
+
+  it('stay cached while the cache has room', () => {
+    const policyFor = createPolicyCache(routes);
+    const first = policyFor(STAGE, ['MLUsers']);
+    for (let i = 0; i < POLICY_CACHE_ENTRIES - 1; i++) policyFor(`${STAGE}-${i}`, ['MLUsers']);
+    expect(policyFor(STAGE, ['MLUsers'])).toBe(first);
+  });
+});
