@@ -12,6 +12,7 @@ const mapped = (error: unknown, cause = inTime) => {
   return {
     status: result.status,
     code: result.code,
+    message: result.message,
     field: result.field,
     retryAfterSeconds: result.retryAfterSeconds,
   };
@@ -24,14 +25,23 @@ describe('fromUpstreamError', () => {
   });
 
   it('answers 504 when the deadline passed or the SDK or model timed out', () => {
-    const timeout = { status: 504, code: 'UPSTREAM_TIMEOUT' };
+    const timeout = {
+      status: 504,
+      code: 'UPSTREAM_TIMEOUT',
+      message: 'The model did not answer in time; try streaming or an async job',
+    };
     expect(mapped(sdkError('AbortError'), { ...inTime, timedOut: true })).toMatchObject(timeout);
     expect(mapped(sdkError('TimeoutError'))).toMatchObject(timeout);
     expect(mapped(sdkError('ModelTimeoutException', 408))).toMatchObject(timeout);
   });
 
   it('answers 429 with Retry-After for every way upstream says it is busy', () => {
-    const busy = { status: 429, code: 'THROTTLED', retryAfterSeconds: 7 };
+    const busy = {
+      status: 429,
+      code: 'THROTTLED',
+      message: 'The model is busy; retry later',
+      retryAfterSeconds: 7,
+    };
     for (const name of [
       'ThrottlingException',
       'throttlingException',
@@ -44,13 +54,22 @@ describe('fromUpstreamError', () => {
   });
 
   it('answers 424 for a model that failed on the input', () => {
-    const modelError = { status: 424, code: 'MODEL_ERROR' };
+    const modelError = {
+      status: 424,
+      code: 'MODEL_ERROR',
+      message: 'The model endpoint returned an error',
+    };
     expect(mapped(sdkError('ModelError', 400))).toMatchObject(modelError);
     expect(mapped(sdkError('Unknown', 424))).toMatchObject(modelError);
   });
 
   it('answers 400 naming the parameters when the model rejects the request', () => {
-    const rejected = { status: 400, code: 'BAD_REQUEST', field: 'parameters' };
+    const rejected = {
+      status: 400,
+      code: 'BAD_REQUEST',
+      message: 'The model rejected the request',
+      field: 'parameters',
+    };
     expect(mapped(sdkError('ValidationException', 400))).toMatchObject(rejected);
     expect(mapped(sdkError('ValidationError', 400))).toMatchObject(rejected);
   });
@@ -58,7 +77,11 @@ describe('fromUpstreamError', () => {
   it('answers 502 for anything else, never passing the upstream message on', () => {
     for (const error of [sdkError('InternalServerException', 500), undefined, null, 'text']) {
       const result = fromUpstreamError(error, inTime);
-      expect(result).toMatchObject({ status: 502, code: 'MODEL_ERROR' });
+      expect(result).toMatchObject({
+        status: 502,
+        code: 'MODEL_ERROR',
+        message: 'The model or endpoint failed',
+      });
       expect(result.message).not.toContain('prompt');
     }
   });

@@ -137,6 +137,40 @@ describe('validate', () => {
     expect(refusal(() => validate(bedrockRequestSchema, 'text'))).toMatchObject({ field: 'body' });
   });
 
+  it('says what is wrong with a field of the wrong type or an empty text, not that it is missing', () => {
+    expect(
+      refusal(() => validate(bedrockRequestSchema, { modelId: 5, prompt: 'x' })),
+    ).toMatchObject({
+      field: 'modelId',
+      message: 'modelId: Invalid input: expected string, received number',
+    });
+    expect(
+      refusal(() => validate(bedrockRequestSchema, { modelId: 'a', prompt: '  ' })),
+    ).toMatchObject({
+      field: 'prompt',
+      message: 'prompt: must be a non-empty string',
+    });
+    expect(
+      refusal(() => validate(sagemakerRequestSchema, { modelName: 'a', inputData: [] })),
+    ).toMatchObject({ field: 'inputData', message: 'inputData: must not be empty' });
+  });
+
+  it('reports the rules across fields as custom issues at the field they concern', () => {
+    const issues = bedrockRequestSchema.safeParse({
+      modelId: 'model-a',
+      prompt: 'x',
+      messages: [
+        { role: 'assistant', content: 'a' },
+        { role: 'assistant', content: 'b' },
+      ],
+    }).error?.issues;
+    expect(issues?.map(({ code, path }) => ({ code, path }))).toEqual([
+      { code: 'custom', path: ['prompt'] },
+      { code: 'custom', path: ['messages', 0, 'role'] },
+      { code: 'custom', path: ['messages'] },
+    ]);
+  });
+
   it('takes exactly one of prompt or messages', () => {
     const both = { ...valid, messages: [{ role: 'user', content: 'Hi' }] };
     const exactlyOne = {
