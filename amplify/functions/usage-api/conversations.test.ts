@@ -185,6 +185,24 @@ describe('ConversationStore', () => {
     expect(await titleOf('conv-t-4', [user('   '), assistant('?')])).toBe('Untitled conversation');
   });
 
+  it('summarizes a saved conversation; the first save fixes createdAt, each save moves updatedAt', async () => {
+    const later = new Date(NOW.getTime() + 60_000);
+    await store.save('sub-sum', 'conv-sum-1', { modelId: 'model-a', messages: [user('q')] });
+    const second = await storeAt(() => later).save('sub-sum', 'conv-sum-1', {
+      modelId: 'model-b',
+      messages: [user('q'), assistant('a'), user('q2')],
+    });
+    expect(second).toEqual({
+      conversationId: 'conv-sum-1',
+      title: 'q',
+      modelId: 'model-b',
+      messageCount: 3,
+      createdAt: NOW.toISOString(),
+      updatedAt: later.toISOString(),
+    });
+    expect((await store.list('sub-sum')).conversations).toEqual([second]);
+  });
+
   it('keeps a title across saves without one, and replaces it with a given one', async () => {
     const save = (title?: string) =>
       store.save('sub-keep', 'conv-keep-1', {
