@@ -165,6 +165,7 @@ describe('validateCatalog, problem by problem', () => {
       } catch (caught) {
         return caught as Error;
       }
+      return undefined;
     })();
     expect(error).toBeInstanceOf(InvalidCatalogError);
     expect(error!.name).toBe('InvalidCatalogError');

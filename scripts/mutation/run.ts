@@ -43,9 +43,6 @@ function strykerOptions(group: MutationGroup): PartialStrykerOptions {
     thresholds: { high: MUTATION_SCORE_TARGET, low: MUTATION_SCORE_TARGET - 10, break: null },
     // A const enum in Stryker's types; Node's type stripping cannot import it as a value.
     logLevel: 'warn' as LogLevel,
-    // Module-level code (the catalog, the budgets table, regexes) makes static mutants, which run
-    // every test of the group; they are what makes the access and authorizer groups slow.
-    warnings: { slow: false },
   };
 }
 
