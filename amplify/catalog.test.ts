@@ -185,6 +185,15 @@ describe('validateCatalog, problem by problem', () => {
       );
   });
 
+  it('takes profile regions that are whole region names', () => {
+    const profile = (region: string) =>
+      bedrock({ modelId: 'eu.x', profileRegions: [region] } as never);
+    expect(problemsOf([profile('eu-central-1')])).toBe('');
+    expect(problemsOf([profile('us-gov-west-1')])).toBe('');
+    for (const region of ['xeu-central-1', 'eu-central-1a', 'eu-central'])
+      expect(problemsOf([profile(region)]), region).toContain(`"${region}" is not a region name`);
+  });
+
   it('needs a Bedrock model id', () => {
     expect(problemsOf([bedrock({ modelId: ' ' } as never)])).toContain(
       'bedrock "local.echo": modelId is empty',
@@ -277,6 +286,9 @@ describe('inference profiles', () => {
   it('recognizes geography-prefixed profile ids and names the foundation model behind them', () => {
     expect(isInferenceProfile('us.anthropic.claude-sonnet-4-20250514-v1:0')).toBe(true);
     expect(isInferenceProfile('amazon.nova-lite-v1:0')).toBe(false);
+    // Only a leading geography counts, not one inside the id.
+    expect(isInferenceProfile('amazon.focus.model-v1:0')).toBe(false);
+    expect(profileFoundationModel('amazon.focus.model-v1:0')).toBe('amazon.focus.model-v1:0');
     expect(profileFoundationModel('eu.anthropic.claude-x-v1:0')).toBe('anthropic.claude-x-v1:0');
     expect(profileFoundationModel('amazon.nova-lite-v1:0')).toBe('amazon.nova-lite-v1:0');
   });
