@@ -29,6 +29,8 @@ describe('parseBearerToken', () => {
     // Two characters carry one byte: the last one's four low bits must be zero.
     expect(reasonOf('Bearer AAAA.AAAA.AQ')).toBe('ACCEPTED');
     expect(reasonOf('Bearer AAAA.AAAA.AR')).toBe('MALFORMED_TOKEN');
+    // E (4) would pass the three-character rule, not the two-character one.
+    expect(reasonOf('Bearer AAAA.AAAA.AE')).toBe('MALFORMED_TOKEN');
     expect(reasonOf('Bearer AAAA.AAAA.AAAAA')).toBe('MALFORMED_TOKEN');
   });
 });

@@ -36,6 +36,8 @@ describe('stagePrefixOf', () => {
     '',
     'arn:aws:lambda:eu-west-1:123456789012:function:x',
     'arn:aws:execute-api:eu-west-1:12345:abc/prod/GET/x',
+    `x${STAGE}/GET/ml/models`,
+    `prefix/${STAGE}/GET/ml/models`,
     `${STAGE}`,
   ])('refuses %j as INVALID_EVENT', (arn) => {
     expect(() => stagePrefixOf(arn)).toThrow(UnauthorizedError);

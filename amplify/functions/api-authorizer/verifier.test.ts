@@ -89,6 +89,28 @@ describe('createAccessTokenVerifier', () => {
     expect(await reasonOf(verifier.verify(issuer.accessToken()))).toBe('INVALID_CLAIMS');
   });
 
+  it('denies with JWKS_UNAVAILABLE when the JWKS is not a JWKS, or holds a broken key', async () => {
+    const served = (body: unknown) => ({
+      fetch: async () => new TextEncoder().encode(JSON.stringify(body)).buffer as ArrayBuffer,
+    });
+    for (const [name, body] of [
+      ['a document without keys', { keys: 'none' }],
+      ['a list', []],
+      ['a key without its exponent', { keys: [{ ...key.jwk, e: undefined }] }],
+    ] as const) {
+      const verifier = createAccessTokenVerifier(config, { fetcher: served(body) });
+      expect(await reasonOf(verifier.verify(issuer.accessToken())), name).toBe('JWKS_UNAVAILABLE');
+    }
+  });
+
+  it('denies a validly signed token whose time claims are not numbers as MALFORMED_TOKEN', async () => {
+    const { verifier } = offlineVerifier();
+    for (const claim of ['exp', 'iat', 'nbf'])
+      expect(await reasonOf(verifier.verify(issuer.accessToken({ [claim]: 'later' }))), claim).toBe(
+        'MALFORMED_TOKEN',
+      );
+  });
+
   it('denies with UNEXPECTED_ERROR when the JWKS fetch fails in a way the library does not classify', async () => {
     const fetcher = failingFetcher(new TypeError('a bug in the fetcher'));
     const verifier = createAccessTokenVerifier(config, { fetcher });
