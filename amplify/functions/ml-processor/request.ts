@@ -88,10 +88,14 @@ export function validate<T>(schema: z.ZodType<T>, value: unknown): T {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const field = fieldOf(issue);
+  const missing =
+    issue.message.includes('received undefined') &&
+    // Stryker disable next-line ConditionalExpression: only zod's invalid_type says "received undefined"; the code guards a change of wording
+    issue.code === 'invalid_type';
   const message =
     issue.code === 'unrecognized_keys'
       ? `unknown field "${field}"`
-      : issue.code === 'invalid_type' && issue.message.includes('received undefined')
+      : missing
         ? `${field} is required`
         : `${field}: ${issue.message}`;
   throw badRequest(field, message);
@@ -107,8 +111,10 @@ export function readJsonBody(event: APIGatewayProxyEvent, maxBodyBytes: number):
   if (!/^application\/json\s*(;|$)/i.test(contentType))
     throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');
   const raw = event.body ?? '';
-  // Stryker disable next-line StringLiteral: Buffer.from reads a string as UTF-8 by default
-  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  const bytes = event.isBase64Encoded
+    ? Buffer.from(raw, 'base64')
+    : // Stryker disable next-line StringLiteral: Buffer.from reads a string as UTF-8 by default
+      Buffer.from(raw, 'utf8');
   if (bytes.length > maxBodyBytes)
     throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `The body is larger than ${maxBodyBytes} bytes`, {
       field: 'body',
