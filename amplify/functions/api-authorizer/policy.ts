@@ -86,7 +86,8 @@ export function createPolicyCache(routes: readonly PolicyRoute[]) {
   return (stagePrefix: string, groups: readonly string[]): PolicyDocument => {
     const relevant = [...new Set(groups.filter((group) => known.has(group)))].sort();
     // Stryker disable next-line StringLiteral: no two sets of the route table's group names join alike
-    const key = `${stagePrefix} ${relevant.join(',')}`;
+    const groupList = relevant.join(',');
+    const key = `${stagePrefix} ${groupList}`;
     let policy = cache.get(key);
     if (!policy) {
       if (cache.size >= POLICY_CACHE_ENTRIES) cache.clear();
