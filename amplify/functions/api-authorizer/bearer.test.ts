@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_AUTHORIZATION_HEADER_CHARS, parseBearerToken } from './bearer.ts';
 import type { UnauthorizedError } from './errors.ts';
 
-const reasonOf = (header: string) => {
+const reasonOf = (header: string | null | undefined) => {
   try {
     parseBearerToken(header);
     return 'ACCEPTED';
@@ -12,6 +12,10 @@ const reasonOf = (header: string) => {
 };
 
 describe('parseBearerToken', () => {
+  it('answers MISSING_TOKEN for an absent, null or empty header', () => {
+    for (const header of [undefined, null, '']) expect(reasonOf(header)).toBe('MISSING_TOKEN');
+  });
+
   it('reads a header of exactly MAX_AUTHORIZATION_HEADER_CHARS, and refuses one character more', () => {
     const header = (length: number) => {
       const start = 'Bearer AAAA.AAAA.';
