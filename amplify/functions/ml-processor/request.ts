@@ -88,10 +88,8 @@ export function validate<T>(schema: z.ZodType<T>, value: unknown): T {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const field = fieldOf(issue);
-  const missing =
-    issue.message.includes('received undefined') &&
-    // Stryker disable next-line ConditionalExpression: only zod's invalid_type says "received undefined"; the code guards a change of wording
-    issue.code === 'invalid_type';
+  // Only zod's invalid_type issue for an absent value says "received undefined".
+  const missing = issue.message.includes('received undefined');
   const message =
     issue.code === 'unrecognized_keys'
       ? `unknown field "${field}"`
