@@ -6,11 +6,14 @@ import {
   grantingGroup,
   InvalidCatalogError,
   isAllowed,
+  isInferenceProfile,
   modelsFor,
+  profileFoundationModel,
   validateCatalog,
   variantNameOf,
   type CatalogEntry,
 } from './catalog.ts';
+import { ROUTES, type RouteDefinition } from './api/routes.ts';
 
 const echo = findEntry('local.echo', 'bedrock')!;
 const bedrock = (overrides: Partial<CatalogEntry> = {}): CatalogEntry =>
@@ -157,5 +160,162 @@ describe('access helpers', () => {
     expect(findEntry('local.echo', 'sagemaker')).toBeUndefined();
     expect(findEntry('nope', 'bedrock')).toBeUndefined();
     expect(grantingGroup(echo, { groups: ['ReadOnly', 'MLUsers'], claims: {} })).toBe('MLUsers');
+  });
+});
+
+describe('validateCatalog, problem by problem', () => {
+  const sync = findEntry('local-sentiment', 'sagemaker')!;
+  const streaming = findEntry('local-text-stream', 'sagemaker')!;
+  const asyncEntry = findEntry('local-async-summarizer', 'sagemaker')!;
+  const sagemaker = (overrides: Record<string, unknown>) =>
+    ({ ...sync, local: false, ...overrides }) as CatalogEntry;
+  const withIo = (io: Record<string, string>) =>
+    ({ ...asyncEntry, asyncIo: { ...asyncEntry.asyncIo!, ...io } }) as CatalogEntry;
+
+  it('lists every problem, one per line, in an InvalidCatalogError', () => {
+    const error = (() => {
+      try {
+        validateCatalog([bedrock({ label: ' ', groups: [] })]);
+      } catch (caught) {
+        return caught as Error;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(InvalidCatalogError);
+    expect(error!.name).toBe('InvalidCatalogError');
+    expect(error!.message).toBe(
+      'Invalid model catalog:\n' +
+        '  - bedrock "local.echo": label is empty\n' +
+        '  - bedrock "local.echo": no group may use it',
+    );
+  });
+
+  it('takes ids of 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit', () => {
+    expect(problemsOf([bedrock({ id: 'a' })])).toBe('');
+    expect(problemsOf([bedrock({ id: 'a'.repeat(64) })])).toBe('');
+    for (const id of ['-echo', 'echo model', 'echo/1', 'a'.repeat(65), ''])
+      expect(problemsOf([bedrock({ id })]), id).toContain(
+        `"${id}": id must be 1-64 letters, digits, ".", "_" or "-"`,
+      );
+  });
+
+  it('takes profile regions that are whole region names', () => {
+    const profile = (region: string) =>
+      bedrock({ modelId: 'eu.x', profileRegions: [region] } as never);
+    expect(problemsOf([profile('eu-central-1')])).toBe('');
+    expect(problemsOf([profile('us-gov-west-1')])).toBe('');
+    for (const region of ['xeu-central-1', 'eu-central-1a', 'eu-central'])
+      expect(problemsOf([profile(region)]), region).toContain(`"${region}" is not a region name`);
+  });
+
+  it('needs a Bedrock model id', () => {
+    expect(problemsOf([bedrock({ modelId: ' ' } as never)])).toContain(
+      'bedrock "local.echo": modelId is empty',
+    );
+  });
+
+  it('accepts an entry any of whose groups can call its route, and names the route groups otherwise', () => {
+    expect(problemsOf([bedrock({ groups: ['ReadOnly', 'MLUsers'] })])).toBe('');
+    expect(problemsOf([bedrock({ groups: ['ReadOnly'] })])).toContain(
+      'bedrock "local.echo": nobody may use it (its groups cannot call the route that invokes it: ' +
+        'Administrators, MLUsers)',
+    );
+    // An entry without groups is reported once, as such.
+    expect(problemsOf([bedrock({ groups: [] })])).not.toContain('nobody may use it');
+  });
+
+  it("checks each entry against the POST route that invokes it: Bedrock's, SageMaker's or SageMaker streaming's", () => {
+    const only = (path: string): RouteDefinition[] =>
+      ROUTES.map((route) =>
+        route.method === 'POST' && route.path === path
+          ? { ...route, groups: ['Administrators'] }
+          : route,
+      );
+    const mlUsersOnly = { groups: ['MLUsers'] } as const;
+    const cases: [string, CatalogEntry][] = [
+      ['/ml/bedrock', bedrock(mlUsersOnly)],
+      ['/ml/sagemaker', sagemaker(mlUsersOnly)],
+      ['/ml/sagemaker/stream', { ...streaming, ...mlUsersOnly } as CatalogEntry],
+    ];
+    for (const [path, entry] of cases)
+      for (const [otherPath] of cases) {
+        const problems = problemsOf([entry], { routes: only(otherPath) });
+        const label = `${entry.id} with ${otherPath} restricted`;
+        if (otherPath === path) expect(problems, label).toContain('nobody may use it');
+        else expect(problems, label).toBe('');
+      }
+    // A GET route on the same path never counts as the invoking route.
+    const getOnly = ROUTES.map((route) =>
+      route.path === '/ml/bedrock' ? { ...route, method: 'GET' as const } : route,
+    );
+    expect(problemsOf([bedrock()], { routes: getOnly })).toContain('nobody may use it');
+  });
+
+  it('names the claims the token carries when a rule reads another one', () => {
+    expect(problemsOf([bedrock({ claims: { costCenter: ['42'] } })])).toContain(
+      'claim "costCenter" never reaches the processor; the token carries: department',
+    );
+  });
+
+  it('takes limits from 1 up to the API body limit (10 MiB by default)', () => {
+    const limits = (maxInputChars: number) =>
+      bedrock({ limits: { maxInputChars, maxOutputTokens: 1 } } as never);
+    expect(problemsOf([limits(1)])).toBe('');
+    expect(problemsOf([limits(10 * 1024 * 1024)])).toBe('');
+    expect(problemsOf([limits(10 * 1024 * 1024 + 1)])).toContain(
+      'bedrock "local.echo": limits.maxInputChars must be an integer from 1 to 10485760',
+    );
+    expect(problemsOf([sagemaker({ limits: { maxInputBytes: 0 } })])).toContain(
+      'sagemaker "local-sentiment": limits.maxInputBytes must be an integer from 1 to',
+    );
+  });
+
+  it('takes SageMaker endpoint names of letters, digits and inner hyphens only', () => {
+    expect(problemsOf([sagemaker({ endpointName: 'a-b--c1' })])).toBe('');
+    for (const endpointName of ['-endpoint', 'endpoint-', 'end_point', 'a'.repeat(64)])
+      expect(problemsOf([sagemaker({ endpointName })]), endpointName).toContain(
+        `sagemaker "local-sentiment": "${endpointName}" is not a SageMaker endpoint name`,
+      );
+  });
+
+  it('checks the S3 bucket and prefixes of an async endpoint', () => {
+    expect(
+      problemsOf([
+        withIo({ bucket: 'my.bucket-1', inputPrefix: 'in/2026/a', outputPrefix: 'out' }),
+      ]),
+    ).toBe('');
+    for (const bucket of ['-bucket', 'bucket-', 'My_Bucket', 'ab'])
+      expect(problemsOf([withIo({ bucket })]), bucket).toContain(`: bad bucket "${bucket}"`);
+    for (const inputPrefix of ['/in', 'in/', 'in//x', 'in x', 'in/x y'])
+      expect(problemsOf([withIo({ inputPrefix })]), inputPrefix).toContain(
+        `: bad S3 prefix "${inputPrefix}" (no leading/trailing "/")`,
+      );
+    expect(problemsOf([withIo({ inputPrefix: 'same', outputPrefix: 'same' })])).toContain(
+      ': inputPrefix and outputPrefix must differ',
+    );
+  });
+});
+
+describe('inference profiles', () => {
+  it('recognizes geography-prefixed profile ids and names the foundation model behind them', () => {
+    expect(isInferenceProfile('us.anthropic.claude-sonnet-4-20250514-v1:0')).toBe(true);
+    expect(isInferenceProfile('amazon.nova-lite-v1:0')).toBe(false);
+    // Only a leading geography counts, not one inside the id.
+    expect(isInferenceProfile('amazon.focus.model-v1:0')).toBe(false);
+    expect(profileFoundationModel('amazon.focus.model-v1:0')).toBe('amazon.focus.model-v1:0');
+    expect(profileFoundationModel('eu.anthropic.claude-x-v1:0')).toBe('anthropic.claude-x-v1:0');
+    expect(profileFoundationModel('amazon.nova-lite-v1:0')).toBe('amazon.nova-lite-v1:0');
+  });
+});
+
+describe('who may use the committed models', () => {
+  const member = (claims: Record<string, string> = {}) => ({ groups: ['MLUsers'], claims });
+
+  it('keeps the credit risk scorer to the finance and risk departments', () => {
+    const scorer = findEntry('credit-risk-scorer', 'sagemaker')!;
+    expect(isAllowed(scorer, member({ department: 'finance' }))).toBe(true);
+    expect(isAllowed(scorer, member({ department: 'risk' }))).toBe(true);
+    expect(isAllowed(scorer, member({ department: 'sales' }))).toBe(false);
+    expect(isAllowed(scorer, member())).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { FetchError } from 'aws-jwt-verify/error';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -458,6 +459,26 @@ describe('the JWKS', () => {
     expect(await denial(`Bearer ${issuer.accessToken()}`, fresh)).toBe('JWKS_UNAVAILABLE');
   });
 
+  it('whose key names no alg still admits RS256 only: RS384 and RS512 tokens are refused', async () => {
+    const withoutAlg = { ...key.jwk };
+    delete withoutAlg.alg;
+    jwks.serve({ keys: [withoutAlg] });
+    const { verifier, authorize: fresh } = newAuthorizer();
+    await verifier.hydrate();
+    for (const alg of ['RS384', 'RS512'] as const) {
+      const token = signJwt({ alg, kid: 'key-1' }, issuer.accessClaims(), {
+        key: key.privateKey,
+        alg,
+      });
+      expect(await denial(`Bearer ${token}`, fresh), alg).toBe('UNSUPPORTED_ALGORITHM');
+    }
+    const valid = await fresh({
+      authorizationToken: `Bearer ${issuer.accessToken()}`,
+      methodArn: METHOD_ARN,
+    });
+    expect(valid.principalId).toBe('6b1c2d3e-0000-4000-8000-00000000abcd');
+  });
+
   it('is never fetched over http for a real Cognito pool', async () => {
     // Without the local override the issuer is Cognito's and only https is fetched.
     const config = loadAuthorizerConfig({
@@ -522,5 +543,72 @@ describe('a mutation fuzz of 10,000 tokens derived from a valid one', () => {
     expect(tried).toBe(10_000);
     expect(reasons.get('UNEXPECTED_ERROR')).toBeUndefined();
     expect(reasons.size).toBeGreaterThan(3);
+  });
+});
+
+describe('what a decision logs', () => {
+  /** An authorizer whose verifier fails with `error`, or accepts a caller in `groups`. */
+  const withVerifier = (outcome: Error | string[]) => {
+    const recording = new RecordingLog();
+    const verifier = {
+      hydrate: () => Promise.resolve(),
+      cacheJwks: () => undefined,
+      verify: async () => {
+        if (outcome instanceof Error) throw outcome;
+        return { sub: 'sub-1', username: 'u', email: '', groups: outcome, claims: {} };
+      },
+    };
+    return { recording, run: createTokenAuthorizer({ verifier, log: recording }) };
+  };
+  const event = { authorizationToken: 'Bearer AAAA.AAAA.AAAA', methodArn: METHOD_ARN };
+
+  it('a caller whose groups may call nothing: a warning "Access denied" with the sub', async () => {
+    const { recording, run } = withVerifier([]);
+    await run(event);
+    expect(recording.entries).toEqual([
+      {
+        level: 'warn',
+        message: 'Access denied',
+        extra: { reason: 'NO_ALLOWED_ROUTES', sub: 'sub-1' },
+      },
+    ]);
+  });
+
+  it('a bad token: a warning with the reason only, never the library message', async () => {
+    const { recording, run } = withVerifier(
+      new UnauthorizedError('TOKEN_EXPIRED', { cause: new Error('expired for alice') }),
+    );
+    expect(await denial(event.authorizationToken, run)).toBe('TOKEN_EXPIRED');
+    expect(recording.entries).toEqual([
+      { level: 'warn', message: 'Request not authorized', extra: { reason: 'TOKEN_EXPIRED' } },
+    ]);
+  });
+
+  it('an unreachable JWKS: an error with the fetch failure as cause', async () => {
+    const { recording, run } = withVerifier(
+      new UnauthorizedError('JWKS_UNAVAILABLE', {
+        cause: new FetchError('https://x', 'status 503'),
+      }),
+    );
+    expect(await denial(event.authorizationToken, run)).toBe('JWKS_UNAVAILABLE');
+    expect(recording.entries).toEqual([
+      {
+        level: 'error',
+        message: 'Request not authorized',
+        extra: { reason: 'JWKS_UNAVAILABLE', cause: expect.stringContaining('status 503') },
+      },
+    ]);
+  });
+
+  it('anything unclassified: UNEXPECTED_ERROR, logged as an error with its message', async () => {
+    const { recording, run } = withVerifier(new TypeError('verifier bug'));
+    expect(await denial(event.authorizationToken, run)).toBe('UNEXPECTED_ERROR');
+    expect(recording.entries).toEqual([
+      {
+        level: 'error',
+        message: 'Request not authorized',
+        extra: { reason: 'UNEXPECTED_ERROR', cause: 'verifier bug' },
+      },
+    ]);
   });
 });

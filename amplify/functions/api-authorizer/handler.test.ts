@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadAuthorizerConfig } from './config.ts';
-import { AuthorizerConfigError } from './errors.ts';
+import { AuthorizerConfigError, UnauthorizedError } from './errors.ts';
 import {
   TEST_CLIENT_ID,
   TEST_POOL_ID,
@@ -48,6 +48,45 @@ describe('the Lambda entry point', () => {
   });
 });
 
+describe('the Lambda entry point with the JWKS unreachable at init', () => {
+  afterAll(() => {
+    vi.unstubAllEnvs();
+    vi.restoreAllMocks();
+  });
+
+  it('still starts, and logs the failure as an error of the api-authorizer service', async () => {
+    const lines: string[] = [];
+    // With POWERTOOLS_DEV the logger writes through the global console, where a spy sees it.
+    vi.spyOn(console, 'error').mockImplementation((line: unknown) => {
+      lines.push(String(line));
+    });
+    const env = {
+      USER_POOL_ID: TEST_POOL_ID,
+      USER_POOL_CLIENT_ID: TEST_CLIENT_ID,
+      JWT_ISSUER: `http://127.0.0.1:9/${TEST_POOL_ID}`,
+      // Port 9 (discard) has nothing listening here: the fetch fails at once.
+      JWKS_URI: `http://127.0.0.1:9/${TEST_POOL_ID}/.well-known/jwks.json`,
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+      POWERTOOLS_DEV: 'true',
+    };
+    for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+    vi.resetModules();
+    const { handler } = await import('./handler.ts');
+    vi.mocked(console.error).mockRestore();
+    expect(typeof handler).toBe('function');
+    const logged = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(logged).toEqual([
+      expect.objectContaining({
+        level: 'ERROR',
+        message: 'JWKS not loaded at init',
+        service: 'api-authorizer',
+        reason: 'JWKS_UNAVAILABLE',
+        error: expect.stringMatching(/Error$/),
+      }),
+    ]);
+  });
+});
+
 describe('loadAuthorizerConfig', () => {
   const base = { USER_POOL_ID: 'eu-west-1_Abc123', USER_POOL_CLIENT_ID: 'client' };
 
@@ -77,5 +116,38 @@ describe('loadAuthorizerConfig', () => {
   ])('refuses %o with a message naming the variable', (env, message) => {
     expect(() => loadAuthorizerConfig(env)).toThrow(AuthorizerConfigError);
     expect(() => loadAuthorizerConfig(env)).toThrow(message);
+  });
+});
+
+describe('loadAuthorizerConfig, exactly', () => {
+  const base = { USER_POOL_ID: 'eu-west-1_Abc123', USER_POOL_CLIENT_ID: 'client' };
+
+  it('trims every variable it reads', () => {
+    expect(
+      loadAuthorizerConfig({
+        USER_POOL_ID: '  eu-west-1_Abc123 ',
+        USER_POOL_CLIENT_ID: ' client ',
+        JWT_ISSUER: ' https://idp.example.com/local_x ',
+        JWKS_URI: ' https://idp.example.com/local_x/.well-known/jwks.json ',
+      }),
+    ).toEqual({
+      userPoolId: 'eu-west-1_Abc123',
+      clientId: 'client',
+      issuer: 'https://idp.example.com/local_x',
+      jwksUri: 'https://idp.example.com/local_x/.well-known/jwks.json',
+      localIssuer: true,
+    });
+  });
+
+  it('takes a pool id only when all of it is <region>_<id>', () => {
+    for (const id of ['EU-WEST-1_Abc123', 'eu-west-1_Abc123!', 'eu west-1_Abc123'])
+      expect(() => loadAuthorizerConfig({ ...base, USER_POOL_ID: id }), id).toThrow(
+        /USER_POOL_ID must look like/,
+      );
+  });
+
+  it('names each error class', () => {
+    expect(new AuthorizerConfigError('x').name).toBe('AuthorizerConfigError');
+    expect(new UnauthorizedError('MISSING_TOKEN').name).toBe('UnauthorizedError');
   });
 });

@@ -15,10 +15,17 @@ export const JWKS_MAX_BYTES = 65_536;
  */
 export class JwksFetcher implements Fetcher {
   readonly #allowHttp: boolean;
+  readonly #fetch: typeof globalThis.fetch;
   #blockedUntil = 0;
 
-  constructor(options: { allowHttp: boolean }) {
+  /**
+   * @param options.allowHttp true only for the local emulator's JWKS.
+   * @param options.fetch the HTTP client; tests pass one that reaches a local HTTPS server.
+   *   @default globalThis.fetch
+   */
+  constructor(options: { allowHttp: boolean; fetch?: typeof globalThis.fetch }) {
     this.#allowHttp = options.allowHttp;
+    this.#fetch = options.fetch ?? globalThis.fetch;
   }
 
   async fetch(uri: string): Promise<ArrayBuffer> {
@@ -30,7 +37,7 @@ export class JwksFetcher implements Fetcher {
       throw new FetchError(uri, 'JWKS fetch backing off after a failure');
     }
     try {
-      const response = await fetch(uri, {
+      const response = await this.#fetch(uri, {
         signal: AbortSignal.timeout(JWKS_FETCH_TIMEOUT_MS),
         redirect: 'error',
       });

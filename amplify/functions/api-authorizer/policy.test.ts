@@ -36,6 +36,8 @@ describe('stagePrefixOf', () => {
     '',
     'arn:aws:lambda:eu-west-1:123456789012:function:x',
     'arn:aws:execute-api:eu-west-1:12345:abc/prod/GET/x',
+    `x${STAGE}/GET/ml/models`,
+    `prefix/${STAGE}/GET/ml/models`,
     `${STAGE}`,
   ])('refuses %j as INVALID_EVENT', (arn) => {
     expect(() => stagePrefixOf(arn)).toThrow(UnauthorizedError);
@@ -122,5 +124,26 @@ describe('createPolicyCache', () => {
     const again = policyFor(`${STAGE}0`, ['MLUsers']);
     expect(again).toEqual(first);
     expect(again).not.toBe(first);
+  });
+});
+
+describe('policies, exactly', () => {
+  it('are IAM policy documents of version 2012-10-17', () => {
+    expect(buildPolicy(routes, STAGE, ['MLUsers']).Version).toBe('2012-10-17');
+    expect(buildPolicy(routes, STAGE, []).Version).toBe('2012-10-17');
+  });
+
+  it('are cached per set of groups, whatever their order in the token', () => {
+    const policyFor = createPolicyCache(routes);
+    expect(policyFor(STAGE, ['MLUsers', 'Administrators'])).toBe(
+      policyFor(STAGE, ['Administrators', 'MLUsers']),
+    );
+  });
+
+  it('stay cached while the cache has room', () => {
+    const policyFor = createPolicyCache(routes);
+    const first = policyFor(STAGE, ['MLUsers']);
+    for (let i = 0; i < POLICY_CACHE_ENTRIES - 1; i++) policyFor(`${STAGE}-${i}`, ['MLUsers']);
+    expect(policyFor(STAGE, ['MLUsers'])).toBe(first);
   });
 });

@@ -59,6 +59,7 @@ export interface AbortCause {
  */
 export function fromUpstreamError(error: unknown, cause: AbortCause): ApiError {
   if (error instanceof ApiError) return error;
+  // Stryker disable next-line StringLiteral: an error without a name matches no rule below, whatever the default
   const { name = '', $metadata } = (error ?? {}) as SdkError;
   const status = $metadata?.httpStatusCode;
   if (cause.timedOut || name === 'TimeoutError' || name === 'ModelTimeoutException')

@@ -100,7 +100,8 @@ export const header = requestHeader;
 /** The dotted path of a zod issue, e.g. `messages.1.role`; unknown keys name the key itself. */
 function fieldOf(issue: z.core.$ZodIssue): string {
   const path = issue.path.map(String);
-  if (issue.code === 'unrecognized_keys') path.push(issue.keys[0] ?? '');
+  // zod reports unrecognized_keys with at least one key.
+  if (issue.code === 'unrecognized_keys') path.push(issue.keys[0]!);
   return path.join('.') || 'body';
 }
 
@@ -110,10 +111,12 @@ export function validate<T>(schema: z.ZodType<T>, value: unknown): T {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const field = fieldOf(issue);
+  // Only zod's invalid_type issue for an absent value says "received undefined".
+  const missing = issue.message.includes('received undefined');
   const message =
     issue.code === 'unrecognized_keys'
       ? `unknown field "${field}"`
-      : issue.code === 'invalid_type' && issue.message.includes('received undefined')
+      : missing
         ? `${field} is required`
         : `${field}: ${issue.message}`;
   throw badRequest(field, message);

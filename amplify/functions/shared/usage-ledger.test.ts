@@ -1,4 +1,9 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalDynamo, type LocalDynamo } from '../../../local/usage/dynamo.ts';
 import type { BudgetConfig } from '../../usage/budgets.ts';
@@ -9,6 +14,7 @@ import {
   counterKey,
   groupKey,
   reservationFor,
+  retentionDaysFromEnv,
   usageLedgerFromEnv,
 } from './usage-ledger.ts';
 
@@ -162,6 +168,14 @@ describe('UsageLedger against dynalite', () => {
         'username',
       ].sort(),
     );
+    expect(Items![0]).toMatchObject({
+      pk: 'USER#settler',
+      sk: expect.stringMatching(/^REC#2026-11-24T12:00:00.000Z#req-1$/),
+      username: 'settler',
+      groups: ['MLUsers'],
+      modelId: 'model-a',
+      status: 'ok',
+    });
     expect(Items![0]!['expiresAt']).toBe(
       Math.floor(Date.parse('2026-11-24T12:00:00Z') / 1000) + 400 * 86_400,
     );
@@ -179,6 +193,22 @@ describe('UsageLedger against dynalite', () => {
       status: 'abandoned',
     });
     expect((await counter('leaver', 'day', '2026-11-24T12:00:00Z'))?.['tokens']).toBe(120);
+  });
+
+  it('charges an abandoned call what it reported when that is more than its reservation', async () => {
+    const ledger = ledgerAt('2026-11-24T13:00:00Z');
+    const who = caller('overran');
+    const reservation = await ledger.checkBudget(who, 'model-a', 100);
+    await ledger.recordUsage(reservation, {
+      requestId: 'gone-2',
+      inputTokens: 80,
+      outputTokens: 60,
+      latencyMs: 5,
+      status: 'abandoned',
+    });
+    const day = await counter('overran', 'day', '2026-11-24T13:00:00Z');
+    expect(day).toMatchObject({ tokens: 140, inputTokens: 80, outputTokens: 60, requests: 1 });
+    expect((await counter('overran', 'month', '2026-11-24T13:00:00Z'))?.['tokens']).toBe(140);
   });
 
   it('applies per-user overrides and refuses callers without a budget', async () => {
@@ -251,7 +281,85 @@ describe('shared group pools', () => {
   });
 });
 
+/** A DynamoDB client that records each command and answers with `answer`. */
+function scriptedClient(answer: (command: unknown) => unknown) {
+  const sent: unknown[] = [];
+  const client = {
+    send: async (command: unknown) => {
+      sent.push(command);
+      return answer(command);
+    },
+  } as unknown as DynamoDBDocumentClient;
+  return { client, sent };
+}
+
+describe('UsageLedger refusals', () => {
+  const at = () => new Date('2026-11-24T10:00:00Z');
+
+  it('says whose budget is spent, for which period, and until when', () => {
+    const day = new BudgetExceededError('day', 250, new Date('2026-11-25T00:00:00Z'));
+    expect(day.name).toBe('BudgetExceededError');
+    expect(day.message).toBe(
+      'Your daily token budget (250 tokens) is used up; it resets at 2026-11-25T00:00:00.000Z.',
+    );
+    const pool = new BudgetExceededError('month', 900, new Date('2026-12-01T00:00:00Z'), 'MLUsers');
+    expect(pool.message).toBe(
+      "The MLUsers group's shared monthly token budget (900 tokens) is used up; " +
+        'it resets at 2026-12-01T00:00:00.000Z.',
+    );
+    expect(pool.retryAfterSeconds(new Date('2026-12-01T00:00:00Z'))).toBe(1);
+  });
+
+  it('refuses when the store reports a failed condition by name only (DynamoDB-compatible servers)', async () => {
+    const failed = Object.assign(new Error('condition'), {
+      name: 'ConditionalCheckFailedException',
+    });
+    const { client } = scriptedClient(() => {
+      throw failed;
+    });
+    const ledger = new UsageLedger({ client, tableName: 't', budgets, now: at });
+    await expect(ledger.checkBudget(caller('named'), 'model-a', 1)).rejects.toBeInstanceOf(
+      BudgetExceededError,
+    );
+  });
+
+  it('passes any other store error on, never as a budget refusal', async () => {
+    const outage = Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+    const { client } = scriptedClient(() => {
+      throw outage;
+    });
+    const ledger = new UsageLedger({ client, tableName: 't', budgets, now: at });
+    await expect(ledger.checkBudget(caller('outage'), 'model-a', 1)).rejects.toBe(outage);
+  });
+
+  it('needs a table name', () => {
+    const { client } = scriptedClient(() => ({}));
+    expect(() => new UsageLedger({ client, tableName: '' })).toThrow(
+      'UsageLedger: tableName is required',
+    );
+  });
+});
+
 describe('usageLedgerFromEnv', () => {
+  it('uses the client it is given, on the named table', async () => {
+    const { client, sent } = scriptedClient(() => ({}));
+    const ledger = usageLedgerFromEnv({ USAGE_TABLE_NAME: 'usage-table' }, client);
+    await ledger!.checkBudget(caller('env-user', ['MLUsers']), 'model-a', 1);
+    expect(sent[0]).toBeInstanceOf(UpdateCommand);
+    expect((sent[0] as UpdateCommand).input.TableName).toBe('usage-table');
+  });
+
+  it('reads the retention as a positive whole number of days, unset when empty', () => {
+    expect(retentionDaysFromEnv({}, 'DAYS')).toBeUndefined();
+    expect(retentionDaysFromEnv({ DAYS: '' }, 'DAYS')).toBeUndefined();
+    expect(retentionDaysFromEnv({ DAYS: '30' }, 'DAYS')).toBe(30);
+    expect(retentionDaysFromEnv({ DAYS: '1' }, 'DAYS')).toBe(1);
+    for (const raw of ['0', '-3', '1.5', 'x'])
+      expect(() => retentionDaysFromEnv({ DAYS: raw }, 'DAYS'), raw).toThrow(
+        `DAYS must be a positive whole number of days, got "${raw}"`,
+      );
+  });
+
   it('is disabled without a table name and validates the retention', () => {
     expect(usageLedgerFromEnv({})).toBeUndefined();
     expect(usageLedgerFromEnv({ USAGE_TABLE_NAME: 't' })).toBeInstanceOf(UsageLedger);

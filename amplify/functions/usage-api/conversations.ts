@@ -146,7 +146,7 @@ export class ConversationStore {
       new GetCommand({ TableName: this.#tableName, Key: key(owner, conversationId) }),
     );
     if (!Item) throw conversationNotFound();
-    return { ...summaryOf(Item), messages: (Item['messages'] as ConversationMessage[]) ?? [] };
+    return { ...summaryOf(Item), messages: Item['messages'] as ConversationMessage[] };
   }
 
   /**
@@ -294,14 +294,15 @@ function key(owner: string, conversationId: string): Record<string, string> {
   };
 }
 
+// `save` is the only writer that creates an item and sets every one of these attributes.
 function summaryOf(item: Record<string, unknown>): ConversationSummary {
   return {
     conversationId: String(item['conversationId']),
-    title: String(item['title'] ?? ''),
-    modelId: String(item['modelId'] ?? ''),
-    messageCount: Number(item['messageCount'] ?? 0),
-    createdAt: String(item['createdAt'] ?? ''),
-    updatedAt: String(item['updatedAt'] ?? ''),
+    title: String(item['title']),
+    modelId: String(item['modelId']),
+    messageCount: Number(item['messageCount']),
+    createdAt: String(item['createdAt']),
+    updatedAt: String(item['updatedAt']),
   };
 }
 
