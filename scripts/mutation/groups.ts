@@ -67,12 +67,16 @@ export const MUTATION_GROUPS: readonly MutationGroup[] = [
   },
   {
     name: 'request',
-    title: 'model request validation and error mapping',
+    title: 'request bodies, model request validation and error mapping',
     mutate: [
       'amplify/functions/ml-processor/request.ts',
       'amplify/functions/ml-processor/errors.ts',
+      'amplify/functions/shared/json-body.ts',
     ],
-    tests: ['amplify/functions/ml-processor/*.test.ts'],
+    tests: [
+      'amplify/functions/ml-processor/*.test.ts',
+      'amplify/functions/usage-api/hardening.test.ts',
+    ],
   },
 ];
 

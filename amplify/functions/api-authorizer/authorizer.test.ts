@@ -555,7 +555,14 @@ describe('what a decision logs', () => {
       cacheJwks: () => undefined,
       verify: async () => {
         if (outcome instanceof Error) throw outcome;
-        return { sub: 'sub-1', username: 'u', email: '', groups: outcome, claims: {} };
+        return {
+          sub: 'sub-1',
+          username: 'u',
+          email: '',
+          groups: outcome,
+          claims: {},
+          exp: 4_102_444_800,
+        };
       },
     };
     return { recording, run: createTokenAuthorizer({ verifier, log: recording }) };

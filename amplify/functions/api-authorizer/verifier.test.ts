@@ -56,15 +56,19 @@ describe('createAccessTokenVerifier', () => {
 
   it('reads the caller: no groups claim means no groups, email and ABAC claims when present', async () => {
     const { verifier } = offlineVerifier();
-    const bare = await verifier.verify(
-      issuer.accessToken({ 'cognito:groups': undefined, department: undefined }),
-    );
+    const token = issuer.accessToken({ 'cognito:groups': undefined, department: undefined });
+    const bare = await verifier.verify(token);
+    const { exp } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as {
+      exp: number;
+    };
     expect(bare).toEqual({
       sub: '6b1c2d3e-0000-4000-8000-00000000abcd',
       username: 'entraid_alice@example.com',
       email: '',
       groups: [],
       claims: {},
+      // The token's own expiry, passed on so the functions can refuse it after a cached Allow.
+      exp,
     });
     const full = await verifier.verify(
       issuer.accessToken({ email: 'alice@example.com', department: 'finance' }),

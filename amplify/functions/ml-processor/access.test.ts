@@ -49,7 +49,7 @@ describe('callerOf', () => {
     ({ requestContext: { authorizer } }) as unknown as APIGatewayProxyEvent;
 
   it('reads the caller the authorizer passed on', () => {
-    expect(callerOf(eventWith({ ...encodeCaller(finance) }))).toEqual(finance);
+    expect(callerOf(eventWith({ ...encodeCaller(finance, 4_102_444_800) }))).toEqual(finance);
   });
 
   it('answers 401 when there is no caller, or one without a sub', () => {
@@ -60,9 +60,9 @@ describe('callerOf', () => {
       field: undefined,
     };
     expect(refusal(() => callerOf(eventWith(undefined)))).toEqual(unauthorized);
-    expect(refusal(() => callerOf(eventWith({ ...encodeCaller(finance), sub: '' })))).toEqual(
-      unauthorized,
-    );
+    expect(
+      refusal(() => callerOf(eventWith({ ...encodeCaller(finance, 4_102_444_800), sub: '' }))),
+    ).toEqual(unauthorized);
     expect(refusal(() => callerOf({} as APIGatewayProxyEvent))).toEqual(unauthorized);
   });
 });

@@ -8,26 +8,29 @@ const alice: Caller = {
   groups: ['MLUsers', 'Administrators'],
   claims: { department: 'finance' },
 };
+/** An `exp` far in the future (epoch seconds), so expiry never decides these cases. */
+const EXP = 4_102_444_800;
 
 describe('encodeCaller', () => {
-  it('flattens lists and maps into the strings API Gateway passes on', () => {
-    expect(encodeCaller(alice)).toEqual({
+  it('flattens lists and maps into the JSON strings API Gateway passes on, with the exp', () => {
+    expect(encodeCaller(alice, EXP)).toEqual({
       sub: 'sub-alice',
       username: 'alice',
       email: 'alice@example.com',
-      groups: 'MLUsers,Administrators',
+      groups: '["MLUsers","Administrators"]',
       claims: '{"department":"finance"}',
+      exp: EXP,
     });
   });
 });
 
 describe('decodeCaller', () => {
   it('gives back the caller that was encoded', () => {
-    expect(decodeCaller({ ...encodeCaller(alice) })).toEqual(alice);
+    expect(decodeCaller({ ...encodeCaller(alice, EXP) })).toEqual(alice);
   });
 
   it('refuses a context without a non-empty string sub: no caller, no access', () => {
-    const withoutSub: Record<string, unknown> = { ...encodeCaller(alice) };
+    const withoutSub: Record<string, unknown> = { ...encodeCaller(alice, EXP) };
     delete withoutSub['sub'];
     expect(decodeCaller(withoutSub)).toBeUndefined();
     expect(decodeCaller({ ...withoutSub, sub: '' })).toBeUndefined();
@@ -37,30 +40,32 @@ describe('decodeCaller', () => {
   });
 
   it('refuses claims that are not JSON, rather than dropping the ABAC attributes silently', () => {
-    expect(decodeCaller({ ...encodeCaller(alice), claims: '{"department":' })).toBeUndefined();
+    expect(decodeCaller({ ...encodeCaller(alice, EXP), claims: '{"department":' })).toBeUndefined();
   });
 
-  it('keeps only string claims of a JSON object; arrays, null and scalars give no claims', () => {
-    const decode = (claims: string) => decodeCaller({ ...encodeCaller(alice), claims })?.claims;
-    expect(decode('{"department":"finance","level":3,"tags":["a"],"team":"ml"}')).toEqual({
+  it('keeps only string claims of a JSON object; arrays, null and scalars are refused', () => {
+    const decode = (claims: string) => decodeCaller({ ...encodeCaller(alice, EXP), claims });
+    expect(decode('{"department":"finance","level":3,"tags":["a"],"team":"ml"}')?.claims).toEqual({
       department: 'finance',
       team: 'ml',
     });
     // An array's entries would otherwise turn into claims named "0", "1", ...
-    expect(decode('["finance","ml"]')).toEqual({});
-    expect(decode('null')).toEqual({});
-    expect(decode('"finance"')).toEqual({});
-    expect(decode('')).toEqual({});
+    for (const claims of ['["finance","ml"]', 'null', '"finance"', ''])
+      expect(decode(claims), claims).toBeUndefined();
   });
 
-  it('reads missing or non-string fields as empty, and drops empty group names', () => {
-    expect(decodeCaller({ sub: 'sub-x', username: 7, groups: ',MLUsers,,', claims: 5 })).toEqual({
+  it('reads missing or non-string names as empty, and no claims as none', () => {
+    expect(decodeCaller({ sub: 'sub-x', username: 7, groups: '["MLUsers"]', exp: EXP })).toEqual({
       sub: 'sub-x',
       username: '',
       email: '',
       groups: ['MLUsers'],
       claims: {},
     });
-    expect(decodeCaller({ sub: 'sub-x' })?.groups).toEqual([]);
+  });
+
+  it('refuses groups that are not a JSON array of strings (the old comma-joined form too)', () => {
+    for (const groups of ['MLUsers,Administrators', '{"0":"MLUsers"}', '[1]', undefined])
+      expect(decodeCaller({ ...encodeCaller(alice, EXP), groups }), String(groups)).toBeUndefined();
   });
 });

@@ -4,12 +4,17 @@ import { startLocalDynamo, type LocalDynamo } from '../../../local/usage/dynamo.
 import {
   ConversationStore,
   MAX_CONVERSATION_CHARS,
-  MAX_MESSAGES,
   MAX_TITLE_CHARS,
   parseConversationId,
   renameConversationSchema,
-  saveConversationSchema,
+  saveConversationSchema as saveSchemaFor,
 } from './conversations.ts';
+
+/** The messages cap these cases use (a setting in deployments). */
+const MAX_MESSAGES = 200;
+/** The conversations cap: high enough that no case here reaches it. */
+const MAX_CONVERSATIONS = 10_000;
+const saveConversationSchema = saveSchemaFor(MAX_MESSAGES);
 
 const rejection = (run: () => unknown) => {
   try {
@@ -136,6 +141,7 @@ describe('ConversationStore', () => {
       client: dynamo.client,
       tableName: dynamo.tableNames.conversations,
       retentionDays: 30,
+      maxConversations: MAX_CONVERSATIONS,
       now,
     });
   const item = async (owner: string, conversationId: string) =>
@@ -220,6 +226,7 @@ describe('ConversationStore', () => {
       client: { send: async () => ({}) } as unknown as DynamoDBDocumentClient,
       tableName: 't',
       retentionDays: 1,
+      maxConversations: MAX_CONVERSATIONS,
     });
     expect(await empty.list('sub-none')).toEqual({ conversations: [] });
   });
@@ -243,6 +250,7 @@ describe('ConversationStore', () => {
         } as unknown as DynamoDBDocumentClient,
         tableName: 't',
         retentionDays: 1,
+        maxConversations: MAX_CONVERSATIONS,
       });
     const named = Object.assign(new Error('x'), { name: 'ConditionalCheckFailedException' });
     await expect(failing(named).rename('o', 'conv-1234', 'T')).rejects.toMatchObject({
