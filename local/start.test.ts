@@ -1,10 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /** `npm start` and `npm run token` as a person runs them, on free ports and a private state folder. */
 const root = path.resolve(import.meta.dirname, '..');
+// A fresh clone has no .local/ until something runs local mode.
+mkdirSync(path.join(root, '.local'), { recursive: true });
 const stateDir = mkdtempSync(path.join(root, '.local', 'cli-test-'));
 const env = {
   ...process.env,

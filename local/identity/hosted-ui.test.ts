@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateLocalCertificate, type LocalCertificate } from './certificate.ts';
@@ -18,7 +19,8 @@ let certificate: LocalCertificate;
 let hostedUi: HostedUi;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(import.meta.dirname, '..', '..', '.local', 'hosted-ui-test-'));
+  // The OS temp dir: a fresh clone has no .local/ yet.
+  dataDir = mkdtempSync(path.join(tmpdir(), 'ml-gateway-hosted-ui-test-'));
   cognito = await startCognitoLocal({ port: 0, dataDir });
   pool = await provisionUserPool(cognito.endpoint, {
     callbackUrls: [CALLBACK],
