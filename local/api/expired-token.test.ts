@@ -1,29 +1,19 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ROUTES } from '../../amplify/api/routes.ts';
-import { createTokenAuthorizer } from '../../amplify/functions/api-authorizer/authorizer.ts';
-import { loadAuthorizerConfig } from '../../amplify/functions/api-authorizer/config.ts';
 import {
-  TEST_CLIENT_ID,
-  TEST_POOL_ID,
-  TestTokenIssuer,
-  createSigningKey,
-  startJwksServer,
-  type JwksServer,
+  startTestAuthorizer,
+  type TestAuthorizer,
 } from '../../amplify/functions/api-authorizer/testing/cognito-tokens.ts';
-import { createAccessTokenVerifier } from '../../amplify/functions/api-authorizer/verifier.ts';
 import { createClients } from '../../amplify/functions/ml-processor/clients.ts';
 import { loadConfig } from '../../amplify/functions/ml-processor/config.ts';
 import { createProcessor } from '../../amplify/functions/ml-processor/processor.ts';
 import { loadSettings } from '../../amplify/settings/index.ts';
 import { startApiEmulator, type ApiEmulator } from './server.ts';
 
-const silent = { warn: () => undefined, error: () => undefined };
 const CACHE_TTL_SECONDS = 300;
 
-const key = createSigningKey('key-1');
-let jwks: JwksServer;
-let issuer: TestTokenIssuer;
+let authorizer: TestAuthorizer;
 let api: ApiEmulator;
 const seen: APIGatewayProxyEvent[] = [];
 
@@ -31,18 +21,7 @@ beforeAll(async () => {
   // Only Date is faked: the test moves the clock past the token's exp, sockets run as usual.
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(Date.now());
-  jwks = await startJwksServer([key.jwk]);
-  issuer = new TestTokenIssuer(jwks.origin, key);
-  const verifier = createAccessTokenVerifier(
-    loadAuthorizerConfig({
-      USER_POOL_ID: TEST_POOL_ID,
-      USER_POOL_CLIENT_ID: TEST_CLIENT_ID,
-      JWT_ISSUER: issuer.issuer,
-      JWKS_URI: jwks.jwksUri,
-    }),
-  );
-  await verifier.hydrate();
-  const authorize = createTokenAuthorizer({ verifier, log: silent });
+  authorizer = await startTestAuthorizer();
   const config = loadConfig({ LOCAL_MODELS: 'true', ALLOWED_ORIGINS: 'http://localhost:4200' });
   const processor = createProcessor({ config, clients: createClients(config) });
   const settings = loadSettings({}, { environment: 'sandbox' });
@@ -50,7 +29,7 @@ beforeAll(async () => {
     port: 0,
     settings: { ...settings, authorizerCacheTtlSeconds: CACHE_TTL_SECONDS },
     routes: ROUTES,
-    authorizer: (event) => authorize(event),
+    authorizer: (event) => authorizer.authorize(event),
     targets: {
       ml: {
         buffered: (event) => {
@@ -64,14 +43,14 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await api?.stop();
-  await jwks?.close();
+  await authorizer?.close();
   vi.useRealTimers();
 });
 
 describe('the API emulator with a cached Allow', () => {
   it('passes exp to the function, and the function refuses the token once it has expired', async () => {
     const exp = Math.floor(Date.now() / 1000) + 60;
-    const token = issuer.accessToken({ exp });
+    const token = authorizer.issuer.accessToken({ exp });
     const models = () =>
       fetch(new URL('ml/models', api.url), { headers: { authorization: `Bearer ${token}` } });
 

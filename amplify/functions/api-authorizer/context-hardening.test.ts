@@ -1,44 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCaller } from '../shared/authorizer-context.ts';
-import { createTokenAuthorizer, type DenialLog } from './authorizer.ts';
-import { loadAuthorizerConfig } from './config.ts';
-import {
-  TEST_CLIENT_ID,
-  TEST_POOL_ID,
-  TestTokenIssuer,
-  createSigningKey,
-  startJwksServer,
-  type JwksServer,
-} from './testing/cognito-tokens.ts';
-import { createAccessTokenVerifier } from './verifier.ts';
+import { startTestAuthorizer, type TestAuthorizer } from './testing/cognito-tokens.ts';
 
 const METHOD_ARN = 'arn:aws:execute-api:eu-west-1:123456789012:abc123def4/prod/GET/ml/models';
-const silent: DenialLog = { warn: () => undefined, error: () => undefined };
 
-const key = createSigningKey('key-1');
-let jwks: JwksServer;
-let issuer: TestTokenIssuer;
-let authorize: ReturnType<typeof createTokenAuthorizer>;
-
+let authorizer: TestAuthorizer;
 beforeAll(async () => {
-  jwks = await startJwksServer([key.jwk]);
-  issuer = new TestTokenIssuer(jwks.origin, key);
-  const verifier = createAccessTokenVerifier(
-    loadAuthorizerConfig({
-      USER_POOL_ID: TEST_POOL_ID,
-      USER_POOL_CLIENT_ID: TEST_CLIENT_ID,
-      JWT_ISSUER: issuer.issuer,
-      JWKS_URI: jwks.jwksUri,
-    }),
-  );
-  await verifier.hydrate();
-  authorize = createTokenAuthorizer({ verifier, log: silent });
+  authorizer = await startTestAuthorizer();
 });
-afterAll(() => jwks.close());
+afterAll(() => authorizer.close());
 
 async function contextFor(claims: Record<string, unknown>) {
-  const result = await authorize({
-    authorizationToken: `Bearer ${issuer.accessToken(claims)}`,
+  const result = await authorizer.authorize({
+    authorizationToken: `Bearer ${authorizer.issuer.accessToken(claims)}`,
     methodArn: METHOD_ARN,
   });
   return result.context!;

@@ -6,6 +6,9 @@ import { createHmac, createSign, generateKeyPairSync, type KeyObject } from 'nod
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Jwk } from 'aws-jwt-verify/jwk';
+import { createTokenAuthorizer } from '../authorizer.ts';
+import { loadAuthorizerConfig } from '../config.ts';
+import { createAccessTokenVerifier } from '../verifier.ts';
 
 export const TEST_POOL_ID = 'local_TestPool1';
 export const TEST_CLIENT_ID = 'testclient0123456789abcdef';
@@ -138,5 +141,37 @@ export async function startJwksServer(keys: Jwk[]): Promise<JwksServer> {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),
+  };
+}
+
+/** A token authorizer over a local JWKS server, with the issuer that signs its tokens. */
+export interface TestAuthorizer {
+  readonly issuer: TestTokenIssuer;
+  readonly authorize: ReturnType<typeof createTokenAuthorizer>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a JWKS server with one signing key and the real authorizer verifying against it over
+ * HTTP, logging nowhere: what tests that need real authorizer decisions share.
+ */
+export async function startTestAuthorizer(): Promise<TestAuthorizer> {
+  const key = createSigningKey('key-1');
+  const jwks = await startJwksServer([key.jwk]);
+  const issuer = new TestTokenIssuer(jwks.origin, key);
+  const verifier = createAccessTokenVerifier(
+    loadAuthorizerConfig({
+      USER_POOL_ID: TEST_POOL_ID,
+      USER_POOL_CLIENT_ID: TEST_CLIENT_ID,
+      JWT_ISSUER: issuer.issuer,
+      JWKS_URI: jwks.jwksUri,
+    }),
+  );
+  await verifier.hydrate();
+  const log = { warn: () => undefined, error: () => undefined };
+  return {
+    issuer,
+    authorize: createTokenAuthorizer({ verifier, log }),
+    close: () => jwks.close(),
   };
 }
