@@ -48,6 +48,7 @@ export const MUTATION_GROUPS: readonly MutationGroup[] = [
     ],
     tests: [
       'amplify/functions/shared/authorizer-context.test.ts',
+      'amplify/functions/api-authorizer/context-hardening.test.ts',
       'amplify/functions/ml-processor/access.test.ts',
       'amplify/catalog.test.ts',
       'amplify/functions/ml-processor/processor.test.ts',

@@ -78,6 +78,7 @@ describe('readCaller', () => {
     ['a fractional exp', { exp: '1.5' }],
     ['a negative exp', { exp: '-1' }],
     ['an exp with text', { exp: '99999999999x' }],
+    ['an exp after text', { exp: 'x1700000000' }],
     ['comma-joined groups (the old encoding)', { groups: 'MLUsers,Administrators' }],
     ['groups that are not an array', { groups: '{"0":"MLUsers"}' }],
     ['a group that is not a string', { groups: '["MLUsers",1]' }],

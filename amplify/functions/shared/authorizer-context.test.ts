@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCaller, encodeCaller, type Caller } from './authorizer-context.ts';
+import { decodeCaller, encodeCaller, refusalMessage, type Caller } from './authorizer-context.ts';
 
 const alice: Caller = {
   sub: 'sub-alice',
@@ -67,5 +67,13 @@ describe('decodeCaller', () => {
   it('refuses groups that are not a JSON array of strings (the old comma-joined form too)', () => {
     for (const groups of ['MLUsers,Administrators', '{"0":"MLUsers"}', '[1]', undefined])
       expect(decodeCaller({ ...encodeCaller(alice, EXP), groups }), String(groups)).toBeUndefined();
+  });
+});
+
+describe('refusalMessage', () => {
+  it('tells an expired caller to sign in again, and says nothing of the context otherwise', () => {
+    expect(refusalMessage('EXPIRED')).toBe('The access token has expired; sign in again');
+    expect(refusalMessage('MISSING')).toBe('No authenticated caller');
+    expect(refusalMessage('MALFORMED')).toBe('No authenticated caller');
   });
 });
