@@ -39,6 +39,8 @@ describe('deeply nested inputData', () => {
     expect(nestsDeeperThan([value], MAX_INPUT_DEPTH)).toBe(true);
     expect(nestsDeeperThan({ a: [1, { b: 'x' }] }, 3)).toBe(false);
     expect(nestsDeeperThan({ a: [1, { b: ['x'] }] }, 3)).toBe(true);
+    // JSON null is a leaf, not an object to walk into.
+    expect(nestsDeeperThan({ a: null, b: [null] }, 3)).toBe(false);
   });
 });
 
