@@ -36,6 +36,7 @@ export const MUTATION_GROUPS: readonly MutationGroup[] = [
     tests: [
       'amplify/functions/usage-api/conversations.test.ts',
       'amplify/functions/usage-api/handler.test.ts',
+      'amplify/functions/usage-api/hardening.test.ts',
     ],
   },
   {
