@@ -62,8 +62,8 @@ function parseJson(text: unknown): unknown {
   if (typeof text !== 'string') return undefined;
   try {
     return JSON.parse(text);
-  } catch {
     // Stryker disable next-line BlockStatement: an empty catch also returns undefined
+  } catch {
     return undefined;
   }
 }

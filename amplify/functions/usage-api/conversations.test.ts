@@ -15,6 +15,8 @@ const MAX_MESSAGES = 200;
 /** The conversations cap: high enough that no case here reaches it. */
 const MAX_CONVERSATIONS = 10_000;
 const saveConversationSchema = saveSchemaFor(MAX_MESSAGES);
+/** A valid body for a save. */
+const saveBody = { modelId: 'model-a', messages: [{ role: 'user' as const, content: 'hi' }] };
 
 const rejection = (run: () => unknown) => {
   try {
@@ -261,5 +263,35 @@ describe('ConversationStore', () => {
     const outage = Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
     await expect(failing(outage).rename('o', 'conv-1234', 'T')).rejects.toBe(outage);
     await expect(failing(outage).delete('o', 'conv-1234')).rejects.toBe(outage);
+    await expect(failing(outage).save('o', 'conv-1234', saveBody)).rejects.toBe(outage);
+  });
+
+  it('counts a new conversation against the cap across query pages, asking each page for no more than is left', async () => {
+    const queries: { Limit?: number }[] = [];
+    const pages = [
+      { Count: 1, LastEvaluatedKey: { owner: 'o', conversationId: 'conv-a' } },
+      { Count: 2 },
+    ];
+    const store = new ConversationStore({
+      client: {
+        send: async (command: { constructor: { name: string }; input: { Limit?: number } }) => {
+          if (command.constructor.name === 'QueryCommand') {
+            queries.push(command.input);
+            return pages.shift();
+          }
+          // The replace of an existing conversation finds none: this save would create one.
+          throw Object.assign(new Error('x'), { name: 'ConditionalCheckFailedException' });
+        },
+      } as unknown as DynamoDBDocumentClient,
+      tableName: 't',
+      retentionDays: 1,
+      maxConversations: 3,
+    });
+    await expect(store.save('o', 'conv-new', saveBody)).rejects.toMatchObject({
+      status: 409,
+      code: 'CONVERSATION_LIMIT',
+      message: 'You keep 3 conversations, the most allowed; delete one to save another',
+    });
+    expect(queries.map((query) => query.Limit)).toEqual([3, 2]);
   });
 });
