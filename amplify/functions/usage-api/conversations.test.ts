@@ -263,7 +263,22 @@ describe('ConversationStore', () => {
     const outage = Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
     await expect(failing(outage).rename('o', 'conv-1234', 'T')).rejects.toBe(outage);
     await expect(failing(outage).delete('o', 'conv-1234')).rejects.toBe(outage);
-    await expect(failing(outage).save('o', 'conv-1234', saveBody)).rejects.toBe(outage);
+    // A save whose replace fails for another reason must not go on to create the conversation.
+    let puts = 0;
+    const flaky = new ConversationStore({
+      client: {
+        send: async (command: { constructor: { name: string } }) => {
+          if (command.constructor.name === 'QueryCommand') return { Count: 0 };
+          if (++puts === 1) throw outage;
+          return {};
+        },
+      } as unknown as DynamoDBDocumentClient,
+      tableName: 't',
+      retentionDays: 1,
+      maxConversations: MAX_CONVERSATIONS,
+    });
+    await expect(flaky.save('o', 'conv-1234', saveBody)).rejects.toBe(outage);
+    expect(puts).toBe(1);
   });
 
   it('counts a new conversation against the cap across query pages, asking each page for no more than is left', async () => {
