@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CatalogEntry } from '../../catalog.ts';
 import { encodeCaller, type Caller } from '../shared/authorizer-context.ts';
 import { callerOf, resolveEntry } from './access.ts';
+import { refusalOf } from './test-harness.ts';
 
 const finance: Caller = {
   sub: 'sub-fin',
@@ -34,16 +35,6 @@ const catalog: readonly CatalogEntry[] = [
   },
 ];
 
-const refusal = (run: () => unknown) => {
-  try {
-    run();
-  } catch (error) {
-    const { status, code, message, field } = error as Record<string, unknown>;
-    return { status, code, message, field };
-  }
-  throw new Error('expected a refusal');
-};
-
 describe('callerOf', () => {
   const eventWith = (authorizer: unknown) =>
     ({ requestContext: { authorizer } }) as unknown as APIGatewayProxyEvent;
@@ -59,11 +50,11 @@ describe('callerOf', () => {
       message: 'No authenticated caller',
       field: undefined,
     };
-    expect(refusal(() => callerOf(eventWith(undefined)))).toEqual(unauthorized);
+    expect(refusalOf(() => callerOf(eventWith(undefined)))).toEqual(unauthorized);
     expect(
-      refusal(() => callerOf(eventWith({ ...encodeCaller(finance, 4_102_444_800), sub: '' }))),
+      refusalOf(() => callerOf(eventWith({ ...encodeCaller(finance, 4_102_444_800), sub: '' }))),
     ).toEqual(unauthorized);
-    expect(refusal(() => callerOf({} as APIGatewayProxyEvent))).toEqual(unauthorized);
+    expect(refusalOf(() => callerOf({} as APIGatewayProxyEvent))).toEqual(unauthorized);
   });
 });
 
@@ -77,7 +68,7 @@ describe('resolveEntry', () => {
 
   it('answers 404 for an id that is not in the catalog for that provider', () => {
     expect(
-      refusal(() => resolveEntry(catalog, 'bedrock', 'finance-only', finance, 'modelId')),
+      refusalOf(() => resolveEntry(catalog, 'bedrock', 'finance-only', finance, 'modelId')),
     ).toEqual({
       status: 404,
       code: 'MODEL_NOT_FOUND',
@@ -89,7 +80,7 @@ describe('resolveEntry', () => {
   it('answers 403 when the groups or the claims do not allow it', () => {
     const research = { ...finance, claims: { department: 'research' } };
     expect(
-      refusal(() => resolveEntry(catalog, 'sagemaker', 'finance-only', research, 'modelName')),
+      refusalOf(() => resolveEntry(catalog, 'sagemaker', 'finance-only', research, 'modelName')),
     ).toEqual({
       status: 403,
       code: 'MODEL_NOT_ALLOWED',
@@ -98,7 +89,7 @@ describe('resolveEntry', () => {
     });
     const readOnly = { ...finance, groups: ['ReadOnly'] };
     expect(
-      refusal(() => resolveEntry(catalog, 'bedrock', 'shared-model', readOnly, 'modelId')),
+      refusalOf(() => resolveEntry(catalog, 'bedrock', 'shared-model', readOnly, 'modelId')),
     ).toMatchObject({ status: 403, code: 'MODEL_NOT_ALLOWED' });
   });
 });

@@ -8,23 +8,13 @@ import {
   sagemakerRequestSchema,
   validate,
 } from './request.ts';
+import { refusalOf } from './test-harness.ts';
 
 const event = (
   body: string | null,
   headers: Record<string, string | undefined> = { 'Content-Type': 'application/json' },
   isBase64Encoded = false,
 ) => ({ body, headers, isBase64Encoded }) as unknown as APIGatewayProxyEvent;
-
-/** The ApiError a call throws, as status, code, field and message. */
-const refusal = (run: () => unknown) => {
-  try {
-    run();
-  } catch (error) {
-    const { status, code, field, message } = error as Record<string, unknown>;
-    return { status, code, field, message };
-  }
-  throw new Error('expected a refusal');
-};
 
 describe('readJsonBody', () => {
   it('reads a JSON object, plain or base64-encoded, with or without a charset', () => {
@@ -48,7 +38,7 @@ describe('readJsonBody', () => {
       'x-application/json',
     ])
       expect(
-        refusal(() => readJsonBody(event('{}', { 'content-type': contentType }), 100)),
+        refusalOf(() => readJsonBody(event('{}', { 'content-type': contentType }), 100)),
         String(contentType),
       ).toEqual({
         status: 415,
@@ -60,31 +50,31 @@ describe('readJsonBody', () => {
 
   it('answers 413 above the byte limit, counting bytes rather than characters', () => {
     expect(readJsonBody(event('{"a":"1234"}'), 12)).toEqual({ a: '1234' });
-    expect(refusal(() => readJsonBody(event('{"a":"12345"}'), 12))).toEqual({
+    expect(refusalOf(() => readJsonBody(event('{"a":"12345"}'), 12))).toEqual({
       status: 413,
       code: 'PAYLOAD_TOO_LARGE',
       field: 'body',
       message: 'The body is larger than 12 bytes',
     });
     // Four characters, twelve bytes of UTF-8.
-    expect(refusal(() => readJsonBody(event('"€€€€"'), 11))).toMatchObject({ status: 413 });
+    expect(refusalOf(() => readJsonBody(event('"€€€€"'), 11))).toMatchObject({ status: 413 });
   });
 
   it('answers 400 for an empty body, text that is not JSON, or JSON that is not an object', () => {
-    expect(refusal(() => readJsonBody(event(null), 100))).toEqual({
+    expect(refusalOf(() => readJsonBody(event(null), 100))).toEqual({
       status: 400,
       code: 'BAD_REQUEST',
       field: 'body',
       message: 'The body is empty; send a JSON object',
     });
-    expect(refusal(() => readJsonBody(event('{"a":'), 100))).toMatchObject({
+    expect(refusalOf(() => readJsonBody(event('{"a":'), 100))).toMatchObject({
       status: 400,
       field: 'body',
       message: 'The body is not valid JSON',
     });
     for (const body of ['[]', '[{"a":1}]', 'null', '"text"', '42', 'true'])
       expect(
-        refusal(() => readJsonBody(event(body), 100)),
+        refusalOf(() => readJsonBody(event(body), 100)),
         body,
       ).toMatchObject({
         status: 400,
@@ -116,42 +106,44 @@ describe('validate', () => {
   });
 
   it('names a missing field as required, an unknown field by its name, a bad one with why', () => {
-    expect(refusal(() => validate(bedrockRequestSchema, { prompt: 'Hello' }))).toEqual({
+    expect(refusalOf(() => validate(bedrockRequestSchema, { prompt: 'Hello' }))).toEqual({
       status: 400,
       code: 'BAD_REQUEST',
       field: 'modelId',
       message: 'modelId is required',
     });
-    expect(refusal(() => validate(bedrockRequestSchema, { ...valid, stream: true }))).toEqual({
+    expect(refusalOf(() => validate(bedrockRequestSchema, { ...valid, stream: true }))).toEqual({
       status: 400,
       code: 'BAD_REQUEST',
       field: 'stream',
       message: 'unknown field "stream"',
     });
     expect(
-      refusal(() => validate(bedrockRequestSchema, { ...valid, parameters: { topP: 2 } })),
+      refusalOf(() => validate(bedrockRequestSchema, { ...valid, parameters: { topP: 2 } })),
     ).toMatchObject({
       field: 'parameters.topP',
       message: expect.stringMatching(/^parameters\.topP: /),
     });
-    expect(refusal(() => validate(bedrockRequestSchema, 'text'))).toMatchObject({ field: 'body' });
+    expect(refusalOf(() => validate(bedrockRequestSchema, 'text'))).toMatchObject({
+      field: 'body',
+    });
   });
 
   it('says what is wrong with a field of the wrong type or an empty text, not that it is missing', () => {
     expect(
-      refusal(() => validate(bedrockRequestSchema, { modelId: 5, prompt: 'x' })),
+      refusalOf(() => validate(bedrockRequestSchema, { modelId: 5, prompt: 'x' })),
     ).toMatchObject({
       field: 'modelId',
       message: 'modelId: Invalid input: expected string, received number',
     });
     expect(
-      refusal(() => validate(bedrockRequestSchema, { modelId: 'a', prompt: '  ' })),
+      refusalOf(() => validate(bedrockRequestSchema, { modelId: 'a', prompt: '  ' })),
     ).toMatchObject({
       field: 'prompt',
       message: 'prompt: must be a non-empty string',
     });
     expect(
-      refusal(() => validate(sagemakerRequestSchema, { modelName: 'a', inputData: [] })),
+      refusalOf(() => validate(sagemakerRequestSchema, { modelName: 'a', inputData: [] })),
     ).toMatchObject({ field: 'inputData', message: 'inputData: must not be empty' });
   });
 
@@ -177,8 +169,8 @@ describe('validate', () => {
       field: 'prompt',
       message: 'prompt: give exactly one of prompt or messages',
     };
-    expect(refusal(() => validate(bedrockRequestSchema, both))).toMatchObject(exactlyOne);
-    expect(refusal(() => validate(bedrockRequestSchema, { modelId: 'model-a' }))).toMatchObject(
+    expect(refusalOf(() => validate(bedrockRequestSchema, both))).toMatchObject(exactlyOne);
+    expect(refusalOf(() => validate(bedrockRequestSchema, { modelId: 'model-a' }))).toMatchObject(
       exactlyOne,
     );
   });
@@ -191,19 +183,22 @@ describe('validate', () => {
     expect(
       validate(bedrockRequestSchema, turns('user', 'assistant', 'user')).messages,
     ).toHaveLength(3);
-    expect(refusal(() => validate(bedrockRequestSchema, turns('assistant')))).toMatchObject({
+    expect(refusalOf(() => validate(bedrockRequestSchema, turns('assistant')))).toMatchObject({
       field: 'messages.0.role',
       message: 'messages.0.role: must be "user" (turns alternate, starting with user)',
     });
     expect(
-      refusal(() => validate(bedrockRequestSchema, turns('user', 'user', 'user'))),
+      refusalOf(() => validate(bedrockRequestSchema, turns('user', 'user', 'user'))),
     ).toMatchObject({
       field: 'messages.1.role',
       message: 'messages.1.role: must be "assistant" (turns alternate, starting with user)',
     });
-    expect(refusal(() => validate(bedrockRequestSchema, turns('user', 'assistant')))).toMatchObject(
-      { field: 'messages', message: 'messages: the last message must be from the user' },
-    );
+    expect(
+      refusalOf(() => validate(bedrockRequestSchema, turns('user', 'assistant'))),
+    ).toMatchObject({
+      field: 'messages',
+      message: 'messages: the last message must be from the user',
+    });
   });
 
   it('bounds the Bedrock parameters', () => {
@@ -227,7 +222,7 @@ describe('validate', () => {
     ];
     for (const parameters of refused)
       expect(
-        refusal(() => validate(bedrockRequestSchema, withParameters(parameters))).field,
+        refusalOf(() => validate(bedrockRequestSchema, withParameters(parameters))).field,
       ).toMatch(/^parameters\./);
   });
 
@@ -238,11 +233,11 @@ describe('validate', () => {
       ).toEqual(inputData);
     for (const inputData of ['  ', [], 7])
       expect(
-        refusal(() => validate(sagemakerRequestSchema, { modelName: 'endpoint-a', inputData }))
+        refusalOf(() => validate(sagemakerRequestSchema, { modelName: 'endpoint-a', inputData }))
           .field,
       ).toBe('inputData');
     expect(
-      refusal(() =>
+      refusalOf(() =>
         validate(sagemakerRequestSchema, {
           modelName: 'endpoint-a',
           inputData: 'x',
@@ -256,7 +251,7 @@ describe('validate', () => {
     expect(validate(jobIdSchema, '6b1c2d3e-0000-4000-8000-00000000abcd')).toBe(
       '6b1c2d3e-0000-4000-8000-00000000abcd',
     );
-    expect(refusal(() => validate(jobIdSchema, '../other-user/job'))).toMatchObject({
+    expect(refusalOf(() => validate(jobIdSchema, '../other-user/job'))).toMatchObject({
       status: 400,
       message: 'body: must be a job id returned by POST /ml/sagemaker',
     });

@@ -192,3 +192,14 @@ export function captureOutput(): { lines: string[]; restore(): void } {
     },
   };
 }
+
+/** The ApiError a synchronous call throws, as status, code, message and field; fails if none. */
+export function refusalOf(run: () => unknown) {
+  try {
+    run();
+  } catch (error) {
+    const { status, code, message, field } = error as Record<string, unknown>;
+    return { status, code, message, field };
+  }
+  throw new Error('expected a refusal');
+}
