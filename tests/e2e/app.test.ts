@@ -467,9 +467,11 @@ describe('admin and sign-out', () => {
       });
       expect(refreshToken).toBeTruthy();
       // Plain signOut() revokes the session's refresh token through Cognito's RevokeToken.
-      const revoked = page.waitForRequest(
-        (request) =>
-          request.headers()['x-amz-target'] === 'AWSCognitoIdentityProviderService.RevokeToken',
+      // Wait for the answer, not the request: the refresh below must come after the revocation.
+      const revoked = page.waitForResponse(
+        (response) =>
+          response.request().headers()['x-amz-target'] ===
+          'AWSCognitoIdentityProviderService.RevokeToken',
       );
       await page.getByRole('button', { name: 'Sign out' }).click();
       await revoked;
