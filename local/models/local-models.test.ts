@@ -83,6 +83,19 @@ describe('local Bedrock Runtime (unchanged SDK client)', () => {
     ]);
   });
 
+  it('spaces stream frames out in time, so they reach the client as separate chunks', async () => {
+    // Raw HTTP, not the SDK: the SDK reassembles frames, hiding how they arrived.
+    const response = await fetch(`${models.bedrockUrl}/model/local.echo-v1/converse-stream`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ messages: user('one two three four five six') }),
+    });
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of response.body!) chunks.push(chunk);
+    // messageStart, six deltas, contentBlockStop, messageStop, metadata: ten frames.
+    expect(chunks.length).toBeGreaterThanOrEqual(5);
+  });
+
   it('raises the SDK’s exception classes for injected faults', async () => {
     await expect(
       bedrock.send(

@@ -75,10 +75,15 @@ const clientGone = (res: ServerResponse) => res.destroyed && !res.writableFinish
 
 /** Milliseconds between stream frames under the `slow` fault. */
 const SLOW_FRAME_MS = 40;
+/**
+ * Milliseconds between stream frames otherwise. A model streams its tokens over time; frames
+ * written in one tick can reach the client as one chunk, which is not what a stream looks like.
+ */
+const FRAME_INTERVAL_MS = 3;
 
 /**
- * Writes event-stream frames in order (spaced out when `slow`), stopping when the client goes
- * away; counts the stream as completed or aborted.
+ * Writes event-stream frames in order, a few milliseconds apart (more when `slow`), stopping when
+ * the client goes away; counts the stream as completed or aborted.
  */
 export async function sendFrames(
   res: ServerResponse,
@@ -89,7 +94,7 @@ export async function sendFrames(
   for (const frame of frames) {
     if (clientGone(res)) break;
     res.write(frame);
-    if (slow) await pause(SLOW_FRAME_MS, res);
+    await pause(slow ? SLOW_FRAME_MS : FRAME_INTERVAL_MS, res);
   }
   if (clientGone(res)) stats.streamsAborted++;
   else {
