@@ -9,12 +9,12 @@ import {
   CollectingStream,
   installAwsLambdaGlobal,
   splitPrelude,
-} from '../../../local/lambda/runtime.ts';
-import { startLocalModels, type LocalModels } from '../../../local/models/index.ts';
-import { encodeCaller, type Caller } from '../shared/authorizer-context.ts';
-import { createClients } from './clients.ts';
-import { loadConfig } from './config.ts';
-import { createProcessor, type Processor } from './processor.ts';
+} from '../../local/lambda/runtime.ts';
+import { startLocalModels, type LocalModels } from '../../local/models/index.ts';
+import { encodeCaller, type Caller } from '../../amplify/functions/shared/authorizer-context.ts';
+import { createClients } from '../../amplify/functions/ml-processor/clients.ts';
+import { loadConfig } from '../../amplify/functions/ml-processor/config.ts';
+import { createProcessor, type Processor } from '../../amplify/functions/ml-processor/processor.ts';
 
 /** The `exp` of the fixtures' tokens: an hour from the start of the run. */
 export const TOKEN_EXP = Math.floor(Date.now() / 1000) + 3600;
