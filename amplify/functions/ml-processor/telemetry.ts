@@ -7,7 +7,8 @@ export const logger = new Logger({ serviceName: 'ml-processor' });
 const NAMESPACE = 'MLGateway';
 
 /** How an invocation ended, for logs and metrics. */
-export type Outcome = 'ok' | 'client_error' | 'throttled' | 'error' | 'client_gone';
+export type Outcome =
+  'ok' | 'client_error' | 'throttled' | 'budget_exceeded' | 'error' | 'client_gone';
 
 /** What one invocation reports: identifiers and figures only, no content. */
 export interface InvocationRecord {

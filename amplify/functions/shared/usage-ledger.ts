@@ -36,9 +36,7 @@ export class BudgetExceededError extends Error {
   }
 
   /** Today's budgets count tokens only. */
-  get unit(): 'tokens' | 'usd' | 'requests' {
-    return 'tokens';
-  }
+  readonly unit: 'tokens' | 'usd' | 'requests' = 'tokens';
 
   /** Seconds until the budget resets, for the `Retry-After` header. */
   retryAfterSeconds(now: Date = new Date()): number {
