@@ -115,10 +115,10 @@ export function converseWorstCase(input: ConverseCommandInput): UsageAmounts {
   const chars = (blocks: readonly { text?: string }[] = []) =>
     blocks.reduce((sum, block) => sum + (block.text?.length ?? 0), 0);
   const messageChars = (input.messages ?? []).reduce(
-    (sum, message) => sum + chars(message.content as { text?: string }[] | undefined),
+    (sum, message) => sum + chars(message.content),
     0,
   );
-  const system = (input.system ?? []) as { text?: string; cachePoint?: unknown }[];
+  const system = input.system ?? [];
   const systemChars = chars(system);
   const cached = system.some((block) => block.cachePoint !== undefined);
   return {
