@@ -62,6 +62,12 @@ const cases: [string, Partial<ChargeFacts>, Charge][] = [
     { status: 'error', charged: hold },
   ],
   [
+    'a stream that ended without usage: the input plus the output streamed',
+    { streamedOutputTokens: 9 },
+    { status: 'ok', charged: { inputTokens: 30, outputTokens: 9 } },
+  ],
+  ['a buffered success without usage: the whole hold', {}, { status: 'ok', charged: hold }],
+  [
     'a client abort without reported usage: the whole hold',
     { failed: true, clientGone: true, streamedOutputTokens: 2 },
     { status: 'abandoned', charged: hold },

@@ -38,21 +38,24 @@ const NOTHING: UsageAmounts = { inputTokens: 0, outputTokens: 0 };
  * 1. refused before the upstream call, or by the model service → refunded, nothing charged;
  * 2. the model reported its usage → that;
  * 3. the client went away → the whole hold (abandoned), as before this policy;
- * 4. a stream failed → the input estimate (with any cache write) plus the output streamed so far;
- * 5. otherwise (a buffered call failed, e.g. timed out) → the whole hold.
+ * 4. a stream (failed, or ended without usage) → the input estimate (with any cache write) plus
+ *    the output streamed so far;
+ * 5. otherwise (a buffered call failed, e.g. timed out, or answered without usage) → the whole
+ *    hold.
  */
 export function chargeFor(facts: ChargeFacts): Charge {
   const { phase, failed, clientGone, hold, reported, streamedOutputTokens } = facts;
   if (phase !== 'upstream') return { status: 'refunded', charged: NOTHING };
   if (reported) return { status: failed ? 'error' : 'ok', charged: reported };
   if (clientGone) return { status: 'abandoned', charged: hold };
+  const status = failed ? 'error' : 'ok';
   if (streamedOutputTokens !== undefined)
     return {
-      status: 'error',
+      status,
       charged: {
         ...hold,
         outputTokens: Math.min(hold.outputTokens, Math.max(0, Math.ceil(streamedOutputTokens))),
       },
     };
-  return { status: failed ? 'error' : 'ok', charged: hold };
+  return { status, charged: hold };
 }
