@@ -9,6 +9,7 @@ import {
   call,
   callers,
   callStream,
+  captureOutput,
   DisconnectingStream,
   RecordingLedger,
   useHarness,
@@ -186,7 +187,13 @@ describe('prompt caching (Converse cachePoint)', () => {
 
   it('writes a long system prompt to the cache, then reads it; both charged and answered', async () => {
     const first = converse('/ml/bedrock', undefined, longSystem);
-    const written = await call(harness.processor, first);
+    const output = captureOutput();
+    const written = await call(harness.processor, first).finally(() => output.restore());
+    const records = output.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records).toContainEqual(
+      expect.objectContaining({ message: 'ml invocation', cacheWriteTokens: systemWords }),
+    );
+    expect(records).toContainEqual(expect.objectContaining({ CacheWriteTokens: systemWords }));
     expect(written.body.data?.['usage']).toEqual({
       inputTokens: 7,
       outputTokens: 7,

@@ -178,7 +178,8 @@ export class Invocation {
 
   /** Logs the invocation, emits its metrics and settles its budget hold. */
   async finish(status: number, ending: Ending = {}): Promise<void> {
-    const usage = this.#reported;
+    // Token figures are the model's own report (Bedrock); SageMaker reports none.
+    const usage = this.#entry?.provider === 'bedrock' ? this.#reported : undefined;
     recordInvocation({
       deployment: this.#config.deploymentName,
       requestId: this.requestId,
@@ -190,8 +191,10 @@ export class Invocation {
       outcome: outcomeOf(status, ending),
       latencyMs: Math.round(performance.now() - this.#started),
       ...(this.#upstreamMs !== undefined ? { upstreamMs: this.#upstreamMs } : {}),
-      inputTokens: this.#entry?.provider === 'bedrock' ? usage?.inputTokens : undefined,
-      outputTokens: this.#entry?.provider === 'bedrock' ? usage?.outputTokens : undefined,
+      inputTokens: usage?.inputTokens,
+      outputTokens: usage?.outputTokens,
+      cacheReadTokens: usage?.cacheReadTokens,
+      cacheWriteTokens: usage?.cacheWriteTokens,
       errorCode: ending.error?.code,
       upstreamError: (ending.upstreamError as { name?: string } | undefined)?.name,
     });
