@@ -123,7 +123,7 @@ export class Invocation {
   /** Runs one buffered upstream call under the processor's deadline, timing it. */
   async upstream<T>(run: (call: UpstreamCall) => Promise<T>): Promise<T> {
     const call = new UpstreamCall(this.#config.upstreamTimeoutMs);
-    this.upstreamBegan(false);
+    this.upstreamBegan();
     try {
       return await run(call);
     } catch (error) {
@@ -135,10 +135,15 @@ export class Invocation {
   }
 
   /** The upstream call began: from now on a failure is charged (see charge-policy.ts). */
-  upstreamBegan(streaming: boolean): void {
+  upstreamBegan(): void {
     this.#phase = 'upstream';
     this.#upstreamStarted = performance.now();
-    if (streaming) this.#streamedChars = 0;
+  }
+
+  /** A streaming upstream call began: its output is counted as it is streamed. */
+  streamBegan(): void {
+    this.upstreamBegan();
+    this.#streamedChars = 0;
   }
 
   /** The upstream call ended; returns its duration in ms. */

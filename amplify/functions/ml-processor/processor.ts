@@ -64,7 +64,7 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
     if (!route)
       throw new ApiError(404, 'ROUTE_NOT_FOUND', `No streaming route ${invocation.route}`);
     const events = await route(invocation, event, context, call);
-    invocation.upstreamBegan(true);
+    invocation.streamBegan();
     try {
       // The first event decides the status: errors before it get a proper HTTP status.
       return { events, first: await events.next() };

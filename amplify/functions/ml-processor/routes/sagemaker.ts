@@ -16,14 +16,15 @@ function endpointWorstCase(upstreamTimeoutMs: number): UsageAmounts {
 
 /**
  * Validates a SageMaker request, resolves its endpoint for the caller and holds its worst
- * case; 400 when the endpoint's mode does not match the route (`streaming` or buffered/async).
+ * case; 400 when the endpoint's mode does not match the route (streaming or buffered/async).
  */
 async function prepareEndpointCall(
   invocation: Invocation,
   event: APIGatewayProxyEvent,
   { config, catalog }: RouteContext,
-  streaming: boolean,
+  route: 'buffered' | 'streaming',
 ): Promise<{ entry: SageMakerEndpoint; payload: Uint8Array }> {
+  const streaming = route === 'streaming';
   const body = validate(sagemakerRequestSchema, readJsonBody(event, config.maxBodyBytes));
   const entry = resolveEntry(
     catalog,
@@ -49,7 +50,7 @@ async function prepareEndpointCall(
 
 /** `POST /ml/sagemaker`: a sync endpoint's answer, or 202 with the job id of an async one. */
 export const invokeRoute: BufferedRoute = async (invocation, event, context) => {
-  const { entry, payload } = await prepareEndpointCall(invocation, event, context, false);
+  const { entry, payload } = await prepareEndpointCall(invocation, event, context, 'buffered');
   const { clients } = context;
   if (entry.mode === 'async') {
     const jobId = await invocation.upstream((call) =>
@@ -65,6 +66,6 @@ export const invokeRoute: BufferedRoute = async (invocation, event, context) => 
 
 /** `POST /ml/sagemaker/stream`: a streaming endpoint's text. */
 export const invokeStreamRoute: StreamRoute = async (invocation, event, context, call) => {
-  const { entry, payload } = await prepareEndpointCall(invocation, event, context, true);
+  const { entry, payload } = await prepareEndpointCall(invocation, event, context, 'streaming');
   return invokeEndpointStream(context.clients.sagemaker, entry, payload, call);
 };
