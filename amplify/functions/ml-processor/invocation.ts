@@ -24,7 +24,7 @@ export type BudgetLedger = Pick<UsageLedger, 'reserve' | 'settle'>;
 const EXPOSED_HEADERS = ['Retry-After'];
 
 /** How an invocation ended, for its log line and metrics. */
-export interface Ending {
+interface Ending {
   readonly error?: ApiError;
   /** The exception behind the answer (its name is logged, never its message). */
   readonly upstreamError?: unknown;
@@ -32,7 +32,7 @@ export interface Ending {
 }
 
 /** `METHOD /template` of the route: API Gateway (and the local emulator) name the resource. */
-export function routeKey(event: APIGatewayProxyEvent): string {
+function routeKey(event: APIGatewayProxyEvent): string {
   return `${event.httpMethod?.toUpperCase() ?? ''} ${event.resource ?? ''}`;
 }
 
