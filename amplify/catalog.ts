@@ -35,6 +35,8 @@ export interface BedrockModel extends CatalogEntryBase {
   readonly modelId: string;
   readonly profileRegions?: readonly string[];
   readonly limits: { readonly maxInputChars: number; readonly maxOutputTokens: number };
+  /** The model supports Converse prompt caching: a long system prompt gets a `cachePoint`. */
+  readonly promptCaching?: boolean;
 }
 
 export type SageMakerMode = 'sync' | 'streaming' | 'async';
@@ -91,6 +93,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     profileRegions: ['us-east-1', 'us-east-2', 'us-west-2'],
     groups: invokers,
     limits: { maxInputChars: 100_000, maxOutputTokens: 4096 },
+    promptCaching: true,
   },
   {
     provider: 'bedrock',
@@ -99,6 +102,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     modelId: 'amazon.nova-lite-v1:0',
     groups: invokers,
     limits: { maxInputChars: 50_000, maxOutputTokens: 2048 },
+    promptCaching: true,
   },
   {
     provider: 'sagemaker',
@@ -155,6 +159,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     groups: invokers,
     local: true,
     limits: { maxInputChars: 20_000, maxOutputTokens: 1000 },
+    promptCaching: true,
   },
   {
     provider: 'bedrock',

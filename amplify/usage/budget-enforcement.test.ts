@@ -97,8 +97,19 @@ describe('budget enforcement in the ML processor', () => {
     expect(ok.length + refused.length).toBe(50);
     expect(ok.length).toBeGreaterThanOrEqual(1);
     expect(refused.length).toBeGreaterThanOrEqual(1);
-    const refusal = JSON.parse(refused[0]!.body) as { error: { code: string; message: string } };
-    expect(refusal.error.code).toBe('THROTTLED');
+    const refusal = JSON.parse(refused[0]!.body) as {
+      error: { code: string; message: string; details: Record<string, unknown> };
+    };
+    expect(refusal.error.code).toBe('BUDGET_EXCEEDED');
+    expect(refusal.error.details).toMatchObject({
+      scope: 'user',
+      period: 'day',
+      unit: 'tokens',
+      limit: DAY_BUDGET,
+    });
+    expect(new Date(refusal.error.details['resetsAt'] as string).getTime()).toBeGreaterThan(
+      Date.now(),
+    );
     expect(refusal.error.message).toMatch(/resets at/);
     expect(Number(refused[0]!.headers?.['retry-after'])).toBeGreaterThan(0);
 
@@ -155,6 +166,11 @@ describe('budget enforcement in the ML processor', () => {
       await processor.handle(bedrockEvent(caller, '/ml/bedrock', `fill${i}`));
     const refused = new CollectingStream();
     await processor.stream(bedrockEvent(caller, '/ml/bedrock/stream', 's2'), refused);
-    expect(splitPrelude(refused.received).prelude.statusCode).toBe(429);
+    const { prelude: refusedPrelude, body: refusedBody } = splitPrelude(refused.received);
+    expect(refusedPrelude.statusCode).toBe(429);
+    expect(Number(refusedPrelude.headers?.['retry-after'])).toBeGreaterThan(0);
+    expect(JSON.parse(refusedBody.toString('utf8'))).toMatchObject({
+      error: { code: 'BUDGET_EXCEEDED', details: { scope: 'user', period: 'day' } },
+    });
   });
 });

@@ -1,19 +1,38 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { chat, faultIn, type LocalChatInput } from './models.ts';
+import { cachedSystemPrefix, chat, faultIn, words, type LocalChatInput } from './models.ts';
 import { countRequest, type LocalModelStats } from './stats.ts';
 import { eventFrame, exceptionFrame, pause, readBody, sendAwsError, sendFrames } from './wire.ts';
 
 const json = (value: object) => new TextEncoder().encode(JSON.stringify(value));
 
+/** How long a model works before the `server-error` fault fails a buffered call. */
+const SERVER_ERROR_AFTER_MS = 20;
+
+/**
+ * The prompt-cache fields of the usage, like Bedrock's: a system prefix behind a `cachePoint`
+ * is written to the cache the first time and read from it after; those tokens leave
+ * `inputTokens`. Undefined without a `cachePoint`.
+ */
+function cacheUsage(input: LocalChatInput, promptCache: Set<string>) {
+  const prefix = cachedSystemPrefix(input);
+  if (prefix === undefined) return undefined;
+  const tokens = words(prefix).length;
+  const hit = promptCache.has(prefix);
+  promptCache.add(prefix);
+  return { cacheReadInputTokens: hit ? tokens : 0, cacheWriteInputTokens: hit ? 0 : tokens };
+}
+
 /**
  * Bedrock Runtime `POST /model/{modelId}/converse` and `/converse-stream` for the local
- * models in `modelIds` (the catalog's local Bedrock entries).
+ * models in `modelIds` (the catalog's local Bedrock entries). `promptCache` holds the system
+ * prefixes cached so far (see `cacheUsage`).
  */
 export async function serveBedrock(
   req: IncomingMessage,
   res: ServerResponse,
   modelIds: ReadonlySet<string>,
   stats: LocalModelStats,
+  promptCache: Set<string>,
 ): Promise<void> {
   const match = /^\/model\/([^/]+)\/(converse|converse-stream)$/.exec(
     new URL(req.url ?? '/', 'http://local').pathname,
@@ -41,12 +60,19 @@ export async function serveBedrock(
   if (fault === 'model-error')
     return sendAwsError(res, 424, 'ModelErrorException', 'The model failed to process');
   if (fault === 'timeout') return pause(10 * 60_000, res);
+  if (fault === 'server-error' && !streaming) {
+    await pause(SERVER_ERROR_AFTER_MS, res);
+    return sendAwsError(res, 500, 'InternalServerException', 'The model service failed');
+  }
   const started = performance.now();
   const answer = chat(modelId, { ...request, maxTokens: request.inferenceConfig?.maxTokens });
+  const cache = cacheUsage(request, promptCache);
+  const cachedTokens = (cache?.cacheReadInputTokens ?? 0) + (cache?.cacheWriteInputTokens ?? 0);
   const usage = {
-    inputTokens: answer.inputTokens,
+    inputTokens: answer.inputTokens - cachedTokens,
     outputTokens: answer.tokens.length,
     totalTokens: answer.inputTokens + answer.tokens.length,
+    ...cache,
   };
   if (!streaming) {
     const body = JSON.stringify({
@@ -79,11 +105,13 @@ export async function serveBedrock(
       'application/json',
     ),
   ];
-  if (fault === 'mid-stream')
+  if (fault === 'mid-stream' || fault === 'server-error')
     frames.splice(
       Math.min(3, frames.length - 1),
       frames.length,
-      exceptionFrame('modelStreamErrorException', { message: 'The model stopped mid-stream' }),
+      fault === 'mid-stream'
+        ? exceptionFrame('modelStreamErrorException', { message: 'The model stopped mid-stream' })
+        : exceptionFrame('internalServerException', { message: 'The model service failed' }),
     );
   await sendFrames(res, frames, fault === 'slow', stats);
 }

@@ -57,9 +57,11 @@ export async function startLocalModels({
   );
   const store = new ObjectStore();
   const stats = emptyStats();
+  const promptCache = new Set<string>();
   const route = (req: IncomingMessage, res: ServerResponse) => {
     const path = req.url ?? '/';
-    if (path.startsWith('/model/')) return serveBedrock(req, res, bedrockModels, stats);
+    if (path.startsWith('/model/'))
+      return serveBedrock(req, res, bedrockModels, stats, promptCache);
     if (path.startsWith('/endpoints/')) return serveSageMaker(req, res, endpoints, store, stats);
     return store.serve(req, res, stats);
   };

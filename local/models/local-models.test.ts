@@ -2,6 +2,7 @@ import {
   BedrockRuntimeClient,
   ConverseCommand,
   ConverseStreamCommand,
+  InternalServerException,
   ModelStreamErrorException,
   ThrottlingException,
 } from '@aws-sdk/client-bedrock-runtime';
@@ -109,6 +110,51 @@ describe('local Bedrock Runtime (unchanged SDK client)', () => {
       }),
     );
     await expect(drain(response.stream!)).rejects.toBeInstanceOf(ModelStreamErrorException);
+  });
+
+  it('fails with a 500 after the model began (server-error), buffered and mid-stream', async () => {
+    await expect(
+      bedrock.send(
+        new ConverseCommand({ modelId: 'local.echo-v1', messages: user('[[fault:server-error]]') }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'InternalServerException',
+      $metadata: { httpStatusCode: 500 },
+    });
+    const response = await bedrock.send(
+      new ConverseStreamCommand({
+        modelId: 'local.echo-v1',
+        messages: user('a b c d [[fault:server-error]]'),
+      }),
+    );
+    await expect(drain(response.stream!)).rejects.toBeInstanceOf(InternalServerException);
+  });
+
+  it('writes a system prefix behind a cachePoint to the prompt cache, then reads it', async () => {
+    const system = `${'stable words '.repeat(50)}${Math.random()}`;
+    const input = {
+      modelId: 'local.echo-v1',
+      system: [{ text: system }, { cachePoint: { type: 'default' as const } }],
+      messages: user('hello there'),
+    };
+    const first = await bedrock.send(new ConverseCommand(input));
+    expect(first.usage).toMatchObject({
+      inputTokens: 2,
+      cacheWriteInputTokens: 101,
+      cacheReadInputTokens: 0,
+    });
+    const stream = await bedrock.send(new ConverseStreamCommand(input));
+    const events = (await drain(stream.stream!)) as { metadata?: { usage?: object } }[];
+    expect(events.find((event) => event.metadata)?.metadata?.usage).toMatchObject({
+      inputTokens: 2,
+      cacheReadInputTokens: 101,
+      cacheWriteInputTokens: 0,
+    });
+    const uncached = await bedrock.send(
+      new ConverseCommand({ ...input, system: [{ text: system }] }),
+    );
+    expect(uncached.usage?.inputTokens).toBe(103);
+    expect(uncached.usage?.cacheReadInputTokens).toBeUndefined();
   });
 });
 

@@ -10,6 +10,7 @@ export const FAULTS = [
   'model-error', // 424 ModelError (SageMaker) / ModelErrorException (Bedrock); async: failure file
   'timeout', // never answers (until the client goes away)
   'mid-stream', // streams a few chunks, then an exception frame
+  'server-error', // works a while, then 500 InternalServerException (streams: after a few chunks)
   'slow', // waits between stream chunks (and before async results)
 ] as const;
 export type Fault = (typeof FAULTS)[number];
@@ -33,8 +34,15 @@ export interface LocalChatAnswer {
 /** The Converse fields the local chat models read. */
 export interface LocalChatInput {
   readonly messages: readonly { role: string; content: readonly { text?: string }[] }[];
-  readonly system?: readonly { text?: string }[];
+  readonly system?: readonly { text?: string; cachePoint?: unknown }[];
   readonly maxTokens?: number;
+}
+
+/** The system text before a `cachePoint` block, or undefined when there is none. */
+export function cachedSystemPrefix(input: LocalChatInput): string | undefined {
+  const system = input.system ?? [];
+  const at = system.findIndex((block) => block.cachePoint !== undefined);
+  return at < 0 ? undefined : textOf(system.slice(0, at));
 }
 
 const textOf = (blocks: readonly { text?: string }[] = []) =>

@@ -38,6 +38,9 @@ function parseInputs(body: string): unknown {
   }
 }
 
+/** How long an endpoint works before the `server-error` fault fails a sync call. */
+const SERVER_ERROR_AFTER_MS = 20;
+
 function answerFault(res: ServerResponse, fault: Fault | undefined): boolean {
   if (fault === 'throttle') sendAwsError(res, 429, 'ThrottlingException', 'Rate exceeded');
   else if (fault === 'unavailable') sendAwsError(res, 503, 'ServiceUnavailable', 'Unavailable');
@@ -79,6 +82,10 @@ export async function serveSageMaker(
   const fault = faultIn(body);
   if (answerFault(res, fault)) return;
   if (fault === 'timeout') return pause(10 * 60_000, res);
+  if (fault === 'server-error' && operation === 'InvokeEndpoint') {
+    await pause(SERVER_ERROR_AFTER_MS, res);
+    return sendAwsError(res, 500, 'InternalFailure', 'The endpoint failed');
+  }
   if (operation === 'InvokeEndpoint') {
     try {
       const { output, contentType } = runSync(endpoint, body);
@@ -106,14 +113,16 @@ export async function serveSageMaker(
   const frames = chunks.map((chunk) =>
     eventFrame('PayloadPart', new TextEncoder().encode(chunk), 'application/octet-stream'),
   );
-  if (fault === 'mid-stream')
+  if (fault === 'mid-stream' || fault === 'server-error')
     frames.splice(
       Math.min(2, frames.length),
       frames.length,
-      exceptionFrame('ModelStreamError', {
-        Message: 'The model stopped mid-stream',
-        ErrorCode: 'ModelStreamError',
-      }),
+      fault === 'mid-stream'
+        ? exceptionFrame('ModelStreamError', {
+            Message: 'The model stopped mid-stream',
+            ErrorCode: 'ModelStreamError',
+          })
+        : exceptionFrame('InternalStreamFailure', { Message: 'The endpoint failed' }),
     );
   await sendFrames(res, frames, fault === 'slow', stats);
 }

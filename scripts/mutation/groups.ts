@@ -80,6 +80,15 @@ export const MUTATION_GROUPS: readonly MutationGroup[] = [
       'amplify/functions/usage-api/hardening.test.ts',
     ],
   },
+  {
+    name: 'charges',
+    title: 'what a model call is charged (no free failures)',
+    mutate: ['amplify/functions/ml-processor/charge-policy.ts'],
+    tests: [
+      'amplify/functions/ml-processor/charge-policy.test.ts',
+      'amplify/functions/ml-processor/charges.test.ts',
+    ],
+  },
 ];
 
 /** The group called `name`, or an error that lists the groups there are. */

@@ -20,7 +20,7 @@ import { build } from 'esbuild';
 import { createClients } from '../../amplify/functions/ml-processor/clients.ts';
 import { loadConfig } from '../../amplify/functions/ml-processor/config.ts';
 import { createProcessor } from '../../amplify/functions/ml-processor/processor.ts';
-import { apiEvent } from '../../amplify/functions/ml-processor/test-harness.ts';
+import { apiEvent } from '../support/processor-harness.ts';
 import { installAwsLambdaGlobal } from '../../local/lambda/runtime.ts';
 import { startLocalModels } from '../../local/models/index.ts';
 import { ms, percentile } from './support/latency.ts';

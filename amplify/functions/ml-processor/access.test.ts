@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CatalogEntry } from '../../catalog.ts';
 import { encodeCaller, type Caller } from '../shared/authorizer-context.ts';
 import { callerOf, resolveEntry } from './access.ts';
-import { refusalOf } from './test-harness.ts';
+import { refusalOf } from '../../../tests/support/processor-harness.ts';
 
 const finance: Caller = {
   sub: 'sub-fin',

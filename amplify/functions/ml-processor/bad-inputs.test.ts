@@ -6,7 +6,7 @@ import {
   callStream,
   type EventOptions,
   useHarness,
-} from './test-harness.ts';
+} from '../../../tests/support/processor-harness.ts';
 
 const harness = useHarness();
 

@@ -3,25 +3,39 @@ import {
   ConverseStreamCommand,
   type BedrockRuntimeClient,
   type ConverseCommandInput,
+  type TokenUsage,
 } from '@aws-sdk/client-bedrock-runtime';
 import type { BedrockModel } from '../../catalog.ts';
+import type { UsageAmounts } from '../shared/usage-ledger.ts';
 import { ApiError, badRequest } from './errors.ts';
 import type { BedrockRequest } from './request.ts';
-import type { StreamEvent } from './stream-events.ts';
+import type { ModelUsage, StreamEvent } from './stream-events.ts';
 import type { UpstreamCall } from './upstream-call.ts';
 
 /** The answer of `POST /ml/bedrock` (docs/api.md). */
 export interface ConverseResult {
   output: { role: 'assistant'; content: string };
   stopReason: string;
-  usage: { inputTokens: number; outputTokens: number };
+  usage: ModelUsage;
+}
+
+/** When a system prompt gets a prompt-cache checkpoint. */
+export interface PromptCachePolicy {
+  /** Shortest system prompt (characters) worth a checkpoint (`PROMPT_CACHE_MIN_SYSTEM_CHARS`). */
+  readonly minSystemChars: number;
 }
 
 /**
  * Builds the Converse input, enforcing the entry's limits: 413 when the prompt (all message
  * and system text) is over `maxInputChars`, 400 when `maxTokens` is over `maxOutputTokens`.
+ * A system prompt of at least `cache.minSystemChars` to a model with `promptCaching` is
+ * followed by a `cachePoint` block, so later calls read it from the cache.
  */
-export function converseInput(entry: BedrockModel, body: BedrockRequest): ConverseCommandInput {
+export function converseInput(
+  entry: BedrockModel,
+  body: BedrockRequest,
+  cache: PromptCachePolicy,
+): ConverseCommandInput {
   const turns = body.messages ?? [{ role: 'user' as const, content: body.prompt! }];
   const inputChars =
     turns.reduce((sum, turn) => sum + turn.content.length, 0) + (body.system?.length ?? 0);
@@ -41,7 +55,16 @@ export function converseInput(entry: BedrockModel, body: BedrockRequest): Conver
   return {
     modelId: entry.modelId,
     messages: turns.map((turn) => ({ role: turn.role, content: [{ text: turn.content }] })),
-    ...(body.system ? { system: [{ text: body.system }] } : {}),
+    ...(body.system
+      ? {
+          system:
+            entry.promptCaching && body.system.length >= cache.minSystemChars
+              ? // A checkpoint after the system text caches it: "Prompt caching for faster model
+                // inference", docs.aws.amazon.com/bedrock/latest/userguide/prompt-caching.html.
+                [{ text: body.system }, { cachePoint: { type: 'default' } }]
+              : [{ text: body.system }],
+        }
+      : {}),
     inferenceConfig: {
       maxTokens,
       ...(body.parameters?.temperature !== undefined
@@ -65,10 +88,43 @@ export async function converse(
   return {
     output: { role: 'assistant', content },
     stopReason: response.stopReason ?? 'end_turn',
-    usage: {
-      inputTokens: response.usage?.inputTokens ?? 0,
-      outputTokens: response.usage?.outputTokens ?? 0,
-    },
+    usage: usageOf(response.usage),
+  };
+}
+
+/** Converse's usage as the API answers it; the cache fields only when the model sent them. */
+export function usageOf(usage: TokenUsage | undefined): ModelUsage {
+  return {
+    inputTokens: usage?.inputTokens ?? 0,
+    outputTokens: usage?.outputTokens ?? 0,
+    ...(usage?.cacheReadInputTokens !== undefined
+      ? { cacheReadTokens: usage.cacheReadInputTokens }
+      : {}),
+    ...(usage?.cacheWriteInputTokens !== undefined
+      ? { cacheWriteTokens: usage.cacheWriteInputTokens }
+      : {}),
+  };
+}
+
+/**
+ * The most a Converse call may use, held against the budget: one token per character of input
+ * (tokenizers emit fewer) plus its output limit; a system prompt behind a `cachePoint` is held
+ * as a cache write, the dearest way the model may bill it.
+ */
+export function converseWorstCase(input: ConverseCommandInput): UsageAmounts {
+  const chars = (blocks: readonly { text?: string }[] = []) =>
+    blocks.reduce((sum, block) => sum + (block.text?.length ?? 0), 0);
+  const messageChars = (input.messages ?? []).reduce(
+    (sum, message) => sum + chars(message.content),
+    0,
+  );
+  const system = input.system ?? [];
+  const systemChars = chars(system);
+  const cached = system.some((block) => block.cachePoint !== undefined);
+  return {
+    inputTokens: messageChars + (cached ? 0 : systemChars),
+    outputTokens: input.inferenceConfig?.maxTokens ?? 0,
+    ...(cached ? { cacheWriteTokens: systemChars } : {}),
   };
 }
 
@@ -82,17 +138,14 @@ export async function* converseStream(
     abortSignal: call.signal,
   });
   let stopReason = 'end_turn';
-  let usage = { inputTokens: 0, outputTokens: 0 };
+  let usage: ModelUsage | undefined;
   for await (const event of response.stream ?? []) {
     call.touch();
     const text = event.contentBlockDelta?.delta?.text;
     if (text) yield { type: 'delta', text };
     if (event.messageStop?.stopReason) stopReason = event.messageStop.stopReason;
-    if (event.metadata?.usage)
-      usage = {
-        inputTokens: event.metadata.usage.inputTokens ?? 0,
-        outputTokens: event.metadata.usage.outputTokens ?? 0,
-      };
+    if (event.metadata?.usage) usage = usageOf(event.metadata.usage);
   }
-  yield { type: 'done', stopReason, usage };
+  // No metadata event: the usage is unknown (charged by the policy), not zero.
+  yield { type: 'done', stopReason, ...(usage ? { usage } : {}) };
 }

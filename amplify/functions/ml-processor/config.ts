@@ -9,6 +9,7 @@ import { z } from 'zod';
  * | `UPSTREAM_TIMEOUT_MS` | time the model has to answer (idle time for streams) before 504 | 25000 |
  * | `UPSTREAM_MAX_ATTEMPTS` | SDK attempts per upstream call (retries throttles and 5xx) | 2 |
  * | `THROTTLE_RETRY_AFTER_SECONDS` | `Retry-After` sent with a 429 | 2 |
+ * | `PROMPT_CACHE_MIN_SYSTEM_CHARS` | shortest system prompt given a Converse `cachePoint` (models with `promptCaching`) | 4096 |
  * | `ALLOWED_ORIGINS` | comma-separated CORS origins echoed back (from settings at synth) | none |
  * | `LOCAL_MODELS` | `true`: serve the catalog's local models instead of the AWS ones | false |
  * | `BEDROCK_ENDPOINT`, `SAGEMAKER_ENDPOINT`, `S3_ENDPOINT` | endpoint overrides (local servers); unset in AWS | unset |
@@ -20,6 +21,8 @@ export interface ProcessorConfig {
   readonly upstreamTimeoutMs: number;
   readonly upstreamMaxAttempts: number;
   readonly throttleRetryAfterSeconds: number;
+  /** Shortest system prompt (characters) worth a prompt-cache checkpoint. */
+  readonly promptCacheMinSystemChars: number;
   readonly allowedOrigins: readonly string[];
   readonly localModels: boolean;
   readonly bedrockEndpoint?: string;
@@ -39,6 +42,10 @@ const environmentSchema = z.object({
   UPSTREAM_TIMEOUT_MS: count(25_000, 10, 900_000),
   UPSTREAM_MAX_ATTEMPTS: count(2, 1, 5),
   THROTTLE_RETRY_AFTER_SECONDS: count(2, 1, 3600),
+  // Bedrock caches a checkpoint only once the prefix reaches the model's minimum tokens (1,024 for
+  // Claude Sonnet; shorter ones succeed uncached): "Prompt caching for faster model inference",
+  // docs.aws.amazon.com/bedrock/latest/userguide/prompt-caching.html. 4096 chars ≈ 1,024 tokens.
+  PROMPT_CACHE_MIN_SYSTEM_CHARS: count(4096, 1, 1_000_000),
   ALLOWED_ORIGINS: z.string().default(''),
   LOCAL_MODELS: z.enum(['true', 'false']).default('false'),
   BEDROCK_ENDPOINT: endpoint,
@@ -69,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProcessorConfi
     upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
     upstreamMaxAttempts: e.UPSTREAM_MAX_ATTEMPTS,
     throttleRetryAfterSeconds: e.THROTTLE_RETRY_AFTER_SECONDS,
+    promptCacheMinSystemChars: e.PROMPT_CACHE_MIN_SYSTEM_CHARS,
     allowedOrigins: e.ALLOWED_ORIGINS.split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'THROTTLED'
+  | 'BUDGET_EXCEEDED'
   | 'MODEL_ERROR'
   | 'UPSTREAM_TIMEOUT';
 
@@ -22,18 +23,25 @@ export class ApiError extends Error {
   readonly field?: string;
   /** Seconds for the `Retry-After` header (429). */
   readonly retryAfterSeconds?: number;
+  /** Machine-readable particulars (`BUDGET_EXCEEDED`: the scope, period and reset time). */
+  readonly details?: Readonly<Record<string, unknown>>;
 
   constructor(
     status: number,
     code: ErrorCode,
     message: string,
-    extra: { field?: string; retryAfterSeconds?: number } = {},
+    extra: {
+      field?: string;
+      retryAfterSeconds?: number;
+      details?: Readonly<Record<string, unknown>>;
+    } = {},
   ) {
     super(message);
     this.status = status;
     this.code = code;
     this.field = extra.field;
     this.retryAfterSeconds = extra.retryAfterSeconds;
+    this.details = extra.details;
   }
 }
 

@@ -6,7 +6,7 @@ import {
   splitPrelude,
 } from '../../../local/lambda/runtime.ts';
 import { startLocalModels, type LocalModels } from '../../../local/models/index.ts';
-import { apiEvent } from './test-harness.ts';
+import { apiEvent } from '../../../tests/support/processor-harness.ts';
 
 let models: LocalModels;
 let buffered: (event: APIGatewayProxyEvent) => Promise<{ statusCode: number; body: string }>;

@@ -8,7 +8,7 @@ import {
   DisconnectingStream,
   HARNESS_DEPLOYMENT,
   useHarness,
-} from './test-harness.ts';
+} from '../../../tests/support/processor-harness.ts';
 
 const harness = useHarness();
 

@@ -8,7 +8,7 @@ import {
   sagemakerRequestSchema,
   validate,
 } from './request.ts';
-import { refusalOf } from './test-harness.ts';
+import { refusalOf } from '../../../tests/support/processor-harness.ts';
 
 const event = (
   body: string | null,

@@ -1,4 +1,15 @@
 /**
+ * Tokens a Bedrock call used, as the API answers them (docs/api.md): the cache fields only
+ * when the model reported prompt caching.
+ */
+export interface ModelUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
+}
+
+/**
  * The NDJSON lines of the streaming routes (docs/api.md): deltas as they arrive, then `done`
  * or, when the model fails mid-stream, `error`.
  */
@@ -7,7 +18,7 @@ export type StreamEvent =
   | {
       type: 'done';
       stopReason?: string;
-      usage?: { inputTokens: number; outputTokens: number };
+      usage?: ModelUsage;
       latencyMs?: number;
     }
   | { type: 'error'; error: { code: string; message: string } };

@@ -7,7 +7,8 @@ export const logger = new Logger({ serviceName: 'ml-processor' });
 const NAMESPACE = 'MLGateway';
 
 /** How an invocation ended, for logs and metrics. */
-export type Outcome = 'ok' | 'client_error' | 'throttled' | 'error' | 'client_gone';
+export type Outcome =
+  'ok' | 'client_error' | 'throttled' | 'budget_exceeded' | 'error' | 'client_gone';
 
 /** What one invocation reports: identifiers and figures only, no content. */
 export interface InvocationRecord {
@@ -27,6 +28,9 @@ export interface InvocationRecord {
   readonly upstreamMs?: number;
   readonly inputTokens?: number;
   readonly outputTokens?: number;
+  /** Prompt-cache tokens, when the model reported them. */
+  readonly cacheReadTokens?: number;
+  readonly cacheWriteTokens?: number;
   /** Error code of the answer, and the upstream exception name, when it failed. */
   readonly errorCode?: string;
   readonly upstreamError?: string;
@@ -34,7 +38,8 @@ export interface InvocationRecord {
 
 /**
  * Logs the invocation and emits its EMF metrics (per deployment, model and group): Invocations,
- * InputTokens, OutputTokens, Latency, Errors, Throttles. A fresh Metrics buffer per call keeps
+ * InputTokens, OutputTokens, CacheReadTokens and CacheWriteTokens (when reported), Latency, Errors,
+ * Throttles. A fresh Metrics buffer per call keeps
  * concurrent invocations (local mode) from mixing their dimensions.
  */
 export function recordInvocation(record: InvocationRecord): void {
@@ -53,6 +58,10 @@ export function recordInvocation(record: InvocationRecord): void {
     metrics.addMetric('InputTokens', MetricUnit.Count, record.inputTokens);
   if (record.outputTokens !== undefined)
     metrics.addMetric('OutputTokens', MetricUnit.Count, record.outputTokens);
+  if (record.cacheReadTokens !== undefined)
+    metrics.addMetric('CacheReadTokens', MetricUnit.Count, record.cacheReadTokens);
+  if (record.cacheWriteTokens !== undefined)
+    metrics.addMetric('CacheWriteTokens', MetricUnit.Count, record.cacheWriteTokens);
   metrics.addMetric('Errors', MetricUnit.Count, record.outcome === 'error' ? 1 : 0);
   metrics.addMetric('Throttles', MetricUnit.Count, record.outcome === 'throttled' ? 1 : 0);
   metrics.publishStoredMetrics();

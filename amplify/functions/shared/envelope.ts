@@ -13,14 +13,22 @@ export interface EnvelopeError {
   readonly field?: string;
   /** Seconds for the `Retry-After` header (429). */
   readonly retryAfterSeconds?: number;
+  /** Machine-readable particulars of the error (e.g. `BUDGET_EXCEEDED`'s scope and reset). */
+  readonly details?: Readonly<Record<string, unknown>>;
 }
 
 /** The error part of the envelope. */
-export function errorBody(error: EnvelopeError): { code: string; message: string; field?: string } {
+export function errorBody(error: EnvelopeError): {
+  code: string;
+  message: string;
+  field?: string;
+  details?: Readonly<Record<string, unknown>>;
+} {
   return {
     code: error.code,
     message: error.message,
     ...(error.field ? { field: error.field } : {}),
+    ...(error.details ? { details: error.details } : {}),
   };
 }
 

@@ -26,6 +26,18 @@ export class BudgetExceededError extends Error {
     this.group = group;
   }
 
+  /** Which allowance ran out (PLAN.md names; today's ledger has user and group pools only). */
+  get scope(): 'user' | 'group' | 'costCentre' {
+    return this.group ? 'group' : 'user';
+  }
+
+  get scopeName(): string | undefined {
+    return this.group;
+  }
+
+  /** Today's budgets count tokens only. */
+  readonly unit: 'tokens' | 'usd' | 'requests' = 'tokens';
+
   /** Seconds until the budget resets, for the `Retry-After` header. */
   retryAfterSeconds(now: Date = new Date()): number {
     return Math.max(1, Math.ceil((this.resetsAt.getTime() - now.getTime()) / 1000));
@@ -50,8 +62,36 @@ interface Hold {
   readonly group?: string;
 }
 
-/** What a finished (or failed) model call used. Never the prompt or the output. */
+/** What a call may use (the hold) or used (the charge); PLAN.md's ledger API. */
+export interface UsageAmounts {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly cacheReadTokens?: number;
+  readonly cacheWriteTokens?: number;
+  /** SageMaker: requests made (1 per invocation). */
+  readonly requests?: number;
+  /** SageMaker: model latency in ms, for endpoints priced per second. */
+  readonly modelLatencyMs?: number;
+}
+
+/** How a call is settled (PLAN.md's ledger API). */
 export interface UsageOutcome {
+  readonly requestId: string;
+  readonly charged: UsageAmounts;
+  readonly latencyMs: number;
+  /** 'refunded': refused before the upstream call began (charged must be zeros). */
+  readonly status: 'ok' | 'error' | 'abandoned' | 'refunded';
+}
+
+/** The tokens an amount counts against today's token budgets: every kind of token. */
+const tokensOf = (amounts: UsageAmounts): number =>
+  amounts.inputTokens +
+  amounts.outputTokens +
+  (amounts.cacheReadTokens ?? 0) +
+  (amounts.cacheWriteTokens ?? 0);
+
+/** What a finished (or failed) model call used. Never the prompt or the output. */
+export interface TokenUsageOutcome {
   readonly requestId: string;
   readonly inputTokens: number;
   readonly outputTokens: number;
@@ -60,7 +100,7 @@ export interface UsageOutcome {
    * `abandoned`: the client left before the model reported its usage (a cut stream); the call
    * is charged its whole reservation, so leaving early never spends tokens for free.
    */
-  readonly status: 'ok' | 'error' | 'abandoned';
+  readonly status: 'ok' | 'error' | 'abandoned' | 'refunded';
 }
 
 export interface UsageLedgerOptions {
@@ -143,8 +183,26 @@ export class UsageLedger {
     return { caller, modelId, tokens, startedAt: now, owners: owners.map((o) => o.owner) };
   }
 
+  /** Holds the worst case of a call (PLAN.md's API over `checkBudget`). */
+  reserve(caller: Caller, modelId: string, worstCase: UsageAmounts): Promise<Reservation> {
+    return this.checkBudget(caller, modelId, tokensOf(worstCase));
+  }
+
+  /** Replaces the hold by `outcome.charged` (PLAN.md's API over `recordUsage`). */
+  settle(reservation: Reservation, outcome: UsageOutcome): Promise<void> {
+    const { charged } = outcome;
+    return this.recordUsage(reservation, {
+      requestId: outcome.requestId,
+      inputTokens:
+        charged.inputTokens + (charged.cacheReadTokens ?? 0) + (charged.cacheWriteTokens ?? 0),
+      outputTokens: charged.outputTokens,
+      latencyMs: outcome.latencyMs,
+      status: outcome.status,
+    });
+  }
+
   /** Settles a reservation with what the call used and writes its usage record. */
-  async recordUsage(reservation: Reservation, outcome: UsageOutcome): Promise<void> {
+  async recordUsage(reservation: Reservation, outcome: TokenUsageOutcome): Promise<void> {
     const { caller, startedAt } = reservation;
     const used =
       outcome.status === 'abandoned'

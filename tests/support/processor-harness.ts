@@ -9,12 +9,18 @@ import {
   CollectingStream,
   installAwsLambdaGlobal,
   splitPrelude,
-} from '../../../local/lambda/runtime.ts';
-import { startLocalModels, type LocalModels } from '../../../local/models/index.ts';
-import { encodeCaller, type Caller } from '../shared/authorizer-context.ts';
-import { createClients } from './clients.ts';
-import { loadConfig } from './config.ts';
-import { createProcessor, type Processor } from './processor.ts';
+} from '../../local/lambda/runtime.ts';
+import { startLocalModels, type LocalModels } from '../../local/models/index.ts';
+import { encodeCaller, type Caller } from '../../amplify/functions/shared/authorizer-context.ts';
+import type {
+  Reservation,
+  UsageAmounts,
+  UsageOutcome,
+} from '../../amplify/functions/shared/usage-ledger.ts';
+import { createClients } from '../../amplify/functions/ml-processor/clients.ts';
+import { loadConfig } from '../../amplify/functions/ml-processor/config.ts';
+import type { BudgetLedger } from '../../amplify/functions/ml-processor/invocation.ts';
+import { createProcessor, type Processor } from '../../amplify/functions/ml-processor/processor.ts';
 
 /** The `exp` of the fixtures' tokens: an hour from the start of the run. */
 export const TOKEN_EXP = Math.floor(Date.now() / 1000) + 3600;
@@ -43,7 +49,7 @@ export interface Harness {
 export const HARNESS_DEPLOYMENT = 'ml-gateway-harness';
 
 /** Starts the local models and a processor using them (short deadline, one attempt). */
-async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+async function startHarness(env: Record<string, string>, ledger?: BudgetLedger): Promise<Harness> {
   installAwsLambdaGlobal();
   const models = await startLocalModels();
   const config = loadConfig({
@@ -58,7 +64,7 @@ async function startHarness(env: Record<string, string> = {}): Promise<Harness> 
   const clients = createClients(config);
   return {
     models,
-    processor: createProcessor({ config, clients }),
+    processor: createProcessor({ config, clients, ledger }),
     close: async () => {
       clients.bedrock.destroy();
       clients.sagemaker.destroy();
@@ -72,10 +78,10 @@ async function startHarness(env: Record<string, string> = {}): Promise<Harness> 
  * Starts a harness before the test file's tests and closes it after them; its members may be
  * read only inside tests and hooks.
  */
-export function useHarness(env: Record<string, string> = {}): Harness {
+export function useHarness(env: Record<string, string> = {}, ledger?: BudgetLedger): Harness {
   let started: Harness | undefined;
   beforeAll(async () => {
-    started = await startHarness(env);
+    started = await startHarness(env, ledger);
   });
   afterAll(() => started?.close());
   const current = () => {
@@ -202,4 +208,25 @@ export function refusalOf(run: () => unknown) {
     return { status, code, message, field };
   }
   throw new Error('expected a refusal');
+}
+
+/**
+ * A ledger that admits every call and keeps each hold and its settlement by request id. Its
+ * reservations are opaque tokens, so it does not depend on the real ledger's reservation shape.
+ */
+export class RecordingLedger implements BudgetLedger {
+  readonly holds = new Map<string, UsageAmounts>();
+  readonly settled = new Map<string, UsageOutcome>();
+  readonly #pending = new WeakMap<object, UsageAmounts>();
+
+  async reserve(_caller: Caller, _modelId: string, worstCase: UsageAmounts): Promise<Reservation> {
+    const reservation = {};
+    this.#pending.set(reservation, worstCase);
+    return reservation as Reservation;
+  }
+
+  async settle(reservation: Reservation, outcome: UsageOutcome): Promise<void> {
+    this.holds.set(outcome.requestId, this.#pending.get(reservation)!);
+    this.settled.set(outcome.requestId, outcome);
+  }
 }

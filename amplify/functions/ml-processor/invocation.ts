@@ -1,0 +1,249 @@
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { grantingGroup, type CatalogEntry } from '../../catalog.ts';
+import type { Caller } from '../shared/authorizer-context.ts';
+import { responseHeaders } from '../shared/envelope.ts';
+import {
+  BudgetExceededError,
+  type Reservation,
+  type UsageAmounts,
+  type UsageLedger,
+} from '../shared/usage-ledger.ts';
+import { callerOf } from './access.ts';
+import { chargeFor, type CallPhase } from './charge-policy.ts';
+import type { ProcessorConfig } from './config.ts';
+import { ApiError, fromUpstreamError } from './errors.ts';
+import { header } from './request.ts';
+import { logger, recordInvocation, type Outcome } from './telemetry.ts';
+import { UpstreamCall } from './upstream-call.ts';
+
+/** What the processor needs of the usage ledger (PLAN.md's API). */
+export type BudgetLedger = Pick<UsageLedger, 'reserve' | 'settle'>;
+
+/** Without this the browser hides Retry-After from the app on a 429. */
+const EXPOSED_HEADERS = ['Retry-After'];
+
+/** How an invocation ended, for its log line and metrics. */
+interface Ending {
+  readonly error?: ApiError;
+  /** The exception behind the answer (its name is logged, never its message). */
+  readonly upstreamError?: unknown;
+  readonly clientGone?: boolean;
+}
+
+/** `METHOD /template` of the route: API Gateway (and the local emulator) name the resource. */
+function routeKey(event: APIGatewayProxyEvent): string {
+  return `${event.httpMethod?.toUpperCase() ?? ''} ${event.resource ?? ''}`;
+}
+
+function outcomeOf(status: number, ending: Ending): Outcome {
+  if (ending.clientGone) return 'client_gone';
+  if (ending.error?.code === 'BUDGET_EXCEEDED') return 'budget_exceeded';
+  if (status === 429) return 'throttled';
+  if (status >= 500 || status === 424) return 'error';
+  return status >= 400 ? 'client_error' : 'ok';
+}
+
+/**
+ * One request from arrival to answer: its clock and request id, the caller and model it
+ * resolved to, the budget hold, the upstream call's timing and usage, and, at the end, its log
+ * line, metrics and the settlement of the hold by the charge policy.
+ */
+export class Invocation {
+  readonly requestId: string;
+  readonly route: string;
+  /** Headers of every answer to this request (CORS, no caching). */
+  readonly headers: Record<string, string>;
+  readonly #event: APIGatewayProxyEvent;
+  readonly #config: ProcessorConfig;
+  readonly #ledger?: BudgetLedger;
+  readonly #started = performance.now();
+  #caller?: Caller;
+  #entry?: CatalogEntry;
+  #reservation?: Reservation;
+  #hold: UsageAmounts = { inputTokens: 0, outputTokens: 0 };
+  #phase: CallPhase = 'before-upstream';
+  #upstreamStarted?: number;
+  #upstreamMs?: number;
+  #reported?: UsageAmounts;
+  /** Characters of output streamed so far; undefined on buffered routes. */
+  #streamedChars?: number;
+
+  constructor(event: APIGatewayProxyEvent, config: ProcessorConfig, ledger?: BudgetLedger) {
+    this.#event = event;
+    this.#config = config;
+    this.#ledger = ledger;
+    this.requestId = event.requestContext?.requestId || randomUUID();
+    this.route = routeKey(event);
+    this.headers = responseHeaders(header(event, 'origin'), config.allowedOrigins, EXPOSED_HEADERS);
+  }
+
+  /** The authenticated caller (401 when the authorizer context is missing or expired). */
+  caller(): Caller {
+    this.#caller ??= callerOf(this.#event);
+    return this.#caller;
+  }
+
+  /** The catalog entry the request resolved to. */
+  set entry(entry: CatalogEntry | undefined) {
+    this.#entry = entry;
+  }
+
+  get entry(): CatalogEntry | undefined {
+    return this.#entry;
+  }
+
+  /** Time the upstream call took (set when it ended). */
+  get upstreamMs(): number | undefined {
+    return this.#upstreamMs;
+  }
+
+  /** Holds the call's worst case against the caller's budgets; 429 BUDGET_EXCEEDED when spent. */
+  async reserve(worstCase: UsageAmounts): Promise<void> {
+    this.#hold = worstCase;
+    if (!this.#ledger || !this.#entry) return;
+    try {
+      this.#reservation = await this.#ledger.reserve(this.caller(), this.#entry.id, worstCase);
+    } catch (error) {
+      if (!(error instanceof BudgetExceededError)) throw error;
+      throw new ApiError(429, 'BUDGET_EXCEEDED', error.message, {
+        retryAfterSeconds: error.retryAfterSeconds(),
+        details: {
+          scope: error.scope,
+          ...(error.scopeName !== undefined ? { scopeName: error.scopeName } : {}),
+          period: error.period,
+          unit: error.unit,
+          limit: error.limit,
+          resetsAt: error.resetsAt.toISOString(),
+        },
+      });
+    }
+  }
+
+  /** Runs one buffered upstream call under the processor's deadline, timing it. */
+  async upstream<T>(run: (call: UpstreamCall) => Promise<T>): Promise<T> {
+    const call = new UpstreamCall(this.#config.upstreamTimeoutMs);
+    this.upstreamBegan();
+    try {
+      return await run(call);
+    } catch (error) {
+      throw this.failure(error, call);
+    } finally {
+      call.finish();
+      this.upstreamEnded();
+    }
+  }
+
+  /** The upstream call began: from now on a failure is charged (see charge-policy.ts). */
+  upstreamBegan(): void {
+    this.#phase = 'upstream';
+    this.#upstreamStarted = performance.now();
+  }
+
+  /** A streaming upstream call began: its output is counted as it is streamed. */
+  streamBegan(): void {
+    this.upstreamBegan();
+    this.#streamedChars = 0;
+  }
+
+  /** The upstream call ended; returns its duration in ms. */
+  upstreamEnded(): number {
+    this.#upstreamMs ??= Math.round(performance.now() - (this.#upstreamStarted ?? this.#started));
+    return this.#upstreamMs;
+  }
+
+  /** Output text sent to the client (a stream's delta). */
+  streamed(text: string): void {
+    this.#streamedChars = (this.#streamedChars ?? 0) + text.length;
+  }
+
+  /** The usage the model reported. */
+  reported(usage: UsageAmounts): void {
+    this.#reported = usage;
+  }
+
+  /**
+   * The API error for an exception of the upstream call; a throttle or a rejected request
+   * before any output means the model service did no work (refunded).
+   */
+  failure(thrown: unknown, call: UpstreamCall): ApiError {
+    const error = fromUpstreamError(thrown, {
+      timedOut: call.timedOut,
+      retryAfterSeconds: this.#config.throttleRetryAfterSeconds,
+    });
+    if (
+      this.#phase === 'upstream' &&
+      (error.status === 429 || error.status === 400) &&
+      !this.#streamedChars
+    )
+      this.#phase = 'refused-by-upstream';
+    if (error !== thrown) Object.defineProperty(error, 'cause', { value: thrown });
+    return error;
+  }
+
+  /** Logs the invocation, emits its metrics and settles its budget hold. */
+  async finish(status: number, ending: Ending = {}): Promise<void> {
+    // Token figures are the model's own report (Bedrock); SageMaker reports none.
+    const usage = this.#entry?.provider === 'bedrock' ? this.#reported : undefined;
+    recordInvocation({
+      deployment: this.#config.deploymentName,
+      requestId: this.requestId,
+      route: this.route,
+      sub: this.#caller?.sub ?? '',
+      model: this.#entry?.id,
+      group: this.#entry && this.#caller ? grantingGroup(this.#entry, this.#caller) : undefined,
+      status,
+      outcome: outcomeOf(status, ending),
+      latencyMs: Math.round(performance.now() - this.#started),
+      ...(this.#upstreamMs !== undefined ? { upstreamMs: this.#upstreamMs } : {}),
+      inputTokens: usage?.inputTokens,
+      outputTokens: usage?.outputTokens,
+      cacheReadTokens: usage?.cacheReadTokens,
+      cacheWriteTokens: usage?.cacheWriteTokens,
+      errorCode: ending.error?.code,
+      upstreamError: (ending.upstreamError as { name?: string } | undefined)?.name,
+    });
+    await this.#settle(status >= 400, ending.clientGone ?? false);
+  }
+
+  async #settle(failed: boolean, clientGone: boolean): Promise<void> {
+    if (!this.#ledger || !this.#reservation) return;
+    const charge = chargeFor({
+      phase: this.#phase,
+      failed,
+      clientGone,
+      hold: this.#hold,
+      reported: this.#metered(),
+      // One token per character streamed: the same upper bound as the input estimate.
+      streamedOutputTokens: this.#streamedChars,
+    });
+    await this.#ledger
+      .settle(this.#reservation, {
+        requestId: this.requestId,
+        latencyMs: this.#upstreamMs ?? 0,
+        ...charge,
+      })
+      .catch((error: unknown) =>
+        logger.error('usage record failed', {
+          requestId: this.requestId,
+          errorName: (error as Error).name,
+        }),
+      );
+  }
+
+  /**
+   * What was used, as far as it is known: the model's report (Bedrock), or a SageMaker call's
+   * one request and its measured model latency once the call began (async jobs run later, so
+   * their submission counts no latency).
+   */
+  #metered(): UsageAmounts | undefined {
+    if (this.#entry?.provider !== 'sagemaker') return this.#reported;
+    if (this.#phase !== 'upstream') return undefined;
+    return {
+      inputTokens: 0,
+      outputTokens: 0,
+      requests: 1,
+      modelLatencyMs: this.#entry.mode === 'async' ? 0 : this.upstreamEnded(),
+    };
+  }
+}
