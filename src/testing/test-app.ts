@@ -1,6 +1,5 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { provideHttpClientTesting } from '@angular/common/http/testing';
-import { provideZonelessChangeDetection } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { type Routes, provideRouter, withComponentInputBinding } from '@angular/router';
 import { AMPLIFY_AUTH_LOADER } from '../app/core/auth/amplify-auth-api';
@@ -24,7 +23,7 @@ export interface TestAppOptions {
 }
 
 /**
- * Configures TestBed like the app (zoneless, router, HttpClient with the API interceptor and
+ * Configures TestBed like the app (router, HttpClient with the API interceptor and
  * HttpTestingController), loads real config from fixture outputs and restores a fake session.
  */
 export async function setUpTestApp(options: TestAppOptions = {}): Promise<FakeAmplifyAuth> {
@@ -39,7 +38,6 @@ export async function setUpTestApp(options: TestAppOptions = {}): Promise<FakeAm
   };
   TestBed.configureTestingModule({
     providers: [
-      provideZonelessChangeDetection(),
       provideRouter(options.routes ?? [], withComponentInputBinding()),
       provideHttpClient(withInterceptors([apiInterceptor])),
       provideHttpClientTesting(),

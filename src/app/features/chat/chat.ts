@@ -1,5 +1,4 @@
 import {
-  ChangeDetectionStrategy,
   Component,
   DestroyRef,
   computed,
@@ -27,69 +26,7 @@ import { type Exchange, conversationMessages, startExchange } from './conversati
 @Component({
   selector: 'app-chat',
   imports: [ChatAnswer, ErrorAlert, HistorySidebar, ModelSelect],
-  changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <h1>Chat</h1>
-    <div class="chat-layout" [class.with-history]="mayChat()">
-      @if (mayChat()) {
-        <app-history-sidebar
-          class="history-sidebar"
-          [activeId]="conversationId()"
-          (opened)="openConversation($event)"
-          (started)="newConversation()"
-          (deleted)="conversationDeleted($event)"
-        />
-      }
-      <div class="chat-main">
-        @if (mayChat()) {
-          <app-error-alert [error]="historyError()" subject="saving this conversation" />
-        } @else {
-          <p class="notice" role="note">
-            <strong>Your role may not chat with models.</strong> You can see the models available to
-            you below; members of {{ chatGroups }} may send prompts.
-          </p>
-        }
-        <app-error-alert [error]="models.resource.error()" subject="listing models" />
-        <app-model-select [choice]="models" selectId="model" label="Model">
-          @if (models.resource.isLoading()) {
-            <p class="hint" role="status">Loading models…</p>
-          } @else if (models.resource.hasValue() && models.list().length === 0) {
-            <p class="hint" role="status">No chat model is available to you.</p>
-          }
-        </app-model-select>
-
-        <section class="conversation" role="log" aria-label="Conversation">
-          @for (exchange of exchanges(); track exchange.id) {
-            <app-chat-answer [exchange]="exchange" />
-          }
-        </section>
-
-        <form class="composer" (submit)="send($event)">
-          <label for="prompt">Message</label>
-          <textarea
-            id="prompt"
-            rows="3"
-            [value]="prompt()"
-            (input)="prompt.set($any($event.target).value)"
-            (keydown)="sendOnCtrlEnter($event)"
-            [disabled]="!mayChat()"
-            aria-describedby="prompt-hint"
-          ></textarea>
-          <p id="prompt-hint" class="hint">Ctrl+Enter sends. Answers are rendered as Markdown.</p>
-          <div class="actions">
-            @if (streaming()) {
-              <button type="button" (click)="stop()">Stop</button>
-            } @else {
-              <button type="submit" class="primary" [disabled]="!canSend()">Send</button>
-            }
-            @if (waitingForRetry()) {
-              <span class="hint">Waiting for the rate limit to reset…</span>
-            }
-          </div>
-        </form>
-      </div>
-    </div>
-  `,
+  templateUrl: './chat.html',
   styles: `
     /* Phones: one column, the history list above the conversation. */
     .chat-layout {

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, input, output, signal } from '@angular/core';
+import { Component, inject, input, output, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { firstValueFrom } from 'rxjs';
 import { ErrorAlert } from '../../core/ui/error-alert';
@@ -13,75 +13,7 @@ import type { Conversation, ConversationSummary } from './history-types';
 @Component({
   selector: 'app-history-sidebar',
   imports: [ErrorAlert],
-  changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <nav class="history" aria-labelledby="history-heading">
-      <h2 id="history-heading">History</h2>
-      <button type="button" (click)="started.emit()">New conversation</button>
-      <app-error-alert [error]="conversations.error() ?? actionError()" subject="your history" />
-      @if (conversations.isLoading()) {
-        <p role="status">Loading conversations…</p>
-      } @else if (conversations.hasValue() && conversations.value().length === 0) {
-        <p>No saved conversations yet.</p>
-      }
-      <ul>
-        @for (conversation of list(); track conversation.conversationId) {
-          <li [class.current]="conversation.conversationId === activeId()">
-            @if (renaming() === conversation.conversationId) {
-              <form (submit)="rename($event, conversation)">
-                <label [for]="'rename-' + conversation.conversationId">New title</label>
-                <input
-                  [id]="'rename-' + conversation.conversationId"
-                  [value]="draftTitle()"
-                  (input)="draftTitle.set($any($event.target).value)"
-                  maxlength="200"
-                  required
-                />
-                <button type="submit">Save</button>
-                <button type="button" (click)="renaming.set(undefined)">Cancel</button>
-              </form>
-            } @else {
-              <button
-                type="button"
-                class="open"
-                [attr.aria-current]="conversation.conversationId === activeId() ? 'true' : null"
-                (click)="open(conversation)"
-              >
-                {{ conversation.title }}
-              </button>
-              <span class="actions">
-                <button
-                  type="button"
-                  [attr.aria-label]="'Rename ' + conversation.title"
-                  (click)="startRename(conversation)"
-                >
-                  Rename
-                </button>
-                @if (confirming() === conversation.conversationId) {
-                  <button
-                    type="button"
-                    class="danger"
-                    [attr.aria-label]="'Confirm delete ' + conversation.title"
-                    (click)="remove(conversation)"
-                  >
-                    Confirm delete
-                  </button>
-                } @else {
-                  <button
-                    type="button"
-                    [attr.aria-label]="'Delete ' + conversation.title"
-                    (click)="confirming.set(conversation.conversationId)"
-                  >
-                    Delete
-                  </button>
-                }
-              </span>
-            }
-          </li>
-        }
-      </ul>
-    </nav>
-  `,
+  templateUrl: './history-sidebar.html',
   styles: `
     ul {
       list-style: none;

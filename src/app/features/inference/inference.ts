@@ -1,5 +1,4 @@
 import {
-  ChangeDetectionStrategy,
   Component,
   DestroyRef,
   computed,
@@ -32,89 +31,7 @@ interface InferenceResult {
 @Component({
   selector: 'app-inference',
   imports: [ErrorAlert, ModelSelect],
-  changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <h1>SageMaker inference</h1>
-    @if (!mayInvoke()) {
-      <p class="notice" role="note">
-        <strong>Your role may not invoke endpoints.</strong> You can see the endpoints available to
-        you below; members of {{ invokeGroups }} may run them.
-      </p>
-    }
-    <app-error-alert [error]="endpoints.resource.error()" subject="listing endpoints" />
-    <form (submit)="submit($event)">
-      <app-model-select
-        [choice]="endpoints"
-        selectId="endpoint"
-        label="Endpoint"
-        describedBy="endpoint-mode"
-      >
-        <p id="endpoint-mode" class="hint">
-          @if (endpoint(); as endpoint) {
-            {{ modeText(endpoint) }} · input {{ endpoint.contentType ?? 'application/json' }}
-          } @else if (endpoints.resource.isLoading()) {
-            Loading endpoints…
-          } @else {
-            No endpoint is available to you.
-          }
-        </p>
-      </app-model-select>
-      <div class="field">
-        <label for="input">Input ({{ isCsv() ? 'CSV' : 'JSON' }})</label>
-        <textarea
-          id="input"
-          rows="8"
-          spellcheck="false"
-          [value]="input()"
-          (input)="input.set($any($event.target).value)"
-          [attr.aria-invalid]="!check().valid"
-          aria-describedby="input-check"
-        ></textarea>
-        <p id="input-check" [class]="check().valid ? 'hint' : 'error'" aria-live="polite">
-          {{ check().valid ? (isCsv() ? 'Sent as text/csv.' : 'Valid JSON.') : invalidMessage() }}
-        </p>
-      </div>
-      <div class="actions">
-        <button type="submit" class="primary" [disabled]="!canSubmit()">Run</button>
-        @if (running()) {
-          <button type="button" (click)="cancel()">Cancel</button>
-        }
-      </div>
-    </form>
-
-    <section aria-live="polite" aria-label="Result">
-      @if (job(); as job) {
-        <div class="card progress">
-          <label for="job-progress">Async job {{ job.jobId }}: {{ job.status }}</label>
-          @if (job.status === 'InProgress') {
-            <progress id="job-progress"></progress>
-          }
-          <p class="hint">Checked {{ checks() }} time(s); the interval grows up to 10 s.</p>
-        </div>
-      }
-      <app-error-alert
-        [error]="error()"
-        [subject]="endpoint()?.label"
-        [asyncHint]="asyncHint()"
-        (retryReady)="waitingForRetry.set(false)"
-      />
-      @if (result(); as result) {
-        <div class="card result">
-          <h2>Result</h2>
-          <p class="hint">
-            @if (result.latencyMs !== undefined) {
-              {{ result.latencyMs }} ms ·
-            }
-            {{ result.contentType ?? 'application/json' }}
-          </p>
-          <pre
-            tabindex="0"
-            aria-label="Result output"
-          ><code>{{ pretty(result.output) }}</code></pre>
-        </div>
-      }
-    </section>
-  `,
+  templateUrl: './inference.html',
   styles: `
     .actions {
       display: flex;

@@ -1,5 +1,4 @@
 import {
-  ChangeDetectionStrategy,
   Component,
   afterNextRender,
   effect,
@@ -13,7 +12,6 @@ import { AuthSession, SIGN_OUT_NOTICE } from '../../core/auth/auth-session';
 /** The sign-in page: one button that goes to the hosted UI with Microsoft Entra ID. */
 @Component({
   selector: 'app-sign-in',
-  changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="card sign-in" aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">Sign in to ML Gateway</h1>

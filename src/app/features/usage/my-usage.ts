@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { Component, computed, inject } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { ErrorAlert } from '../../core/ui/error-alert';
 import { UsageApi } from './usage-api';
@@ -11,49 +11,7 @@ import type { PeriodUsage } from './usage-types';
 @Component({
   selector: 'app-my-usage',
   imports: [ErrorAlert, UsageChart, UsageTable],
-  changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <h1>My usage</h1>
-    <app-error-alert [error]="usage.error()" subject="loading your usage" />
-    @if (usage.isLoading()) {
-      <p role="status">Loading your usage…</p>
-    }
-    @if (usage.hasValue()) {
-      @let data = usage.value();
-      <section class="budgets" aria-label="Budgets">
-        @for (period of periods(); track period.name) {
-          <div class="budget">
-            <h2 [id]="'budget-' + period.name">{{ period.heading }}</h2>
-            <progress
-              [attr.aria-labelledby]="'budget-' + period.name"
-              [value]="period.usage.usedTokens"
-              [max]="period.usage.limitTokens || 1"
-            ></progress>
-            <p>
-              {{ tokens(period.usage.usedTokens) }} of {{ tokens(period.usage.limitTokens) }} tokens
-              used ({{ percent(period.usage) }}), {{ period.usage.requests }} requests.
-              @if (period.usage.usedTokens >= period.usage.limitTokens) {
-                <strong>Budget used up</strong>;
-              }
-              Resets {{ time(period.usage.resetsAt) }}.
-            </p>
-          </div>
-        }
-      </section>
-      <h2>This month by model</h2>
-      @if (data.byModel.length === 0) {
-        <p>No model calls this month.</p>
-      } @else {
-        <app-usage-table
-          column="Model"
-          [rows]="modelRows()"
-          label="This month by model"
-          [codeLabels]="true"
-        />
-        <app-usage-chart id="my-usage-days" title="Tokens per day this month" [bars]="dayBars()" />
-      }
-    }
-  `,
+  templateUrl: './my-usage.html',
   styles: `
     .budgets {
       display: grid;
