@@ -1,5 +1,6 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { provideHttpClientTesting } from '@angular/common/http/testing';
+import type { Provider } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { type Routes, provideRouter, withComponentInputBinding } from '@angular/router';
 import { AMPLIFY_AUTH_LOADER } from '../app/core/auth/amplify-auth-api';
@@ -20,6 +21,8 @@ export interface TestAppOptions {
   readonly fetch?: (url: string, init?: RequestInit) => Promise<Response>;
   readonly outputs?: unknown;
   readonly routes?: Routes;
+  /** Extra providers, e.g. the page-level services a component expects from its page. */
+  readonly providers?: readonly Provider[];
 }
 
 /**
@@ -43,6 +46,7 @@ export async function setUpTestApp(options: TestAppOptions = {}): Promise<FakeAm
       provideHttpClientTesting(),
       { provide: AMPLIFY_AUTH_LOADER, useValue: async () => amplify.api },
       { provide: FETCH, useValue: fetchFn },
+      ...(options.providers ?? []),
     ],
   });
   await TestBed.inject(AppConfig).load();

@@ -1,5 +1,13 @@
 import { Injectable, inject } from '@angular/core';
-import { type Observable, catchError, defer, firstValueFrom, from, switchMap, throwError } from 'rxjs';
+import {
+  type Observable,
+  catchError,
+  defer,
+  firstValueFrom,
+  from,
+  switchMap,
+  throwError,
+} from 'rxjs';
 import { AuthSession } from '../auth/auth-session';
 import { FETCH } from '../config/fetch';
 import { ApiError, apiErrorFromResponse } from './api-error';

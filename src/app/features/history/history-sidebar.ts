@@ -1,14 +1,12 @@
 import { Component, inject, input, output, signal } from '@angular/core';
-import { rxResource } from '@angular/core/rxjs-interop';
-import { firstValueFrom } from 'rxjs';
 import { ErrorAlert } from '../../core/ui/error-alert';
-import { HistoryApi } from './history-api';
+import { ConversationHistory } from './conversation-history';
 import type { Conversation, ConversationSummary } from './history-types';
 
 /**
  * The user's past conversations, for the chat page: open, rename, delete, start a new one.
- * Emits `opened` with the whole conversation and `started` for a fresh one; call `reload()`
- * after the chat saved a conversation.
+ * Emits `opened` with the whole conversation and `started` for a fresh one. The list is the
+ * page's ConversationHistory, so a conversation the chat saves shows up here.
  */
 @Component({
   selector: 'app-history-sidebar',
@@ -43,7 +41,7 @@ import type { Conversation, ConversationSummary } from './history-types';
   `,
 })
 export class HistorySidebar {
-  private readonly api = inject(HistoryApi);
+  private readonly history = inject(ConversationHistory);
 
   /** The conversation the chat shows, marked as current. */
   readonly activeId = input<string | undefined>(undefined);
@@ -52,24 +50,19 @@ export class HistorySidebar {
   /** The id of a conversation just deleted (the chat clears it if it is open). */
   readonly deleted = output<string>();
 
-  protected readonly conversations = rxResource({ stream: () => this.api.list() });
+  protected readonly conversations = this.history.conversations;
   protected readonly renaming = signal<string | undefined>(undefined);
   protected readonly confirming = signal<string | undefined>(undefined);
   protected readonly draftTitle = signal('');
   protected readonly actionError = signal<unknown>(undefined);
 
   protected list(): readonly ConversationSummary[] {
-    return this.conversations.hasValue() ? this.conversations.value() : [];
-  }
-
-  /** Lists the conversations again (after the chat saved one). */
-  reload(): void {
-    this.conversations.reload();
+    return this.history.list();
   }
 
   protected async open(conversation: ConversationSummary): Promise<void> {
     await this.run(async () =>
-      this.opened.emit(await firstValueFrom(this.api.open(conversation.conversationId))),
+      this.opened.emit(await this.history.open(conversation.conversationId)),
     );
   }
 
@@ -83,18 +76,16 @@ export class HistorySidebar {
     const title = this.draftTitle().trim();
     if (!title) return;
     await this.run(async () => {
-      await firstValueFrom(this.api.rename(conversation.conversationId, title));
+      await this.history.rename(conversation.conversationId, title);
       this.renaming.set(undefined);
-      this.reload();
     });
   }
 
   protected async remove(conversation: ConversationSummary): Promise<void> {
     await this.run(async () => {
-      await firstValueFrom(this.api.delete(conversation.conversationId));
+      await this.history.delete(conversation.conversationId);
       this.confirming.set(undefined);
       this.deleted.emit(conversation.conversationId);
-      this.reload();
     });
   }
 

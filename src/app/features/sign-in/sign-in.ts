@@ -1,11 +1,4 @@
-import {
-  Component,
-  afterNextRender,
-  effect,
-  inject,
-  input,
-  signal,
-} from '@angular/core';
+import { Component, afterNextRender, effect, inject, input, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import { AuthSession, SIGN_OUT_NOTICE } from '../../core/auth/auth-session';
 
