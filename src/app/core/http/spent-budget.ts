@@ -50,12 +50,13 @@ export function describeSpentBudget(budget: SpentBudget, now = new Date()): stri
   const adjective = budget.period === 'day' ? 'daily' : 'monthly';
   const amount = formatBudgetAmount(budget.unit, budget.limit);
   return (
-    `${ownerOf(budget)} ${adjective} budget of ${amount} is used up. ` +
+    `${budgetOwner(budget)} ${adjective} budget of ${amount} is used up. ` +
     `It resets ${describeReset(new Date(budget.resetsAt), now)}.`
   );
 }
 
-function ownerOf(budget: SpentBudget): string {
+/** Whose budget it is, as a sentence starts: "Your", "The Finance cost centre's". */
+export function budgetOwner(budget: Pick<SpentBudget, 'scope' | 'scopeName'>): string {
   switch (budget.scope) {
     case 'group':
       return budget.scopeName ? `The ${budget.scopeName} group's` : "Your group's";

@@ -4,10 +4,16 @@ import { ErrorAlert } from '../../core/ui/error-alert';
 import { UsageApi } from './usage-api';
 import { UsageChart, tokensPerDay } from './usage-chart';
 import { type UsageRow, UsageTable } from './usage-table';
-import { formatTime, formatTokens } from './usage-format';
-import type { PeriodUsage } from './usage-types';
+import {
+  budgetLevel,
+  budgetName,
+  budgetStandings,
+  budgetWarning,
+  describeUse,
+} from './budget-standing';
+import { formatTime } from './usage-format';
 
-/** The signed-in user's token budget standing (day and month) and this month's usage. */
+/** The signed-in user's standing against each budget that applies, and this month's usage. */
 @Component({
   selector: 'app-my-usage',
   imports: [ErrorAlert, UsageChart, UsageTable],
@@ -22,19 +28,44 @@ import type { PeriodUsage } from './usage-types';
       width: 100%;
       height: 1rem;
     }
+    .budget-warning {
+      border-left: 4px solid #8a5a00;
+      background: #fff8e5;
+      padding: 0.25rem 0.5rem;
+    }
+    .budget-exhausted {
+      border-left: 4px solid var(--color-error);
+      background: #fdf3f4;
+      color: var(--color-error);
+      font-weight: 600;
+      padding: 0.25rem 0.5rem;
+    }
   `,
 })
 export class MyUsage {
   private readonly api = inject(UsageApi);
   protected readonly usage = rxResource({ stream: () => this.api.ownUsage() });
 
-  protected readonly periods = computed(() => {
+  /** Each budget with its words; a warning from 80 % used, a stronger one at 100 %. */
+  protected readonly budgets = computed(() => {
     if (!this.usage.hasValue()) return [];
-    const { day, month } = this.usage.value();
-    return [
-      { name: 'day', heading: 'Today', usage: day },
-      { name: 'month', heading: 'This month', usage: month },
-    ];
+    const now = new Date();
+    return budgetStandings(this.usage.value()).map((standing) => ({
+      standing,
+      // Also the heading's id: letters, digits and dashes only.
+      key: [standing.scope, standing.scopeName, standing.period, standing.unit]
+        .filter((part) => part !== undefined)
+        .join('-')
+        .replace(/[^A-Za-z0-9-]+/g, '-'),
+      name: budgetName(standing),
+      use:
+        standing.requests === undefined
+          ? describeUse(standing)
+          : `${describeUse(standing)}, ${standing.requests} requests`,
+      level: budgetLevel(standing),
+      warning: budgetWarning(standing, now),
+      resets: formatTime(standing.resetsAt),
+    }));
   });
 
   protected readonly dayBars = computed(() =>
@@ -46,12 +77,4 @@ export class MyUsage {
       ? this.usage.value().byModel.map((row) => ({ ...row, key: row.modelId, label: row.modelId }))
       : [],
   );
-
-  protected readonly tokens = formatTokens;
-  protected readonly time = formatTime;
-
-  protected percent(period: PeriodUsage): string {
-    if (period.limitTokens <= 0) return 'no budget';
-    return `${Math.min(100, Math.round((period.usedTokens / period.limitTokens) * 100))}%`;
-  }
 }

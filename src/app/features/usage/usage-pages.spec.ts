@@ -93,10 +93,14 @@ describe('MyUsage', () => {
     expect(bars).toHaveLength(2);
     expect(bars[0]!.value).toBe(150_000);
     expect(bars[0]!.max).toBe(200_000);
-    expect(bars[0]!.getAttribute('aria-labelledby')).toBe('budget-day');
-    expect(element.textContent).toContain('150,000 of 200,000 tokens used (75%)');
-    // The month budget is spent: the page says so.
-    expect(element.querySelector('.budgets')?.textContent).toContain('Budget used up');
+    expect(bars[0]!.getAttribute('aria-labelledby')).toBe('budget-user-day-tokens');
+    expect(element.textContent).toContain('150,000 of 200,000 tokens used (75%), 12 requests');
+    // The month budget is spent: the page says so, strongly; the day (75 %) has no warning.
+    const alerts = [...element.querySelectorAll('.budgets [role=alert]')];
+    expect(alerts.map((alert) => alert.textContent?.trim())).toEqual([
+      expect.stringMatching(/^Your monthly budget of 2,000,000 tokens is used up\. It resets /),
+    ]);
+    expect(element.querySelector('.budgets [role=status]')).toBeNull();
     const rows = [...element.querySelectorAll('tbody tr')].map((row) => row.textContent);
     expect(rows[0]).toContain('$0.0035');
     expect(rows[1]).toContain('no price');
