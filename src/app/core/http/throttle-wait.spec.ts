@@ -1,11 +1,8 @@
-import { Injector, createEnvironmentInjector, type EnvironmentInjector } from '@angular/core';
-import { TestBed } from '@angular/core/testing';
+import { pageInjector as createPageInjector } from '../../../testing/page-injector';
 import { ApiError } from './api-error';
 import { ThrottleWait } from './throttle-wait';
 
-function pageInjector(): EnvironmentInjector {
-  return createEnvironmentInjector([ThrottleWait], TestBed.inject(Injector) as EnvironmentInjector);
-}
+const pageInjector = () => createPageInjector([ThrottleWait]);
 
 describe('ThrottleWait', () => {
   beforeEach(() => vi.useFakeTimers());

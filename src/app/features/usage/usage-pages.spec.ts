@@ -109,6 +109,29 @@ describe('MyUsage', () => {
     TestBed.inject(HttpTestingController).verify();
   });
 
+  it('warns from 80 % of a budget, in words with the reset', async () => {
+    await setUpTestApp({ groups: ['MLUsers'] });
+    const fixture = TestBed.createComponent(MyUsage);
+    await settle();
+    TestBed.inject(HttpTestingController)
+      .expectOne(`${API_URL}/usage/me`)
+      .flush(
+        envelope({
+          ...ownUsage,
+          day: { ...ownUsage.day, usedTokens: 160_000 },
+          month: { ...ownUsage.month, usedTokens: 1_000_000 },
+        }),
+      );
+    await settle();
+    const element = fixture.nativeElement as HTMLElement;
+    const warnings = [...element.querySelectorAll('.budgets [role=status]')];
+    expect(warnings.map((warning) => warning.textContent?.trim())).toEqual([
+      expect.stringMatching(/^80% of your daily budget is used\. It resets /),
+    ]);
+    expect(element.querySelector('.budgets [role=alert]')).toBeNull();
+    expect(element.querySelector('[data-level=warning] h2')?.textContent).toBe('Your daily budget');
+  });
+
   it('explains a failed load', async () => {
     await setUpTestApp({ groups: ['MLUsers'] });
     const fixture = TestBed.createComponent(MyUsage);
