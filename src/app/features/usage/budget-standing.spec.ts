@@ -97,5 +97,9 @@ describe('budgetStandings', () => {
       },
     ]);
     expect(describeUse(standing(4.1, 5))).toBe('$4.10 of $5.00 used (82%)');
+    expect(describeUse(standing(1, 5, { requests: 1 }))).toBe(
+      '$1.00 of $5.00 used (20%), 1 request',
+    );
+    expect(describeUse(standing(0, 0, { unit: 'tokens' }))).toBe('0 tokens used, no budget set');
   });
 });

@@ -65,7 +65,7 @@ export function budgetName(standing: BudgetStanding): string {
 
 const count = new Intl.NumberFormat('en-US');
 
-/** "150,000 of 200,000 tokens used (75%)", "$4.10 of $5.00 used (82%)". */
+/** "150,000 of 200,000 tokens used (75%), 12 requests", "$4.10 of $5.00 used (82%)". */
 export function describeUse(standing: BudgetStanding): string {
   if (standing.limit <= 0) {
     return `${formatBudgetAmount(standing.unit, standing.used)} used, no budget set`;
@@ -74,8 +74,12 @@ export function describeUse(standing: BudgetStanding): string {
     standing.unit === 'usd'
       ? [formatBudgetAmount('usd', standing.used), formatBudgetAmount('usd', standing.limit)]
       : [count.format(standing.used), `${count.format(standing.limit)} ${standing.unit}`];
-  return `${used} of ${limit} used (${percentUsed(standing)}%)`;
+  const calls = standing.requests === undefined ? '' : `, ${plural(standing.requests, 'request')}`;
+  return `${used} of ${limit} used (${percentUsed(standing)}%)${calls}`;
 }
+
+const plural = (count: number, noun: string) =>
+  `${new Intl.NumberFormat('en-US').format(count)} ${noun}${count === 1 ? '' : 's'}`;
 
 /** The warning My usage shows for a standing, in the user's words; undefined below 80 %. */
 export function budgetWarning(standing: BudgetStanding, now = new Date()): string | undefined {

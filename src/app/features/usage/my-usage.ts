@@ -1,5 +1,6 @@
 import { Component, computed, inject } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
+import { describeReset } from '../../core/http/spent-budget';
 import { ErrorAlert } from '../../core/ui/error-alert';
 import { UsageApi } from './usage-api';
 import { UsageChart, tokensPerDay } from './usage-chart';
@@ -11,7 +12,6 @@ import {
   budgetWarning,
   describeUse,
 } from './budget-standing';
-import { formatTime } from './usage-format';
 
 /** The signed-in user's standing against each budget that applies, and this month's usage. */
 @Component({
@@ -58,13 +58,11 @@ export class MyUsage {
         .join('-')
         .replace(/[^A-Za-z0-9-]+/g, '-'),
       name: budgetName(standing),
-      use:
-        standing.requests === undefined
-          ? describeUse(standing)
-          : `${describeUse(standing)}, ${standing.requests} requests`,
+      use: describeUse(standing),
       level: budgetLevel(standing),
+      // The warning says when the budget resets; below 80 % the figures line does.
       warning: budgetWarning(standing, now),
-      resets: formatTime(standing.resetsAt),
+      resets: describeReset(new Date(standing.resetsAt), now),
     }));
   });
 

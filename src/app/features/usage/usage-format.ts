@@ -14,7 +14,3 @@ export const formatTokens = (value: number): string => integer.format(value);
 /** `$0.0035`, or "no price" when the estimate is absent. */
 export const formatCost = (value: number | undefined): string =>
   value === undefined ? 'no price' : usd.format(value);
-
-/** A UTC time as the user's local date and time. */
-export const formatTime = (iso: string): string =>
-  new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
