@@ -4,7 +4,7 @@ import { ErrorAlert } from '../../core/ui/error-alert';
 import { UsageApi } from './usage-api';
 import { UsageChart, tokensPerDay } from './usage-chart';
 import { type UsageRow, UsageTable } from './usage-table';
-import { formatCost, formatTokens } from './usage-format';
+import { formatCost, formatCount, formatTokens } from './usage-format';
 
 /** `yyyy-mm-dd` in UTC, the form the report route takes. */
 const utcDay = (at: Date) => at.toISOString().slice(0, 10);
@@ -72,6 +72,7 @@ export class AdminUsage {
 
   protected readonly tokens = formatTokens;
   protected readonly cost = formatCost;
+  protected readonly count = formatCount;
 
   protected apply(event: Event): void {
     event.preventDefault();

@@ -5,6 +5,7 @@ import {
   describeSpentBudget,
   formatBudgetAmount,
 } from '../../core/http/spent-budget';
+import { formatCount } from './usage-format';
 import type { OwnUsage } from './usage-types';
 
 /** Share of a budget used from which My usage warns. */
@@ -74,12 +75,10 @@ export function describeUse(standing: BudgetStanding): string {
     standing.unit === 'usd'
       ? [formatBudgetAmount('usd', standing.used), formatBudgetAmount('usd', standing.limit)]
       : [count.format(standing.used), `${count.format(standing.limit)} ${standing.unit}`];
-  const calls = standing.requests === undefined ? '' : `, ${plural(standing.requests, 'request')}`;
+  const calls =
+    standing.requests === undefined ? '' : `, ${formatCount(standing.requests, 'request')}`;
   return `${used} of ${limit} used (${percentUsed(standing)}%)${calls}`;
 }
-
-const plural = (count: number, noun: string) =>
-  `${new Intl.NumberFormat('en-US').format(count)} ${noun}${count === 1 ? '' : 's'}`;
 
 /** The warning My usage shows for a standing, in the user's words; undefined below 80 %. */
 export function budgetWarning(standing: BudgetStanding, now = new Date()): string | undefined {

@@ -14,3 +14,7 @@ export const formatTokens = (value: number): string => integer.format(value);
 /** `$0.0035`, or "no price" when the estimate is absent. */
 export const formatCost = (value: number | undefined): string =>
   value === undefined ? 'no price' : usd.format(value);
+
+/** `1 request`, `12,345 requests`. */
+export const formatCount = (count: number, noun: string): string =>
+  `${integer.format(count)} ${noun}${count === 1 ? '' : 's'}`;

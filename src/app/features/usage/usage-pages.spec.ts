@@ -160,7 +160,7 @@ describe('AdminUsage', () => {
     first.flush(envelope(report));
     await settle();
     const element = fixture.nativeElement as HTMLElement;
-    expect(element.querySelector('.totals')?.textContent).toContain('21,000 tokens');
+    expect(element.querySelector('.totals')?.textContent).toContain('3 requests, 21,000 tokens');
     const userRows = element.querySelectorAll('[aria-labelledby=by-user] tbody tr');
     expect([...userRows].map((row) => row.querySelector('th')?.textContent?.trim())).toEqual([
       'bob',
