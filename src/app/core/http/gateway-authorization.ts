@@ -14,7 +14,7 @@ import { ApiError, apiErrorFromResponse } from './api-error';
 import { OnlineStatus } from './online-status';
 
 /** Sends one request with the given access token (none when signed out); fails with an ApiError. */
-export type AuthorizedAttempt<T> = (token: string | undefined) => Observable<T>;
+type AuthorizedAttempt<T> = (token: string | undefined) => Observable<T>;
 
 /**
  * The one place that authorizes calls to the gateway, for HttpClient's interceptor and for the

@@ -28,8 +28,7 @@ export class ThrottleWait {
     this.timer = setTimeout(() => this.clear(), seconds * 1000);
   }
 
-  /** Ends the wait now. */
-  clear(): void {
+  private clear(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     this.waitingSignal.set(false);

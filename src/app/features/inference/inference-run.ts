@@ -7,7 +7,7 @@ import { ThrottleWait } from '../../core/http/throttle-wait';
 import { pollJob } from './job-polling';
 
 /** What an endpoint answered (a streamed answer grows as it arrives). */
-export interface InferenceResult {
+interface InferenceResult {
   readonly output: unknown;
   readonly contentType?: string;
   readonly latencyMs?: number;

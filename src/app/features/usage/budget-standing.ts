@@ -9,7 +9,7 @@ import { formatCount } from './usage-format';
 import type { OwnUsage } from './usage-types';
 
 /** Share of a budget used from which My usage warns. */
-export const BUDGET_WARNING_SHARE = 0.8;
+const BUDGET_WARNING_SHARE = 0.8;
 
 /** How much of one budget (a scope, a period, a unit) the caller has used. */
 export interface BudgetStanding extends Omit<SpentBudget, 'limit'> {
