@@ -6,6 +6,11 @@ import { readBody } from '../http-body.ts';
 import { closeServer, listen } from '../listen.ts';
 import { cognitoCall, CognitoApiError } from './cognito-api.ts';
 import {
+  REFRESH_TOKEN_REUSE,
+  RefreshTokenReusedError,
+  RefreshTokenRotation,
+} from './refresh-rotation.ts';
+import {
   originOf,
   REVOKED_REFRESH_TOKEN_MESSAGE,
   RevokedRefreshTokens,
@@ -36,13 +41,20 @@ export interface CognitoFront {
  *   `REFRESH_TOKEN_AUTH`, the `refresh_token` grant).
  * - `GetTokensFromRefreshToken` (token refresh): answered with cognito-local's
  *   `InitiateAuth` `REFRESH_TOKEN_AUTH`.
+ * - Refresh token rotation, as the app client has it (refresh-rotation.ts): a refresh answers
+ *   a new refresh token and the one sent stops working after the grace period;
+ *   `InitiateAuth` `REFRESH_TOKEN_AUTH` is refused.
  * - `GlobalSignOut`: the access token is verified and the call answered; cognito-local cannot
  *   end every session, so refresh tokens stay valid (the app uses `RevokeToken` instead).
  */
-export async function startCognitoFront(port: number): Promise<CognitoFront> {
+export async function startCognitoFront(
+  port: number,
+  options: { readonly refreshRotationGraceMs?: number } = {},
+): Promise<CognitoFront> {
   let upstream: URL | undefined;
   let endpoint = '';
   const revoked = new RevokedRefreshTokens();
+  const rotation = new RefreshTokenRotation(options.refreshRotationGraceMs);
   const server = createServer((incoming, outgoing) => {
     if (!upstream) {
       outgoing.writeHead(503).end();
@@ -52,7 +64,7 @@ export async function startCognitoFront(port: number): Promise<CognitoFront> {
     const own = OWN_ACTIONS[action];
     const isTokenEndpoint =
       incoming.method === 'POST' && new URL(incoming.url ?? '/', endpoint).pathname === TOKEN_PATH;
-    const context = { upstream: upstream.origin, endpoint, revoked };
+    const context = { upstream: upstream.origin, endpoint, revoked, rotation };
     const handled = own
       ? answer(incoming, outgoing, (input) => own(input, context))
       : isTokenEndpoint
@@ -116,6 +128,7 @@ interface FrontContext {
   /** The front's own origin (the tokens' issuer origin). */
   readonly endpoint: string;
   readonly revoked: RevokedRefreshTokens;
+  readonly rotation: RefreshTokenRotation;
 }
 
 type OwnAction = (
@@ -197,32 +210,51 @@ async function tokensFromRefreshToken(
 ): Promise<Record<string, unknown>> {
   const refreshToken = text(input, 'RefreshToken');
   const { AuthenticationResult } = await refreshed(text(input, 'ClientId'), refreshToken, context);
-  return { AuthenticationResult };
+  return {
+    AuthenticationResult: {
+      ...AuthenticationResult,
+      RefreshToken: context.rotation.rotate(refreshToken),
+    },
+  };
 }
 
 /**
- * New tokens for a refresh token that is not revoked, from cognito-local's
- * `REFRESH_TOKEN_AUTH`; they keep the refresh token's id as `origin_jti`.
+ * New access and ID tokens for a refresh token that is neither revoked nor rotated out, from
+ * cognito-local's `REFRESH_TOKEN_AUTH`; they keep the session's id as `origin_jti`.
  */
 async function refreshed(
   clientId: string,
   refreshToken: string,
-  { upstream, revoked }: FrontContext,
+  { upstream, revoked, rotation }: FrontContext,
 ): Promise<{ AuthenticationResult: AuthenticationResult }> {
   if (revoked.has(refreshToken))
     throw new FrontError('NotAuthorizedException', REVOKED_REFRESH_TOKEN_MESSAGE);
+  const upstreamToken = upstreamRefreshToken(rotation, refreshToken);
   try {
     const { AuthenticationResult } = await cognitoCall<{
       AuthenticationResult: AuthenticationResult;
     }>(upstream, 'InitiateAuth', {
       AuthFlow: 'REFRESH_TOKEN_AUTH',
       ClientId: clientId,
-      AuthParameters: { REFRESH_TOKEN: refreshToken },
+      AuthParameters: { REFRESH_TOKEN: upstreamToken },
     });
-    return { AuthenticationResult: withOrigin(AuthenticationResult, originOf(refreshToken)) };
+    // The caller's refresh token is rotated by the caller of refreshed(), never passed back.
+    const tokens: AuthenticationResult = { ...AuthenticationResult };
+    delete tokens.RefreshToken;
+    return { AuthenticationResult: withOrigin(tokens, originOf(refreshToken)) };
   } catch (error) {
     if (!(error instanceof CognitoApiError)) throw error;
     throw new FrontError('NotAuthorizedException', 'Invalid Refresh Token');
+  }
+}
+
+/** cognito-local's refresh token behind `refreshToken`, or Cognito's error for a rotated-out one. */
+function upstreamRefreshToken(rotation: RefreshTokenRotation, refreshToken: string): string {
+  try {
+    return rotation.upstreamOf(refreshToken);
+  } catch (error) {
+    if (!(error instanceof RefreshTokenReusedError)) throw error;
+    throw new FrontError(REFRESH_TOKEN_REUSE.type, REFRESH_TOKEN_REUSE.message);
   }
 }
 
@@ -238,14 +270,19 @@ async function revokeToken(
 
 const REFRESH_FLOWS = new Set(['REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN']);
 
-/** InitiateAuth: a refresh goes through the revocation check; a sign-in gets `origin_jti`. */
+/**
+ * InitiateAuth: a sign-in gets `origin_jti`. A refresh is refused: with refresh token rotation
+ * on, Cognito refreshes only through GetTokensFromRefreshToken (refresh-rotation.ts).
+ */
 async function initiateAuth(
   input: Record<string, unknown>,
   context: FrontContext,
 ): Promise<Record<string, unknown>> {
   if (REFRESH_FLOWS.has(String(input['AuthFlow']))) {
-    const parameters = (input['AuthParameters'] ?? {}) as Record<string, unknown>;
-    return refreshed(text(input, 'ClientId'), text(parameters, 'REFRESH_TOKEN'), context);
+    throw new FrontError(
+      'NotAuthorizedException',
+      'REFRESH_TOKEN_AUTH is not allowed with refresh token rotation; use GetTokensFromRefreshToken',
+    );
   }
   return signInCall('InitiateAuth', input, context);
 }
@@ -287,18 +324,28 @@ const OAUTH_TOKEN_FIELDS = {
 
 /**
  * `POST /oauth2/token`: cognito-local answers, then the issued tokens get `origin_jti`; a
- * revoked refresh token is refused with `invalid_grant`, as Cognito's token endpoint does.
+ * revoked or rotated-out refresh token is refused with `invalid_grant`, as Cognito's token
+ * endpoint does, and a refresh answers a new refresh token (rotation).
  */
 async function tokenEndpoint(
   incoming: IncomingMessage,
   outgoing: ServerResponse,
-  { upstream, revoked }: FrontContext,
+  { upstream, revoked, rotation }: FrontContext,
 ): Promise<void> {
-  const body = (await readBody(incoming, MAX_REQUEST_BYTES)).toString('utf8');
-  const form = new URLSearchParams(body);
+  const form = new URLSearchParams((await readBody(incoming, MAX_REQUEST_BYTES)).toString('utf8'));
   const grantedFrom =
     form.get('grant_type') === 'refresh_token' ? (form.get('refresh_token') ?? '') : undefined;
-  if (grantedFrom !== undefined && revoked.has(grantedFrom)) {
+  let refused = grantedFrom !== undefined && revoked.has(grantedFrom);
+  if (grantedFrom !== undefined && !refused) {
+    try {
+      form.set('refresh_token', rotation.upstreamOf(grantedFrom));
+    } catch (error) {
+      if (!(error instanceof RefreshTokenReusedError)) throw error;
+      refused = true;
+    }
+  }
+  const body = form.toString();
+  if (refused) {
     outgoing
       .writeHead(400, {
         'content-type': 'application/json',
@@ -326,6 +373,7 @@ async function tokenEndpoint(
     const withIds = withOrigin(asResult, grantedFrom ? originOf(grantedFrom) : undefined);
     for (const [field, name] of Object.entries(OAUTH_TOKEN_FIELDS))
       if (withIds[name] !== undefined) tokens[field] = withIds[name];
+    if (grantedFrom) tokens['refresh_token'] = rotation.rotate(grantedFrom);
     answerText = JSON.stringify(tokens);
   }
   const answerHeaders: Record<string, string> = {};

@@ -23,6 +23,8 @@ export interface CognitoLocalOptions {
   readonly port: number;
   /** Directory for its config and database (cleared by the caller when a fresh pool is wanted). */
   readonly dataDir: string;
+  /** How long a rotated-out refresh token still refreshes; defaults to the app client's. */
+  readonly refreshRotationGraceMs?: number;
 }
 
 /**
@@ -32,7 +34,9 @@ export interface CognitoLocalOptions {
  * this process exits, so an aborted run leaves nothing behind.
  */
 export async function startCognitoLocal(options: CognitoLocalOptions): Promise<CognitoLocal> {
-  const front = await startCognitoFront(options.port);
+  const front = await startCognitoFront(options.port, {
+    refreshRotationGraceMs: options.refreshRotationGraceMs,
+  });
   const endpoint = front.endpoint;
   // cognito-local itself listens on a private port behind the front.
   const port = await reservePort(0, LOCAL_HOST, PORT_SETTINGS.cognito).catch(

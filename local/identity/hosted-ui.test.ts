@@ -11,6 +11,7 @@ import { startHostedUi, type HostedUi } from './hosted-ui.ts';
 import { passwordSignIn, provisionUserPool, type LocalUserPool } from './pool.ts';
 
 const APP = 'http://127.0.0.1:4999';
+const ROTATION_GRACE_MS = 300;
 const CALLBACK = `${APP}/`;
 let dataDir: string;
 let cognito: CognitoLocal;
@@ -21,7 +22,12 @@ let hostedUi: HostedUi;
 beforeAll(async () => {
   // The OS temp dir: a fresh clone has no .local/ yet.
   dataDir = mkdtempSync(path.join(tmpdir(), 'ml-gateway-hosted-ui-test-'));
-  cognito = await startCognitoLocal({ port: 0, dataDir });
+  // A short rotation grace (the app client's is ROTATION_GRACE_SECONDS) so a test can outwait it.
+  cognito = await startCognitoLocal({
+    port: 0,
+    dataDir,
+    refreshRotationGraceMs: ROTATION_GRACE_MS,
+  });
   pool = await provisionUserPool(cognito.endpoint, {
     callbackUrls: [CALLBACK],
     logoutUrls: [CALLBACK],
@@ -301,12 +307,6 @@ describe('token revocation (EnableTokenRevocation) through the front', () => {
     ).AuthenticationResult;
   const refreshWith = (RefreshToken: string) =>
     call('GetTokensFromRefreshToken', { ClientId: pool.userPoolClientId, RefreshToken });
-  const refreshAuth = (REFRESH_TOKEN: string) =>
-    call('InitiateAuth', {
-      AuthFlow: 'REFRESH_TOKEN_AUTH',
-      ClientId: pool.userPoolClientId,
-      AuthParameters: { REFRESH_TOKEN },
-    });
   const revoke = (Token: string) => call('RevokeToken', { ClientId: pool.userPoolClientId, Token });
 
   it('names the refresh token in origin_jti of the access and ID tokens, which still verify', async () => {
@@ -327,25 +327,33 @@ describe('token revocation (EnableTokenRevocation) through the front', () => {
     expect(signOut.status).toBe(200);
   });
 
-  it('answers RevokeToken, after which the refresh token no longer refreshes, by either call', async () => {
+  it('answers RevokeToken, after which the refresh token no longer refreshes', async () => {
     const tokens = await signIn();
     const other = await signIn();
     const revoked = await revoke(tokens.RefreshToken);
     expect(revoked.status).toBe(200);
     expect(revoked.headers.get('access-control-allow-origin')).toBe('*');
-    for (const answer of [
-      await refreshWith(tokens.RefreshToken),
-      await refreshAuth(tokens.RefreshToken),
-    ]) {
-      expect(answer.status).toBe(400);
-      expect(await answer.json()).toEqual({
-        __type: 'NotAuthorizedException',
-        message: 'Refresh Token has been revoked',
-      });
-    }
+    const answer = await refreshWith(tokens.RefreshToken);
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toEqual({
+      __type: 'NotAuthorizedException',
+      message: 'Refresh Token has been revoked',
+    });
     // Another session of the same user is not affected, as in Cognito.
     expect((await refreshWith(other.RefreshToken)).status).toBe(200);
-    expect((await refreshAuth(other.RefreshToken)).status).toBe(200);
+  });
+
+  it('revoking a rotated refresh token ends its whole session', async () => {
+    const tokens = await signIn();
+    const rotated = (await (await refreshWith(tokens.RefreshToken)).json()) as {
+      AuthenticationResult: Tokens;
+    };
+    const successor = rotated.AuthenticationResult.RefreshToken;
+    expect(claimsOf(rotated.AuthenticationResult.AccessToken)['origin_jti']).toBe(
+      claimsOf(tokens.RefreshToken)['jti'],
+    );
+    expect((await revoke(successor)).status).toBe(200);
+    expect((await refreshWith(successor)).status).toBe(400);
   });
 
   it('refuses a revoked refresh token at the token endpoint too', async () => {
@@ -369,5 +377,90 @@ describe('token revocation (EnableTokenRevocation) through the front', () => {
     const [header, payload] = tokens.RefreshToken.split('.');
     expect((await revoke(`${header}.${payload}.AAAA`)).status).toBe(200);
     expect((await refreshWith(tokens.RefreshToken)).status).toBe(200);
+  });
+});
+
+describe('refresh token rotation (RefreshTokenRotation ENABLED) through the front', () => {
+  const call = (action: string, input: Record<string, unknown>) =>
+    fetch(`${cognito.endpoint}/`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': `AWSCognitoIdentityProviderService.${action}`,
+      },
+      body: JSON.stringify(input),
+    });
+  const signIn = async () =>
+    (
+      await cognitoCall<{ AuthenticationResult: { RefreshToken: string } }>(
+        cognito.endpoint,
+        'InitiateAuth',
+        {
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          ClientId: pool.userPoolClientId,
+          AuthParameters: { USERNAME: 'mluser', PASSWORD: 'Local-MLUser-1!' },
+        },
+      )
+    ).AuthenticationResult.RefreshToken;
+  const refresh = async (RefreshToken: string) => {
+    const answer = await call('GetTokensFromRefreshToken', {
+      ClientId: pool.userPoolClientId,
+      RefreshToken,
+    });
+    return {
+      status: answer.status,
+      body: (await answer.json()) as {
+        AuthenticationResult?: { RefreshToken?: string; AccessToken?: string };
+        __type?: string;
+      },
+    };
+  };
+  const outwaitGrace = () => new Promise((resolve) => setTimeout(resolve, ROTATION_GRACE_MS + 100));
+
+  it('answers a new refresh token; the old one works within the grace period, then never', async () => {
+    const first = await signIn();
+    const rotated = await refresh(first);
+    expect(rotated.status).toBe(200);
+    const second = rotated.body.AuthenticationResult!.RefreshToken!;
+    expect(second).toEqual(expect.any(String));
+    expect(second).not.toBe(first);
+    expect(rotated.body.AuthenticationResult!.AccessToken).toEqual(expect.any(String));
+    // A client-side retry inside the grace period still succeeds.
+    expect((await refresh(first)).status).toBe(200);
+    await outwaitGrace();
+    const reused = await refresh(first);
+    expect(reused.status).toBe(400);
+    expect(reused.body.__type).toBe('RefreshTokenReuseException');
+    // The newest token keeps the session going, and rotates in turn.
+    const third = await refresh(second);
+    expect(third.status).toBe(200);
+    expect(third.body.AuthenticationResult!.RefreshToken).not.toBe(second);
+  });
+
+  it('rotates at the token endpoint too, refusing the old token with invalid_grant', async () => {
+    const first = await signIn();
+    const grant = (refresh_token: string) =>
+      https('/oauth2/token', {
+        form: { grant_type: 'refresh_token', client_id: pool.userPoolClientId, refresh_token },
+      });
+    const answer = await grant(first);
+    expect(answer.status).toBe(200);
+    const second = (JSON.parse(answer.body) as { refresh_token: string }).refresh_token;
+    expect(second).not.toBe(first);
+    await outwaitGrace();
+    const reused = await grant(first);
+    expect(reused.status).toBe(400);
+    expect(JSON.parse(reused.body)).toEqual({ error: 'invalid_grant' });
+    expect((await grant(second)).status).toBe(200);
+  });
+
+  it('refuses REFRESH_TOKEN_AUTH, which Cognito does not allow with rotation on', async () => {
+    const answer = await call('InitiateAuth', {
+      AuthFlow: 'REFRESH_TOKEN_AUTH',
+      ClientId: pool.userPoolClientId,
+      AuthParameters: { REFRESH_TOKEN: await signIn() },
+    });
+    expect(answer.status).toBe(400);
+    expect(((await answer.json()) as { __type: string }).__type).toBe('NotAuthorizedException');
   });
 });

@@ -1,4 +1,11 @@
-import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  randomUUID,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import { createRequire } from 'node:module';
 
 /**
@@ -58,22 +65,39 @@ function claimsOf(token: string): Record<string, unknown> | undefined {
   }
 }
 
-/** The id of a refresh token (its `jti`): the `origin_jti` of every token it yields. */
+/**
+ * The session a refresh token belongs to: the `jti` of the sign-in's refresh token, which a
+ * rotated successor keeps in `origin_jti`. It is the `origin_jti` of every token they yield.
+ */
 export function originOf(refreshToken: string): string | undefined {
-  const jti = claimsOf(refreshToken)?.['jti'];
-  return typeof jti === 'string' && jti !== '' ? jti : undefined;
+  const claims = claimsOf(refreshToken);
+  const id = claims?.['origin_jti'] ?? claims?.['jti'];
+  return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
-/** The token with `origin_jti` added, signed again with cognito-local's key (same header). */
-function withOriginClaim(token: string, origin: string): string {
+/** The token with `claims` added, signed again with cognito-local's key (same header). */
+function withClaims(token: string, added: Record<string, string>): string {
   const [header, , signature] = token.split('.');
   const claims = claimsOf(token);
   if (!header || !signature || !claims) return token;
-  const payload = Buffer.from(JSON.stringify({ ...claims, origin_jti: origin })).toString(
-    'base64url',
-  );
+  const payload = Buffer.from(JSON.stringify({ ...claims, ...added })).toString('base64url');
   const signed = sign('sha256', Buffer.from(`${header}.${payload}`), cognitoLocalKey());
   return `${header}.${payload}.${signed.toString('base64url')}`;
+}
+
+const withOriginClaim = (token: string, origin: string) =>
+  withClaims(token, { origin_jti: origin });
+
+/**
+ * A new refresh token for the same session (refresh token rotation): its own `jti`, the
+ * session in `origin_jti` (so RevokeToken on any of them ends the session), the same expiry.
+ */
+export function successorOf(refreshToken: string): string {
+  const origin = originOf(refreshToken);
+  if (!origin || !isSignedByEmulator(refreshToken)) {
+    throw new Error('Only a refresh token this emulator issued can be rotated');
+  }
+  return withClaims(refreshToken, { jti: randomUUID(), origin_jti: origin });
 }
 
 /**

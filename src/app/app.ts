@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { Component, computed, inject, signal } from '@angular/core';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { AuthSession } from './core/auth/auth-session';
 import { hasCapability } from './core/auth/permissions';
@@ -10,46 +10,7 @@ import { Setup } from './features/setup/setup';
 @Component({
   selector: 'app-root',
   imports: [RouterOutlet, RouterLink, RouterLinkActive, Setup],
-  changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <a class="skip-link" href="#main">Skip to content</a>
-    <header class="app-header">
-      <span class="brand">ML Gateway</span>
-      @if (user(); as user) {
-        <nav aria-label="Main">
-          <a routerLink="/" routerLinkActive="active" [routerLinkActiveOptions]="{ exact: true }"
-            >Home</a
-          >
-          <a routerLink="/chat" routerLinkActive="active">Chat</a>
-          <a routerLink="/inference" routerLinkActive="active">SageMaker</a>
-          <a routerLink="/usage" routerLinkActive="active">My usage</a>
-          @if (isAdmin()) {
-            <a routerLink="/admin/models" routerLinkActive="active">Model catalog</a>
-            <a routerLink="/admin/usage" routerLinkActive="active">Usage report</a>
-          }
-        </nav>
-        <div class="account">
-          <span class="who"
-            >{{ user.email ?? user.username }}
-            <span class="groups">({{ user.groups.join(', ') || 'no group' }})</span></span
-          >
-          <button type="button" (click)="signOut()" [disabled]="signingOut()">Sign out</button>
-        </div>
-      }
-    </header>
-    @if (!online.online()) {
-      <p class="offline" role="status">
-        You are offline. Requests are paused until the connection returns.
-      </p>
-    }
-    <main id="main" tabindex="-1">
-      @if (config.state().status === 'invalid') {
-        <app-setup />
-      } @else {
-        <router-outlet />
-      }
-    </main>
-  `,
+  templateUrl: './app.html',
   styles: `
     .skip-link {
       position: absolute;

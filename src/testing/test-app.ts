@@ -1,6 +1,6 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { provideHttpClientTesting } from '@angular/common/http/testing';
-import { provideZonelessChangeDetection } from '@angular/core';
+import type { Provider } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { type Routes, provideRouter, withComponentInputBinding } from '@angular/router';
 import { AMPLIFY_AUTH_LOADER } from '../app/core/auth/amplify-auth-api';
@@ -21,10 +21,12 @@ export interface TestAppOptions {
   readonly fetch?: (url: string, init?: RequestInit) => Promise<Response>;
   readonly outputs?: unknown;
   readonly routes?: Routes;
+  /** Extra providers, e.g. the page-level services a component expects from its page. */
+  readonly providers?: readonly Provider[];
 }
 
 /**
- * Configures TestBed like the app (zoneless, router, HttpClient with the API interceptor and
+ * Configures TestBed like the app (router, HttpClient with the API interceptor and
  * HttpTestingController), loads real config from fixture outputs and restores a fake session.
  */
 export async function setUpTestApp(options: TestAppOptions = {}): Promise<FakeAmplifyAuth> {
@@ -39,12 +41,12 @@ export async function setUpTestApp(options: TestAppOptions = {}): Promise<FakeAm
   };
   TestBed.configureTestingModule({
     providers: [
-      provideZonelessChangeDetection(),
       provideRouter(options.routes ?? [], withComponentInputBinding()),
       provideHttpClient(withInterceptors([apiInterceptor])),
       provideHttpClientTesting(),
       { provide: AMPLIFY_AUTH_LOADER, useValue: async () => amplify.api },
       { provide: FETCH, useValue: fetchFn },
+      ...(options.providers ?? []),
     ],
   });
   await TestBed.inject(AppConfig).load();

@@ -1,11 +1,9 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { type Observable, map } from 'rxjs';
-import { AuthSession } from '../auth/auth-session';
 import { AppConfig } from '../config/app-config';
-import { FETCH } from '../config/fetch';
-import { ApiError, apiErrorFromResponse } from '../http/api-error';
-import { OnlineStatus } from '../http/online-status';
+import { ApiError } from '../http/api-error';
+import { GatewayAuthorization } from '../http/gateway-authorization';
 import type {
   BedrockRequest,
   Envelope,
@@ -26,9 +24,7 @@ import { readNdjson } from './ndjson';
 export class MlApi {
   private readonly http = inject(HttpClient);
   private readonly config = inject(AppConfig);
-  private readonly auth = inject(AuthSession);
-  private readonly online = inject(OnlineStatus);
-  private readonly fetch = inject(FETCH);
+  private readonly authorization = inject(GatewayAuthorization);
 
   /** The models and endpoints the caller may use. */
   models(): Observable<readonly ModelSummary[]> {
@@ -73,37 +69,13 @@ export class MlApi {
     }
   }
 
-  private async openStream(path: string, body: unknown, signal: AbortSignal): Promise<Response> {
-    if (!this.online.online()) {
-      throw new ApiError(0, 'OFFLINE', 'You are offline; the request was not sent.');
-    }
-    const send = async (forceRefresh: boolean) => {
-      const token = await this.auth.accessToken(forceRefresh);
-      try {
-        return await this.fetch(this.url(path), {
-          method: 'POST',
-          headers: {
-            'Content-Type': 'application/json',
-            Accept: 'application/x-ndjson',
-            ...(token ? { Authorization: `Bearer ${token}` } : {}),
-          },
-          body: JSON.stringify(body),
-          signal,
-        });
-      } catch (error) {
-        if (signal.aborted) throw error;
-        throw new ApiError(0, 'NETWORK_ERROR', 'The gateway could not be reached.');
-      }
-    };
-    let response = await send(false);
-    // An expired or revoked token: refresh once, then ask the user to sign in again.
-    if (response.status === 401) response = await send(true);
-    if (response.status === 401) void this.auth.reauthenticate();
-    if (!response.ok) {
-      const errorBody: unknown = await response.json().catch(() => undefined);
-      throw apiErrorFromResponse(response.status, errorBody, response.headers.get('Retry-After'));
-    }
-    return response;
+  private openStream(path: string, body: unknown, signal: AbortSignal): Promise<Response> {
+    return this.authorization.fetch(this.url(path), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/x-ndjson' },
+      body: JSON.stringify(body),
+      signal,
+    });
   }
 
   private url(path: string): string {

@@ -67,6 +67,42 @@ describe('explainError', () => {
     expect(explained.retryAfterSeconds).toBe(12);
   });
 
+  it('a spent budget (429 BUDGET_EXCEEDED) is said in words with its local reset, no countdown', () => {
+    const resetsAt = new Date(2026, 11, 1, 1, 0);
+    const error = apiErrorFromResponse(
+      429,
+      {
+        success: false,
+        error: {
+          code: 'BUDGET_EXCEEDED',
+          message: 'Daily budget exceeded',
+          details: {
+            scope: 'user',
+            period: 'day',
+            unit: 'usd',
+            limit: 5,
+            resetsAt: resetsAt.toISOString(),
+          },
+        },
+        requestId: 'r',
+      },
+      '25200',
+    );
+    expect(error.details.budget).toMatchObject({ scope: 'user', unit: 'usd', limit: 5 });
+    const explained = explainError(error, 'Claude', new Date(2026, 10, 30, 18, 0));
+    expect(explained).toEqual({
+      title: 'Budget used up',
+      detail:
+        'Your daily budget of $5.00 is used up. It resets at 01:00 tomorrow. Ask an administrator if you need more.',
+    });
+  });
+
+  it('a spent budget without details keeps the gateway message', () => {
+    const explained = explainError(new ApiError(429, 'BUDGET_EXCEEDED', 'Budget exceeded'));
+    expect(explained.detail).toBe('Budget exceeded. Ask an administrator if you need more.');
+    expect(explained.retryAfterSeconds).toBeUndefined();
+  });
+
   it('429 without Retry-After asks to wait a moment', () => {
     const explained = explainError(new ApiError(429, 'THROTTLED', 'Rate exceeded.'));
     expect(explained.detail).toBe('Rate exceeded. Wait a moment and try again.');

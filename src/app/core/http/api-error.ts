@@ -1,3 +1,5 @@
+import { type SpentBudget, spentBudgetOf } from './spent-budget';
+
 /** Error codes of the API envelope (docs/api.md), plus the app's own for network failures. */
 export type ApiErrorCode =
   | 'BAD_REQUEST'
@@ -9,6 +11,7 @@ export type ApiErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'THROTTLED'
+  | 'BUDGET_EXCEEDED'
   | 'MODEL_ERROR'
   | 'UPSTREAM_TIMEOUT'
   | 'OFFLINE'
@@ -28,6 +31,8 @@ export class ApiError extends Error {
       /** Seconds to wait before retrying (from `Retry-After`). */
       readonly retryAfterSeconds?: number;
       readonly requestId?: string;
+      /** The budget that ran out (BUDGET_EXCEEDED). */
+      readonly budget?: SpentBudget;
     } = {},
   ) {
     super(message);
@@ -64,6 +69,7 @@ export function apiErrorFromResponse(
     field: envelope?.field,
     retryAfterSeconds: parseRetryAfter(retryAfterHeader),
     requestId: requestIdOf(body),
+    budget: spentBudgetOf(envelope?.details),
   });
 }
 
@@ -78,14 +84,15 @@ export function parseRetryAfter(header: string | null, now = Date.now()): number
 
 function envelopeError(
   body: unknown,
-): { code: ApiErrorCode; message: string; field?: string } | undefined {
+): { code: ApiErrorCode; message: string; field?: string; details?: unknown } | undefined {
   if (!isRecord(body) || !isRecord(body['error'])) return undefined;
-  const { code, message, field } = body['error'];
+  const { code, message, field, details } = body['error'];
   if (typeof code !== 'string' || typeof message !== 'string') return undefined;
   return {
     code: code as ApiErrorCode,
     message,
     field: typeof field === 'string' ? field : undefined,
+    details,
   };
 }
 

@@ -1,5 +1,6 @@
 import { ApiError } from './api-error';
 import { asSentence } from './retry-wait';
+import { describeSpentBudget } from './spent-budget';
 
 /** How the UI presents an error: a title, what happened, and what the user can do. */
 export interface ErrorExplanation {
@@ -11,8 +12,11 @@ export interface ErrorExplanation {
   readonly suggestAsync?: boolean;
 }
 
-/** Turns any error from an API call into words for the user; `subject` names the model or action. */
-export function explainError(error: unknown, subject?: string): ErrorExplanation {
+/**
+ * Turns any error from an API call into words for the user; `subject` names the model or action,
+ * `now` places a budget's reset in local time ("today", "tomorrow").
+ */
+export function explainError(error: unknown, subject?: string, now = new Date()): ErrorExplanation {
   if (!(error instanceof ApiError)) {
     return { title: 'Something went wrong', detail: messageOf(error) };
   }
@@ -44,6 +48,14 @@ export function explainError(error: unknown, subject?: string): ErrorExplanation
             ? asSentence(error.message)
             : `${asSentence(error.message)} Wait a moment and try again.`,
         retryAfterSeconds: error.details.retryAfterSeconds,
+      };
+    case 'BUDGET_EXCEEDED':
+      // Not a rate limit: no countdown (the reset can be days away), the reset time in words.
+      return {
+        title: 'Budget used up',
+        detail: error.details.budget
+          ? `${describeSpentBudget(error.details.budget, now)} Ask an administrator if you need more.`
+          : `${asSentence(error.message)} Ask an administrator if you need more.`,
       };
     case 'UPSTREAM_TIMEOUT':
       return {

@@ -1,4 +1,3 @@
-import { provideZonelessChangeDetection } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { ApiError } from '../http/api-error';
 import { ErrorAlert } from './error-alert';
@@ -8,7 +7,6 @@ describe('ErrorAlert', () => {
   afterEach(() => vi.useRealTimers());
 
   it('counts down Retry-After and says when a retry makes sense', async () => {
-    TestBed.configureTestingModule({ providers: [provideZonelessChangeDetection()] });
     const fixture = TestBed.createComponent(ErrorAlert);
     let ready = 0;
     fixture.componentInstance.retryReady.subscribe(() => ready++);
@@ -35,7 +33,6 @@ describe('ErrorAlert', () => {
   });
 
   it('counts a budget reset hours away in hours and minutes', async () => {
-    TestBed.configureTestingModule({ providers: [provideZonelessChangeDetection()] });
     const fixture = TestBed.createComponent(ErrorAlert);
     fixture.componentRef.setInput(
       'error',
@@ -52,7 +49,6 @@ describe('ErrorAlert', () => {
   });
 
   it('shows the page hint for a timeout and nothing without an error', async () => {
-    TestBed.configureTestingModule({ providers: [provideZonelessChangeDetection()] });
     const fixture = TestBed.createComponent(ErrorAlert);
     await vi.advanceTimersByTimeAsync(0);
     expect((fixture.nativeElement as HTMLElement).querySelector('[role=alert]')).toBeNull();

@@ -1,5 +1,4 @@
 import {
-  ChangeDetectionStrategy,
   Component,
   DestroyRef,
   computed,
@@ -19,7 +18,6 @@ import { formatWait } from '../http/retry-wait';
  */
 @Component({
   selector: 'app-error-alert',
-  changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (explanation(); as explanation) {
       <div class="error-alert" role="alert">

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, input } from '@angular/core';
+import { Component, input } from '@angular/core';
 import type { ModelChoice } from '../api/model-choice';
 
 /**
@@ -7,7 +7,6 @@ import type { ModelChoice } from '../api/model-choice';
  */
 @Component({
   selector: 'app-model-select',
-  changeDetection: ChangeDetectionStrategy.OnPush,
   host: { class: 'field' },
   template: `
     <label [for]="selectId()">{{ label() }}</label>

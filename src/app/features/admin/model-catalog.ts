@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { Component, computed, inject } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { ROUTES } from '../../../../amplify/api/routes';
 import { findEntry } from '../../../../amplify/catalog';
@@ -21,66 +21,7 @@ interface AdminModelRow extends ModelSummary {
 @Component({
   selector: 'app-model-catalog',
   imports: [ErrorAlert],
-  changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <h1>Model catalog</h1>
-    <app-error-alert [error]="models.error()" subject="listing models" />
-    <h2>Models and endpoints</h2>
-    @if (models.isLoading()) {
-      <p role="status">Loading the catalog…</p>
-    }
-    <div class="table-wrap" tabindex="0" role="region" aria-label="Models and endpoints">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Label</th>
-            <th scope="col">Id</th>
-            <th scope="col">Service</th>
-            <th scope="col">Limits</th>
-            <th scope="col">Groups</th>
-            <th scope="col">Claim rules</th>
-          </tr>
-        </thead>
-        <tbody>
-          @for (model of rows(); track model.id) {
-            <tr>
-              <td>{{ model.label }}</td>
-              <td>
-                <code>{{ model.id }}</code>
-              </td>
-              <td>{{ model.provider }}{{ model.mode ? ' · ' + model.mode : '' }}</td>
-              <td>{{ limitsText(model) }}</td>
-              <td>{{ model.groups?.join(', ') ?? 'not in this build’s catalog' }}</td>
-              <td>{{ model.claimRules || 'none' }}</td>
-            </tr>
-          }
-        </tbody>
-      </table>
-    </div>
-    <h2>Who may call what</h2>
-    <div class="table-wrap" tabindex="0" role="region" aria-label="API routes by group">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Route</th>
-            <th scope="col">What it does</th>
-            <th scope="col">Groups</th>
-          </tr>
-        </thead>
-        <tbody>
-          @for (route of routes; track route.method + route.path) {
-            <tr>
-              <td>
-                <code>{{ route.method }} {{ route.path }}</code>
-              </td>
-              <td>{{ route.description }}</td>
-              <td>{{ route.groups.join(', ') }}</td>
-            </tr>
-          }
-        </tbody>
-      </table>
-    </div>
-  `,
+  templateUrl: './model-catalog.html',
   styles: [
     TABLE_STYLES,
     `

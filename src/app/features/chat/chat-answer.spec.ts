@@ -1,10 +1,8 @@
 import { TestBed } from '@angular/core/testing';
-import { provideZonelessChangeDetection } from '@angular/core';
 import { ChatAnswer } from './chat-answer';
 import { startExchange } from './conversation';
 
 async function render(answer: string) {
-  TestBed.configureTestingModule({ providers: [provideZonelessChangeDetection()] });
   const exchange = startExchange('prompt', 'Echo');
   exchange.answer.set(answer);
   exchange.status.set('done');

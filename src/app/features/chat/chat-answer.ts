@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, input, signal } from '@angular/core';
+import { Component, computed, input, signal } from '@angular/core';
 import { ErrorAlert } from '../../core/ui/error-alert';
 import type { Exchange } from './conversation';
 import { renderMarkdown } from './markdown';
@@ -7,49 +7,7 @@ import { renderMarkdown } from './markdown';
 @Component({
   selector: 'app-chat-answer',
   imports: [ErrorAlert],
-  changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    @let turn = exchange();
-    <article class="exchange" [attr.aria-busy]="turn.status() === 'streaming'">
-      <div class="prompt">
-        <h2 class="visually-hidden">You</h2>
-        <p>{{ turn.prompt }}</p>
-      </div>
-      <div class="answer">
-        <h2 class="visually-hidden">{{ turn.modelLabel }}</h2>
-        <!-- Allow-listed by DOMPurify, then [innerHTML] runs Angular's sanitizer as a second filter. -->
-        <div class="markdown" [innerHTML]="html()"></div>
-        @if (turn.status() === 'streaming' && turn.answer() === '') {
-          <p class="hint">Waiting for the first token…</p>
-        }
-        @if (turn.status() === 'stopped') {
-          <p class="hint">Stopped.</p>
-        }
-        <app-error-alert
-          [error]="turn.error()"
-          [subject]="turn.modelLabel"
-          asyncHint="Try again, or pick another model; streamed answers are not cut off at 29 s."
-        />
-        @if (turn.status() !== 'streaming' && turn.answer() !== '') {
-          <div class="meta">
-            <button type="button" class="copy" (click)="copy()">Copy answer</button>
-            <span class="hint" role="status">{{ copyStatus() }}</span>
-            @if (turn.usage(); as usage) {
-              <span class="hint" data-testid="usage"
-                >{{ usage.inputTokens }} input · {{ usage.outputTokens }} output tokens</span
-              >
-            }
-            @if (turn.latencyMs() !== undefined) {
-              <span class="hint" data-testid="latency">{{ turn.latencyMs() }} ms</span>
-            }
-            @if (turn.firstTokenMs() !== undefined) {
-              <span class="hint">first token after {{ turn.firstTokenMs() }} ms</span>
-            }
-          </div>
-        }
-      </div>
-    </article>
-  `,
+  templateUrl: './chat-answer.html',
   styles: `
     .exchange {
       margin: 1rem 0;

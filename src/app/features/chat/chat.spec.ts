@@ -113,6 +113,65 @@ describe('Chat', () => {
     expect((element.querySelector('button[type=submit]') as HTMLButtonElement).disabled).toBe(true);
   });
 
+  it('says a spent budget with its local reset, without a countdown or holding Send', async () => {
+    const now = new Date();
+    const resetsAt = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1, 1);
+    const { element } = await renderChat(['MLUsers'], async () =>
+      Response.json(
+        {
+          success: false,
+          error: {
+            code: 'BUDGET_EXCEEDED',
+            message: 'Daily budget exceeded',
+            details: {
+              scope: 'user',
+              period: 'day',
+              unit: 'usd',
+              limit: 5,
+              resetsAt: resetsAt.toISOString(),
+            },
+          },
+          requestId: 'r',
+        },
+        { status: 429, headers: { 'Retry-After': '30' } },
+      ),
+    );
+    typeAndSend(element, 'Hello');
+    await settle();
+    await settle();
+    const alert = element.querySelector('[role=alert]')?.textContent ?? '';
+    expect(alert).toContain('Your daily budget of $5.00 is used up. It resets at 01:00 tomorrow.');
+    expect(alert).not.toContain('Try again in');
+    expect(element.textContent).not.toContain('Waiting for the rate limit');
+    const textarea = element.querySelector('textarea') as HTMLTextAreaElement;
+    textarea.value = 'Again';
+    textarea.dispatchEvent(new Event('input'));
+    await settle();
+    expect((element.querySelector('button[type=submit]') as HTMLButtonElement).disabled).toBe(
+      false,
+    );
+  });
+
+  it('Ctrl+Enter in the message box sends it', async () => {
+    const stream = ndjsonResponse();
+    const prompts: string[] = [];
+    const { element } = await renderChat(['MLUsers'], async (_url, init) => {
+      prompts.push(JSON.parse(String(init?.body)).messages.at(-1).content);
+      return stream.response;
+    });
+    const textarea = element.querySelector('textarea') as HTMLTextAreaElement;
+    textarea.value = 'Hello';
+    textarea.dispatchEvent(new Event('input'));
+    textarea.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+    await settle();
+    expect(prompts).toEqual([]);
+    textarea.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true }));
+    await settle();
+    expect(prompts).toEqual(['Hello']);
+    expect(textarea.value).toBe('');
+    stream.end();
+  });
+
   it('tells a ReadOnly user they may not chat and disables the composer', async () => {
     const { element } = await renderChat(['ReadOnly']);
     expect(element.querySelector('[role=note]')?.textContent).toContain(

@@ -1,95 +1,23 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DestroyRef,
-  computed,
-  inject,
-  signal,
-  viewChild,
-} from '@angular/core';
-import { firstValueFrom } from 'rxjs';
-import { MlApi } from '../../core/api/ml-api';
+import { Component, type ElementRef, computed, inject, signal, viewChild } from '@angular/core';
 import { modelChoice } from '../../core/api/model-choice';
 import { AuthSession } from '../../core/auth/auth-session';
 import { groupsWith, hasCapability } from '../../core/auth/permissions';
-import { ApiError } from '../../core/http/api-error';
 import { OnlineStatus } from '../../core/http/online-status';
+import { ThrottleWait } from '../../core/http/throttle-wait';
 import { ErrorAlert } from '../../core/ui/error-alert';
 import { ModelSelect } from '../../core/ui/model-select';
-import { restoreExchanges, savedMessages } from '../history/chat-history';
-import { HistoryApi, newConversationId } from '../history/history-api';
+import { ConversationHistory } from '../history/conversation-history';
 import { HistorySidebar } from '../history/history-sidebar';
 import type { Conversation } from '../history/history-types';
 import { ChatAnswer } from './chat-answer';
-import { type Exchange, conversationMessages, startExchange } from './conversation';
+import { ChatSession } from './chat-session';
 
 /** Chat with a Bedrock model: picker, multi-turn conversation, streamed answers, Stop. */
 @Component({
   selector: 'app-chat',
   imports: [ChatAnswer, ErrorAlert, HistorySidebar, ModelSelect],
-  changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <h1>Chat</h1>
-    <div class="chat-layout" [class.with-history]="mayChat()">
-      @if (mayChat()) {
-        <app-history-sidebar
-          class="history-sidebar"
-          [activeId]="conversationId()"
-          (opened)="openConversation($event)"
-          (started)="newConversation()"
-          (deleted)="conversationDeleted($event)"
-        />
-      }
-      <div class="chat-main">
-        @if (mayChat()) {
-          <app-error-alert [error]="historyError()" subject="saving this conversation" />
-        } @else {
-          <p class="notice" role="note">
-            <strong>Your role may not chat with models.</strong> You can see the models available to
-            you below; members of {{ chatGroups }} may send prompts.
-          </p>
-        }
-        <app-error-alert [error]="models.resource.error()" subject="listing models" />
-        <app-model-select [choice]="models" selectId="model" label="Model">
-          @if (models.resource.isLoading()) {
-            <p class="hint" role="status">Loading models…</p>
-          } @else if (models.resource.hasValue() && models.list().length === 0) {
-            <p class="hint" role="status">No chat model is available to you.</p>
-          }
-        </app-model-select>
-
-        <section class="conversation" role="log" aria-label="Conversation">
-          @for (exchange of exchanges(); track exchange.id) {
-            <app-chat-answer [exchange]="exchange" />
-          }
-        </section>
-
-        <form class="composer" (submit)="send($event)">
-          <label for="prompt">Message</label>
-          <textarea
-            id="prompt"
-            rows="3"
-            [value]="prompt()"
-            (input)="prompt.set($any($event.target).value)"
-            (keydown)="sendOnCtrlEnter($event)"
-            [disabled]="!mayChat()"
-            aria-describedby="prompt-hint"
-          ></textarea>
-          <p id="prompt-hint" class="hint">Ctrl+Enter sends. Answers are rendered as Markdown.</p>
-          <div class="actions">
-            @if (streaming()) {
-              <button type="button" (click)="stop()">Stop</button>
-            } @else {
-              <button type="submit" class="primary" [disabled]="!canSend()">Send</button>
-            }
-            @if (waitingForRetry()) {
-              <span class="hint">Waiting for the rate limit to reset…</span>
-            }
-          </div>
-        </form>
-      </div>
-    </div>
-  `,
+  providers: [ChatSession, ConversationHistory, ThrottleWait],
+  templateUrl: './chat.html',
   styles: `
     /* Phones: one column, the history list above the conversation. */
     .chat-layout {
@@ -135,24 +63,23 @@ import { type Exchange, conversationMessages, startExchange } from './conversati
   `,
 })
 export class Chat {
-  private readonly api = inject(MlApi);
   private readonly auth = inject(AuthSession);
   private readonly online = inject(OnlineStatus);
-  private readonly historyApi = inject(HistoryApi);
-  private readonly sidebar = viewChild(HistorySidebar);
-  private abort?: AbortController;
+  private readonly session = inject(ChatSession);
+  private readonly history = inject(ConversationHistory);
+  private readonly throttle = inject(ThrottleWait);
+  private readonly promptBox = viewChild.required<ElementRef<HTMLTextAreaElement>>('promptBox');
 
-  /** The saved conversation this chat is (the history routes key it by the caller's sub). */
-  protected readonly conversationId = signal(newConversationId());
-  protected readonly historyError = signal<unknown>(undefined);
+  protected readonly conversationId = this.session.conversationId;
+  protected readonly exchanges = this.session.exchanges;
+  protected readonly streaming = this.session.streaming;
+  protected readonly historyError = this.history.saveError;
+  protected readonly waitingForRetry = this.throttle.waiting;
 
   protected readonly chatGroups = groupsWith('chat').join(' or ');
   protected readonly mayChat = computed(() => hasCapability(this.auth.groups(), 'chat'));
   protected readonly models = modelChoice('bedrock');
   protected readonly prompt = signal('');
-  protected readonly exchanges = signal<readonly Exchange[]>([]);
-  protected readonly streaming = signal(false);
-  protected readonly waitingForRetry = signal(false);
   protected readonly canSend = computed(
     () =>
       this.mayChat() &&
@@ -162,107 +89,37 @@ export class Chat {
       this.prompt().trim() !== '',
   );
 
-  constructor() {
-    inject(DestroyRef).onDestroy(() => this.abort?.abort());
-  }
-
-  protected async send(event: Event): Promise<void> {
-    event.preventDefault();
+  protected async send(event?: Event): Promise<void> {
+    event?.preventDefault();
     if (!this.canSend() || this.streaming()) return;
     const prompt = this.prompt().trim();
-    const model = this.models.selected();
-    const messages = conversationMessages(this.exchanges(), prompt);
-    const exchange = startExchange(prompt, model?.label ?? this.models.id());
-    this.exchanges.update((list) => [...list, exchange]);
+    const model = {
+      id: this.models.id(),
+      label: this.models.selected()?.label ?? this.models.id(),
+    };
     this.prompt.set('');
-    this.streaming.set(true);
-    this.abort = new AbortController();
-    const started = performance.now();
-    try {
-      const events = this.api.streamBedrock(
-        { modelId: this.models.id(), messages },
-        this.abort.signal,
-      );
-      for await (const streamEvent of events) {
-        if (streamEvent.type === 'delta') {
-          if (exchange.firstTokenMs() === undefined) {
-            exchange.firstTokenMs.set(Math.round(performance.now() - started));
-          }
-          exchange.answer.update((text) => text + streamEvent.text);
-        } else if (streamEvent.type === 'done') {
-          exchange.usage.set(streamEvent.usage);
-          exchange.latencyMs.set(streamEvent.latencyMs);
-          exchange.status.set('done');
-        } else {
-          const { code, message } = streamEvent.error;
-          exchange.error.set(new ApiError(200, code as ApiError['code'], message));
-          exchange.status.set('failed');
-        }
-      }
-      // A stream that ends without `done` or `error` was cut off.
-      if (exchange.status() === 'streaming') {
-        exchange.error.set(new ApiError(0, 'NETWORK_ERROR', 'The answer stream ended early.'));
-        exchange.status.set('failed');
-      }
-    } catch (error) {
-      if (this.abort.signal.aborted) {
-        exchange.status.set('stopped');
-      } else {
-        exchange.error.set(error);
-        exchange.status.set('failed');
-        if (error instanceof ApiError && error.details.retryAfterSeconds) {
-          this.waitingForRetry.set(true);
-          setTimeout(() => this.waitingForRetry.set(false), error.details.retryAfterSeconds * 1000);
-        }
-      }
-    } finally {
-      this.streaming.set(false);
-    }
-    await this.saveConversation();
-  }
-
-  /** Saves the finished exchanges to the user's history and refreshes the sidebar. */
-  private async saveConversation(): Promise<void> {
-    const messages = savedMessages(this.exchanges());
-    if (messages.length === 0) return;
-    this.historyError.set(undefined);
-    try {
-      await firstValueFrom(
-        this.historyApi.save(this.conversationId(), { modelId: this.models.id(), messages }),
-      );
-      this.sidebar()?.reload();
-    } catch (error) {
-      this.historyError.set(error);
-    }
+    await this.session.send(model, prompt);
   }
 
   protected openConversation(conversation: Conversation): void {
-    this.abort?.abort();
     const label =
       this.models.list().find((model) => model.id === conversation.modelId)?.label ??
       conversation.modelId;
     this.models.choose(conversation.modelId);
-    this.conversationId.set(conversation.conversationId);
-    this.exchanges.set(restoreExchanges(conversation.messages, label));
+    this.session.open(conversation, label);
   }
 
   protected newConversation(): void {
-    this.abort?.abort();
-    this.conversationId.set(newConversationId());
-    this.exchanges.set([]);
-    document.getElementById('prompt')?.focus();
+    this.session.startNew();
+    this.promptBox().nativeElement.focus();
   }
 
   protected conversationDeleted(conversationId: string): void {
     if (conversationId === this.conversationId()) this.newConversation();
   }
 
-  protected sendOnCtrlEnter(event: KeyboardEvent): void {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void this.send(event);
-  }
-
   protected stop(): void {
-    this.abort?.abort();
-    document.getElementById('prompt')?.focus();
+    this.session.stop();
+    this.promptBox().nativeElement.focus();
   }
 }

@@ -1,6 +1,7 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { API_URL, setUpTestApp } from '../../../testing/test-app';
+import { ConversationHistory } from './conversation-history';
 import { HistorySidebar } from './history-sidebar';
 import type { Conversation } from './history-types';
 
@@ -20,7 +21,7 @@ const summary = (id: string, title: string) => ({
 });
 
 async function renderSidebar() {
-  await setUpTestApp({ groups: ['MLUsers'] });
+  await setUpTestApp({ groups: ['MLUsers'], providers: [ConversationHistory] });
   const fixture = TestBed.createComponent(HistorySidebar);
   fixture.componentRef.setInput('activeId', 'conv-2');
   await settle();

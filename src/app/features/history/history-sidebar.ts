@@ -1,87 +1,17 @@
-import { ChangeDetectionStrategy, Component, inject, input, output, signal } from '@angular/core';
-import { rxResource } from '@angular/core/rxjs-interop';
-import { firstValueFrom } from 'rxjs';
+import { Component, inject, input, output, signal } from '@angular/core';
 import { ErrorAlert } from '../../core/ui/error-alert';
-import { HistoryApi } from './history-api';
+import { ConversationHistory } from './conversation-history';
 import type { Conversation, ConversationSummary } from './history-types';
 
 /**
  * The user's past conversations, for the chat page: open, rename, delete, start a new one.
- * Emits `opened` with the whole conversation and `started` for a fresh one; call `reload()`
- * after the chat saved a conversation.
+ * Emits `opened` with the whole conversation and `started` for a fresh one. The list is the
+ * page's ConversationHistory, so a conversation the chat saves shows up here.
  */
 @Component({
   selector: 'app-history-sidebar',
   imports: [ErrorAlert],
-  changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <nav class="history" aria-labelledby="history-heading">
-      <h2 id="history-heading">History</h2>
-      <button type="button" (click)="started.emit()">New conversation</button>
-      <app-error-alert [error]="conversations.error() ?? actionError()" subject="your history" />
-      @if (conversations.isLoading()) {
-        <p role="status">Loading conversations…</p>
-      } @else if (conversations.hasValue() && conversations.value().length === 0) {
-        <p>No saved conversations yet.</p>
-      }
-      <ul>
-        @for (conversation of list(); track conversation.conversationId) {
-          <li [class.current]="conversation.conversationId === activeId()">
-            @if (renaming() === conversation.conversationId) {
-              <form (submit)="rename($event, conversation)">
-                <label [for]="'rename-' + conversation.conversationId">New title</label>
-                <input
-                  [id]="'rename-' + conversation.conversationId"
-                  [value]="draftTitle()"
-                  (input)="draftTitle.set($any($event.target).value)"
-                  maxlength="200"
-                  required
-                />
-                <button type="submit">Save</button>
-                <button type="button" (click)="renaming.set(undefined)">Cancel</button>
-              </form>
-            } @else {
-              <button
-                type="button"
-                class="open"
-                [attr.aria-current]="conversation.conversationId === activeId() ? 'true' : null"
-                (click)="open(conversation)"
-              >
-                {{ conversation.title }}
-              </button>
-              <span class="actions">
-                <button
-                  type="button"
-                  [attr.aria-label]="'Rename ' + conversation.title"
-                  (click)="startRename(conversation)"
-                >
-                  Rename
-                </button>
-                @if (confirming() === conversation.conversationId) {
-                  <button
-                    type="button"
-                    class="danger"
-                    [attr.aria-label]="'Confirm delete ' + conversation.title"
-                    (click)="remove(conversation)"
-                  >
-                    Confirm delete
-                  </button>
-                } @else {
-                  <button
-                    type="button"
-                    [attr.aria-label]="'Delete ' + conversation.title"
-                    (click)="confirming.set(conversation.conversationId)"
-                  >
-                    Delete
-                  </button>
-                }
-              </span>
-            }
-          </li>
-        }
-      </ul>
-    </nav>
-  `,
+  templateUrl: './history-sidebar.html',
   styles: `
     ul {
       list-style: none;
@@ -111,7 +41,7 @@ import type { Conversation, ConversationSummary } from './history-types';
   `,
 })
 export class HistorySidebar {
-  private readonly api = inject(HistoryApi);
+  private readonly history = inject(ConversationHistory);
 
   /** The conversation the chat shows, marked as current. */
   readonly activeId = input<string | undefined>(undefined);
@@ -120,24 +50,19 @@ export class HistorySidebar {
   /** The id of a conversation just deleted (the chat clears it if it is open). */
   readonly deleted = output<string>();
 
-  protected readonly conversations = rxResource({ stream: () => this.api.list() });
+  protected readonly conversations = this.history.conversations;
   protected readonly renaming = signal<string | undefined>(undefined);
   protected readonly confirming = signal<string | undefined>(undefined);
   protected readonly draftTitle = signal('');
   protected readonly actionError = signal<unknown>(undefined);
 
   protected list(): readonly ConversationSummary[] {
-    return this.conversations.hasValue() ? this.conversations.value() : [];
-  }
-
-  /** Lists the conversations again (after the chat saved one). */
-  reload(): void {
-    this.conversations.reload();
+    return this.history.list();
   }
 
   protected async open(conversation: ConversationSummary): Promise<void> {
     await this.run(async () =>
-      this.opened.emit(await firstValueFrom(this.api.open(conversation.conversationId))),
+      this.opened.emit(await this.history.open(conversation.conversationId)),
     );
   }
 
@@ -151,18 +76,16 @@ export class HistorySidebar {
     const title = this.draftTitle().trim();
     if (!title) return;
     await this.run(async () => {
-      await firstValueFrom(this.api.rename(conversation.conversationId, title));
+      await this.history.rename(conversation.conversationId, title);
       this.renaming.set(undefined);
-      this.reload();
     });
   }
 
   protected async remove(conversation: ConversationSummary): Promise<void> {
     await this.run(async () => {
-      await firstValueFrom(this.api.delete(conversation.conversationId));
+      await this.history.delete(conversation.conversationId);
       this.confirming.set(undefined);
       this.deleted.emit(conversation.conversationId);
-      this.reload();
     });
   }
 

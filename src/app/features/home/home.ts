@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { Component, computed, inject, input } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { AuthSession } from '../../core/auth/auth-session';
 import { type Capability, groupsWith, hasCapability } from '../../core/auth/permissions';
@@ -39,42 +39,7 @@ const CARDS: readonly CapabilityCard[] = [
 @Component({
   selector: 'app-home',
   imports: [RouterLink],
-  changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <h1>Welcome to ML Gateway</h1>
-    <p>Governed access to Amazon Bedrock foundation models and Amazon SageMaker endpoints.</p>
-    @if (deniedCard(); as card) {
-      <p class="error" role="alert">
-        Your role may not open “{{ card.title }}”. {{ card.deniedText }}
-      </p>
-    }
-    <ul class="cards">
-      @for (card of cards(); track card.capability) {
-        <li class="card">
-          <h2>
-            @if (card.allowed) {
-              <a [routerLink]="card.link">{{ card.title }}</a>
-            } @else {
-              {{ card.title }}
-            }
-          </h2>
-          @if (card.allowed) {
-            <p>{{ card.allowedText }}</p>
-          } @else {
-            <p class="not-allowed">
-              <strong>Not available to your role.</strong> {{ card.deniedText }} Members of
-              {{ card.grantedTo }} may; ask an administrator if you need access.
-            </p>
-            @if (card.capability !== 'administer') {
-              <a [routerLink]="card.link"
-                >Browse {{ card.link === '/chat' ? 'models' : 'endpoints' }}</a
-              >
-            }
-          }
-        </li>
-      }
-    </ul>
-  `,
+  templateUrl: './home.html',
   styles: `
     .cards {
       list-style: none;

@@ -103,6 +103,45 @@ describe('Inference', () => {
     expect(alert).toContain('Batch scorer (async)');
   });
 
+  it('says a spent cost-centre budget in words and leaves Run enabled', async () => {
+    const { fixture, http, element } = await renderInference();
+    submit(element);
+    await settle();
+    // Tomorrow 00:00 local time, whatever the time zone of the run.
+    const now = new Date();
+    const resetsAt = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
+    http.expectOne(`${API_URL}/ml/sagemaker`).flush(
+      {
+        success: false,
+        error: {
+          code: 'BUDGET_EXCEEDED',
+          message: 'Monthly budget exceeded',
+          details: {
+            scope: 'costCentre',
+            scopeName: 'Finance',
+            period: 'month',
+            unit: 'usd',
+            limit: 500,
+            resetsAt: resetsAt.toISOString(),
+          },
+        },
+        requestId: 'r',
+      },
+      { status: 429, statusText: 'Too Many Requests', headers: { 'Retry-After': '3600' } },
+    );
+    await settle();
+    await fixture.whenStable();
+    const alert = element.querySelector('[role=alert]')?.textContent ?? '';
+    expect(alert).toContain('Budget used up');
+    expect(alert).toContain(
+      "The Finance cost centre's monthly budget of $500.00 is used up. It resets at 00:00 tomorrow.",
+    );
+    expect(alert).not.toContain('Try again in');
+    expect((element.querySelector('button[type=submit]') as HTMLButtonElement).disabled).toBe(
+      false,
+    );
+  });
+
   it('follows an async job with backoff until it completes', async () => {
     const { http, element } = await renderInference();
     (element.querySelector('#endpoint') as HTMLSelectElement).value = 'local-batch';

@@ -1,120 +1,23 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DestroyRef,
-  computed,
-  inject,
-  signal,
-} from '@angular/core';
-import { firstValueFrom } from 'rxjs';
-import type { ModelSummary, SageMakerJob } from '../../core/api/api-types';
-import { MlApi } from '../../core/api/ml-api';
+import { Component, computed, inject, signal } from '@angular/core';
+import type { ModelSummary } from '../../core/api/api-types';
 import { modelChoice } from '../../core/api/model-choice';
 import { AuthSession } from '../../core/auth/auth-session';
 import { groupsWith, hasCapability } from '../../core/auth/permissions';
-import { ApiError } from '../../core/http/api-error';
 import { OnlineStatus } from '../../core/http/online-status';
+import { ThrottleWait } from '../../core/http/throttle-wait';
 import { ErrorAlert } from '../../core/ui/error-alert';
 import { ModelSelect } from '../../core/ui/model-select';
+import { InferenceRun } from './inference-run';
 import { checkInput } from './json-input';
-import { pollJob } from './job-polling';
 
 const EXAMPLE_INPUT = '{\n  "inputs": "The quick brown fox"\n}';
-
-interface InferenceResult {
-  readonly output: unknown;
-  readonly contentType?: string;
-  readonly latencyMs?: number;
-  readonly jobId?: string;
-}
 
 /** SageMaker inference: endpoint picker, JSON editor, result view, async job progress. */
 @Component({
   selector: 'app-inference',
   imports: [ErrorAlert, ModelSelect],
-  changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <h1>SageMaker inference</h1>
-    @if (!mayInvoke()) {
-      <p class="notice" role="note">
-        <strong>Your role may not invoke endpoints.</strong> You can see the endpoints available to
-        you below; members of {{ invokeGroups }} may run them.
-      </p>
-    }
-    <app-error-alert [error]="endpoints.resource.error()" subject="listing endpoints" />
-    <form (submit)="submit($event)">
-      <app-model-select
-        [choice]="endpoints"
-        selectId="endpoint"
-        label="Endpoint"
-        describedBy="endpoint-mode"
-      >
-        <p id="endpoint-mode" class="hint">
-          @if (endpoint(); as endpoint) {
-            {{ modeText(endpoint) }} · input {{ endpoint.contentType ?? 'application/json' }}
-          } @else if (endpoints.resource.isLoading()) {
-            Loading endpoints…
-          } @else {
-            No endpoint is available to you.
-          }
-        </p>
-      </app-model-select>
-      <div class="field">
-        <label for="input">Input ({{ isCsv() ? 'CSV' : 'JSON' }})</label>
-        <textarea
-          id="input"
-          rows="8"
-          spellcheck="false"
-          [value]="input()"
-          (input)="input.set($any($event.target).value)"
-          [attr.aria-invalid]="!check().valid"
-          aria-describedby="input-check"
-        ></textarea>
-        <p id="input-check" [class]="check().valid ? 'hint' : 'error'" aria-live="polite">
-          {{ check().valid ? (isCsv() ? 'Sent as text/csv.' : 'Valid JSON.') : invalidMessage() }}
-        </p>
-      </div>
-      <div class="actions">
-        <button type="submit" class="primary" [disabled]="!canSubmit()">Run</button>
-        @if (running()) {
-          <button type="button" (click)="cancel()">Cancel</button>
-        }
-      </div>
-    </form>
-
-    <section aria-live="polite" aria-label="Result">
-      @if (job(); as job) {
-        <div class="card progress">
-          <label for="job-progress">Async job {{ job.jobId }}: {{ job.status }}</label>
-          @if (job.status === 'InProgress') {
-            <progress id="job-progress"></progress>
-          }
-          <p class="hint">Checked {{ checks() }} time(s); the interval grows up to 10 s.</p>
-        </div>
-      }
-      <app-error-alert
-        [error]="error()"
-        [subject]="endpoint()?.label"
-        [asyncHint]="asyncHint()"
-        (retryReady)="waitingForRetry.set(false)"
-      />
-      @if (result(); as result) {
-        <div class="card result">
-          <h2>Result</h2>
-          <p class="hint">
-            @if (result.latencyMs !== undefined) {
-              {{ result.latencyMs }} ms ·
-            }
-            {{ result.contentType ?? 'application/json' }}
-          </p>
-          <pre
-            tabindex="0"
-            aria-label="Result output"
-          ><code>{{ pretty(result.output) }}</code></pre>
-        </div>
-      }
-    </section>
-  `,
+  providers: [InferenceRun, ThrottleWait],
+  templateUrl: './inference.html',
   styles: `
     .actions {
       display: flex;
@@ -130,10 +33,9 @@ interface InferenceResult {
   `,
 })
 export class Inference {
-  private readonly api = inject(MlApi);
   private readonly auth = inject(AuthSession);
   private readonly online = inject(OnlineStatus);
-  private abort?: AbortController;
+  private readonly run = inject(InferenceRun);
 
   protected readonly invokeGroups = groupsWith('invokeSageMaker').join(' or ');
   protected readonly mayInvoke = computed(() =>
@@ -148,12 +50,12 @@ export class Inference {
     const check = this.check();
     return check.valid ? '' : check.message;
   });
-  protected readonly running = signal(false);
-  protected readonly waitingForRetry = signal(false);
-  protected readonly error = signal<unknown>(undefined);
-  protected readonly result = signal<InferenceResult | undefined>(undefined);
-  protected readonly job = signal<SageMakerJob | undefined>(undefined);
-  protected readonly checks = signal(0);
+  protected readonly running = this.run.running;
+  protected readonly waitingForRetry = inject(ThrottleWait).waiting;
+  protected readonly error = this.run.error;
+  protected readonly result = this.run.result;
+  protected readonly job = this.run.job;
+  protected readonly checks = this.run.checks;
   protected readonly canSubmit = computed(
     () =>
       this.mayInvoke() &&
@@ -169,10 +71,6 @@ export class Inference {
       ? 'Ask an administrator for an async or streaming endpoint for long inferences.'
       : `Endpoints without the time limit: ${alternatives.map((endpoint) => `${endpoint.label} (${endpoint.mode})`).join(', ')}.`;
   });
-
-  constructor() {
-    inject(DestroyRef).onDestroy(() => this.abort?.abort());
-  }
 
   protected modeText(endpoint: ModelSummary): string {
     switch (endpoint.mode) {
@@ -194,76 +92,10 @@ export class Inference {
     const endpoint = this.endpoint();
     const check = this.check();
     if (!this.canSubmit() || !endpoint || !check.valid) return;
-    this.running.set(true);
-    this.error.set(undefined);
-    this.result.set(undefined);
-    this.job.set(undefined);
-    this.abort = new AbortController();
-    const request = { modelName: endpoint.id, inputData: check.value };
-    try {
-      if (endpoint.mode === 'streaming') {
-        await this.runStreaming(request, this.abort.signal);
-      } else {
-        await this.runRequest(request, this.abort.signal);
-      }
-    } catch (error) {
-      if (!this.abort.signal.aborted) this.fail(error);
-    } finally {
-      this.running.set(false);
-    }
+    await this.run.start(endpoint, check.value);
   }
 
   protected cancel(): void {
-    this.abort?.abort();
-  }
-
-  private async runRequest(
-    request: { modelName: string; inputData: unknown },
-    signal: AbortSignal,
-  ): Promise<void> {
-    const response = await firstValueFrom(this.api.invokeSageMaker(request));
-    if (!('jobId' in response)) {
-      this.result.set(response);
-      return;
-    }
-    this.job.set({ jobId: response.jobId, status: response.status });
-    this.checks.set(0);
-    const finished = await pollJob(() => firstValueFrom(this.api.sageMakerJob(response.jobId)), {
-      signal,
-      onProgress: (job, attempt) => {
-        this.job.set(job);
-        this.checks.set(attempt);
-      },
-    });
-    if (finished.status === 'Completed') {
-      this.result.set({ output: finished.output, jobId: finished.jobId });
-    } else {
-      const reason = finished.error;
-      const message = typeof reason === 'string' ? reason : (reason?.message ?? 'no reason given');
-      throw new ApiError(200, 'MODEL_ERROR', `The job failed: ${message}`);
-    }
-  }
-
-  private async runStreaming(
-    request: { modelName: string; inputData: unknown },
-    signal: AbortSignal,
-  ): Promise<void> {
-    let text = '';
-    for await (const event of this.api.streamSageMaker(request, signal)) {
-      if (event.type === 'delta') {
-        text += event.text;
-        this.result.set({ output: text, contentType: 'text/plain' });
-      } else if (event.type === 'done') {
-        this.result.set({ output: text, contentType: 'text/plain', latencyMs: event.latencyMs });
-      } else {
-        throw new ApiError(200, event.error.code as ApiError['code'], event.error.message);
-      }
-    }
-  }
-
-  private fail(error: unknown): void {
-    this.error.set(error);
-    if (error instanceof ApiError && error.details.retryAfterSeconds)
-      this.waitingForRetry.set(true);
+    this.run.cancel();
   }
 }

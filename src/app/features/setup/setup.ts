@@ -1,10 +1,9 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { Component, computed, inject } from '@angular/core';
 import { AppConfig } from '../../core/config/app-config';
 
 /** Shown instead of the app when `amplify_outputs.json` is missing or unusable. */
 @Component({
   selector: 'app-setup',
-  changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="setup" aria-labelledby="setup-title">
       <h1 id="setup-title">ML Gateway is not configured</h1>

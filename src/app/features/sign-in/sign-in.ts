@@ -1,19 +1,10 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  afterNextRender,
-  effect,
-  inject,
-  input,
-  signal,
-} from '@angular/core';
+import { Component, afterNextRender, effect, inject, input, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import { AuthSession, SIGN_OUT_NOTICE } from '../../core/auth/auth-session';
 
 /** The sign-in page: one button that goes to the hosted UI with Microsoft Entra ID. */
 @Component({
   selector: 'app-sign-in',
-  changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="card sign-in" aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">Sign in to ML Gateway</h1>

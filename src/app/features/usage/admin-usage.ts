@@ -1,10 +1,10 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { Component, computed, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { ErrorAlert } from '../../core/ui/error-alert';
 import { UsageApi } from './usage-api';
 import { UsageChart, tokensPerDay } from './usage-chart';
 import { type UsageRow, UsageTable } from './usage-table';
-import { formatCost, formatTokens } from './usage-format';
+import { formatCost, formatCount, formatTokens } from './usage-format';
 
 /** `yyyy-mm-dd` in UTC, the form the report route takes. */
 const utcDay = (at: Date) => at.toISOString().slice(0, 10);
@@ -16,54 +16,7 @@ const utcDay = (at: Date) => at.toISOString().slice(0, 10);
 @Component({
   selector: 'app-admin-usage',
   imports: [ErrorAlert, UsageChart, UsageTable],
-  changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <h1>Usage report</h1>
-    <form class="range" (submit)="apply($event)">
-      <div class="field">
-        <label for="from">From (UTC)</label>
-        <input
-          id="from"
-          type="date"
-          [value]="fromInput()"
-          (input)="fromInput.set($any($event.target).value)"
-          required
-        />
-      </div>
-      <div class="field">
-        <label for="to">To (UTC)</label>
-        <input
-          id="to"
-          type="date"
-          [value]="toInput()"
-          (input)="toInput.set($any($event.target).value)"
-          required
-        />
-      </div>
-      <button type="submit" class="primary">Show</button>
-    </form>
-    <app-error-alert [error]="report.error()" subject="loading the usage report" />
-    @if (report.isLoading()) {
-      <p role="status">Loading the report…</p>
-    }
-    @if (report.hasValue()) {
-      @let data = report.value();
-      <p class="totals">
-        {{ data.from }} to {{ data.to }}: {{ data.totals.requests }} requests,
-        {{ tokens(data.totals.inputTokens + data.totals.outputTokens) }} tokens, estimated
-        {{ cost(data.totals.estimatedCostUsd) }}.
-      </p>
-      <app-usage-chart id="admin-usage-days" title="Tokens per day, all users" [bars]="dayBars()" />
-      @for (table of tables(); track table.title) {
-        <h2 [id]="table.id">{{ table.title }}</h2>
-        @if (table.rows.length === 0) {
-          <p>No usage in this range.</p>
-        } @else {
-          <app-usage-table [column]="table.column" [rows]="table.rows" [labelledBy]="table.id" />
-        }
-      }
-    }
-  `,
+  templateUrl: './admin-usage.html',
   styles: `
     .range {
       display: flex;
@@ -119,6 +72,7 @@ export class AdminUsage {
 
   protected readonly tokens = formatTokens;
   protected readonly cost = formatCost;
+  protected readonly count = formatCount;
 
   protected apply(event: Event): void {
     event.preventDefault();

@@ -1,59 +1,23 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { Component, computed, inject } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
+import { describeReset } from '../../core/http/spent-budget';
 import { ErrorAlert } from '../../core/ui/error-alert';
 import { UsageApi } from './usage-api';
 import { UsageChart, tokensPerDay } from './usage-chart';
 import { type UsageRow, UsageTable } from './usage-table';
-import { formatTime, formatTokens } from './usage-format';
-import type { PeriodUsage } from './usage-types';
+import {
+  budgetLevel,
+  budgetName,
+  budgetStandings,
+  budgetWarning,
+  describeUse,
+} from './budget-standing';
 
-/** The signed-in user's token budget standing (day and month) and this month's usage. */
+/** The signed-in user's standing against each budget that applies, and this month's usage. */
 @Component({
   selector: 'app-my-usage',
   imports: [ErrorAlert, UsageChart, UsageTable],
-  changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <h1>My usage</h1>
-    <app-error-alert [error]="usage.error()" subject="loading your usage" />
-    @if (usage.isLoading()) {
-      <p role="status">Loading your usage…</p>
-    }
-    @if (usage.hasValue()) {
-      @let data = usage.value();
-      <section class="budgets" aria-label="Budgets">
-        @for (period of periods(); track period.name) {
-          <div class="budget">
-            <h2 [id]="'budget-' + period.name">{{ period.heading }}</h2>
-            <progress
-              [attr.aria-labelledby]="'budget-' + period.name"
-              [value]="period.usage.usedTokens"
-              [max]="period.usage.limitTokens || 1"
-            ></progress>
-            <p>
-              {{ tokens(period.usage.usedTokens) }} of {{ tokens(period.usage.limitTokens) }} tokens
-              used ({{ percent(period.usage) }}), {{ period.usage.requests }} requests.
-              @if (period.usage.usedTokens >= period.usage.limitTokens) {
-                <strong>Budget used up</strong>;
-              }
-              Resets {{ time(period.usage.resetsAt) }}.
-            </p>
-          </div>
-        }
-      </section>
-      <h2>This month by model</h2>
-      @if (data.byModel.length === 0) {
-        <p>No model calls this month.</p>
-      } @else {
-        <app-usage-table
-          column="Model"
-          [rows]="modelRows()"
-          label="This month by model"
-          [codeLabels]="true"
-        />
-        <app-usage-chart id="my-usage-days" title="Tokens per day this month" [bars]="dayBars()" />
-      }
-    }
-  `,
+  templateUrl: './my-usage.html',
   styles: `
     .budgets {
       display: grid;
@@ -64,19 +28,42 @@ import type { PeriodUsage } from './usage-types';
       width: 100%;
       height: 1rem;
     }
+    .budget-warning {
+      border-left: 4px solid #8a5a00;
+      background: #fff8e5;
+      padding: 0.25rem 0.5rem;
+    }
+    .budget-exhausted {
+      border-left: 4px solid var(--color-error);
+      background: #fdf3f4;
+      color: var(--color-error);
+      font-weight: 600;
+      padding: 0.25rem 0.5rem;
+    }
   `,
 })
 export class MyUsage {
   private readonly api = inject(UsageApi);
   protected readonly usage = rxResource({ stream: () => this.api.ownUsage() });
 
-  protected readonly periods = computed(() => {
+  /** Each budget with its words; a warning from 80 % used, a stronger one at 100 %. */
+  protected readonly budgets = computed(() => {
     if (!this.usage.hasValue()) return [];
-    const { day, month } = this.usage.value();
-    return [
-      { name: 'day', heading: 'Today', usage: day },
-      { name: 'month', heading: 'This month', usage: month },
-    ];
+    const now = new Date();
+    return budgetStandings(this.usage.value()).map((standing) => ({
+      standing,
+      // Also the heading's id: letters, digits and dashes only.
+      key: [standing.scope, standing.scopeName, standing.period, standing.unit]
+        .filter((part) => part !== undefined)
+        .join('-')
+        .replace(/[^A-Za-z0-9-]+/g, '-'),
+      name: budgetName(standing),
+      use: describeUse(standing),
+      level: budgetLevel(standing),
+      // The warning says when the budget resets; below 80 % the figures line does.
+      warning: budgetWarning(standing, now),
+      resets: describeReset(new Date(standing.resetsAt), now),
+    }));
   });
 
   protected readonly dayBars = computed(() =>
@@ -88,12 +75,4 @@ export class MyUsage {
       ? this.usage.value().byModel.map((row) => ({ ...row, key: row.modelId, label: row.modelId }))
       : [],
   );
-
-  protected readonly tokens = formatTokens;
-  protected readonly time = formatTime;
-
-  protected percent(period: PeriodUsage): string {
-    if (period.limitTokens <= 0) return 'no budget';
-    return `${Math.min(100, Math.round((period.usedTokens / period.limitTokens) * 100))}%`;
-  }
 }

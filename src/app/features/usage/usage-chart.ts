@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { Component, computed, input } from '@angular/core';
 import { type UsageTotals, totalTokens } from './usage-types';
 
 /** One bar of the chart. */
@@ -25,51 +25,7 @@ const MAX_BAR_WIDTH = 56;
  */
 @Component({
   selector: 'app-usage-chart',
-  changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <svg
-      class="chart"
-      role="img"
-      [attr.viewBox]="'0 0 ' + width + ' ' + height"
-      [attr.aria-labelledby]="id() + '-title ' + id() + '-desc'"
-    >
-      <title [attr.id]="id() + '-title'">{{ title() }}</title>
-      <desc [attr.id]="id() + '-desc'">{{ summary() }}</desc>
-      @for (tick of ticks(); track tick.value) {
-        <line
-          class="grid"
-          [attr.x1]="pad.left"
-          [attr.x2]="width - pad.right"
-          [attr.y1]="tick.y"
-          [attr.y2]="tick.y"
-        />
-        <text class="axis" [attr.x]="pad.left - 6" [attr.y]="tick.y + 4" text-anchor="end">
-          {{ tick.text }}
-        </text>
-      }
-      @for (bar of layout(); track bar.label) {
-        <rect
-          class="bar"
-          [attr.x]="bar.x"
-          [attr.y]="bar.y"
-          [attr.width]="bar.width"
-          [attr.height]="bar.height"
-        >
-          <title>{{ bar.label }}: {{ bar.valueText }} {{ unit() }}</title>
-        </rect>
-        @if (bar.showLabel) {
-          <text
-            class="axis"
-            [attr.x]="bar.x + bar.width / 2"
-            [attr.y]="height - pad.bottom + 16"
-            text-anchor="middle"
-          >
-            {{ bar.shortLabel }}
-          </text>
-        }
-      }
-    </svg>
-  `,
+  templateUrl: './usage-chart.html',
   styles: `
     .chart {
       margin-top: 1rem;

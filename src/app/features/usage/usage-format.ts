@@ -15,6 +15,6 @@ export const formatTokens = (value: number): string => integer.format(value);
 export const formatCost = (value: number | undefined): string =>
   value === undefined ? 'no price' : usd.format(value);
 
-/** A UTC time as the user's local date and time. */
-export const formatTime = (iso: string): string =>
-  new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
+/** `1 request`, `12,345 requests`. */
+export const formatCount = (count: number, noun: string): string =>
+  `${integer.format(count)} ${noun}${count === 1 ? '' : 's'}`;

@@ -93,16 +93,43 @@ describe('MyUsage', () => {
     expect(bars).toHaveLength(2);
     expect(bars[0]!.value).toBe(150_000);
     expect(bars[0]!.max).toBe(200_000);
-    expect(bars[0]!.getAttribute('aria-labelledby')).toBe('budget-day');
-    expect(element.textContent).toContain('150,000 of 200,000 tokens used (75%)');
-    // The month budget is spent: the page says so.
-    expect(element.querySelector('.budgets')?.textContent).toContain('Budget used up');
+    expect(bars[0]!.getAttribute('aria-labelledby')).toBe('budget-user-day-tokens');
+    expect(element.textContent).toContain('150,000 of 200,000 tokens used (75%), 12 requests');
+    // The month budget is spent: the page says so, strongly; the day (75 %) has no warning.
+    const alerts = [...element.querySelectorAll('.budgets [role=alert]')];
+    expect(alerts.map((alert) => alert.textContent?.trim())).toEqual([
+      expect.stringMatching(/^Your monthly budget of 2,000,000 tokens is used up\. It resets /),
+    ]);
+    expect(element.querySelector('.budgets [role=status]')).toBeNull();
     const rows = [...element.querySelectorAll('tbody tr')].map((row) => row.textContent);
     expect(rows[0]).toContain('$0.0035');
     expect(rows[1]).toContain('no price');
     const chart = element.querySelector('svg[role=img]')!;
     expect(chart.querySelectorAll('rect.bar')).toHaveLength(2);
     TestBed.inject(HttpTestingController).verify();
+  });
+
+  it('warns from 80 % of a budget, in words with the reset', async () => {
+    await setUpTestApp({ groups: ['MLUsers'] });
+    const fixture = TestBed.createComponent(MyUsage);
+    await settle();
+    TestBed.inject(HttpTestingController)
+      .expectOne(`${API_URL}/usage/me`)
+      .flush(
+        envelope({
+          ...ownUsage,
+          day: { ...ownUsage.day, usedTokens: 160_000 },
+          month: { ...ownUsage.month, usedTokens: 1_000_000 },
+        }),
+      );
+    await settle();
+    const element = fixture.nativeElement as HTMLElement;
+    const warnings = [...element.querySelectorAll('.budgets [role=status]')];
+    expect(warnings.map((warning) => warning.textContent?.trim())).toEqual([
+      expect.stringMatching(/^80% of your daily budget is used\. It resets /),
+    ]);
+    expect(element.querySelector('.budgets [role=alert]')).toBeNull();
+    expect(element.querySelector('[data-level=warning] h2')?.textContent).toBe('Your daily budget');
   });
 
   it('explains a failed load', async () => {
@@ -133,7 +160,7 @@ describe('AdminUsage', () => {
     first.flush(envelope(report));
     await settle();
     const element = fixture.nativeElement as HTMLElement;
-    expect(element.querySelector('.totals')?.textContent).toContain('21,000 tokens');
+    expect(element.querySelector('.totals')?.textContent).toContain('3 requests, 21,000 tokens');
     const userRows = element.querySelectorAll('[aria-labelledby=by-user] tbody tr');
     expect([...userRows].map((row) => row.querySelector('th')?.textContent?.trim())).toEqual([
       'bob',

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, input } from '@angular/core';
+import { Component, input } from '@angular/core';
 import { TABLE_STYLES } from '../../core/ui/table-styles';
 import { formatCost, formatTokens } from './usage-format';
 import type { UsageTotals } from './usage-types';
@@ -17,45 +17,7 @@ export interface UsageRow extends UsageTotals {
  */
 @Component({
   selector: 'app-usage-table',
-  changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <div
-      class="table-wrap"
-      tabindex="0"
-      role="region"
-      [attr.aria-labelledby]="labelledBy() ?? null"
-      [attr.aria-label]="labelledBy() ? null : label()"
-    >
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{{ column() }}</th>
-            <th scope="col">Requests</th>
-            <th scope="col">Input tokens</th>
-            <th scope="col">Output tokens</th>
-            <th scope="col">Estimated cost</th>
-          </tr>
-        </thead>
-        <tbody>
-          @for (row of rows(); track row.key) {
-            <tr>
-              <th scope="row">
-                @if (codeLabels()) {
-                  <code>{{ row.label }}</code>
-                } @else {
-                  {{ row.label }}
-                }
-              </th>
-              <td>{{ row.requests }}</td>
-              <td>{{ tokens(row.inputTokens) }}</td>
-              <td>{{ tokens(row.outputTokens) }}</td>
-              <td>{{ cost(row.estimatedCostUsd) }}</td>
-            </tr>
-          }
-        </tbody>
-      </table>
-    </div>
-  `,
+  templateUrl: './usage-table.html',
   styles: [
     TABLE_STYLES,
     `

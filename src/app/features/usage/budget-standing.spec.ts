@@ -1,0 +1,105 @@
+import {
+  type BudgetStanding,
+  budgetLevel,
+  budgetName,
+  budgetStandings,
+  budgetWarning,
+  describeUse,
+} from './budget-standing';
+
+const NOW = new Date(2026, 10, 30, 18, 0);
+const TOMORROW_1AM = new Date(2026, 11, 1, 1, 0).toISOString();
+
+const standing = (
+  used: number,
+  limit: number,
+  extra: Partial<BudgetStanding> = {},
+): BudgetStanding => ({
+  scope: 'user',
+  period: 'day',
+  unit: 'usd',
+  used,
+  limit,
+  resetsAt: TOMORROW_1AM,
+  ...extra,
+});
+
+describe('budgetLevel', () => {
+  it('warns from 80 % and is exhausted from 100 %', () => {
+    expect(budgetLevel(standing(3.99, 5))).toBe('ok');
+    expect(budgetLevel(standing(4, 5))).toBe('warning');
+    expect(budgetLevel(standing(4.99, 5))).toBe('warning');
+    expect(budgetLevel(standing(5, 5))).toBe('exhausted');
+    expect(budgetLevel(standing(7, 5))).toBe('exhausted');
+    expect(budgetLevel(standing(7, 0))).toBe('unlimited');
+  });
+});
+
+describe('budgetWarning', () => {
+  it('gives nothing below 80 %, the share and reset from 80 %, the refusal at 100 %', () => {
+    expect(budgetWarning(standing(3, 5), NOW)).toBeUndefined();
+    expect(budgetWarning(standing(4.1, 5), NOW)).toBe(
+      '82% of your daily budget is used. It resets at 01:00 tomorrow.',
+    );
+    expect(budgetWarning(standing(5, 5), NOW)).toBe(
+      'Your daily budget of $5.00 is used up. It resets at 01:00 tomorrow. Calls under it are refused until then.',
+    );
+  });
+
+  it("names a cost centre's budget in tokens", () => {
+    const finance = standing(1_700_000, 2_000_000, {
+      scope: 'costCentre',
+      scopeName: 'Finance',
+      period: 'month',
+      unit: 'tokens',
+    });
+    expect(budgetName(finance)).toBe('Finance cost centre, monthly budget');
+    expect(describeUse(finance)).toBe('1,700,000 of 2,000,000 tokens used (85%)');
+    expect(budgetWarning(finance, NOW)).toBe(
+      "85% of the Finance cost centre's monthly budget is used. It resets at 01:00 tomorrow.",
+    );
+  });
+});
+
+describe('budgetStandings', () => {
+  it("adapts today's GET /usage/me (tokens per day and month) to standings", () => {
+    const period = (usedTokens: number, resetsAt: string) => ({
+      usedTokens,
+      limitTokens: 1000,
+      requests: 3,
+      resetsAt,
+    });
+    expect(
+      budgetStandings({
+        day: period(850, 'd'),
+        month: period(900, 'm'),
+        byModel: [],
+        byDay: [],
+      }),
+    ).toEqual([
+      {
+        scope: 'user',
+        period: 'day',
+        unit: 'tokens',
+        used: 850,
+        limit: 1000,
+        requests: 3,
+        resetsAt: 'd',
+      },
+      {
+        scope: 'user',
+        period: 'month',
+        unit: 'tokens',
+        used: 900,
+        limit: 1000,
+        requests: 3,
+        resetsAt: 'm',
+      },
+    ]);
+    expect(describeUse(standing(4.1, 5))).toBe('$4.10 of $5.00 used (82%)');
+    expect(describeUse(standing(1, 5, { requests: 1 }))).toBe(
+      '$1.00 of $5.00 used (20%), 1 request',
+    );
+    expect(describeUse(standing(0, 0, { unit: 'tokens' }))).toBe('0 tokens used, no budget set');
+  });
+});

@@ -1,0 +1,96 @@
+import {
+  type SpentBudget,
+  budgetOwner,
+  describeReset,
+  describeSpentBudget,
+  formatBudgetAmount,
+} from '../../core/http/spent-budget';
+import { formatCount } from './usage-format';
+import type { OwnUsage } from './usage-types';
+
+/** Share of a budget used from which My usage warns. */
+const BUDGET_WARNING_SHARE = 0.8;
+
+/** How much of one budget (a scope, a period, a unit) the caller has used. */
+export interface BudgetStanding extends Omit<SpentBudget, 'limit'> {
+  readonly used: number;
+  /** 0 or less: no budget is set. */
+  readonly limit: number;
+  /** Calls made in the period, when the API reports them. */
+  readonly requests?: number;
+}
+
+/** `ok` below 80 %, `warning` from 80 %, `exhausted` from 100 % (calls are refused). */
+export type BudgetLevel = 'ok' | 'warning' | 'exhausted' | 'unlimited';
+
+/**
+ * The standings in today's `GET /usage/me`: the user's own token budget per day and per month.
+ * The ledger's USD and group/cost-centre budgets arrive as more standings of the same shape.
+ */
+export function budgetStandings(usage: OwnUsage): readonly BudgetStanding[] {
+  return (['day', 'month'] as const).map((period) => ({
+    scope: 'user',
+    period,
+    unit: 'tokens',
+    used: usage[period].usedTokens,
+    limit: usage[period].limitTokens,
+    requests: usage[period].requests,
+    resetsAt: usage[period].resetsAt,
+  }));
+}
+
+export function budgetLevel(standing: BudgetStanding): BudgetLevel {
+  if (standing.limit <= 0) return 'unlimited';
+  if (standing.used >= standing.limit) return 'exhausted';
+  return standing.used >= standing.limit * BUDGET_WARNING_SHARE ? 'warning' : 'ok';
+}
+
+/** Whole per cent used, capped at 100 (a call may overshoot the budget it was allowed under). */
+export function percentUsed(standing: BudgetStanding): number {
+  if (standing.limit <= 0) return 0;
+  return Math.min(100, Math.floor((standing.used / standing.limit) * 100));
+}
+
+/** "Your daily budget", "Finance cost centre, monthly budget", "MLUsers group, daily budget". */
+export function budgetName(standing: BudgetStanding): string {
+  const adjective = standing.period === 'day' ? 'daily' : 'monthly';
+  switch (standing.scope) {
+    case 'group':
+      return `${standing.scopeName ?? 'Your'} group, ${adjective} budget`;
+    case 'costCentre':
+      return `${standing.scopeName ?? 'Your'} cost centre, ${adjective} budget`;
+    default:
+      return `Your ${adjective} budget`;
+  }
+}
+
+const count = new Intl.NumberFormat('en-US');
+
+/** "150,000 of 200,000 tokens used (75%), 12 requests", "$4.10 of $5.00 used (82%)". */
+export function describeUse(standing: BudgetStanding): string {
+  if (standing.limit <= 0) {
+    return `${formatBudgetAmount(standing.unit, standing.used)} used, no budget set`;
+  }
+  const [used, limit] =
+    standing.unit === 'usd'
+      ? [formatBudgetAmount('usd', standing.used), formatBudgetAmount('usd', standing.limit)]
+      : [count.format(standing.used), `${count.format(standing.limit)} ${standing.unit}`];
+  const calls =
+    standing.requests === undefined ? '' : `, ${formatCount(standing.requests, 'request')}`;
+  return `${used} of ${limit} used (${percentUsed(standing)}%)${calls}`;
+}
+
+/** The warning My usage shows for a standing, in the user's words; undefined below 80 %. */
+export function budgetWarning(standing: BudgetStanding, now = new Date()): string | undefined {
+  const level = budgetLevel(standing);
+  if (level === 'exhausted') {
+    return `${describeSpentBudget(standing, now)} Calls under it are refused until then.`;
+  }
+  if (level !== 'warning') return undefined;
+  const adjective = standing.period === 'day' ? 'daily' : 'monthly';
+  const owner = budgetOwner(standing);
+  return (
+    `${percentUsed(standing)}% of ${owner[0].toLowerCase()}${owner.slice(1)} ${adjective} budget is used. ` +
+    `It resets ${describeReset(new Date(standing.resetsAt), now)}.`
+  );
+}
