@@ -8,6 +8,7 @@
  */
 import { ROUTES, type RouteDefinition } from './api/routes.ts';
 import { ABAC_CLAIMS } from './auth/group-mapping/abac-claims.ts';
+import { attachmentProblems, type ModelAttachments } from './catalog-attachments.ts';
 
 export const GROUPS = ['Administrators', 'MLUsers', 'ReadOnly'] as const;
 export type Group = (typeof GROUPS)[number];
@@ -37,6 +38,8 @@ export interface BedrockModel extends CatalogEntryBase {
   readonly limits: { readonly maxInputChars: number; readonly maxOutputTokens: number };
   /** The model supports Converse prompt caching: a long system prompt gets a `cachePoint`. */
   readonly promptCaching?: boolean;
+  /** Image and document content blocks the model accepts (formats, bytes, count); none when absent. */
+  readonly attachments?: ModelAttachments;
 }
 
 export type SageMakerMode = 'sync' | 'streaming' | 'async';
@@ -169,6 +172,29 @@ export const CATALOG: readonly CatalogEntry[] = [
     groups: ['Administrators'],
     local: true,
     limits: { maxInputChars: 20_000, maxOutputTokens: 200 },
+  },
+  {
+    provider: 'bedrock',
+    id: 'local.markdown',
+    label: 'Local Markdown writer (tables, code, lists)',
+    modelId: 'local.markdown-v1',
+    groups: invokers,
+    local: true,
+    limits: { maxInputChars: 20_000, maxOutputTokens: 1000 },
+  },
+  {
+    provider: 'bedrock',
+    id: 'local.attachments',
+    label: 'Local attachment reader (images and documents)',
+    modelId: 'local.attachments-v1',
+    groups: invokers,
+    local: true,
+    limits: { maxInputChars: 20_000, maxOutputTokens: 1000 },
+    // Sizes fit the API's 256 KiB body once base64-encoded.
+    attachments: {
+      images: { formats: ['png', 'jpeg', 'gif', 'webp'], maxBytes: 150_000, maxCount: 4 },
+      documents: { formats: ['pdf', 'csv', 'txt', 'md', 'html'], maxBytes: 150_000, maxCount: 2 },
+    },
   },
   {
     provider: 'sagemaker',
@@ -345,6 +371,7 @@ function entryProblems(
       problems.push(`${where}: profileRegions set but "${entry.modelId}" is not a profile id`);
     for (const region of entry.profileRegions ?? [])
       if (!REGION.test(region)) problems.push(`${where}: "${region}" is not a region name`);
+    problems.push(...attachmentProblems(where, entry.attachments, maxBodyBytes));
   } else {
     positiveInt(entry.limits.maxInputBytes, 'limits.maxInputBytes', maxBodyBytes);
     if (!ENDPOINT_NAME.test(entry.endpointName))

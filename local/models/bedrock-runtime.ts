@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { cachedSystemPrefix, chat, faultIn, words, type LocalChatInput } from './models.ts';
+import type { ModelAttachments } from '../../amplify/catalog-attachments.ts';
+import { attachmentsProblem } from './attachments.ts';
+import { cachedSystemPrefix, chat, chatFault, words, type LocalChatInput } from './models.ts';
 import { countRequest, type LocalModelStats } from './stats.ts';
 import { eventFrame, exceptionFrame, pause, readBody, sendAwsError, sendFrames } from './wire.ts';
 
@@ -25,7 +27,8 @@ function cacheUsage(input: LocalChatInput, promptCache: Set<string>) {
 /**
  * Bedrock Runtime `POST /model/{modelId}/converse` and `/converse-stream` for the local
  * models in `modelIds` (the catalog's local Bedrock entries). `promptCache` holds the system
- * prefixes cached so far (see `cacheUsage`).
+ * prefixes cached so far (see `cacheUsage`); `attachments` the image and document rules of
+ * the models that accept any (the others refuse such blocks, as Bedrock does).
  */
 export async function serveBedrock(
   req: IncomingMessage,
@@ -33,6 +36,7 @@ export async function serveBedrock(
   modelIds: ReadonlySet<string>,
   stats: LocalModelStats,
   promptCache: Set<string>,
+  attachments: ReadonlyMap<string, ModelAttachments> = new Map(),
 ): Promise<void> {
   const match = /^\/model\/([^/]+)\/(converse|converse-stream)$/.exec(
     new URL(req.url ?? '/', 'http://local').pathname,
@@ -52,7 +56,9 @@ export async function serveBedrock(
   } catch {
     return sendAwsError(res, 400, 'ValidationException', 'messages is required');
   }
-  const fault = faultIn(raw);
+  const refused = attachmentsProblem(request.messages, attachments.get(modelId));
+  if (refused) return sendAwsError(res, 400, 'ValidationException', refused);
+  const fault = chatFault(request);
   if (fault === 'throttle')
     return sendAwsError(res, 429, 'ThrottlingException', 'Too many requests, please wait');
   if (fault === 'unavailable')
@@ -76,7 +82,7 @@ export async function serveBedrock(
   };
   if (!streaming) {
     const body = JSON.stringify({
-      output: { message: { role: 'assistant', content: [{ text: answer.tokens.join(' ') }] } },
+      output: { message: { role: 'assistant', content: [{ text: answer.tokens.join('') }] } },
       stopReason: answer.stopReason,
       usage,
       metrics: { latencyMs: Math.round(performance.now() - started) },
@@ -90,10 +96,10 @@ export async function serveBedrock(
   res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream' });
   const frames: Uint8Array[] = [
     eventFrame('messageStart', json({ role: 'assistant' }), 'application/json'),
-    ...answer.tokens.map((token, index) =>
+    ...answer.tokens.map((token) =>
       eventFrame(
         'contentBlockDelta',
-        json({ contentBlockIndex: 0, delta: { text: index === 0 ? token : ` ${token}` } }),
+        json({ contentBlockIndex: 0, delta: { text: token } }),
         'application/json',
       ),
     ),

@@ -13,6 +13,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CATALOG, entriesFor, type SageMakerEndpoint } from '../../amplify/catalog.ts';
+import type { ModelAttachments } from '../../amplify/catalog-attachments.ts';
 import { serveBedrock } from './bedrock-runtime.ts';
 import { ObjectStore } from './object-store.ts';
 import { serveSageMaker } from './sagemaker-runtime.ts';
@@ -50,6 +51,11 @@ export async function startLocalModels({
   const bedrockModels = new Set(
     local.flatMap((entry) => (entry.provider === 'bedrock' ? [entry.modelId] : [])),
   );
+  const attachments = new Map(
+    local.flatMap((entry): [string, ModelAttachments][] =>
+      entry.provider === 'bedrock' && entry.attachments ? [[entry.modelId, entry.attachments]] : [],
+    ),
+  );
   const endpoints = new Map(
     local
       .filter((entry): entry is SageMakerEndpoint => entry.provider === 'sagemaker')
@@ -61,7 +67,7 @@ export async function startLocalModels({
   const route = (req: IncomingMessage, res: ServerResponse) => {
     const path = req.url ?? '/';
     if (path.startsWith('/model/'))
-      return serveBedrock(req, res, bedrockModels, stats, promptCache);
+      return serveBedrock(req, res, bedrockModels, stats, promptCache, attachments);
     if (path.startsWith('/endpoints/')) return serveSageMaker(req, res, endpoints, store, stats);
     return store.serve(req, res, stats);
   };

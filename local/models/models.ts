@@ -2,8 +2,13 @@
  * The local models: small, deterministic stand-ins for the catalog's local entries. They are
  * pure functions of their input, so tests can state the exact expected output.
  */
+import { attachmentsIn, type Attachment, type LocalContentBlock } from './attachments.ts';
 
-/** Faults a request can ask for by containing `[[fault:<name>]]` anywhere in its body. */
+/**
+ * Faults a request can ask for with `[[fault:<name>]]`: in a Converse request, in the text of
+ * its last user message (so one faulty turn does not fail the rest of a conversation); in a
+ * SageMaker request, anywhere in its body. With several markers the last one counts.
+ */
 export const FAULTS = [
   'throttle', // 429 ThrottlingException
   'unavailable', // 503 ServiceUnavailable
@@ -15,25 +20,42 @@ export const FAULTS = [
 ] as const;
 export type Fault = (typeof FAULTS)[number];
 
-/** The fault a request body asks for, if any. */
-export function faultIn(body: string): Fault | undefined {
-  const match = /\[\[fault:([a-z-]+)\]\]/.exec(body);
-  return FAULTS.find((fault) => fault === match?.[1]);
+const isFault = (name: string | undefined): name is Fault => FAULTS.some((fault) => fault === name);
+
+/** The fault a text asks for: its last marker naming a known fault, if any. */
+export function faultIn(text: string): Fault | undefined {
+  return [...text.matchAll(/\[\[fault:([a-z-]+)\]\]/g)]
+    .map((match) => match[1])
+    .filter(isFault)
+    .at(-1);
 }
 
 /** Whitespace-separated words: the local models' "tokens". */
 export const words = (text: string): string[] => text.split(/\s+/).filter(Boolean);
 
-/** A Bedrock model's answer, as the words it streams. */
+/**
+ * A text cut into one piece per word, each with the whitespace before it (line breaks too):
+ * joined they give the text back; counted they are its words.
+ */
+export const pieces = (text: string): string[] => text.trim().match(/\s*\S+/g) ?? [];
+
+/** A Bedrock model's answer, as the pieces it streams. */
 export interface LocalChatAnswer {
+  /** One piece per word (the local "token"), with the whitespace before it; joined: the text. */
   readonly tokens: string[];
   readonly stopReason: 'end_turn' | 'max_tokens';
   readonly inputTokens: number;
 }
 
+/** One Converse message, with the fields the local chat models read. */
+export interface LocalMessage {
+  readonly role: string;
+  readonly content: readonly LocalContentBlock[];
+}
+
 /** The Converse fields the local chat models read. */
 export interface LocalChatInput {
-  readonly messages: readonly { role: string; content: readonly { text?: string }[] }[];
+  readonly messages: readonly LocalMessage[];
   readonly system?: readonly { text?: string; cachePoint?: unknown }[];
   readonly maxTokens?: number;
 }
@@ -46,28 +68,117 @@ export function cachedSystemPrefix(input: LocalChatInput): string | undefined {
 }
 
 const textOf = (blocks: readonly { text?: string }[] = []) =>
-  blocks.map((block) => block.text ?? '').join(' ');
+  blocks.flatMap((block) => (block.text === undefined ? [] : [block.text])).join(' ');
+
+const lastUserMessage = (input: LocalChatInput) =>
+  [...input.messages].reverse().find((message) => message.role === 'user');
+
+/** The fault a Converse request asks for: the marker in the text of its last user message. */
+export function chatFault(input: LocalChatInput): Fault | undefined {
+  return faultIn(textOf(lastUserMessage(input)?.content));
+}
+
+/** How many bytes of an attachment count as one input token locally. */
+export const ATTACHMENT_BYTES_PER_TOKEN = 1024;
+
+/** Input tokens: the words of every message and of the system prompt, plus attachments by size. */
+function inputTokensOf(input: LocalChatInput): number {
+  const text = [...input.messages.map((message) => textOf(message.content)), textOf(input.system)];
+  const attached = input.messages
+    .flatMap((message) => attachmentsIn(message.content))
+    .reduce((sum, { bytes = 0 }) => sum + Math.ceil(bytes / ATTACHMENT_BYTES_PER_TOKEN), 0);
+  return text.reduce((sum, part) => sum + words(part).length, 0) + attached;
+}
+
+/** `local.summarizer-v1`: the first twelve words and the word count, on one line. */
+const summary = (prompt: string) => {
+  const list = words(prompt);
+  return [...list.slice(0, 12), `(${list.length} words)`].join(' ');
+};
 
 /**
- * `local.echo-v1` answers with the last user message; `local.summarizer-v1` with the first
- * twelve words of it followed by the word count. Both stop at `maxTokens` words.
+ * The local Bedrock models, all stopping at `maxTokens` words:
+ * - `local.echo-v1` answers with the last user message's text, line breaks kept;
+ * - `local.summarizer-v1` with its first twelve words and the word count;
+ * - `local.markdown-v1` with a Markdown document built from it (see markdownAnswer);
+ * - `local.attachments-v1` with what the message carried (see describeAttachments).
  */
 export function chat(modelId: string, input: LocalChatInput): LocalChatAnswer {
-  const lastUser = [...input.messages].reverse().find((message) => message.role === 'user');
-  const prompt = words(textOf(lastUser?.content));
-  const full =
+  const lastUser = lastUserMessage(input);
+  const prompt = textOf(lastUser?.content);
+  const text =
     modelId === 'local.summarizer-v1'
-      ? [...prompt.slice(0, 12), `(${prompt.length} words)`]
-      : prompt;
+      ? summary(prompt)
+      : modelId === 'local.markdown-v1'
+        ? markdownAnswer(prompt)
+        : modelId === 'local.attachments-v1'
+          ? describeAttachments(attachmentsIn(lastUser?.content), prompt)
+          : prompt;
+  const full = pieces(text);
   const limit = input.maxTokens ?? Number.POSITIVE_INFINITY;
-  const inputTokens =
-    input.messages.reduce((sum, message) => sum + words(textOf(message.content)).length, 0) +
-    words(textOf(input.system)).length;
   return {
     tokens: full.slice(0, limit),
     stopReason: full.length > limit ? 'max_tokens' : 'end_turn',
-    inputTokens,
+    inputTokens: inputTokensOf(input),
   };
+}
+
+/** A word as a Markdown table cell (a `|` would end the cell). */
+const cell = (word: string) => word.replaceAll('|', '\\|');
+
+/** Shown by markdownAnswer: a wide line, so a code block needs scrolling. */
+const WIDE_LINE = `// ${'0123456789'.repeat(14)}`;
+
+/**
+ * `local.markdown-v1`: a fixed Markdown document around the prompt: a heading, the prompt as
+ * a quote, a table of its first five words, nested ordered and unordered lists with emphasis,
+ * inline code and a link, and a fenced TypeScript block with a line wider than a phone.
+ */
+export function markdownAnswer(prompt: string): string {
+  const list = words(prompt);
+  const shown = list.slice(0, 5);
+  const quote = prompt.trim() === '' ? ['(an empty prompt)'] : prompt.trim().split(/\r?\n/);
+  return [
+    '## Your prompt, in Markdown',
+    '',
+    ...quote.map((line) => `> ${line}`.trimEnd()),
+    '',
+    `It has **${list.length} words**; the first ${shown.length} are in this table:`,
+    '',
+    '| # | word | characters |',
+    '| ---: | :--- | ---: |',
+    ...shown.map((word, index) => `| ${index + 1} | ${cell(word)} | ${[...word].length} |`),
+    '',
+    'What this answer shows:',
+    '',
+    '1. A heading, a quote and a table.',
+    '2. Lists, ordered and not:',
+    '   - _emphasis_, **strong** and `inline code`;',
+    '   - a link: [the Converse API](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html).',
+    '3. A fenced code block with its language:',
+    '',
+    '```typescript',
+    `const words: string[] = ${JSON.stringify(shown)};`,
+    "const longest = words.reduce((a, b) => (b.length > a.length ? b : a), '');",
+    WIDE_LINE,
+    '```',
+  ].join('\n');
+}
+
+/** `local.attachments-v1`: a list of the attachments received, with type, format and size. */
+export function describeAttachments(received: readonly Attachment[], prompt: string): string {
+  const count = words(prompt).length;
+  if (received.length === 0)
+    return `No image or document came with your prompt (${count} words). Attach one to see it described.`;
+  return [
+    `Received ${received.length} attachment(s) with a prompt of ${count} words:`,
+    '',
+    ...received.map(({ kind, format, bytes, name }) =>
+      kind === 'image'
+        ? `- image: ${format}, ${bytes} bytes`
+        : `- document "${name}": ${format}, ${bytes} bytes`,
+    ),
+  ].join('\n');
 }
 
 const POSITIVE = new Set(['good', 'great', 'excellent', 'love', 'happy', 'thanks', 'fast']);
