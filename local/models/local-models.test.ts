@@ -5,6 +5,10 @@ import {
   InternalServerException,
   ModelStreamErrorException,
   ThrottlingException,
+  ValidationException,
+  type ContentBlock,
+  type ConverseStreamOutput,
+  type Message,
 } from '@aws-sdk/client-bedrock-runtime';
 import {
   GetObjectCommand,
@@ -22,6 +26,7 @@ import {
 } from '@aws-sdk/client-sagemaker-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findEntry } from '../../amplify/catalog.ts';
 import { startLocalModels, type LocalModels } from './index.ts';
 
 let models: LocalModels;
@@ -155,6 +160,149 @@ describe('local Bedrock Runtime (unchanged SDK client)', () => {
     );
     expect(uncached.usage?.inputTokens).toBe(103);
     expect(uncached.usage?.cacheReadInputTokens).toBeUndefined();
+  });
+});
+
+/** The text of a ConverseStream answer, and how many deltas carried it. */
+async function streamed(modelId: string, messages: Message[]) {
+  const response = await bedrock.send(new ConverseStreamCommand({ modelId, messages }));
+  const events = (await drain(response.stream!)) as ConverseStreamOutput[];
+  const deltas = events.flatMap((event) => event.contentBlockDelta?.delta?.text ?? []);
+  const usage = events.find((event) => event.metadata)?.metadata?.usage;
+  return { text: deltas.join(''), deltas: deltas.length, usage };
+}
+const converse = async (modelId: string, messages: Message[]) =>
+  (await bedrock.send(new ConverseCommand({ modelId, messages }))).output?.message?.content?.[0]
+    ?.text;
+
+describe('local Bedrock models for local mode (Markdown, attachments)', () => {
+  const multiline = 'Title line\n\n- first  item\n- second item\n\n    indented code';
+
+  it('echo keeps the prompt’s line breaks and spacing, and still counts words as tokens', async () => {
+    expect(await converse('local.echo-v1', user(multiline))).toBe(multiline);
+    const stream = await streamed('local.echo-v1', user(multiline));
+    expect(stream.text).toBe(multiline);
+    expect(stream.deltas).toBe(10);
+    expect(stream.usage).toMatchObject({ inputTokens: 10, outputTokens: 10 });
+  });
+
+  it('local.markdown answers rich Markdown, the same every time, over many frames', async () => {
+    const prompt = 'Compare | pipes and\nsecond line';
+    const first = await streamed('local.markdown-v1', user(prompt));
+    const lines = first.text.split('\n');
+    expect(lines).toContain('## Your prompt, in Markdown');
+    expect(lines).toEqual(expect.arrayContaining(['> Compare | pipes and', '> second line']));
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        '| # | word | characters |',
+        '| ---: | :--- | ---: |',
+        '| 2 | \\| | 1 |',
+        '```typescript',
+        '```',
+      ]),
+    );
+    expect(lines.some((line) => /^1\. /.test(line))).toBe(true);
+    expect(lines.some((line) => /^ {3}- .*\*\*strong\*\*.*`inline code`/.test(line))).toBe(true);
+    expect(first.text).toMatch(/\[[^\]]+\]\(https:\/\/docs\.aws\.amazon\.com\/[^)]+\)/);
+    expect(Math.max(...lines.map((line) => line.length))).toBeGreaterThan(120);
+    expect(first.deltas).toBeGreaterThan(20);
+    expect(first.usage?.outputTokens).toBe(first.deltas);
+    expect((await streamed('local.markdown-v1', user(prompt))).text).toBe(first.text);
+    expect(await converse('local.markdown-v1', user(prompt))).toBe(first.text);
+  });
+
+  const attachmentRules = findEntry('local.attachments', 'bedrock')!.attachments!;
+  const bytes = (length: number) => new Uint8Array(length).fill(7);
+  const image = (format: string, length: number): ContentBlock =>
+    ({ image: { format, source: { bytes: bytes(length) } } }) as ContentBlock;
+  const document = (format: string, name: string, length: number): ContentBlock =>
+    ({ document: { format, name, source: { bytes: bytes(length) } } }) as ContentBlock;
+  const withBlocks = (...content: ContentBlock[]): Message[] => [{ role: 'user', content }];
+
+  it('local.attachments describes the images and documents it received', async () => {
+    const messages = withBlocks(
+      { text: 'what is in these?' },
+      image('png', 68),
+      document('pdf', 'Quarterly report (Q3)', 2048),
+    );
+    expect(await converse('local.attachments-v1', messages)).toBe(
+      'Received 2 attachment(s) with a prompt of 4 words:\n\n' +
+        '- image: png, 68 bytes\n' +
+        '- document "Quarterly report (Q3)": pdf, 2048 bytes',
+    );
+    // Each started KiB of an attachment counts as one input token.
+    const usage = (await streamed('local.attachments-v1', messages)).usage;
+    expect(usage?.inputTokens).toBe(4 + 1 + 2);
+  });
+
+  it.each([
+    ['a text-only model given an image', 'local.echo-v1', [image('png', 10)]],
+    ['a format the catalog entry does not list', 'local.attachments-v1', [image('bmp', 10)]],
+    [
+      'a document format Bedrock knows but the entry does not list',
+      'local.attachments-v1',
+      [document('docx', 'notes', 10)],
+    ],
+    [
+      'an image one byte over the entry’s maxBytes',
+      'local.attachments-v1',
+      [image('png', attachmentRules.images!.maxBytes + 1)],
+    ],
+    [
+      'more images than the entry’s maxCount',
+      'local.attachments-v1',
+      Array.from({ length: attachmentRules.images!.maxCount + 1 }, () => image('png', 10)),
+    ],
+    ['a document name Bedrock refuses', 'local.attachments-v1', [document('pdf', 'a.pdf', 10)]],
+    ['an empty image', 'local.attachments-v1', [image('png', 0)]],
+  ])('answers ValidationException for %s', async (_name, modelId, blocks) => {
+    await expect(
+      bedrock.send(
+        new ConverseCommand({ modelId, messages: withBlocks({ text: 'look' }, ...blocks) }),
+      ),
+    ).rejects.toBeInstanceOf(ValidationException);
+  });
+
+  it('refuses a document without a text block, as Bedrock does', async () => {
+    await expect(
+      bedrock.send(
+        new ConverseCommand({
+          modelId: 'local.attachments-v1',
+          messages: withBlocks(document('txt', 'notes', 5)),
+        }),
+      ),
+    ).rejects.toBeInstanceOf(ValidationException);
+  });
+});
+
+describe('fault markers in a conversation', () => {
+  const turns = (...texts: string[]): Message[] =>
+    texts.map((text, index) => ({
+      role: index % 2 === 0 ? 'user' : 'assistant',
+      content: [{ text }],
+    }));
+
+  it('ignores the marker of an earlier turn', async () => {
+    const messages = turns('hi [[fault:throttle]]', 'hi [[fault:throttle]]', 'and now?');
+    expect(await converse('local.echo-v1', messages)).toBe('and now?');
+  });
+
+  it('ignores a marker in the system prompt', async () => {
+    const response = await bedrock.send(
+      new ConverseCommand({
+        modelId: 'local.echo-v1',
+        system: [{ text: 'be brief [[fault:throttle]]' }],
+        messages: user('hello'),
+      }),
+    );
+    expect(response.output?.message?.content?.[0]?.text).toBe('hello');
+  });
+
+  it('obeys the marker of the last user message, its last one when there are several', async () => {
+    const messages = turns('a [[fault:slow]]', 'a', 'b [[fault:mid-stream]] c [[fault:throttle]]');
+    await expect(
+      bedrock.send(new ConverseCommand({ modelId: 'local.echo-v1', messages })),
+    ).rejects.toBeInstanceOf(ThrottlingException);
   });
 });
 
