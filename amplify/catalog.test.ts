@@ -270,6 +270,65 @@ describe('validateCatalog, problem by problem', () => {
     );
   });
 
+  describe('attachments (image and document blocks a Bedrock model accepts)', () => {
+    const rules = findEntry('local.attachments', 'bedrock')!.attachments!;
+    const withAttachments = (attachments: unknown) => bedrock({ attachments } as never);
+
+    it('has a local model that accepts images and documents, within the API body limit', () => {
+      expect(rules.images?.formats.length).toBeGreaterThan(0);
+      expect(rules.documents?.formats.length).toBeGreaterThan(0);
+      expect(problemsOf([withAttachments(rules)], { maxBodyBytes: 262_144 })).toBe('');
+    });
+
+    it.each([
+      ['neither kind', {}, 'attachments names neither images nor documents'],
+      [
+        'no format',
+        { images: { ...rules.images, formats: [] } },
+        'attachments.images allows no format',
+      ],
+      [
+        'a format Bedrock does not know',
+        { images: { ...rules.images, formats: ['png', 'bmp'] } },
+        'attachments.images: "bmp" is not a Bedrock images format',
+      ],
+      [
+        'a document format given as an image format',
+        { images: { ...rules.images, formats: ['pdf'] } },
+        'attachments.images: "pdf" is not a Bedrock images format',
+      ],
+      [
+        'images over Bedrock’s 3.75 MB',
+        { images: { ...rules.images, maxBytes: 3_750_001 } },
+        'attachments.images.maxBytes must be an integer from 1 to 3750000',
+      ],
+      [
+        'more than five documents',
+        { documents: { ...rules.documents, maxCount: 6 } },
+        'attachments.documents.maxCount must be an integer from 1 to 5',
+      ],
+      [
+        'a zero count',
+        { images: { ...rules.images, maxCount: 0 } },
+        'attachments.images.maxCount must be an integer from 1 to 20',
+      ],
+    ])('rejects attachments with %s', (_name, attachments, message) => {
+      expect(problemsOf([withAttachments(attachments)])).toContain(
+        `bedrock "local.echo": ${message}`,
+      );
+    });
+
+    it('rejects an attachment that, base64-encoded, no longer fits the API body', () => {
+      const images = { ...rules.images, maxBytes: 196_608 };
+      expect(problemsOf([withAttachments({ images })], { maxBodyBytes: 262_144 })).toBe('');
+      expect(
+        problemsOf([withAttachments({ images: { ...images, maxBytes: 196_609 } })], {
+          maxBodyBytes: 262_144,
+        }),
+      ).toContain('attachments.images.maxBytes does not fit the API body limit (262144 bytes)');
+    });
+  });
+
   it('takes SageMaker endpoint names of letters, digits and inner hyphens only', () => {
     expect(problemsOf([sagemaker({ endpointName: 'a-b--c1' })])).toBe('');
     for (const endpointName of ['-endpoint', 'endpoint-', 'end_point', 'a'.repeat(64)])
