@@ -41,6 +41,8 @@ describe('GET /ml/models', () => {
       ).map((model) => model.id);
     expect(await ids(callers.mlUser)).toEqual([
       'local.echo',
+      'local.markdown',
+      'local.attachments',
       'local-sentiment',
       'local-text-stream',
       'local-async-summarizer',
