@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { findEntry } from '../../catalog.ts';
 import {
   apiEvent,
   call,
@@ -63,6 +64,15 @@ describe('GET /ml/models', () => {
       contentType: 'application/json',
       limits: { maxInputBytes: 16_384 },
     });
+  });
+
+  it('tells which images and documents a model accepts (its catalog attachments)', async () => {
+    const { body } = await call(harness.processor, apiEvent('GET', '/ml/models'));
+    const models = body.data!['models'] as { id: string; attachments?: unknown }[];
+    expect(models.find((model) => model.id === 'local.attachments')?.attachments).toEqual(
+      findEntry('local.attachments', 'bedrock')!.attachments,
+    );
+    expect(models.find((model) => model.id === 'local.echo')).not.toHaveProperty('attachments');
   });
 });
 

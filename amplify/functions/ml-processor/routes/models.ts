@@ -4,7 +4,14 @@ import type { BufferedRoute } from './route.ts';
 /** The fields of a catalog entry the app sees. */
 function publicView(entry: CatalogEntry) {
   return entry.provider === 'bedrock'
-    ? { id: entry.id, label: entry.label, provider: entry.provider, limits: entry.limits }
+    ? {
+        id: entry.id,
+        label: entry.label,
+        provider: entry.provider,
+        limits: entry.limits,
+        // The app offers only the images and documents the model accepts.
+        ...(entry.attachments && { attachments: entry.attachments }),
+      }
     : {
         id: entry.id,
         label: entry.label,
