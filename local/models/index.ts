@@ -4,7 +4,8 @@
  * InvokeEndpointWithResponseStream, InvokeEndpointAsync) and enough S3 (path-style Put, Get,
  * Head) for async inference, so the unchanged SDK clients work with an endpoint override.
  * The models served are the catalog's `local` entries (see models.ts); faults are injected
- * with `[[fault:<name>]]` in a request body (see FAULTS).
+ * with `[[fault:<name>]]` in the last user message of a Converse request or anywhere in a
+ * SageMaker body (see FAULTS).
  *
  *   const models = await startLocalModels();      // port 0: any free port
  *   // BEDROCK_ENDPOINT=models.bedrockUrl SAGEMAKER_ENDPOINT=models.sagemakerUrl S3_ENDPOINT=models.s3Url
