@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   CATALOG,
-  entriesFor,
   findEntry,
   grantingGroup,
   InvalidCatalogError,
@@ -13,11 +12,12 @@ import {
   variantNameOf,
   type CatalogEntry,
 } from './catalog.ts';
-import { ROUTES, type RouteDefinition } from './api/routes.ts';
+import { ROUTES, type RouteDefinition } from './contract/routes.ts';
+import { LOCAL_CATALOG } from '../local/models/local-catalog.ts';
 
-const echo = findEntry('local.echo', 'bedrock')!;
+const echo = findEntry('local.echo', 'bedrock', LOCAL_CATALOG)!;
 const bedrock = (overrides: Partial<CatalogEntry> = {}): CatalogEntry =>
-  ({ ...echo, local: false, ...overrides }) as CatalogEntry;
+  ({ ...echo, ...overrides }) as CatalogEntry;
 const problemsOf = (catalog: readonly CatalogEntry[], options = {}) => {
   try {
     validateCatalog(catalog, options);
@@ -34,23 +34,25 @@ describe('validateCatalog', () => {
   });
 
   it('has Bedrock, a cross-region profile, and SageMaker sync JSON+CSV, streaming and async', () => {
-    const aws = entriesFor(false);
-    expect(aws.some((entry) => entry.provider === 'bedrock' && entry.profileRegions)).toBe(true);
+    expect(CATALOG.some((entry) => entry.provider === 'bedrock' && entry.profileRegions)).toBe(true);
     for (const [mode, contentType] of [
       ['sync', 'application/json'],
       ['sync', 'text/csv'],
       ['streaming', 'application/json'],
       ['async', 'application/json'],
     ])
-      for (const local of [false, true])
+      for (const [where, catalog] of [
+        ['AWS', CATALOG],
+        ['local', LOCAL_CATALOG],
+      ] as const)
         expect(
-          entriesFor(local).some(
+          catalog.some(
             (entry) =>
               entry.provider === 'sagemaker' &&
               entry.mode === mode &&
               entry.contentType === contentType,
           ),
-          `${mode} ${contentType} local=${local}`,
+          `${mode} ${contentType} ${where}`,
         ).toBe(true);
   });
 
@@ -112,8 +114,8 @@ describe('validateCatalog', () => {
   });
 
   it('rejects async endpoints without S3 locations and sync ones with them', () => {
-    const async = findEntry('local-async-summarizer', 'sagemaker')!;
-    const sync = findEntry('local-sentiment', 'sagemaker')!;
+    const async = findEntry('local-async-summarizer', 'sagemaker', LOCAL_CATALOG)!;
+    const sync = findEntry('local-sentiment', 'sagemaker', LOCAL_CATALOG)!;
     expect(problemsOf([{ ...async, asyncIo: undefined }])).toContain('needs asyncIo');
     expect(problemsOf([{ ...sync, asyncIo: async.asyncIo }])).toContain('only for async');
     expect(
@@ -122,14 +124,14 @@ describe('validateCatalog', () => {
   });
 
   it('accepts a SageMaker variant name and rejects one SageMaker would not', () => {
-    const sync = findEntry('local-sentiment', 'sagemaker')!;
+    const sync = findEntry('local-sentiment', 'sagemaker', LOCAL_CATALOG)!;
     expect(problemsOf([{ ...sync, variantName: 'blue-v2' }])).toBe('');
     for (const variantName of ['', 'blue_v2', '-blue', 'x'.repeat(64)])
       expect(problemsOf([{ ...sync, variantName }])).toContain('is not a SageMaker variant name');
   });
 
   it('monitors the AllTraffic variant unless an endpoint names its own', () => {
-    const sync = findEntry('local-sentiment', 'sagemaker')!;
+    const sync = findEntry('local-sentiment', 'sagemaker', LOCAL_CATALOG)!;
     expect(variantNameOf({ ...sync, variantName: undefined })).toBe('AllTraffic');
     expect(variantNameOf({ ...sync, variantName: 'blue' })).toBe('blue');
   });
@@ -138,7 +140,7 @@ describe('validateCatalog', () => {
 describe('access helpers', () => {
   const mlUser = { groups: ['MLUsers'], claims: {} };
   const finance = { groups: ['MLUsers'], claims: { department: 'finance' } };
-  const csv = findEntry('local-csv-scorer', 'sagemaker')!;
+  const csv = findEntry('local-csv-scorer', 'sagemaker', LOCAL_CATALOG)!;
 
   it('allows by group (RBAC) and by every claim rule (ABAC)', () => {
     expect(isAllowed(echo, mlUser)).toBe(true);
@@ -149,7 +151,7 @@ describe('access helpers', () => {
   });
 
   it('lists only the models the caller may use', () => {
-    const ids = modelsFor(mlUser, entriesFor(true)).map((entry) => entry.id);
+    const ids = modelsFor(mlUser, LOCAL_CATALOG).map((entry) => entry.id);
     expect(ids).toContain('local.echo');
     expect(ids).not.toContain('local.summarizer');
     expect(ids).not.toContain('local-csv-scorer');
@@ -157,18 +159,18 @@ describe('access helpers', () => {
   });
 
   it('finds entries by id and provider, and names the granting group', () => {
-    expect(findEntry('local.echo', 'sagemaker')).toBeUndefined();
+    expect(findEntry('local.echo', 'sagemaker', LOCAL_CATALOG)).toBeUndefined();
     expect(findEntry('nope', 'bedrock')).toBeUndefined();
     expect(grantingGroup(echo, { groups: ['ReadOnly', 'MLUsers'], claims: {} })).toBe('MLUsers');
   });
 });
 
 describe('validateCatalog, problem by problem', () => {
-  const sync = findEntry('local-sentiment', 'sagemaker')!;
-  const streaming = findEntry('local-text-stream', 'sagemaker')!;
-  const asyncEntry = findEntry('local-async-summarizer', 'sagemaker')!;
+  const sync = findEntry('local-sentiment', 'sagemaker', LOCAL_CATALOG)!;
+  const streaming = findEntry('local-text-stream', 'sagemaker', LOCAL_CATALOG)!;
+  const asyncEntry = findEntry('local-async-summarizer', 'sagemaker', LOCAL_CATALOG)!;
   const sagemaker = (overrides: Record<string, unknown>) =>
-    ({ ...sync, local: false, ...overrides }) as CatalogEntry;
+    ({ ...sync, ...overrides }) as CatalogEntry;
   const withIo = (io: Record<string, string>) =>
     ({ ...asyncEntry, asyncIo: { ...asyncEntry.asyncIo!, ...io } }) as CatalogEntry;
 

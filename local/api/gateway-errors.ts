@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { GATEWAY_ERRORS } from '../../amplify/api/gateway-responses.ts';
+import { GATEWAY_ERRORS } from '../../amplify/contract/gateway-errors.ts';
 
 /** API Gateway's response types the emulator answers by itself (`ResponseType` names). */
 export type GatewayErrorType =
@@ -53,7 +53,7 @@ export function sendGatewayError(
   type: GatewayErrorType,
   context: { readonly requestId: string; readonly primaryOrigin: string },
 ): void {
-  const configured = GATEWAY_ERRORS.find((error) => error.type.responseType === type);
+  const configured = GATEWAY_ERRORS.find((error) => error.type === type);
   const status = configured?.status ? Number(configured.status) : DEFAULT_STATUS[type];
   const code = configured?.code ?? (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');
   const body = JSON.stringify({

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
-import { WAF_BLOCK_RESPONSES } from '../../amplify/security/web-acl.ts';
+import { WAF_BLOCK_RESPONSES } from '../../amplify/contract/gateway-errors.ts';
 
-/** The web ACL's block answers the emulator reproduces (amplify/security/web-acl.ts). */
+/** The web ACL's block answers the emulator reproduces (configured by amplify/security/web-acl.ts). */
 export type WafBlock = keyof typeof WAF_BLOCK_RESPONSES;
 
 /**

@@ -22,6 +22,7 @@ import {
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalModels, type LocalModels } from './index.ts';
+import { LOCAL_CATALOG } from './local-catalog.ts';
 
 let models: LocalModels;
 let bedrock: BedrockRuntimeClient;
@@ -180,7 +181,8 @@ describe('startLocalModels', () => {
     await first.close();
     const again = await startLocalModels({ port });
     expect(again.url).toBe(`http://127.0.0.1:${port}`);
-    expect(again.env).toMatchObject({ BEDROCK_ENDPOINT: again.url, LOCAL_MODELS: 'true' });
+    expect(again.env).toMatchObject({ BEDROCK_ENDPOINT: again.url, MODEL_CATALOG: JSON.stringify(LOCAL_CATALOG),
+    });
     await again.close();
   });
 });

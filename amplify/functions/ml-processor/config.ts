@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseCatalog, type CatalogEntry } from '../../catalog.ts';
 
 /**
  * The processor's settings, read once at init from the function environment.
@@ -10,7 +11,7 @@ import { z } from 'zod';
  * | `UPSTREAM_MAX_ATTEMPTS` | SDK attempts per upstream call (retries throttles and 5xx) | 2 |
  * | `THROTTLE_RETRY_AFTER_SECONDS` | `Retry-After` sent with a 429 | 2 |
  * | `ALLOWED_ORIGINS` | comma-separated CORS origins echoed back (from settings at synth) | none |
- * | `LOCAL_MODELS` | `true`: serve the catalog's local models instead of the AWS ones | false |
+ * | `MODEL_CATALOG` | the models to serve, as JSON catalog entries (local mode's own models); unset in AWS | amplify/catalog.ts |
  * | `BEDROCK_ENDPOINT`, `SAGEMAKER_ENDPOINT`, `S3_ENDPOINT` | endpoint overrides (local servers); unset in AWS | unset |
  * | `AWS_REGION` | region of the SDK clients (set by Lambda) | us-east-1 |
  */
@@ -21,7 +22,8 @@ export interface ProcessorConfig {
   readonly upstreamMaxAttempts: number;
   readonly throttleRetryAfterSeconds: number;
   readonly allowedOrigins: readonly string[];
-  readonly localModels: boolean;
+  /** The models served, when not the built-in catalog (`MODEL_CATALOG`). */
+  readonly catalog?: readonly CatalogEntry[];
   readonly bedrockEndpoint?: string;
   readonly sagemakerEndpoint?: string;
   readonly s3Endpoint?: string;
@@ -40,7 +42,7 @@ const environmentSchema = z.object({
   UPSTREAM_MAX_ATTEMPTS: count(2, 1, 5),
   THROTTLE_RETRY_AFTER_SECONDS: count(2, 1, 3600),
   ALLOWED_ORIGINS: z.string().default(''),
-  LOCAL_MODELS: z.enum(['true', 'false']).default('false'),
+  MODEL_CATALOG: z.string().optional(),
   BEDROCK_ENDPOINT: endpoint,
   SAGEMAKER_ENDPOINT: endpoint,
   S3_ENDPOINT: endpoint,
@@ -72,7 +74,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProcessorConfi
     allowedOrigins: e.ALLOWED_ORIGINS.split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
-    localModels: e.LOCAL_MODELS === 'true',
+    ...(e.MODEL_CATALOG !== undefined
+      ? { catalog: parseCatalog(e.MODEL_CATALOG, { maxBodyBytes: e.MAX_BODY_BYTES }) }
+      : {}),
     bedrockEndpoint: e.BEDROCK_ENDPOINT,
     sagemakerEndpoint: e.SAGEMAKER_ENDPOINT,
     s3Endpoint: e.S3_ENDPOINT,

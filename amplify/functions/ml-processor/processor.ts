@@ -3,8 +3,14 @@ import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { z } from 'zod';
-import { ROUTES } from '../../api/routes.ts';
-import { entriesFor, grantingGroup, modelsFor, type CatalogEntry, CATALOG } from '../../catalog.ts';
+import { ROUTES } from '../../contract/routes.ts';
+import {
+  CATALOG,
+  grantingGroup,
+  modelsFor,
+  modelSummary,
+  type CatalogEntry,
+} from '../../catalog.ts';
 import type { Caller } from '../shared/authorizer-context.ts';
 import {
   BudgetExceededError,
@@ -43,7 +49,7 @@ import { UpstreamCall } from './upstream-call.ts';
 export interface ProcessorDependencies {
   readonly config: ProcessorConfig;
   readonly clients: UpstreamClients;
-  /** Defaults to the catalog's AWS entries, or its local ones when `config.localModels`. */
+  /** Defaults to `config.catalog` (local mode's models), else the built-in catalog. */
   readonly catalog?: readonly CatalogEntry[];
   /** Token budgets and usage records (`usageLedgerFromEnv()`); not enforced when absent. */
   readonly ledger?: UsageLedger;
@@ -82,20 +88,6 @@ function routeKey(event: APIGatewayProxyEvent): string {
   return route ? `${method} ${route.path}` : `${method} ${path}`;
 }
 
-/** The fields of a catalog entry the app sees (`GET /ml/models`). */
-function publicView(entry: CatalogEntry) {
-  return entry.provider === 'bedrock'
-    ? { id: entry.id, label: entry.label, provider: entry.provider, limits: entry.limits }
-    : {
-        id: entry.id,
-        label: entry.label,
-        provider: entry.provider,
-        mode: entry.mode,
-        contentType: entry.contentType,
-        limits: entry.limits,
-      };
-}
-
 function outcomeOf(status: number, clientGone = false): Outcome {
   if (clientGone) return 'client_gone';
   if (status === 429) return 'throttled';
@@ -106,7 +98,7 @@ function outcomeOf(status: number, clientGone = false): Outcome {
 /** Builds the processor over its configuration and SDK clients. */
 export function createProcessor(dependencies: ProcessorDependencies): Processor {
   const { config, clients, ledger } = dependencies;
-  const catalog = dependencies.catalog ?? entriesFor(config.localModels, CATALOG);
+  const catalog = dependencies.catalog ?? config.catalog ?? CATALOG;
   const retry = { retryAfterSeconds: config.throttleRetryAfterSeconds };
 
   const record = (
@@ -229,7 +221,7 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
     const caller = (trace.caller = callerOf(event));
     switch (routeKey(event)) {
       case 'GET /ml/models':
-        return { data: { models: modelsFor(caller, catalog).map(publicView) } };
+        return { data: { models: modelsFor(caller, catalog).map((entry) => modelSummary(entry, caller)) } };
       case 'POST /ml/bedrock': {
         const input = await prepareConverse(event, trace, caller);
         const result = await upstream(trace, (call) => converse(clients.bedrock, input, call));

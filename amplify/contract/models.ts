@@ -1,0 +1,49 @@
+import type { Group } from './groups.ts';
+
+/** Claim rules: claim name (as in the access token) to the values that allow an entry. */
+export type ClaimRules = Readonly<Record<string, readonly string[]>>;
+
+export type ModelProvider = 'bedrock' | 'sagemaker';
+export type SageMakerMode = 'sync' | 'streaming' | 'async';
+export type SageMakerContentType = 'application/json' | 'text/csv';
+
+/** Limits of a Bedrock model, as the picker shows them. */
+export interface BedrockLimits {
+  readonly maxInputChars: number;
+  readonly maxOutputTokens: number;
+}
+
+/** Limits of a SageMaker endpoint. */
+export interface SageMakerLimits {
+  readonly maxInputBytes: number;
+}
+
+/** Who may use an entry: shown to Administrators only, so other callers learn no rule. */
+export interface ModelAccess {
+  readonly groups: readonly Group[];
+  readonly claims: ClaimRules;
+}
+
+/** An entry of `GET /ml/models`: a model or endpoint the caller may use. */
+export type ModelSummary =
+  | {
+      readonly id: string;
+      readonly label: string;
+      readonly provider: 'bedrock';
+      readonly limits: BedrockLimits;
+      readonly access?: ModelAccess;
+    }
+  | {
+      readonly id: string;
+      readonly label: string;
+      readonly provider: 'sagemaker';
+      readonly mode: SageMakerMode;
+      readonly contentType: SageMakerContentType;
+      readonly limits: SageMakerLimits;
+      readonly access?: ModelAccess;
+    };
+
+/** `data` of `GET /ml/models`. */
+export interface ModelList {
+  readonly models: readonly ModelSummary[];
+}
