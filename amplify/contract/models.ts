@@ -25,23 +25,19 @@ export interface ModelAccess {
 }
 
 /** An entry of `GET /ml/models`: a model or endpoint the caller may use. */
-export type ModelSummary =
-  | {
-      readonly id: string;
-      readonly label: string;
-      readonly provider: 'bedrock';
-      readonly limits: BedrockLimits;
-      readonly access?: ModelAccess;
-    }
-  | {
-      readonly id: string;
-      readonly label: string;
-      readonly provider: 'sagemaker';
-      readonly mode: SageMakerMode;
-      readonly contentType: SageMakerContentType;
-      readonly limits: SageMakerLimits;
-      readonly access?: ModelAccess;
-    };
+export interface ModelSummary {
+  /** What requests name: `modelId` for Bedrock, `modelName` for SageMaker. */
+  readonly id: string;
+  readonly label: string;
+  readonly provider: ModelProvider;
+  /** SageMaker endpoints only. */
+  readonly mode?: SageMakerMode;
+  /** SageMaker endpoints only: the body the endpoint takes. */
+  readonly contentType?: SageMakerContentType;
+  readonly limits: BedrockLimits | SageMakerLimits;
+  /** Administrators only: who may use the entry. */
+  readonly access?: ModelAccess;
+}
 
 /** `data` of `GET /ml/models`. */
 export interface ModelList {

@@ -18,6 +18,13 @@ export const MAX_MESSAGES = 100;
  */
 export const MAX_INPUT_DEPTH = 64;
 
+/** A client may pass read-only arrays and objects where the schema's type has mutable ones. */
+type DeepReadonly<T> = T extends (infer Item)[]
+  ? readonly DeepReadonly<Item>[]
+  : T extends object
+    ? { readonly [Key in keyof T]: DeepReadonly<T[Key]> }
+    : T;
+
 const text = z.string().trim().min(1, 'must be a non-empty string');
 
 const messageSchema = z.strictObject({
@@ -64,6 +71,8 @@ export const bedrockRequestSchema = z
       });
   });
 export type BedrockRequest = z.infer<typeof bedrockRequestSchema>;
+/** What a client sends to the Bedrock routes (the schema's input, read-only). */
+export type BedrockRequestBody = DeepReadonly<z.input<typeof bedrockRequestSchema>>;
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -94,6 +103,8 @@ export const sagemakerRequestSchema = z.strictObject({
   parameters: z.record(z.string(), scalar).optional(),
 });
 export type SageMakerRequest = z.infer<typeof sagemakerRequestSchema>;
+/** What a client sends to the SageMaker routes (the schema's input, read-only). */
+export type SageMakerRequestBody = DeepReadonly<z.input<typeof sagemakerRequestSchema>>;
 
 /** `{jobId}` of `GET /ml/sagemaker/jobs/{jobId}`. */
 export const jobIdSchema = z.uuid('must be a job id returned by POST /ml/sagemaker');

@@ -1,16 +1,7 @@
-/**
- * The NDJSON lines of the streaming routes (docs/api.md): deltas as they arrive, then `done`
- * or, when the model fails mid-stream, `error`.
- */
-export type StreamEvent =
-  | { type: 'delta'; text: string }
-  | {
-      type: 'done';
-      stopReason?: string;
-      usage?: { inputTokens: number; outputTokens: number };
-      latencyMs?: number;
-    }
-  | { type: 'error'; error: { code: string; message: string } };
+import type { StreamEvent } from '../../contract/stream-events.ts';
+
+/** The NDJSON lines of the streaming routes: the contract's stream events. */
+export type { StreamEvent };
 
 /** One NDJSON line. */
 export const ndjsonLine = (event: StreamEvent): string => `${JSON.stringify(event)}\n`;

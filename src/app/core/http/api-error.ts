@@ -1,19 +1,7 @@
-/** Error codes of the API envelope (docs/api.md), plus the app's own for network failures. */
-export type ApiErrorCode =
-  | 'BAD_REQUEST'
-  | 'UNAUTHORIZED'
-  | 'FORBIDDEN'
-  | 'MODEL_NOT_ALLOWED'
-  | 'MODEL_NOT_FOUND'
-  | 'JOB_NOT_FOUND'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'UNSUPPORTED_MEDIA_TYPE'
-  | 'THROTTLED'
-  | 'MODEL_ERROR'
-  | 'UPSTREAM_TIMEOUT'
-  | 'OFFLINE'
-  | 'NETWORK_ERROR'
-  | 'UNKNOWN';
+import type { ErrorCode } from '../../../../amplify/contract/errors';
+
+/** Error codes of the API envelope (amplify/contract/errors.ts), plus the app's own for network failures. */
+export type ApiErrorCode = ErrorCode | 'OFFLINE' | 'NETWORK_ERROR' | 'UNKNOWN';
 
 /** What the app knows about a failed API call, in a form the UI can explain. */
 export class ApiError extends Error {
