@@ -7,6 +7,8 @@ import {
   isAllowed,
   isInferenceProfile,
   modelsFor,
+  modelSummary,
+  parseCatalog,
   profileFoundationModel,
   validateCatalog,
   variantNameOf,
@@ -319,5 +321,52 @@ describe('who may use the committed models', () => {
     expect(isAllowed(scorer, member({ department: 'risk' }))).toBe(true);
     expect(isAllowed(scorer, member({ department: 'sales' }))).toBe(false);
     expect(isAllowed(scorer, member())).toBe(false);
+  });
+});
+
+describe('modelSummary (what GET /ml/models shows)', () => {
+  const scorer = findEntry('credit-risk-scorer', 'sagemaker')!;
+  const asyncEntry = findEntry('document-summarizer', 'sagemaker')!;
+
+  it('shows no upstream name, bucket or rule to a member', () => {
+    const member = { groups: ['MLUsers'], claims: { department: 'finance' } };
+    const shown = JSON.stringify([modelSummary(scorer, member), modelSummary(asyncEntry, member)]);
+    expect(shown).not.toContain(scorer.endpointName);
+    expect(shown).not.toContain(asyncEntry.endpointName);
+    expect(shown).not.toContain(asyncEntry.asyncIo!.bucket);
+    expect(shown).not.toContain('department');
+    expect(modelSummary(scorer, member)).toEqual({
+      id: scorer.id,
+      label: scorer.label,
+      provider: 'sagemaker',
+      mode: 'sync',
+      contentType: 'text/csv',
+      limits: scorer.limits,
+    });
+  });
+
+  it('tells Administrators who may use the entry', () => {
+    const admin = { groups: ['Administrators'], claims: {} };
+    expect(modelSummary(scorer, admin).access).toEqual({
+      groups: scorer.groups,
+      claims: { department: ['finance', 'risk'] },
+    });
+    expect(modelSummary(echo, admin).access).toEqual({ groups: echo.groups, claims: {} });
+  });
+});
+
+describe('parseCatalog (MODEL_CATALOG)', () => {
+  it('reads the local catalog as local mode passes it', () => {
+    expect(parseCatalog(JSON.stringify(LOCAL_CATALOG))).toEqual(LOCAL_CATALOG);
+  });
+
+  it.each([
+    ['not JSON', '{', /not JSON/],
+    ['not an array', '{"id":"x"}', /not an array of catalog entries/],
+    ['an entry without a provider', '[{"id":"x","label":"x","groups":[],"limits":{}}]', /not an array/],
+    ['an entry the checks refuse', JSON.stringify([{ ...echo, groups: [] }]), /no group may use it/],
+  ])('refuses %s', (_case, json, message) => {
+    expect(() => parseCatalog(json)).toThrow(InvalidCatalogError);
+    expect(() => parseCatalog(json)).toThrow(message);
   });
 });

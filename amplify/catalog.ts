@@ -7,7 +7,7 @@
  * Each entry names the Cognito groups that may use it (RBAC) and, optionally, claim rules
  * (ABAC: every listed claim must hold one of the listed values).
  */
-import { ABAC_CLAIMS } from './auth/group-mapping/abac-claims.ts';
+import { ABAC_CLAIMS } from './contract/abac-claims.ts';
 import { ADMIN_GROUP, GROUPS, type Group } from './contract/groups.ts';
 import type {
   BedrockLimits,
