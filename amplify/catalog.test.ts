@@ -36,7 +36,9 @@ describe('validateCatalog', () => {
   });
 
   it('has Bedrock, a cross-region profile, and SageMaker sync JSON+CSV, streaming and async', () => {
-    expect(CATALOG.some((entry) => entry.provider === 'bedrock' && entry.profileRegions)).toBe(true);
+    expect(CATALOG.some((entry) => entry.provider === 'bedrock' && entry.profileRegions)).toBe(
+      true,
+    );
     for (const [mode, contentType] of [
       ['sync', 'application/json'],
       ['sync', 'text/csv'],
@@ -363,8 +365,16 @@ describe('parseCatalog (MODEL_CATALOG)', () => {
   it.each([
     ['not JSON', '{', /not JSON/],
     ['not an array', '{"id":"x"}', /not an array of catalog entries/],
-    ['an entry without a provider', '[{"id":"x","label":"x","groups":[],"limits":{}}]', /not an array/],
-    ['an entry the checks refuse', JSON.stringify([{ ...echo, groups: [] }]), /no group may use it/],
+    [
+      'an entry without a provider',
+      '[{"id":"x","label":"x","groups":[],"limits":{}}]',
+      /not an array/,
+    ],
+    [
+      'an entry the checks refuse',
+      JSON.stringify([{ ...echo, groups: [] }]),
+      /no group may use it/,
+    ],
   ])('refuses %s', (_case, json, message) => {
     expect(() => parseCatalog(json)).toThrow(InvalidCatalogError);
     expect(() => parseCatalog(json)).toThrow(message);

@@ -176,7 +176,13 @@ export function modelSummary(entry: CatalogEntry, viewer: CatalogCaller): ModelS
     ? { access: { groups: entry.groups, claims: entry.claims ?? {} } }
     : {};
   return entry.provider === 'bedrock'
-    ? { id: entry.id, label: entry.label, provider: entry.provider, limits: entry.limits, ...access }
+    ? {
+        id: entry.id,
+        label: entry.label,
+        provider: entry.provider,
+        limits: entry.limits,
+        ...access,
+      }
     : {
         id: entry.id,
         label: entry.label,
@@ -347,7 +353,10 @@ export function validateCatalog(
  * Reads a catalog given as JSON (the processor's `MODEL_CATALOG`, which local mode sets to its
  * own models) and checks it like the built-in one. Throws InvalidCatalogError.
  */
-export function parseCatalog(json: string, options: { maxBodyBytes?: number } = {}): CatalogEntry[] {
+export function parseCatalog(
+  json: string,
+  options: { maxBodyBytes?: number } = {},
+): CatalogEntry[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);

@@ -208,9 +208,7 @@ describe('gateway limits and errors', () => {
   });
 
   it('answers a path or method the API does not have with its configured gateway response', async () => {
-    const missing = GATEWAY_ERRORS.find(
-      (error) => error.type === 'MISSING_AUTHENTICATION_TOKEN',
-    )!;
+    const missing = GATEWAY_ERRORS.find((error) => error.type === 'MISSING_AUTHENTICATION_TOKEN')!;
     const [status, code] = [Number(missing.status), missing.code];
     expect(status).toBe(404);
     const token = tokens['mluser'];

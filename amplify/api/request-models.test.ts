@@ -13,7 +13,10 @@ function deployedModel(method: 'POST', path: string): Record<string, unknown> {
   const stack = new Stack(new App(), 'Models');
   const api = new RestApi(stack, 'Api');
   api.root.addMethod('GET');
-  api.addModel('Body', { contentType: 'application/json', schema: requestSchemaFor(method, path)! });
+  api.addModel('Body', {
+    contentType: 'application/json',
+    schema: requestSchemaFor(method, path)!,
+  });
   const [model] = Object.values(Template.fromStack(stack).findResources('AWS::ApiGateway::Model'));
   return (model as { Properties: { Schema: Record<string, unknown> } }).Properties.Schema;
 }

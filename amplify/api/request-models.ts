@@ -31,7 +31,10 @@ function toCdkSchema(node: unknown): unknown {
   if (node === null || typeof node !== 'object') return node;
   const entries = Object.entries(node)
     .filter(([key, value]) => !(key === 'additionalProperties' && value === false))
-    .map(([key, value]) => [key.replace(/^\$/, ''), key === 'properties' ? mapValues(value) : toCdkSchema(value)]);
+    .map(([key, value]) => [
+      key.replace(/^\$/, ''),
+      key === 'properties' ? mapValues(value) : toCdkSchema(value),
+    ]);
   return Object.fromEntries(entries);
 }
 

@@ -11,7 +11,12 @@ function documentedStatuses(code: string): number[] {
   return apiDoc
     .split('\n')
     .filter((line) => line.startsWith('|') && line.includes(`\`${code}\``))
-    .flatMap((line) => line.split('|')[1]!.split('/').map((status) => Number(status.trim())));
+    .flatMap((line) =>
+      line
+        .split('|')[1]!
+        .split('/')
+        .map((status) => Number(status.trim())),
+    );
 }
 
 describe('error codes', () => {

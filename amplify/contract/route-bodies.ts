@@ -15,7 +15,9 @@ const ROUTE_BODIES: Readonly<Record<string, z.ZodType>> = {
 };
 
 /** The route's body schema; undefined for routes without one. */
-export function bodySchemaOf(route: Pick<RouteDefinition, 'method' | 'path'>): z.ZodType | undefined {
+export function bodySchemaOf(
+  route: Pick<RouteDefinition, 'method' | 'path'>,
+): z.ZodType | undefined {
   const key = `${route.method} ${route.path}`;
   return Object.hasOwn(ROUTE_BODIES, key) ? ROUTE_BODIES[key] : undefined;
 }

@@ -22,4 +22,3 @@ export type StreamEvent =
       readonly type: 'error';
       readonly error: { readonly code: ErrorCode; readonly message: string };
     };
-

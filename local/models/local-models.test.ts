@@ -181,7 +181,9 @@ describe('startLocalModels', () => {
     await first.close();
     const again = await startLocalModels({ port });
     expect(again.url).toBe(`http://127.0.0.1:${port}`);
-    expect(again.env).toMatchObject({ BEDROCK_ENDPOINT: again.url, MODEL_CATALOG: JSON.stringify(LOCAL_CATALOG),
+    expect(again.env).toMatchObject({
+      BEDROCK_ENDPOINT: again.url,
+      MODEL_CATALOG: JSON.stringify(LOCAL_CATALOG),
     });
     await again.close();
   });

@@ -221,7 +221,9 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
     const caller = (trace.caller = callerOf(event));
     switch (routeKey(event)) {
       case 'GET /ml/models':
-        return { data: { models: modelsFor(caller, catalog).map((entry) => modelSummary(entry, caller)) } };
+        return {
+          data: { models: modelsFor(caller, catalog).map((entry) => modelSummary(entry, caller)) },
+        };
       case 'POST /ml/bedrock': {
         const input = await prepareConverse(event, trace, caller);
         const result = await upstream(trace, (call) => converse(clients.bedrock, input, call));

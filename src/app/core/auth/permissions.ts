@@ -12,7 +12,6 @@ const CAPABILITY_ROUTES: Readonly<Record<Exclude<Capability, 'administer'>, Rout
 
 type RouteSelector = Pick<RouteDefinition, 'method' | 'path'>;
 
-
 /** Whether any of `groups` may call the route (the same table the token authorizer enforces). */
 export function mayCallRoute(groups: readonly Group[], selector: RouteSelector): boolean {
   const route = ROUTES.find(
