@@ -1,5 +1,6 @@
 import { ResponseType, type RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { GATEWAY_ERRORS } from '../contract/gateway-errors.ts';
+import { CORS_EXPOSED_HEADERS } from '../contract/gateway.ts';
 
 /** The JSON envelope of docs/api.md, filled from API Gateway's error context. */
 export function errorEnvelopeTemplate(code: string): string {
@@ -23,7 +24,7 @@ export function addGatewayErrorResponses(api: RestApi, primaryOrigin: string): v
       responseHeaders: {
         'Access-Control-Allow-Origin': `'${primaryOrigin}'`,
         Vary: "'Origin'",
-        'Access-Control-Expose-Headers': "'Retry-After'",
+        'Access-Control-Expose-Headers': `'${CORS_EXPOSED_HEADERS.join(', ')}'`,
         ...Object.fromEntries(
           Object.entries(error.headers ?? {}).map(([name, value]) => [name, `'${value}'`]),
         ),

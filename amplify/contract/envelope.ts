@@ -27,5 +27,3 @@ export interface ErrorEnvelope {
   readonly error: ErrorBody;
   readonly requestId?: string;
 }
-
-export type Envelope<T> = SuccessEnvelope<T> | ErrorEnvelope;

@@ -38,8 +38,3 @@ export interface ModelSummary {
   /** Administrators only: who may use the entry. */
   readonly access?: ModelAccess;
 }
-
-/** `data` of `GET /ml/models`. */
-export interface ModelList {
-  readonly models: readonly ModelSummary[];
-}

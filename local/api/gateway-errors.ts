@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { GATEWAY_ERRORS } from '../../amplify/contract/gateway-errors.ts';
+import { CORS_EXPOSED_HEADERS } from '../../amplify/contract/gateway.ts';
 
 /** API Gateway's response types the emulator answers by itself (`ResponseType` names). */
 export type GatewayErrorType =
@@ -67,7 +68,7 @@ export function sendGatewayError(
     'x-amzn-errortype': type,
     'access-control-allow-origin': context.primaryOrigin,
     vary: 'Origin',
-    'access-control-expose-headers': 'Retry-After',
+    'access-control-expose-headers': CORS_EXPOSED_HEADERS.join(', '),
     ...Object.fromEntries(
       Object.entries(configured?.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
     ),

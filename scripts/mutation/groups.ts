@@ -72,6 +72,8 @@ export const MUTATION_GROUPS: readonly MutationGroup[] = [
     title: 'request bodies, model request validation and error mapping',
     mutate: [
       'amplify/functions/ml-processor/request.ts',
+      // The request bodies the processor validates with (the contract's zod schemas).
+      'amplify/contract/request-bodies.ts',
       'amplify/functions/ml-processor/errors.ts',
       'amplify/functions/shared/json-body.ts',
     ],

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { z } from 'zod';
+import { CORS_EXPOSED_HEADERS } from '../../contract/gateway.ts';
 import { ROUTES } from '../../contract/routes.ts';
 import {
   CATALOG,
@@ -61,8 +62,6 @@ export interface Processor {
   stream(event: APIGatewayProxyEvent, responseStream: Writable): Promise<void>;
 }
 
-/** Without this the browser hides Retry-After from the app on a 429. */
-const EXPOSED_HEADERS = ['Retry-After'];
 
 /** What a request learned along the way, for its log line and metrics. */
 interface Trace {
@@ -269,7 +268,7 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
     return {
       started: performance.now(),
       requestId: event.requestContext?.requestId || randomUUID(),
-      headers: responseHeaders(header(event, 'origin'), config.allowedOrigins, EXPOSED_HEADERS),
+      headers: responseHeaders(header(event, 'origin'), config.allowedOrigins, CORS_EXPOSED_HEADERS),
       trace: {},
     };
   }
