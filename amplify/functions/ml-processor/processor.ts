@@ -62,7 +62,6 @@ export interface Processor {
   stream(event: APIGatewayProxyEvent, responseStream: Writable): Promise<void>;
 }
 
-
 /** What a request learned along the way, for its log line and metrics. */
 interface Trace {
   caller?: Caller;
@@ -268,7 +267,11 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
     return {
       started: performance.now(),
       requestId: event.requestContext?.requestId || randomUUID(),
-      headers: responseHeaders(header(event, 'origin'), config.allowedOrigins, CORS_EXPOSED_HEADERS),
+      headers: responseHeaders(
+        header(event, 'origin'),
+        config.allowedOrigins,
+        CORS_EXPOSED_HEADERS,
+      ),
       trace: {},
     };
   }
