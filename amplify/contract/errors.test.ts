@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, ERROR_STATUS, isErrorCode } from './errors.ts';
+import { budgetExceededDetailsOf, ERROR_CODES, ERROR_STATUS, isErrorCode } from './errors.ts';
 import { GATEWAY_ERRORS, WAF_BLOCK_RESPONSES } from './gateway-errors.ts';
 
 const apiDoc = readFileSync(path.resolve(import.meta.dirname, '../../docs/api.md'), 'utf8');
@@ -40,5 +40,35 @@ describe('error codes', () => {
       expect(documentedStatuses(error.code), error.type).toContain(Number(error.status));
     for (const block of Object.values(WAF_BLOCK_RESPONSES))
       expect(ERROR_STATUS[block.code]).toBe(block.status);
+  });
+});
+
+describe('budgetExceededDetailsOf', () => {
+  const details = {
+    scope: 'group',
+    scopeName: 'MLUsers',
+    period: 'month',
+    unit: 'usd',
+    limit: 500,
+    resetsAt: '2026-12-01T00:00:00.000Z',
+  };
+
+  it('reads the details of a BUDGET_EXCEEDED answer', () => {
+    expect(budgetExceededDetailsOf(details)).toEqual(details);
+    const { scopeName: _omitted, ...own } = { ...details, scope: 'user' };
+    expect(budgetExceededDetailsOf(own)).toEqual(own);
+  });
+
+  it.each([
+    ['no object', null],
+    ['an unknown scope', { ...details, scope: 'team' }],
+    ['a scope name that is no string', { ...details, scopeName: 7 }],
+    ['an unknown period', { ...details, period: 'week' }],
+    ['an unknown unit', { ...details, unit: 'eur' }],
+    ['a limit that is no number', { ...details, limit: '500' }],
+    ['an infinite limit', { ...details, limit: Infinity }],
+    ['a reset that is no time', { ...details, resetsAt: 'soon' }],
+  ])('refuses %s', (_case, value) => {
+    expect(budgetExceededDetailsOf(value)).toBeUndefined();
   });
 });

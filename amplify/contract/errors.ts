@@ -58,3 +58,23 @@ export interface BudgetExceededDetails {
   /** ISO 8601 time the period resets. */
   readonly resetsAt: string;
 }
+
+const BUDGET_SCOPES: readonly string[] = ['user', 'group', 'costCentre'];
+const BUDGET_PERIODS: readonly string[] = ['day', 'month'];
+const BUDGET_UNITS: readonly string[] = ['tokens', 'usd', 'requests'];
+
+/** `details` read as {@link BudgetExceededDetails}; undefined when it is not one. */
+export function budgetExceededDetailsOf(details: unknown): BudgetExceededDetails | undefined {
+  if (typeof details !== 'object' || details === null) return undefined;
+  const { scope, scopeName, period, unit, limit, resetsAt } = details as Record<string, unknown>;
+  const valid =
+    BUDGET_SCOPES.includes(scope as string) &&
+    (scopeName === undefined || typeof scopeName === 'string') &&
+    BUDGET_PERIODS.includes(period as string) &&
+    BUDGET_UNITS.includes(unit as string) &&
+    typeof limit === 'number' &&
+    Number.isFinite(limit) &&
+    typeof resetsAt === 'string' &&
+    !Number.isNaN(Date.parse(resetsAt));
+  return valid ? (details as BudgetExceededDetails) : undefined;
+}

@@ -1,4 +1,9 @@
-import type { ErrorCode } from '../../../../amplify/contract/errors';
+import {
+  budgetExceededDetailsOf,
+  isErrorCode,
+  type BudgetExceededDetails,
+  type ErrorCode,
+} from '../../../../amplify/contract/errors';
 
 /** Error codes of the API envelope (amplify/contract/errors.ts), plus the app's own for network failures. */
 export type ApiErrorCode = ErrorCode | 'OFFLINE' | 'NETWORK_ERROR' | 'UNKNOWN';
@@ -16,6 +21,8 @@ export class ApiError extends Error {
       /** Seconds to wait before retrying (from `Retry-After`). */
       readonly retryAfterSeconds?: number;
       readonly requestId?: string;
+      /** Which budget ran out and when it resets (`BUDGET_EXCEEDED`). */
+      readonly budget?: BudgetExceededDetails;
     } = {},
   ) {
     super(message);
@@ -52,6 +59,7 @@ export function apiErrorFromResponse(
     field: envelope?.field,
     retryAfterSeconds: parseRetryAfter(retryAfterHeader),
     requestId: requestIdOf(body),
+    budget: code === 'BUDGET_EXCEEDED' ? budgetExceededDetailsOf(envelope?.details) : undefined,
   });
 }
 
@@ -66,14 +74,16 @@ export function parseRetryAfter(header: string | null, now = Date.now()): number
 
 function envelopeError(
   body: unknown,
-): { code: ApiErrorCode; message: string; field?: string } | undefined {
+): { code?: ErrorCode; message: string; field?: string; details?: unknown } | undefined {
   if (!isRecord(body) || !isRecord(body['error'])) return undefined;
-  const { code, message, field } = body['error'];
+  const { code, message, field, details } = body['error'];
   if (typeof code !== 'string' || typeof message !== 'string') return undefined;
   return {
-    code: code as ApiErrorCode,
+    // A code this build does not know reads as the status's meaning.
+    code: isErrorCode(code) ? code : undefined,
     message,
     field: typeof field === 'string' ? field : undefined,
+    details,
   };
 }
 
