@@ -55,7 +55,13 @@ describe('budgetExceededDetailsOf', () => {
 
   it('reads the details of a BUDGET_EXCEEDED answer', () => {
     expect(budgetExceededDetailsOf(details)).toEqual(details);
-    const { scopeName: _omitted, ...own } = { ...details, scope: 'user' };
+    const own = {
+      scope: 'user',
+      period: 'day',
+      unit: 'tokens',
+      limit: 1000,
+      resetsAt: '2026-12-01T00:00:00.000Z',
+    };
     expect(budgetExceededDetailsOf(own)).toEqual(own);
   });
 
