@@ -7,7 +7,7 @@ const json = (value: object) => new TextEncoder().encode(JSON.stringify(value));
 
 /**
  * Bedrock Runtime `POST /model/{modelId}/converse` and `/converse-stream` for the local
- * models in `modelIds` (the catalog's local Bedrock entries).
+ * models in `modelIds` (LOCAL_CATALOG's Bedrock entries).
  */
 export async function serveBedrock(
   req: IncomingMessage,
