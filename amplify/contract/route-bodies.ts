@@ -3,9 +3,9 @@ import { bedrockRequestSchema, sagemakerRequestSchema } from './request-bodies.t
 import type { RouteDefinition } from './routes.ts';
 
 /**
- * The body schema of each route that takes a JSON body the gateway can check on its own, by
- * `METHOD /path`. (The history bodies depend on a deployment setting, the most messages per
- * conversation, so the usage API checks them alone.)
+ * The body schema of each route whose body the gateway checks too (its JSON-schema model is
+ * generated from this), by `METHOD /path`. The history bodies (history-bodies.ts) depend on a
+ * deployment setting, the most messages per conversation, so only the usage API checks them.
  */
 const ROUTE_BODIES: Readonly<Record<string, z.ZodType>> = {
   'POST /ml/bedrock': bedrockRequestSchema,

@@ -32,7 +32,11 @@ export const MUTATION_GROUPS: readonly MutationGroup[] = [
   {
     name: 'history',
     title: 'conversation history ownership',
-    mutate: ['amplify/functions/usage-api/conversations.ts'],
+    mutate: [
+      'amplify/functions/usage-api/conversations.ts',
+      // The history bodies the usage API validates with (the contract's zod schemas).
+      'amplify/contract/history-bodies.ts',
+    ],
     tests: [
       'amplify/functions/usage-api/conversations.test.ts',
       'amplify/functions/usage-api/handler.test.ts',
