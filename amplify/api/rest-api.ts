@@ -31,6 +31,7 @@ import {
   CORS_MAX_AGE_SECONDS,
   primaryOrigin,
   STAGE_NAME,
+  STREAMING_INTEGRATION_TIMEOUT_MS,
   STREAMING_ROUTE_RATE_SHARE,
 } from '../contract/gateway.ts';
 import type { RouteDefinition } from '../contract/routes.ts';
@@ -171,7 +172,7 @@ export class MlRestApi extends Construct {
             ? ResponseTransferMode.STREAM
             : ResponseTransferMode.BUFFERED,
           // Streams may run 15 minutes; buffered calls keep API Gateway's 29 s ceiling.
-          timeout: route.streaming ? Duration.minutes(15) : undefined,
+          timeout: route.streaming ? Duration.millis(STREAMING_INTEGRATION_TIMEOUT_MS) : undefined,
         }),
         {
           authorizer: this.authorizer,
