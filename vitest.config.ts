@@ -16,6 +16,7 @@ export default defineConfig({
             'local/**/*.test.ts',
             'scripts/**/*.test.ts',
             'tests/bench/**/*.test.ts',
+            'tests/architecture/**/*.test.ts',
           ],
           testTimeout: 30_000,
         },

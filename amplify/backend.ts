@@ -1,8 +1,8 @@
 import { defineBackend } from '@aws-amplify/backend';
 import { Stack } from 'aws-cdk-lib';
 import { MlRestApi } from './api/rest-api.ts';
-import { ROUTES } from './api/routes.ts';
-import { entriesFor } from './catalog.ts';
+import { ROUTES } from './contract/routes.ts';
+import { CATALOG } from './catalog.ts';
 import { groupMapping } from './auth/group-mapping/resource.ts';
 import { auth } from './auth/resource.ts';
 import { applyUserPoolOverrides } from './auth/user-pool-overrides.ts';
@@ -65,7 +65,7 @@ const restApi = new MlRestApi(apiStack, 'MlRestApi', {
 new MlProcessorPermissions(apiStack, 'MlProcessorPermissions', {
   buffered: backend.mlProcessor.resources.lambda,
   streaming: backend.mlStreamProcessor.resources.lambda,
-  entries: entriesFor(false),
+  entries: CATALOG,
 });
 // 15-minute streams must not take the whole account's concurrency (settings: off by default).
 reserveStreamConcurrency(
@@ -96,7 +96,7 @@ const monitored = {
     monitoredFunction('ml-stream-processor', backend.mlStreamProcessor.resources.lambda),
   ],
   webAclName: webAcl.webAclName,
-  catalog: entriesFor(false),
+  catalog: CATALOG,
   authorizerMetrics: addAuthorizerMetricFilters(apiStack, restApi.accessLogs, restApi.api),
 };
 new MlAlarms(apiStack, 'Alarms', { ...monitored, settings, routes: ROUTES });

@@ -1,23 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import {
   CATALOG,
-  entriesFor,
   findEntry,
   grantingGroup,
   InvalidCatalogError,
   isAllowed,
   isInferenceProfile,
   modelsFor,
+  modelSummary,
+  parseCatalog,
   profileFoundationModel,
   validateCatalog,
   variantNameOf,
   type CatalogEntry,
 } from './catalog.ts';
-import { ROUTES, type RouteDefinition } from './api/routes.ts';
+import { ROUTES, type RouteDefinition } from './contract/routes.ts';
+import { LOCAL_CATALOG } from '../local/models/local-catalog.ts';
 
-const echo = findEntry('local.echo', 'bedrock')!;
+const echo = findEntry('local.echo', 'bedrock', LOCAL_CATALOG)!;
 const bedrock = (overrides: Partial<CatalogEntry> = {}): CatalogEntry =>
-  ({ ...echo, local: false, ...overrides }) as CatalogEntry;
+  ({ ...echo, ...overrides }) as CatalogEntry;
 const problemsOf = (catalog: readonly CatalogEntry[], options = {}) => {
   try {
     validateCatalog(catalog, options);
@@ -34,23 +36,27 @@ describe('validateCatalog', () => {
   });
 
   it('has Bedrock, a cross-region profile, and SageMaker sync JSON+CSV, streaming and async', () => {
-    const aws = entriesFor(false);
-    expect(aws.some((entry) => entry.provider === 'bedrock' && entry.profileRegions)).toBe(true);
+    expect(CATALOG.some((entry) => entry.provider === 'bedrock' && entry.profileRegions)).toBe(
+      true,
+    );
     for (const [mode, contentType] of [
       ['sync', 'application/json'],
       ['sync', 'text/csv'],
       ['streaming', 'application/json'],
       ['async', 'application/json'],
     ])
-      for (const local of [false, true])
+      for (const [where, catalog] of [
+        ['AWS', CATALOG],
+        ['local', LOCAL_CATALOG],
+      ] as const)
         expect(
-          entriesFor(local).some(
+          catalog.some(
             (entry) =>
               entry.provider === 'sagemaker' &&
               entry.mode === mode &&
               entry.contentType === contentType,
           ),
-          `${mode} ${contentType} local=${local}`,
+          `${mode} ${contentType} ${where}`,
         ).toBe(true);
   });
 
@@ -112,8 +118,8 @@ describe('validateCatalog', () => {
   });
 
   it('rejects async endpoints without S3 locations and sync ones with them', () => {
-    const async = findEntry('local-async-summarizer', 'sagemaker')!;
-    const sync = findEntry('local-sentiment', 'sagemaker')!;
+    const async = findEntry('local-async-summarizer', 'sagemaker', LOCAL_CATALOG)!;
+    const sync = findEntry('local-sentiment', 'sagemaker', LOCAL_CATALOG)!;
     expect(problemsOf([{ ...async, asyncIo: undefined }])).toContain('needs asyncIo');
     expect(problemsOf([{ ...sync, asyncIo: async.asyncIo }])).toContain('only for async');
     expect(
@@ -122,14 +128,14 @@ describe('validateCatalog', () => {
   });
 
   it('accepts a SageMaker variant name and rejects one SageMaker would not', () => {
-    const sync = findEntry('local-sentiment', 'sagemaker')!;
+    const sync = findEntry('local-sentiment', 'sagemaker', LOCAL_CATALOG)!;
     expect(problemsOf([{ ...sync, variantName: 'blue-v2' }])).toBe('');
     for (const variantName of ['', 'blue_v2', '-blue', 'x'.repeat(64)])
       expect(problemsOf([{ ...sync, variantName }])).toContain('is not a SageMaker variant name');
   });
 
   it('monitors the AllTraffic variant unless an endpoint names its own', () => {
-    const sync = findEntry('local-sentiment', 'sagemaker')!;
+    const sync = findEntry('local-sentiment', 'sagemaker', LOCAL_CATALOG)!;
     expect(variantNameOf({ ...sync, variantName: undefined })).toBe('AllTraffic');
     expect(variantNameOf({ ...sync, variantName: 'blue' })).toBe('blue');
   });
@@ -138,7 +144,7 @@ describe('validateCatalog', () => {
 describe('access helpers', () => {
   const mlUser = { groups: ['MLUsers'], claims: {} };
   const finance = { groups: ['MLUsers'], claims: { department: 'finance' } };
-  const csv = findEntry('local-csv-scorer', 'sagemaker')!;
+  const csv = findEntry('local-csv-scorer', 'sagemaker', LOCAL_CATALOG)!;
 
   it('allows by group (RBAC) and by every claim rule (ABAC)', () => {
     expect(isAllowed(echo, mlUser)).toBe(true);
@@ -149,7 +155,7 @@ describe('access helpers', () => {
   });
 
   it('lists only the models the caller may use', () => {
-    const ids = modelsFor(mlUser, entriesFor(true)).map((entry) => entry.id);
+    const ids = modelsFor(mlUser, LOCAL_CATALOG).map((entry) => entry.id);
     expect(ids).toContain('local.echo');
     expect(ids).not.toContain('local.summarizer');
     expect(ids).not.toContain('local-csv-scorer');
@@ -157,18 +163,18 @@ describe('access helpers', () => {
   });
 
   it('finds entries by id and provider, and names the granting group', () => {
-    expect(findEntry('local.echo', 'sagemaker')).toBeUndefined();
+    expect(findEntry('local.echo', 'sagemaker', LOCAL_CATALOG)).toBeUndefined();
     expect(findEntry('nope', 'bedrock')).toBeUndefined();
     expect(grantingGroup(echo, { groups: ['ReadOnly', 'MLUsers'], claims: {} })).toBe('MLUsers');
   });
 });
 
 describe('validateCatalog, problem by problem', () => {
-  const sync = findEntry('local-sentiment', 'sagemaker')!;
-  const streaming = findEntry('local-text-stream', 'sagemaker')!;
-  const asyncEntry = findEntry('local-async-summarizer', 'sagemaker')!;
+  const sync = findEntry('local-sentiment', 'sagemaker', LOCAL_CATALOG)!;
+  const streaming = findEntry('local-text-stream', 'sagemaker', LOCAL_CATALOG)!;
+  const asyncEntry = findEntry('local-async-summarizer', 'sagemaker', LOCAL_CATALOG)!;
   const sagemaker = (overrides: Record<string, unknown>) =>
-    ({ ...sync, local: false, ...overrides }) as CatalogEntry;
+    ({ ...sync, ...overrides }) as CatalogEntry;
   const withIo = (io: Record<string, string>) =>
     ({ ...asyncEntry, asyncIo: { ...asyncEntry.asyncIo!, ...io } }) as CatalogEntry;
 
@@ -271,7 +277,7 @@ describe('validateCatalog, problem by problem', () => {
   });
 
   describe('attachments (image and document blocks a Bedrock model accepts)', () => {
-    const rules = findEntry('local.attachments', 'bedrock')!.attachments!;
+    const rules = findEntry('local.attachments', 'bedrock', LOCAL_CATALOG)!.attachments!;
     const withAttachments = (attachments: unknown) => bedrock({ attachments } as never);
 
     it('has a local model that accepts images and documents, within the API body limit', () => {
@@ -376,5 +382,60 @@ describe('who may use the committed models', () => {
     expect(isAllowed(scorer, member({ department: 'risk' }))).toBe(true);
     expect(isAllowed(scorer, member({ department: 'sales' }))).toBe(false);
     expect(isAllowed(scorer, member())).toBe(false);
+  });
+});
+
+describe('modelSummary (what GET /ml/models shows)', () => {
+  const scorer = findEntry('credit-risk-scorer', 'sagemaker')!;
+  const asyncEntry = findEntry('document-summarizer', 'sagemaker')!;
+
+  it('shows no upstream name, bucket or rule to a member', () => {
+    const member = { groups: ['MLUsers'], claims: { department: 'finance' } };
+    const shown = JSON.stringify([modelSummary(scorer, member), modelSummary(asyncEntry, member)]);
+    expect(shown).not.toContain(scorer.endpointName);
+    expect(shown).not.toContain(asyncEntry.endpointName);
+    expect(shown).not.toContain(asyncEntry.asyncIo!.bucket);
+    expect(shown).not.toContain('department');
+    expect(modelSummary(scorer, member)).toEqual({
+      id: scorer.id,
+      label: scorer.label,
+      provider: 'sagemaker',
+      mode: 'sync',
+      contentType: 'text/csv',
+      limits: scorer.limits,
+    });
+  });
+
+  it('tells Administrators who may use the entry', () => {
+    const admin = { groups: ['Administrators'], claims: {} };
+    expect(modelSummary(scorer, admin).access).toEqual({
+      groups: scorer.groups,
+      claims: { department: ['finance', 'risk'] },
+    });
+    expect(modelSummary(echo, admin).access).toEqual({ groups: echo.groups, claims: {} });
+  });
+});
+
+describe('parseCatalog (MODEL_CATALOG)', () => {
+  it('reads the local catalog as local mode passes it', () => {
+    expect(parseCatalog(JSON.stringify(LOCAL_CATALOG))).toEqual(LOCAL_CATALOG);
+  });
+
+  it.each([
+    ['not JSON', '{', /not JSON/],
+    ['not an array', '{"id":"x"}', /not an array of catalog entries/],
+    [
+      'an entry without a provider',
+      '[{"id":"x","label":"x","groups":[],"limits":{}}]',
+      /not an array/,
+    ],
+    [
+      'an entry the checks refuse',
+      JSON.stringify([{ ...echo, groups: [] }]),
+      /no group may use it/,
+    ],
+  ])('refuses %s', (_case, json, message) => {
+    expect(() => parseCatalog(json)).toThrow(InvalidCatalogError);
+    expect(() => parseCatalog(json)).toThrow(message);
   });
 });

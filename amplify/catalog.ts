@@ -2,19 +2,23 @@
  * The model catalog: the one source of which models exist and who may use them.
  *
  * It drives the ML processor's IAM statements (least privilege: only these ARNs), the
- * processor's allow-list, the model list the app shows, and the local model servers.
+ * processor's allow-list and the model list the app shows. Local mode serves its own entries
+ * (local/models/local-catalog.ts) through the same functions.
  * Each entry names the Cognito groups that may use it (RBAC) and, optionally, claim rules
  * (ABAC: every listed claim must hold one of the listed values).
  */
-import { ROUTES, type RouteDefinition } from './api/routes.ts';
-import { ABAC_CLAIMS } from './auth/group-mapping/abac-claims.ts';
+import { ABAC_CLAIMS } from './contract/abac-claims.ts';
+import { ADMIN_GROUP, GROUPS, type Group } from './contract/groups.ts';
+import type {
+  BedrockLimits,
+  ClaimRules,
+  ModelSummary,
+  SageMakerContentType,
+  SageMakerLimits,
+  SageMakerMode,
+} from './contract/models.ts';
+import { ROUTES, type RouteDefinition } from './contract/routes.ts';
 import { attachmentProblems, type ModelAttachments } from './catalog-attachments.ts';
-
-export const GROUPS = ['Administrators', 'MLUsers', 'ReadOnly'] as const;
-export type Group = (typeof GROUPS)[number];
-
-/** Claim rules: claim name (as found in the access token / authorizer context) to allowed values. */
-export type ClaimRules = Readonly<Record<string, readonly string[]>>;
 
 interface CatalogEntryBase {
   /** The id clients send (`modelId` for Bedrock, `modelName` for SageMaker). */
@@ -23,8 +27,6 @@ interface CatalogEntryBase {
   readonly label: string;
   readonly groups: readonly Group[];
   readonly claims?: ClaimRules;
-  /** Served by the local model servers in local mode and tests; never deployed to AWS. */
-  readonly local?: boolean;
 }
 
 export interface BedrockModel extends CatalogEntryBase {
@@ -35,14 +37,12 @@ export interface BedrockModel extends CatalogEntryBase {
    */
   readonly modelId: string;
   readonly profileRegions?: readonly string[];
-  readonly limits: { readonly maxInputChars: number; readonly maxOutputTokens: number };
+  readonly limits: BedrockLimits;
   /** The model supports Converse prompt caching: a long system prompt gets a `cachePoint`. */
   readonly promptCaching?: boolean;
   /** Image and document content blocks the model accepts (formats, bytes, count); none when absent. */
   readonly attachments?: ModelAttachments;
 }
-
-export type SageMakerMode = 'sync' | 'streaming' | 'async';
 
 /** Where an async endpoint reads its input and writes its results (S3). */
 export interface AsyncInferenceIo {
@@ -56,9 +56,9 @@ export interface AsyncInferenceIo {
 export interface SageMakerEndpoint extends CatalogEntryBase {
   readonly provider: 'sagemaker';
   readonly endpointName: string;
-  readonly contentType: 'application/json' | 'text/csv';
+  readonly contentType: SageMakerContentType;
   readonly mode: SageMakerMode;
-  readonly limits: { readonly maxInputBytes: number };
+  readonly limits: SageMakerLimits;
   /** Required for `mode: 'async'`. */
   readonly asyncIo?: AsyncInferenceIo;
   /**
@@ -78,15 +78,14 @@ export function variantNameOf(endpoint: SageMakerEndpoint): string {
 }
 
 export type CatalogEntry = BedrockModel | SageMakerEndpoint;
+export type { SageMakerMode };
 
 const invokers: readonly Group[] = ['Administrators', 'MLUsers'];
-const localAsyncIo: AsyncInferenceIo = {
-  bucket: 'local-ml-async',
-  inputPrefix: 'async-inputs',
-  outputPrefix: 'async-outputs',
-};
 
-/** Every model the gateway knows. Edit here; `validateCatalog` runs at synth and in tests. */
+/**
+ * Every model the gateway deploys. Edit here; `validateCatalog` runs at synth and in tests. The
+ * local models (local mode and tests) are in local/models/local-catalog.ts.
+ */
 export const CATALOG: readonly CatalogEntry[] = [
   {
     provider: 'bedrock',
@@ -153,95 +152,6 @@ export const CATALOG: readonly CatalogEntry[] = [
     },
     limits: { maxInputBytes: 262_144 },
   },
-  // Local models (local/models): small deterministic models for tests and local mode.
-  {
-    provider: 'bedrock',
-    id: 'local.echo',
-    label: 'Local echo (streams your words back)',
-    modelId: 'local.echo-v1',
-    groups: invokers,
-    local: true,
-    limits: { maxInputChars: 20_000, maxOutputTokens: 1000 },
-    promptCaching: true,
-  },
-  {
-    provider: 'bedrock',
-    id: 'local.summarizer',
-    label: 'Local summarizer (administrators)',
-    modelId: 'local.summarizer-v1',
-    groups: ['Administrators'],
-    local: true,
-    limits: { maxInputChars: 20_000, maxOutputTokens: 200 },
-  },
-  {
-    provider: 'bedrock',
-    id: 'local.markdown',
-    label: 'Local Markdown writer (tables, code, lists)',
-    modelId: 'local.markdown-v1',
-    groups: invokers,
-    local: true,
-    limits: { maxInputChars: 20_000, maxOutputTokens: 1000 },
-  },
-  {
-    provider: 'bedrock',
-    id: 'local.attachments',
-    label: 'Local attachment reader (images and documents)',
-    modelId: 'local.attachments-v1',
-    groups: invokers,
-    local: true,
-    limits: { maxInputChars: 20_000, maxOutputTokens: 1000 },
-    // Sizes fit the API's 256 KiB body once base64-encoded.
-    attachments: {
-      images: { formats: ['png', 'jpeg', 'gif', 'webp'], maxBytes: 150_000, maxCount: 4 },
-      documents: { formats: ['pdf', 'csv', 'txt', 'md', 'html'], maxBytes: 150_000, maxCount: 2 },
-    },
-  },
-  {
-    provider: 'sagemaker',
-    id: 'local-sentiment',
-    label: 'Local sentiment (JSON)',
-    endpointName: 'local-sentiment',
-    contentType: 'application/json',
-    mode: 'sync',
-    groups: invokers,
-    local: true,
-    limits: { maxInputBytes: 16_384 },
-  },
-  {
-    provider: 'sagemaker',
-    id: 'local-csv-scorer',
-    label: 'Local CSV scorer (finance only)',
-    endpointName: 'local-csv-scorer',
-    contentType: 'text/csv',
-    mode: 'sync',
-    groups: invokers,
-    claims: { department: ['finance'] },
-    local: true,
-    limits: { maxInputBytes: 16_384 },
-  },
-  {
-    provider: 'sagemaker',
-    id: 'local-text-stream',
-    label: 'Local text generator (streaming)',
-    endpointName: 'local-text-stream',
-    contentType: 'application/json',
-    mode: 'streaming',
-    groups: invokers,
-    local: true,
-    limits: { maxInputBytes: 16_384 },
-  },
-  {
-    provider: 'sagemaker',
-    id: 'local-async-summarizer',
-    label: 'Local summarizer (async job)',
-    endpointName: 'local-async-summarizer',
-    contentType: 'application/json',
-    mode: 'async',
-    groups: invokers,
-    local: true,
-    asyncIo: localAsyncIo,
-    limits: { maxInputBytes: 65_536 },
-  },
 ];
 
 /** What the access checks need to know about a caller (a subset of the authorizer's `Caller`). */
@@ -264,9 +174,33 @@ export function grantingGroup(entry: CatalogEntry, caller: CatalogCaller): Group
   return entry.groups.find((group) => caller.groups.includes(group));
 }
 
-/** The entries deployed to AWS (`local: false`) or served locally (`local: true`). */
-export function entriesFor(local: boolean, catalog = CATALOG): readonly CatalogEntry[] {
-  return catalog.filter((entry) => (entry.local ?? false) === local);
+/**
+ * What `GET /ml/models` shows of an entry: no upstream name, bucket or rule, except that
+ * Administrators also see who may use it (the admin catalog page).
+ */
+export function modelSummary(entry: CatalogEntry, viewer: CatalogCaller): ModelSummary {
+  const access = viewer.groups.includes(ADMIN_GROUP)
+    ? { access: { groups: entry.groups, claims: entry.claims ?? {} } }
+    : {};
+  return entry.provider === 'bedrock'
+    ? {
+        id: entry.id,
+        label: entry.label,
+        provider: entry.provider,
+        limits: entry.limits,
+        // The app offers only the images and documents the model accepts.
+        ...(entry.attachments && { attachments: entry.attachments }),
+        ...access,
+      }
+    : {
+        id: entry.id,
+        label: entry.label,
+        provider: entry.provider,
+        mode: entry.mode,
+        contentType: entry.contentType,
+        limits: entry.limits,
+        ...access,
+      };
 }
 
 /** The entry with that id and provider, if any. */
@@ -423,4 +357,32 @@ export function validateCatalog(
   }
   if (problems.length > 0)
     throw new InvalidCatalogError(`Invalid model catalog:\n  - ${problems.join('\n  - ')}`);
+}
+
+/**
+ * Reads a catalog given as JSON (the processor's `MODEL_CATALOG`, which local mode sets to its
+ * own models) and checks it like the built-in one. Throws InvalidCatalogError.
+ */
+export function parseCatalog(
+  json: string,
+  options: { maxBodyBytes?: number } = {},
+): CatalogEntry[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new InvalidCatalogError('Invalid model catalog: not JSON');
+  }
+  const isEntry = (value: unknown): value is CatalogEntry =>
+    typeof value === 'object' &&
+    value !== null &&
+    ['bedrock', 'sagemaker'].includes((value as { provider?: unknown }).provider as string) &&
+    typeof (value as { id?: unknown }).id === 'string' &&
+    typeof (value as { label?: unknown }).label === 'string' &&
+    Array.isArray((value as { groups?: unknown }).groups) &&
+    typeof (value as { limits?: unknown }).limits === 'object';
+  if (!Array.isArray(parsed) || !parsed.every(isEntry))
+    throw new InvalidCatalogError('Invalid model catalog: not an array of catalog entries');
+  validateCatalog(parsed, options);
+  return parsed;
 }

@@ -14,7 +14,7 @@ describe('ML_GATEWAY_REAL_AWS', () => {
         'BEDROCK_ENDPOINT',
         'SAGEMAKER_ENDPOINT',
         'S3_ENDPOINT',
-        'LOCAL_MODELS',
+        'MODEL_CATALOG',
       ]) {
         expect(stack.handlerEnvironment).not.toHaveProperty(name);
       }

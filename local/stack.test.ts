@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GATEWAY_ERRORS } from '../amplify/api/gateway-responses.ts';
-import { ROUTES } from '../amplify/api/routes.ts';
+import { GATEWAY_ERRORS } from '../amplify/contract/gateway-errors.ts';
+import { ROUTES } from '../amplify/contract/routes.ts';
 import { startLocalStack, type LocalStack } from './stack.ts';
 
 /** Integration tests over HTTP: the real authorizer and processors behind the API emulator. */
@@ -208,9 +208,7 @@ describe('gateway limits and errors', () => {
   });
 
   it('answers a path or method the API does not have with its configured gateway response', async () => {
-    const missing = GATEWAY_ERRORS.find(
-      (error) => error.type.responseType === 'MISSING_AUTHENTICATION_TOKEN',
-    )!;
+    const missing = GATEWAY_ERRORS.find((error) => error.type === 'MISSING_AUTHENTICATION_TOKEN')!;
     const [status, code] = [Number(missing.status), missing.code];
     expect(status).toBe(404);
     const token = tokens['mluser'];

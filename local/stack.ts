@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { STAGE_NAME } from '../amplify/api/rest-api.ts';
+import { STAGE_NAME } from '../amplify/contract/gateway.ts';
 import { loadSettings, type EnvironmentSettings } from '../amplify/settings/index.ts';
 import { startApiWorker, type ApiWorker } from './api/api-worker.ts';
 import type { ApiEmulatorStats } from './api/server.ts';

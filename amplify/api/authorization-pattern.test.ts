@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseBearerToken } from '../functions/api-authorizer/bearer.ts';
-import { AUTHORIZATION_HEADER_PATTERN } from './rest-api.ts';
+import { AUTHORIZATION_HEADER_PATTERN } from '../contract/gateway.ts';
 
 /** API Gateway's pre-check must never refuse a header the authorizer would accept. */
 describe('AUTHORIZATION_HEADER_PATTERN (the gateway pre-check of the token authorizer)', () => {

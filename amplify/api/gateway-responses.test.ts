@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { errorEnvelopeTemplate, GATEWAY_ERRORS, primaryOrigin } from './gateway-responses.ts';
+import { GATEWAY_ERRORS } from '../contract/gateway-errors.ts';
+import { primaryOrigin } from '../contract/gateway.ts';
+import { errorEnvelopeTemplate } from './gateway-responses.ts';
 
 describe('gateway error responses', () => {
   it('render the docs/api.md envelope once API Gateway fills in its context', () => {
@@ -15,12 +17,12 @@ describe('gateway error responses', () => {
   });
 
   it('define each response type once', () => {
-    const types = GATEWAY_ERRORS.map((error) => error.type.responseType);
+    const types = GATEWAY_ERRORS.map((error) => error.type);
     expect(new Set(types).size).toBe(types.length);
   });
 
   it('tell the browser when to retry a throttled call', () => {
-    const throttled = GATEWAY_ERRORS.find((error) => error.type.responseType === 'THROTTLED');
+    const throttled = GATEWAY_ERRORS.find((error) => error.type === 'THROTTLED');
     expect(throttled).toMatchObject({ status: '429', headers: { 'Retry-After': '1' } });
   });
 });

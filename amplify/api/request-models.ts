@@ -1,64 +1,49 @@
-import { JsonSchemaType, JsonSchemaVersion, type JsonSchema } from 'aws-cdk-lib/aws-apigateway';
+import type { JsonSchema } from 'aws-cdk-lib/aws-apigateway';
+import { z } from 'zod';
+import { bodySchemaOf } from '../contract/route-bodies.ts';
 
 /**
- * JSON schemas API Gateway checks before calling a Lambda (docs/api.md bodies). They reject
- * what can never succeed (missing ids, wrong types) and leave the detailed checks (catalog,
- * limits, roles) to the processor, so a stricter processor never fights the gateway.
+ * The JSON-schema model API Gateway checks before calling a Lambda, generated from the route's
+ * body schema in the contract, so the gateway and the function cannot disagree on a limit.
+ * API Gateway models use JSON Schema draft 4 ("Data models for REST APIs",
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/models-mappings-models.html).
  */
-const parameters: JsonSchema = {
-  type: JsonSchemaType.OBJECT,
-  properties: {
-    maxTokens: { type: JsonSchemaType.INTEGER, minimum: 1 },
-    temperature: { type: JsonSchemaType.NUMBER, minimum: 0 },
-    topP: { type: JsonSchemaType.NUMBER, minimum: 0, maximum: 1 },
-  },
-};
+export function gatewayModelOf(schema: z.ZodType): JsonSchema {
+  const generated = z.toJSONSchema(schema, { target: 'draft-4', io: 'input' });
+  return toCdkSchema(generated) as JsonSchema;
+}
 
-const id: JsonSchema = { type: JsonSchemaType.STRING, minLength: 1, maxLength: 256 };
+/** The model for a route's body; undefined for routes without one. */
+export function requestSchemaFor(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+): JsonSchema | undefined {
+  const schema = bodySchemaOf({ method, path });
+  return schema ? gatewayModelOf(schema) : undefined;
+}
 
-/** `POST /ml/bedrock` and `/ml/bedrock/stream`. */
-export const BEDROCK_REQUEST_SCHEMA: JsonSchema = {
-  schema: JsonSchemaVersion.DRAFT4,
-  title: 'BedrockRequest',
-  type: JsonSchemaType.OBJECT,
-  required: ['modelId'],
-  anyOf: [{ required: ['prompt'] }, { required: ['messages'] }],
-  properties: {
-    modelId: id,
-    prompt: { type: JsonSchemaType.STRING, minLength: 1 },
-    messages: {
-      type: JsonSchemaType.ARRAY,
-      minItems: 1,
-      items: {
-        type: JsonSchemaType.OBJECT,
-        required: ['role', 'content'],
-        properties: {
-          role: { type: JsonSchemaType.STRING, enum: ['user', 'assistant'] },
-          content: { type: JsonSchemaType.STRING },
-        },
-      },
-    },
-    system: { type: JsonSchemaType.STRING },
-    parameters,
-  },
-};
+/**
+ * JSON Schema keywords to CDK's `JsonSchema` names (`$schema` is `schema`, `$ref` is `ref`),
+ * leaving unknown fields to the function: its 400 names the field, the gateway's cannot.
+ */
+function toCdkSchema(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(toCdkSchema);
+  if (node === null || typeof node !== 'object') return node;
+  const entries = Object.entries(node)
+    .filter(([key, value]) => !(key === 'additionalProperties' && value === false))
+    .map(([key, value]) => [
+      key.replace(/^\$/, ''),
+      key === 'properties' ? mapValues(value) : toCdkSchema(value),
+    ]);
+  return Object.fromEntries(entries);
+}
 
-/** `POST /ml/sagemaker` and `/ml/sagemaker/stream`. */
-export const SAGEMAKER_REQUEST_SCHEMA: JsonSchema = {
-  schema: JsonSchemaVersion.DRAFT4,
-  title: 'SageMakerRequest',
-  type: JsonSchemaType.OBJECT,
-  required: ['modelName', 'inputData'],
-  properties: {
-    modelName: id,
-    parameters: { type: JsonSchemaType.OBJECT },
-  },
-};
-
-/** The schema for a route's body, by path; undefined for routes without a body. */
-export function requestSchemaFor(method: string, path: string): JsonSchema | undefined {
-  if (method !== 'POST') return undefined;
-  if (path.startsWith('/ml/bedrock')) return BEDROCK_REQUEST_SCHEMA;
-  if (path.startsWith('/ml/sagemaker')) return SAGEMAKER_REQUEST_SCHEMA;
-  return undefined;
+/** `properties` holds field names, not keywords: only their schemas are converted. */
+function mapValues(properties: unknown): unknown {
+  return Object.fromEntries(
+    Object.entries(properties as Record<string, unknown>).map(([name, value]) => [
+      name,
+      toCdkSchema(value),
+    ]),
+  );
 }

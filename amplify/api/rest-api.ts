@@ -22,26 +22,19 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { EnvironmentSettings } from '../settings/index.ts';
 import { removalPolicyOf } from '../settings/removal-policy.ts';
-import { addGatewayErrorResponses, primaryOrigin } from './gateway-responses.ts';
+import { addGatewayErrorResponses } from './gateway-responses.ts';
 import { retentionDays } from './log-retention.ts';
 import { requestSchemaFor } from './request-models.ts';
-import type { RouteDefinition } from './routes.ts';
-
-/** Name of the stage the app calls (`<api url>/v1/ml/...`). */
-export const STAGE_NAME = 'v1';
-
-/**
- * Share of the stage's throttling rate a streaming route gets: a stream holds a Lambda for up
- * to 15 minutes, so streams are capped to keep concurrency for the short buffered calls.
- */
-export const STREAMING_ROUTE_RATE_SHARE = 0.25;
-
-/** A valid-looking bearer JWT; anything else is refused without invoking the authorizer. */
-export const AUTHORIZATION_HEADER_PATTERN =
-  '^Bearer [A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$';
-
-/** Headers the browser may send (CORS `Access-Control-Allow-Headers`). */
-export const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type'];
+import {
+  AUTHORIZATION_HEADER_PATTERN,
+  CORS_ALLOWED_HEADERS,
+  CORS_MAX_AGE_SECONDS,
+  primaryOrigin,
+  STAGE_NAME,
+  STREAMING_INTEGRATION_TIMEOUT_MS,
+  STREAMING_ROUTE_RATE_SHARE,
+} from '../contract/gateway.ts';
+import type { RouteDefinition } from '../contract/routes.ts';
 
 export interface MlRestApiProps {
   readonly settings: EnvironmentSettings;
@@ -120,10 +113,10 @@ export class MlRestApi extends Construct {
       defaultCorsPreflightOptions: {
         allowOrigins: settings.allowedOrigins,
         allowMethods: [...new Set(routes.map((route) => route.method)), 'OPTIONS'],
-        allowHeaders: CORS_ALLOWED_HEADERS,
+        allowHeaders: [...CORS_ALLOWED_HEADERS],
         // Bearer tokens, no cookies: credentials mode stays off.
         allowCredentials: false,
-        maxAge: Duration.hours(1),
+        maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
       },
     });
 
@@ -179,7 +172,7 @@ export class MlRestApi extends Construct {
             ? ResponseTransferMode.STREAM
             : ResponseTransferMode.BUFFERED,
           // Streams may run 15 minutes; buffered calls keep API Gateway's 29 s ceiling.
-          timeout: route.streaming ? Duration.minutes(15) : undefined,
+          timeout: route.streaming ? Duration.millis(STREAMING_INTEGRATION_TIMEOUT_MS) : undefined,
         }),
         {
           authorizer: this.authorizer,

@@ -1,5 +1,5 @@
 import { defineAuth } from '@aws-amplify/backend';
-import { GROUPS } from '../catalog.ts';
+import { GROUPS } from '../contract/groups.ts';
 import { loadSettings } from '../settings/index.ts';
 import {
   ENTRA_ATTRIBUTES,

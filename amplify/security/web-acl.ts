@@ -8,10 +8,10 @@ import {
   CfnWebACLAssociation,
 } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { primaryOrigin } from '../api/gateway-responses.ts';
 import { retentionDays } from '../api/log-retention.ts';
-import { STAGE_NAME } from '../api/rest-api.ts';
-import { ROUTES } from '../api/routes.ts';
+import { WAF_BLOCK_RESPONSES, type WafBlockResponse } from '../contract/gateway-errors.ts';
+import { primaryOrigin, STAGE_NAME } from '../contract/gateway.ts';
+import { ROUTES } from '../contract/routes.ts';
 import type { EnvironmentSettings } from '../settings/index.ts';
 import { contentLengthAbovePattern } from './content-length.ts';
 import { bodyRuleMatchOutsidePromptRoutes, bodyRulesOf } from './managed-body-rules.ts';
@@ -42,38 +42,6 @@ const BODY_INSPECTION_LIMIT = 'KB_16';
  * https://docs.aws.amazon.com/waf/latest/APIReference/API_ActionCondition.html).
  */
 const LOGGED_ACTIONS = ['BLOCK', 'COUNT', 'EXCLUDED_AS_COUNT'] as const;
-
-/** A block answered in the docs/api.md envelope, so the app shows the right message. */
-interface BlockResponse {
-  readonly status: number;
-  readonly code: string;
-  readonly message: string;
-  readonly headers?: Readonly<Record<string, string>>;
-}
-
-/**
- * WAF's own answers for our rules (custom responses take precedence over API Gateway's
- * WAF_FILTERED response, which still answers the managed rule groups' blocks with 403).
- */
-export const WAF_BLOCK_RESPONSES = {
-  // WAF re-evaluates the per-IP rate over a sliding 5-minute window.
-  throttled: {
-    status: 429,
-    code: 'THROTTLED',
-    message: 'Too many requests from this address; retry later',
-    headers: { 'Retry-After': '60' },
-  },
-  tooLarge: {
-    status: 413,
-    code: 'PAYLOAD_TOO_LARGE',
-    message: 'The request body is larger than the API accepts',
-  },
-  forbidden: {
-    status: 403,
-    code: 'FORBIDDEN',
-    message: 'This network may not call the API',
-  },
-} as const satisfies Record<string, BlockResponse>;
 
 export interface ApiWebAclProps {
   readonly settings: EnvironmentSettings;
@@ -247,7 +215,7 @@ export class ApiWebAcl extends Construct {
 }
 
 /** Block with a custom JSON answer carrying the primary origin's CORS header. */
-function blockWith(response: BlockResponse, origin: string): CfnWebACL.RuleActionProperty {
+function blockWith(response: WafBlockResponse, origin: string): CfnWebACL.RuleActionProperty {
   const headers = {
     'Access-Control-Allow-Origin': origin,
     Vary: 'Origin',

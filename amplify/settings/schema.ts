@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AUTHORIZER_CACHE_TTL_MAX_SECONDS } from '../contract/gateway.ts';
 import { domainPrefixProblem } from './deployment-names.ts';
 
 /** Environments the backend knows. A Git branch maps to one; `npx ampx sandbox` is `sandbox`. */
@@ -99,7 +100,7 @@ export const environmentSettingsSchema = z.object({
    */
   refreshTokenValidityHours: z.number().int().min(2).max(720),
   /** How long API Gateway caches an authorizer decision for a token. 0 disables caching. */
-  authorizerCacheTtlSeconds: z.number().int().min(0).max(3600),
+  authorizerCacheTtlSeconds: z.number().int().min(0).max(AUTHORIZER_CACHE_TTL_MAX_SECONDS),
   /**
    * Concurrent executions reserved for the streaming function, which caps how many 15-minute
    * streams run at once so they cannot starve the authorizer and buffered calls. `off` reserves

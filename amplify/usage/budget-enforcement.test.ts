@@ -37,7 +37,7 @@ let processor: Processor;
 beforeAll(async () => {
   installAwsLambdaGlobal();
   [models, dynamo] = await Promise.all([startLocalModels(), startLocalDynamo()]);
-  const config = loadConfig({ ...models.env, LOCAL_MODELS: 'true' });
+  const config = loadConfig(models.env);
   processor = createProcessor({
     config,
     clients: createClients(config),

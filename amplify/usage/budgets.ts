@@ -1,4 +1,4 @@
-import type { Group } from '../catalog.ts';
+import type { Group } from '../contract/groups.ts';
 
 /** A token allowance: input plus output tokens per UTC day and per UTC calendar month. */
 export interface TokenBudget {

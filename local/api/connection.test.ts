@@ -1,7 +1,7 @@
 import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES } from '../../amplify/api/routes.ts';
+import { ROUTES } from '../../amplify/contract/routes.ts';
 import { loadSettings } from '../../amplify/settings/index.ts';
 import { startApiEmulator, type ApiEmulator } from './server.ts';
 

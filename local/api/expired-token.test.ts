@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ROUTES } from '../../amplify/api/routes.ts';
+import { ROUTES } from '../../amplify/contract/routes.ts';
 import {
   startTestAuthorizer,
   type TestAuthorizer,
@@ -9,6 +9,7 @@ import { createClients } from '../../amplify/functions/ml-processor/clients.ts';
 import { loadConfig } from '../../amplify/functions/ml-processor/config.ts';
 import { createProcessor } from '../../amplify/functions/ml-processor/processor.ts';
 import { loadSettings } from '../../amplify/settings/index.ts';
+import { LOCAL_CATALOG } from '../models/local-catalog.ts';
 import { startApiEmulator, type ApiEmulator } from './server.ts';
 
 const CACHE_TTL_SECONDS = 300;
@@ -22,7 +23,10 @@ beforeAll(async () => {
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(Date.now());
   authorizer = await startTestAuthorizer();
-  const config = loadConfig({ LOCAL_MODELS: 'true', ALLOWED_ORIGINS: 'http://localhost:4200' });
+  const config = loadConfig({
+    MODEL_CATALOG: JSON.stringify(LOCAL_CATALOG),
+    ALLOWED_ORIGINS: 'http://localhost:4200',
+  });
   const processor = createProcessor({ config, clients: createClients(config) });
   const settings = loadSettings({}, { environment: 'sandbox' });
   api = await startApiEmulator({

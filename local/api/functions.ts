@@ -1,4 +1,4 @@
-import type { RouteDefinition } from '../../amplify/api/routes.ts';
+import type { RouteDefinition } from '../../amplify/contract/routes.ts';
 import type { AuthorizerHandler, LocalRouteTarget } from './server.ts';
 import type { BufferedHandler, StreamingHandler } from './lambda-runtime.ts';
 

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { GATEWAY_ERRORS } from '../../amplify/api/gateway-responses.ts';
+import { GATEWAY_ERRORS } from '../../amplify/contract/gateway-errors.ts';
+import { CORS_EXPOSED_HEADERS } from '../../amplify/contract/gateway.ts';
 
 /** API Gateway's response types the emulator answers by itself (`ResponseType` names). */
 export type GatewayErrorType =
@@ -53,7 +54,7 @@ export function sendGatewayError(
   type: GatewayErrorType,
   context: { readonly requestId: string; readonly primaryOrigin: string },
 ): void {
-  const configured = GATEWAY_ERRORS.find((error) => error.type.responseType === type);
+  const configured = GATEWAY_ERRORS.find((error) => error.type === type);
   const status = configured?.status ? Number(configured.status) : DEFAULT_STATUS[type];
   const code = configured?.code ?? (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');
   const body = JSON.stringify({
@@ -67,7 +68,7 @@ export function sendGatewayError(
     'x-amzn-errortype': type,
     'access-control-allow-origin': context.primaryOrigin,
     vary: 'Origin',
-    'access-control-expose-headers': 'Retry-After',
+    'access-control-expose-headers': CORS_EXPOSED_HEADERS.join(', '),
     ...Object.fromEntries(
       Object.entries(configured?.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
     ),

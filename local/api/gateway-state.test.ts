@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AuthorizerCache } from './authorizer-cache.ts';
 import { RouteMatcher } from './route-matcher.ts';
 import { TokenBucket } from './throttle.ts';
-import { ROUTES } from '../../amplify/api/routes.ts';
+import { ROUTES } from '../../amplify/contract/routes.ts';
 
 describe('authorizer cache', () => {
   it('keeps a result for the TTL, keyed by the exact token', () => {

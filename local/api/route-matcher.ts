@@ -1,4 +1,4 @@
-import type { RouteDefinition } from '../../amplify/api/routes.ts';
+import type { RouteDefinition } from '../../amplify/contract/routes.ts';
 
 /** A request matched to a route of the route table. */
 export interface RouteMatch {

@@ -8,17 +8,21 @@ import type {
 } from 'aws-lambda';
 import {
   AUTHORIZATION_HEADER_PATTERN,
+  AUTHORIZER_TIMEOUT_SECONDS,
+  BUFFERED_INTEGRATION_TIMEOUT_MS,
   CORS_ALLOWED_HEADERS,
+  CORS_MAX_AGE_SECONDS,
+  primaryOrigin,
+  STREAMING_INTEGRATION_TIMEOUT_MS,
   STREAMING_ROUTE_RATE_SHARE,
-} from '../../amplify/api/rest-api.ts';
-import type { RouteDefinition } from '../../amplify/api/routes.ts';
+} from '../../amplify/contract/gateway.ts';
+import type { RouteDefinition } from '../../amplify/contract/routes.ts';
 import type { EnvironmentSettings } from '../../amplify/settings/index.ts';
 import { LOCAL_HOST, PORT_SETTINGS } from '../config.ts';
 import { BodyTooLargeError, discardBody, readBody } from '../http-body.ts';
 import { closeServer, listen } from '../listen.ts';
 import { AuthorizerCache } from './authorizer-cache.ts';
 import { preflightHeaders, type CorsConfig } from './cors.ts';
-import { primaryOrigin } from '../../amplify/api/gateway-responses.ts';
 import { sendGatewayError, type GatewayErrorType } from './gateway-errors.ts';
 import {
   IntegrationTimeoutError,
@@ -34,12 +38,8 @@ import { RouteMatcher } from './route-matcher.ts';
 import { TokenBucket } from './throttle.ts';
 import { sendWafBlock } from './waf.ts';
 
-/** API Gateway's ceiling for a buffered (non-streaming) integration. */
-export const BUFFERED_INTEGRATION_TIMEOUT_MS = 29_000;
-/** Streaming integrations may run for 15 minutes. */
-export const STREAMING_INTEGRATION_TIMEOUT_MS = 15 * 60_000;
-/** The authorizer function's timeout (amplify/functions/api-authorizer/resource.ts). */
-export const AUTHORIZER_TIMEOUT_MS = 5_000;
+/** The authorizer function's timeout, as the emulator enforces it. */
+const AUTHORIZER_TIMEOUT_MS = AUTHORIZER_TIMEOUT_SECONDS * 1000;
 /** API Gateway's own request payload limit (10 MB); the web ACL's smaller limit applies first. */
 export const API_GATEWAY_MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 /**
@@ -47,8 +47,6 @@ export const API_GATEWAY_MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
  * connection afterwards resets nothing and the client reads the answer (a larger one is cut).
  */
 export const REFUSED_BODY_DRAIN_BYTES = API_GATEWAY_MAX_PAYLOAD_BYTES;
-/** CORS preflight cache lifetime (`maxAge` in amplify/api/rest-api.ts). */
-export const CORS_MAX_AGE_SECONDS = 3600;
 
 /** A TOKEN authorizer handler. */
 export type AuthorizerHandler = (

@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
-import { WAF_BLOCK_RESPONSES } from '../../amplify/security/web-acl.ts';
+import { WAF_BLOCK_RESPONSES } from '../../amplify/contract/gateway-errors.ts';
+import { CORS_EXPOSED_HEADERS } from '../../amplify/contract/gateway.ts';
 
-/** The web ACL's block answers the emulator reproduces (amplify/security/web-acl.ts). */
+/** The web ACL's block answers the emulator reproduces (configured by amplify/security/web-acl.ts). */
 export type WafBlock = keyof typeof WAF_BLOCK_RESPONSES;
 
 /**
@@ -24,7 +25,7 @@ export function sendWafBlock(
     'content-type': 'application/json',
     'access-control-allow-origin': primaryOrigin,
     vary: 'Origin',
-    'access-control-expose-headers': 'Retry-After',
+    'access-control-expose-headers': CORS_EXPOSED_HEADERS.join(', '),
     ...Object.fromEntries(
       Object.entries(answer.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
     ),

@@ -4,7 +4,7 @@
  * stacks in one process (tests) never share a handler's init-time state.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { ROUTES } from '../../amplify/api/routes.ts';
+import { ROUTES } from '../../amplify/contract/routes.ts';
 import { installAwsLambdaGlobal } from '../lambda/runtime.ts';
 import { loadFunctions } from './functions.ts';
 import { startApiEmulator, type ApiEmulator } from './server.ts';

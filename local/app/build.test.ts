@@ -32,4 +32,11 @@ describe('app build reuse', () => {
     touch(path.join(root, 'src', 'app', 'chat.ts'), 0);
     expect(isBuildFresh(root)).toBe(false);
   });
+
+  it('is stale after an edit to the contract, which the app imports', () => {
+    touch(path.join(root, APP_DIST, 'index.html'), 0);
+    expect(isBuildFresh(root)).toBe(true);
+    touch(path.join(root, 'amplify', 'contract', 'routes.ts'), -5);
+    expect(isBuildFresh(root)).toBe(false);
+  });
 });

@@ -8,6 +8,8 @@ export const APP_DIST = path.join('dist', 'ml-gateway', 'browser');
 /** Inputs of the app build: a change to any of them makes an existing build stale. */
 const BUILD_INPUTS = [
   'src',
+  // The one part of amplify/ the app imports.
+  'amplify/contract',
   'public',
   'angular.json',
   'tsconfig.json',

@@ -26,7 +26,7 @@ function cacheUsage(input: LocalChatInput, promptCache: Set<string>) {
 
 /**
  * Bedrock Runtime `POST /model/{modelId}/converse` and `/converse-stream` for the local
- * models in `modelIds` (the catalog's local Bedrock entries). `promptCache` holds the system
+ * models in `modelIds` (LOCAL_CATALOG's Bedrock entries). `promptCache` holds the system
  * prefixes cached so far (see `cacheUsage`); `attachments` the image and document rules of
  * the models that accept any (the others refuse such blocks, as Bedrock does).
  */

@@ -3,9 +3,9 @@
  * Bedrock Runtime (Converse, ConverseStream), SageMaker Runtime (InvokeEndpoint JSON and CSV,
  * InvokeEndpointWithResponseStream, InvokeEndpointAsync) and enough S3 (path-style Put, Get,
  * Head) for async inference, so the unchanged SDK clients work with an endpoint override.
- * The models served are the catalog's `local` entries (see models.ts); faults are injected
- * with `[[fault:<name>]]` in the last user message of a Converse request or anywhere in a
- * SageMaker body (see FAULTS).
+ * The models served are LOCAL_CATALOG (local-catalog.ts, behaviour in models.ts); faults are
+ * injected with `[[fault:<name>]]` in the last user message of a Converse request or anywhere in
+ * a SageMaker body (see FAULTS).
  *
  *   const models = await startLocalModels();      // port 0: any free port
  *   // BEDROCK_ENDPOINT=models.bedrockUrl SAGEMAKER_ENDPOINT=models.sagemakerUrl S3_ENDPOINT=models.s3Url
@@ -13,9 +13,10 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CATALOG, entriesFor, type SageMakerEndpoint } from '../../amplify/catalog.ts';
+import type { SageMakerEndpoint } from '../../amplify/catalog.ts';
 import type { ModelAttachments } from '../../amplify/catalog-attachments.ts';
 import { serveBedrock } from './bedrock-runtime.ts';
+import { LOCAL_CATALOG } from './local-catalog.ts';
 import { ObjectStore } from './object-store.ts';
 import { serveSageMaker } from './sagemaker-runtime.ts';
 import { emptyStats, type LocalModelStats } from './stats.ts';
@@ -48,7 +49,7 @@ export interface LocalModelsOptions {
 export async function startLocalModels({
   port = 0,
 }: LocalModelsOptions = {}): Promise<LocalModels> {
-  const local = entriesFor(true, CATALOG);
+  const local = LOCAL_CATALOG;
   const bedrockModels = new Set(
     local.flatMap((entry) => (entry.provider === 'bedrock' ? [entry.modelId] : [])),
   );
@@ -92,7 +93,7 @@ export async function startLocalModels({
       BEDROCK_ENDPOINT: url,
       SAGEMAKER_ENDPOINT: url,
       S3_ENDPOINT: url,
-      LOCAL_MODELS: 'true',
+      MODEL_CATALOG: JSON.stringify(LOCAL_CATALOG),
     },
     stats,
     store,

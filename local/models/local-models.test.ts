@@ -28,6 +28,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findEntry } from '../../amplify/catalog.ts';
 import { startLocalModels, type LocalModels } from './index.ts';
+import { LOCAL_CATALOG } from './local-catalog.ts';
 
 let models: LocalModels;
 let bedrock: BedrockRuntimeClient;
@@ -211,7 +212,7 @@ describe('local Bedrock models for local mode (Markdown, attachments)', () => {
     expect(await converse('local.markdown-v1', user(prompt))).toBe(first.text);
   });
 
-  const attachmentRules = findEntry('local.attachments', 'bedrock')!.attachments!;
+  const attachmentRules = findEntry('local.attachments', 'bedrock', LOCAL_CATALOG)!.attachments!;
   const bytes = (length: number) => new Uint8Array(length).fill(7);
   const image = (format: string, length: number): ContentBlock =>
     ({ image: { format, source: { bytes: bytes(length) } } }) as ContentBlock;
@@ -387,7 +388,10 @@ describe('startLocalModels', () => {
     await first.close();
     const again = await startLocalModels({ port });
     expect(again.url).toBe(`http://127.0.0.1:${port}`);
-    expect(again.env).toMatchObject({ BEDROCK_ENDPOINT: again.url, LOCAL_MODELS: 'true' });
+    expect(again.env).toMatchObject({
+      BEDROCK_ENDPOINT: again.url,
+      MODEL_CATALOG: JSON.stringify(LOCAL_CATALOG),
+    });
     await again.close();
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The local models: small, deterministic stand-ins for the catalog's local entries. They are
+ * The local models: small, deterministic stand-ins for LOCAL_CATALOG's entries. They are
  * pure functions of their input, so tests can state the exact expected output.
  */
 import { attachmentsIn, type Attachment, type LocalContentBlock } from './attachments.ts';

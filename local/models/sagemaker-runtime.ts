@@ -52,7 +52,7 @@ function answerFault(res: ServerResponse, fault: Fault | undefined): boolean {
 
 /**
  * SageMaker Runtime `POST /endpoints/{name}/invocations`, `/invocations-response-stream` and
- * `/async-invocations` for the catalog's local endpoints. Async jobs read their input from and
+ * `/async-invocations` for LOCAL_CATALOG's endpoints. Async jobs read their input from and
  * write their result to the local object store, under the endpoint's catalog prefixes.
  */
 export async function serveSageMaker(

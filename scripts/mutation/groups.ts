@@ -32,7 +32,11 @@ export const MUTATION_GROUPS: readonly MutationGroup[] = [
   {
     name: 'history',
     title: 'conversation history ownership',
-    mutate: ['amplify/functions/usage-api/conversations.ts'],
+    mutate: [
+      'amplify/functions/usage-api/conversations.ts',
+      // The history bodies the usage API validates with (the contract's zod schemas).
+      'amplify/contract/history-bodies.ts',
+    ],
     tests: [
       'amplify/functions/usage-api/conversations.test.ts',
       'amplify/functions/usage-api/handler.test.ts',
@@ -72,6 +76,8 @@ export const MUTATION_GROUPS: readonly MutationGroup[] = [
     title: 'request bodies, model request validation and error mapping',
     mutate: [
       'amplify/functions/ml-processor/request.ts',
+      // The request bodies the processor validates with (the contract's zod schemas).
+      'amplify/contract/request-bodies.ts',
       'amplify/functions/ml-processor/errors.ts',
       'amplify/functions/shared/json-body.ts',
     ],

@@ -8,7 +8,7 @@
  */
 import autocannon from 'autocannon';
 import { Worker } from 'node:worker_threads';
-import { STAGE_NAME } from '../../amplify/api/rest-api.ts';
+import { STAGE_NAME } from '../../amplify/contract/gateway.ts';
 import { startLocalStack } from '../../local/stack.ts';
 
 /** Seconds per measured run (after a warm-up of WARMUP_SECONDS), and its request ceiling. */

@@ -5,7 +5,7 @@
  */
 import { createServer } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
-import { ROUTES } from '../../amplify/api/routes.ts';
+import { ROUTES } from '../../amplify/contract/routes.ts';
 import type { AuthorizerContext } from '../../amplify/functions/shared/authorizer-context.ts';
 import { installAwsLambdaGlobal } from '../../local/lambda/runtime.ts';
 import { lambdaContext, type BufferedHandler } from '../../local/api/lambda-runtime.ts';

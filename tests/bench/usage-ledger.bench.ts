@@ -30,7 +30,7 @@ const WARMUP = 50;
 
 installAwsLambdaGlobal();
 const [models, dynamo] = await Promise.all([startLocalModels(), startLocalDynamo()]);
-const config = loadConfig({ ...models.env, UPSTREAM_MAX_ATTEMPTS: '1', LOCAL_MODELS: 'true' });
+const config = loadConfig({ ...models.env, UPSTREAM_MAX_ATTEMPTS: '1' });
 const budgets = {
   groups: { MLUsers: { tokensPerDay: 1e12, tokensPerMonth: 1e12 } },
   users: {},

@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { GATEWAY_ERRORS, primaryOrigin } from '../../amplify/api/gateway-responses.ts';
-import { ROUTES } from '../../amplify/api/routes.ts';
-import { entriesFor, type SageMakerEndpoint, variantNameOf } from '../../amplify/catalog.ts';
+import { GATEWAY_ERRORS } from '../../amplify/contract/gateway-errors.ts';
+import { primaryOrigin } from '../../amplify/contract/gateway.ts';
+import { ROUTES } from '../../amplify/contract/routes.ts';
+import { CATALOG, type SageMakerEndpoint, variantNameOf } from '../../amplify/catalog.ts';
 import { ALARM_IDS, ALARM_THRESHOLDS, type AlarmId } from '../../amplify/monitoring/alarms.ts';
 import { bodyRulesOf, MANAGED_BODY_RULES } from '../../amplify/security/managed-body-rules.ts';
 import { wafLogResourcePolicy } from '../../amplify/security/waf-log-policy.ts';
@@ -160,7 +161,7 @@ describe('REST API', () => {
   });
 
   it('answers every gateway error with the JSON envelope and CORS headers', () => {
-    expect(GATEWAY_ERRORS.map((error) => error.type.responseType)).toEqual(
+    expect(GATEWAY_ERRORS.map((error) => error.type)).toEqual(
       expect.arrayContaining([
         'DEFAULT_4XX',
         'DEFAULT_5XX',
@@ -174,7 +175,7 @@ describe('REST API', () => {
     );
     for (const error of GATEWAY_ERRORS) {
       api.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
-        ResponseType: error.type.responseType,
+        ResponseType: error.type,
         ...(error.status ? { StatusCode: error.status } : {}),
         ResponseParameters: Match.objectLike({
           'gatewayresponse.header.Access-Control-Allow-Origin': `'${primaryOrigin(sandbox.allowedOrigins)}'`,
@@ -585,7 +586,7 @@ describe('monitoring', () => {
       .map(([, alarm]) => alarm.Properties)
       .filter((p) => String(p['AlarmDescription']).endsWith(`(${id})`));
   const [[topicId]] = resourcesOf(api, 'AWS::SNS::Topic');
-  const deployed = entriesFor(false);
+  const deployed = CATALOG;
   const opsGuide = readFileSync(path.resolve(import.meta.dirname, '../../docs/ops.md'), 'utf8');
 
   it('has at least 10 alarms, each notifying the SNS topic with a runbook in docs/ops.md', () => {

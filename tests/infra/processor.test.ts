@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { entriesFor, profileFoundationModel } from '../../amplify/catalog.ts';
+import { CATALOG, profileFoundationModel } from '../../amplify/catalog.ts';
+import { LOCAL_CATALOG } from '../../local/models/local-catalog.ts';
 import { nestedStack } from './assembly.ts';
 
 interface Statement {
@@ -56,8 +57,8 @@ function resourcesFor(statements: Statement[], action: string): string[] {
     .flatMap((statement) => asList(statement.Resource).map(render));
 }
 
-const aws = entriesFor(false);
-const local = entriesFor(true);
+const aws = CATALOG;
+const local = LOCAL_CATALOG;
 
 const bedrockArns = aws.flatMap((entry) => {
   if (entry.provider !== 'bedrock') return [];
@@ -198,7 +199,7 @@ describe('processor functions', () => {
         .Variables;
       expect(variables['MAX_BODY_BYTES']).toBe('262144');
       expect(variables['ALLOWED_ORIGINS']).toBe('http://localhost:4200');
-      for (const name of ['BEDROCK_ENDPOINT', 'SAGEMAKER_ENDPOINT', 'S3_ENDPOINT', 'LOCAL_MODELS'])
+      for (const name of ['BEDROCK_ENDPOINT', 'SAGEMAKER_ENDPOINT', 'S3_ENDPOINT', 'MODEL_CATALOG'])
         expect(variables[name]).toBeUndefined();
     }
   });

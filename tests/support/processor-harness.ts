@@ -56,7 +56,7 @@ async function startHarness(env: Record<string, string>, ledger?: BudgetLedger):
     ...models.env,
     UPSTREAM_TIMEOUT_MS: '500',
     UPSTREAM_MAX_ATTEMPTS: '1',
-    MAX_BODY_BYTES: '65536',
+    MAX_BODY_BYTES: '262144',
     ALLOWED_ORIGINS: 'http://localhost:4200',
     DEPLOYMENT_NAME: HARNESS_DEPLOYMENT,
     ...env,

@@ -1,4 +1,4 @@
-import type { Group } from '../../catalog.ts';
+import type { Group } from '../../contract/groups.ts';
 
 /**
  * The group-mapping table: which Entra ID value grants which Cognito group. Edit this file to

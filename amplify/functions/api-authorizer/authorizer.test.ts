@@ -2,7 +2,7 @@ import { FetchError } from 'aws-jwt-verify/error';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ROUTES } from '../../api/routes.ts';
+import { ROUTES } from '../../contract/routes.ts';
 import { decodeCaller } from '../shared/authorizer-context.ts';
 import { createTokenAuthorizer, type DenialLog, type TokenAuthorizer } from './authorizer.ts';
 import { MAX_AUTHORIZATION_HEADER_CHARS } from './bearer.ts';

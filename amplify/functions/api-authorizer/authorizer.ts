@@ -1,6 +1,6 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
-import { ROUTES } from '../../api/routes.ts';
-import { GROUPS } from '../../catalog.ts';
+import { ROUTES } from '../../contract/routes.ts';
+import { GROUPS } from '../../contract/groups.ts';
 import { FetchError } from 'aws-jwt-verify/error';
 import { encodeCaller } from '../shared/authorizer-context.ts';
 import { UnauthorizedError, type DenialReason } from './errors.ts';

@@ -1,5 +1,5 @@
 import type { PolicyDocument } from 'aws-lambda';
-import type { RouteDefinition } from '../../api/routes.ts';
+import type { RouteDefinition } from '../../contract/routes.ts';
 import { UnauthorizedError } from './errors.ts';
 
 // arn:<partition>:execute-api:<region>:<account>:<apiId>/<stage>/<METHOD>/<path...>

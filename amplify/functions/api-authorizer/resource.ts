@@ -1,4 +1,5 @@
 import { defineFunction } from '@aws-amplify/backend';
+import { AUTHORIZER_TIMEOUT_SECONDS } from '../../contract/gateway.ts';
 import { functionLogging } from '../../monitoring/function-logging.ts';
 import { loadSettings } from '../../settings/index.ts';
 
@@ -8,7 +9,7 @@ export const apiAuthorizer = defineFunction({
   name: 'api-authorizer',
   entry: './handler.ts',
   runtime: 24,
-  timeoutSeconds: 5,
+  timeoutSeconds: AUTHORIZER_TIMEOUT_SECONDS,
   memoryMB: 512,
   resourceGroupName: 'api',
   logging: functionLogging(settings),

@@ -21,7 +21,7 @@ import {
 import type { Fetcher } from 'aws-jwt-verify/https';
 import { SimpleJwksCache, SimplePenaltyBox, type Jwks } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
-import { ABAC_CLAIMS } from '../../auth/group-mapping/abac-claims.ts';
+import { ABAC_CLAIMS } from '../../contract/abac-claims.ts';
 import type { Caller } from '../shared/authorizer-context.ts';
 
 /** A verified caller with its access token's `exp` (epoch seconds). */

@@ -78,7 +78,7 @@ const cases: BadInput[] = [
   {
     name: 'body over MAX_BODY_BYTES',
     resource: '/ml/bedrock',
-    options: { body: { ...echo, prompt: 'x'.repeat(70_000) } },
+    options: { body: { ...echo, prompt: 'x'.repeat(270_000) } },
     status: 413,
     code: 'PAYLOAD_TOO_LARGE',
     field: 'body',

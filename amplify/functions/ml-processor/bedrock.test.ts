@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOG, type BedrockModel } from '../../catalog.ts';
+import { LOCAL_CATALOG } from '../../../local/models/local-catalog.ts';
+import type { BedrockModel } from '../../catalog.ts';
 import { converseInput, converseWorstCase, usageOf } from './bedrock.ts';
 
 const entry = (id: string) =>
-  CATALOG.find((candidate): candidate is BedrockModel => candidate.id === id)!;
+  LOCAL_CATALOG.find((candidate): candidate is BedrockModel => candidate.id === id)!;
 const cache = { minSystemChars: 10 };
 const request = (system: string) => ({
   modelId: 'local.echo',

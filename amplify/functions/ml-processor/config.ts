@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseCatalog, type CatalogEntry } from '../../catalog.ts';
 
 /**
  * The processor's settings, read once at init from the function environment.
@@ -11,7 +12,7 @@ import { z } from 'zod';
  * | `THROTTLE_RETRY_AFTER_SECONDS` | `Retry-After` sent with a 429 | 2 |
  * | `PROMPT_CACHE_MIN_SYSTEM_CHARS` | shortest system prompt given a Converse `cachePoint` (models with `promptCaching`) | 4096 |
  * | `ALLOWED_ORIGINS` | comma-separated CORS origins echoed back (from settings at synth) | none |
- * | `LOCAL_MODELS` | `true`: serve the catalog's local models instead of the AWS ones | false |
+ * | `MODEL_CATALOG` | the models to serve, as JSON catalog entries (local mode's own models); unset in AWS | amplify/catalog.ts |
  * | `BEDROCK_ENDPOINT`, `SAGEMAKER_ENDPOINT`, `S3_ENDPOINT` | endpoint overrides (local servers); unset in AWS | unset |
  * | `AWS_REGION` | region of the SDK clients (set by Lambda) | us-east-1 |
  */
@@ -24,7 +25,8 @@ export interface ProcessorConfig {
   /** Shortest system prompt (characters) worth a prompt-cache checkpoint. */
   readonly promptCacheMinSystemChars: number;
   readonly allowedOrigins: readonly string[];
-  readonly localModels: boolean;
+  /** The models served, when not the built-in catalog (`MODEL_CATALOG`). */
+  readonly catalog?: readonly CatalogEntry[];
   readonly bedrockEndpoint?: string;
   readonly sagemakerEndpoint?: string;
   readonly s3Endpoint?: string;
@@ -47,7 +49,7 @@ const environmentSchema = z.object({
   // docs.aws.amazon.com/bedrock/latest/userguide/prompt-caching.html. 4096 chars ≈ 1,024 tokens.
   PROMPT_CACHE_MIN_SYSTEM_CHARS: count(4096, 1, 1_000_000),
   ALLOWED_ORIGINS: z.string().default(''),
-  LOCAL_MODELS: z.enum(['true', 'false']).default('false'),
+  MODEL_CATALOG: z.string().optional(),
   BEDROCK_ENDPOINT: endpoint,
   SAGEMAKER_ENDPOINT: endpoint,
   S3_ENDPOINT: endpoint,
@@ -80,7 +82,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProcessorConfi
     allowedOrigins: e.ALLOWED_ORIGINS.split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
-    localModels: e.LOCAL_MODELS === 'true',
+    ...(e.MODEL_CATALOG !== undefined
+      ? { catalog: parseCatalog(e.MODEL_CATALOG, { maxBodyBytes: e.MAX_BODY_BYTES }) }
+      : {}),
     bedrockEndpoint: e.BEDROCK_ENDPOINT,
     sagemakerEndpoint: e.SAGEMAKER_ENDPOINT,
     s3Endpoint: e.S3_ENDPOINT,

@@ -1,18 +1,6 @@
-/** The error codes of the API envelope (docs/api.md). */
-export type ErrorCode =
-  | 'BAD_REQUEST'
-  | 'UNAUTHORIZED'
-  | 'FORBIDDEN'
-  | 'MODEL_NOT_ALLOWED'
-  | 'MODEL_NOT_FOUND'
-  | 'JOB_NOT_FOUND'
-  | 'ROUTE_NOT_FOUND'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'UNSUPPORTED_MEDIA_TYPE'
-  | 'THROTTLED'
-  | 'BUDGET_EXCEEDED'
-  | 'MODEL_ERROR'
-  | 'UPSTREAM_TIMEOUT';
+import type { ErrorCode } from '../../contract/errors.ts';
+
+export type { ErrorCode };
 
 /** An error the processor answers with: status, code and a message safe to show the caller. */
 export class ApiError extends Error {

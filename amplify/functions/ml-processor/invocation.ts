@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { grantingGroup, type CatalogEntry } from '../../catalog.ts';
+import { CORS_EXPOSED_HEADERS } from '../../contract/gateway.ts';
 import type { Caller } from '../shared/authorizer-context.ts';
 import { responseHeaders } from '../shared/envelope.ts';
 import {
@@ -19,9 +20,6 @@ import { UpstreamCall } from './upstream-call.ts';
 
 /** What the processor needs of the usage ledger (PLAN.md's API). */
 export type BudgetLedger = Pick<UsageLedger, 'reserve' | 'settle'>;
-
-/** Without this the browser hides Retry-After from the app on a 429. */
-const EXPOSED_HEADERS = ['Retry-After'];
 
 /** How an invocation ended, for its log line and metrics. */
 interface Ending {
@@ -75,7 +73,11 @@ export class Invocation {
     this.#ledger = ledger;
     this.requestId = event.requestContext?.requestId || randomUUID();
     this.route = routeKey(event);
-    this.headers = responseHeaders(header(event, 'origin'), config.allowedOrigins, EXPOSED_HEADERS);
+    this.headers = responseHeaders(
+      header(event, 'origin'),
+      config.allowedOrigins,
+      CORS_EXPOSED_HEADERS,
+    );
   }
 
   /** The authenticated caller (401 when the authorizer context is missing or expired). */

@@ -16,7 +16,7 @@ export interface MlProcessorPermissionsProps {
   readonly buffered: IFunction;
   /** The streaming function: ConverseStream and InvokeEndpointWithResponseStream only. */
   readonly streaming: IFunction;
-  /** The AWS entries of the catalog (`entriesFor(false)`); local entries are refused. */
+  /** The catalog's entries (`CATALOG`); the local ones (local/) are never deployed. */
   readonly entries: readonly CatalogEntry[];
 }
 
@@ -43,8 +43,6 @@ export class MlProcessorPermissions extends Construct {
 
   constructor(scope: Construct, id: string, props: MlProcessorPermissionsProps) {
     super(scope, id);
-    if (props.entries.some((entry) => entry.local))
-      throw new Error('MlProcessorPermissions: local catalog entries are never granted in AWS');
     validateCatalog(props.entries);
     const region = Stack.of(this).region;
     const account = Stack.of(this).account;

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { findEntry } from '../../catalog.ts';
+import { LOCAL_CATALOG } from '../../../local/models/local-catalog.ts';
 import {
   apiEvent,
   call,
@@ -70,7 +71,7 @@ describe('GET /ml/models', () => {
     const { body } = await call(harness.processor, apiEvent('GET', '/ml/models'));
     const models = body.data!['models'] as { id: string; attachments?: unknown }[];
     expect(models.find((model) => model.id === 'local.attachments')?.attachments).toEqual(
-      findEntry('local.attachments', 'bedrock')!.attachments,
+      findEntry('local.attachments', 'bedrock', LOCAL_CATALOG)!.attachments,
     );
     expect(models.find((model) => model.id === 'local.echo')).not.toHaveProperty('attachments');
   });

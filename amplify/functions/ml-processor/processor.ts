@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { CATALOG, entriesFor, type CatalogEntry } from '../../catalog.ts';
+import { CATALOG, type CatalogEntry } from '../../catalog.ts';
 import { errorBody, errorHeaders, errorResult, successResult } from '../shared/envelope.ts';
 import type { UpstreamClients } from './clients.ts';
 import type { ProcessorConfig } from './config.ts';
@@ -16,7 +16,7 @@ import { UpstreamCall } from './upstream-call.ts';
 export interface ProcessorDependencies {
   readonly config: ProcessorConfig;
   readonly clients: UpstreamClients;
-  /** Defaults to the catalog's AWS entries, or its local ones when `config.localModels`. */
+  /** Defaults to `config.catalog` (local mode's models), else the built-in catalog. */
   readonly catalog?: readonly CatalogEntry[];
   /** Budgets and usage records (`usageLedgerFromEnv()`); not enforced when absent. */
   readonly ledger?: BudgetLedger;
@@ -34,7 +34,7 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
   const context: RouteContext = {
     config,
     clients,
-    catalog: dependencies.catalog ?? entriesFor(config.localModels, CATALOG),
+    catalog: dependencies.catalog ?? config.catalog ?? CATALOG,
   };
   const retry = { retryAfterSeconds: config.throttleRetryAfterSeconds };
 

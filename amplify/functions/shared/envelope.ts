@@ -3,11 +3,13 @@
  * the usage API so both answer alike.
  */
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { ErrorBody } from '../../contract/envelope.ts';
+import type { ErrorCode } from '../../contract/errors.ts';
 
 /** What an error answer carries; each function's `ApiError` has these. */
 export interface EnvelopeError {
   readonly status: number;
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly message: string;
   /** The request field at fault. */
   readonly field?: string;
@@ -18,12 +20,7 @@ export interface EnvelopeError {
 }
 
 /** The error part of the envelope. */
-export function errorBody(error: EnvelopeError): {
-  code: string;
-  message: string;
-  field?: string;
-  details?: Readonly<Record<string, unknown>>;
-} {
+export function errorBody(error: EnvelopeError): ErrorBody {
   return {
     code: error.code,
     message: error.message,

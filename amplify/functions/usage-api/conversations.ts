@@ -7,73 +7,21 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { conversationIdSchema, type SaveConversationBody } from '../../contract/history-bodies.ts';
+import type { ChatMessage, Conversation, ConversationSummary } from '../../contract/history.ts';
 import { CONVERSATIONS_TABLE, TTL_ATTRIBUTE } from '../../usage/table-definitions.ts';
 import { ApiError, badRequest, conversationNotFound } from './errors.ts';
 
-/** Longest conversation title, in characters. */
-export const MAX_TITLE_CHARS = 200;
-/** Total characters of a conversation's messages; keeps an item under DynamoDB's 400 KB. */
-export const MAX_CONVERSATION_CHARS = 300_000;
+// The bodies are the contract's, so the app and this check agree.
+export {
+  MAX_CONVERSATION_CHARS,
+  MAX_TITLE_CHARS,
+  renameConversationSchema,
+  saveConversationSchema,
+} from '../../contract/history-bodies.ts';
+
 /** Conversations per page of the list. */
 export const LIST_PAGE_SIZE = 50;
-
-const conversationIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, - or _');
-
-const titleSchema = z.string().trim().min(1, 'must not be empty').max(MAX_TITLE_CHARS);
-
-const messageSchema = z.object({
-  role: z.enum(['user', 'assistant']),
-  content: z.string(),
-});
-
-/**
- * Body of `PUT /history/conversations/{conversationId}` (save the whole conversation), with at
- * most `maxMessages` messages (the `history.maxMessagesPerConversation` setting).
- */
-export function saveConversationSchema(maxMessages: number) {
-  return z
-    .object({
-      title: titleSchema.optional(),
-      modelId: z.string().min(1).max(200),
-      messages: z
-        .array(messageSchema)
-        .min(1)
-        .max(maxMessages, `a conversation may hold at most ${maxMessages} messages`),
-    })
-    .refine(
-      (body) =>
-        body.messages.reduce((total, message) => total + message.content.length, 0) <=
-        MAX_CONVERSATION_CHARS,
-      {
-        message: `messages may hold at most ${MAX_CONVERSATION_CHARS} characters`,
-        path: ['messages'],
-      },
-    );
-}
-
-/** A validated save body. */
-export type SaveConversationBody = z.infer<ReturnType<typeof saveConversationSchema>>;
-
-/** Body of `PATCH /history/conversations/{conversationId}` (rename). */
-export const renameConversationSchema = z.object({ title: titleSchema });
-
-export type ConversationMessage = z.infer<typeof messageSchema>;
-
-/** A conversation as listed: no messages. */
-export interface ConversationSummary {
-  readonly conversationId: string;
-  readonly title: string;
-  readonly modelId: string;
-  readonly messageCount: number;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
-
-export interface Conversation extends ConversationSummary {
-  readonly messages: readonly ConversationMessage[];
-}
 
 /** Validates a conversation id from the path. */
 export function parseConversationId(value: string | undefined): string {
@@ -146,7 +94,7 @@ export class ConversationStore {
       new GetCommand({ TableName: this.#tableName, Key: key(owner, conversationId) }),
     );
     if (!Item) throw conversationNotFound();
-    return { ...summaryOf(Item), messages: Item['messages'] as ConversationMessage[] };
+    return { ...summaryOf(Item), messages: Item['messages'] as ChatMessage[] };
   }
 
   /**
@@ -307,7 +255,7 @@ function summaryOf(item: Record<string, unknown>): ConversationSummary {
 }
 
 /** The first user message, shortened: a title until the user renames the conversation. */
-function defaultTitle(messages: readonly ConversationMessage[]): string {
+function defaultTitle(messages: readonly ChatMessage[]): string {
   const first = messages.find((message) => message.role === 'user')?.content.trim() ?? '';
   const line = first.split('\n')[0]!.slice(0, 60);
   return line || 'Untitled conversation';

@@ -1,11 +1,13 @@
+import type { ErrorCode } from '../../contract/errors.ts';
+
 /** An answer other than success: HTTP status, envelope code, message, optional field. */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   readonly status: number;
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly field?: string;
 
-  constructor(status: number, code: string, message: string, field?: string) {
+  constructor(status: number, code: ErrorCode, message: string, field?: string) {
     super(message);
     this.status = status;
     this.code = code;

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalDynamo, type LocalDynamo } from '../../../local/usage/dynamo.ts';
+import { ERROR_STATUS, isErrorCode, type ErrorCode } from '../../contract/errors.ts';
 import { encodeCaller, type Caller } from '../shared/authorizer-context.ts';
 import { UsageLedger } from '../shared/usage-ledger.ts';
 import { createDependencies, handleRequest, type UsageApiDependencies } from './handler.ts';
@@ -258,5 +259,15 @@ describe('usage routes through the handler', () => {
       expect(status).toBe(400);
       expect(body.error.code).toBe('BAD_REQUEST');
     }
+  });
+});
+
+describe('error codes', () => {
+  it('answers a route it does not serve with a code from the contract', async () => {
+    const { status, body } = await call(alice, 'GET', '/usage/unknown');
+    expect(status).toBe(404);
+    expect(isErrorCode(body.error.code)).toBe(true);
+    expect(body.error.code).toBe('ROUTE_NOT_FOUND');
+    expect(ERROR_STATUS[body.error.code as ErrorCode]).toBe(status);
   });
 });

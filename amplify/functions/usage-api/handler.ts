@@ -144,7 +144,7 @@ export async function handleRequest(
   const route = ROUTE_HANDLERS[`${event.httpMethod} ${event.resource}`];
   if (!route)
     return errorResult(
-      new ApiError(404, 'NOT_FOUND', `No route ${event.httpMethod} ${event.resource}`),
+      new ApiError(404, 'ROUTE_NOT_FOUND', `No route ${event.httpMethod} ${event.resource}`),
       requestId,
       headers,
     );

@@ -7,7 +7,7 @@ const settings = loadSettings();
 const usage = usageSettingsFor(resolveTarget().environment);
 
 /**
- * Usage and conversation-history routes (`target: 'usage'` in amplify/api/routes.ts). The table
+ * Usage and conversation-history routes (`target: 'usage'` in amplify/contract/routes.ts). The table
  * names are added in backend.ts, where the tables are created.
  */
 export const usageApi = defineFunction({

@@ -1,59 +1,19 @@
-/** Shapes of the gateway API (docs/api.md). */
+/**
+ * Shapes of the gateway API: the contract's (amplify/contract), which the functions and the
+ * emulator use too. Only the SageMaker results below are still the app's own reading.
+ */
+export type { SuccessEnvelope as Envelope } from '../../../../amplify/contract/envelope';
+export type { ChatMessage } from '../../../../amplify/contract/history';
+export type { ModelSummary } from '../../../../amplify/contract/models';
+import type { SageMakerRequestBody } from '../../../../amplify/contract/request-bodies';
 
-/** An entry of `GET /ml/models`: a model or endpoint the caller may use. */
-export interface ModelSummary {
-  readonly id: string;
-  readonly label: string;
-  readonly provider: 'bedrock' | 'sagemaker';
-  readonly mode?: 'sync' | 'streaming' | 'async';
-  readonly contentType?: 'application/json' | 'text/csv';
-  readonly limits: Readonly<Record<string, number>>;
-}
+export type { BedrockRequestBody as BedrockRequest } from '../../../../amplify/contract/request-bodies';
 
-/** The success envelope. */
-export interface Envelope<T> {
-  readonly success: true;
-  readonly data: T;
-  readonly requestId: string;
-}
-
-export interface ChatMessage {
-  readonly role: 'user' | 'assistant';
-  readonly content: string;
-}
-
-export interface BedrockRequest {
-  readonly modelId: string;
-  readonly messages: readonly ChatMessage[];
-  readonly system?: string;
-  readonly parameters?: {
-    readonly maxTokens?: number;
-    readonly temperature?: number;
-    readonly topP?: number;
-  };
-}
-
-export interface Usage {
-  readonly inputTokens: number;
-  readonly outputTokens: number;
-}
-
-/** One line of an NDJSON stream. */
-export type StreamEvent =
-  | { readonly type: 'delta'; readonly text: string }
-  | {
-      readonly type: 'done';
-      readonly stopReason: string;
-      readonly usage: Usage;
-      readonly latencyMs: number;
-    }
-  | { readonly type: 'error'; readonly error: { readonly code: string; readonly message: string } };
-
-export interface SageMakerRequest {
-  readonly modelName: string;
+/** `inputData` is whatever JSON the user typed: the API, not the app, checks its shape. */
+export type SageMakerRequest = Omit<SageMakerRequestBody, 'inputData'> & {
   readonly inputData: unknown;
-  readonly parameters?: Readonly<Record<string, unknown>>;
-}
+};
+export type { StreamEvent, ModelUsage as Usage } from '../../../../amplify/contract/stream-events';
 
 /** `POST /ml/sagemaker`: a sync result, or an async job to follow. */
 export type SageMakerResult =

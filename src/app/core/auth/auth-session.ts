@@ -1,7 +1,7 @@
 import { DOCUMENT } from '@angular/common';
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
-import { GROUPS, type Group } from '../../../../amplify/catalog';
+import { isGroup, type Group } from '../../../../amplify/contract/groups';
 import { AppConfig } from '../config/app-config';
 import { AMPLIFY_AUTH_LOADER, type AmplifyAuthApi, type AuthHubEvent } from './amplify-auth-api';
 
@@ -199,5 +199,5 @@ export class AuthSession {
 
 function groupsFrom(claim: unknown): readonly Group[] {
   if (!Array.isArray(claim)) return [];
-  return claim.filter((group): group is Group => (GROUPS as readonly string[]).includes(group));
+  return claim.filter(isGroup);
 }

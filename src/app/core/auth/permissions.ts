@@ -1,5 +1,5 @@
-import { ROUTES, type RouteDefinition } from '../../../../amplify/api/routes';
-import type { Group } from '../../../../amplify/catalog';
+import { ADMIN_GROUP, type Group } from '../../../../amplify/contract/groups';
+import { ROUTES, type RouteDefinition } from '../../../../amplify/contract/routes';
 
 /** What a group's members may do in the app, derived from the API's route table. */
 export type Capability = 'listModels' | 'chat' | 'invokeSageMaker' | 'administer';
@@ -11,9 +11,6 @@ const CAPABILITY_ROUTES: Readonly<Record<Exclude<Capability, 'administer'>, Rout
 };
 
 type RouteSelector = Pick<RouteDefinition, 'method' | 'path'>;
-
-/** The group whose members see the admin pages. */
-export const ADMIN_GROUP: Group = 'Administrators';
 
 /** Whether any of `groups` may call the route (the same table the token authorizer enforces). */
 export function mayCallRoute(groups: readonly Group[], selector: RouteSelector): boolean {

@@ -31,6 +31,30 @@ describe('apiErrorFromResponse', () => {
     expect(error.details.retryAfterSeconds).toBe(7);
   });
 
+  it('reads a code it does not know as the meaning of the status', () => {
+    const body = { success: false, error: { code: 'SOMETHING_NEW', message: 'New' } };
+    expect(apiErrorFromResponse(404, body, null).code).toBe('MODEL_NOT_FOUND');
+    expect(apiErrorFromResponse(418, body, null).code).toBe('UNKNOWN');
+  });
+
+  it('reads which budget ran out from a BUDGET_EXCEEDED answer', () => {
+    const budget = {
+      scope: 'user',
+      period: 'day',
+      unit: 'tokens',
+      limit: 1000,
+      resetsAt: '2026-12-01T00:00:00.000Z',
+    };
+    const error = apiErrorFromResponse(
+      429,
+      { success: false, error: { code: 'BUDGET_EXCEEDED', message: 'Spent', details: budget } },
+      '3600',
+    );
+    expect(error.code).toBe('BUDGET_EXCEEDED');
+    expect(error.details.budget).toEqual(budget);
+    expect(error.details.retryAfterSeconds).toBe(3600);
+  });
+
   it('handles a body that is not JSON', () => {
     expect(apiErrorFromResponse(504, undefined, null)).toMatchObject({
       code: 'UPSTREAM_TIMEOUT',

@@ -1,22 +1,12 @@
-import { type SpentBudget, spentBudgetOf } from './spent-budget';
+import {
+  budgetExceededDetailsOf,
+  isErrorCode,
+  type BudgetExceededDetails,
+  type ErrorCode,
+} from '../../../../amplify/contract/errors';
 
-/** Error codes of the API envelope (docs/api.md), plus the app's own for network failures. */
-export type ApiErrorCode =
-  | 'BAD_REQUEST'
-  | 'UNAUTHORIZED'
-  | 'FORBIDDEN'
-  | 'MODEL_NOT_ALLOWED'
-  | 'MODEL_NOT_FOUND'
-  | 'JOB_NOT_FOUND'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'UNSUPPORTED_MEDIA_TYPE'
-  | 'THROTTLED'
-  | 'BUDGET_EXCEEDED'
-  | 'MODEL_ERROR'
-  | 'UPSTREAM_TIMEOUT'
-  | 'OFFLINE'
-  | 'NETWORK_ERROR'
-  | 'UNKNOWN';
+/** Error codes of the API envelope (amplify/contract/errors.ts), plus the app's own for network failures. */
+export type ApiErrorCode = ErrorCode | 'OFFLINE' | 'NETWORK_ERROR' | 'UNKNOWN';
 
 /** What the app knows about a failed API call, in a form the UI can explain. */
 export class ApiError extends Error {
@@ -31,8 +21,8 @@ export class ApiError extends Error {
       /** Seconds to wait before retrying (from `Retry-After`). */
       readonly retryAfterSeconds?: number;
       readonly requestId?: string;
-      /** The budget that ran out (BUDGET_EXCEEDED). */
-      readonly budget?: SpentBudget;
+      /** Which budget ran out and when it resets (`BUDGET_EXCEEDED`). */
+      readonly budget?: BudgetExceededDetails;
     } = {},
   ) {
     super(message);
@@ -69,7 +59,7 @@ export function apiErrorFromResponse(
     field: envelope?.field,
     retryAfterSeconds: parseRetryAfter(retryAfterHeader),
     requestId: requestIdOf(body),
-    budget: spentBudgetOf(envelope?.details),
+    budget: code === 'BUDGET_EXCEEDED' ? budgetExceededDetailsOf(envelope?.details) : undefined,
   });
 }
 
@@ -84,12 +74,13 @@ export function parseRetryAfter(header: string | null, now = Date.now()): number
 
 function envelopeError(
   body: unknown,
-): { code: ApiErrorCode; message: string; field?: string; details?: unknown } | undefined {
+): { code?: ErrorCode; message: string; field?: string; details?: unknown } | undefined {
   if (!isRecord(body) || !isRecord(body['error'])) return undefined;
   const { code, message, field, details } = body['error'];
   if (typeof code !== 'string' || typeof message !== 'string') return undefined;
   return {
-    code: code as ApiErrorCode,
+    // A code this build does not know reads as the status's meaning.
+    code: isErrorCode(code) ? code : undefined,
     message,
     field: typeof field === 'string' ? field : undefined,
     details,

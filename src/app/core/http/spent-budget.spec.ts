@@ -1,11 +1,12 @@
-import { describeReset, describeSpentBudget, spentBudgetOf } from './spent-budget';
+import { budgetExceededDetailsOf } from '../../../../amplify/contract/errors';
+import { describeReset, describeSpentBudget } from './spent-budget';
 
 /** Local times, so the expectations hold in any time zone the tests run in. */
 const at = (month: number, day: number, hour: number, minute = 0) =>
   new Date(2026, month - 1, day, hour, minute);
 const NOW = at(11, 30, 18, 10);
 
-describe('spentBudgetOf', () => {
+describe('budgetExceededDetailsOf', () => {
   it('reads the BUDGET_EXCEEDED details of the envelope', () => {
     const details = {
       scope: 'costCentre',
@@ -15,7 +16,7 @@ describe('spentBudgetOf', () => {
       limit: 500,
       resetsAt: '2026-12-01T00:00:00.000Z',
     };
-    expect(spentBudgetOf(details)).toEqual(details);
+    expect(budgetExceededDetailsOf(details)).toEqual(details);
   });
 
   it('refuses details that are not a spent budget', () => {
@@ -26,13 +27,14 @@ describe('spentBudgetOf', () => {
       limit: 1,
       resetsAt: '2026-12-01T00:00:00Z',
     };
-    expect(spentBudgetOf(valid)).toMatchObject({ scope: 'user', scopeName: undefined });
-    expect(spentBudgetOf(undefined)).toBeUndefined();
-    expect(spentBudgetOf({ ...valid, scope: 'planet' })).toBeUndefined();
-    expect(spentBudgetOf({ ...valid, period: 'week' })).toBeUndefined();
-    expect(spentBudgetOf({ ...valid, unit: 'eur' })).toBeUndefined();
-    expect(spentBudgetOf({ ...valid, limit: '5' })).toBeUndefined();
-    expect(spentBudgetOf({ ...valid, resetsAt: 'soon' })).toBeUndefined();
+    expect(budgetExceededDetailsOf(valid)).toEqual(valid);
+    expect(budgetExceededDetailsOf({ ...valid, scopeName: '' })).toEqual(valid);
+    expect(budgetExceededDetailsOf(undefined)).toBeUndefined();
+    expect(budgetExceededDetailsOf({ ...valid, scope: 'planet' })).toBeUndefined();
+    expect(budgetExceededDetailsOf({ ...valid, period: 'week' })).toBeUndefined();
+    expect(budgetExceededDetailsOf({ ...valid, unit: 'eur' })).toBeUndefined();
+    expect(budgetExceededDetailsOf({ ...valid, limit: '5' })).toBeUndefined();
+    expect(budgetExceededDetailsOf({ ...valid, resetsAt: 'soon' })).toBeUndefined();
   });
 });
 

@@ -1,37 +1,7 @@
+import type { BudgetExceededDetails } from '../../../../amplify/contract/errors';
+
 /** A budget the gateway refused a call for (`BUDGET_EXCEEDED` details, docs/api.md). */
-export interface SpentBudget {
-  readonly scope: 'user' | 'group' | 'costCentre';
-  /** The group or cost centre's name; absent for the user's own budget. */
-  readonly scopeName?: string;
-  readonly period: 'day' | 'month';
-  readonly unit: 'tokens' | 'usd' | 'requests';
-  readonly limit: number;
-  /** When the period ends (ISO time). */
-  readonly resetsAt: string;
-}
-
-const SCOPES: readonly string[] = ['user', 'group', 'costCentre'];
-const PERIODS: readonly string[] = ['day', 'month'];
-const UNITS: readonly string[] = ['tokens', 'usd', 'requests'];
-
-/** The spent budget in an error envelope's `details`, or undefined when they are not one. */
-export function spentBudgetOf(details: unknown): SpentBudget | undefined {
-  if (typeof details !== 'object' || details === null) return undefined;
-  const { scope, scopeName, period, unit, limit, resetsAt } = details as Record<string, unknown>;
-  if (typeof scope !== 'string' || !SCOPES.includes(scope)) return undefined;
-  if (typeof period !== 'string' || !PERIODS.includes(period)) return undefined;
-  if (typeof unit !== 'string' || !UNITS.includes(unit)) return undefined;
-  if (typeof limit !== 'number' || !Number.isFinite(limit)) return undefined;
-  if (typeof resetsAt !== 'string' || Number.isNaN(Date.parse(resetsAt))) return undefined;
-  return {
-    scope: scope as SpentBudget['scope'],
-    scopeName: typeof scopeName === 'string' && scopeName !== '' ? scopeName : undefined,
-    period: period as SpentBudget['period'],
-    unit: unit as SpentBudget['unit'],
-    limit,
-    resetsAt,
-  };
-}
+export type SpentBudget = BudgetExceededDetails;
 
 const dollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
 const count = new Intl.NumberFormat('en-US');

@@ -4,7 +4,7 @@ import { API_URL, setUpTestApp } from '../../../testing/test-app';
 import { ModelCatalog } from './model-catalog';
 
 describe('ModelCatalog', () => {
-  it('lists the models with limits and the catalog groups, and which groups may call each route', async () => {
+  it('lists the models with limits and the groups the API reports, and which groups may call each route', async () => {
     await setUpTestApp({ groups: ['Administrators'] });
     const fixture = TestBed.createComponent(ModelCatalog);
     await new Promise((resolve) => setTimeout(resolve));
@@ -19,7 +19,9 @@ describe('ModelCatalog', () => {
               id: 'local.summarizer',
               label: 'Summarizer',
               provider: 'bedrock',
-              limits: { maxInputChars: 1000 },
+              limits: { maxInputChars: 1000, maxOutputTokens: 200 },
+              // The API adds who may use a model for Administrators only.
+              access: { groups: ['Administrators'], claims: {} },
             },
           ],
         },

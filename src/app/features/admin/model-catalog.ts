@@ -1,13 +1,12 @@
 import { Component, computed, inject } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { ROUTES } from '../../../../amplify/api/routes';
-import { findEntry } from '../../../../amplify/catalog';
+import { ROUTES } from '../../../../amplify/contract/routes';
 import type { ModelSummary } from '../../core/api/api-types';
 import { MlApi } from '../../core/api/ml-api';
 import { ErrorAlert } from '../../core/ui/error-alert';
 import { TABLE_STYLES } from '../../core/ui/table-styles';
 
-/** A listed model with who may use it, from the catalog the app was built with. */
+/** A listed model with who may use it, as `GET /ml/models` tells Administrators. */
 interface AdminModelRow extends ModelSummary {
   readonly groups?: readonly string[];
   readonly claimRules?: string;
@@ -15,7 +14,8 @@ interface AdminModelRow extends ModelSummary {
 
 /**
  * Administrators' view of the models (from `GET /ml/models`) with the groups and claim rules
- * that grant each one (`amplify/catalog.ts`, the same file the processor enforces), and of
+ * that grant each one (`access`, which the API adds for Administrators from the catalog it
+ * enforces; the app bundle carries no catalog), and of
  * which groups may call each API route (the route table the token authorizer enforces).
  */
 @Component({
@@ -38,11 +38,10 @@ export class ModelCatalog {
   protected readonly models = rxResource({ stream: () => this.api.models() });
   protected readonly rows = computed<readonly AdminModelRow[]>(() =>
     (this.models.hasValue() ? this.models.value() : []).map((model) => {
-      const entry = findEntry(model.id, model.provider);
       return {
         ...model,
-        groups: entry?.groups,
-        claimRules: Object.entries(entry?.claims ?? {})
+        groups: model.access?.groups,
+        claimRules: Object.entries(model.access?.claims ?? {})
           .map(([claim, values]) => `${claim} ∈ {${values.join(', ')}}`)
           .join('; '),
       };

@@ -1,16 +1,2 @@
-import type { ChatMessage } from '../../core/api/api-types';
-
-/** A conversation as listed (`GET /history/conversations`), without its messages. */
-export interface ConversationSummary {
-  readonly conversationId: string;
-  readonly title: string;
-  readonly modelId: string;
-  readonly messageCount: number;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
-
-/** A conversation as opened (`GET /history/conversations/{conversationId}`). */
-export interface Conversation extends ConversationSummary {
-  readonly messages: readonly ChatMessage[];
-}
+/** Shapes of the history routes: the contract's (amplify/contract/history.ts). */
+export type { Conversation, ConversationSummary } from '../../../../amplify/contract/history';

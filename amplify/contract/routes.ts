@@ -1,9 +1,10 @@
-import type { Group } from '../catalog.ts';
+import type { Group } from './groups.ts';
 
 /**
  * The REST API's routes: one table read by the API construct (resources and methods), the
  * token authorizer (which routes a caller's groups may call), the local API emulator and the
- * app. Paths are relative to the stage root.
+ * app. Paths are relative to the stage root. Bodies are in `route-bodies.ts` (zod, kept apart
+ * so the app's bundle does not carry the validators).
  */
 export interface RouteDefinition {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -29,6 +30,7 @@ export interface RouteDefinition {
 const everyone: readonly Group[] = ['Administrators', 'MLUsers', 'ReadOnly'];
 const invokers: readonly Group[] = ['Administrators', 'MLUsers'];
 
+/** Every route of the API. */
 export const ROUTES: readonly RouteDefinition[] = [
   {
     method: 'GET',

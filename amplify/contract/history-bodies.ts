@@ -1,0 +1,54 @@
+/**
+ * The bodies and path parameter of the history routes (zod), which the usage API validates
+ * with. The most messages per conversation is a deployment setting, so the save body is built
+ * from it.
+ */
+import { z } from 'zod';
+
+/** Longest conversation title, in characters. */
+export const MAX_TITLE_CHARS = 200;
+/** Total characters of a conversation's messages; keeps an item under DynamoDB's 400 KB. */
+export const MAX_CONVERSATION_CHARS = 300_000;
+
+/** `{conversationId}` of the `/history/conversations/{conversationId}` routes. */
+export const conversationIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, - or _');
+
+const titleSchema = z.string().trim().min(1, 'must not be empty').max(MAX_TITLE_CHARS);
+
+const messageSchema = z.object({
+  role: z.enum(['user', 'assistant']),
+  content: z.string(),
+});
+
+/**
+ * Body of `PUT /history/conversations/{conversationId}` (save the whole conversation), with at
+ * most `maxMessages` messages (the `history.maxMessagesPerConversation` setting).
+ */
+export function saveConversationSchema(maxMessages: number) {
+  return z
+    .object({
+      title: titleSchema.optional(),
+      modelId: z.string().min(1).max(200),
+      messages: z
+        .array(messageSchema)
+        .min(1)
+        .max(maxMessages, `a conversation may hold at most ${maxMessages} messages`),
+    })
+    .refine(
+      (body) =>
+        body.messages.reduce((total, message) => total + message.content.length, 0) <=
+        MAX_CONVERSATION_CHARS,
+      {
+        message: `messages may hold at most ${MAX_CONVERSATION_CHARS} characters`,
+        path: ['messages'],
+      },
+    );
+}
+
+/** A validated save body. */
+export type SaveConversationBody = z.infer<ReturnType<typeof saveConversationSchema>>;
+
+/** Body of `PATCH /history/conversations/{conversationId}` (rename). */
+export const renameConversationSchema = z.object({ title: titleSchema });

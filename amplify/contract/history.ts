@@ -1,0 +1,22 @@
+/** Shapes of the history routes (`/history/conversations`, docs/api.md). */
+
+/** One turn of a conversation. */
+export interface ChatMessage {
+  readonly role: 'user' | 'assistant';
+  readonly content: string;
+}
+
+/** A conversation as listed (`GET /history/conversations`), without its messages. */
+export interface ConversationSummary {
+  readonly conversationId: string;
+  readonly title: string;
+  readonly modelId: string;
+  readonly messageCount: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** A conversation as opened (`GET /history/conversations/{conversationId}`). */
+export interface Conversation extends ConversationSummary {
+  readonly messages: readonly ChatMessage[];
+}

@@ -1,0 +1,29 @@
+import type { ErrorCode } from './errors.ts';
+
+/**
+ * Tokens a model call used, as the model reported them: the cache fields only when the model
+ * reported prompt caching.
+ */
+export interface ModelUsage {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly cacheReadTokens?: number;
+  readonly cacheWriteTokens?: number;
+}
+
+/**
+ * One NDJSON line of the streaming routes (docs/api.md): deltas as they arrive, then `done`
+ * or, when the model fails mid-stream, `error` (then the stream ends).
+ */
+export type StreamEvent =
+  | { readonly type: 'delta'; readonly text: string }
+  | {
+      readonly type: 'done';
+      readonly stopReason?: string;
+      readonly usage?: ModelUsage;
+      readonly latencyMs?: number;
+    }
+  | {
+      readonly type: 'error';
+      readonly error: { readonly code: ErrorCode; readonly message: string };
+    };
