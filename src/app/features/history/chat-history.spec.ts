@@ -38,4 +38,26 @@ describe('chat history helpers', () => {
     expect(exchanges[0]!.modelLabel).toBe('Echo');
     expect(savedMessages(exchanges)).toEqual(messages);
   });
+
+  it("credits each restored answer to the model it names, else the conversation's", () => {
+    const exchanges = restoreExchanges(
+      [
+        { role: 'user', content: 'q1' },
+        { role: 'assistant', content: 'a1', modelId: 'model-a' },
+        { role: 'user', content: 'q2' },
+        { role: 'assistant', content: 'a2' },
+      ],
+      'model-b',
+      (id) => `Label ${id}`,
+    );
+    expect(exchanges.map((exchange) => exchange.modelLabel)).toEqual([
+      'Label model-a',
+      'Label model-b',
+    ]);
+    expect(savedMessages(exchanges)[1]).toEqual({
+      role: 'assistant',
+      content: 'a1',
+      modelId: 'model-a',
+    });
+  });
 });

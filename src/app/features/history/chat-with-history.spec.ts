@@ -47,7 +47,7 @@ describe('Chat with the history sidebar', () => {
       modelId: 'local.echo',
       messages: [
         { role: 'user', content: 'Hello' },
-        { role: 'assistant', content: 'Hi there' },
+        { role: 'assistant', content: 'Hi there', modelId: 'local.echo' },
       ],
     });
     const savedId = save.request.url.split('/').at(-1)!;

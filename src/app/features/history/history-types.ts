@@ -1,5 +1,10 @@
 import type { ChatMessage } from '../../core/api/api-types';
 
+/** A saved message: an answer also names the model that gave it (absent in older saves). */
+export interface SavedMessage extends ChatMessage {
+  readonly modelId?: string;
+}
+
 /** A conversation as listed (`GET /history/conversations`), without its messages. */
 export interface ConversationSummary {
   readonly conversationId: string;
@@ -10,7 +15,13 @@ export interface ConversationSummary {
   readonly updatedAt: string;
 }
 
+/** A page of the list; `nextCursor` asks for the next one. */
+export interface ConversationPage {
+  readonly conversations: readonly ConversationSummary[];
+  readonly nextCursor?: string;
+}
+
 /** A conversation as opened (`GET /history/conversations/{conversationId}`). */
 export interface Conversation extends ConversationSummary {
-  readonly messages: readonly ChatMessage[];
+  readonly messages: readonly SavedMessage[];
 }
