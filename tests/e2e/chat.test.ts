@@ -491,3 +491,83 @@ function contrast(first: string, second: string): number {
   const [light, dark] = [luminance(first), luminance(second)].sort((a, b) => b - a);
   return (light! + 0.05) / (dark! + 0.05);
 }
+
+describe('issue 15: ReadOnly and the SageMaker page', () => {
+  it('7: a ReadOnly user is told plainly, without an empty picker or a spent budget', async () => {
+    await withPage(async (page) => {
+      await signIn(page, 'readonly', '/chat');
+      await page.getByText('Your role may not chat with models.').waitFor();
+      expect(await page.getByLabel('Model').count()).toBe(0);
+      expect(await page.locator('main').textContent()).not.toContain('below');
+      await page.goto(`${stack.appUrl}/inference`);
+      await page.getByText('Your role may not invoke endpoints.').waitFor();
+      expect(await page.getByLabel('Endpoint').count()).toBe(0);
+      expect(await page.locator('main').textContent()).not.toContain('below');
+      await page.goto(`${stack.appUrl}/usage`);
+      await page.getByRole('heading', { name: 'My usage' }).waitFor();
+      await page.waitForTimeout(1_000);
+      expect(await page.locator('main').textContent()).not.toContain('Budget used up');
+      expect(await page.locator('main').textContent()).not.toMatch(/\b0 of 0\b/);
+    });
+  });
+
+  it('13: a sync call shows progress; a 504 names each mode once', async () => {
+    await withPage(async (page) => {
+      await signIn(page, 'mluser', '/inference');
+      await page.getByLabel('Endpoint').selectOption({ label: 'Local sentiment (JSON)' });
+      await page.getByLabel('Input (JSON)').fill('{"inputs": "wait [[fault:timeout]]"}');
+      await page.getByRole('button', { name: 'Run' }).click();
+      await page.getByText(/Waiting for Local sentiment \(JSON\) to answer/).waitFor();
+      await page.getByRole('alert').waitFor({ timeout: 15_000 });
+      expect(await page.locator('main').textContent()).not.toContain('(streaming) (streaming)');
+    });
+  });
+
+  it('13: streamed text wraps in the result view', async () => {
+    await withPage(async (page) => {
+      await page.setViewportSize(PHONE);
+      await signIn(page, 'mluser', '/inference');
+      await page.getByLabel('Endpoint').selectOption({ label: 'Local text generator (streaming)' });
+      await page.getByLabel('Input (JSON)').fill(`{"inputs": "${wordList(80, 'stream')}"}`);
+      await page.getByRole('button', { name: 'Run' }).click();
+      const result = page.getByLabel('Result output');
+      await expect.poll(async () => (await result.textContent()) ?? '').toContain('stream79');
+      const sideways = await result.evaluate((pre) => pre.scrollWidth - pre.clientWidth);
+      expect(sideways).toBeLessThanOrEqual(0);
+    });
+  });
+
+  it('13: an async job stays listed after leaving the page, and its result can be fetched', async () => {
+    await withPage(async (page) => {
+      await signIn(page, 'mluser', '/inference');
+      await page.getByLabel('Endpoint').selectOption({ label: 'Local summarizer (async job)' });
+      await page.getByLabel('Input (JSON)').fill('{"inputs": "one two three [[fault:slow]]"}');
+      await page.getByRole('button', { name: 'Run' }).click();
+      const progress = page.getByText(/Async job (\S+): InProgress/);
+      await progress.waitFor();
+      const jobId = /Async job (\S+):/.exec((await progress.textContent()) ?? '')![1]!;
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Chat' })
+        .click();
+      await page.getByLabel('Message').waitFor();
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'SageMaker' })
+        .click();
+      const jobs = page.getByRole('region', { name: 'Your async jobs' });
+      await jobs.getByText(jobId, { exact: false }).waitFor();
+      await expect
+        .poll(
+          async () => {
+            const check = jobs.getByRole('button', { name: /Check now|Show result/ });
+            if ((await check.count()) > 0) await check.first().click();
+            return (await page.getByLabel('Result output').count()) > 0;
+          },
+          { timeout: 30_000, intervals: [1_000] },
+        )
+        .toBe(true);
+      await screenshot(page, 'inference-jobs');
+    });
+  });
+});

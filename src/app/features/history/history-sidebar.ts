@@ -14,6 +14,9 @@ import { ErrorAlert } from '../../core/ui/error-alert';
 import { ConversationHistory } from './conversation-history';
 import type { Conversation, ConversationSummary } from './history-types';
 
+/** When to check again that an action's focus target still has the focus, in ms. */
+const FOCUS_RECHECK_MS = [50, 200, 500, 1000];
+
 /**
  * The user's past conversations, for the chat page: open, rename, delete, start a new one,
  * load more. The list is one Tab stop (arrow keys move through it); the open conversation
@@ -198,15 +201,20 @@ export class HistorySidebar {
     });
   }
 
-  /** Moves the focus to the element `id` once it is rendered (the New button when undefined). */
+  /**
+   * Moves the focus to the element `id` once it is rendered (the New button when undefined).
+   * The list reloads after each change; should that drop the focus to the page, it is put back.
+   */
   private focusSoon(id: string | undefined): void {
-    afterNextRender(
-      () => {
-        const element = id ? document.getElementById(id) : null;
-        (element ?? this.newButton().nativeElement).focus();
-      },
-      { injector: this.injector },
-    );
+    const target = () =>
+      (id ? document.getElementById(id) : null) ?? this.newButton().nativeElement;
+    afterNextRender(() => target().focus(), { injector: this.injector });
+    for (const delay of FOCUS_RECHECK_MS) {
+      setTimeout(() => {
+        const lost = document.activeElement === null || document.activeElement === document.body;
+        if (lost) target().focus();
+      }, delay);
+    }
   }
 
   private async run(action: () => Promise<void>): Promise<void> {
