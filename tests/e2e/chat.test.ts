@@ -220,6 +220,8 @@ describe('issue 15: keeping the conversation', () => {
       const last = page.locator('app-chat-answer').last();
       await last.getByRole('alert').waitFor();
       expect(await page.getByLabel('Message').inputValue()).toBe(prompt);
+      // Nothing was saved, so the URL does not name a conversation a reload could not find.
+      expect(new URL(page.url()).pathname).toBe('/chat');
       await last.getByRole('button', { name: 'Retry' }).click();
       await expect.poll(() => page.locator('app-chat-answer').count()).toBe(1);
       await page.locator('app-chat-answer').last().getByRole('alert').waitFor();

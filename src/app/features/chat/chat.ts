@@ -117,11 +117,14 @@ export class Chat {
       this.models.id() !== '' &&
       this.prompt().trim() !== '',
   );
+  /** The page is gone (a send that ends later must not navigate back to it). */
+  private left = false;
   /** True while the view keeps the newest answer in sight; scrolling up turns it off. */
   protected readonly following = signal(true);
   protected readonly offerJump = computed(() => !this.following() && this.exchanges().length > 0);
 
   constructor() {
+    inject(DestroyRef).onDestroy(() => (this.left = true));
     this.followScrolling();
     // The URL leads: a conversation's URL opens it (once the model labels are known).
     let shown: string | undefined;
@@ -182,15 +185,25 @@ export class Chat {
     void this.router.navigate(chatUrl());
   }
 
-  /** Follows a send: the URL names the conversation; a failed send gives its text back. */
+  /** Follows a send: a failed send gives its text back; a saved conversation gets its URL. */
   private async sent(outcome: Promise<string>, prompt: string): Promise<void> {
     const conversationId = this.conversationId();
     this.following.set(true);
-    if (this.conversation() !== conversationId) {
+    const result = await outcome;
+    if (this.left) return;
+    // Nothing the user typed meanwhile is overwritten.
+    if (result === 'failed' && this.prompt() === '') this.prompt.set(prompt);
+    // Only a saved conversation gets a URL, so a reload finds it.
+    const saved =
+      this.history.saveError() === undefined &&
+      this.exchanges().some((exchange) => ['done', 'stopped'].includes(exchange.status()));
+    if (
+      saved &&
+      this.conversationId() === conversationId &&
+      this.conversation() !== conversationId
+    ) {
       void this.router.navigate(chatUrl(conversationId));
     }
-    // Nothing the user typed meanwhile is overwritten.
-    if ((await outcome) === 'failed' && this.prompt() === '') this.prompt.set(prompt);
   }
 
   private async openById(conversationId: string): Promise<void> {

@@ -36,7 +36,12 @@ describe('chat history helpers', () => {
       ['q2', 'a2', 'done'],
     ]);
     expect(exchanges[0]!.modelLabel).toBe('Echo');
-    expect(savedMessages(exchanges)).toEqual(messages);
+    // Each answer now names its model (older saves did not: the conversation's model fills in).
+    expect(savedMessages(exchanges)).toEqual(
+      messages.map((message) =>
+        message.role === 'assistant' ? { ...message, modelId: 'Echo' } : message,
+      ),
+    );
   });
 
   it("credits each restored answer to the model it names, else the conversation's", () => {
