@@ -20,6 +20,8 @@ const titleSchema = z.string().trim().min(1, 'must not be empty').max(MAX_TITLE_
 const messageSchema = z.object({
   role: z.enum(['user', 'assistant']),
   content: z.string(),
+  /** The model that gave an answer (a conversation may change model); older saves lack it. */
+  modelId: z.string().min(1).max(200).optional(),
 });
 
 /**

@@ -16,7 +16,18 @@ export interface ConversationSummary {
   readonly updatedAt: string;
 }
 
+/** A saved message: an answer also names the model that gave it (absent in older saves). */
+export interface SavedMessage extends ChatMessage {
+  readonly modelId?: string;
+}
+
+/** A page of the list; `nextCursor` asks for the next one. */
+export interface ConversationPage {
+  readonly conversations: readonly ConversationSummary[];
+  readonly nextCursor?: string;
+}
+
 /** A conversation as opened (`GET /history/conversations/{conversationId}`). */
 export interface Conversation extends ConversationSummary {
-  readonly messages: readonly ChatMessage[];
+  readonly messages: readonly SavedMessage[];
 }

@@ -1,5 +1,6 @@
 import type { Routes } from '@angular/router';
 import { capabilityGuard, signedInGuard } from './core/auth/guards';
+import { chatUrlMatcher } from './features/chat/chat-url';
 
 export const routes: Routes = [
   {
@@ -15,7 +16,8 @@ export const routes: Routes = [
     loadComponent: () => import('./features/home/home').then((m) => m.Home),
   },
   {
-    path: 'chat',
+    // `/chat` and `/chat/:conversation` (a saved conversation's URL).
+    matcher: chatUrlMatcher,
     title: 'Chat · ML Gateway',
     canActivate: [signedInGuard],
     loadComponent: () => import('./features/chat/chat').then((m) => m.Chat),

@@ -357,12 +357,15 @@ describe('SageMaker inference', () => {
       const alert = page.getByRole('alert');
       await alert.waitFor({ timeout: UPSTREAM_TIMEOUT_MS + 20_000 });
       expect(await alert.textContent()).toContain('The model did not answer in time');
-      expect(await alert.textContent()).toContain('Local summarizer (async job) (async)');
+      // Each alternative named once with its mode (a label that names it is not repeated).
+      expect(await alert.textContent()).toContain('Local summarizer (async job)');
+      expect(await alert.textContent()).toContain('Local text generator (streaming)');
+      expect(await alert.textContent()).not.toMatch(/\((async|streaming)[^)]*\) \(/);
       await expectAccessible(page, 'inference-504');
     });
   });
 
-  it('a ReadOnly user sees the endpoints but may not run them', async () => {
+  it('a ReadOnly user is told they may not run endpoints', async () => {
     await withPage(async (page) => {
       await signIn(page, 'readonly', '/inference');
       await page.getByText('Your role may not invoke endpoints.').waitFor();

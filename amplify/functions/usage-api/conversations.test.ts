@@ -95,6 +95,20 @@ describe('saveConversationSchema', () => {
     ]);
   });
 
+  it('keeps the model an answer names (a conversation may change model), and checks it', () => {
+    const messages = [
+      { role: 'user' as const, content: 'q' },
+      { role: 'assistant' as const, content: 'a', modelId: 'model-b' },
+    ];
+    expect(saveConversationSchema.parse({ ...saveBody, messages }).messages[1]).toEqual({
+      role: 'assistant',
+      content: 'a',
+      modelId: 'model-b',
+    });
+    const empty = [{ role: 'assistant' as const, content: 'a', modelId: '' }];
+    expect(saveConversationSchema.safeParse({ ...saveBody, messages: empty }).success).toBe(false);
+  });
+
   it('holds 1 to MAX_MESSAGES messages, a model id and an optional title', () => {
     expect(saveConversationSchema.safeParse(body([])).success).toBe(false);
     const most = Array.from({ length: MAX_MESSAGES }, () => message('x'));

@@ -49,6 +49,11 @@ import { formatWait } from '../http/retry-wait';
   `,
 })
 export class ErrorAlert {
+  /**
+   * What a timeout (504) means where the page streams: the default text is about calls that
+   * wait for the whole answer.
+   */
+  readonly timeoutDetail = input<string>();
   /** The error to explain; nothing is shown when undefined. */
   readonly error = input<unknown>();
   /** The model or action concerned, e.g. "Claude Haiku". */
@@ -60,7 +65,12 @@ export class ErrorAlert {
 
   protected readonly explanation = computed(() => {
     const error = this.error();
-    return error === undefined ? undefined : explainError(error, this.subject());
+    if (error === undefined) return undefined;
+    const explanation = explainError(error, this.subject());
+    const timeoutDetail = this.timeoutDetail();
+    return explanation.suggestAsync && timeoutDetail
+      ? { ...explanation, detail: timeoutDetail, suggestAsync: false }
+      : explanation;
   });
   protected readonly secondsLeft = signal(0);
   protected readonly waitLeft = computed(() => formatWait(this.secondsLeft()));

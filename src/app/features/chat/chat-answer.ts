@@ -1,4 +1,4 @@
-import { Component, computed, input, signal } from '@angular/core';
+import { Component, computed, input, output, signal } from '@angular/core';
 import { ErrorAlert } from '../../core/ui/error-alert';
 import type { Exchange } from './conversation';
 import { renderMarkdown } from './markdown';
@@ -20,6 +20,8 @@ import { renderMarkdown } from './markdown';
       max-width: 85%;
       width: fit-content;
       white-space: pre-wrap;
+      /* A long unbroken string wraps instead of widening the page. */
+      overflow-wrap: anywhere;
     }
     .answer {
       background: var(--color-surface);
@@ -35,6 +37,14 @@ import { renderMarkdown } from './markdown';
       align-items: center;
       padding-bottom: 0.5rem;
     }
+    button.link {
+      background: none;
+      border: none;
+      padding: 0;
+      color: var(--color-primary);
+      text-decoration: underline;
+      cursor: pointer;
+    }
     .visually-hidden {
       position: absolute;
       width: 1px;
@@ -46,6 +56,12 @@ import { renderMarkdown } from './markdown';
 })
 export class ChatAnswer {
   readonly exchange = input.required<Exchange>();
+  /** False while another answer streams (one turn at a time). */
+  readonly canRetry = input(true);
+  /** Send this failed exchange's prompt again. */
+  readonly retry = output<void>();
+  /** The user chose a fresh conversation (offered when older turns were left out). */
+  readonly newConversation = output<void>();
   protected readonly html = computed(() => renderMarkdown(this.exchange().answer()));
   protected readonly copyStatus = signal('');
 

@@ -61,7 +61,7 @@ describe('ChatSession', () => {
       modelId: 'local.echo',
       messages: [
         { role: 'user', content: 'Hello' },
-        { role: 'assistant', content: 'Hi there' },
+        { role: 'assistant', content: 'Hi there', modelId: 'local.echo' },
       ],
     });
     save.flush({ success: true, data: {}, requestId: 'r' });

@@ -7,18 +7,24 @@ import { restoreExchanges } from '../history/chat-history';
 import { ConversationHistory } from '../history/conversation-history';
 import { newConversationId } from '../history/history-api';
 import type { Conversation } from '../history/history-types';
-import { type Exchange, conversationMessages, startExchange } from './conversation';
+import { type Exchange, fitConversation, startExchange } from './conversation';
 
 /** The model a turn goes to: its id for the API, its label for the transcript. */
 export interface ChatModel {
   readonly id: string;
   readonly label: string;
+  /** The model's input limit in characters (`limits.maxInputChars`), when the catalog gives one. */
+  readonly maxInputChars?: number;
 }
+
+/** How a send ended. */
+export type SendOutcome = 'done' | 'stopped' | 'failed';
 
 /**
  * One chat page's conversation: sends a turn, streams the answer into its exchange, saves the
  * finished conversation to the history, stops on request. Provided by the chat page (with
- * ConversationHistory and ThrottleWait); a stream still running is aborted when the page goes.
+ * ConversationHistory and ThrottleWait). When the page goes, a stream still running is stopped
+ * and what it answered so far is saved.
  */
 @Injectable()
 export class ChatSession {
@@ -36,19 +42,38 @@ export class ChatSession {
     inject(DestroyRef).onDestroy(() => this.abort?.abort());
   }
 
-  /** Sends `prompt` with the conversation so far, streams the answer, then saves. */
-  async send(model: ChatModel, prompt: string): Promise<void> {
-    if (this.streaming()) return;
-    const messages = conversationMessages(this.exchanges(), prompt);
-    const exchange = startExchange(prompt, model.label);
+  /**
+   * Sends `prompt` with the conversation so far (the oldest turns left out when all of it
+   * would pass the model's input limit), streams the answer, then saves.
+   */
+  async send(model: ChatModel, prompt: string): Promise<SendOutcome> {
+    if (this.streaming()) return 'failed';
+    const conversationId = this.conversationId();
+    const limit = model.maxInputChars ?? Number.POSITIVE_INFINITY;
+    const earlier = this.exchanges();
+    const fitted = fitConversation(earlier, prompt, limit);
+    const exchange = startExchange(prompt, model.label, model.id);
     this.exchanges.update((list) => [...list, exchange]);
+    if (!fitted) {
+      exchange.error.set(
+        new ApiError(
+          413,
+          'PAYLOAD_TOO_LARGE',
+          `Your message is ${prompt.length} characters; ${model.label} accepts ${limit}. ` +
+            'Shorten it or split it into parts; it was not sent',
+        ),
+      );
+      exchange.status.set('failed');
+      return 'failed';
+    }
+    exchange.leftOut.set(fitted.leftOut);
     this.streaming.set(true);
     const abort = new AbortController();
     this.abort = abort;
     try {
       await this.stream(
         exchange,
-        this.api.streamBedrock({ modelId: model.id, messages }, abort.signal),
+        this.api.streamBedrock({ modelId: model.id, messages: fitted.messages }, abort.signal),
       );
     } catch (error) {
       if (abort.signal.aborted) {
@@ -59,9 +84,22 @@ export class ChatSession {
         this.throttle.holdFor(error);
       }
     } finally {
+      if (this.abort === abort) this.abort = undefined;
       this.streaming.set(false);
     }
-    await this.history.save(this.conversationId(), model.id, this.exchanges());
+    // Saved under the id the turn was sent in, even if the user has moved on since.
+    const turns =
+      this.conversationId() === conversationId ? this.exchanges() : [...earlier, exchange];
+    await this.history.save(conversationId, model.id, turns);
+    const status = exchange.status();
+    return status === 'streaming' ? 'failed' : status === 'done' ? 'done' : status;
+  }
+
+  /** Sends a failed exchange's prompt again to its model, in place of the failed one. */
+  async retry(failed: Exchange, model: ChatModel): Promise<SendOutcome> {
+    if (this.streaming()) return 'failed';
+    this.exchanges.update((list) => list.filter((exchange) => exchange !== failed));
+    return this.send(model, failed.prompt);
   }
 
   /** Stops the answer being streamed; the partial answer stays. */
@@ -69,11 +107,11 @@ export class ChatSession {
     this.abort?.abort();
   }
 
-  /** Shows a saved conversation (whose model is labelled `modelLabel`). */
-  open(conversation: Conversation, modelLabel: string): void {
+  /** Shows a saved conversation; `labelOf` names each turn's model. */
+  open(conversation: Conversation, labelOf: (modelId: string) => string): void {
     this.abort?.abort();
     this.conversationId.set(conversation.conversationId);
-    this.exchanges.set(restoreExchanges(conversation.messages, modelLabel));
+    this.exchanges.set(restoreExchanges(conversation.messages, conversation.modelId, labelOf));
   }
 
   /** Starts an empty conversation under a new id. */
@@ -93,6 +131,7 @@ export class ChatSession {
         exchange.answer.update((text) => text + event.text);
       } else if (event.type === 'done') {
         exchange.usage.set(event.usage);
+        exchange.stopReason.set(event.stopReason);
         exchange.latencyMs.set(event.latencyMs);
         exchange.status.set('done');
       } else {

@@ -2,6 +2,7 @@ import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { API_URL, ndjsonResponse, setUpTestApp } from '../../../testing/test-app';
 import { Chat } from './chat';
+import { chatUrlMatcher } from './chat-url';
 
 const MODELS = {
   success: true,
@@ -22,7 +23,7 @@ async function renderChat(
   groups: string[],
   fetch?: (url: string, init?: RequestInit) => Promise<Response>,
 ) {
-  await setUpTestApp({ groups, fetch });
+  await setUpTestApp({ groups, fetch, routes: [{ matcher: chatUrlMatcher, component: Chat }] });
   const fixture = TestBed.createComponent(Chat);
   await settle();
   TestBed.inject(HttpTestingController).expectOne(`${API_URL}/ml/models`).flush(MODELS);

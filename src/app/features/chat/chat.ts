@@ -1,4 +1,16 @@
-import { Component, type ElementRef, computed, inject, signal, viewChild } from '@angular/core';
+import {
+  Component,
+  DestroyRef,
+  type ElementRef,
+  afterRenderEffect,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+  viewChild,
+} from '@angular/core';
 import { modelChoice } from '../../core/api/model-choice';
 import { AuthSession } from '../../core/auth/auth-session';
 import { groupsWith, hasCapability } from '../../core/auth/permissions';
@@ -6,11 +18,14 @@ import { OnlineStatus } from '../../core/http/online-status';
 import { ThrottleWait } from '../../core/http/throttle-wait';
 import { ErrorAlert } from '../../core/ui/error-alert';
 import { ModelSelect } from '../../core/ui/model-select';
+import { Router } from '@angular/router';
 import { ConversationHistory } from '../history/conversation-history';
 import { HistorySidebar } from '../history/history-sidebar';
 import type { Conversation } from '../history/history-types';
 import { ChatAnswer } from './chat-answer';
-import { ChatSession } from './chat-session';
+import { type ChatModel, ChatSession } from './chat-session';
+import { chatUrl } from './chat-url';
+import type { Exchange } from './conversation';
 
 /** Chat with a Bedrock model: picker, multi-turn conversation, streamed answers, Stop. */
 @Component({
@@ -55,6 +70,14 @@ import { ChatSession } from './chat-session';
         bottom: 0;
       }
     }
+    /* Over the page's corner, so it is in reach wherever the user scrolled to. */
+    .jump {
+      position: fixed;
+      right: 1rem;
+      bottom: 1rem;
+      z-index: 5;
+      box-shadow: 0 2px 6px rgb(0 0 0 / 25%);
+    }
     .actions {
       display: flex;
       gap: 0.75rem;
@@ -68,13 +91,19 @@ export class Chat {
   private readonly session = inject(ChatSession);
   private readonly history = inject(ConversationHistory);
   private readonly throttle = inject(ThrottleWait);
+  private readonly router = inject(Router);
   private readonly promptBox = viewChild.required<ElementRef<HTMLTextAreaElement>>('promptBox');
+
+  /** The conversation in the URL (`/chat/:conversation`), bound from the route. */
+  readonly conversation = input<string>();
 
   protected readonly conversationId = this.session.conversationId;
   protected readonly exchanges = this.session.exchanges;
   protected readonly streaming = this.session.streaming;
   protected readonly historyError = this.history.saveError;
   protected readonly waitingForRetry = this.throttle.waiting;
+  /** Why the conversation in the URL could not be opened. */
+  protected readonly openError = signal<unknown>(undefined);
 
   protected readonly chatGroups = groupsWith('chat').join(' or ');
   protected readonly mayChat = computed(() => hasCapability(this.auth.groups(), 'chat'));
@@ -88,38 +117,141 @@ export class Chat {
       this.models.id() !== '' &&
       this.prompt().trim() !== '',
   );
+  /** The page is gone (a send that ends later must not navigate back to it). */
+  private left = false;
+  /** True while the view keeps the newest answer in sight; scrolling up turns it off. */
+  protected readonly following = signal(true);
+  protected readonly offerJump = computed(() => !this.following() && this.exchanges().length > 0);
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => (this.left = true));
+    this.followScrolling();
+    // The URL leads: a conversation's URL opens it (once the model labels are known).
+    let shown: string | undefined;
+    effect(() => {
+      const id = this.conversation();
+      if (!this.mayChat() || this.models.resource.isLoading()) return;
+      if (id && id !== untracked(this.conversationId)) void untracked(() => this.openById(id));
+      else if (!id && shown && !untracked(this.streaming)) untracked(() => this.session.startNew());
+      shown = id;
+    });
+  }
 
   protected async send(event?: Event): Promise<void> {
     event?.preventDefault();
     if (!this.canSend() || this.streaming()) return;
     const prompt = this.prompt().trim();
-    const model = {
-      id: this.models.id(),
-      label: this.models.selected()?.label ?? this.models.id(),
-    };
     this.prompt.set('');
-    await this.session.send(model, prompt);
+    await this.sent(this.session.send(this.pickedModel(), prompt), prompt);
   }
 
-  protected openConversation(conversation: Conversation): void {
-    const label =
-      this.models.list().find((model) => model.id === conversation.modelId)?.label ??
-      conversation.modelId;
+  protected async retry(exchange: Exchange): Promise<void> {
+    if (this.streaming()) return;
+    const model = { ...this.modelFor(exchange.modelId), label: exchange.modelLabel };
+    await this.sent(this.session.retry(exchange, model), exchange.prompt);
+  }
+
+  protected async openConversation(conversation: Conversation): Promise<void> {
+    this.openError.set(undefined);
     this.models.choose(conversation.modelId);
-    this.session.open(conversation, label);
+    this.session.open(conversation, (modelId) => this.labelOf(modelId));
+    void this.router.navigate(chatUrl(conversation.conversationId));
+    this.jumpToLatest();
   }
 
   protected newConversation(): void {
-    this.session.startNew();
+    this.startNew();
     this.promptBox().nativeElement.focus();
   }
 
   protected conversationDeleted(conversationId: string): void {
-    if (conversationId === this.conversationId()) this.newConversation();
+    // The history list keeps the focus; only the conversation shown changes.
+    if (conversationId === this.conversationId()) this.startNew();
   }
 
   protected stop(): void {
     this.session.stop();
     this.promptBox().nativeElement.focus();
   }
+
+  protected jumpToLatest(): void {
+    this.following.set(true);
+    scrollToEnd();
+  }
+
+  private startNew(): void {
+    this.openError.set(undefined);
+    this.session.startNew();
+    void this.router.navigate(chatUrl());
+  }
+
+  /** Follows a send: a failed send gives its text back; a saved conversation gets its URL. */
+  private async sent(outcome: Promise<string>, prompt: string): Promise<void> {
+    const conversationId = this.conversationId();
+    this.following.set(true);
+    const result = await outcome;
+    if (this.left) return;
+    // Nothing the user typed meanwhile is overwritten.
+    if (result === 'failed' && this.prompt() === '') this.prompt.set(prompt);
+    // Only a saved conversation gets a URL, so a reload finds it.
+    const saved =
+      this.history.saveError() === undefined &&
+      this.exchanges().some((exchange) => ['done', 'stopped'].includes(exchange.status()));
+    if (
+      saved &&
+      this.conversationId() === conversationId &&
+      this.conversation() !== conversationId
+    ) {
+      void this.router.navigate(chatUrl(conversationId));
+    }
+  }
+
+  private async openById(conversationId: string): Promise<void> {
+    try {
+      await this.openConversation(await this.history.open(conversationId));
+    } catch (error) {
+      this.openError.set(error);
+    }
+  }
+
+  private pickedModel(): ChatModel {
+    return this.modelFor(this.models.id());
+  }
+
+  private modelFor(id: string): ChatModel {
+    const model = this.models.list().find((candidate) => candidate.id === id);
+    const limits = model?.limits;
+    const maxInputChars = limits && 'maxInputChars' in limits ? limits.maxInputChars : undefined;
+    return { id, label: model?.label ?? id, maxInputChars };
+  }
+
+  private labelOf(modelId: string): string {
+    return this.models.list().find((model) => model.id === modelId)?.label ?? modelId;
+  }
+
+  /** Keeps the newest answer in view while following; the user's scrolling decides. */
+  private followScrolling(): void {
+    const onScroll = () => this.following.set(nearEnd());
+    window.addEventListener('scroll', onScroll, { passive: true });
+    inject(DestroyRef).onDestroy(() => window.removeEventListener('scroll', onScroll));
+    afterRenderEffect(() => {
+      const latest = this.exchanges().at(-1);
+      if (!latest) return;
+      latest.answer();
+      latest.status();
+      if (untracked(this.following)) scrollToEnd();
+    });
+  }
+}
+
+/** How close to the end of the page still counts as "at the latest", in px. */
+const NEAR_END_PX = 48;
+
+function nearEnd(): boolean {
+  const root = document.documentElement;
+  return window.innerHeight + window.scrollY >= root.scrollHeight - NEAR_END_PX;
+}
+
+function scrollToEnd(): void {
+  window.scrollTo({ top: document.documentElement.scrollHeight, behavior: 'instant' });
 }

@@ -1,4 +1,4 @@
-import { conversationMessages, startExchange } from './conversation';
+import { conversationMessages, fitConversation, startExchange } from './conversation';
 
 describe('conversationMessages', () => {
   it('sends earlier answered turns, then the new prompt', () => {
@@ -23,5 +23,35 @@ describe('conversationMessages', () => {
     const empty = startExchange('B', 'Echo');
     empty.status.set('stopped');
     expect(conversationMessages([failed, empty], 'C')).toEqual([{ role: 'user', content: 'C' }]);
+  });
+});
+
+describe('fitConversation', () => {
+  const turn = (prompt: string, answer: string) => {
+    const exchange = startExchange(prompt, 'Echo');
+    exchange.answer.set(answer);
+    exchange.status.set('done');
+    return exchange;
+  };
+
+  it('leaves out the oldest turns until the input fits, and counts them', () => {
+    const old = turn('a'.repeat(40), 'b'.repeat(40));
+    const recent = turn('c'.repeat(10), 'd'.repeat(10));
+    expect(fitConversation([old, recent], 'next', 200)).toEqual({
+      messages: conversationMessages([old, recent], 'next'),
+      leftOut: 0,
+    });
+    expect(fitConversation([old, recent], 'next', 50)).toEqual({
+      messages: [
+        { role: 'user', content: 'c'.repeat(10) },
+        { role: 'assistant', content: 'd'.repeat(10) },
+        { role: 'user', content: 'next' },
+      ],
+      leftOut: 1,
+    });
+  });
+
+  it('gives up (undefined) when the prompt alone is over the limit', () => {
+    expect(fitConversation([], 'x'.repeat(11), 10)).toBeUndefined();
   });
 });

@@ -5,12 +5,18 @@ import type { ChatMessage, Usage } from '../../core/api/api-types';
 export interface Exchange {
   readonly id: number;
   readonly prompt: string;
+  /** The model the prompt went to (kept per turn: a conversation may change model). */
+  readonly modelId: string;
   readonly modelLabel: string;
   /** The answer so far; updated per streamed token without rebuilding the conversation. */
   readonly answer: WritableSignal<string>;
   readonly status: WritableSignal<'streaming' | 'done' | 'stopped' | 'failed'>;
   readonly error: WritableSignal<unknown>;
   readonly usage: WritableSignal<Usage | undefined>;
+  /** Why the model stopped (`max_tokens`: cut at the output limit). */
+  readonly stopReason: WritableSignal<string | undefined>;
+  /** Earlier exchanges left out of what the model saw, to fit its input limit. */
+  readonly leftOut: WritableSignal<number>;
   /** The gateway's latency figure from the `done` event. */
   readonly latencyMs: WritableSignal<number | undefined>;
   /** Time to the first token, measured in the browser. */
@@ -20,18 +26,27 @@ export interface Exchange {
 let nextId = 1;
 
 /** A new exchange in the `streaming` state. */
-export function startExchange(prompt: string, modelLabel: string): Exchange {
+export function startExchange(prompt: string, modelLabel: string, modelId = ''): Exchange {
   return {
     id: nextId++,
     prompt,
+    modelId,
     modelLabel,
     answer: signal(''),
     status: signal('streaming'),
     error: signal(undefined),
     usage: signal(undefined),
+    stopReason: signal(undefined),
+    leftOut: signal(0),
     latencyMs: signal(undefined),
     firstTokenMs: signal(undefined),
   };
+}
+
+/** True for an exchange whose prompt and answer belong in the conversation. */
+export function answered(exchange: Exchange): boolean {
+  const status = exchange.status();
+  return (status === 'done' || status === 'stopped') && exchange.answer().trim() !== '';
 }
 
 /**
@@ -43,15 +58,39 @@ export function conversationMessages(
   history: readonly Exchange[],
   prompt: string,
 ): readonly ChatMessage[] {
-  const messages: ChatMessage[] = [];
-  for (const exchange of history) {
-    const answer = exchange.answer();
-    const status = exchange.status();
-    if ((status === 'done' || status === 'stopped') && answer.trim() !== '') {
-      messages.push({ role: 'user', content: exchange.prompt });
-      messages.push({ role: 'assistant', content: answer });
-    }
-  }
-  messages.push({ role: 'user', content: prompt });
-  return messages;
+  return fitConversation(history, prompt, Number.POSITIVE_INFINITY)!.messages;
 }
+
+/** The next turn's messages within a model's input limit, and how many earlier turns were left out. */
+export interface FittedConversation {
+  readonly messages: readonly ChatMessage[];
+  readonly leftOut: number;
+}
+
+/**
+ * Like `conversationMessages`, but leaves out the oldest answered exchanges until all message
+ * text fits `maxInputChars` (the gateway refuses a longer input with 413). Returns undefined
+ * when the prompt alone is too long.
+ */
+export function fitConversation(
+  history: readonly Exchange[],
+  prompt: string,
+  maxInputChars: number,
+): FittedConversation | undefined {
+  if (prompt.length > maxInputChars) return undefined;
+  const turns = history.filter(answered);
+  let total = prompt.length + turns.reduce((sum, turn) => sum + turnChars(turn), 0);
+  let first = 0;
+  while (total > maxInputChars && first < turns.length) {
+    total -= turnChars(turns[first]!);
+    first++;
+  }
+  const messages: ChatMessage[] = turns.slice(first).flatMap((exchange) => [
+    { role: 'user' as const, content: exchange.prompt },
+    { role: 'assistant' as const, content: exchange.answer() },
+  ]);
+  messages.push({ role: 'user', content: prompt });
+  return { messages, leftOut: first };
+}
+
+const turnChars = (exchange: Exchange) => exchange.prompt.length + exchange.answer().length;

@@ -61,6 +61,14 @@ export function sanitizeMarkdownHtml(html: string, appOrigin: string): string {
   const fragment = purifier.sanitize(html, { ...PURIFY_CONFIG, RETURN_DOM_FRAGMENT: true });
   for (const link of fragment.querySelectorAll('a')) secureLink(link, appOrigin);
   for (const image of fragment.querySelectorAll('img')) keepOwnImage(image, appOrigin);
+  for (const code of fragment.querySelectorAll('pre')) scrollableByKeyboard(code);
+  for (const table of fragment.querySelectorAll('table')) {
+    // Wide tables scroll in a box of their own (words are not broken to fit a phone).
+    const box = fragment.ownerDocument.createElement('div');
+    table.replaceWith(box);
+    box.append(table);
+    scrollableByKeyboard(box);
+  }
   const container = fragment.ownerDocument.createElement('div');
   container.append(fragment);
   return container.innerHTML;
@@ -81,6 +89,11 @@ function secureLink(link: HTMLAnchorElement, appOrigin: string): void {
   if (comparable(link.textContent ?? '') !== comparable(destination)) {
     link.after(` (${destination})`);
   }
+}
+
+/** A box that may scroll sideways takes the focus, so arrow keys can scroll it (WCAG 2.1.1). */
+function scrollableByKeyboard(element: HTMLElement): void {
+  element.setAttribute('tabindex', '0');
 }
 
 function keepOwnImage(image: HTMLImageElement, appOrigin: string): void {

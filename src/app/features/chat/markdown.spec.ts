@@ -15,7 +15,18 @@ function attributeNames(root: HTMLElement): string[] {
   );
 }
 
-const ALLOWED_ATTRIBUTES = ['href', 'src', 'alt', 'title', 'align', 'start', 'rel', 'target'];
+/** Markdown's own attributes, plus what the sanitizer sets: link safety and `tabindex` on scrollable boxes. */
+const ALLOWED_ATTRIBUTES = [
+  'href',
+  'src',
+  'alt',
+  'title',
+  'align',
+  'start',
+  'rel',
+  'target',
+  'tabindex',
+];
 
 describe('renderMarkdown', () => {
   describe('keeps legitimate Markdown', () => {
@@ -207,6 +218,21 @@ describe('renderMarkdown', () => {
       const root = render('[Sign in again](/sign-in)');
       expect(root.querySelector('a')?.getAttribute('href')).toBe(`${APP_ORIGIN}/sign-in`);
       expect(root.textContent?.trim()).toBe(`Sign in again (${APP_ORIGIN}/sign-in)`);
+    });
+  });
+
+  describe('scrollable boxes', () => {
+    it('makes code blocks and tables (in a box of their own) reachable by keyboard', () => {
+      const root = render('```\ncode\n```\n\n| a | b |\n| - | - |\n| 1 | 2 |');
+      expect(root.querySelector('pre')?.getAttribute('tabindex')).toBe('0');
+      const box = root.querySelector('table')?.parentElement;
+      expect(box?.tagName).toBe('DIV');
+      expect(box?.getAttribute('tabindex')).toBe('0');
+    });
+
+    it('does not let the model set a tabindex itself', () => {
+      const root = render('<p tabindex="0">focus me</p>');
+      expect(root.querySelector('[tabindex]')).toBeNull();
     });
   });
 });

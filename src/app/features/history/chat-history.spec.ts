@@ -36,6 +36,33 @@ describe('chat history helpers', () => {
       ['q2', 'a2', 'done'],
     ]);
     expect(exchanges[0]!.modelLabel).toBe('Echo');
-    expect(savedMessages(exchanges)).toEqual(messages);
+    // Each answer now names its model (older saves did not: the conversation's model fills in).
+    expect(savedMessages(exchanges)).toEqual(
+      messages.map((message) =>
+        message.role === 'assistant' ? { ...message, modelId: 'Echo' } : message,
+      ),
+    );
+  });
+
+  it("credits each restored answer to the model it names, else the conversation's", () => {
+    const exchanges = restoreExchanges(
+      [
+        { role: 'user', content: 'q1' },
+        { role: 'assistant', content: 'a1', modelId: 'model-a' },
+        { role: 'user', content: 'q2' },
+        { role: 'assistant', content: 'a2' },
+      ],
+      'model-b',
+      (id) => `Label ${id}`,
+    );
+    expect(exchanges.map((exchange) => exchange.modelLabel)).toEqual([
+      'Label model-a',
+      'Label model-b',
+    ]);
+    expect(savedMessages(exchanges)[1]).toEqual({
+      role: 'assistant',
+      content: 'a1',
+      modelId: 'model-a',
+    });
   });
 });

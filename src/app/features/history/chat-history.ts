@@ -1,36 +1,46 @@
-import type { ChatMessage } from '../../core/api/api-types';
 import { type Exchange, startExchange } from '../chat/conversation';
+import type { SavedMessage } from './history-types';
 
 /**
- * The messages of a chat worth saving: each exchange that produced an answer (a stopped one
- * keeps its partial answer), as user/assistant pairs. Failed or empty exchanges are left out.
+ * The messages of a chat worth saving: each finished or stopped exchange (a stopped one keeps
+ * its partial answer, possibly none: the page was left before the first token), as
+ * user/assistant pairs; each answer names its model. Failed exchanges are left out.
  */
-export function savedMessages(exchanges: readonly Exchange[]): ChatMessage[] {
-  return exchanges.flatMap((exchange) => {
-    const answer = exchange.answer();
-    const finished = exchange.status() === 'done' || exchange.status() === 'stopped';
-    return finished && answer.trim() !== ''
-      ? [
-          { role: 'user' as const, content: exchange.prompt },
-          { role: 'assistant' as const, content: answer },
-        ]
-      : [];
-  });
+export function savedMessages(exchanges: readonly Exchange[]): SavedMessage[] {
+  const kept = (exchange: Exchange) =>
+    exchange.status() === 'stopped' ||
+    (exchange.status() === 'done' && exchange.answer().trim() !== '');
+  return exchanges.filter(kept).flatMap((exchange) => [
+    { role: 'user' as const, content: exchange.prompt },
+    {
+      role: 'assistant' as const,
+      content: exchange.answer(),
+      ...(exchange.modelId ? { modelId: exchange.modelId } : {}),
+    },
+  ]);
 }
 
-/** Rebuilds the chat's exchanges from saved messages (user/assistant pairs). */
-export function restoreExchanges(messages: readonly ChatMessage[], modelLabel: string): Exchange[] {
+/**
+ * Rebuilds the chat's exchanges from saved messages (user/assistant pairs). Each answer is
+ * credited to the model it names, else to the conversation's `fallbackModelId`; `labelOf`
+ * turns a model id into its label.
+ */
+export function restoreExchanges(
+  messages: readonly SavedMessage[],
+  fallbackModelId: string,
+  labelOf: (modelId: string) => string = (modelId) => modelId,
+): Exchange[] {
   const exchanges: Exchange[] = [];
-  for (const message of messages) {
-    if (message.role === 'user') {
-      exchanges.push(startExchange(message.content, modelLabel));
-      continue;
-    }
-    const last = exchanges.at(-1);
-    if (!last) continue;
-    last.answer.update((text) => text + message.content);
+  for (let index = 0; index < messages.length; index++) {
+    const message = messages[index]!;
+    if (message.role !== 'user') continue;
+    const reply = messages[index + 1]?.role === 'assistant' ? messages[index + 1] : undefined;
+    const modelId = reply?.modelId ?? fallbackModelId;
+    const exchange = startExchange(message.content, labelOf(modelId), modelId);
+    exchange.answer.set(reply?.content ?? '');
+    // Saved turns are finished; one without an answer was stopped before any token.
+    exchange.status.set(exchange.answer() ? 'done' : 'stopped');
+    exchanges.push(exchange);
   }
-  // Saved turns are finished; one without an answer was stopped before any token.
-  for (const exchange of exchanges) exchange.status.set(exchange.answer() ? 'done' : 'stopped');
   return exchanges;
 }

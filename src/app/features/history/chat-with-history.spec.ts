@@ -1,7 +1,9 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { API_URL, ndjsonResponse, setUpTestApp } from '../../../testing/test-app';
+import { Router } from '@angular/router';
 import { Chat } from '../chat/chat';
+import { chatUrlMatcher } from '../chat/chat-url';
 
 const envelope = (data: unknown) => ({ success: true, data, requestId: 'r' });
 const LIST = `${API_URL}/history/conversations`;
@@ -16,7 +18,11 @@ async function settle(): Promise<void> {
 describe('Chat with the history sidebar', () => {
   it('saves the conversation after an answer, and opening a saved one restores it', async () => {
     const stream = ndjsonResponse();
-    await setUpTestApp({ groups: ['MLUsers'], fetch: async () => stream.response });
+    await setUpTestApp({
+      groups: ['MLUsers'],
+      fetch: async () => stream.response,
+      routes: [{ matcher: chatUrlMatcher, component: Chat }],
+    });
     const fixture = TestBed.createComponent(Chat);
     await settle();
     const http = TestBed.inject(HttpTestingController);
@@ -47,12 +53,14 @@ describe('Chat with the history sidebar', () => {
       modelId: 'local.echo',
       messages: [
         { role: 'user', content: 'Hello' },
-        { role: 'assistant', content: 'Hi there' },
+        { role: 'assistant', content: 'Hi there', modelId: 'local.echo' },
       ],
     });
     const savedId = save.request.url.split('/').at(-1)!;
     save.flush(envelope({ conversationId: savedId, title: 'Hello' }));
     await settle();
+    // Saved, the conversation has its URL.
+    expect(TestBed.inject(Router).url).toBe(`/chat/${savedId}`);
     const older = {
       conversationId: 'older-conv',
       title: 'Older',

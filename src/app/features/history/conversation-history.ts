@@ -4,28 +4,59 @@ import { firstValueFrom } from 'rxjs';
 import type { Exchange } from '../chat/conversation';
 import { savedMessages } from './chat-history';
 import { HistoryApi } from './history-api';
-import type { Conversation, ConversationSummary } from './history-types';
+import type { Conversation, ConversationPage, ConversationSummary } from './history-types';
 
 /**
- * The user's saved conversations for one chat page: the list, and every change to it (save,
- * rename, delete), each followed by a fresh list. Provided by the chat page, so the list is
- * loaded per visit and never outlives the signed-in user.
+ * The user's saved conversations for one chat page: the list (first page, then more on
+ * request), and every change to it (save, rename, delete), each followed by a fresh list.
+ * Provided by the chat page, so the list is loaded per visit and never outlives the user.
  */
 @Injectable()
 export class ConversationHistory {
   private readonly api = inject(HistoryApi);
 
-  /** The conversations, newest first as the API lists them. */
-  readonly conversations = rxResource({ stream: () => this.api.list() });
+  /** The first page of conversations, newest first as the API lists them. */
+  readonly conversations = rxResource<ConversationPage, void>({
+    stream: () => {
+      this.more.set([]);
+      return this.api.list();
+    },
+  });
+  /** The pages loaded after the first by `loadMore`. */
+  private readonly more = signal<readonly ConversationPage[]>([]);
+  readonly loadingMore = signal(false);
   /** Why the last save failed; cleared by the next save. */
   readonly saveError = signal<unknown>(undefined);
 
-  /** The listed conversations, or none while loading or after a failure. */
+  /** The listed conversations (every page loaded), or none while loading or after a failure. */
   list(): readonly ConversationSummary[] {
-    return this.conversations.hasValue() ? this.conversations.value() : [];
+    if (!this.conversations.hasValue()) return [];
+    return [this.conversations.value(), ...this.more()].flatMap((page) => page.conversations);
   }
 
-  /** Saves the exchanges worth keeping (see savedMessages); nothing when there are none. */
+  /** The cursor of the page after the last one loaded; undefined when all are listed. */
+  nextCursor(): string | undefined {
+    if (!this.conversations.hasValue()) return undefined;
+    return (this.more().at(-1) ?? this.conversations.value()).nextCursor;
+  }
+
+  /** Appends the next page of the list. */
+  async loadMore(): Promise<void> {
+    const cursor = this.nextCursor();
+    if (cursor === undefined || this.loadingMore()) return;
+    this.loadingMore.set(true);
+    try {
+      const page = await firstValueFrom(this.api.list(cursor));
+      this.more.update((pages) => [...pages, page]);
+    } finally {
+      this.loadingMore.set(false);
+    }
+  }
+
+  /**
+   * Saves the exchanges worth keeping (see savedMessages); nothing when there are none.
+   * `modelId` is the conversation's latest model; each answer also names its own.
+   */
   async save(
     conversationId: string,
     modelId: string,

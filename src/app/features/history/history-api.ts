@@ -1,9 +1,14 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { type Observable, map } from 'rxjs';
-import type { ChatMessage, Envelope } from '../../core/api/api-types';
+import type { Envelope } from '../../core/api/api-types';
 import { AppConfig } from '../../core/config/app-config';
-import type { Conversation, ConversationSummary } from './history-types';
+import type {
+  Conversation,
+  ConversationPage,
+  ConversationSummary,
+  SavedMessage,
+} from './history-types';
 
 /** Client of the conversation-history routes; the gateway only ever serves the caller's own. */
 @Injectable({ providedIn: 'root' })
@@ -11,10 +16,11 @@ export class HistoryApi {
   private readonly http = inject(HttpClient);
   private readonly config = inject(AppConfig);
 
-  list(): Observable<readonly ConversationSummary[]> {
+  /** One page of the list, newest first; `cursor` (a page's `nextCursor`) asks for the next. */
+  list(cursor?: string): Observable<ConversationPage> {
     return this.http
-      .get<Envelope<{ conversations: ConversationSummary[] }>>(this.url())
-      .pipe(map((envelope) => envelope.data.conversations));
+      .get<Envelope<ConversationPage>>(this.url(), cursor ? { params: { cursor } } : {})
+      .pipe(map((envelope) => envelope.data));
   }
 
   open(conversationId: string): Observable<Conversation> {
@@ -26,7 +32,7 @@ export class HistoryApi {
   /** Creates or replaces a conversation; without a title the first prompt names it. */
   save(
     conversationId: string,
-    body: { modelId: string; messages: readonly ChatMessage[]; title?: string },
+    body: { modelId: string; messages: readonly SavedMessage[]; title?: string },
   ): Observable<ConversationSummary> {
     return this.http
       .put<Envelope<ConversationSummary>>(this.url(conversationId), body)

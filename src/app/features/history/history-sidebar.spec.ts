@@ -61,25 +61,29 @@ describe('HistorySidebar', () => {
 
   it('renames with the new title and lists again', async () => {
     const { http, element, button } = await renderSidebar();
-    button('Rename First').click();
+    // Only the open conversation (Second) has Rename and Delete: one Tab stop per row.
+    expect(element.querySelector('[aria-label="Rename First"]')).toBeNull();
+    button('Rename Second').click();
     await settle();
     await settle();
-    const input = element.querySelector<HTMLInputElement>('#rename-conv-1')!;
-    expect(input.value).toBe('First');
+    const input = element.querySelector<HTMLInputElement>('#rename-conv-2')!;
+    expect(input.value).toBe('Second');
     input.value = 'Budget questions';
     input.dispatchEvent(new Event('input'));
     input.form!.dispatchEvent(new Event('submit'));
     await settle();
-    const rename = http.expectOne(`${LIST}/conv-1`);
+    const rename = http.expectOne(`${LIST}/conv-2`);
     expect(rename.request.method).toBe('PATCH');
     expect(rename.request.body).toEqual({ title: 'Budget questions' });
-    rename.flush(envelope(summary('conv-1', 'Budget questions')));
+    rename.flush(envelope(summary('conv-2', 'Budget questions')));
     await settle();
     http
       .expectOne(LIST)
-      .flush(envelope({ conversations: [summary('conv-1', 'Budget questions')] }));
+      .flush(envelope({ conversations: [summary('conv-2', 'Budget questions')] }));
     await settle();
     expect(element.querySelector('.open')?.textContent?.trim()).toBe('Budget questions');
+    // The focus is back on the renamed conversation.
+    expect(document.activeElement?.id).toBe('open-conv-2');
   });
 
   it('deletes only after confirmation and reports the deleted id', async () => {
@@ -99,6 +103,30 @@ describe('HistorySidebar', () => {
     expect(deleted).toEqual(['conv-2']);
     http.expectOne(LIST).flush(envelope({ conversations: [] }));
     await settle();
+  });
+
+  it('lists the next page when asked (nextCursor)', async () => {
+    await setUpTestApp({ groups: ['MLUsers'], providers: [ConversationHistory] });
+    const fixture = TestBed.createComponent(HistorySidebar);
+    await settle();
+    const http = TestBed.inject(HttpTestingController);
+    http
+      .expectOne(LIST)
+      .flush(envelope({ conversations: [summary('conv-1', 'First')], nextCursor: 'c2' }));
+    await settle();
+    const element = fixture.nativeElement as HTMLElement;
+    const more = [...element.querySelectorAll('button')].find(
+      (b) => b.textContent?.trim() === 'Load more conversations',
+    )!;
+    more.click();
+    await settle();
+    http
+      .expectOne((request) => request.url === LIST && request.params.get('cursor') === 'c2')
+      .flush(envelope({ conversations: [summary('conv-9', 'Older')] }));
+    await settle();
+    const titles = [...element.querySelectorAll('.open')].map((b) => b.textContent?.trim());
+    expect(titles).toEqual(['First', 'Older']);
+    expect(element.textContent).not.toContain('Load more conversations');
   });
 
   it('shows an error when an action fails', async () => {

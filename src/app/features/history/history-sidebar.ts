@@ -1,18 +1,36 @@
-import { Component, inject, input, output, signal } from '@angular/core';
+import {
+  Component,
+  type ElementRef,
+  Injector,
+  afterNextRender,
+  computed,
+  inject,
+  input,
+  output,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { ErrorAlert } from '../../core/ui/error-alert';
 import { ConversationHistory } from './conversation-history';
 import type { Conversation, ConversationSummary } from './history-types';
 
+/** When to check again that an action's focus target still has the focus, in ms. */
+const FOCUS_RECHECK_MS = [50, 200, 500, 1000];
+
 /**
- * The user's past conversations, for the chat page: open, rename, delete, start a new one.
- * Emits `opened` with the whole conversation and `started` for a fresh one. The list is the
- * page's ConversationHistory, so a conversation the chat saves shows up here.
+ * The user's past conversations, for the chat page: open, rename, delete, start a new one,
+ * load more. The list is one Tab stop (arrow keys move through it); the open conversation
+ * has Rename and Delete. On phones it is a drawer behind the heading's button. Emits `opened`
+ * with the whole conversation and `started` for a fresh one.
  */
 @Component({
   selector: 'app-history-sidebar',
   imports: [ErrorAlert],
   templateUrl: './history-sidebar.html',
   styles: `
+    h2 {
+      margin: 0.5rem 0;
+    }
     ul {
       list-style: none;
       padding: 0;
@@ -33,15 +51,48 @@ import type { Conversation, ConversationSummary } from './history-types';
       color: inherit;
       cursor: pointer;
       padding: 0.25rem 0;
+      overflow-wrap: anywhere;
     }
     .actions {
       display: flex;
+      flex-wrap: wrap;
       gap: 0.25rem;
+    }
+    .drawer-toggle {
+      font: inherit;
+      width: 100%;
+      text-align: left;
+    }
+    .drawer-toggle::after {
+      content: ' ▸';
+    }
+    .drawer-toggle[aria-expanded='true']::after {
+      content: ' ▾';
+    }
+    .wide-title {
+      display: none;
+    }
+    .body:not(.open) {
+      display: none;
+    }
+    /* Wider screens: a column of its own, always open. */
+    @media (min-width: 40rem) {
+      .drawer-toggle {
+        display: none;
+      }
+      .wide-title {
+        display: inline;
+      }
+      .body:not(.open) {
+        display: block;
+      }
     }
   `,
 })
 export class HistorySidebar {
   private readonly history = inject(ConversationHistory);
+  private readonly injector = inject(Injector);
+  private readonly newButton = viewChild.required<ElementRef<HTMLButtonElement>>('newButton');
 
   /** The conversation the chat shows, marked as current. */
   readonly activeId = input<string | undefined>(undefined);
@@ -51,13 +102,34 @@ export class HistorySidebar {
   readonly deleted = output<string>();
 
   protected readonly conversations = this.history.conversations;
+  protected readonly loadingMore = this.history.loadingMore;
   protected readonly renaming = signal<string | undefined>(undefined);
   protected readonly confirming = signal<string | undefined>(undefined);
   protected readonly draftTitle = signal('');
   protected readonly actionError = signal<unknown>(undefined);
+  /** Phones: whether the drawer is open. */
+  protected readonly drawerOpen = signal(false);
+  /** The list item focused last (arrow keys move from it). */
+  protected readonly focused = signal<string | undefined>(undefined);
+  /** The one item the Tab key reaches: the last focused, else the open one, else the first. */
+  protected readonly rovingId = computed(() => {
+    const ids = this.list().map((conversation) => conversation.conversationId);
+    for (const candidate of [this.focused(), this.activeId()]) {
+      if (candidate && ids.includes(candidate)) return candidate;
+    }
+    return ids[0];
+  });
 
   protected list(): readonly ConversationSummary[] {
     return this.history.list();
+  }
+
+  protected nextCursor(): string | undefined {
+    return this.history.nextCursor();
+  }
+
+  protected async loadMore(): Promise<void> {
+    await this.run(() => this.history.loadMore());
   }
 
   protected async open(conversation: ConversationSummary): Promise<void> {
@@ -66,9 +138,32 @@ export class HistorySidebar {
     );
   }
 
+  /** Up/Down/Home/End move the focus through the list's conversations. */
+  protected moveFocus(event: KeyboardEvent): void {
+    const keys = ['ArrowDown', 'ArrowUp', 'Home', 'End'];
+    const target = event.target as HTMLElement;
+    if (!keys.includes(event.key) || !target.classList.contains('open')) return;
+    const ids = this.list().map((conversation) => conversation.conversationId);
+    const at = ids.indexOf(target.id.slice('open-'.length));
+    const next =
+      event.key === 'Home'
+        ? 0
+        : event.key === 'End'
+          ? ids.length - 1
+          : Math.min(ids.length - 1, Math.max(0, at + (event.key === 'ArrowDown' ? 1 : -1)));
+    event.preventDefault();
+    document.getElementById(`open-${ids[next]}`)?.focus();
+  }
+
   protected startRename(conversation: ConversationSummary): void {
     this.draftTitle.set(conversation.title);
     this.renaming.set(conversation.conversationId);
+    this.focusSoon(`rename-${conversation.conversationId}`);
+  }
+
+  protected cancelRename(conversationId: string): void {
+    this.renaming.set(undefined);
+    this.focusSoon(`rename-button-${conversationId}`);
   }
 
   protected async rename(event: Event, conversation: ConversationSummary): Promise<void> {
@@ -78,15 +173,48 @@ export class HistorySidebar {
     await this.run(async () => {
       await this.history.rename(conversation.conversationId, title);
       this.renaming.set(undefined);
+      this.focusSoon(`open-${conversation.conversationId}`);
     });
   }
 
+  protected confirmDelete(conversationId: string): void {
+    this.confirming.set(conversationId);
+    this.focusSoon(`confirm-${conversationId}`);
+  }
+
+  protected cancelDelete(conversationId: string): void {
+    this.confirming.set(undefined);
+    this.focusSoon(`delete-${conversationId}`);
+  }
+
   protected async remove(conversation: ConversationSummary): Promise<void> {
+    const ids = this.list().map((item) => item.conversationId);
+    const at = ids.indexOf(conversation.conversationId);
+    // The focus goes to the next conversation (else the one before, else "New conversation").
+    const neighbour = ids[at + 1] ?? ids[at - 1];
     await this.run(async () => {
       await this.history.delete(conversation.conversationId);
       this.confirming.set(undefined);
       this.deleted.emit(conversation.conversationId);
+      if (neighbour) this.focused.set(neighbour);
+      this.focusSoon(neighbour ? `open-${neighbour}` : undefined);
     });
+  }
+
+  /**
+   * Moves the focus to the element `id` once it is rendered (the New button when undefined).
+   * The list reloads after each change; should that drop the focus to the page, it is put back.
+   */
+  private focusSoon(id: string | undefined): void {
+    const target = () =>
+      (id ? document.getElementById(id) : null) ?? this.newButton().nativeElement;
+    afterNextRender(() => target().focus(), { injector: this.injector });
+    for (const delay of FOCUS_RECHECK_MS) {
+      setTimeout(() => {
+        const lost = document.activeElement === null || document.activeElement === document.body;
+        if (lost) target().focus();
+      }, delay);
+    }
   }
 
   private async run(action: () => Promise<void>): Promise<void> {

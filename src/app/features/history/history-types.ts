@@ -1,2 +1,7 @@
 /** Shapes of the history routes: the contract's (amplify/contract/history.ts). */
-export type { Conversation, ConversationSummary } from '../../../../amplify/contract/history';
+export type {
+  Conversation,
+  ConversationPage,
+  ConversationSummary,
+  SavedMessage,
+} from '../../../../amplify/contract/history';

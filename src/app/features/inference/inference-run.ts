@@ -4,6 +4,7 @@ import type { ModelSummary, SageMakerJob, SageMakerRequest } from '../../core/ap
 import { MlApi } from '../../core/api/ml-api';
 import { ApiError } from '../../core/http/api-error';
 import { ThrottleWait } from '../../core/http/throttle-wait';
+import { InferenceJobs } from './inference-jobs';
 import { pollJob } from './job-polling';
 
 /** What an endpoint answered (a streamed answer grows as it arrives). */
@@ -23,6 +24,7 @@ interface InferenceResult {
 export class InferenceRun {
   private readonly api = inject(MlApi);
   private readonly throttle = inject(ThrottleWait);
+  private readonly jobs = inject(InferenceJobs);
   private abort?: AbortController;
 
   readonly running = signal(false);
@@ -48,7 +50,7 @@ export class InferenceRun {
     const request = { modelName: endpoint.id, inputData };
     try {
       if (endpoint.mode === 'streaming') await this.runStreaming(request, abort.signal);
-      else await this.runRequest(request, abort.signal);
+      else await this.runRequest(request, endpoint.label, abort.signal);
     } catch (error) {
       if (!abort.signal.aborted) {
         this.error.set(error);
@@ -63,18 +65,35 @@ export class InferenceRun {
     this.abort?.abort();
   }
 
-  private async runRequest(request: SageMakerRequest, signal: AbortSignal): Promise<void> {
+  /** Checks a listed job once (one the page stopped following); shows its output if it is done. */
+  async check(jobId: string): Promise<void> {
+    try {
+      const job = await firstValueFrom(this.api.sageMakerJob(jobId));
+      this.jobs.update(job);
+      if (job.status === 'Completed') this.result.set({ output: job.output, jobId });
+    } catch (error) {
+      this.error.set(error);
+    }
+  }
+
+  private async runRequest(
+    request: SageMakerRequest,
+    endpointLabel: string,
+    signal: AbortSignal,
+  ): Promise<void> {
     const response = await firstValueFrom(this.api.invokeSageMaker(request));
     if (!('jobId' in response)) {
       this.result.set(response);
       return;
     }
     this.job.set({ jobId: response.jobId, status: response.status });
+    this.jobs.add(response.jobId, endpointLabel);
     this.checks.set(0);
     const finished = await pollJob(() => firstValueFrom(this.api.sageMakerJob(response.jobId)), {
       signal,
       onProgress: (job, attempt) => {
         this.job.set(job);
+        this.jobs.update(job);
         this.checks.set(attempt);
       },
     });

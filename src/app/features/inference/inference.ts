@@ -7,6 +7,7 @@ import { OnlineStatus } from '../../core/http/online-status';
 import { ThrottleWait } from '../../core/http/throttle-wait';
 import { ErrorAlert } from '../../core/ui/error-alert';
 import { ModelSelect } from '../../core/ui/model-select';
+import { InferenceJobs } from './inference-jobs';
 import { InferenceRun } from './inference-run';
 import { checkInput } from './json-input';
 
@@ -29,6 +30,18 @@ const EXAMPLE_INPUT = '{\n  "inputs": "The quick brown fox"\n}';
     }
     progress {
       width: 100%;
+    }
+    /* Streamed text wraps like prose; JSON keeps its lines and scrolls. */
+    .result pre.text {
+      white-space: pre-wrap;
+      overflow-wrap: anywhere;
+    }
+    .jobs ul {
+      padding-left: 1.25rem;
+    }
+    .jobs li {
+      margin: 0.25rem 0;
+      overflow-wrap: anywhere;
     }
   `,
 })
@@ -56,6 +69,11 @@ export class Inference {
   protected readonly result = this.run.result;
   protected readonly job = this.run.job;
   protected readonly checks = this.run.checks;
+  protected readonly jobs = inject(InferenceJobs).jobs;
+  /** A call that answers at once (sync) or a stream before its first text: show it is running. */
+  protected readonly waiting = computed(
+    () => this.running() && this.job() === undefined && this.result() === undefined,
+  );
   protected readonly canSubmit = computed(
     () =>
       this.mayInvoke() &&
@@ -69,7 +87,7 @@ export class Inference {
     const alternatives = this.endpoints.list().filter((endpoint) => endpoint.mode !== 'sync');
     return alternatives.length === 0
       ? 'Ask an administrator for an async or streaming endpoint for long inferences.'
-      : `Endpoints without the time limit: ${alternatives.map((endpoint) => `${endpoint.label} (${endpoint.mode})`).join(', ')}.`;
+      : `Endpoints without the time limit: ${alternatives.map(withMode).join(', ')}.`;
   });
 
   protected modeText(endpoint: ModelSummary): string {
@@ -98,4 +116,16 @@ export class Inference {
   protected cancel(): void {
     this.run.cancel();
   }
+
+  protected async checkJob(jobId: string): Promise<void> {
+    await this.run.check(jobId);
+  }
+}
+
+/** "Local summarizer (async)"; a label that already names its mode keeps it once. */
+function withMode(endpoint: ModelSummary): string {
+  const mode = endpoint.mode ?? 'sync';
+  return endpoint.label.toLowerCase().includes(mode)
+    ? endpoint.label
+    : `${endpoint.label} (${mode})`;
 }
