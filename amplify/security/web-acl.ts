@@ -16,6 +16,12 @@ import type { EnvironmentSettings } from '../settings/index.ts';
 import { contentLengthAbovePattern } from './content-length.ts';
 import { bodyRuleMatchOutsidePromptRoutes, bodyRulesOf } from './managed-body-rules.ts';
 import { WAF_LOG_GROUP_PREFIX } from './waf-log-policy.ts';
+import {
+  LENGTH_REQUIRED_METHODS,
+  WAF_BLOCK_RESPONSES,
+  wafBlockBody,
+  type WafBlock,
+} from './waf-responses.ts';
 
 /** Rule names, also the `Rule` dimension of the WAF metrics (dashboard, alarms, docs/ops.md). */
 export const WAF_RULES = {
@@ -23,6 +29,7 @@ export const WAF_RULES = {
   ipReputation: 'AmazonIpReputation',
   rateLimit: 'RateLimitPerIp',
   bodySize: 'BodySizeLimit',
+  lengthRequired: 'ContentLengthRequired',
   common: 'AwsCommonRuleSet',
   knownBadInputs: 'AwsKnownBadInputs',
   bodyRulesOutsidePromptRoutes: 'ManagedBodyRulesOutsidePromptRoutes',
@@ -43,38 +50,6 @@ const BODY_INSPECTION_LIMIT = 'KB_16';
  */
 const LOGGED_ACTIONS = ['BLOCK', 'COUNT', 'EXCLUDED_AS_COUNT'] as const;
 
-/** A block answered in the docs/api.md envelope, so the app shows the right message. */
-interface BlockResponse {
-  readonly status: number;
-  readonly code: string;
-  readonly message: string;
-  readonly headers?: Readonly<Record<string, string>>;
-}
-
-/**
- * WAF's own answers for our rules (custom responses take precedence over API Gateway's
- * WAF_FILTERED response, which still answers the managed rule groups' blocks with 403).
- */
-export const WAF_BLOCK_RESPONSES = {
-  // WAF re-evaluates the per-IP rate over a sliding 5-minute window.
-  throttled: {
-    status: 429,
-    code: 'THROTTLED',
-    message: 'Too many requests from this address; retry later',
-    headers: { 'Retry-After': '60' },
-  },
-  tooLarge: {
-    status: 413,
-    code: 'PAYLOAD_TOO_LARGE',
-    message: 'The request body is larger than the API accepts',
-  },
-  forbidden: {
-    status: 403,
-    code: 'FORBIDDEN',
-    message: 'This network may not call the API',
-  },
-} as const satisfies Record<string, BlockResponse>;
-
 export interface ApiWebAclProps {
   readonly settings: EnvironmentSettings;
   /** The REST API stage the web ACL protects. */
@@ -83,9 +58,9 @@ export interface ApiWebAclProps {
 
 /**
  * The REGIONAL web ACL in front of the REST API stage: optional IP allow-list, Amazon IP
- * reputation, a per-IP rate limit, the body size limit, and the AWS Common and Known Bad
- * Inputs rule sets, whose body rules block everywhere except on the routes that carry prompt
- * text. Blocked and counted requests are logged with the Authorization header redacted and
+ * reputation, a per-IP rate limit, the body size limit (bodies must declare their length), and
+ * the AWS Common and Known Bad Inputs rule sets, whose body rules block everywhere except on the
+ * routes that carry prompt text. Blocked and counted requests are logged with the Authorization header redacted and
  * request bodies substituted.
  */
 export class ApiWebAcl extends Construct {
@@ -104,25 +79,55 @@ export class ApiWebAcl extends Construct {
     const allowList = this.allowListStatement(settings.waf.allowedIpCidrs);
     if (allowList) {
       rules.push(
-        rule(WAF_RULES.allowList, blockWith(WAF_BLOCK_RESPONSES.forbidden, origin), {
+        rule(WAF_RULES.allowList, blockWith('forbidden', origin), {
           notStatement: { statement: allowList },
         }),
       );
     }
     rules.push(
       managedRule(WAF_RULES.ipReputation, 'AWSManagedRulesAmazonIpReputationList'),
-      rule(WAF_RULES.rateLimit, blockWith(WAF_BLOCK_RESPONSES.throttled, origin), {
+      rule(WAF_RULES.rateLimit, blockWith('throttled', origin), {
         rateBasedStatement: {
           limit: settings.waf.ratePerFiveMinutes,
           aggregateKeyType: 'IP',
           evaluationWindowSec: 300,
         },
       }),
-      rule(WAF_RULES.bodySize, blockWith(WAF_BLOCK_RESPONSES.tooLarge, origin), {
+      rule(WAF_RULES.bodySize, blockWith('tooLarge', origin), {
         regexMatchStatement: {
           fieldToMatch: { singleHeader: { Name: 'content-length' } },
           regexString: contentLengthAbovePattern(settings.api.maxBodyBytes),
           textTransformations: [{ priority: 0, type: 'NONE' }],
+        },
+      }),
+      // WAF cannot measure a body (it sees 16 KB of it): a body without a declared length
+      // would pass the size rule above, so one is required. A missing header never matches a
+      // SingleHeader statement; NOT of "the header has a value" matches it ("Rate limit the
+      // requests that are missing a specific header",
+      // https://docs.aws.amazon.com/waf/latest/developerguide/waf-rate-based-example-limit-missing-header.html).
+      rule(WAF_RULES.lengthRequired, blockWith('lengthRequired', origin), {
+        andStatement: {
+          statements: [
+            {
+              regexMatchStatement: {
+                fieldToMatch: { method: {} },
+                regexString: `^(?:${LENGTH_REQUIRED_METHODS.join('|')})$`,
+                textTransformations: [{ priority: 0, type: 'NONE' }],
+              },
+            },
+            {
+              notStatement: {
+                statement: {
+                  sizeConstraintStatement: {
+                    fieldToMatch: { singleHeader: { Name: 'content-length' } },
+                    comparisonOperator: 'GT',
+                    size: 0,
+                    textTransformations: [{ priority: 0, type: 'NONE' }],
+                  },
+                },
+              },
+            },
+          ],
         },
       }),
       // Body rules only count (and label) here; the next rule blocks them outside prompt routes.
@@ -169,16 +174,11 @@ export class ApiWebAcl extends Construct {
           },
         ],
       },
+      // Keyed by block, not by code: two blocks may answer with the same envelope code.
       customResponseBodies: Object.fromEntries(
-        Object.values(WAF_BLOCK_RESPONSES).map((response) => [
-          response.code,
-          {
-            contentType: 'APPLICATION_JSON',
-            content: JSON.stringify({
-              success: false,
-              error: { code: response.code, message: response.message },
-            }),
-          },
+        Object.entries(WAF_BLOCK_RESPONSES).map(([block, response]) => [
+          block,
+          { contentType: 'APPLICATION_JSON', content: wafBlockBody(response) },
         ]),
       ),
     });
@@ -247,7 +247,9 @@ export class ApiWebAcl extends Construct {
 }
 
 /** Block with a custom JSON answer carrying the primary origin's CORS header. */
-function blockWith(response: BlockResponse, origin: string): CfnWebACL.RuleActionProperty {
+function blockWith(block: WafBlock, origin: string): CfnWebACL.RuleActionProperty {
+  const response: { status: number; headers?: Readonly<Record<string, string>> } =
+    WAF_BLOCK_RESPONSES[block];
   const headers = {
     'Access-Control-Allow-Origin': origin,
     Vary: 'Origin',
@@ -258,7 +260,7 @@ function blockWith(response: BlockResponse, origin: string): CfnWebACL.RuleActio
     block: {
       customResponse: {
         responseCode: response.status,
-        customResponseBodyKey: response.code,
+        customResponseBodyKey: block,
         responseHeaders: Object.entries(headers).map(([name, value]) => ({ name, value })),
       },
     },
