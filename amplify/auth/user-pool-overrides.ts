@@ -9,7 +9,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { EnvironmentSettings } from '../settings/index.ts';
-import { deletionProtectionOf, removalPolicyOf } from '../settings/removal-policy.ts';
+import { statefulRemovalOf } from '../settings/removal-policy.ts';
 import { ENTRA_ATTRIBUTES, ENTRA_PROVIDER_NAME } from './group-mapping/entra-claims.ts';
 
 /** Password policy for native (break-glass) users. */
@@ -108,8 +108,9 @@ export function applyUserPoolOverrides(
   // A protected pool must also be retained: Cognito refuses DeleteUserPool while protection is
   // on (docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-deletion-protection.html),
   // so DeletionPolicy Delete would end a failed first deploy in ROLLBACK_FAILED.
-  cfnUserPool.deletionProtection = deletionProtectionOf(props.settings) ? 'ACTIVE' : 'INACTIVE';
-  cfnUserPool.applyRemovalPolicy(removalPolicyOf(props.settings));
+  const removal = statefulRemovalOf(props.settings);
+  cfnUserPool.deletionProtection = removal.deletionProtection ? 'ACTIVE' : 'INACTIVE';
+  cfnUserPool.applyRemovalPolicy(removal.data);
 
   cfnUserPoolClient.generateSecret = false;
   // SRP for native users, refresh for everyone; federated users come through the code flow.

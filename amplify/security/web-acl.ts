@@ -1,4 +1,4 @@
-import { ArnFormat, Aws, Fn, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Fn, Names, Stack } from 'aws-cdk-lib';
 import type { Stage } from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import {
@@ -13,6 +13,7 @@ import { retentionDays } from '../api/log-retention.ts';
 import { STAGE_NAME } from '../api/rest-api.ts';
 import { ROUTES } from '../api/routes.ts';
 import type { EnvironmentSettings } from '../settings/index.ts';
+import { statefulRemovalOf } from '../settings/removal-policy.ts';
 import { contentLengthAbovePattern } from './content-length.ts';
 import { bodyRuleMatchOutsidePromptRoutes, bodyRulesOf } from './managed-body-rules.ts';
 import { WAF_LOG_GROUP_PREFIX } from './waf-log-policy.ts';
@@ -189,16 +190,12 @@ export class ApiWebAcl extends Construct {
     });
 
     // WAF only delivers to `aws-waf-logs-*` groups. The stack's own id makes the name unique per
-    // stack, so a retained group never blocks re-creating the branch; a failed first create
-    // deletes it (RetainExceptOnCreate).
+    // stack, so a retained group never blocks re-creating the branch.
     const stackUuid = Fn.select(2, Fn.split('/', Aws.STACK_ID));
     this.logGroup = new LogGroup(this, 'Logs', {
       logGroupName: `${WAF_LOG_GROUP_PREFIX}${this.webAclName}-${stackUuid}`,
       retention: retentionDays(settings.logRetentionDays),
-      removalPolicy:
-        settings.name === 'sandbox'
-          ? RemovalPolicy.DESTROY
-          : RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+      removalPolicy: statefulRemovalOf(settings).logs,
     });
     new CfnLoggingConfiguration(this, 'Logging', {
       resourceArn: this.webAcl.attrArn,

@@ -38,7 +38,7 @@ beforeAll(async () => {
         Version: '2012-10-17',
         Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }],
       },
-      context: encodeCaller(caller, exp),
+      context: { ...encodeCaller(caller, exp) },
     }),
     targets: { usage: { buffered: (event) => handleRequest(event, deps) } },
     api: { region: 'us-east-1', accountId: '123456789012', apiId: 'local', stage: 'v1' },

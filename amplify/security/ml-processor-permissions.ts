@@ -5,18 +5,21 @@ import { Construct } from 'constructs';
 import {
   isInferenceProfile,
   profileFoundationModel,
-  validateCatalog,
   type CatalogEntry,
   type SageMakerEndpoint,
   type SageMakerMode,
-} from '../../catalog.ts';
+} from '../catalog.ts';
+import { invalidProps } from '../construct-errors.ts';
 
 export interface MlProcessorPermissionsProps {
   /** The buffered function: Converse, InvokeEndpoint, InvokeEndpointAsync and async S3 I/O. */
   readonly buffered: IFunction;
   /** The streaming function: ConverseStream and InvokeEndpointWithResponseStream only. */
   readonly streaming: IFunction;
-  /** The AWS entries of the catalog (`entriesFor(false)`); local entries are refused. */
+  /**
+   * The AWS entries of the catalog, already validated (backend.ts validates the catalog once);
+   * a local entry is refused with a ValidationError.
+   */
   readonly entries: readonly CatalogEntry[];
 }
 
@@ -43,9 +46,13 @@ export class MlProcessorPermissions extends Construct {
 
   constructor(scope: Construct, id: string, props: MlProcessorPermissionsProps) {
     super(scope, id);
-    if (props.entries.some((entry) => entry.local))
-      throw new Error('MlProcessorPermissions: local catalog entries are never granted in AWS');
-    validateCatalog(props.entries);
+    const local = props.entries.filter((entry) => entry.local).map((entry) => entry.id);
+    if (local.length > 0)
+      throw invalidProps(
+        this,
+        'LocalCatalogEntry',
+        `local catalog entries are never granted in AWS: ${local.join(', ')}`,
+      );
     const region = Stack.of(this).region;
     const account = Stack.of(this).account;
     const partition = Aws.PARTITION;
