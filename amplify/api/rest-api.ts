@@ -44,19 +44,34 @@ export const AUTHORIZATION_HEADER_PATTERN =
 /** Headers the browser may send (CORS `Access-Control-Allow-Headers`). */
 export const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type'];
 
+/** Props of {@link MlRestApi}; every one is required. */
 export interface MlRestApiProps {
+  /**
+   * The environment's settings: origins (CORS, gateway errors), stage throttling, endpoint type
+   * and VPC endpoints, authorizer cache TTL, log retention and removal policy.
+   */
   readonly settings: EnvironmentSettings;
+  /** The route table (amplify/api/routes.ts); empty throws a ValidationError. */
   readonly routes: readonly RouteDefinition[];
   /** The TOKEN authorizer function (Cognito access-token check). */
   readonly authorizerFunction: IFunction;
-  /** The functions behind each route target; `streaming` serves the streaming routes. */
+  /**
+   * The functions behind each route target; `streaming` serves the streaming routes. A route
+   * whose target has no function throws a ValidationError naming the route.
+   */
   readonly targets: Readonly<Partial<Record<RouteDefinition['target'], RouteTarget>>>;
 }
 
 /** The Lambda functions that serve one route target. */
 export interface RouteTarget {
+  /** Serves the target's buffered routes (Lambda proxy integration, 29 s). */
   readonly buffered: IFunction;
-  /** Written with Lambda response streaming (`awslambda.streamifyResponse`). */
+  /**
+   * Serves the target's streaming routes, written with Lambda response streaming
+   * (`awslambda.streamifyResponse`).
+   *
+   * @default - none: the target has no streaming route
+   */
   readonly streaming?: IFunction;
 }
 

@@ -70,7 +70,12 @@ export interface UserPoolResources {
   };
 }
 
+/** Props of {@link applyUserPoolOverrides}; every one is required. */
 export interface UserPoolOverridesProps {
+  /**
+   * The environment's settings: hosted-UI domain prefix, refresh-token lifetime and removal
+   * policy (deletion protection only where retained).
+   */
   readonly settings: EnvironmentSettings;
   /** The pre-token-generation function, switched to event version V2_0 here. */
   readonly groupMappingFunction: IFunction;

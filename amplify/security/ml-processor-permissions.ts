@@ -11,6 +11,7 @@ import {
 } from '../catalog.ts';
 import { invalidProps } from '../construct-errors.ts';
 
+/** Props of {@link MlProcessorPermissions}; every one is required. */
 export interface MlProcessorPermissionsProps {
   /** The buffered function: Converse, InvokeEndpoint, InvokeEndpointAsync and async S3 I/O. */
   readonly buffered: IFunction;

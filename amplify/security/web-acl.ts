@@ -51,7 +51,12 @@ const BODY_INSPECTION_LIMIT = 'KB_16';
  */
 const LOGGED_ACTIONS = ['BLOCK', 'COUNT', 'EXCLUDED_AS_COUNT'] as const;
 
+/** Props of {@link ApiWebAcl}; every one is required. */
 export interface ApiWebAclProps {
+  /**
+   * The environment's settings: `waf` (rate per IP, allow-listed CIDRs), `api.maxBodyBytes`,
+   * the origins its answers name, log retention and removal policy.
+   */
   readonly settings: EnvironmentSettings;
   /** The REST API stage the web ACL protects. */
   readonly stage: Stage;
