@@ -2,21 +2,21 @@ import { defineBackend } from '@aws-amplify/backend';
 import { Stack } from 'aws-cdk-lib';
 import { MlRestApi } from './api/rest-api.ts';
 import { ROUTES } from './contract/routes.ts';
-import { CATALOG } from './catalog.ts';
-import { groupMapping } from './auth/group-mapping/resource.ts';
-import { auth } from './auth/resource.ts';
+import { CATALOG, validateCatalog } from './catalog.ts';
+import { defineGroupMapping } from './auth/group-mapping/resource.ts';
+import { defineUserPoolAuth } from './auth/resource.ts';
 import { applyUserPoolOverrides } from './auth/user-pool-overrides.ts';
 import { applyRequiredCdkFlags } from './cdk-context.ts';
-import { apiAuthorizer } from './functions/api-authorizer/resource.ts';
-import { MlProcessorPermissions } from './functions/ml-processor/permissions.ts';
-import { mlProcessor, mlStreamProcessor } from './functions/ml-processor/resource.ts';
+import { defineApiAuthorizer } from './functions/api-authorizer/resource.ts';
+import { defineMlProcessors } from './functions/ml-processor/resource.ts';
 import { reserveStreamConcurrency } from './functions/ml-processor/stream-concurrency.ts';
-import { usageApi } from './functions/usage-api/resource.ts';
+import { defineUsageApi } from './functions/usage-api/resource.ts';
 import { MlAlarms } from './monitoring/alarms.ts';
 import { MlDashboard } from './monitoring/dashboard.ts';
 import { retainLogsOfEveryFunction } from './monitoring/function-log-retention.ts';
 import { activateTracing } from './monitoring/function-tracing.ts';
 import { addAuthorizerMetricFilters, monitoredFunction } from './monitoring/metrics.ts';
+import { MlProcessorPermissions } from './security/ml-processor-permissions.ts';
 import { acknowledgeAmplifyFunctionRole } from './security/nag-acknowledgements.ts';
 import { ApiWebAcl } from './security/web-acl.ts';
 import { loadSettings } from './settings/index.ts';
@@ -25,17 +25,21 @@ import { usageSettingsFor } from './usage/usage-settings.ts';
 
 applyRequiredCdkFlags();
 
+// Settings are loaded, and the catalog validated, once: the resource files only take them.
+const settings = loadSettings();
+// A catalog entry nobody may use, a duplicate or a limit beyond the body limit fails the synth.
+validateCatalog(CATALOG, { maxBodyBytes: settings.api.maxBodyBytes });
+const groupMapping = defineGroupMapping(settings);
+
 /** The whole backend: Amplify resources first, then the CDK escape hatches built on them. */
 export const backend = defineBackend({
-  auth,
+  auth: defineUserPoolAuth(settings, groupMapping),
   groupMapping,
-  apiAuthorizer,
-  mlProcessor,
-  mlStreamProcessor,
-  usageApi,
+  apiAuthorizer: defineApiAuthorizer(settings),
+  ...defineMlProcessors(settings),
+  usageApi: defineUsageApi(settings, usageSettingsFor(settings.name)),
 });
 
-const settings = loadSettings();
 applyUserPoolOverrides(backend.auth.resources, {
   settings,
   groupMappingFunction: backend.groupMapping.resources.lambda,

@@ -179,7 +179,8 @@ describe('gateway limits and errors', () => {
     expect((await stack.apiStats()).authorizerInvocations).toBe(before);
   });
 
-  it('lets a chunked body past the web ACL, so the processor enforces the limit', async () => {
+  it('refuses a chunked body (no Content-Length) at the web ACL with 411, before the authorizer', async () => {
+    const before = (await stack.apiStats()).authorizerInvocations;
     const url = new URL('ml/bedrock', stack.apiUrl);
     const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = request(url, {
@@ -200,11 +201,12 @@ describe('gateway limits and errors', () => {
       const prompt = 'x'.repeat(stack.settings.api.maxBodyBytes);
       req.end(JSON.stringify({ modelId: 'local.echo', prompt }));
     });
-    expect(answer.status).toBe(413);
-    const body = JSON.parse(answer.body) as { error: { code: string }; requestId: string };
-    expect(body.error.code).toBe('PAYLOAD_TOO_LARGE');
-    // The processor's answer carries API Gateway's request id; the web ACL's does not.
-    expect(body.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(answer.status).toBe(411);
+    const body = JSON.parse(answer.body) as { error: { code: string }; requestId?: string };
+    expect(body.error.code).toBe('LENGTH_REQUIRED');
+    // The web ACL answers before API Gateway assigns a request id.
+    expect(body.requestId).toBeUndefined();
+    expect((await stack.apiStats()).authorizerInvocations).toBe(before);
   });
 
   it('answers a path or method the API does not have with its configured gateway response', async () => {

@@ -20,8 +20,9 @@ import { AnyPrincipal, Effect, PolicyDocument, PolicyStatement } from 'aws-cdk-l
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { invalidProps } from '../construct-errors.ts';
 import type { EnvironmentSettings } from '../settings/index.ts';
-import { removalPolicyOf } from '../settings/removal-policy.ts';
+import { statefulRemovalOf } from '../settings/removal-policy.ts';
 import { addGatewayErrorResponses } from './gateway-responses.ts';
 import { retentionDays } from './log-retention.ts';
 import { requestSchemaFor } from './request-models.ts';
@@ -36,19 +37,34 @@ import {
 } from '../contract/gateway.ts';
 import type { RouteDefinition } from '../contract/routes.ts';
 
+/** Props of {@link MlRestApi}; every one is required. */
 export interface MlRestApiProps {
+  /**
+   * The environment's settings: origins (CORS, gateway errors), stage throttling, endpoint type
+   * and VPC endpoints, authorizer cache TTL, log retention and removal policy.
+   */
   readonly settings: EnvironmentSettings;
+  /** The route table (amplify/contract/routes.ts); empty throws a ValidationError. */
   readonly routes: readonly RouteDefinition[];
   /** The TOKEN authorizer function (Cognito access-token check). */
   readonly authorizerFunction: IFunction;
-  /** The functions behind each route target; `streaming` serves the streaming routes. */
+  /**
+   * The functions behind each route target; `streaming` serves the streaming routes. A route
+   * whose target has no function throws a ValidationError naming the route.
+   */
   readonly targets: Readonly<Partial<Record<RouteDefinition['target'], RouteTarget>>>;
 }
 
 /** The Lambda functions that serve one route target. */
 export interface RouteTarget {
+  /** Serves the target's buffered routes (Lambda proxy integration, 29 s). */
   readonly buffered: IFunction;
-  /** Written with Lambda response streaming (`awslambda.streamifyResponse`). */
+  /**
+   * Serves the target's streaming routes, written with Lambda response streaming
+   * (`awslambda.streamifyResponse`).
+   *
+   * @default - none: the target has no streaming route
+   */
   readonly streaming?: IFunction;
 }
 
@@ -66,15 +82,20 @@ export class MlRestApi extends Construct {
   constructor(scope: Construct, id: string, props: MlRestApiProps) {
     super(scope, id);
     const { settings, routes } = props;
-    if (routes.length === 0) throw new Error('MlRestApi: the route table is empty');
+    if (routes.length === 0) throw invalidProps(this, 'NoRoutes', 'the route table is empty');
     if (settings.allowedOrigins.some((origin) => origin.includes('*')))
-      throw new Error('MlRestApi: allowedOrigins must list explicit origins, never *');
+      throw invalidProps(
+        this,
+        'WildcardOrigin',
+        'allowedOrigins must list explicit origins, never *',
+      );
     const retention = retentionDays(settings.logRetentionDays);
+    const logRemoval = statefulRemovalOf(settings).logs;
     const isPrivate = settings.api.endpointType === 'PRIVATE';
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       retention,
-      removalPolicy: removalPolicyOf(settings),
+      removalPolicy: logRemoval,
     });
 
     this.api = new RestApi(this, 'Api', {
@@ -125,7 +146,7 @@ export class MlRestApi extends Construct {
     new LogGroup(this, 'ExecutionLogs', {
       logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${STAGE_NAME}`,
       retention,
-      removalPolicy: removalPolicyOf(settings),
+      removalPolicy: logRemoval,
     });
 
     this.authorizer = new TokenAuthorizer(this, 'TokenAuthorizer', {
@@ -165,7 +186,7 @@ export class MlRestApi extends Construct {
         : undefined;
       this.resourceFor(route.path).addMethod(
         route.method,
-        new LambdaIntegration(handlerFor(route, targets), {
+        new LambdaIntegration(this.handlerFor(route, targets), {
           // Only the deployed stage may invoke the function (no console test-invoke grant).
           allowTestInvoke: false,
           responseTransferMode: route.streaming
@@ -185,6 +206,19 @@ export class MlRestApi extends Construct {
     }
   }
 
+  /** The function serving a route; a clear synth error when the backend does not provide it. */
+  private handlerFor(route: RouteDefinition, targets: MlRestApiProps['targets']): IFunction {
+    const target = targets[route.target];
+    const fn = route.streaming ? target?.streaming : target?.buffered;
+    if (!fn)
+      throw invalidProps(
+        this,
+        'MissingRouteTarget',
+        `no ${route.streaming ? 'streaming ' : ''}function for target "${route.target}" (${route.method} ${route.path})`,
+      );
+    return fn;
+  }
+
   private resourceFor(path: string): IResource {
     return path
       .split('/')
@@ -194,17 +228,6 @@ export class MlRestApi extends Construct {
         this.api.root,
       );
   }
-}
-
-/** The function serving a route; a clear synth error when the backend does not provide it. */
-function handlerFor(route: RouteDefinition, targets: MlRestApiProps['targets']): IFunction {
-  const target = targets[route.target];
-  const fn = route.streaming ? target?.streaming : target?.buffered;
-  if (!fn)
-    throw new Error(
-      `MlRestApi: no ${route.streaming ? 'streaming ' : ''}function for target "${route.target}" (${route.method} ${route.path})`,
-    );
-  return fn;
 }
 
 /** CloudFormation-safe model name from a route (`POST /ml/bedrock/stream` → `PostMlBedrockStream`). */

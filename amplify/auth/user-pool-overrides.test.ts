@@ -102,3 +102,48 @@ describe('hosted-UI domain prefix', () => {
     expect(domains).toEqual([expect.stringMatching(/^feature-abc-1-app123-[0-9a-f]{8}$/)]);
   });
 });
+
+describe('user pool security settings', () => {
+  const template = overriddenPool({ environment: 'dev', branch: 'feature/ABC-1', appId: 'app123' });
+
+  it('lets only administrators create users, with 12+ character passwords of every class', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      Policies: {
+        PasswordPolicy: {
+          MinimumLength: 12,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        },
+      },
+    });
+  });
+
+  it('gives the app client no secret, the code flow only, 1 h tokens and revocation', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      AccessTokenValidity: 60,
+      IdTokenValidity: 60,
+      EnableTokenRevocation: true,
+      PreventUserExistenceErrors: 'ENABLED',
+    });
+  });
+
+  it('lets users write only the standard profile fields (no custom attribute) without SAML', () => {
+    const [client] = Object.values(template.findResources('AWS::Cognito::UserPoolClient'));
+    const written = client!['Properties']['WriteAttributes'] as string[];
+    expect(written.length).toBeGreaterThan(0);
+    expect(written.filter((attribute) => attribute.startsWith('custom:'))).toEqual([]);
+  });
+
+  it('gives guests no identity', () => {
+    template.hasResourceProperties('AWS::Cognito::IdentityPool', {
+      AllowUnauthenticatedIdentities: false,
+    });
+  });
+});

@@ -9,7 +9,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { EnvironmentSettings } from '../settings/index.ts';
-import { deletionProtectionOf, removalPolicyOf } from '../settings/removal-policy.ts';
+import { statefulRemovalOf } from '../settings/removal-policy.ts';
 import { ENTRA_ATTRIBUTES, ENTRA_PROVIDER_NAME } from './group-mapping/entra-claims.ts';
 
 /** Password policy for native (break-glass) users. */
@@ -70,7 +70,12 @@ export interface UserPoolResources {
   };
 }
 
+/** Props of {@link applyUserPoolOverrides}; every one is required. */
 export interface UserPoolOverridesProps {
+  /**
+   * The environment's settings: hosted-UI domain prefix, refresh-token lifetime and removal
+   * policy (deletion protection only where retained).
+   */
   readonly settings: EnvironmentSettings;
   /** The pre-token-generation function, switched to event version V2_0 here. */
   readonly groupMappingFunction: IFunction;
@@ -108,8 +113,9 @@ export function applyUserPoolOverrides(
   // A protected pool must also be retained: Cognito refuses DeleteUserPool while protection is
   // on (docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-deletion-protection.html),
   // so DeletionPolicy Delete would end a failed first deploy in ROLLBACK_FAILED.
-  cfnUserPool.deletionProtection = deletionProtectionOf(props.settings) ? 'ACTIVE' : 'INACTIVE';
-  cfnUserPool.applyRemovalPolicy(removalPolicyOf(props.settings));
+  const removal = statefulRemovalOf(props.settings);
+  cfnUserPool.deletionProtection = removal.deletionProtection ? 'ACTIVE' : 'INACTIVE';
+  cfnUserPool.applyRemovalPolicy(removal.data);
 
   cfnUserPoolClient.generateSecret = false;
   // SRP for native users, refresh for everyone; federated users come through the code flow.

@@ -21,6 +21,8 @@ export const ERROR_STATUS = {
   ROUTE_NOT_FOUND: 404,
   /** Saving a new conversation beyond `history.maxConversationsPerUser`. */
   CONVERSATION_LIMIT: 409,
+  /** A POST, PUT or PATCH without `Content-Length` (the WAF: a chunked body would skip its size rule). */
+  LENGTH_REQUIRED: 411,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   /** Too many requests (gateway, WAF or model); `Retry-After` says when to retry. */

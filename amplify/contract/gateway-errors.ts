@@ -65,9 +65,32 @@ export const WAF_BLOCK_RESPONSES = {
     code: 'PAYLOAD_TOO_LARGE',
     message: 'The request body is larger than the API accepts',
   },
+  // 411 Length Required (RFC 9110, 15.5.12).
+  lengthRequired: {
+    status: 411,
+    code: 'LENGTH_REQUIRED',
+    message: 'Send the request body with a Content-Length header; chunked bodies are refused',
+  },
   forbidden: {
     status: 403,
     code: 'FORBIDDEN',
     message: 'This network may not call the API',
   },
 } as const satisfies Record<string, WafBlockResponse>;
+
+/** The web ACL's blocks with an answer of their own. */
+export type WafBlock = keyof typeof WAF_BLOCK_RESPONSES;
+
+/**
+ * Methods whose requests must declare their body's length: WAF measures a body only through
+ * `Content-Length`, so one sent chunked would skip the size rule.
+ */
+export const LENGTH_REQUIRED_METHODS = ['POST', 'PUT', 'PATCH'] as const;
+
+/** The envelope a block answers with (no request id: WAF answers before API Gateway assigns one). */
+export function wafBlockBody(response: WafBlockResponse): string {
+  return JSON.stringify({
+    success: false,
+    error: { code: response.code, message: response.message },
+  });
+}

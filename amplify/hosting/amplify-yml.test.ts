@@ -22,7 +22,7 @@ describe('amplify.yml', () => {
     const build = commands.indexOf('npm run build');
     const csp = commands.findIndex((command) =>
       command.endsWith(
-        `amplify/hosting/environment-csp.ts amplify_outputs.json ${published}/index.html`,
+        `scripts/hosting/environment-csp.ts amplify_outputs.json ${published}/index.html`,
       ),
     );
     expect(build).toBeGreaterThanOrEqual(0);

@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CUSTOM_HTTP_FILE, hostedCustomHttp, HOSTING_REGION } from './custom-http.ts';
+import {
+  CUSTOM_HTTP_FILE,
+  hostedCustomHttp,
+  HOSTING_REGION,
+} from '../../scripts/hosting/custom-http.ts';
 import {
   contentSecurityPolicy,
   hostedSecurityHeaders,
@@ -121,7 +125,7 @@ describe('local mode headers', () => {
 });
 
 describe('customHttp.yml', () => {
-  it('is exactly what amplify/hosting/custom-http.ts renders (regenerate it if this fails)', () => {
+  it('is exactly what scripts/hosting/custom-http.ts renders (regenerate it if this fails)', () => {
     expect(readFileSync(CUSTOM_HTTP_FILE, 'utf8')).toBe(hostedCustomHttp());
   });
 

@@ -1,7 +1,8 @@
 /**
  * The one source of the app's HTTP security headers. Amplify Hosting serves them through
- * `customHttp.yml` (generated from this module by `custom-http.ts`), the production build narrows
- * `connect-src` to the exact hosts of its environment (`environment-csp.ts`), and local mode's
+ * `customHttp.yml` (generated from this module by `scripts/hosting/custom-http.ts`), the production
+ * build narrows `connect-src` to the exact hosts of its environment
+ * (`scripts/hosting/environment-csp.ts`), and local mode's
  * static server calls `localSecurityHeaders` with its own origins.
  */
 
@@ -77,7 +78,8 @@ function commonHeaders(connectSources: readonly string[]): Record<string, string
  * The hosts an environment's app talks to in `region`, as CSP sources: its REST API
  * (execute-api), the Cognito user pool API, the identity pool API and the hosted-UI domain.
  * Host patterns, because one Amplify app's headers serve every branch and each branch's API id
- * and auth domain are known only after its deploy; `environment-csp.ts` narrows them per build.
+ * and auth domain are known only after its deploy; `scripts/hosting/environment-csp.ts` narrows
+ * them per build.
  */
 export function regionConnectSources(region: string): string[] {
   if (!AWS_REGION.test(region))

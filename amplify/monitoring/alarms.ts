@@ -88,9 +88,13 @@ export type AlarmId = (typeof ALARM_IDS)[number];
 /** Billing metrics exist only in us-east-1, so the charges alarm can only live there. */
 export const BILLING_REGION = 'us-east-1';
 
+/** Props of {@link MlAlarms}; every one is required. */
 export interface MlAlarmsProps extends MonitoredResources {
+  /** The environment's settings: alarm addresses and the billing threshold (none when unset). */
   readonly settings: EnvironmentSettings;
+  /** The route table: one latency alarm per buffered model route. */
   readonly routes: readonly RouteDefinition[];
+  /** The authorizer outcomes counted from the access log (`addAuthorizerMetricFilters`). */
   readonly authorizerMetrics: AuthorizerMetrics;
 }
 

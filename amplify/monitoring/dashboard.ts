@@ -24,7 +24,9 @@ import {
   wafBlockedMetric,
 } from './metrics.ts';
 
+/** Props of {@link MlDashboard}; every one is required. */
 export interface MlDashboardProps extends MonitoredResources {
+  /** The authorizer outcomes counted from the access log (`addAuthorizerMetricFilters`). */
   readonly authorizerMetrics: AuthorizerMetrics;
   /** Environment name, shown in the dashboard's title. */
   readonly environment: string;

@@ -24,9 +24,11 @@ export interface MonitoredFunction {
 
 /** Everything the alarms and the dashboard watch. */
 export interface MonitoredResources {
+  /** The REST API whose stage metrics (`ApiName` + `Stage`) are watched. */
   readonly api: RestApi;
   /** The API stage's JSON access log group (source of the authorizer metrics). */
   readonly accessLogs: ILogGroup;
+  /** The TOKEN authorizer function (errors, throttles, duration). */
   readonly authorizer: IFunction;
   /** The ML processors: buffered and streaming. */
   readonly processors: readonly MonitoredFunction[];

@@ -1,4 +1,4 @@
-import { ArnFormat, Aws, Fn, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Fn, Names, Stack } from 'aws-cdk-lib';
 import type { Stage } from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import {
@@ -9,10 +9,16 @@ import {
 } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { retentionDays } from '../api/log-retention.ts';
-import { WAF_BLOCK_RESPONSES, type WafBlockResponse } from '../contract/gateway-errors.ts';
+import {
+  LENGTH_REQUIRED_METHODS,
+  WAF_BLOCK_RESPONSES,
+  wafBlockBody,
+  type WafBlock,
+} from '../contract/gateway-errors.ts';
 import { primaryOrigin, STAGE_NAME } from '../contract/gateway.ts';
 import { ROUTES } from '../contract/routes.ts';
 import type { EnvironmentSettings } from '../settings/index.ts';
+import { statefulRemovalOf } from '../settings/removal-policy.ts';
 import { contentLengthAbovePattern } from './content-length.ts';
 import { bodyRuleMatchOutsidePromptRoutes, bodyRulesOf } from './managed-body-rules.ts';
 import { WAF_LOG_GROUP_PREFIX } from './waf-log-policy.ts';
@@ -23,6 +29,7 @@ export const WAF_RULES = {
   ipReputation: 'AmazonIpReputation',
   rateLimit: 'RateLimitPerIp',
   bodySize: 'BodySizeLimit',
+  lengthRequired: 'ContentLengthRequired',
   common: 'AwsCommonRuleSet',
   knownBadInputs: 'AwsKnownBadInputs',
   bodyRulesOutsidePromptRoutes: 'ManagedBodyRulesOutsidePromptRoutes',
@@ -43,7 +50,12 @@ const BODY_INSPECTION_LIMIT = 'KB_16';
  */
 const LOGGED_ACTIONS = ['BLOCK', 'COUNT', 'EXCLUDED_AS_COUNT'] as const;
 
+/** Props of {@link ApiWebAcl}; every one is required. */
 export interface ApiWebAclProps {
+  /**
+   * The environment's settings: `waf` (rate per IP, allow-listed CIDRs), `api.maxBodyBytes`,
+   * the origins its answers name, log retention and removal policy.
+   */
   readonly settings: EnvironmentSettings;
   /** The REST API stage the web ACL protects. */
   readonly stage: Stage;
@@ -51,9 +63,9 @@ export interface ApiWebAclProps {
 
 /**
  * The REGIONAL web ACL in front of the REST API stage: optional IP allow-list, Amazon IP
- * reputation, a per-IP rate limit, the body size limit, and the AWS Common and Known Bad
- * Inputs rule sets, whose body rules block everywhere except on the routes that carry prompt
- * text. Blocked and counted requests are logged with the Authorization header redacted and
+ * reputation, a per-IP rate limit, the body size limit (bodies must declare their length), and
+ * the AWS Common and Known Bad Inputs rule sets, whose body rules block everywhere except on the
+ * routes that carry prompt text. Blocked and counted requests are logged with the Authorization header redacted and
  * request bodies substituted.
  */
 export class ApiWebAcl extends Construct {
@@ -72,25 +84,55 @@ export class ApiWebAcl extends Construct {
     const allowList = this.allowListStatement(settings.waf.allowedIpCidrs);
     if (allowList) {
       rules.push(
-        rule(WAF_RULES.allowList, blockWith(WAF_BLOCK_RESPONSES.forbidden, origin), {
+        rule(WAF_RULES.allowList, blockWith('forbidden', origin), {
           notStatement: { statement: allowList },
         }),
       );
     }
     rules.push(
       managedRule(WAF_RULES.ipReputation, 'AWSManagedRulesAmazonIpReputationList'),
-      rule(WAF_RULES.rateLimit, blockWith(WAF_BLOCK_RESPONSES.throttled, origin), {
+      rule(WAF_RULES.rateLimit, blockWith('throttled', origin), {
         rateBasedStatement: {
           limit: settings.waf.ratePerFiveMinutes,
           aggregateKeyType: 'IP',
           evaluationWindowSec: 300,
         },
       }),
-      rule(WAF_RULES.bodySize, blockWith(WAF_BLOCK_RESPONSES.tooLarge, origin), {
+      rule(WAF_RULES.bodySize, blockWith('tooLarge', origin), {
         regexMatchStatement: {
           fieldToMatch: { singleHeader: { Name: 'content-length' } },
           regexString: contentLengthAbovePattern(settings.api.maxBodyBytes),
           textTransformations: [{ priority: 0, type: 'NONE' }],
+        },
+      }),
+      // WAF cannot measure a body (it sees 16 KB of it): a body without a declared length
+      // would pass the size rule above, so one is required. A missing header never matches a
+      // SingleHeader statement; NOT of "the header has a value" matches it ("Rate limit the
+      // requests that are missing a specific header",
+      // https://docs.aws.amazon.com/waf/latest/developerguide/waf-rate-based-example-limit-missing-header.html).
+      rule(WAF_RULES.lengthRequired, blockWith('lengthRequired', origin), {
+        andStatement: {
+          statements: [
+            {
+              regexMatchStatement: {
+                fieldToMatch: { method: {} },
+                regexString: `^(?:${LENGTH_REQUIRED_METHODS.join('|')})$`,
+                textTransformations: [{ priority: 0, type: 'NONE' }],
+              },
+            },
+            {
+              notStatement: {
+                statement: {
+                  sizeConstraintStatement: {
+                    fieldToMatch: { singleHeader: { Name: 'content-length' } },
+                    comparisonOperator: 'GT',
+                    size: 0,
+                    textTransformations: [{ priority: 0, type: 'NONE' }],
+                  },
+                },
+              },
+            },
+          ],
         },
       }),
       // Body rules only count (and label) here; the next rule blocks them outside prompt routes.
@@ -137,16 +179,11 @@ export class ApiWebAcl extends Construct {
           },
         ],
       },
+      // Keyed by block, not by code: two blocks may answer with the same envelope code.
       customResponseBodies: Object.fromEntries(
-        Object.values(WAF_BLOCK_RESPONSES).map((response) => [
-          response.code,
-          {
-            contentType: 'APPLICATION_JSON',
-            content: JSON.stringify({
-              success: false,
-              error: { code: response.code, message: response.message },
-            }),
-          },
+        Object.entries(WAF_BLOCK_RESPONSES).map(([block, response]) => [
+          block,
+          { contentType: 'APPLICATION_JSON', content: wafBlockBody(response) },
         ]),
       ),
     });
@@ -157,16 +194,12 @@ export class ApiWebAcl extends Construct {
     });
 
     // WAF only delivers to `aws-waf-logs-*` groups. The stack's own id makes the name unique per
-    // stack, so a retained group never blocks re-creating the branch; a failed first create
-    // deletes it (RetainExceptOnCreate).
+    // stack, so a retained group never blocks re-creating the branch.
     const stackUuid = Fn.select(2, Fn.split('/', Aws.STACK_ID));
     this.logGroup = new LogGroup(this, 'Logs', {
       logGroupName: `${WAF_LOG_GROUP_PREFIX}${this.webAclName}-${stackUuid}`,
       retention: retentionDays(settings.logRetentionDays),
-      removalPolicy:
-        settings.name === 'sandbox'
-          ? RemovalPolicy.DESTROY
-          : RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+      removalPolicy: statefulRemovalOf(settings).logs,
     });
     new CfnLoggingConfiguration(this, 'Logging', {
       resourceArn: this.webAcl.attrArn,
@@ -215,7 +248,9 @@ export class ApiWebAcl extends Construct {
 }
 
 /** Block with a custom JSON answer carrying the primary origin's CORS header. */
-function blockWith(response: WafBlockResponse, origin: string): CfnWebACL.RuleActionProperty {
+function blockWith(block: WafBlock, origin: string): CfnWebACL.RuleActionProperty {
+  const response: { status: number; headers?: Readonly<Record<string, string>> } =
+    WAF_BLOCK_RESPONSES[block];
   const headers = {
     'Access-Control-Allow-Origin': origin,
     Vary: 'Origin',
@@ -226,7 +261,7 @@ function blockWith(response: WafBlockResponse, origin: string): CfnWebACL.RuleAc
     block: {
       customResponse: {
         responseCode: response.status,
-        customResponseBodyKey: response.code,
+        customResponseBodyKey: block,
         responseHeaders: Object.entries(headers).map(([name, value]) => ({ name, value })),
       },
     },

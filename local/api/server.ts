@@ -36,7 +36,7 @@ import { InvalidPolicyError, isAllowed, methodArn } from './policy.ts';
 import { buildProxyEvent, type ApiIdentity } from './proxy-event.ts';
 import { RouteMatcher } from './route-matcher.ts';
 import { TokenBucket } from './throttle.ts';
-import { sendWafBlock } from './waf.ts';
+import { sendWafBlock, wafBodyVerdict, type WebAclEmulation } from './waf.ts';
 
 /** The authorizer function's timeout, as the emulator enforces it. */
 const AUTHORIZER_TIMEOUT_MS = AUTHORIZER_TIMEOUT_SECONDS * 1000;
@@ -70,6 +70,8 @@ export interface ApiEmulatorOptions {
   readonly authorizer: AuthorizerHandler;
   readonly targets: Readonly<Partial<Record<RouteDefinition['target'], LocalRouteTarget>>>;
   readonly api: ApiIdentity;
+  /** The web ACL's own rules to apply; by default all of them, as deployed. */
+  readonly webAcl?: WebAclEmulation;
 }
 
 /** Counters a test can read to see the gateway's decisions. */
@@ -162,13 +164,17 @@ class Gateway {
     const stagePrefix = `/${this.#options.api.stage}`;
     const method = request.method ?? 'GET';
 
-    // The web ACL's body-size rule (on Content-Length) runs before API Gateway sees the request.
-    const declared = Number(request.headers['content-length'] ?? 0);
-    if (declared > this.#options.settings.api.maxBodyBytes) {
+    // The web ACL's body rules (on Content-Length) run before API Gateway sees the request.
+    const block = wafBodyVerdict(
+      request,
+      this.#options.settings.api.maxBodyBytes,
+      this.#options.webAcl,
+    );
+    if (block) {
       await refuseBody(request, response);
-      return sendWafBlock(response, 'tooLarge', this.#primaryOrigin);
+      return sendWafBlock(response, block, this.#primaryOrigin);
     }
-    // A body without Content-Length passes WAF; API Gateway refuses only beyond its own limit.
+    // API Gateway refuses a body only beyond its own limit.
     let body: Buffer;
     try {
       body = await readBody(request, API_GATEWAY_MAX_PAYLOAD_BYTES);

@@ -1,9 +1,48 @@
-import type { ServerResponse } from 'node:http';
-import { WAF_BLOCK_RESPONSES } from '../../amplify/contract/gateway-errors.ts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  LENGTH_REQUIRED_METHODS,
+  WAF_BLOCK_RESPONSES,
+  wafBlockBody,
+  type WafBlock,
+  type WafBlockResponse,
+} from '../../amplify/contract/gateway-errors.ts';
 import { CORS_EXPOSED_HEADERS } from '../../amplify/contract/gateway.ts';
 
-/** The web ACL's block answers the emulator reproduces (configured by amplify/security/web-acl.ts). */
-export type WafBlock = keyof typeof WAF_BLOCK_RESPONSES;
+export type { WafBlock };
+
+/** Which of the web ACL's own rules the emulator applies (all by default, as deployed). */
+export interface WebAclEmulation {
+  /**
+   * Refuse POST, PUT and PATCH without `Content-Length` (411), as the ContentLengthRequired rule
+   * does. Off only to test what lies behind it: the functions' own byte limits.
+   *
+   * @default true
+   */
+  readonly requireContentLength?: boolean;
+}
+
+const lengthRequiredMethods: ReadonlySet<string> = new Set(LENGTH_REQUIRED_METHODS);
+
+/**
+ * The web ACL's body rules as WAF applies them, on the request's headers only (WAF measures no
+ * body): a declared length over `maxBodyBytes` is too large; a body method without a declared
+ * length is refused. Returns the block, or undefined to let the request through.
+ */
+export function wafBodyVerdict(
+  request: Pick<IncomingMessage, 'method' | 'headers'>,
+  maxBodyBytes: number,
+  emulation: WebAclEmulation = {},
+): WafBlock | undefined {
+  const declared = request.headers['content-length'];
+  // WAF matches a missing header as absent and an empty one as size 0: both are "no length".
+  if (declared === undefined || declared === '') {
+    const required = emulation.requireContentLength ?? true;
+    return required && lengthRequiredMethods.has(request.method ?? '')
+      ? 'lengthRequired'
+      : undefined;
+  }
+  return Number(declared) > maxBodyBytes ? 'tooLarge' : undefined;
+}
 
 /**
  * Answers a request the web ACL blocks, exactly as its custom response: the configured status,
@@ -15,12 +54,7 @@ export function sendWafBlock(
   block: WafBlock,
   primaryOrigin: string,
 ): void {
-  const answer: {
-    status: number;
-    code: string;
-    message: string;
-    headers?: Record<string, string>;
-  } = WAF_BLOCK_RESPONSES[block];
+  const answer: WafBlockResponse = WAF_BLOCK_RESPONSES[block];
   response.writeHead(answer.status, {
     'content-type': 'application/json',
     'access-control-allow-origin': primaryOrigin,
@@ -30,7 +64,5 @@ export function sendWafBlock(
       Object.entries(answer.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
     ),
   });
-  response.end(
-    JSON.stringify({ success: false, error: { code: answer.code, message: answer.message } }),
-  );
+  response.end(wafBlockBody(answer));
 }

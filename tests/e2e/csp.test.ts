@@ -1,7 +1,7 @@
 /**
  * The production build of the app under its Content-Security-Policy, in real Chromium: served
  * by local mode's static server (the headers of amplify/hosting), with the per-build meta tag
- * that amplify.yml adds (amplify/hosting/environment-csp.ts).
+ * that amplify.yml adds (scripts/hosting/environment-csp.ts).
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withConnectSrcMeta } from '../../amplify/hosting/environment-csp.ts';
+import { withConnectSrcMeta } from '../../scripts/hosting/environment-csp.ts';
 import { localSecurityHeaders } from '../../amplify/hosting/security-headers.ts';
 import { ensureAppBuild } from '../../local/app/build.ts';
 import { writeLocalOutputs } from '../../local/app/outputs.ts';

@@ -7,7 +7,7 @@ import { SYNTH_TARGETS } from './synth-targets.ts';
 
 const USER_POOL = 'AWS::Cognito::UserPool';
 const CLIENT = 'AWS::Cognito::UserPoolClient';
-const METADATA_URL = 'https://idp.example.com/federationmetadata/2007-06/federationmetadata.xml';
+const METADATA_URL = SYNTH_TARGETS.prod.env.ENTRA_METADATA_URL;
 
 function only(template: Template, type: string): { Properties: Record<string, unknown> } {
   const found = Object.values(template.findResources(type));
@@ -15,7 +15,7 @@ function only(template: Template, type: string): { Properties: Record<string, un
   return found[0] as { Properties: Record<string, unknown> };
 }
 
-describe.each(['sandbox', 'federatedProd'] as const)('the user pool (%s)', (target) => {
+describe.each(['sandbox', 'prod'] as const)('the user pool (%s)', (target) => {
   const auth = () => nestedStack('auth', target);
 
   it('lets only administrators create users (no self sign-up)', () => {
@@ -104,7 +104,7 @@ describe.each(['sandbox', 'federatedProd'] as const)('the user pool (%s)', (targ
 
   it('rotates refresh tokens and keeps them for the environment setting, not 30 days', () => {
     // The sandbox default is a developer's day, production's a working day (settings/defaults.ts).
-    const hours = { sandbox: 24, federatedProd: 12 }[target];
+    const hours = { sandbox: 24, prod: 12 }[target];
     auth().hasResourceProperties(CLIENT, {
       RefreshTokenValidity: hours,
       TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'hours' },
@@ -165,7 +165,7 @@ describe('a sandbox without an Entra metadata URL', () => {
 });
 
 describe('the production branch federated with Entra ID', () => {
-  const auth = () => nestedStack('auth', 'federatedProd');
+  const auth = () => nestedStack('auth', 'prod');
 
   it('has the SAML provider EntraID with the metadata URL, claim mapping and IdP sign-out', () => {
     auth().hasResourceProperties('AWS::Cognito::UserPoolIdentityProvider', {
@@ -196,7 +196,7 @@ describe('the production branch federated with Entra ID', () => {
 
   it('uses the production domain prefix and only https app origins as callback and logout URLs', () => {
     auth().hasResourceProperties('AWS::Cognito::UserPoolDomain', {
-      Domain: SYNTH_TARGETS.federatedProd.env.AUTH_DOMAIN_PREFIX,
+      Domain: SYNTH_TARGETS.prod.env.AUTH_DOMAIN_PREFIX,
     });
     const urls = [
       'https://ml.example.com/',
@@ -219,7 +219,7 @@ describe('the production branch federated with Entra ID', () => {
 
 describe('the API authorizer function', () => {
   const authorizerFunction = () => {
-    const api = nestedStack('api', 'federatedProd');
+    const api = nestedStack('api', 'prod');
     const [id, resource] = Object.entries(api.findResources('AWS::Lambda::Function')).find(
       ([logicalId]) => logicalId.startsWith('apiauthorizer'),
     )!;
@@ -253,7 +253,7 @@ describe('the API authorizer function', () => {
   });
 });
 
-describe.each(['sandbox', 'federatedProd'] as const)('what users may change (%s)', (target) => {
+describe.each(['sandbox', 'prod'] as const)('what users may change (%s)', (target) => {
   const auth = () => nestedStack('auth', target);
 
   it('lets the app client write the profile fields, and custom attributes only where SAML maps them', () => {

@@ -31,9 +31,8 @@ const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [valu
 /** The branch each target deploys (undefined: a sandbox), for its settings. */
 const TARGETS = {
   sandbox: undefined,
-  lockedDown: undefined,
+  otherSandbox: undefined,
   prod: { environment: 'prod', branch: 'main', appId: 'mlgateway' },
-  federatedProd: { environment: 'prod', branch: 'main', appId: 'mlgateway' },
   dev: { environment: 'dev', branch: 'dev', appId: 'mlgateway' },
 } as const;
 

@@ -11,11 +11,13 @@ const FEATURE_BRANCH_ENV = {
 export const SYNTH_TARGETS = {
   /** A developer sandbox (`npx ampx sandbox`). */
   sandbox: { branch: undefined, env: {} },
-  /** A second developer's sandbox in the same account (`npx ampx sandbox --identifier other`). */
-  otherSandbox: { branch: undefined, sandbox: 'other', env: {} },
-  /** A sandbox with every optional edge setting on: PRIVATE API, IP allow-list, alarm mail, billing alarm. */
-  lockedDown: {
+  /**
+   * A second developer's sandbox in the same account (`npx ampx sandbox --identifier other`),
+   * with every optional edge setting on: PRIVATE API, IP allow-list, alarm mail, billing alarm.
+   */
+  otherSandbox: {
     branch: undefined,
+    sandbox: 'other',
     env: {
       API_ENDPOINT_TYPE: 'PRIVATE',
       API_VPC_ENDPOINT_IDS: 'vpce-0a1b2c3d4e5f60718,vpce-0f1e2d3c4b5a69788',
@@ -24,21 +26,10 @@ export const SYNTH_TARGETS = {
       BILLING_ALARM_USD: '500',
     },
   },
-  /** The production branch (`main`) federated with Entra ID, with a custom domain. */
-  federatedProd: {
-    branch: 'main',
-    env: {
-      ENTRA_METADATA_URL:
-        'https://idp.example.com/federationmetadata/2007-06/federationmetadata.xml',
-      ALLOWED_ORIGINS: 'https://ml.example.com',
-      CUSTOM_DOMAINS: 'ai.example.com',
-      // Required in prod: hosted-UI prefixes are unique across all AWS accounts.
-      AUTH_DOMAIN_PREFIX: 'example-ml-gateway-federated',
-    },
-  },
   /**
-   * Production (`main`) as an operator would configure it in the Amplify console; compare with
-   * `dev` to assert what differs per environment (retention, throttling, origins, alarms).
+   * Production (`main`) as an operator would configure it in the Amplify console, federated
+   * with Entra ID and with a custom domain; compare with `dev` to assert what differs per
+   * environment (retention, throttling, origins, alarms).
    */
   prod: {
     branch: 'main',
@@ -46,6 +37,7 @@ export const SYNTH_TARGETS = {
       ENTRA_METADATA_URL:
         'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/federationmetadata/2007-06/federationmetadata.xml?appid=11111111-1111-1111-1111-111111111111',
       ALLOWED_ORIGINS: 'https://ml.example.com',
+      CUSTOM_DOMAINS: 'ai.example.com',
       AUTH_DOMAIN_PREFIX: 'example-ml-gateway',
       ALARM_EMAILS: 'ml-ops@example.com',
       BILLING_ALARM_USD: '2500',
@@ -75,10 +67,11 @@ export const SYNTH_TARGETS = {
       AUTH_DOMAIN_PREFIX: 'example-ml-gateway-staging',
     },
   },
-  /** A feature branch with capitals and a slash, with the variables set for all branches. */
-  capitalsBranch: { branch: 'feature/ABC-1', env: FEATURE_BRANCH_ENV },
-  /** A feature branch with a 70-character name, longer than several AWS name limits allow. */
-  longBranch: { branch: `feature/${'long-branch-'.repeat(5)}xy`, env: FEATURE_BRANCH_ENV },
+  /**
+   * A feature branch with capitals, a slash and 80 characters, longer than several AWS name
+   * limits allow, with the variables set for all branches.
+   */
+  featureBranch: { branch: `feature/ABC-1-${'long-branch-'.repeat(5)}xy`, env: FEATURE_BRANCH_ENV },
 } as const satisfies Record<
   string,
   { branch: string | undefined; sandbox?: string; env: Record<string, string> }

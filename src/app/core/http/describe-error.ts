@@ -71,6 +71,7 @@ export function explainError(error: unknown, subject?: string, now = new Date())
         detail: error.message,
       };
     case 'BAD_REQUEST':
+    case 'LENGTH_REQUIRED':
     case 'PAYLOAD_TOO_LARGE':
     case 'UNSUPPORTED_MEDIA_TYPE':
       return {

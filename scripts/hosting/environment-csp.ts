@@ -5,7 +5,7 @@
  * host patterns of the app's region (any API Gateway API, any Cognito domain there). After the
  * backend phase has written the branch's `amplify_outputs.json`, the frontend phase runs
  *
- *   node amplify/hosting/environment-csp.ts [amplify_outputs.json] [dist/.../index.html]
+ *   node scripts/hosting/environment-csp.ts [amplify_outputs.json] [dist/.../index.html]
  *
  * which adds a `<meta http-equiv="Content-Security-Policy">` naming only this branch's API and
  * Cognito hosts. A browser enforces every policy it receives, so a request must pass both: the
@@ -49,7 +49,7 @@ export function environmentConnectSources(
   if (region !== hostingRegion)
     throw new EnvironmentCspError(
       `amplify_outputs.json is for region ${region}, but customHttp.yml allows ${hostingRegion}: ` +
-        'set HOSTING_REGION in amplify/hosting/custom-http.ts and regenerate customHttp.yml',
+        'set HOSTING_REGION in scripts/hosting/custom-http.ts and regenerate customHttp.yml',
     );
   const api = new URL(custom.mlGateway.apiUrl);
   const apiHost = new RegExp(`^[a-z0-9]+\\.execute-api\\.${region}\\.amazonaws\\.com$`);

@@ -4,7 +4,7 @@ import {
   environmentConnectSources,
   withConnectSrcMeta,
 } from './environment-csp.ts';
-import { hostedSecurityHeaders } from './security-headers.ts';
+import { hostedSecurityHeaders } from '../../amplify/hosting/security-headers.ts';
 
 /** The parts of a branch's amplify_outputs.json the CSP reads. */
 const outputs = (overrides: { region?: string; apiUrl?: string; domain?: string } = {}) => ({

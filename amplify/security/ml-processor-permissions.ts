@@ -5,18 +5,18 @@ import { Construct } from 'constructs';
 import {
   isInferenceProfile,
   profileFoundationModel,
-  validateCatalog,
   type CatalogEntry,
   type SageMakerEndpoint,
   type SageMakerMode,
-} from '../../catalog.ts';
+} from '../catalog.ts';
 
+/** Props of {@link MlProcessorPermissions}; every one is required. */
 export interface MlProcessorPermissionsProps {
   /** The buffered function: Converse, InvokeEndpoint, InvokeEndpointAsync and async S3 I/O. */
   readonly buffered: IFunction;
   /** The streaming function: ConverseStream and InvokeEndpointWithResponseStream only. */
   readonly streaming: IFunction;
-  /** The catalog's entries (`CATALOG`); the local ones (local/) are never deployed. */
+  /** The catalog's entries, already validated once by backend.ts; local ones (local/) never come here. */
   readonly entries: readonly CatalogEntry[];
 }
 
@@ -43,7 +43,6 @@ export class MlProcessorPermissions extends Construct {
 
   constructor(scope: Construct, id: string, props: MlProcessorPermissionsProps) {
     super(scope, id);
-    validateCatalog(props.entries);
     const region = Stack.of(this).region;
     const account = Stack.of(this).account;
     const partition = Aws.PARTITION;

@@ -1,0 +1,376 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { App, Errors, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { loadSettings, type EnvironmentSettings } from '../settings/index.ts';
+import { GATEWAY_ERRORS } from '../contract/gateway-errors.ts';
+import { primaryOrigin } from '../contract/gateway.ts';
+import { ROUTES } from '../contract/routes.ts';
+import { MlRestApi, type MlRestApiProps } from './rest-api.ts';
+
+interface Resource {
+  Properties: Record<string, unknown>;
+}
+
+const sandbox = loadSettings({}, { environment: 'sandbox' });
+const lockedDown: EnvironmentSettings = {
+  ...sandbox,
+  api: {
+    ...sandbox.api,
+    endpointType: 'PRIVATE',
+    vpcEndpointIds: ['vpce-0a1b2c3d4e5f60718', 'vpce-0f1e2d3c4b5a69788'],
+  },
+};
+
+/** The stand-in functions' logical id prefixes, by the Amplify function each replaces. */
+const STAND_INS = {
+  'api-authorizer': 'Authorizer',
+  'ml-processor': 'Buffered',
+  'ml-stream-processor': 'Streaming',
+  'usage-api': 'Usage',
+} as const;
+
+/** The construct alone in a stack, with stand-in functions behind its targets. */
+function restApiStack(
+  settings: EnvironmentSettings,
+  override: Partial<Pick<MlRestApiProps, 'routes' | 'targets'>> = {},
+): Stack {
+  const stack = new Stack(new App(), 'Api', { env: { region: 'eu-west-1' } });
+  const fn = (id: string) =>
+    new LambdaFunction(stack, id, {
+      runtime: Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: Code.fromInline('exports.handler = async () => ({});'),
+    });
+  new MlRestApi(stack, 'MlRestApi', {
+    settings,
+    routes: override.routes ?? ROUTES,
+    authorizerFunction: fn(STAND_INS['api-authorizer']),
+    targets: override.targets ?? {
+      ml: {
+        buffered: fn(STAND_INS['ml-processor']),
+        streaming: fn(STAND_INS['ml-stream-processor']),
+      },
+      usage: { buffered: fn(STAND_INS['usage-api']) },
+    },
+  });
+  return stack;
+}
+
+const restApiTemplate = (settings: EnvironmentSettings) =>
+  Template.fromStack(restApiStack(settings));
+
+const resourcesOf = (template: Template, type: string) =>
+  Object.entries(template.findResources(type) as Record<string, Resource>);
+
+/** Logical id of the stand-in for the Amplify function named (`api-authorizer`, ...). */
+function functionId(template: Template, name: keyof typeof STAND_INS): string {
+  const match = resourcesOf(template, 'AWS::Lambda::Function').find(([id]) =>
+    id.startsWith(STAND_INS[name]),
+  );
+  if (!match) throw new Error(`no function ${name}`);
+  return match[0];
+}
+
+/** The API Gateway resource path of an `AWS::ApiGateway::Method`, rebuilt from its parents. */
+function methodPath(template: Template, method: Resource): string {
+  const resources = template.findResources('AWS::ApiGateway::Resource') as Record<string, Resource>;
+  const parts: string[] = [];
+  let ref = method.Properties['ResourceId'] as { Ref?: string };
+  while (ref.Ref && resources[ref.Ref]) {
+    const resource = resources[ref.Ref]!;
+    parts.unshift(resource.Properties['PathPart'] as string);
+    ref = resource.Properties['ParentId'] as { Ref?: string };
+  }
+  return `/${parts.join('/')}`;
+}
+
+function methodFor(template: Template, httpMethod: string, path: string): Resource {
+  const found = resourcesOf(template, 'AWS::ApiGateway::Method')
+    .map(([, method]) => method)
+    .find(
+      (method) =>
+        method.Properties['HttpMethod'] === httpMethod && methodPath(template, method) === path,
+    );
+  if (!found) throw new Error(`no method ${httpMethod} ${path}`);
+  return found;
+}
+
+describe('MlRestApi', () => {
+  const api = restApiTemplate(sandbox);
+
+  it('is one REGIONAL REST API by default, with no resource policy', () => {
+    api.resourceCountIs('AWS::ApiGateway::RestApi', 1);
+    api.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      EndpointConfiguration: { Types: ['REGIONAL'] },
+      Policy: Match.absent(),
+    });
+  });
+
+  it('has every route of the route table behind the TOKEN authorizer', () => {
+    const [[authorizerId]] = resourcesOf(api, 'AWS::ApiGateway::Authorizer');
+    for (const route of ROUTES) {
+      expect(methodFor(api, route.method, route.path).Properties).toMatchObject({
+        AuthorizationType: 'CUSTOM',
+        AuthorizerId: { Ref: authorizerId },
+      });
+    }
+  });
+
+  it('leaves only the CORS preflight unauthenticated', () => {
+    for (const [, method] of resourcesOf(api, 'AWS::ApiGateway::Method')) {
+      if (method.Properties['AuthorizationType'] === 'NONE')
+        expect(method.Properties['HttpMethod']).toBe('OPTIONS');
+      else expect(method.Properties['AuthorizationType']).toBe('CUSTOM');
+    }
+  });
+
+  it('checks the Authorization header with the authorizer function, cached for the configured TTL', () => {
+    api.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      Type: 'TOKEN',
+      IdentitySource: 'method.request.header.Authorization',
+      AuthorizerResultTtlInSeconds: sandbox.authorizerCacheTtlSeconds,
+      IdentityValidationExpression: Match.stringLikeRegexp('^\\^Bearer '),
+      AuthorizerUri: Match.objectLike({
+        'Fn::Join': Match.arrayWith([
+          Match.arrayWith([{ 'Fn::GetAtt': [functionId(api, 'api-authorizer'), 'Arn'] }]),
+        ]),
+      }),
+    });
+  });
+
+  it('streams the streaming routes through the response-streaming Lambda invocation', () => {
+    const streamFunction = functionId(api, 'ml-stream-processor');
+    const streaming = ROUTES.filter((route) => route.streaming);
+    expect(streaming.length).toBeGreaterThan(0);
+    for (const route of streaming) {
+      const integration = methodFor(api, route.method, route.path).Properties[
+        'Integration'
+      ] as Record<string, unknown>;
+      expect(integration['ResponseTransferMode']).toBe('STREAM');
+      expect(integration['TimeoutInMillis']).toBe(900_000);
+      const uri = JSON.stringify(integration['Uri']);
+      expect(uri).toContain('/response-streaming-invocations');
+      expect(uri).toContain(streamFunction);
+    }
+  });
+
+  it('sends the buffered routes to the buffered processor', () => {
+    const processor = functionId(api, 'ml-processor');
+    for (const route of ROUTES.filter((r) => !r.streaming && r.target === 'ml')) {
+      const integration = methodFor(api, route.method, route.path).Properties[
+        'Integration'
+      ] as Record<string, unknown>;
+      expect(integration['ResponseTransferMode']).not.toBe('STREAM');
+      expect(JSON.stringify(integration['Uri'])).toMatch(/2015-03-31\/functions\/.*\/invocations/);
+      expect(JSON.stringify(integration['Uri'])).toContain(processor);
+    }
+  });
+
+  it('answers CORS preflights for the configured origins only, never *', () => {
+    const preflights = resourcesOf(api, 'AWS::ApiGateway::Method').filter(
+      ([, method]) => method.Properties['HttpMethod'] === 'OPTIONS',
+    );
+    expect(preflights.length).toBeGreaterThan(0);
+    for (const [, method] of preflights) {
+      const json = JSON.stringify(method.Properties['Integration']);
+      expect(json).not.toContain("'*'");
+      for (const origin of sandbox.allowedOrigins) expect(json).toContain(origin);
+      expect(json).toContain('Authorization,Content-Type');
+      expect(json).toContain(
+        [...new Set(ROUTES.map((route) => route.method)), 'OPTIONS'].join(','),
+      );
+    }
+  });
+
+  it('answers every gateway error with the JSON envelope and CORS headers', () => {
+    expect(GATEWAY_ERRORS.map((error) => error.type)).toEqual(
+      expect.arrayContaining([
+        'DEFAULT_4XX',
+        'DEFAULT_5XX',
+        'UNAUTHORIZED',
+        'ACCESS_DENIED',
+        'THROTTLED',
+        'INTEGRATION_TIMEOUT',
+        'REQUEST_TOO_LARGE',
+        'WAF_FILTERED',
+      ]),
+    );
+    for (const error of GATEWAY_ERRORS) {
+      api.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseType: error.type,
+        ...(error.status ? { StatusCode: error.status } : {}),
+        ResponseParameters: Match.objectLike({
+          'gatewayresponse.header.Access-Control-Allow-Origin': `'${primaryOrigin(sandbox.allowedOrigins)}'`,
+        }),
+        ResponseTemplates: {
+          'application/json': Match.stringLikeRegexp(
+            `"success":false,"error":\\{"code":"${error.code}"`,
+          ),
+        },
+      });
+    }
+    api.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'THROTTLED',
+      StatusCode: '429',
+      ResponseParameters: Match.objectLike({ 'gatewayresponse.header.Retry-After': "'1'" }),
+    });
+  });
+
+  it('uses only error codes and statuses documented in docs/api.md', () => {
+    const contract = readFileSync(path.resolve(import.meta.dirname, '../../docs/api.md'), 'utf8');
+    for (const error of GATEWAY_ERRORS) {
+      expect(contract).toContain(`\`${error.code}\``);
+      if (error.status) expect(contract).toMatch(new RegExp(`^\\| [0-9 /]*${error.status}`, 'm'));
+    }
+  });
+
+  it('validates POST bodies at the gateway with JSON schema models', () => {
+    api.hasResourceProperties('AWS::ApiGateway::RequestValidator', {
+      ValidateRequestBody: true,
+    });
+    const [[validatorId]] = resourcesOf(api, 'AWS::ApiGateway::RequestValidator');
+    for (const route of ROUTES.filter((r) => r.method === 'POST')) {
+      const properties = methodFor(api, route.method, route.path).Properties;
+      expect(properties['RequestValidatorId']).toEqual({ Ref: validatorId });
+      const modelRef = (properties['RequestModels'] as Record<string, { Ref: string }>)[
+        'application/json'
+      ]!.Ref;
+      const model = api.toJSON()['Resources'][modelRef] as Resource;
+      const required = (model.Properties['Schema'] as { required: string[] }).required;
+      expect(required).toContain(route.path.includes('bedrock') ? 'modelId' : 'modelName');
+    }
+  });
+
+  it('throttles the stage from the settings and the streaming routes below it', () => {
+    const [[, stage]] = resourcesOf(api, 'AWS::ApiGateway::Stage');
+    const methodSettings = stage.Properties['MethodSettings'] as Record<string, unknown>[];
+    expect(methodSettings).toContainEqual(
+      expect.objectContaining({
+        HttpMethod: '*',
+        ResourcePath: '/*',
+        ThrottlingRateLimit: sandbox.api.throttleRateLimit,
+        ThrottlingBurstLimit: sandbox.api.throttleBurstLimit,
+        LoggingLevel: 'ERROR',
+        DataTraceEnabled: false,
+        MetricsEnabled: true,
+      }),
+    );
+    for (const route of ROUTES.filter((r) => r.streaming)) {
+      const setting = methodSettings.find(
+        (s) =>
+          s['ResourcePath'] === `/${route.path.replace(/\//g, '~1')}` && s['HttpMethod'] === 'POST',
+      );
+      expect(setting).toMatchObject({ LoggingLevel: 'ERROR', DataTraceEnabled: false });
+      expect(setting!['ThrottlingRateLimit']).toBeLessThan(sandbox.api.throttleRateLimit);
+    }
+    expect(methodSettings.every((s) => s['DataTraceEnabled'] === false)).toBe(true);
+  });
+
+  it('traces with X-Ray and writes JSON access logs with the authorizer outcome', () => {
+    const [[, stage]] = resourcesOf(api, 'AWS::ApiGateway::Stage');
+    expect(stage.Properties['TracingEnabled']).toBe(true);
+    const access = stage.Properties['AccessLogSetting'] as { Format: string };
+    const fields = JSON.parse(access.Format) as Record<string, string>;
+    expect(fields).toMatchObject({
+      requestId: '$context.requestId',
+      ip: '$context.identity.sourceIp',
+      status: '$context.status',
+      authorizerStatus: '$context.authorizer.status',
+      authorizerLatency: '$context.authorizer.latency',
+      authorizerError: '$context.authorizer.error',
+    });
+  });
+
+  it(`keeps the access and execution logs for the environment's retention`, () => {
+    api.hasResourceProperties('AWS::Logs::LogGroup', {
+      RetentionInDays: sandbox.logRetentionDays,
+    });
+    const [[apiId]] = resourcesOf(api, 'AWS::ApiGateway::RestApi');
+    api.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: {
+        'Fn::Join': ['', ['API-Gateway-Execution-Logs_', { Ref: apiId }, '/v1']],
+      },
+      RetentionInDays: sandbox.logRetentionDays,
+    });
+  });
+});
+
+describe('MlRestApi, PRIVATE option', () => {
+  const api = restApiTemplate(lockedDown);
+
+  it('is PRIVATE, bound to the configured VPC endpoints', () => {
+    api.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      EndpointConfiguration: {
+        Types: ['PRIVATE'],
+        VpcEndpointIds: lockedDown.api.vpcEndpointIds,
+      },
+    });
+  });
+
+  it('has a resource policy that denies any call not from those endpoints', () => {
+    api.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      Policy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 'execute-api:Invoke',
+            Condition: { StringNotEquals: { 'aws:SourceVpce': lockedDown.api.vpcEndpointIds } },
+          }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Condition: { StringEquals: { 'aws:SourceVpce': lockedDown.api.vpcEndpointIds } },
+          }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('MlRestApi props', () => {
+  /** The error a construction throws, or undefined. */
+  function errorOf(build: () => unknown): unknown {
+    try {
+      build();
+    } catch (error) {
+      return error;
+    }
+    return undefined;
+  }
+
+  it('refuses an empty route table with a ValidationError', () => {
+    const error = errorOf(() => restApiStack(sandbox, { routes: [] }));
+    expect(Errors.isValidationError(error)).toBe(true);
+    expect((error as Error).message).toContain('route table is empty');
+  });
+
+  it('refuses a wildcard origin with a ValidationError', () => {
+    const error = errorOf(() =>
+      restApiStack({ ...sandbox, allowedOrigins: ['https://*.example.com'] }),
+    );
+    expect(Errors.isValidationError(error)).toBe(true);
+    expect((error as Error).message).toContain('never *');
+  });
+
+  it('refuses a streaming route without a streaming function, naming the route', () => {
+    const stack = new Stack(new App(), 'Api');
+    const fn = new LambdaFunction(stack, 'Fn', {
+      runtime: Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: Code.fromInline('exports.handler = async () => ({});'),
+    });
+    const error = errorOf(
+      () =>
+        new MlRestApi(stack, 'MlRestApi', {
+          settings: sandbox,
+          routes: ROUTES,
+          authorizerFunction: fn,
+          targets: { ml: { buffered: fn }, usage: { buffered: fn } },
+        }),
+    );
+    expect(Errors.isValidationError(error)).toBe(true);
+    expect((error as Error).message).toContain('no streaming function for target "ml"');
+  });
+});

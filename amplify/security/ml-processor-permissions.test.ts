@@ -1,0 +1,207 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { CATALOG, profileFoundationModel, type CatalogEntry } from '../catalog.ts';
+import { LOCAL_CATALOG } from '../../local/models/local-catalog.ts';
+import { MlProcessorPermissions } from './ml-processor-permissions.ts';
+
+interface Statement {
+  Sid?: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: unknown;
+}
+interface Resource {
+  Type: string;
+  Properties: Record<string, unknown>;
+}
+
+/** Renders CloudFormation ARN expressions as text: `{Ref: AWS::Region}` becomes `${AWS::Region}`. */
+function render(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const node = value as Record<string, unknown>;
+  if ('Ref' in node) return `\${${String(node['Ref'])}}`;
+  if ('Fn::Join' in node) {
+    const [separator, parts] = node['Fn::Join'] as [string, unknown[]];
+    return parts.map(render).join(separator);
+  }
+  return JSON.stringify(value);
+}
+
+const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+/** The construct alone, granting `entries` to two stand-in functions. */
+function permissionsTemplate(entries: readonly CatalogEntry[]): Template {
+  const stack = new Stack(new App(), 'Processors');
+  const fn = (id: string) =>
+    new LambdaFunction(stack, id, {
+      runtime: Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: Code.fromInline('exports.handler = async () => ({});'),
+    });
+  new MlProcessorPermissions(stack, 'Permissions', {
+    buffered: fn('Buffered'),
+    streaming: fn('Streaming'),
+    entries,
+  });
+  return Template.fromStack(stack);
+}
+
+const template = permissionsTemplate(CATALOG);
+
+/** The policy statements attached to the role of the function whose logical id starts with `prefix`. */
+function statementsOf(prefix: string): Statement[] {
+  const resources = template.toJSON()['Resources'] as Record<string, Resource>;
+  const fnId = Object.keys(resources).find(
+    (id) => id.startsWith(prefix) && resources[id]!.Type === 'AWS::Lambda::Function',
+  );
+  expect(fnId, `function ${prefix}`).toBeDefined();
+  const roleRef = (resources[fnId!]!.Properties['Role'] as { 'Fn::GetAtt': string[] })[
+    'Fn::GetAtt'
+  ][0];
+  return Object.values(resources)
+    .filter(
+      (resource) =>
+        resource.Type === 'AWS::IAM::Policy' &&
+        (resource.Properties['Roles'] as { Ref: string }[]).some((role) => role.Ref === roleRef),
+    )
+    .flatMap(
+      (policy) =>
+        (policy.Properties['PolicyDocument'] as { Statement: Statement[] }).Statement ?? [],
+    );
+}
+
+/** Resources (rendered) granted for an action. */
+function resourcesFor(statements: Statement[], action: string): string[] {
+  return statements
+    .filter((statement) => asList(statement.Action).includes(action))
+    .flatMap((statement) => asList(statement.Resource).map(render));
+}
+
+const aws = CATALOG;
+const local = LOCAL_CATALOG;
+
+const bedrockArns = aws.flatMap((entry) => {
+  if (entry.provider !== 'bedrock') return [];
+  const base = '${AWS::Partition}:bedrock:';
+  if (!entry.profileRegions)
+    return [`arn:${base}\${AWS::Region}::foundation-model/${entry.modelId}`];
+  return [
+    `arn:${base}\${AWS::Region}:\${AWS::AccountId}:inference-profile/${entry.modelId}`,
+    ...entry.profileRegions.map(
+      (region) => `arn:${base}${region}::foundation-model/${profileFoundationModel(entry.modelId)}`,
+    ),
+  ];
+});
+const endpointArns = (mode: string) =>
+  aws
+    .filter((entry) => entry.provider === 'sagemaker' && entry.mode === mode)
+    .map(
+      (entry) =>
+        `arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:endpoint/${(entry as { endpointName: string }).endpointName.toLowerCase()}`,
+    )
+    .sort();
+const buffered = () => statementsOf('Buffered');
+const streaming = () => statementsOf('Streaming');
+
+describe('MlProcessorPermissions (least privilege from the catalog)', () => {
+  it('never grants a model, endpoint or S3 action on "*"', () => {
+    for (const statements of [buffered(), streaming()]) {
+      const modelActions = statements.filter((statement) =>
+        asList(statement.Action).some((action) => /^(bedrock|sagemaker|s3):/.test(action)),
+      );
+      expect(modelActions.length).toBeGreaterThan(0);
+      for (const statement of modelActions)
+        for (const resource of asList(statement.Resource)) expect(render(resource)).not.toBe('*');
+    }
+  });
+
+  it('grants Bedrock on exactly the catalog models, profiles and profile regions', () => {
+    expect(bedrockArns).toContain(
+      'arn:${AWS::Partition}:bedrock:us-west-2::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0',
+    );
+    expect(bedrockArns).toContain(
+      'arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/us.anthropic.claude-sonnet-4-20250514-v1:0',
+    );
+    expect(resourcesFor(buffered(), 'bedrock:InvokeModel').sort()).toEqual([...bedrockArns].sort());
+    expect(resourcesFor(streaming(), 'bedrock:InvokeModelWithResponseStream').sort()).toEqual(
+      [...bedrockArns].sort(),
+    );
+  });
+
+  it('gives each function only the actions of its routes', () => {
+    expect(resourcesFor(buffered(), 'bedrock:InvokeModelWithResponseStream')).toEqual([]);
+    expect(resourcesFor(streaming(), 'bedrock:InvokeModel')).toEqual([]);
+    expect(resourcesFor(buffered(), 'sagemaker:InvokeEndpointWithResponseStream')).toEqual([]);
+    for (const action of [
+      'sagemaker:InvokeEndpoint',
+      'sagemaker:InvokeEndpointAsync',
+      's3:GetObject',
+    ])
+      expect(resourcesFor(streaming(), action)).toEqual([]);
+  });
+
+  it('grants each SageMaker endpoint only the invoke action of its mode', () => {
+    expect(resourcesFor(buffered(), 'sagemaker:InvokeEndpoint').sort()).toEqual(
+      endpointArns('sync'),
+    );
+    expect(resourcesFor(buffered(), 'sagemaker:InvokeEndpointAsync').sort()).toEqual(
+      endpointArns('async'),
+    );
+    expect(resourcesFor(streaming(), 'sagemaker:InvokeEndpointWithResponseStream').sort()).toEqual(
+      endpointArns('streaming'),
+    );
+    expect(endpointArns('sync')).toHaveLength(2);
+  });
+
+  it('limits S3 to the async endpoints’ input and output prefixes', () => {
+    expect(resourcesFor(buffered(), 's3:PutObject')).toEqual([
+      'arn:${AWS::Partition}:s3:::ml-gateway-async-inference/inputs/*',
+    ]);
+    expect(resourcesFor(buffered(), 's3:GetObject').sort()).toEqual([
+      'arn:${AWS::Partition}:s3:::ml-gateway-async-inference/inputs/*',
+      'arn:${AWS::Partition}:s3:::ml-gateway-async-inference/outputs/*',
+    ]);
+    const list = buffered().filter((statement) =>
+      asList(statement.Action).includes('s3:ListBucket'),
+    );
+    expect(list).toHaveLength(1);
+    expect(render(list[0]!.Resource)).toBe('arn:${AWS::Partition}:s3:::ml-gateway-async-inference');
+    expect(list[0]!.Condition).toEqual({
+      StringLike: { 's3:prefix': ['inputs/*', 'outputs/*'] },
+    });
+  });
+
+  it('lists only within the async prefixes, the way the status route tells a missing key', () => {
+    const [list] = buffered().filter((statement) =>
+      asList(statement.Action).includes('s3:ListBucket'),
+    );
+    expect(list!.Sid).toMatch(/^ListAsyncInferencePrefixes/);
+    // The status route lists exactly the key it read: a job record or an output.
+    const patterns = (list!.Condition as { StringLike: { 's3:prefix': string[] } }).StringLike[
+      's3:prefix'
+    ].map((pattern) => new RegExp(`^${pattern.replace('*', '.+')}$`));
+    for (const key of ['inputs/sub-1/job-1.job.json', 'outputs/abc.out', 'outputs/failures/x.out'])
+      expect(
+        patterns.some((pattern) => pattern.test(key)),
+        key,
+      ).toBe(true);
+  });
+
+  it('gives neither function AWS Marketplace rights (model first use is an admin step)', () => {
+    const granted = [...buffered(), ...streaming()].flatMap((statement) =>
+      asList(statement.Action),
+    );
+    expect(granted.filter((action) => action.startsWith('aws-marketplace:'))).toEqual([]);
+  });
+
+  it('grants nothing for the local models', () => {
+    const granted = JSON.stringify([...buffered(), ...streaming()]);
+    for (const entry of local) {
+      const name = entry.provider === 'bedrock' ? entry.modelId : entry.endpointName;
+      expect(granted).not.toContain(name);
+    }
+    expect(granted).not.toContain('local-ml-async');
+  });
+});
