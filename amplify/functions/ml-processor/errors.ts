@@ -1,45 +1,7 @@
-/** The error codes of the API envelope (docs/api.md). */
-export type ErrorCode =
-  | 'BAD_REQUEST'
-  | 'UNAUTHORIZED'
-  | 'FORBIDDEN'
-  | 'MODEL_NOT_ALLOWED'
-  | 'MODEL_NOT_FOUND'
-  | 'JOB_NOT_FOUND'
-  | 'ROUTE_NOT_FOUND'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'UNSUPPORTED_MEDIA_TYPE'
-  | 'THROTTLED'
-  | 'MODEL_ERROR'
-  | 'UPSTREAM_TIMEOUT';
+/** The one error class of every function (see `../shared/api-error.ts`). */
+import { ApiError } from '../shared/api-error.ts';
 
-/** An error the processor answers with: status, code and a message safe to show the caller. */
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
-  readonly status: number;
-  readonly code: ErrorCode;
-  /** The request field at fault (400, 413). */
-  readonly field?: string;
-  /** Seconds for the `Retry-After` header (429). */
-  readonly retryAfterSeconds?: number;
-
-  constructor(
-    status: number,
-    code: ErrorCode,
-    message: string,
-    extra: { field?: string; retryAfterSeconds?: number } = {},
-  ) {
-    super(message);
-    this.status = status;
-    this.code = code;
-    this.field = extra.field;
-    this.retryAfterSeconds = extra.retryAfterSeconds;
-  }
-}
-
-/** A 400 naming the offending field. */
-export const badRequest = (field: string, message: string) =>
-  new ApiError(400, 'BAD_REQUEST', message, { field });
+export { ApiError, badRequest, type ErrorCode } from '../shared/api-error.ts';
 
 interface SdkError {
   name?: string;

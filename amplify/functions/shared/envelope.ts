@@ -4,23 +4,31 @@
  */
 import type { APIGatewayProxyResult } from 'aws-lambda';
 
-/** What an error answer carries; each function's `ApiError` has these. */
+/** What an error answer carries; the shared `ApiError` (./api-error.ts) has these. */
 export interface EnvelopeError {
   readonly status: number;
   readonly code: string;
   readonly message: string;
   /** The request field at fault. */
   readonly field?: string;
+  /** Machine-readable facts for the app (e.g. the spent budget of `BUDGET_EXCEEDED`). */
+  readonly details?: Readonly<Record<string, unknown>>;
   /** Seconds for the `Retry-After` header (429). */
   readonly retryAfterSeconds?: number;
 }
 
 /** The error part of the envelope. */
-export function errorBody(error: EnvelopeError): { code: string; message: string; field?: string } {
+export function errorBody(error: EnvelopeError): {
+  code: string;
+  message: string;
+  field?: string;
+  details?: Readonly<Record<string, unknown>>;
+} {
   return {
     code: error.code,
     message: error.message,
     ...(error.field ? { field: error.field } : {}),
+    ...(error.details ? { details: error.details } : {}),
   };
 }
 

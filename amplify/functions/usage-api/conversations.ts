@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { CONVERSATIONS_TABLE, TTL_ATTRIBUTE } from '../../usage/table-definitions.ts';
-import { ApiError, badRequest, conversationNotFound } from './errors.ts';
+import { ApiError, badRequest } from '../shared/api-error.ts';
 
 /** Longest conversation title, in characters. */
 export const MAX_TITLE_CHARS = 200;
@@ -79,7 +79,7 @@ export interface Conversation extends ConversationSummary {
 export function parseConversationId(value: string | undefined): string {
   const parsed = conversationIdSchema.safeParse(value);
   if (!parsed.success)
-    throw badRequest(`conversationId ${parsed.error.issues[0]!.message}`, 'conversationId');
+    throw badRequest('conversationId', `conversationId ${parsed.error.issues[0]!.message}`);
   return parsed.data;
 }
 
@@ -313,6 +313,10 @@ function defaultTitle(messages: readonly ConversationMessage[]): string {
   return line || 'Untitled conversation';
 }
 
+/** Also answered for another user's conversation: its existence is not revealed. */
+const conversationNotFound = () =>
+  new ApiError(404, 'CONVERSATION_NOT_FOUND', 'No such conversation');
+
 function isConditionFailed(error: unknown): boolean {
   return (
     error instanceof ConditionalCheckFailedException ||
@@ -345,5 +349,5 @@ function decodeCursor(cursor: string, owner: string): Record<string, unknown> {
   }
   const parsed = cursorSchema.safeParse(lastKey);
   if (parsed.success && parsed.data[CONVERSATIONS_TABLE.partitionKey] === owner) return parsed.data;
-  throw badRequest('cursor is not valid', 'cursor');
+  throw badRequest('cursor', 'cursor is not valid');
 }
