@@ -4,8 +4,9 @@
  * so a chunked body reaches the function unmeasured and the function is the last line.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { z } from 'zod';
 import { ApiError, badRequest } from './api-error.ts';
+import * as z from 'zod/mini';
+import './validation.ts';
 
 /** Why a body was refused (415, 413 or 400): an `ApiError`, so every router answers it as is. */
 export class BodyRejection extends ApiError {
@@ -71,12 +72,12 @@ export function readJsonBody(event: APIGatewayProxyEvent, maxBodyBytes: number):
  *
  * @throws ApiError 400 naming the first field at fault (`body` for the body as a whole).
  */
-export function parseJsonBody<S extends z.ZodType>(
+export function parseJsonBody<S extends z.core.$ZodType>(
   event: APIGatewayProxyEvent,
   schema: S,
   maxBodyBytes: number,
-): z.infer<S> {
-  const parsed = schema.safeParse(readJsonBody(event, maxBodyBytes));
+): z.output<S> {
+  const parsed = z.safeParse(schema, readJsonBody(event, maxBodyBytes));
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const field = issue.path.join('.') || 'body';

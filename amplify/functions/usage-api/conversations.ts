@@ -6,9 +6,10 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
 import { CONVERSATIONS_TABLE, TTL_ATTRIBUTE } from '../../usage/table-definitions.ts';
 import { ApiError, badRequest } from '../shared/api-error.ts';
+import * as z from 'zod/mini';
+import '../shared/validation.ts';
 
 /** Longest conversation title, in characters. */
 export const MAX_TITLE_CHARS = 200;
@@ -19,9 +20,11 @@ export const LIST_PAGE_SIZE = 50;
 
 const conversationIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, - or _');
+  .check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, - or _'));
 
-const titleSchema = z.string().trim().min(1, 'must not be empty').max(MAX_TITLE_CHARS);
+const titleSchema = z
+  .string()
+  .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(MAX_TITLE_CHARS));
 
 const messageSchema = z.object({
   role: z.enum(['user', 'assistant']),
@@ -35,21 +38,25 @@ const messageSchema = z.object({
 export function saveConversationSchema(maxMessages: number) {
   return z
     .object({
-      title: titleSchema.optional(),
-      modelId: z.string().min(1).max(200),
+      title: z.optional(titleSchema),
+      modelId: z.string().check(z.minLength(1), z.maxLength(200)),
       messages: z
         .array(messageSchema)
-        .min(1)
-        .max(maxMessages, `a conversation may hold at most ${maxMessages} messages`),
+        .check(
+          z.minLength(1),
+          z.maxLength(maxMessages, `a conversation may hold at most ${maxMessages} messages`),
+        ),
     })
-    .refine(
-      (body) =>
-        body.messages.reduce((total, message) => total + message.content.length, 0) <=
-        MAX_CONVERSATION_CHARS,
-      {
-        message: `messages may hold at most ${MAX_CONVERSATION_CHARS} characters`,
-        path: ['messages'],
-      },
+    .check(
+      z.refine(
+        (body) =>
+          body.messages.reduce((total, message) => total + message.content.length, 0) <=
+          MAX_CONVERSATION_CHARS,
+        {
+          message: `messages may hold at most ${MAX_CONVERSATION_CHARS} characters`,
+          path: ['messages'],
+        },
+      ),
     );
 }
 
