@@ -39,6 +39,20 @@ export interface ApiRoute<D> {
   handle(request: RouteRequest, dependencies: D): Promise<RouteAnswer>;
 }
 
+/**
+ * A streaming route (REST response streaming, NDJSON). `open` validates the request and opens
+ * the upstream stream; the router then awaits the first event, so anything thrown until then
+ * (an `ApiError`: 400, 403, 429...) is answered with its own status before any byte is sent.
+ * After that the status is 200 and each event is one JSON line; a failure mid-stream ends it
+ * with an `{ type: 'error', error }` line. The client going away returns the iterator, which
+ * is where the route aborts its upstream call.
+ */
+export interface ApiStreamRoute<D> {
+  readonly method: RouteMethod;
+  readonly path: string;
+  open(request: RouteRequest, dependencies: D): Promise<AsyncIterator<unknown>>;
+}
+
 /** What the router needs from the function's init. */
 export interface ApiRouterOptions {
   readonly logger: Logger;
@@ -64,7 +78,7 @@ export function requestIdOf(event: APIGatewayProxyEvent): string {
  * no content in the logs).
  */
 export function createApiRouter<D>(
-  routes: readonly ApiRoute<D>[],
+  routes: readonly (ApiRoute<D> | ApiStreamRoute<D>)[],
   dependencies: D,
   options: ApiRouterOptions,
 ): Router {
@@ -79,7 +93,9 @@ export function createApiRouter<D>(
     errorResult(error, requestIdOf(event), headersFor(event));
 
   // Registered before `Error`: the registry tries `instanceof` in registration order.
-  router.errorHandler(ApiError, async (error, { event }) => answer(error, event as APIGatewayProxyEvent));
+  router.errorHandler(ApiError, async (error, { event }) =>
+    answer(error, event as APIGatewayProxyEvent),
+  );
   const noRoute = async (_error: Error, { event }: { event: unknown }) => {
     const { httpMethod, resource } = event as APIGatewayProxyEvent;
     return answer(
@@ -102,24 +118,77 @@ export function createApiRouter<D>(
     );
   });
 
+  /** The route's request, or a 401 when the authorizer context is missing or expired. */
+  const requestOf = (event: APIGatewayProxyEvent): RouteRequest => {
+    const { caller, refusal } = readCaller(
+      event.requestContext?.authorizer,
+      options.now().getTime(),
+    );
+    if (!caller) throw new ApiError(401, 'UNAUTHORIZED', refusalMessage(refusal));
+    return { event, caller, requestId: requestIdOf(event) };
+  };
+
   for (const route of routes) {
     router.route(
       async ({ event }) => {
-        const proxyEvent = event as APIGatewayProxyEvent;
-        const requestId = requestIdOf(proxyEvent);
-        const { caller, refusal } = readCaller(
-          proxyEvent.requestContext?.authorizer,
-          options.now().getTime(),
-        );
-        if (!caller) throw new ApiError(401, 'UNAUTHORIZED', refusalMessage(refusal));
-        const { data, status } = await route.handle(
-          { event: proxyEvent, caller, requestId },
-          dependencies,
-        );
-        return successResult(data, requestId, headersFor(proxyEvent), status);
+        const request = requestOf(event as APIGatewayProxyEvent);
+        const headers = headersFor(request.event);
+        if ('handle' in route) {
+          const { data, status } = await route.handle(request, dependencies);
+          return successResult(data, request.requestId, headers, status);
+        }
+        const events = await route.open(request, dependencies);
+        // The first event decides the status: errors before it get their own.
+        const first = await events.next();
+        return new Response(ndjsonBody(first, events, options.logger, request.requestId), {
+          status: 200,
+          headers: {
+            ...headers,
+            'content-type': 'application/x-ndjson',
+            'x-request-id': request.requestId,
+          },
+        });
       },
       { method: route.method, path: routerPath(route.path) },
     );
   }
   return router;
+}
+
+const encoder = new TextEncoder();
+const line = (value: unknown) => encoder.encode(`${JSON.stringify(value)}\n`);
+
+/** The NDJSON body of a stream whose first event is already read; pulled as the client reads. */
+function ndjsonBody(
+  first: IteratorResult<unknown>,
+  events: AsyncIterator<unknown>,
+  logger: Logger,
+  requestId: string,
+): ReadableStream<Uint8Array> {
+  let pending: IteratorResult<unknown> | undefined = first;
+  return new ReadableStream({
+    async pull(controller) {
+      try {
+        const next = pending ?? (await events.next());
+        pending = undefined;
+        if (next.done) controller.close();
+        else controller.enqueue(line(next.value));
+      } catch (error) {
+        const failure =
+          error instanceof ApiError
+            ? error
+            : new ApiError(500, 'INTERNAL_ERROR', 'The stream could not be completed');
+        if (!(error instanceof ApiError))
+          logger.error('stream failed', { errorName: (error as Error).name, requestId });
+        controller.enqueue(
+          line({ type: 'error', error: { code: failure.code, message: failure.message } }),
+        );
+        controller.close();
+      }
+    },
+    // The client went away: the route's iterator aborts its upstream call.
+    async cancel() {
+      await events.return?.();
+    },
+  });
 }
