@@ -26,7 +26,8 @@ export function parseBearerToken(header: string | undefined | null): string {
   const match = BEARER.exec(header);
   if (!match) throw new TokenRejectedError('MALFORMED_HEADER');
   const token = match[1]!;
-  if (!token.split('.').every(isCanonicalBase64url)) throw new TokenRejectedError('MALFORMED_TOKEN');
+  if (!token.split('.').every(isCanonicalBase64url))
+    throw new TokenRejectedError('MALFORMED_TOKEN');
   return token;
 }
 

@@ -14,7 +14,9 @@ const NOW = new Date('2026-11-30T12:00:00Z');
 const alice = { sub: 'sub-alice', username: 'alice', email: '', groups: ['MLUsers'], claims: {} };
 const CONTEXT = { awsRequestId: 'lambda-1' } as Context;
 
-type Deps = { readonly upstream: () => AsyncGenerator<unknown> };
+interface Deps {
+  readonly upstream: () => AsyncGenerator<unknown>;
+}
 type StreamHandler = (event: unknown, stream: CollectingStream, context: Context) => Promise<void>;
 
 let streamingHandler: (routes: ApiStreamRoute<Deps>[], deps: Deps) => StreamHandler;
@@ -86,6 +88,7 @@ describe('streaming routes through the router', () => {
   });
 
   it('answers an error before the first event with its own status and the error envelope', async () => {
+    // eslint-disable-next-line require-yield -- refused before the first event
     const answer = await stream(async function* () {
       throw new ApiError(429, 'THROTTLED', 'The model is busy; retry later', {
         retryAfterSeconds: 2,

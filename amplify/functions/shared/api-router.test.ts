@@ -40,15 +40,23 @@ function event(
 
 function routerWith(routes: ApiRoute<{ tag: string }>[]) {
   const logger = { error: vi.fn(), warn: vi.fn(), debug: vi.fn() };
-  const router = createApiRouter(routes, { tag: 'deps' }, {
-    logger: logger as unknown as Logger,
-    allowedOrigins: [ORIGIN],
-    exposedHeaders: ['Retry-After'],
-    now: () => NOW,
-  });
+  const router = createApiRouter(
+    routes,
+    { tag: 'deps' },
+    {
+      logger: logger as unknown as Logger,
+      allowedOrigins: [ORIGIN],
+      exposedHeaders: ['Retry-After'],
+      now: () => NOW,
+    },
+  );
   const call = async (e: APIGatewayProxyEvent) => {
     const result = await router.resolve(e, CONTEXT);
-    return { status: result.statusCode, headers: result.headers ?? {}, body: JSON.parse(result.body) };
+    return {
+      status: result.statusCode,
+      headers: result.headers ?? {},
+      body: JSON.parse(result.body),
+    };
   };
   return { call, logger };
 }
@@ -148,7 +156,10 @@ describe('createApiRouter', () => {
     const { call } = routerWith([echoRoute]);
     const unknown = await call(event('GET', '/nothing', '/nothing'));
     expect(unknown.status).toBe(404);
-    expect(unknown.body.error).toEqual({ code: 'ROUTE_NOT_FOUND', message: 'No route GET /nothing' });
+    expect(unknown.body.error).toEqual({
+      code: 'ROUTE_NOT_FOUND',
+      message: 'No route GET /nothing',
+    });
     const wrongMethod = await call(event('DELETE', '/items/{itemId}', '/items/abc'));
     expect(wrongMethod.status).toBe(404);
     expect(wrongMethod.body.error.code).toBe('ROUTE_NOT_FOUND');
