@@ -9,7 +9,7 @@ import {
 import { CONVERSATIONS_TABLE, TTL_ATTRIBUTE } from '../../usage/table-definitions.ts';
 import { ApiError, badRequest } from '../shared/api-error.ts';
 import * as z from 'zod/mini';
-import '../shared/validation.ts';
+import '../shared/zod-messages.ts';
 
 /** Longest conversation title, in characters. */
 export const MAX_TITLE_CHARS = 200;
