@@ -1,27 +1,33 @@
 /**
- * The bodies and path parameter of the history routes (zod), which the usage API validates
- * with. The most messages per conversation is a deployment setting, so the save body is built
- * from it.
+ * The bodies and path parameter of the history routes, which the usage API validates with.
+ * The most messages per conversation is a deployment setting, so the save body is built from it.
+ * zod/mini: the usage API bundles these, and full zod would add about 400 KiB to it.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Longest conversation title, in characters. */
 export const MAX_TITLE_CHARS = 200;
 /** Total characters of a conversation's messages; keeps an item under DynamoDB's 400 KB. */
 export const MAX_CONVERSATION_CHARS = 300_000;
+/** Longest model id a saved conversation or answer names. */
+const MAX_SAVED_MODEL_ID_CHARS = 200;
 
 /** `{conversationId}` of the `/history/conversations/{conversationId}` routes. */
 export const conversationIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, - or _');
+  .check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, - or _'));
 
-const titleSchema = z.string().trim().min(1, 'must not be empty').max(MAX_TITLE_CHARS);
+const titleSchema = z
+  .string()
+  .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(MAX_TITLE_CHARS));
+
+const modelIdSchema = z.string().check(z.minLength(1), z.maxLength(MAX_SAVED_MODEL_ID_CHARS));
 
 const messageSchema = z.object({
   role: z.enum(['user', 'assistant']),
   content: z.string(),
   /** The model that gave an answer (a conversation may change model); older saves lack it. */
-  modelId: z.string().min(1).max(200).optional(),
+  modelId: z.optional(modelIdSchema),
 });
 
 /**
@@ -31,21 +37,25 @@ const messageSchema = z.object({
 export function saveConversationSchema(maxMessages: number) {
   return z
     .object({
-      title: titleSchema.optional(),
-      modelId: z.string().min(1).max(200),
+      title: z.optional(titleSchema),
+      modelId: modelIdSchema,
       messages: z
         .array(messageSchema)
-        .min(1)
-        .max(maxMessages, `a conversation may hold at most ${maxMessages} messages`),
+        .check(
+          z.minLength(1),
+          z.maxLength(maxMessages, `a conversation may hold at most ${maxMessages} messages`),
+        ),
     })
-    .refine(
-      (body) =>
-        body.messages.reduce((total, message) => total + message.content.length, 0) <=
-        MAX_CONVERSATION_CHARS,
-      {
-        message: `messages may hold at most ${MAX_CONVERSATION_CHARS} characters`,
-        path: ['messages'],
-      },
+    .check(
+      z.refine(
+        (body) =>
+          body.messages.reduce((total, message) => total + message.content.length, 0) <=
+          MAX_CONVERSATION_CHARS,
+        {
+          message: `messages may hold at most ${MAX_CONVERSATION_CHARS} characters`,
+          path: ['messages'],
+        },
+      ),
     );
 }
 

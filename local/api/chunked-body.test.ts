@@ -2,7 +2,10 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../amplify/contract/routes.ts';
 import { encodeCaller } from '../../amplify/functions/shared/authorizer-context.ts';
-import { createDependencies, handleRequest } from '../../amplify/functions/usage-api/handler.ts';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
+import { createDependencies } from '../../amplify/functions/usage-api/dependencies.ts';
+import { createUsageRouter } from '../../amplify/functions/usage-api/router.ts';
 import { loadSettings } from '../../amplify/settings/index.ts';
 import { startLocalDynamo, type LocalDynamo } from '../usage/dynamo.ts';
 import { startApiEmulator, type ApiEmulator, type ApiEmulatorOptions } from './server.ts';
@@ -22,10 +25,14 @@ let withoutLengthRule: ApiEmulator;
 
 beforeAll(async () => {
   dynamo = await startLocalDynamo();
-  const deps = createDependencies(
-    { ...dynamo.env, MAX_BODY_BYTES: String(settings.api.maxBodyBytes) },
-    dynamo.client,
+  const router = createUsageRouter(
+    createDependencies({
+      logger: new Logger({ serviceName: 'usage-api', logLevel: 'SILENT' }),
+      env: { ...dynamo.env, MAX_BODY_BYTES: String(settings.api.maxBodyBytes) },
+      client: dynamo.client,
+    }),
   );
+  const context = { functionName: 'usage-api', awsRequestId: 'local' } as Context;
   const exp = Math.floor(Date.now() / 1000) + 3600;
   const caller = { sub: 'sub-dana', username: 'dana', email: '', groups: ['MLUsers'], claims: {} };
   const options: ApiEmulatorOptions = {
@@ -40,7 +47,7 @@ beforeAll(async () => {
       },
       context: { ...encodeCaller(caller, exp) },
     }),
-    targets: { usage: { buffered: (event) => handleRequest(event, deps) } },
+    targets: { usage: { buffered: (event) => router.resolve(event, context) } },
     api: { region: 'us-east-1', accountId: '123456789012', apiId: 'local', stage: 'v1' },
   };
   deployed = await startApiEmulator(options);

@@ -6,28 +6,41 @@
  * - ConverseStream: time to the first streamed token, processor (first NDJSON delta line
  *   written) minus direct (first `contentBlockDelta` event).
  * - Module init: importing the bundled handler in a fresh Node process.
- * - Bundle size: esbuild bundles of both entry points (minified, SDK included).
+ * - Cold first call (what a user waits for on a cold start): a fresh Node process imports the
+ *   bundled handler.ts and answers its first `POST /ml/bedrock` (Converse against the local
+ *   Bedrock server, usage ledger on against dynalite); the reference is a fresh process that
+ *   imports `node:http` and sends the same Converse request itself. Target: at most
+ *   `COLD_CALL_TARGET_RATIO` times the reference.
+ * - Bundle size: esbuild bundles of both entry points (as Amplify builds them: ESM, minified,
+ *   SDK included), with the packages that weigh most (esbuild metafile).
  *
  * The processor's logs and EMF lines are serialized as in Lambda, but not printed.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { promisify } from 'node:util';
 import { ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
-import { build } from 'esbuild';
+import type { Context } from 'aws-lambda';
+import { build, type Metafile } from 'esbuild';
 import { createClients } from '../../amplify/functions/ml-processor/clients.ts';
 import { loadConfig } from '../../amplify/functions/ml-processor/config.ts';
 import { createProcessor } from '../../amplify/functions/ml-processor/processor.ts';
 import { apiEvent } from '../support/processor-harness.ts';
 import { installAwsLambdaGlobal } from '../../local/lambda/runtime.ts';
 import { startLocalModels } from '../../local/models/index.ts';
+import { startLocalDynamo } from '../../local/usage/dynamo.ts';
+import { COLD_CALL_TARGET_RATIO, FUNCTION_BUNDLE_BUDGET_KIB } from './support/budgets.ts';
 import { ms, percentile } from './support/latency.ts';
 
 const ITERATIONS = 3000;
 const STREAM_ITERATIONS = 1000;
 const WARMUP = 300;
+/** Fresh processes per side for module init and the cold first call. */
+const COLD_RUNS = 7;
+
 const root = path.resolve(import.meta.dirname, '../..');
 
 installAwsLambdaGlobal();
@@ -107,7 +120,6 @@ quiet();
 const converse = await paired(ITERATIONS, timeDirect, timeProcessor);
 const stream = await paired(STREAM_ITERATIONS, ttftDirect, ttftProcessor);
 loud();
-await models.close();
 
 const report = (
   label: string,
@@ -130,13 +142,29 @@ report('Converse p99', 99, converse, 10);
 report('Time to first token p50', 50, stream, 5);
 report('Time to first token p99', 99, stream, 10);
 
-// Bundle size and module init of the deployable entry points.
+// Bundle size, module init and cold first call of the deployable entry points.
+/** The packages (or project folders) that weigh most in a bundle, from esbuild's metafile. */
+function heaviest(metafile: Metafile, count = 6): string {
+  const output = Object.values(metafile.outputs)[0]!;
+  const byPackage = new Map<string, number>();
+  for (const [file, { bytesInOutput }] of Object.entries(output.inputs)) {
+    const name =
+      /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ?? file.split('/').slice(0, 3).join('/');
+    byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
+  }
+  return [...byPackage]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([name, bytes]) => `${name} ${(bytes / 1024).toFixed(0)}`)
+    .join(', ');
+}
+
+const dynamo = await startLocalDynamo();
 const out = mkdtempSync(path.join(tmpdir(), 'ml-processor-bench-'));
 try {
-  const sizes: string[] = [];
   for (const entry of ['handler', 'stream-handler']) {
     const outfile = path.join(out, `${entry}.mjs`);
-    await build({
+    const { metafile } = await build({
       entryPoints: [path.join(root, `amplify/functions/ml-processor/${entry}.ts`)],
       bundle: true,
       minify: true,
@@ -144,32 +172,80 @@ try {
       target: 'node24',
       format: 'esm',
       outfile,
+      metafile: true,
       banner: {
         js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
       },
       logLevel: 'error',
     });
-    sizes.push(`${entry}.ts ${(statSync(outfile).size / 1024).toFixed(0)} KiB`);
+    const kib = statSync(outfile).size / 1024;
+    console.log(
+      `Bundle ${entry}.ts (esbuild, minified, AWS SDK included): ${kib.toFixed(0)} KiB (budget ${FUNCTION_BUNDLE_BUDGET_KIB} KiB, ${kib <= FUNCTION_BUNDLE_BUDGET_KIB ? 'met' : 'MISSED'}); heaviest (KiB): ${heaviest(metafile)}`,
+    );
   }
-  console.log(`Bundle (esbuild, minified, AWS SDK included): ${sizes.join(', ')}`);
+  const env = { ...process.env, ...models.env, ...dynamo.env, UPSTREAM_MAX_ATTEMPTS: '1' };
+  // Asynchronous: the local model server and dynalite answer from this process's event loop.
+  const run = async (code: string, extraEnv: Record<string, string> = {}) => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--input-type=module', '-e', code],
+      { env: { ...env, ...extraEnv }, encoding: 'utf8' },
+    );
+    const value = Number(stdout.trim().split('\n').at(-1));
+    if (!Number.isFinite(value)) throw new Error(`cold-start child printed no time: ${stdout}`);
+    return value;
+  };
+  const importOf = (target: string) =>
+    `const s=performance.now();await import(${JSON.stringify(target)});console.log(performance.now()-s)`;
+  // The project: import the bundle, then answer one Converse call through the handler.
+  const firstCall = `const s=performance.now();
+const { handler } = await import(${JSON.stringify(path.join(out, 'handler.mjs'))});
+const result = await handler(JSON.parse(process.env.BENCH_EVENT), JSON.parse(process.env.BENCH_CONTEXT));
+if (result.statusCode !== 200) throw new Error('processor answered ' + result.statusCode + ' ' + result.body);
+console.log(performance.now()-s)`;
+  // The reference: import node:http, then send the same Converse request to the same server.
+  const referenceCall = `const s=performance.now();
+const http = await import('node:http');
+await new Promise((resolve, reject) => {
+  const request = http.request(process.env.BEDROCK_ENDPOINT + '/model/local.echo-v1/converse', { method: 'POST', headers: { 'content-type': 'application/json' } }, (response) => {
+    if (response.statusCode !== 200) reject(new Error('server answered ' + response.statusCode));
+    response.resume();
+    response.on('end', resolve);
+  });
+  request.on('error', reject);
+  request.end(process.env.BENCH_CONVERSE);
+});
+console.log(performance.now()-s)`;
+  const callEnv = {
+    BENCH_EVENT: JSON.stringify(apiEvent('POST', '/ml/bedrock', { body })),
+    BENCH_CONTEXT: JSON.stringify({
+      functionName: 'ml-processor',
+      awsRequestId: 'cold-1',
+    } satisfies Partial<Context>),
+    BENCH_CONVERSE: JSON.stringify({
+      messages: input.messages,
+      inferenceConfig: input.inferenceConfig,
+    }),
+  };
   const inits: number[] = [];
   const bare: number[] = [];
-  const script = (target: string) =>
-    `const s=performance.now();await import(${JSON.stringify(target)});console.log(performance.now()-s)`;
-  for (let i = 0; i < 7; i++) {
-    const run = (code: string) =>
-      Number(
-        spawnSync(process.execPath, ['--input-type=module', '-e', code], {
-          env: { ...process.env, ...models.env, AWS_REGION: 'us-east-1' },
-          encoding: 'utf8',
-        }).stdout.trim(),
-      );
-    inits.push(run(script(path.join(out, 'handler.mjs'))));
-    bare.push(run(script('node:http')));
+  const cold: number[] = [];
+  const coldReference: number[] = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    inits.push(await run(importOf(path.join(out, 'handler.mjs'))));
+    bare.push(await run(importOf('node:http')));
+    cold.push(await run(firstCall, callEnv));
+    coldReference.push(await run(referenceCall, callEnv));
   }
   console.log(
-    `Module init (import of the bundled handler.ts, fresh process, median of 7): ${ms(percentile(inits, 50))} | reference: import of node:http ${ms(percentile(bare, 50))}`,
+    `Module init (import of the bundled handler.ts, fresh process, median of ${COLD_RUNS}): ${ms(percentile(inits, 50))} | reference: import of node:http ${ms(percentile(bare, 50))} | ratio ${(percentile(inits, 50) / percentile(bare, 50)).toFixed(1)}x`,
+  );
+  const coldRatio = percentile(cold, 50) / percentile(coldReference, 50);
+  console.log(
+    `Cold first Converse call (fresh process: import + first answer, ledger on, median of ${COLD_RUNS}): ${ms(percentile(cold, 50))} | reference: node:http import + the same request ${ms(percentile(coldReference, 50))} | ratio ${coldRatio.toFixed(1)}x (target <= ${COLD_CALL_TARGET_RATIO}x, ${coldRatio <= COLD_CALL_TARGET_RATIO ? 'met' : 'MISSED'})`,
   );
 } finally {
   rmSync(out, { recursive: true, force: true });
+  await dynamo.stop();
+  await models.close();
 }

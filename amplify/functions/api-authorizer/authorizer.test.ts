@@ -7,7 +7,7 @@ import { decodeCaller } from '../shared/authorizer-context.ts';
 import { createTokenAuthorizer, type DenialLog, type TokenAuthorizer } from './authorizer.ts';
 import { MAX_AUTHORIZATION_HEADER_CHARS } from './bearer.ts';
 import { loadAuthorizerConfig } from './config.ts';
-import { UnauthorizedError, type DenialReason } from './errors.ts';
+import { TokenRejectedError, type DenialReason } from './errors.ts';
 import { routeResourceArn } from './policy.ts';
 import { isAllowed } from '../../../local/api/policy.ts';
 import {
@@ -65,9 +65,9 @@ async function denial(
   try {
     await run({ authorizationToken: header as string, methodArn });
   } catch (error) {
-    expect(error).toBeInstanceOf(UnauthorizedError);
+    expect(error).toBeInstanceOf(TokenRejectedError);
     expect((error as Error).message).toBe('Unauthorized');
-    return (error as UnauthorizedError).reason;
+    return (error as TokenRejectedError).reason;
   }
   throw new Error('request was authorized');
 }
@@ -583,7 +583,7 @@ describe('what a decision logs', () => {
 
   it('a bad token: a warning with the reason only, never the library message', async () => {
     const { recording, run } = withVerifier(
-      new UnauthorizedError('TOKEN_EXPIRED', { cause: new Error('expired for alice') }),
+      new TokenRejectedError('TOKEN_EXPIRED', { cause: new Error('expired for alice') }),
     );
     expect(await denial(event.authorizationToken, run)).toBe('TOKEN_EXPIRED');
     expect(recording.entries).toEqual([
@@ -593,7 +593,7 @@ describe('what a decision logs', () => {
 
   it('an unreachable JWKS: an error with the fetch failure as cause', async () => {
     const { recording, run } = withVerifier(
-      new UnauthorizedError('JWKS_UNAVAILABLE', {
+      new TokenRejectedError('JWKS_UNAVAILABLE', {
         cause: new FetchError('https://x', 'status 503'),
       }),
     );

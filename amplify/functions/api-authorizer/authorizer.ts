@@ -3,7 +3,7 @@ import { ROUTES } from '../../contract/routes.ts';
 import { GROUPS } from '../../contract/groups.ts';
 import { FetchError } from 'aws-jwt-verify/error';
 import { encodeCaller } from '../shared/authorizer-context.ts';
-import { UnauthorizedError, type DenialReason } from './errors.ts';
+import { TokenRejectedError, type DenialReason } from './errors.ts';
 import { parseBearerToken } from './bearer.ts';
 import { createPolicyCache, deniesEverything, stagePrefixOf, type PolicyRoute } from './policy.ts';
 import type { AccessTokenVerifier } from './verifier.ts';
@@ -32,7 +32,7 @@ export type TokenAuthorizer = (
  * Builds the TOKEN authorizer: strict Bearer parse, access-token verification, then a policy
  * over every route (see `buildPolicy`) and the caller as context for the processors.
  *
- * - Missing or invalid token: throws `UnauthorizedError` (message `Unauthorized`, so 401).
+ * - Missing or invalid token: throws `TokenRejectedError` (message `Unauthorized`, so 401).
  * - Valid token whose groups may call nothing: a Deny policy (403), logged `NO_ALLOWED_ROUTES`.
  *
  * @example
@@ -59,14 +59,14 @@ export function createTokenAuthorizer({
       return { principalId: caller.sub, policyDocument, context: { ...context } };
     } catch (error) {
       const reason: DenialReason =
-        error instanceof UnauthorizedError ? error.reason : 'UNEXPECTED_ERROR';
+        error instanceof TokenRejectedError ? error.reason : 'UNEXPECTED_ERROR';
       const detail = { reason, ...failureDetail(reason, error) };
       if (reason === 'UNEXPECTED_ERROR' || reason === 'JWKS_UNAVAILABLE') {
         log.error('Request not authorized', detail);
       } else {
         log.warn('Request not authorized', detail);
       }
-      throw error instanceof UnauthorizedError ? error : new UnauthorizedError(reason);
+      throw error instanceof TokenRejectedError ? error : new TokenRejectedError(reason);
     }
   };
 }
@@ -75,7 +75,7 @@ export function createTokenAuthorizer({
 // fetch error says why the endpoint failed); verification errors add nothing, because their
 // messages can echo claim values from the token.
 function failureDetail(reason: DenialReason, error: unknown): { cause?: string } {
-  const cause = error instanceof UnauthorizedError ? error.cause : error;
+  const cause = error instanceof TokenRejectedError ? error.cause : error;
   if (reason !== 'UNEXPECTED_ERROR' && !(cause instanceof FetchError)) return {};
   return { cause: cause instanceof Error ? cause.message : String(cause) };
 }

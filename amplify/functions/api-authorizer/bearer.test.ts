@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_AUTHORIZATION_HEADER_CHARS, parseBearerToken } from './bearer.ts';
-import type { UnauthorizedError } from './errors.ts';
+import type { TokenRejectedError } from './errors.ts';
 
 const reasonOf = (header: string | null | undefined) => {
   try {
     parseBearerToken(header);
     return 'ACCEPTED';
   } catch (error) {
-    return (error as UnauthorizedError).reason;
+    return (error as TokenRejectedError).reason;
   }
 };
 

@@ -1,4 +1,4 @@
-import { UnauthorizedError } from './errors.ts';
+import { TokenRejectedError } from './errors.ts';
 
 /**
  * Longest `Authorization` header accepted, in characters. A Cognito access token is about 1 KB,
@@ -14,19 +14,20 @@ const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
  * Extracts the JWT from an `Authorization` header value, strictly: `Bearer <jwt>` and nothing
  * else (no lower-case scheme, no extra spaces, no second token, no padding).
  *
- * @throws UnauthorizedError with `MISSING_TOKEN`, `TOKEN_TOO_LARGE` or `MALFORMED_HEADER`.
+ * @throws TokenRejectedError with `MISSING_TOKEN`, `TOKEN_TOO_LARGE` or `MALFORMED_HEADER`.
  */
 export function parseBearerToken(header: string | undefined | null): string {
   if (header === undefined || header === null || header === '') {
-    throw new UnauthorizedError('MISSING_TOKEN');
+    throw new TokenRejectedError('MISSING_TOKEN');
   }
   if (header.length > MAX_AUTHORIZATION_HEADER_CHARS) {
-    throw new UnauthorizedError('TOKEN_TOO_LARGE');
+    throw new TokenRejectedError('TOKEN_TOO_LARGE');
   }
   const match = BEARER.exec(header);
-  if (!match) throw new UnauthorizedError('MALFORMED_HEADER');
+  if (!match) throw new TokenRejectedError('MALFORMED_HEADER');
   const token = match[1]!;
-  if (!token.split('.').every(isCanonicalBase64url)) throw new UnauthorizedError('MALFORMED_TOKEN');
+  if (!token.split('.').every(isCanonicalBase64url))
+    throw new TokenRejectedError('MALFORMED_TOKEN');
   return token;
 }
 

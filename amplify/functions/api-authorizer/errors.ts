@@ -38,8 +38,8 @@ export type DenialReason =
  * A request that must be answered 401. API Gateway turns an authorizer error whose message is
  * exactly `Unauthorized` into a 401 response, so the message is fixed and the reason travels apart.
  */
-export class UnauthorizedError extends Error {
-  override readonly name = 'UnauthorizedError';
+export class TokenRejectedError extends Error {
+  override readonly name = 'TokenRejectedError';
   readonly reason: DenialReason;
 
   constructor(reason: DenialReason, options?: { cause?: unknown }) {

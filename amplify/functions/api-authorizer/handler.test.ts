@@ -1,6 +1,7 @@
+import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadAuthorizerConfig } from './config.ts';
-import { AuthorizerConfigError, UnauthorizedError } from './errors.ts';
+import { AuthorizerConfigError, TokenRejectedError } from './errors.ts';
 import {
   TEST_CLIENT_ID,
   TEST_POOL_ID,
@@ -11,6 +12,12 @@ import {
 } from './testing/cognito-tokens.ts';
 
 const METHOD_ARN = 'arn:aws:execute-api:eu-west-1:123456789012:abc123def4/prod/GET/ml/models';
+const CONTEXT = { functionName: 'api-authorizer', awsRequestId: 'lambda-request-3' } as Context;
+const tokenEvent = (authorizationToken: string) => ({
+  type: 'TOKEN' as const,
+  authorizationToken,
+  methodArn: METHOD_ARN,
+});
 
 describe('the Lambda entry point', () => {
   let jwks: JwksServer;
@@ -24,7 +31,7 @@ describe('the Lambda entry point', () => {
     await jwks.close();
   });
 
-  it('reads its environment, hydrates the JWKS at init and authorizes a TOKEN event', async () => {
+  it('reads its environment, starts the JWKS fetch at init and authorizes a TOKEN event', async () => {
     const issuer = new TestTokenIssuer(jwks.origin, key);
     const env = {
       USER_POOL_ID: TEST_POOL_ID,
@@ -35,15 +42,13 @@ describe('the Lambda entry point', () => {
     };
     for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
     const { handler } = await import('./handler.ts');
-    expect(jwks.hits).toBe(1);
-    const result = await handler({
-      authorizationToken: `Bearer ${issuer.accessToken({ 'cognito:groups': ['ReadOnly'] })}`,
-      methodArn: METHOD_ARN,
-    });
+    // The first request, sent while the init fetch may still run, joins it: one fetch in all.
+    const result = await handler(
+      tokenEvent(`Bearer ${issuer.accessToken({ 'cognito:groups': ['ReadOnly'] })}`),
+      CONTEXT,
+    );
     expect(result.context?.['groups']).toBe('["ReadOnly"]');
-    await expect(
-      handler({ authorizationToken: 'Bearer x.y.z', methodArn: METHOD_ARN }),
-    ).rejects.toThrow(/^Unauthorized$/);
+    await expect(handler(tokenEvent('Bearer x.y.z'), CONTEXT)).rejects.toThrow(/^Unauthorized$/);
     expect(jwks.hits).toBe(1);
   });
 });
@@ -60,10 +65,12 @@ describe('the Lambda entry point with the JWKS unreachable at init', () => {
     vi.spyOn(console, 'error').mockImplementation((line: unknown) => {
       lines.push(String(line));
     });
+    const key = createSigningKey('unreachable-key');
+    const issuer = new TestTokenIssuer('http://127.0.0.1:9', key);
     const env = {
       USER_POOL_ID: TEST_POOL_ID,
       USER_POOL_CLIENT_ID: TEST_CLIENT_ID,
-      JWT_ISSUER: `http://127.0.0.1:9/${TEST_POOL_ID}`,
+      JWT_ISSUER: issuer.issuer,
       // Port 9 (discard) has nothing listening here: the fetch fails at once.
       JWKS_URI: `http://127.0.0.1:9/${TEST_POOL_ID}/.well-known/jwks.json`,
       POWERTOOLS_LOG_LEVEL: 'ERROR',
@@ -72,8 +79,13 @@ describe('the Lambda entry point with the JWKS unreachable at init', () => {
     for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
     vi.resetModules();
     const { handler } = await import('./handler.ts');
-    vi.mocked(console.error).mockRestore();
     expect(typeof handler).toBe('function');
+    await vi.waitFor(() => expect(lines).toHaveLength(1));
+    // A request while the JWKS is unavailable is denied, logged with the Lambda context.
+    await expect(handler(tokenEvent(`Bearer ${issuer.accessToken()}`), CONTEXT)).rejects.toThrow(
+      /^Unauthorized$/,
+    );
+    vi.mocked(console.error).mockRestore();
     const logged = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(logged).toEqual([
       expect.objectContaining({
@@ -82,6 +94,13 @@ describe('the Lambda entry point with the JWKS unreachable at init', () => {
         service: 'api-authorizer',
         reason: 'JWKS_UNAVAILABLE',
         error: expect.stringMatching(/Error$/),
+      }),
+      expect.objectContaining({
+        level: 'ERROR',
+        message: 'Request not authorized',
+        reason: 'JWKS_UNAVAILABLE',
+        function_request_id: 'lambda-request-3',
+        function_name: 'api-authorizer',
       }),
     ]);
   });
@@ -148,6 +167,6 @@ describe('loadAuthorizerConfig, exactly', () => {
 
   it('names each error class', () => {
     expect(new AuthorizerConfigError('x').name).toBe('AuthorizerConfigError');
-    expect(new UnauthorizedError('MISSING_TOKEN').name).toBe('UnauthorizedError');
+    expect(new TokenRejectedError('MISSING_TOKEN').name).toBe('TokenRejectedError');
   });
 });

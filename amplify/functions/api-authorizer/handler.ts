@@ -1,21 +1,37 @@
+/**
+ * API Gateway TOKEN authorizer. The handler shape of every function (docs/architecture.md,
+ * "Function handlers"): configuration validated and the verifier built here, once per container,
+ * then `handler(event, context)`.
+ */
 import { Logger } from '@aws-lambda-powertools/logger';
+import type {
+  APIGatewayAuthorizerResult,
+  APIGatewayTokenAuthorizerEvent,
+  Context,
+} from 'aws-lambda';
 import { createTokenAuthorizer } from './authorizer.ts';
 import { loadAuthorizerConfig } from './config.ts';
 import { createAccessTokenVerifier } from './verifier.ts';
 
 const logger = new Logger({ serviceName: 'api-authorizer' });
 const verifier = createAccessTokenVerifier(loadAuthorizerConfig(process.env));
+const authorize = createTokenAuthorizer({ verifier, log: logger });
 
-// Hydrate the JWKS once per container. If it is unreachable now, requests retry the fetch
-// (with back-off) and are denied meanwhile; the container must not crash.
-try {
-  await verifier.hydrate();
-} catch (error) {
+// The JWKS fetch starts at init; a request that arrives first joins it (the JWKS cache runs one
+// fetch per URI). If it fails, requests retry it (with back-off) and are denied meanwhile: the
+// container must not crash.
+verifier.hydrate().catch((error: unknown) => {
   logger.error('JWKS not loaded at init', {
     reason: 'JWKS_UNAVAILABLE',
     error: (error as Error).name,
   });
-}
+});
 
-/** The API Gateway TOKEN authorizer Lambda entry point. */
-export const handler = createTokenAuthorizer({ verifier, log: logger });
+/** Lambda entry point. */
+export async function handler(
+  event: APIGatewayTokenAuthorizerEvent,
+  context: Context,
+): Promise<APIGatewayAuthorizerResult> {
+  logger.addContext(context);
+  return authorize(event);
+}

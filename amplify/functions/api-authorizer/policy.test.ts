@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PolicyDocument } from 'aws-lambda';
-import { UnauthorizedError } from './errors.ts';
+import { TokenRejectedError } from './errors.ts';
 import {
   POLICY_CACHE_ENTRIES,
   buildPolicy,
@@ -40,11 +40,11 @@ describe('stagePrefixOf', () => {
     `prefix/${STAGE}/GET/ml/models`,
     `${STAGE}`,
   ])('refuses %j as INVALID_EVENT', (arn) => {
-    expect(() => stagePrefixOf(arn)).toThrow(UnauthorizedError);
+    expect(() => stagePrefixOf(arn)).toThrow(TokenRejectedError);
     try {
       stagePrefixOf(arn);
     } catch (error) {
-      expect((error as UnauthorizedError).reason).toBe('INVALID_EVENT');
+      expect((error as TokenRejectedError).reason).toBe('INVALID_EVENT');
     }
   });
 });

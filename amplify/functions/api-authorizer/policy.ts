@@ -1,6 +1,6 @@
 import type { PolicyDocument } from 'aws-lambda';
 import type { RouteDefinition } from '../../contract/routes.ts';
-import { UnauthorizedError } from './errors.ts';
+import { TokenRejectedError } from './errors.ts';
 
 // arn:<partition>:execute-api:<region>:<account>:<apiId>/<stage>/<METHOD>/<path...>
 const METHOD_ARN = /^(arn:aws[a-z-]*:execute-api:[a-z0-9-]+:\d{12}:[A-Za-z0-9]+\/[^/]+)\/[A-Z*]+\//;
@@ -9,12 +9,12 @@ const METHOD_ARN = /^(arn:aws[a-z-]*:execute-api:[a-z0-9-]+:\d{12}:[A-Za-z0-9]+\
  * The `arn:aws:execute-api:<region>:<account>:<apiId>/<stage>` part of a method ARN: every
  * route of this API stage lies below it.
  *
- * @throws UnauthorizedError(`INVALID_EVENT`) when the ARN is not an execute-api method ARN.
+ * @throws TokenRejectedError(`INVALID_EVENT`) when the ARN is not an execute-api method ARN.
  */
 export function stagePrefixOf(methodArn: string | undefined): string {
   // Stryker disable next-line StringLiteral: any text without an execute-api ARN fails the same way
   const match = METHOD_ARN.exec(methodArn ?? '');
-  if (!match) throw new UnauthorizedError('INVALID_EVENT');
+  if (!match) throw new TokenRejectedError('INVALID_EVENT');
   return match[1]!;
 }
 

@@ -1,7 +1,7 @@
 import type { Fetcher } from 'aws-jwt-verify/https';
 import { describe, expect, it } from 'vitest';
 import { loadAuthorizerConfig } from './config.ts';
-import type { UnauthorizedError } from './errors.ts';
+import type { TokenRejectedError } from './errors.ts';
 import {
   TEST_CLIENT_ID,
   TEST_POOL_ID,
@@ -42,7 +42,7 @@ function offlineVerifier() {
 const reasonOf = (promise: Promise<unknown>) =>
   promise.then(
     () => 'VERIFIED',
-    (error: unknown) => (error as UnauthorizedError).reason,
+    (error: unknown) => (error as TokenRejectedError).reason,
   );
 
 describe('createAccessTokenVerifier', () => {

@@ -27,7 +27,7 @@ import type { Caller } from '../shared/authorizer-context.ts';
 /** A verified caller with its access token's `exp` (epoch seconds). */
 export type VerifiedCaller = Caller & { readonly exp: number };
 import type { AuthorizerConfig } from './config.ts';
-import { UnauthorizedError, type DenialReason } from './errors.ts';
+import { TokenRejectedError, type DenialReason } from './errors.ts';
 import { JwksFetcher } from './jwks-fetcher.ts';
 
 /** After a token names a `kid` the freshly fetched JWKS lacks, no refetch for this long. */
@@ -43,7 +43,7 @@ export interface AccessTokenVerifier {
    * Verifies signature (RS256), `exp`/`nbf`, `iss`, `client_id`, `token_use == access` and the
    * claim types, and returns the caller.
    *
-   * @throws UnauthorizedError whose `reason` says what was wrong.
+   * @throws TokenRejectedError whose `reason` says what was wrong.
    */
   verify(token: string): Promise<VerifiedCaller>;
 }
@@ -63,7 +63,7 @@ export function createAccessTokenVerifier(
       jwksUri: config.jwksUri,
       customJwtCheck: ({ header, payload }) => {
         // Cognito signs with RS256 only; a JWK without `alg` must not widen that.
-        if (header.alg !== 'RS256') throw new UnauthorizedError('UNSUPPORTED_ALGORITHM');
+        if (header.alg !== 'RS256') throw new TokenRejectedError('UNSUPPORTED_ALGORITHM');
         validateCognitoJwtFields(payload, { tokenUse: 'access', clientId: config.clientId });
       },
     },
@@ -100,9 +100,9 @@ export function createAccessTokenVerifier(
       try {
         payload = await verifyPayload(token);
       } catch (error) {
-        throw error instanceof UnauthorizedError
+        throw error instanceof TokenRejectedError
           ? error
-          : new UnauthorizedError(denialReasonFor(error), { cause: error });
+          : new TokenRejectedError(denialReasonFor(error), { cause: error });
       }
       return callerFrom(payload);
     },
@@ -123,12 +123,12 @@ function callerFrom(payload: JwtPayload): VerifiedCaller {
     Array.isArray(groups) &&
     groups.every(string) &&
     (payload['email'] === undefined || string(payload['email']));
-  if (!valid) throw new UnauthorizedError('INVALID_CLAIMS');
+  if (!valid) throw new TokenRejectedError('INVALID_CLAIMS');
   const claims: Record<string, string> = {};
   for (const name of Object.keys(ABAC_CLAIMS)) {
     const value = payload[name];
     if (value === undefined) continue;
-    if (!string(value)) throw new UnauthorizedError('INVALID_CLAIMS');
+    if (!string(value)) throw new TokenRejectedError('INVALID_CLAIMS');
     claims[name] = value;
   }
   return {

@@ -1,41 +1,7 @@
-import type { ErrorCode } from '../../contract/errors.ts';
+/** The one error class of every function (see `../shared/api-error.ts`). */
+import { ApiError } from '../shared/api-error.ts';
 
-export type { ErrorCode };
-
-/** An error the processor answers with: status, code and a message safe to show the caller. */
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
-  readonly status: number;
-  readonly code: ErrorCode;
-  /** The request field at fault (400, 413). */
-  readonly field?: string;
-  /** Seconds for the `Retry-After` header (429). */
-  readonly retryAfterSeconds?: number;
-  /** Machine-readable particulars (`BUDGET_EXCEEDED`: the scope, period and reset time). */
-  readonly details?: Readonly<Record<string, unknown>>;
-
-  constructor(
-    status: number,
-    code: ErrorCode,
-    message: string,
-    extra: {
-      field?: string;
-      retryAfterSeconds?: number;
-      details?: Readonly<Record<string, unknown>>;
-    } = {},
-  ) {
-    super(message);
-    this.status = status;
-    this.code = code;
-    this.field = extra.field;
-    this.retryAfterSeconds = extra.retryAfterSeconds;
-    this.details = extra.details;
-  }
-}
-
-/** A 400 naming the offending field. */
-export const badRequest = (field: string, message: string) =>
-  new ApiError(400, 'BAD_REQUEST', message, { field });
+export { ApiError, badRequest, type ErrorCode } from '../shared/api-error.ts';
 
 interface SdkError {
   name?: string;

@@ -9,7 +9,10 @@ import { startLocalModels, type LocalModels } from '../../../local/models/index.
 import { apiEvent } from '../../../tests/support/processor-harness.ts';
 
 let models: LocalModels;
-let buffered: (event: APIGatewayProxyEvent) => Promise<{ statusCode: number; body: string }>;
+let buffered: (
+  event: APIGatewayProxyEvent,
+  context: Context,
+) => Promise<{ statusCode: number; body: string }>;
 let streaming: (
   event: APIGatewayProxyEvent,
   stream: CollectingStream,
@@ -30,6 +33,7 @@ describe('Lambda entry points configured from the environment', () => {
   it('handler.ts serves a buffered route', async () => {
     const result = await buffered(
       apiEvent('POST', '/ml/bedrock', { body: { modelId: 'local.echo', prompt: 'entry point' } }),
+      {} as Context,
     );
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body).data.output.content).toBe('entry point');

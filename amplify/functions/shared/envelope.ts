@@ -6,7 +6,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { ErrorBody } from '../../contract/envelope.ts';
 import type { ErrorCode } from '../../contract/errors.ts';
 
-/** What an error answer carries; each function's `ApiError` has these. */
+/** What an error answer carries; the shared `ApiError` (./api-error.ts) has these. */
 export interface EnvelopeError {
   readonly status: number;
   readonly code: ErrorCode;

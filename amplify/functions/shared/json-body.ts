@@ -4,26 +4,28 @@
  * so a chunked body reaches the function unmeasured and the function is the last line.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { EnvelopeError } from './envelope.ts';
+import { ApiError, badRequest } from './api-error.ts';
+import * as z from 'zod/mini';
+import './zod-messages.ts';
 
-/** Why a body was refused, as an envelope error (415, 413 or 400); each function maps it. */
-export class BodyRejection extends Error implements EnvelopeError {
+/** Why a body was refused (415, 413 or 400): an `ApiError`, so every router answers it as is. */
+export class BodyRejection extends ApiError {
   // Stryker disable next-line StringLiteral: callers branch on the class, never on the name
   override readonly name = 'BodyRejection';
-  readonly status: 400 | 413 | 415;
-  readonly code: 'BAD_REQUEST' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE';
-  readonly field?: string;
+  declare readonly status: 400 | 413 | 415;
+  declare readonly code: 'BAD_REQUEST' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE';
 
   constructor(status: BodyRejection['status'], message: string, field?: string) {
-    super(message);
-    this.status = status;
-    this.code =
+    super(
+      status,
       status === 413
         ? 'PAYLOAD_TOO_LARGE'
         : status === 415
           ? 'UNSUPPORTED_MEDIA_TYPE'
-          : 'BAD_REQUEST';
-    this.field = field;
+          : 'BAD_REQUEST',
+      message,
+      { field },
+    );
   }
 }
 
@@ -63,4 +65,21 @@ export function readJsonBody(event: APIGatewayProxyEvent, maxBodyBytes: number):
   if (!value || typeof value !== 'object' || Array.isArray(value))
     throw new BodyRejection(400, 'The body must be a JSON object', 'body');
   return value;
+}
+
+/**
+ * Reads a JSON body (as `readJsonBody`) and checks it against `schema`.
+ *
+ * @throws ApiError 400 naming the first field at fault (`body` for the body as a whole).
+ */
+export function parseJsonBody<S extends z.core.$ZodType>(
+  event: APIGatewayProxyEvent,
+  schema: S,
+  maxBodyBytes: number,
+): z.output<S> {
+  const parsed = z.safeParse(schema, readJsonBody(event, maxBodyBytes));
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const field = issue.path.join('.') || 'body';
+  throw badRequest(field, `${field}: ${issue.message}`);
 }

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../shared/zod-messages.ts';
 import { retentionDaysFromEnv } from '../shared/usage-ledger.ts';
 
 /**
@@ -26,19 +27,19 @@ export interface UsageApiConfig {
   readonly maxMessagesPerConversation: number;
 }
 
+const count = (fallback: number, min: number, max: number) =>
+  z._default(z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max)), fallback);
+
 const schema = z.object({
-  USAGE_TABLE_NAME: z.string().min(1, 'USAGE_TABLE_NAME is required'),
-  CONVERSATIONS_TABLE_NAME: z.string().min(1, 'CONVERSATIONS_TABLE_NAME is required'),
-  REPORT_MAX_DAYS: z.coerce.number().int().min(1).max(92).default(31),
-  ALLOWED_ORIGINS: z.string().default(''),
-  MAX_BODY_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .max(10 * 1024 * 1024)
-    .default(262_144),
-  MAX_CONVERSATIONS_PER_USER: z.coerce.number().int().min(1).max(100_000).default(500),
-  MAX_MESSAGES_PER_CONVERSATION: z.coerce.number().int().min(1).max(10_000).default(200),
+  USAGE_TABLE_NAME: z.string().check(z.minLength(1, 'USAGE_TABLE_NAME is required')),
+  CONVERSATIONS_TABLE_NAME: z
+    .string()
+    .check(z.minLength(1, 'CONVERSATIONS_TABLE_NAME is required')),
+  REPORT_MAX_DAYS: count(31, 1, 92),
+  ALLOWED_ORIGINS: z._default(z.string(), ''),
+  MAX_BODY_BYTES: count(262_144, 1024, 10 * 1024 * 1024),
+  MAX_CONVERSATIONS_PER_USER: count(500, 1, 100_000),
+  MAX_MESSAGES_PER_CONVERSATION: count(200, 1, 10_000),
 });
 
 /** Validates the environment; throws with the offending variable named. */

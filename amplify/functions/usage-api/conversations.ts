@@ -6,11 +6,12 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
 import { conversationIdSchema, type SaveConversationBody } from '../../contract/history-bodies.ts';
 import type { ChatMessage, Conversation, ConversationSummary } from '../../contract/history.ts';
 import { CONVERSATIONS_TABLE, TTL_ATTRIBUTE } from '../../usage/table-definitions.ts';
-import { ApiError, badRequest, conversationNotFound } from './errors.ts';
+import { ApiError, badRequest } from '../shared/api-error.ts';
+import * as z from 'zod/mini';
+import '../shared/zod-messages.ts';
 
 // The bodies are the contract's, so the app and this check agree.
 export {
@@ -27,7 +28,7 @@ export const LIST_PAGE_SIZE = 50;
 export function parseConversationId(value: string | undefined): string {
   const parsed = conversationIdSchema.safeParse(value);
   if (!parsed.success)
-    throw badRequest(`conversationId ${parsed.error.issues[0]!.message}`, 'conversationId');
+    throw badRequest('conversationId', `conversationId ${parsed.error.issues[0]!.message}`);
   return parsed.data;
 }
 
@@ -261,6 +262,10 @@ function defaultTitle(messages: readonly ChatMessage[]): string {
   return line || 'Untitled conversation';
 }
 
+/** Also answered for another user's conversation: its existence is not revealed. */
+const conversationNotFound = () =>
+  new ApiError(404, 'CONVERSATION_NOT_FOUND', 'No such conversation');
+
 function isConditionFailed(error: unknown): boolean {
   return (
     error instanceof ConditionalCheckFailedException ||
@@ -293,5 +298,5 @@ function decodeCursor(cursor: string, owner: string): Record<string, unknown> {
   }
   const parsed = cursorSchema.safeParse(lastKey);
   if (parsed.success && parsed.data[CONVERSATIONS_TABLE.partitionKey] === owner) return parsed.data;
-  throw badRequest('cursor is not valid', 'cursor');
+  throw badRequest('cursor', 'cursor is not valid');
 }

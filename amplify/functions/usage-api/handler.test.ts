@@ -1,10 +1,12 @@
-import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalDynamo, type LocalDynamo } from '../../../local/usage/dynamo.ts';
 import { ERROR_STATUS, isErrorCode, type ErrorCode } from '../../contract/errors.ts';
 import { encodeCaller, type Caller } from '../shared/authorizer-context.ts';
 import { UsageLedger } from '../shared/usage-ledger.ts';
-import { createDependencies, handleRequest, type UsageApiDependencies } from './handler.ts';
+import { createDependencies, type UsageApiDependencies } from './dependencies.ts';
+import { createUsageRouter } from './router.ts';
 
 /** The `exp` of the fixtures' tokens: an hour from the start of the run. */
 const TOKEN_EXP = Math.floor(Date.now() / 1000) + 3600;
@@ -26,15 +28,20 @@ const admin: Caller = {
   claims: {},
 };
 
+/** Logs kept at error level: the tests read answers, not log lines. */
+const logger = new Logger({ serviceName: 'usage-api', logLevel: 'ERROR' });
+const CONTEXT = { functionName: 'usage-api', awsRequestId: 'lambda-req' } as Context;
+
 let dynamo: LocalDynamo;
 let deps: UsageApiDependencies;
 beforeAll(async () => {
   dynamo = await startLocalDynamo();
-  deps = createDependencies(
-    { ...dynamo.env, ALLOWED_ORIGINS: 'http://localhost:4200', HISTORY_RETENTION_DAYS: '30' },
-    dynamo.client,
-    () => NOW,
-  );
+  deps = createDependencies({
+    logger,
+    env: { ...dynamo.env, ALLOWED_ORIGINS: 'http://localhost:4200', HISTORY_RETENTION_DAYS: '30' },
+    client: dynamo.client,
+    now: () => NOW,
+  });
 });
 afterAll(async () => {
   await dynamo?.stop();
@@ -54,6 +61,8 @@ async function call(
     headers: { origin: 'http://localhost:4200', 'content-type': 'application/json' },
     pathParameters: options.path ?? null,
     queryStringParameters: options.query ?? null,
+    multiValueQueryStringParameters: null,
+    stageVariables: null,
     body: options.body === undefined ? null : JSON.stringify(options.body),
     isBase64Encoded: false,
     requestContext: {
@@ -61,7 +70,7 @@ async function call(
       authorizer: caller ? { ...encodeCaller(caller, TOKEN_EXP) } : undefined,
     },
   } as unknown as APIGatewayProxyEvent;
-  const result = await handleRequest(event, deps);
+  const result = await createUsageRouter(deps).resolve(event, CONTEXT);
   return { status: result.statusCode, headers: result.headers, body: JSON.parse(result.body) };
 }
 
@@ -143,11 +152,12 @@ describe('conversation history through the handler', () => {
     const carol: Caller = { ...alice, sub: 'sub-carol', username: 'carol' };
     const times = Array.from({ length: 55 }, (_, i) => new Date(NOW.getTime() + i * 1000));
     for (const [i, at] of times.entries()) {
-      const paged = createDependencies(
-        { ...dynamo.env, HISTORY_RETENTION_DAYS: '30' },
-        dynamo.client,
-        () => at,
-      );
+      const paged = createDependencies({
+        logger,
+        env: { ...dynamo.env, HISTORY_RETENTION_DAYS: '30' },
+        client: dynamo.client,
+        now: () => at,
+      });
       await paged.conversations.save(carol.sub, `carol-${String(i).padStart(2, '0')}`, {
         modelId: 'model-a',
         messages: [{ role: 'user', content: `question ${i}` }],

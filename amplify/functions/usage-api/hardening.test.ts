@@ -1,8 +1,10 @@
-import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalDynamo, type LocalDynamo } from '../../../local/usage/dynamo.ts';
 import { encodeCaller, type Caller } from '../shared/authorizer-context.ts';
-import { createDependencies, handleRequest, type UsageApiDependencies } from './handler.ts';
+import { createDependencies, type UsageApiDependencies } from './dependencies.ts';
+import { createUsageRouter } from './router.ts';
 
 const NOW = new Date('2026-11-24T15:00:00Z');
 const LIVE_EXP = NOW.getTime() / 1000 + 3600;
@@ -19,21 +21,26 @@ const carol: Caller = {
   claims: {},
 };
 
+/** Logs kept at error level: the tests read answers, not log lines. */
+const logger = new Logger({ serviceName: 'usage-api', logLevel: 'ERROR' });
+const CONTEXT = { functionName: 'usage-api', awsRequestId: 'lambda-req' } as Context;
+
 let dynamo: LocalDynamo;
 let deps: UsageApiDependencies;
 beforeAll(async () => {
   dynamo = await startLocalDynamo();
-  deps = createDependencies(
-    {
+  deps = createDependencies({
+    logger,
+    env: {
       ...dynamo.env,
       ALLOWED_ORIGINS: 'http://localhost:4200',
       MAX_BODY_BYTES: String(MAX_BODY_BYTES),
       MAX_CONVERSATIONS_PER_USER: String(MAX_CONVERSATIONS),
       MAX_MESSAGES_PER_CONVERSATION: String(MAX_MESSAGES),
     },
-    dynamo.client,
-    () => NOW,
-  );
+    client: dynamo.client,
+    now: () => NOW,
+  });
 });
 afterAll(async () => {
   await dynamo?.stop();
@@ -58,6 +65,8 @@ async function call(request: Request) {
     headers: { 'content-type': 'application/json', ...request.headers },
     pathParameters: request.path ?? null,
     queryStringParameters: request.query ?? null,
+    multiValueQueryStringParameters: null,
+    stageVariables: null,
     body: request.body ?? null,
     isBase64Encoded: false,
     requestContext: {
@@ -65,7 +74,7 @@ async function call(request: Request) {
       authorizer: request.authorizer ?? { ...encodeCaller(carol, LIVE_EXP), exp: String(LIVE_EXP) },
     },
   } as unknown as APIGatewayProxyEvent;
-  const result = await handleRequest(event, deps);
+  const result = await createUsageRouter(deps).resolve(event, CONTEXT);
   return { status: result.statusCode, body: JSON.parse(result.body) };
 }
 
@@ -177,11 +186,12 @@ describe('list cursors', () => {
   it('that the list itself returned still pages', async () => {
     const eve = { ...carol, sub: 'sub-eve', username: 'eve' };
     const authorizer = { ...encodeCaller(eve, LIVE_EXP) };
-    const roomy = createDependencies(
-      { ...dynamo.env, MAX_CONVERSATIONS_PER_USER: '100' },
-      dynamo.client,
-      () => NOW,
-    );
+    const roomy = createDependencies({
+      logger,
+      env: { ...dynamo.env, MAX_CONVERSATIONS_PER_USER: '100' },
+      client: dynamo.client,
+      now: () => NOW,
+    });
     for (let index = 0; index < 51; index++)
       await roomy.conversations.save(eve.sub, `conv-eve-${String(index).padStart(2, '0')}`, {
         modelId: 'model-a',

@@ -1,0 +1,48 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { loadConfig, type UsageApiConfig } from './config.ts';
+import { ConversationStore } from './conversations.ts';
+import { UsageReader } from './usage-report.ts';
+
+/** What the usage routes share; built once per container at init, injectable for tests. */
+export interface UsageApiDependencies {
+  readonly config: UsageApiConfig;
+  readonly conversations: ConversationStore;
+  readonly usage: UsageReader;
+  readonly logger: Logger;
+  readonly now: () => Date;
+}
+
+/** How to build the dependencies; every part but the logger has a production default. */
+export interface UsageApiInit {
+  readonly logger: Logger;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly client?: DynamoDBDocumentClient;
+  readonly now?: () => Date;
+}
+
+/** Validates the environment (throws naming the bad variable) and builds the stores over it. */
+export function createDependencies({
+  logger,
+  env = process.env,
+  client = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true },
+  }),
+  now = () => new Date(),
+}: UsageApiInit): UsageApiDependencies {
+  const config = loadConfig(env);
+  return {
+    config,
+    conversations: new ConversationStore({
+      client,
+      tableName: config.conversationsTable,
+      retentionDays: config.historyRetentionDays,
+      maxConversations: config.maxConversationsPerUser,
+      now,
+    }),
+    usage: new UsageReader({ client, tableName: config.usageTable, now }),
+    logger,
+    now,
+  };
+}

@@ -1,0 +1,30 @@
+import type { Router } from '@aws-lambda-powertools/event-handler/http';
+import { createApiRouter, type ApiRoute } from '../shared/api-router.ts';
+import type { UsageApiDependencies } from './dependencies.ts';
+import { deleteConversation } from './routes/delete-conversation.ts';
+import { getConversation } from './routes/get-conversation.ts';
+import { getOwnUsage } from './routes/get-own-usage.ts';
+import { getUsageReport } from './routes/get-usage-report.ts';
+import { listConversations } from './routes/list-conversations.ts';
+import { renameConversation } from './routes/rename-conversation.ts';
+import { saveConversation } from './routes/save-conversation.ts';
+
+/** The usage API's routes (`target: 'usage'` in amplify/api/routes.ts), one file each. */
+export const USAGE_ROUTES: readonly ApiRoute<UsageApiDependencies>[] = [
+  getOwnUsage,
+  getUsageReport,
+  listConversations,
+  getConversation,
+  saveConversation,
+  renameConversation,
+  deleteConversation,
+];
+
+/** The usage API's router over its dependencies. */
+export function createUsageRouter(dependencies: UsageApiDependencies): Router {
+  return createApiRouter(USAGE_ROUTES, dependencies, {
+    logger: dependencies.logger,
+    allowedOrigins: dependencies.config.allowedOrigins,
+    now: dependencies.now,
+  });
+}
