@@ -9,6 +9,11 @@
 import { ROUTES, type RouteDefinition } from './api/routes.ts';
 import { ABAC_CLAIMS } from './auth/group-mapping/abac-claims.ts';
 import { attachmentProblems, type ModelAttachments } from './catalog-attachments.ts';
+import {
+  guardrailProblems,
+  policyProblems,
+  type ModelGuardrails,
+} from './guardrails/catalog-guardrails.ts';
 
 export const GROUPS = ['Administrators', 'MLUsers', 'ReadOnly'] as const;
 export type Group = (typeof GROUPS)[number];
@@ -25,6 +30,8 @@ interface CatalogEntryBase {
   readonly claims?: ClaimRules;
   /** Served by the local model servers in local mode and tests; never deployed to AWS. */
   readonly local?: boolean;
+  /** The guardrail policy per granting group (docs/guardrails.md). @default the `default` policy */
+  readonly guardrails?: ModelGuardrails;
 }
 
 export interface BedrockModel extends CatalogEntryBase {
@@ -355,6 +362,7 @@ function entryProblems(
       );
     if (values.length === 0) problems.push(`${where}: claim "${claim}" allows no value`);
   }
+  problems.push(...guardrailProblems(where, entry.guardrails, entry.groups));
   const positiveInt = (value: number, name: string, max: number) => {
     if (!Number.isInteger(value) || value < 1 || value > max)
       problems.push(`${where}: ${name} must be an integer from 1 to ${max}`);
@@ -411,7 +419,10 @@ export function validateCatalog(
     routes = ROUTES,
   }: { maxBodyBytes?: number; routes?: readonly RouteDefinition[] } = {},
 ): void {
-  const problems = catalog.flatMap((entry) => entryProblems(entry, maxBodyBytes, routes));
+  const problems = [
+    ...policyProblems(),
+    ...catalog.flatMap((entry) => entryProblems(entry, maxBodyBytes, routes)),
+  ];
   const seen = new Map<string, string>();
   for (const entry of catalog) {
     const upstream =
