@@ -9,6 +9,7 @@ import {
   callers,
   callStream,
   captureOutput,
+  RecordingLedger,
 } from '../../../tests/support/processor-harness.ts';
 import { converse } from './bedrock.ts';
 import { createClients, type UpstreamClients } from './clients.ts';
@@ -52,6 +53,8 @@ const policies = policiesByName([
 let models: LocalModels;
 let clients: UpstreamClients;
 let processor: Processor;
+const ledger = new RecordingLedger();
+let ledgered: Processor;
 
 beforeAll(async () => {
   installAwsLambdaGlobal();
@@ -66,6 +69,7 @@ beforeAll(async () => {
   });
   clients = createClients(config);
   processor = createProcessor({ config, clients, catalog, policies });
+  ledgered = createProcessor({ config, clients, catalog, policies, ledger });
 });
 afterAll(async () => {
   clients.bedrock.destroy();
@@ -183,6 +187,20 @@ describe('Converse (POST /ml/bedrock)', () => {
       GuardrailInterventions: 0,
     });
     expect(output.lines.join('\n')).not.toContain(EMAIL);
+  });
+});
+
+describe('charging an intervention', () => {
+  it('refunds a prompt stopped before the model: nothing reached it', async () => {
+    const event = bedrock(`pay with ${CARD}`);
+    expect((await call(ledgered, event)).status).toBe(422);
+    expect(ledger.settled.get(event.requestContext.requestId)?.status).toBe('refunded');
+  });
+
+  it('charges an answer the Bedrock guardrail stopped: the model ran', async () => {
+    const event = bedrock('a forbidden topic', callers.admin);
+    expect((await call(ledgered, event)).status).toBe(422);
+    expect(ledger.settled.get(event.requestContext.requestId)?.status).not.toBe('refunded');
   });
 });
 
