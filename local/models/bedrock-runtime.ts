@@ -2,20 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ModelAttachments } from '../../amplify/catalog-attachments.ts';
 import { attachmentsProblem } from './attachments.ts';
 import {
-  guardrailBlocks,
+  guardedAnswer,
   isApplyGuardrail,
   localGuardrailOf,
   serveApplyGuardrail,
   type GuardrailConfig,
 } from './guardrail.ts';
-import {
-  cachedSystemPrefix,
-  chat,
-  chatFault,
-  words,
-  type LocalChatAnswer,
-  type LocalChatInput,
-} from './models.ts';
+import { cachedSystemPrefix, chat, chatFault, words, type LocalChatInput } from './models.ts';
 import { countRequest, type LocalModelStats } from './stats.ts';
 import { eventFrame, exceptionFrame, pause, readBody, sendAwsError, sendFrames } from './wire.ts';
 
@@ -36,32 +29,6 @@ function cacheUsage(input: LocalChatInput, promptCache: Set<string>) {
   const hit = promptCache.has(prefix);
   promptCache.add(prefix);
   return { cacheReadInputTokens: hit ? tokens : 0, cacheWriteInputTokens: hit ? 0 : tokens };
-}
-
-/**
- * The answer under a local guardrail: a blocked prompt is never answered, a blocked answer is
- * replaced by the blocked message (stop reason `guardrail_intervened`). In `async` stream mode
- * the answer streams unchecked and the stop reason comes after it, as Bedrock's asynchronous
- * mode may let blocked text through before it intervenes.
- */
-function guardedAnswer(
-  guardrail: NonNullable<ReturnType<typeof localGuardrailOf>>,
-  request: LocalChatInput,
-  answer: LocalChatAnswer,
-  mode: 'sync' | 'async' | undefined,
-): Omit<LocalChatAnswer, 'stopReason'> & { stopReason: string } {
-  const prompt = [
-    ...request.messages.flatMap((message) => message.content.map((block) => block.text ?? '')),
-    ...(request.system ?? []).map((block) => block.text ?? ''),
-  ].join('\n');
-  const blocked = {
-    ...answer,
-    tokens: [guardrail.blockedMessage],
-    stopReason: 'guardrail_intervened',
-  };
-  if (guardrailBlocks(guardrail, prompt)) return blocked;
-  if (!guardrailBlocks(guardrail, answer.tokens.join(''))) return answer;
-  return mode === 'async' ? { ...answer, stopReason: 'guardrail_intervened' } : blocked;
 }
 
 /**

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guardrailBlocks, LOCAL_GUARDRAILS } from './guardrail.ts';
+import { guardedAnswer, guardrailBlocks, LOCAL_GUARDRAILS } from './guardrail.ts';
 import { startLocalModels, type LocalModels } from './index.ts';
 
 /** The local Bedrock guardrail through the unchanged SDK client, as the processor calls it. */
@@ -120,4 +120,32 @@ describe('Converse and ConverseStream with guardrailConfig (local)', () => {
       expect(stopReason).toBe('guardrail_intervened');
     },
   );
+});
+
+describe('guardedAnswer: the stream processing modes', () => {
+  const request = { messages: [{ role: 'user', content: [{ text: 'tell me' }] }] };
+  const answer = {
+    tokens: ['the', ' classified', ' file'],
+    stopReason: 'end_turn' as const,
+    inputTokens: 2,
+  };
+
+  it('sync: a blocked answer is replaced by the blocked message', () => {
+    expect(guardedAnswer(local, request, answer, 'sync')).toMatchObject({
+      tokens: [local.blockedMessage],
+      stopReason: 'guardrail_intervened',
+    });
+  });
+
+  it('async: the answer streams as it is and the intervention comes after it', () => {
+    expect(guardedAnswer(local, request, answer, 'async')).toMatchObject({
+      tokens: answer.tokens,
+      stopReason: 'guardrail_intervened',
+    });
+  });
+
+  it('leaves a clean answer alone', () => {
+    const clean = { ...answer, tokens: ['all', ' good'] };
+    expect(guardedAnswer(local, request, clean, 'sync')).toBe(clean);
+  });
 });

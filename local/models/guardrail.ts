@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DETECTORS, type DetectorType } from '../../amplify/guardrails/detectors/index.ts';
+import type { LocalChatAnswer, LocalChatInput } from './models.ts';
 import { countRequest, type LocalModelStats } from './stats.ts';
 import { readBody, sendAwsError } from './wire.ts';
 
@@ -99,4 +100,30 @@ export async function serveApplyGuardrail(
     'content-length': Buffer.byteLength(answer),
   });
   res.end(answer);
+}
+
+/**
+ * The answer under a local guardrail: a blocked prompt is never answered, a blocked answer is
+ * replaced by the blocked message (stop reason `guardrail_intervened`). In `async` stream mode
+ * the answer streams unchecked and the stop reason comes after it, as Bedrock's asynchronous
+ * mode may let blocked text through before it intervenes.
+ */
+export function guardedAnswer(
+  guardrail: LocalGuardrail,
+  request: LocalChatInput,
+  answer: LocalChatAnswer,
+  mode: 'sync' | 'async' | undefined,
+): Omit<LocalChatAnswer, 'stopReason'> & { stopReason: string } {
+  const prompt = [
+    ...request.messages.flatMap((message) => message.content.map((block) => block.text ?? '')),
+    ...(request.system ?? []).map((block) => block.text ?? ''),
+  ].join('\n');
+  const blocked = {
+    ...answer,
+    tokens: [guardrail.blockedMessage],
+    stopReason: 'guardrail_intervened',
+  };
+  if (guardrailBlocks(guardrail, prompt)) return blocked;
+  if (!guardrailBlocks(guardrail, answer.tokens.join(''))) return answer;
+  return mode === 'async' ? { ...answer, stopReason: 'guardrail_intervened' } : blocked;
 }
