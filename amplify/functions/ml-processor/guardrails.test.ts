@@ -281,6 +281,17 @@ describe('SageMaker', () => {
     );
   });
 
+  it('stream: ApplyGuardrail checks the streamed output when it ends', async () => {
+    const before = requests('ApplyGuardrail');
+    const { status, lines } = await callStream(
+      processor,
+      sagemaker('local-text-stream', 'all good here', callers.admin, true),
+    );
+    expect(status).toBe(200);
+    expect(lines.at(-1)).toMatchObject({ type: 'done' });
+    expect(requests('ApplyGuardrail')).toBe(before + 2);
+  });
+
   it('async: the stored input is the masked one', async () => {
     const submitted = await call(
       processor,

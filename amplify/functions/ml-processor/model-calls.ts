@@ -29,6 +29,7 @@ import {
   type InvokeEndpointCommandOutput,
   type InvokeEndpointWithResponseStreamCommandInput,
   type InvokeEndpointWithResponseStreamCommandOutput,
+  type ResponseStream,
   type SageMakerRuntimeClient,
 } from '@aws-sdk/client-sagemaker-runtime';
 import type { DetectorType } from '../../guardrails/detectors/index.ts';
@@ -302,19 +303,36 @@ export async function sendInvokeEndpoint(
   return response;
 }
 
-/** InvokeEndpointWithResponseStream under the request's policy (input screened). */
+/**
+ * InvokeEndpointWithResponseStream under the request's policy: the input screened; with a
+ * Bedrock guardrail, the whole streamed output goes through ApplyGuardrail when the stream ends
+ * (like Converse's `async` mode, the text has streamed by then; the stream ends in an error).
+ */
 export async function sendInvokeEndpointStream(
   client: SageMakerRuntimeClient,
   input: InvokeEndpointWithResponseStreamCommandInput,
   call: UpstreamCall,
 ): Promise<InvokeEndpointWithResponseStreamCommandOutput> {
+  const guard = guardOf(call);
   const guarded = await screenedInput(
     input as InvokeEndpointWithResponseStreamCommandInput & { Body: Uint8Array },
     call,
   );
-  return client.send(new InvokeEndpointWithResponseStreamCommand(guarded), {
+  const response = await client.send(new InvokeEndpointWithResponseStreamCommand(guarded), {
     abortSignal: call.signal,
   });
+  const events = response.Body;
+  if (!events || !guard.policy.bedrockGuardrail) return response;
+  async function* checked(): AsyncGenerator<ResponseStream> {
+    const decoder = new TextDecoder();
+    let output = '';
+    for await (const event of events!) {
+      output += decoder.decode(event.PayloadPart?.Bytes, { stream: true });
+      yield event;
+    }
+    await applyGuardrail(guard, output + decoder.decode(), 'output', call);
+  }
+  return { ...response, Body: checked() };
 }
 
 /** InvokeEndpointAsync; its input (already in S3) must have gone through `screenEndpointPayload`. */
