@@ -19,6 +19,11 @@ import type {
 } from './contract/models.ts';
 import { ROUTES, type RouteDefinition } from './contract/routes.ts';
 import { attachmentProblems, type ModelAttachments } from './catalog-attachments.ts';
+import {
+  guardrailProblems,
+  policyProblems,
+  type ModelGuardrails,
+} from './guardrails/catalog-guardrails.ts';
 
 interface CatalogEntryBase {
   /** The id clients send (`modelId` for Bedrock, `modelName` for SageMaker). */
@@ -27,6 +32,8 @@ interface CatalogEntryBase {
   readonly label: string;
   readonly groups: readonly Group[];
   readonly claims?: ClaimRules;
+  /** The guardrail policy per granting group (docs/guardrails.md). @default the `default` policy */
+  readonly guardrails?: ModelGuardrails;
 }
 
 export interface BedrockModel extends CatalogEntryBase {
@@ -289,6 +296,7 @@ function entryProblems(
       );
     if (values.length === 0) problems.push(`${where}: claim "${claim}" allows no value`);
   }
+  problems.push(...guardrailProblems(where, entry.guardrails, entry.groups));
   const positiveInt = (value: number, name: string, max: number) => {
     if (!Number.isInteger(value) || value < 1 || value > max)
       problems.push(`${where}: ${name} must be an integer from 1 to ${max}`);
@@ -345,7 +353,10 @@ export function validateCatalog(
     routes = ROUTES,
   }: { maxBodyBytes?: number; routes?: readonly RouteDefinition[] } = {},
 ): void {
-  const problems = catalog.flatMap((entry) => entryProblems(entry, maxBodyBytes, routes));
+  const problems = [
+    ...policyProblems(),
+    ...catalog.flatMap((entry) => entryProblems(entry, maxBodyBytes, routes)),
+  ];
   const seen = new Map<string, string>();
   for (const entry of catalog) {
     const upstream =

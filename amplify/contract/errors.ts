@@ -27,6 +27,12 @@ export const ERROR_STATUS = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   /** Too many requests (gateway, WAF or model); `Retry-After` says when to retry. */
   THROTTLED: 429,
+  /**
+   * A guardrail policy stopped the prompt or the answer; `details` name the policy, the stage
+   * and the detector, never the content. 422: the request is well formed, and sending it again
+   * unchanged cannot succeed.
+   */
+  GUARDRAIL_INTERVENED: 422,
   /** A budget is spent; `details` is a {@link BudgetExceededDetails}, `Retry-After` the reset. */
   BUDGET_EXCEEDED: 429,
   /** The model or endpoint failed (424 when the endpoint's model itself failed, else 502). */

@@ -1,6 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ModelAttachments } from '../../amplify/catalog-attachments.ts';
 import { attachmentsProblem } from './attachments.ts';
+import {
+  guardedAnswer,
+  isApplyGuardrail,
+  localGuardrailOf,
+  serveApplyGuardrail,
+  type GuardrailConfig,
+} from './guardrail.ts';
 import { cachedSystemPrefix, chat, chatFault, words, type LocalChatInput } from './models.ts';
 import { countRequest, type LocalModelStats } from './stats.ts';
 import { eventFrame, exceptionFrame, pause, readBody, sendAwsError, sendFrames } from './wire.ts';
@@ -38,9 +45,10 @@ export async function serveBedrock(
   promptCache: Set<string>,
   attachments: ReadonlyMap<string, ModelAttachments> = new Map(),
 ): Promise<void> {
-  const match = /^\/model\/([^/]+)\/(converse|converse-stream)$/.exec(
-    new URL(req.url ?? '/', 'http://local').pathname,
-  );
+  const path = new URL(req.url ?? '/', 'http://local').pathname;
+  if (req.method === 'POST' && isApplyGuardrail(path))
+    return serveApplyGuardrail(req, res, path, stats);
+  const match = /^\/model\/([^/]+)\/(converse|converse-stream)$/.exec(path);
   if (req.method !== 'POST' || !match)
     return sendAwsError(res, 404, 'UnknownOperationException', 'Unknown operation');
   const modelId = decodeURIComponent(match[1]!);
@@ -49,13 +57,19 @@ export async function serveBedrock(
   const raw = (await readBody(req)).toString('utf8');
   if (!modelIds.has(modelId))
     return sendAwsError(res, 404, 'ResourceNotFoundException', `Model ${modelId} not found`);
-  let request: LocalChatInput & { inferenceConfig?: { maxTokens?: number } };
+  let request: LocalChatInput & {
+    inferenceConfig?: { maxTokens?: number };
+    guardrailConfig?: GuardrailConfig;
+  };
   try {
     request = JSON.parse(raw) as typeof request;
     if (!Array.isArray(request.messages) || request.messages.length === 0) throw new Error();
   } catch {
     return sendAwsError(res, 400, 'ValidationException', 'messages is required');
   }
+  const guardrail = request.guardrailConfig && localGuardrailOf(request.guardrailConfig);
+  if (request.guardrailConfig && !guardrail)
+    return sendAwsError(res, 400, 'ValidationException', 'The guardrail does not exist');
   const refused = attachmentsProblem(request.messages, attachments.get(modelId));
   if (refused) return sendAwsError(res, 400, 'ValidationException', refused);
   const fault = chatFault(request);
@@ -71,7 +85,10 @@ export async function serveBedrock(
     return sendAwsError(res, 500, 'InternalServerException', 'The model service failed');
   }
   const started = performance.now();
-  const answer = chat(modelId, { ...request, maxTokens: request.inferenceConfig?.maxTokens });
+  const modelAnswer = chat(modelId, { ...request, maxTokens: request.inferenceConfig?.maxTokens });
+  const answer = guardrail
+    ? guardedAnswer(guardrail, request, modelAnswer, request.guardrailConfig?.streamProcessingMode)
+    : modelAnswer;
   const cache = cacheUsage(request, promptCache);
   const cachedTokens = (cache?.cacheReadInputTokens ?? 0) + (cache?.cacheWriteInputTokens ?? 0);
   const usage = {

@@ -68,7 +68,8 @@ export async function startLocalModels({
   const promptCache = new Set<string>();
   const route = (req: IncomingMessage, res: ServerResponse) => {
     const path = req.url ?? '/';
-    if (path.startsWith('/model/'))
+    // ApplyGuardrail (`/guardrail/...`) is a Bedrock Runtime operation too.
+    if (path.startsWith('/model/') || path.startsWith('/guardrail/'))
       return serveBedrock(req, res, bedrockModels, stats, promptCache, attachments);
     if (path.startsWith('/endpoints/')) return serveSageMaker(req, res, endpoints, store, stats);
     return store.serve(req, res, stats);

@@ -84,14 +84,20 @@ describe('dependency direction', () => {
     expect(wrong.map(describeEdge)).toEqual([]);
   });
 
-  it('the catalog (catalog.ts and its catalog-*.ts parts) imports only the contract', () => {
+  it('the catalog (catalog.ts and its catalog-*.ts parts) imports only the contract and the guardrail policies', () => {
     const isCatalog = (path: string | undefined) =>
       path === 'amplify/catalog.ts' || /^amplify\/catalog-[\w-]+\.ts$/.test(path ?? '');
     const catalog = node.files.filter(
       (file) => isCatalog(relative(file)) && !relative(file).endsWith('.test.ts'),
     );
     const wrong = importsOf(catalog, node.options).filter(
-      (edge) => edge.isPackage || !(edge.to?.startsWith('amplify/contract/') || isCatalog(edge.to)),
+      (edge) =>
+        edge.isPackage ||
+        !(
+          edge.to?.startsWith('amplify/contract/') ||
+          edge.to?.startsWith('amplify/guardrails/') ||
+          isCatalog(edge.to)
+        ),
     );
     expect(catalog.map(relative)).toContain('amplify/catalog.ts');
     expect(wrong.map(describeEdge)).toEqual([]);

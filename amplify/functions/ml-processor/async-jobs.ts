@@ -5,12 +5,10 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import {
-  InvokeEndpointAsyncCommand,
-  type SageMakerRuntimeClient,
-} from '@aws-sdk/client-sagemaker-runtime';
+import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import type { AsyncInferenceIo, CatalogEntry, SageMakerEndpoint } from '../../catalog.ts';
 import { ApiError } from './errors.ts';
+import { screenEndpointPayload, sendInvokeEndpointAsync } from './model-calls.ts';
 import { decodeOutput } from './sagemaker.ts';
 import type { UpstreamCall } from './upstream-call.ts';
 
@@ -110,24 +108,27 @@ export async function submitJob(
   const jobId = randomUUID();
   const inputKey = `${folder(io, sub)}/${jobId}.${extension(entry)}`;
   const options = { abortSignal: call.signal };
+  // The guardrail policy screens the input before it is stored: what reaches S3 is what the model sees.
+  const screened = await screenEndpointPayload(payload, entry.contentType, call);
   await clients.s3.send(
     new PutObjectCommand({
       Bucket: io.bucket,
       Key: inputKey,
-      Body: payload,
+      Body: screened,
       ContentType: entry.contentType,
     }),
     options,
   );
-  const response = await clients.sagemaker.send(
-    new InvokeEndpointAsyncCommand({
+  const response = await sendInvokeEndpointAsync(
+    clients.sagemaker,
+    {
       EndpointName: entry.endpointName,
       ContentType: entry.contentType,
       Accept: entry.contentType,
       InputLocation: `s3://${io.bucket}/${inputKey}`,
       InferenceId: jobId,
-    }),
-    options,
+    },
+    call,
   );
   if (!response.OutputLocation)
     throw new ApiError(502, 'MODEL_ERROR', 'The endpoint gave no output location');

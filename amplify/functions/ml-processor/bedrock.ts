@@ -1,13 +1,12 @@
-import {
-  ConverseCommand,
-  ConverseStreamCommand,
-  type BedrockRuntimeClient,
-  type ConverseCommandInput,
-  type TokenUsage,
+import type {
+  BedrockRuntimeClient,
+  ConverseCommandInput,
+  TokenUsage,
 } from '@aws-sdk/client-bedrock-runtime';
 import type { BedrockModel } from '../../catalog.ts';
 import type { UsageAmounts } from '../shared/usage-ledger.ts';
 import { ApiError, badRequest } from './errors.ts';
+import { sendConverse, sendConverseStream } from './model-calls.ts';
 import type { BedrockRequest } from './request.ts';
 import type { ModelUsage, StreamEvent } from './stream-events.ts';
 import type { UpstreamCall } from './upstream-call.ts';
@@ -75,13 +74,13 @@ export function converseInput(
   };
 }
 
-/** Calls Converse and returns the assistant's text. */
+/** Calls Converse (through the guardrail seam, model-calls.ts) and returns the assistant's text. */
 export async function converse(
   client: BedrockRuntimeClient,
   input: ConverseCommandInput,
   call: UpstreamCall,
 ): Promise<ConverseResult> {
-  const response = await client.send(new ConverseCommand(input), { abortSignal: call.signal });
+  const response = await sendConverse(client, input, call);
   const content = (response.output?.message?.content ?? [])
     .map((block) => block.text ?? '')
     .join('');
@@ -128,15 +127,16 @@ export function converseWorstCase(input: ConverseCommandInput): UsageAmounts {
   };
 }
 
-/** Calls ConverseStream and yields text deltas, then one `done` event (without latency). */
+/**
+ * Calls ConverseStream (through the guardrail seam, model-calls.ts) and yields text deltas, then
+ * one `done` event (without latency).
+ */
 export async function* converseStream(
   client: BedrockRuntimeClient,
   input: ConverseCommandInput,
   call: UpstreamCall,
 ): AsyncGenerator<StreamEvent> {
-  const response = await client.send(new ConverseStreamCommand(input), {
-    abortSignal: call.signal,
-  });
+  const response = await sendConverseStream(client, input, call);
   let stopReason = 'end_turn';
   let usage: ModelUsage | undefined;
   for await (const event of response.stream ?? []) {

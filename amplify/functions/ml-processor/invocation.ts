@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { grantingGroup, type CatalogEntry } from '../../catalog.ts';
 import { CORS_EXPOSED_HEADERS } from '../../contract/gateway.ts';
+import { policyNameFor } from '../../guardrails/catalog-guardrails.ts';
+import type { DetectorType } from '../../guardrails/detectors/index.ts';
+import { policiesByName, type GuardrailPolicy } from '../../guardrails/policies.ts';
 import type { Caller } from '../shared/authorizer-context.ts';
 import { responseHeaders } from '../shared/envelope.ts';
 import {
@@ -11,6 +15,7 @@ import {
   type UsageLedger,
 } from '../shared/usage-ledger.ts';
 import { callerOf } from './access.ts';
+import type { CallGuard, Intervention } from './call-guard.ts';
 import { chargeFor, type CallPhase } from './charge-policy.ts';
 import type { ProcessorConfig } from './config.ts';
 import { ApiError, fromUpstreamError } from './errors.ts';
@@ -20,6 +25,12 @@ import { UpstreamCall } from './upstream-call.ts';
 
 /** What the processor needs of the usage ledger (PLAN.md's API). */
 export type BudgetLedger = Pick<UsageLedger, 'reserve' | 'settle'>;
+
+/** The guardrail policies and the client ApplyGuardrail goes through (processor.ts builds them once). */
+export interface GuardrailSetup {
+  readonly policies: ReadonlyMap<string, GuardrailPolicy>;
+  readonly bedrock?: BedrockRuntimeClient;
+}
 
 /** How an invocation ended, for its log line and metrics. */
 interface Ending {
@@ -37,6 +48,7 @@ function routeKey(event: APIGatewayProxyEvent): string {
 function outcomeOf(status: number, ending: Ending): Outcome {
   if (ending.clientGone) return 'client_gone';
   if (ending.error?.code === 'BUDGET_EXCEEDED') return 'budget_exceeded';
+  if (ending.error?.code === 'GUARDRAIL_INTERVENED') return 'guardrail_intervened';
   if (status === 429) return 'throttled';
   if (status >= 500 || status === 424) return 'error';
   return status >= 400 ? 'client_error' : 'ok';
@@ -66,11 +78,20 @@ export class Invocation {
   #reported?: UsageAmounts;
   /** Characters of output streamed so far; undefined on buffered routes. */
   #streamedChars?: number;
+  readonly #guardrails: GuardrailSetup;
+  #intervention?: Intervention;
+  readonly #masked = new Set<DetectorType>();
 
-  constructor(event: APIGatewayProxyEvent, config: ProcessorConfig, ledger?: BudgetLedger) {
+  constructor(
+    event: APIGatewayProxyEvent,
+    config: ProcessorConfig,
+    ledger?: BudgetLedger,
+    guardrails: GuardrailSetup = { policies: policiesByName() },
+  ) {
     this.#event = event;
     this.#config = config;
     this.#ledger = ledger;
+    this.#guardrails = guardrails;
     this.requestId = event.requestContext?.requestId || randomUUID();
     this.route = routeKey(event);
     this.headers = responseHeaders(
@@ -122,9 +143,32 @@ export class Invocation {
     }
   }
 
+  /**
+   * The guardrail policy of the caller for the resolved model (its granting group's, the
+   * model's, or `default`) and where the seam counts what it did; none before a model is
+   * resolved, so a model call then is refused.
+   */
+  callGuard(): CallGuard | undefined {
+    const entry = this.#entry;
+    if (!entry) return undefined;
+    const name = policyNameFor(entry.guardrails, grantingGroup(entry, this.caller()));
+    const policy = this.#guardrails.policies.get(name);
+    // validateCatalog rejects unknown names; refuse rather than run without a policy.
+    if (!policy) return undefined;
+    return {
+      policy,
+      ...(this.#guardrails.bedrock ? { bedrock: this.#guardrails.bedrock } : {}),
+      intervened: (intervention) => {
+        this.#intervention = intervention;
+      },
+      masked: (types) => types.forEach((type) => this.#masked.add(type)),
+    };
+  }
+
   /** Runs one buffered upstream call under the processor's deadline, timing it. */
   async upstream<T>(run: (call: UpstreamCall) => Promise<T>): Promise<T> {
     const call = new UpstreamCall(this.#config.upstreamTimeoutMs);
+    call.guardedBy(() => this.callGuard());
     this.upstreamBegan();
     try {
       return await run(call);
@@ -179,6 +223,9 @@ export class Invocation {
       !this.#streamedChars
     )
       this.#phase = 'refused-by-upstream';
+    // A prompt stopped by the policy never reached the model: nothing to charge.
+    if (this.#intervention?.stage === 'input' && !this.#streamedChars)
+      this.#phase = 'before-upstream';
     if (error !== thrown) Object.defineProperty(error, 'cause', { value: thrown });
     return error;
   }
@@ -203,9 +250,24 @@ export class Invocation {
       cacheReadTokens: usage?.cacheReadTokens,
       cacheWriteTokens: usage?.cacheWriteTokens,
       errorCode: ending.error?.code,
+      ...this.#guardrailRecord(),
       upstreamError: (ending.upstreamError as { name?: string } | undefined)?.name,
     });
     await this.#settle(status >= 400, ending.clientGone ?? false);
+  }
+
+  /** The policy applied and what it did, for the log line and metrics (never the content). */
+  #guardrailRecord() {
+    if (!this.#intervention && this.#masked.size === 0) return {};
+    return {
+      guardrailPolicy: this.#intervention?.policy ?? this.callGuard()?.policy.name,
+      ...(this.#intervention
+        ? {
+            guardrailIntervention: `${this.#intervention.source}:${this.#intervention.detector ?? this.#intervention.stage}`,
+          }
+        : {}),
+      ...(this.#masked.size > 0 ? { guardrailMasked: [...this.#masked] } : {}),
+    };
   }
 
   async #settle(failed: boolean, clientGone: boolean): Promise<void> {

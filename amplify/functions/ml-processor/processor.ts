@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { CATALOG, type CatalogEntry } from '../../catalog.ts';
+import { policiesByName, type GuardrailPolicy } from '../../guardrails/policies.ts';
 import { errorBody, errorHeaders, errorResult, successResult } from '../shared/envelope.ts';
 import type { UpstreamClients } from './clients.ts';
 import type { ProcessorConfig } from './config.ts';
@@ -20,6 +21,8 @@ export interface ProcessorDependencies {
   readonly catalog?: readonly CatalogEntry[];
   /** Budgets and usage records (`usageLedgerFromEnv()`); not enforced when absent. */
   readonly ledger?: BudgetLedger;
+  /** The guardrail policies by name. @default the catalog's (`GUARDRAIL_POLICIES`) */
+  readonly policies?: ReadonlyMap<string, GuardrailPolicy>;
 }
 
 /** The processor's two entry points: buffered routes and streaming routes. */
@@ -37,9 +40,13 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
     catalog: dependencies.catalog ?? config.catalog ?? CATALOG,
   };
   const retry = { retryAfterSeconds: config.throttleRetryAfterSeconds };
+  const guardrails = {
+    policies: dependencies.policies ?? policiesByName(),
+    bedrock: clients.bedrock,
+  };
 
   async function handle(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
-    const invocation = new Invocation(event, config, ledger);
+    const invocation = new Invocation(event, config, ledger, guardrails);
     try {
       invocation.caller();
       const route = BUFFERED_ROUTES.get(invocation.route);
@@ -74,8 +81,9 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
   }
 
   async function stream(event: APIGatewayProxyEvent, responseStream: Writable): Promise<void> {
-    const invocation = new Invocation(event, config, ledger);
+    const invocation = new Invocation(event, config, ledger, guardrails);
     const call = new UpstreamCall(config.upstreamTimeoutMs);
+    call.guardedBy(() => invocation.callGuard());
     const onClose = () => {
       if (!responseStream.writableFinished) call.clientDisconnected();
     };

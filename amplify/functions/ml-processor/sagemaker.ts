@@ -1,10 +1,7 @@
-import {
-  InvokeEndpointCommand,
-  InvokeEndpointWithResponseStreamCommand,
-  type SageMakerRuntimeClient,
-} from '@aws-sdk/client-sagemaker-runtime';
+import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import type { SageMakerEndpoint } from '../../catalog.ts';
 import { ApiError, badRequest } from './errors.ts';
+import { sendInvokeEndpoint, sendInvokeEndpointStream } from './model-calls.ts';
 import type { SageMakerRequest } from './request.ts';
 import type { StreamEvent } from './stream-events.ts';
 import type { UpstreamCall } from './upstream-call.ts';
@@ -57,21 +54,22 @@ export function decodeOutput(body: Uint8Array | undefined, contentType: string):
   }
 }
 
-/** Calls InvokeEndpoint (sync JSON or CSV). */
+/** Calls InvokeEndpoint (sync JSON or CSV) through the guardrail seam (model-calls.ts). */
 export async function invokeEndpoint(
   client: SageMakerRuntimeClient,
   entry: SageMakerEndpoint,
   payload: Uint8Array,
   call: UpstreamCall,
 ): Promise<InvokeResult> {
-  const response = await client.send(
-    new InvokeEndpointCommand({
+  const response = await sendInvokeEndpoint(
+    client,
+    {
       EndpointName: entry.endpointName,
       ContentType: entry.contentType,
       Accept: entry.contentType,
       Body: payload,
-    }),
-    { abortSignal: call.signal },
+    },
+    call,
   );
   const contentType = response.ContentType ?? entry.contentType;
   return { output: decodeOutput(response.Body, contentType), contentType };
@@ -84,13 +82,10 @@ export async function* invokeEndpointStream(
   payload: Uint8Array,
   call: UpstreamCall,
 ): AsyncGenerator<StreamEvent> {
-  const response = await client.send(
-    new InvokeEndpointWithResponseStreamCommand({
-      EndpointName: entry.endpointName,
-      ContentType: entry.contentType,
-      Body: payload,
-    }),
-    { abortSignal: call.signal },
+  const response = await sendInvokeEndpointStream(
+    client,
+    { EndpointName: entry.endpointName, ContentType: entry.contentType, Body: payload },
+    call,
   );
   // Payload parts may split a multi-byte character; the decoder keeps the remainder.
   const decoder = new TextDecoder();

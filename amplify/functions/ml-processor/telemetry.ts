@@ -8,7 +8,13 @@ const NAMESPACE = 'MLGateway';
 
 /** How an invocation ended, for logs and metrics. */
 export type Outcome =
-  'ok' | 'client_error' | 'throttled' | 'budget_exceeded' | 'error' | 'client_gone';
+  | 'ok'
+  | 'client_error'
+  | 'throttled'
+  | 'budget_exceeded'
+  | 'guardrail_intervened'
+  | 'error'
+  | 'client_gone';
 
 /** What one invocation reports: identifiers and figures only, no content. */
 export interface InvocationRecord {
@@ -34,12 +40,19 @@ export interface InvocationRecord {
   /** Error code of the answer, and the upstream exception name, when it failed. */
   readonly errorCode?: string;
   readonly upstreamError?: string;
+  /** The guardrail policy, when it stopped or masked something. */
+  readonly guardrailPolicy?: string;
+  /** Who stopped the request: `detector:<type>` or `bedrockGuardrail:<input|output>`. */
+  readonly guardrailIntervention?: string;
+  /** The detector types whose findings were masked. */
+  readonly guardrailMasked?: readonly string[];
 }
 
 /**
  * Logs the invocation and emits its EMF metrics (per deployment, model and group): Invocations,
  * InputTokens, OutputTokens, CacheReadTokens and CacheWriteTokens (when reported), Latency, Errors,
- * Throttles. A fresh Metrics buffer per call keeps
+ * Throttles, GuardrailInterventions and GuardrailMasks (requests the policy stopped, or
+ * masked values of). A fresh Metrics buffer per call keeps
  * concurrent invocations (local mode) from mixing their dimensions.
  */
 export function recordInvocation(record: InvocationRecord): void {
@@ -64,5 +77,11 @@ export function recordInvocation(record: InvocationRecord): void {
     metrics.addMetric('CacheWriteTokens', MetricUnit.Count, record.cacheWriteTokens);
   metrics.addMetric('Errors', MetricUnit.Count, record.outcome === 'error' ? 1 : 0);
   metrics.addMetric('Throttles', MetricUnit.Count, record.outcome === 'throttled' ? 1 : 0);
+  metrics.addMetric(
+    'GuardrailInterventions',
+    MetricUnit.Count,
+    record.outcome === 'guardrail_intervened' ? 1 : 0,
+  );
+  metrics.addMetric('GuardrailMasks', MetricUnit.Count, record.guardrailMasked ? 1 : 0);
   metrics.publishStoredMetrics();
 }

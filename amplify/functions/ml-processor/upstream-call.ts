@@ -1,3 +1,5 @@
+import type { CallGuard } from './call-guard.ts';
+
 /**
  * One upstream call's cancellation: aborts when the processor's deadline passes or the client
  * goes away, and remembers which of the two happened (504 versus a silent stop).
@@ -8,6 +10,7 @@ export class UpstreamCall {
   #timer: NodeJS.Timeout | undefined;
   #timedOut = false;
   #clientGone = false;
+  #guard?: () => CallGuard | undefined;
 
   /** `timeoutMs` is a total deadline, or an idle deadline when `touch()` is called per event. */
   constructor(timeoutMs: number) {
@@ -18,6 +21,16 @@ export class UpstreamCall {
   /** The signal handed to the SDK (`abortSignal`). */
   get signal(): AbortSignal {
     return this.#controller.signal;
+  }
+
+  /** Ties the call to its request's guardrail policy, resolved when the model is called. */
+  guardedBy(resolve: () => CallGuard | undefined): void {
+    this.#guard = resolve;
+  }
+
+  /** The request's guardrail policy; the model-call seam refuses a call without one. */
+  get guard(): CallGuard | undefined {
+    return this.#guard?.();
   }
 
   get timedOut(): boolean {

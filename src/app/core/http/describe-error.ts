@@ -65,6 +65,8 @@ export function explainError(error: unknown, subject?: string, now = new Date())
           'shows the answer as it is produced, and async endpoints run as jobs you can follow.',
         suggestAsync: true,
       };
+    case 'GUARDRAIL_INTERVENED':
+      return { title: "Stopped by your company's content policy", detail: error.message };
     case 'MODEL_ERROR':
       return {
         title: subject ? `The model failed: ${subject}` : 'The model failed',

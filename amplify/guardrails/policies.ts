@@ -1,0 +1,95 @@
+/**
+ * Guardrail policies: per detector what to do with what it finds (`block`, `mask`, `allow`),
+ * and optionally a Bedrock guardrail applied by Bedrock itself (Converse, ConverseStream) or
+ * through ApplyGuardrail (SageMaker). The catalog names a policy per model and per group
+ * (`guardrails` on an entry); docs/guardrails.md lists the defaults.
+ */
+import { z } from 'zod';
+import { DETECTOR_TYPES, type DetectorType } from './detectors/index.ts';
+
+export const DETECTOR_ACTIONS = ['block', 'mask', 'allow'] as const;
+export type DetectorAction = (typeof DETECTOR_ACTIONS)[number];
+
+// The identifier and version patterns of GuardrailConfiguration / GuardrailStreamConfiguration
+// (docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_GuardrailConfiguration.html).
+const GUARDRAIL_IDENTIFIER =
+  /^(?:[a-z0-9]{1,2048}|arn:aws(?:-[a-z]{1,20})?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail\/[a-z0-9]{1,2000})$/;
+const GUARDRAIL_VERSION = /^(?:[1-9][0-9]{0,7}|DRAFT)$/;
+
+export const bedrockGuardrailSchema = z.strictObject({
+  guardrailIdentifier: z.string().regex(GUARDRAIL_IDENTIFIER, 'a guardrail id or ARN'),
+  guardrailVersion: z.string().regex(GUARDRAIL_VERSION, 'a version number or DRAFT'),
+  // ConverseStream only: `sync` holds each chunk until the guardrail has checked it, `async`
+  // sends chunks at once and checks them behind ("Configure streaming response behavior",
+  // docs.aws.amazon.com/bedrock/latest/userguide/guardrails-streaming.html).
+  streamProcessingMode: z.enum(['sync', 'async']).default('sync'),
+});
+
+export const guardrailPolicySchema = z.strictObject({
+  /** Named in every intervention's answer and log line. */
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and "-"'),
+  /** Per detector; a detector not named takes `DEFAULT_DETECTOR_ACTIONS`. */
+  detectors: z.partialRecord(z.enum(DETECTOR_TYPES), z.enum(DETECTOR_ACTIONS)).default({}),
+  bedrockGuardrail: bedrockGuardrailSchema.optional(),
+});
+
+export type BedrockGuardrail = z.output<typeof bedrockGuardrailSchema>;
+export type GuardrailPolicyInput = z.input<typeof guardrailPolicySchema>;
+
+/** A policy with every detector's action filled in. */
+export interface GuardrailPolicy {
+  readonly name: string;
+  readonly detectors: Readonly<Record<DetectorType, DetectorAction>>;
+  readonly bedrockGuardrail?: BedrockGuardrail;
+}
+
+/**
+ * What a detector does when a policy does not say: credentials are blocked (a leaked key is
+ * an incident whatever the model), card numbers and IBANs masked (the model rarely needs them),
+ * e-mail addresses and phone numbers allowed (everyday text; a policy may mask them).
+ */
+export const DEFAULT_DETECTOR_ACTIONS: Readonly<Record<DetectorType, DetectorAction>> = {
+  email: 'allow',
+  phone: 'allow',
+  card: 'mask',
+  iban: 'mask',
+  awsAccessKey: 'block',
+  awsSecretKey: 'block',
+  privateKey: 'block',
+  secret: 'block',
+};
+
+/** The policy of a model and group that the catalog names none for. */
+export const DEFAULT_POLICY_NAME = 'default';
+
+/** Every policy the catalog may name. Edit here; `guardrailProblems` checks the references. */
+export const GUARDRAIL_POLICIES: readonly GuardrailPolicyInput[] = [
+  { name: DEFAULT_POLICY_NAME },
+  {
+    name: 'strict-pii',
+    detectors: { email: 'mask', phone: 'mask', card: 'block', iban: 'block' },
+  },
+  // Local mode's Bedrock guardrail (local/models/guardrail.ts) behind the detectors.
+  {
+    name: 'local-guardrail',
+    detectors: { email: 'mask' },
+    bedrockGuardrail: { guardrailIdentifier: 'localguardrail', guardrailVersion: '1' },
+  },
+];
+
+/** Fills in the defaults of a validated policy. */
+export function resolvePolicy(input: GuardrailPolicyInput): GuardrailPolicy {
+  const parsed = guardrailPolicySchema.parse(input);
+  return {
+    name: parsed.name,
+    detectors: { ...DEFAULT_DETECTOR_ACTIONS, ...parsed.detectors },
+    ...(parsed.bedrockGuardrail ? { bedrockGuardrail: parsed.bedrockGuardrail } : {}),
+  };
+}
+
+/** Policies by name, validated once. */
+export function policiesByName(
+  policies: readonly GuardrailPolicyInput[] = GUARDRAIL_POLICIES,
+): ReadonlyMap<string, GuardrailPolicy> {
+  return new Map(policies.map((policy) => [policy.name, resolvePolicy(policy)]));
+}
