@@ -24,18 +24,34 @@ export function faultIn(body: string): Fault | undefined {
 /** Whitespace-separated words: the local models' "tokens". */
 export const words = (text: string): string[] => text.split(/\s+/).filter(Boolean);
 
-/** A Bedrock model's answer, as the words it streams. */
+/** A tool call of a local model: Converse's `toolUse` block. */
+export interface LocalToolUse {
+  readonly toolUseId: string;
+  readonly name: string;
+  readonly input: { readonly text: string };
+}
+
+/** A Bedrock model's answer, as the words it streams, or a tool call. */
 export interface LocalChatAnswer {
   readonly tokens: string[];
-  readonly stopReason: 'end_turn' | 'max_tokens';
+  readonly stopReason: 'end_turn' | 'max_tokens' | 'tool_use';
   readonly inputTokens: number;
+  readonly toolUse?: LocalToolUse;
+}
+
+/** A Converse content block as the local models read it (image bytes arrive as base64). */
+export interface LocalContentBlock {
+  readonly text?: string;
+  readonly image?: { readonly format?: string; readonly source?: { readonly bytes?: string } };
+  readonly toolResult?: { readonly content?: readonly { readonly text?: string }[] };
 }
 
 /** The Converse fields the local chat models read. */
 export interface LocalChatInput {
-  readonly messages: readonly { role: string; content: readonly { text?: string }[] }[];
+  readonly messages: readonly { role: string; content: readonly LocalContentBlock[] }[];
   readonly system?: readonly { text?: string; cachePoint?: unknown }[];
   readonly maxTokens?: number;
+  readonly toolConfig?: { readonly tools?: readonly { readonly toolSpec?: { name?: string } }[] };
 }
 
 /** The system text before a `cachePoint` block, or undefined when there is none. */
@@ -45,8 +61,30 @@ export function cachedSystemPrefix(input: LocalChatInput): string | undefined {
   return at < 0 ? undefined : textOf(system.slice(0, at));
 }
 
-const textOf = (blocks: readonly { text?: string }[] = []) =>
-  blocks.map((block) => block.text ?? '').join(' ');
+const textOf = (blocks: readonly LocalContentBlock[] = []) => blocks.map(blockText).join(' ');
+
+/** A block's words: its text, a tool result's text, or `<image:png:68>` for an image of 68 bytes. */
+function blockText(block: LocalContentBlock): string {
+  if (block.image)
+    return `<image:${block.image.format ?? '?'}:${Buffer.from(block.image.source?.bytes ?? '', 'base64').length}>`;
+  if (block.toolResult) return textOf(block.toolResult.content);
+  return block.text ?? '';
+}
+
+/**
+ * The tool a local model calls: the first offered tool whose name is a word of the user's
+ * last message (none when that message carries tool results: the model then echoes them).
+ */
+function toolCall(input: LocalChatInput, last: LocalChatInput['messages'][number] | undefined) {
+  if (!last || last.content.some((block) => block.toolResult)) return undefined;
+  const said = new Set(words(textOf(last.content)));
+  const name = (input.toolConfig?.tools ?? [])
+    .map((tool) => tool.toolSpec?.name)
+    .find((candidate) => candidate !== undefined && said.has(candidate));
+  return name === undefined
+    ? undefined
+    : { toolUseId: `tooluse_local_${name}`, name, input: { text: textOf(last.content) } };
+}
 
 /**
  * `local.echo-v1` answers with the last user message; `local.summarizer-v1` with the first
@@ -55,18 +93,20 @@ const textOf = (blocks: readonly { text?: string }[] = []) =>
 export function chat(modelId: string, input: LocalChatInput): LocalChatAnswer {
   const lastUser = [...input.messages].reverse().find((message) => message.role === 'user');
   const prompt = words(textOf(lastUser?.content));
+  const inputWords =
+    input.messages.reduce((sum, message) => sum + words(textOf(message.content)).length, 0) +
+    words(textOf(input.system)).length;
+  const toolUse = toolCall(input, lastUser);
+  if (toolUse) return { tokens: [], stopReason: 'tool_use', inputTokens: inputWords, toolUse };
   const full =
     modelId === 'local.summarizer-v1'
       ? [...prompt.slice(0, 12), `(${prompt.length} words)`]
       : prompt;
   const limit = input.maxTokens ?? Number.POSITIVE_INFINITY;
-  const inputTokens =
-    input.messages.reduce((sum, message) => sum + words(textOf(message.content)).length, 0) +
-    words(textOf(input.system)).length;
   return {
     tokens: full.slice(0, limit),
     stopReason: full.length > limit ? 'max_tokens' : 'end_turn',
-    inputTokens,
+    inputTokens: inputWords,
   };
 }
 
