@@ -26,8 +26,15 @@ const textBlock = z.object({
   text: z.string(),
   cache_control: cacheControl,
 });
+/** A string content is one text block: the schemas then report errors at the block's path. */
+const blocksOf = <T extends z.ZodType>(blocks: T) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' ? [{ type: 'text', text: value }] : value),
+    blocks,
+  );
+
 const imageSource = z.object({
-  type: z.literal('base64'),
+  type: z.literal('base64', 'only base64 image sources are supported'),
   media_type: z.string().min(1),
   data: z.string().min(1),
 });
@@ -46,9 +53,9 @@ const toolUseBlock = z.object({
 const toolResultBlock = z.object({
   type: z.literal('tool_result'),
   tool_use_id: z.string().min(1),
-  content: z
-    .union([z.string(), z.array(z.discriminatedUnion('type', [textBlock, imageBlockSchema]))])
-    .optional(),
+  content: blocksOf(
+    z.array(z.discriminatedUnion('type', [textBlock, imageBlockSchema])),
+  ).optional(),
   is_error: z.boolean().optional(),
   cache_control: cacheControl,
 });
@@ -71,7 +78,7 @@ export const anthropicMessagesSchema = z.object({
     .array(
       z.object({
         role: z.enum(['user', 'assistant']),
-        content: z.union([z.string(), z.array(contentBlock).min(1)]),
+        content: blocksOf(z.array(contentBlock).min(1)),
       }),
     )
     .min(1)
@@ -124,11 +131,7 @@ function converseBlocks(block: Block, field: string, caching: boolean): ContentB
         ...cached,
       ];
     case 'tool_result': {
-      const parts =
-        typeof block.content === 'string'
-          ? [{ type: 'text' as const, text: block.content }]
-          : (block.content ?? []);
-      const content = parts.map((part, index): ToolResultContentBlock => {
+      const content = (block.content ?? []).map((part, index): ToolResultContentBlock => {
         if (part.type === 'text') return { text: part.text };
         const image = imageBlock(
           part.source.media_type,
@@ -182,12 +185,9 @@ export function anthropicToConverse(
   const caching = entry.promptCaching ?? false;
   const messages: Message[] = body.messages.map((message, index) => ({
     role: message.role,
-    content:
-      typeof message.content === 'string'
-        ? [{ text: message.content }]
-        : message.content.flatMap((block, at) =>
-            converseBlocks(block, `messages.${index}.content.${at}`, caching),
-          ),
+    content: message.content.flatMap((block, at) =>
+      converseBlocks(block, `messages.${index}.content.${at}`, caching),
+    ),
   }));
   const turns = alternatingTurns(messages, 'messages');
   const history = turns.some((turn) =>

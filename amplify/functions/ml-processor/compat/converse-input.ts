@@ -77,7 +77,7 @@ function blockChars(block: ContentBlock): number {
 export function inputCharsOf(input: ConverseCommandInput): number {
   const messages = (input.messages ?? []).flatMap((message) => message.content ?? []);
   const system = (input.system ?? []).reduce((sum, block) => sum + (block.text?.length ?? 0), 0);
-  const tools = JSON.stringify(input.toolConfig?.tools ?? []).length;
+  const tools = input.toolConfig?.tools ? JSON.stringify(input.toolConfig.tools).length : 0;
   return messages.reduce((sum, block) => sum + blockChars(block), 0) + system + tools;
 }
 

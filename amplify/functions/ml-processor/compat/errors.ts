@@ -10,8 +10,12 @@ const FIELD_NAMES: Readonly<Record<string, string | null>> = {
   parameters: null,
 };
 
-const fieldOf = (error: ApiError) =>
-  error.field === undefined ? null : (FIELD_NAMES[error.field] ?? error.field);
+function fieldOf(error: ApiError): string | null {
+  if (error.field === undefined) return null;
+  return Object.hasOwn(FIELD_NAMES, error.field)
+    ? (FIELD_NAMES[error.field] as string | null)
+    : error.field;
+}
 
 /** OpenAI's `error.type` for an error (its API reference, "Error codes"). */
 function openAiType(error: ApiError): string {

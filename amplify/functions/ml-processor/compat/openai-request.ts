@@ -27,10 +27,11 @@ const imagePart = z.object({
   type: z.literal('image_url'),
   image_url: z.object({ url: z.string().min(1), detail: z.string().optional() }),
 });
-const userContent = z.union([
-  z.string(),
+// A string is one text part: the schema then reports errors at the part's path.
+const userContent = z.preprocess(
+  (value) => (typeof value === 'string' ? [{ type: 'text', text: value }] : value),
   z.array(z.discriminatedUnion('type', [textPart, imagePart])).min(1),
-]);
+);
 const textContent = z.union([z.string(), z.array(textPart)]);
 const toolCall = z.object({
   id: z.string().min(1),
@@ -95,7 +96,6 @@ const textOf = (content: z.infer<typeof textContent> | null | undefined) =>
 const DATA_URL = /^data:([^;,]+);base64,(.*)$/s;
 
 function userBlocks(content: z.infer<typeof userContent>, field: string): ContentBlock[] {
-  if (typeof content === 'string') return [{ text: content }];
   return content.map((part, index) => {
     if (part.type === 'text') return { text: part.text };
     const at = `${field}.${index}.image_url.url`;
