@@ -55,10 +55,42 @@ export const SAGEMAKER_REQUEST_SCHEMA: JsonSchema = {
   },
 };
 
+/**
+ * `POST /openai/v1/chat/completions` (docs/programmatic-access.md): only what can never succeed;
+ * clients send many other fields, which the processor ignores.
+ */
+export const OPENAI_CHAT_REQUEST_SCHEMA: JsonSchema = {
+  schema: JsonSchemaVersion.DRAFT4,
+  title: 'OpenAiChatRequest',
+  type: JsonSchemaType.OBJECT,
+  required: ['model', 'messages'],
+  properties: {
+    model: id,
+    messages: { type: JsonSchemaType.ARRAY, minItems: 1 },
+    stream: { type: JsonSchemaType.BOOLEAN },
+  },
+};
+
+/** `POST /anthropic/v1/messages` (docs/programmatic-access.md). */
+export const ANTHROPIC_MESSAGES_REQUEST_SCHEMA: JsonSchema = {
+  schema: JsonSchemaVersion.DRAFT4,
+  title: 'AnthropicMessagesRequest',
+  type: JsonSchemaType.OBJECT,
+  required: ['model', 'max_tokens', 'messages'],
+  properties: {
+    model: id,
+    max_tokens: { type: JsonSchemaType.INTEGER, minimum: 1 },
+    messages: { type: JsonSchemaType.ARRAY, minItems: 1 },
+    stream: { type: JsonSchemaType.BOOLEAN },
+  },
+};
+
 /** The schema for a route's body, by path; undefined for routes without a body. */
 export function requestSchemaFor(method: string, path: string): JsonSchema | undefined {
   if (method !== 'POST') return undefined;
   if (path.startsWith('/ml/bedrock')) return BEDROCK_REQUEST_SCHEMA;
   if (path.startsWith('/ml/sagemaker')) return SAGEMAKER_REQUEST_SCHEMA;
+  if (path === '/openai/v1/chat/completions') return OPENAI_CHAT_REQUEST_SCHEMA;
+  if (path === '/anthropic/v1/messages') return ANTHROPIC_MESSAGES_REQUEST_SCHEMA;
   return undefined;
 }

@@ -214,7 +214,13 @@ describe('REST API', () => {
       ]!.Ref;
       const model = api.toJSON()['Resources'][modelRef] as Resource;
       const required = (model.Properties['Schema'] as { required: string[] }).required;
-      expect(required).toContain(route.path.includes('bedrock') ? 'modelId' : 'modelName');
+      // The compatible APIs name the model `model` (docs/programmatic-access.md).
+      const modelField = route.path.includes('bedrock')
+        ? 'modelId'
+        : route.path.includes('sagemaker')
+          ? 'modelName'
+          : 'model';
+      expect(required).toContain(modelField);
     }
   });
 
@@ -407,7 +413,7 @@ describe('web ACL', () => {
     // The prompt routes as WAF sees them on the stage URL: method and anchored path.
     const json = JSON.stringify(outside!['NotStatement']);
     expect(json).toContain(
-      '"RegexString":"^/v1(?:/ml/bedrock|/ml/bedrock/stream|/ml/sagemaker|/ml/sagemaker/stream)$"',
+      '"RegexString":"^/v1(?:/ml/bedrock|/ml/bedrock/stream|/ml/sagemaker|/ml/sagemaker/stream|/openai/v1/chat/completions|/anthropic/v1/messages)$"',
     );
     expect(json).toContain('"RegexString":"^/v1(?:/history/conversations/[^/]+)$"');
     for (const method of ['POST', 'PUT', 'PATCH'])
