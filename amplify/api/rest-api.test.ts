@@ -240,7 +240,13 @@ describe('MlRestApi', () => {
       ]!.Ref;
       const model = api.toJSON()['Resources'][modelRef] as Resource;
       const required = (model.Properties['Schema'] as { required: string[] }).required;
-      expect(required).toContain(route.path.includes('bedrock') ? 'modelId' : 'modelName');
+      // The compatible APIs name the model `model` (docs/programmatic-access.md).
+      const modelField = route.path.includes('bedrock')
+        ? 'modelId'
+        : route.path.includes('sagemaker')
+          ? 'modelName'
+          : 'model';
+      expect(required).toContain(modelField);
     }
   });
 

@@ -80,6 +80,44 @@ export const ROUTES: readonly RouteDefinition[] = [
     target: 'ml',
     description: 'Status and result of an async SageMaker job',
   },
+  // OpenAI- and Anthropic-compatible endpoints (docs/programmatic-access.md): the SDKs' own
+  // paths under a base URL. One path serves `stream: true` and buffered answers, so the chat
+  // paths are streaming routes: with the integration's response transfer mode STREAM, API
+  // Gateway relays whatever the streaming function writes, a whole JSON answer or events
+  // ("Stream the integration response for your proxy integrations in API Gateway",
+  // docs.aws.amazon.com/apigateway/latest/developerguide/response-transfer-mode.html).
+  {
+    method: 'GET',
+    path: '/openai/v1/models',
+    groups: invokers,
+    target: 'ml',
+    description: 'OpenAI-compatible: models the caller may use',
+  },
+  {
+    method: 'POST',
+    path: '/openai/v1/chat/completions',
+    groups: invokers,
+    target: 'ml',
+    streaming: true,
+    carriesPromptText: true,
+    description: 'OpenAI-compatible chat completions (buffered, or SSE with stream true)',
+  },
+  {
+    method: 'GET',
+    path: '/anthropic/v1/models',
+    groups: invokers,
+    target: 'ml',
+    description: 'Anthropic-compatible: models the caller may use',
+  },
+  {
+    method: 'POST',
+    path: '/anthropic/v1/messages',
+    groups: invokers,
+    target: 'ml',
+    streaming: true,
+    carriesPromptText: true,
+    description: 'Anthropic-compatible Messages (buffered, or SSE with stream true)',
+  },
   {
     method: 'GET',
     path: '/usage/me',

@@ -18,6 +18,8 @@ export interface LocalContentBlock {
     readonly name?: string;
     readonly source?: LocalSource;
   };
+  /** A tool's answer in a user message (the compatible endpoints' tool turns). */
+  readonly toolResult?: { readonly content?: readonly { readonly text?: string }[] };
 }
 
 /** One image or document block of a message. */

@@ -8,7 +8,14 @@ import {
   serveApplyGuardrail,
   type GuardrailConfig,
 } from './guardrail.ts';
-import { cachedSystemPrefix, chat, chatFault, words, type LocalChatInput } from './models.ts';
+import {
+  cachedSystemPrefix,
+  chat,
+  chatFault,
+  words,
+  type LocalChatInput,
+  type LocalToolUse,
+} from './models.ts';
 import { countRequest, type LocalModelStats } from './stats.ts';
 import { eventFrame, exceptionFrame, pause, readBody, sendAwsError, sendFrames } from './wire.ts';
 
@@ -29,6 +36,23 @@ function cacheUsage(input: LocalChatInput, promptCache: Set<string>) {
   const hit = promptCache.has(prefix);
   promptCache.add(prefix);
   return { cacheReadInputTokens: hit ? tokens : 0, cacheWriteInputTokens: hit ? 0 : tokens };
+}
+
+/** A tool call as ConverseStream sends it: its start, its input JSON in two pieces, its stop. */
+function toolUseFrames(toolUse: LocalToolUse): Uint8Array[] {
+  const input = JSON.stringify(toolUse.input);
+  const half = Math.ceil(input.length / 2);
+  const start = { toolUse: { toolUseId: toolUse.toolUseId, name: toolUse.name } };
+  return [
+    eventFrame('contentBlockStart', json({ contentBlockIndex: 0, start }), 'application/json'),
+    ...[input.slice(0, half), input.slice(half)].map((piece) =>
+      eventFrame(
+        'contentBlockDelta',
+        json({ contentBlockIndex: 0, delta: { toolUse: { input: piece } } }),
+        'application/json',
+      ),
+    ),
+  ];
 }
 
 /**
@@ -99,7 +123,14 @@ export async function serveBedrock(
   };
   if (!streaming) {
     const body = JSON.stringify({
-      output: { message: { role: 'assistant', content: [{ text: answer.tokens.join('') }] } },
+      output: {
+        message: {
+          role: 'assistant',
+          content: [
+            answer.toolUse ? { toolUse: answer.toolUse } : { text: answer.tokens.join('') },
+          ],
+        },
+      },
       stopReason: answer.stopReason,
       usage,
       metrics: { latencyMs: Math.round(performance.now() - started) },
@@ -113,6 +144,7 @@ export async function serveBedrock(
   res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream' });
   const frames: Uint8Array[] = [
     eventFrame('messageStart', json({ role: 'assistant' }), 'application/json'),
+    ...(answer.toolUse ? toolUseFrames(answer.toolUse) : []),
     ...answer.tokens.map((token) =>
       eventFrame(
         'contentBlockDelta',

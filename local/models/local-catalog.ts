@@ -22,6 +22,10 @@ export const LOCAL_CATALOG: readonly CatalogEntry[] = [
     groups: invokers,
     limits: { maxInputChars: 20_000, maxOutputTokens: 1000 },
     promptCaching: true,
+    // The compatible endpoints' image parts; the echo shows each as `<image:png:68>`.
+    attachments: {
+      images: { formats: ['png', 'jpeg', 'gif', 'webp'], maxBytes: 150_000, maxCount: 4 },
+    },
   },
   {
     provider: 'bedrock',

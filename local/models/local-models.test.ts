@@ -237,7 +237,7 @@ describe('local Bedrock models for local mode (Markdown, attachments)', () => {
   });
 
   it.each([
-    ['a text-only model given an image', 'local.echo-v1', [image('png', 10)]],
+    ['a text-only model given an image', 'local.markdown-v1', [image('png', 10)]],
     ['a format the catalog entry does not list', 'local.attachments-v1', [image('bmp', 10)]],
     [
       'a document format Bedrock knows but the entry does not list',

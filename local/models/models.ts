@@ -39,12 +39,20 @@ export const words = (text: string): string[] => text.split(/\s+/).filter(Boolea
  */
 export const pieces = (text: string): string[] => text.trim().match(/\s*\S+/g) ?? [];
 
-/** A Bedrock model's answer, as the pieces it streams. */
+/** A tool call of a local model: Converse's `toolUse` block. */
+export interface LocalToolUse {
+  readonly toolUseId: string;
+  readonly name: string;
+  readonly input: { readonly text: string };
+}
+
+/** A Bedrock model's answer, as the pieces it streams, or a tool call. */
 export interface LocalChatAnswer {
   /** One piece per word (the local "token"), with the whitespace before it; joined: the text. */
   readonly tokens: string[];
-  readonly stopReason: 'end_turn' | 'max_tokens';
+  readonly stopReason: 'end_turn' | 'max_tokens' | 'tool_use';
   readonly inputTokens: number;
+  readonly toolUse?: LocalToolUse;
 }
 
 /** One Converse message, with the fields the local chat models read. */
@@ -58,6 +66,7 @@ export interface LocalChatInput {
   readonly messages: readonly LocalMessage[];
   readonly system?: readonly { text?: string; cachePoint?: unknown }[];
   readonly maxTokens?: number;
+  readonly toolConfig?: { readonly tools?: readonly { readonly toolSpec?: { name?: string } }[] };
 }
 
 /** The system text before a `cachePoint` block, or undefined when there is none. */
@@ -69,6 +78,37 @@ export function cachedSystemPrefix(input: LocalChatInput): string | undefined {
 
 const textOf = (blocks: readonly { text?: string }[] = []) =>
   blocks.flatMap((block) => (block.text === undefined ? [] : [block.text])).join(' ');
+
+/**
+ * What a model reads of a message: its text and tool results' text, and `<image:png:68>` for an
+ * image of 68 bytes (so the echo shows that an image arrived).
+ */
+const readOf = (blocks: readonly LocalContentBlock[] = []) =>
+  blocks
+    .flatMap((block) => {
+      if (block.image)
+        return [
+          `<image:${block.image.format ?? '?'}:${Buffer.from(block.image.source?.bytes ?? '', 'base64').length}>`,
+        ];
+      if (block.toolResult) return [textOf(block.toolResult.content)];
+      return block.text === undefined ? [] : [block.text];
+    })
+    .join(' ');
+
+/**
+ * The tool a local model calls: the first offered tool whose name is a word of the user's
+ * last message (none when that message carries tool results: the model then echoes them).
+ */
+function toolCall(input: LocalChatInput, last: LocalMessage | undefined): LocalToolUse | undefined {
+  if (!last || last.content.some((block) => block.toolResult)) return undefined;
+  const said = new Set(words(textOf(last.content)));
+  const name = (input.toolConfig?.tools ?? [])
+    .map((tool) => tool.toolSpec?.name)
+    .find((candidate) => candidate !== undefined && said.has(candidate));
+  return name === undefined
+    ? undefined
+    : { toolUseId: `tooluse_local_${name}`, name, input: { text: textOf(last.content) } };
+}
 
 const lastUserMessage = (input: LocalChatInput) =>
   [...input.messages].reverse().find((message) => message.role === 'user');
@@ -83,7 +123,12 @@ export const ATTACHMENT_BYTES_PER_TOKEN = 1024;
 
 /** Input tokens: the words of every message and of the system prompt, plus attachments by size. */
 function inputTokensOf(input: LocalChatInput): number {
-  const text = [...input.messages.map((message) => textOf(message.content)), textOf(input.system)];
+  const text = [
+    ...input.messages.map((message) =>
+      textOf(message.content.flatMap((block) => block.toolResult?.content ?? [block])),
+    ),
+    textOf(input.system),
+  ];
   const attached = input.messages
     .flatMap((message) => attachmentsIn(message.content))
     .reduce((sum, { bytes = 0 }) => sum + Math.ceil(bytes / ATTACHMENT_BYTES_PER_TOKEN), 0);
@@ -98,13 +143,17 @@ const summary = (prompt: string) => {
 
 /**
  * The local Bedrock models, all stopping at `maxTokens` words:
- * - `local.echo-v1` answers with the last user message's text, line breaks kept;
+ * - `local.echo-v1` answers with the last user message's text, line breaks kept (or calls a
+ *   tool named in it, see toolCall);
  * - `local.summarizer-v1` with its first twelve words and the word count;
  * - `local.markdown-v1` with a Markdown document built from it (see markdownAnswer);
  * - `local.attachments-v1` with what the message carried (see describeAttachments).
  */
 export function chat(modelId: string, input: LocalChatInput): LocalChatAnswer {
   const lastUser = lastUserMessage(input);
+  const toolUse = toolCall(input, lastUser);
+  if (toolUse)
+    return { tokens: [], stopReason: 'tool_use', inputTokens: inputTokensOf(input), toolUse };
   const prompt = textOf(lastUser?.content);
   const text =
     modelId === 'local.summarizer-v1'
@@ -113,7 +162,7 @@ export function chat(modelId: string, input: LocalChatInput): LocalChatAnswer {
         ? markdownAnswer(prompt)
         : modelId === 'local.attachments-v1'
           ? describeAttachments(attachmentsIn(lastUser?.content), prompt)
-          : prompt;
+          : readOf(lastUser?.content);
   const full = pieces(text);
   const limit = input.maxTokens ?? Number.POSITIVE_INFINITY;
   return {

@@ -73,8 +73,10 @@ interface SmokeRequest {
   readonly expectStatus?: number;
   /** The `error.code` of that answer when it is an error envelope. */
   readonly expectCode?: string;
-  /** Further checks of a passing answer's `data`. */
+  /** Further checks of a passing answer's `data` (of the whole answer when `compatible`). */
   readonly checkData?: (data: unknown, state: RunState) => string;
+  /** The route answers an OpenAI- or Anthropic-compatible body, not the envelope. */
+  readonly compatible?: boolean;
 }
 
 /** Plans a route's request; `allowed` says whether the caller's groups may call it. */
@@ -158,6 +160,58 @@ const PLANNERS: Readonly<Record<string, Planner>> = {
     expectStatus: 404,
     expectCode: 'JOB_NOT_FOUND',
   }),
+  // The compatible endpoints (docs/programmatic-access.md), each in its own answer shape.
+  'GET /openai/v1/models': () => ({
+    path: 'openai/v1/models',
+    compatible: true,
+    checkData: (answer) => {
+      const data = (answer as { data?: unknown }).data;
+      expectThat(Array.isArray(data), 'no model list (`data`)');
+      return `${(data as unknown[]).length} model(s)`;
+    },
+  }),
+  'POST /openai/v1/chat/completions': (state) => {
+    const model = firstModel(state, 'bedrock');
+    return {
+      path: 'openai/v1/chat/completions',
+      compatible: true,
+      body: {
+        model: model?.id ?? 'none-listed',
+        messages: [{ role: 'user', content: 'Answer with one word: ready?' }],
+        max_tokens: SMOKE_MAX_TOKENS,
+      },
+      checkData: (answer) => {
+        const choices = (answer as { choices?: { message?: { content?: unknown } }[] }).choices;
+        expectThat(typeof choices?.[0]?.message?.content === 'string', 'no choices[0].message');
+        return `${model!.id} answered`;
+      },
+    };
+  },
+  'GET /anthropic/v1/models': () => ({
+    path: 'anthropic/v1/models',
+    compatible: true,
+    checkData: (answer) => {
+      const data = (answer as { data?: unknown }).data;
+      expectThat(Array.isArray(data), 'no model list (`data`)');
+      return `${(data as unknown[]).length} model(s)`;
+    },
+  }),
+  'POST /anthropic/v1/messages': (state) => {
+    const model = firstModel(state, 'bedrock');
+    return {
+      path: 'anthropic/v1/messages',
+      compatible: true,
+      body: {
+        model: model?.id ?? 'none-listed',
+        max_tokens: SMOKE_MAX_TOKENS,
+        messages: [{ role: 'user', content: 'Answer with one word: ready?' }],
+      },
+      checkData: (answer) => {
+        expectThat((answer as { type?: unknown }).type === 'message', 'no message');
+        return `${model!.id} answered`;
+      },
+    };
+  },
   'GET /usage/me': () => ({ path: 'usage/me' }),
   'GET /usage/report': () => ({ path: 'usage/report' }),
   'GET /history/conversations': () => ({ path: 'history/conversations' }),
@@ -317,6 +371,14 @@ async function checkJson(
     body = JSON.parse(text) as Envelope;
   } catch {
     throw new CheckFailed(`not JSON (${response.headers.get('content-type') ?? 'no type'})`);
+  }
+  if (plan.compatible && allowed) {
+    checkCors(response, options, false);
+    expectThat(
+      response.status >= 200 && response.status < 300,
+      `failed: ${response.status} ${JSON.stringify(body.error ?? {}).slice(0, 200)}`,
+    );
+    return plan.checkData ? plan.checkData(body, state) : 'answer ok';
   }
   const code = typeof body.error?.code === 'string' ? body.error.code : undefined;
   const describe = () => (code ? `${response.status} ${code}` : `${response.status}`);

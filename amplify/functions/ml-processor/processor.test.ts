@@ -73,7 +73,7 @@ describe('GET /ml/models', () => {
     expect(models.find((model) => model.id === 'local.attachments')?.attachments).toEqual(
       findEntry('local.attachments', 'bedrock', LOCAL_CATALOG)!.attachments,
     );
-    expect(models.find((model) => model.id === 'local.echo')).not.toHaveProperty('attachments');
+    expect(models.find((model) => model.id === 'local.markdown')).not.toHaveProperty('attachments');
   });
 });
 

@@ -3,13 +3,18 @@ import type { Writable } from 'node:stream';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { CATALOG, type CatalogEntry } from '../../catalog.ts';
 import { policiesByName, type GuardrailPolicy } from '../../guardrails/policies.ts';
-import { errorBody, errorHeaders, errorResult, successResult } from '../shared/envelope.ts';
+import { errorHeaders } from '../shared/envelope.ts';
 import type { UpstreamClients } from './clients.ts';
 import type { ProcessorConfig } from './config.ts';
 import { ApiError, fromUpstreamError } from './errors.ts';
 import { Invocation, type BudgetLedger } from './invocation.ts';
-import { BUFFERED_ROUTES, STREAM_ROUTES } from './routes/index.ts';
-import type { RouteContext } from './routes/route.ts';
+import {
+  answerFormatFor,
+  BUFFERED_ROUTES,
+  STREAM_ROUTES,
+  WIRE_STREAM_ROUTES,
+} from './routes/index.ts';
+import type { AnswerFormat, RouteContext, WireChunk, WireReply } from './routes/route.ts';
 import { ndjsonLine, type StreamEvent } from './stream-events.ts';
 import { UpstreamCall } from './upstream-call.ts';
 
@@ -47,34 +52,42 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
 
   async function handle(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
     const invocation = new Invocation(event, config, ledger, guardrails);
+    const format = answerFormatFor(invocation.route);
     try {
       invocation.caller();
       const route = BUFFERED_ROUTES.get(invocation.route);
       if (!route) throw new ApiError(404, 'ROUTE_NOT_FOUND', `No route ${invocation.route}`);
       const { data, status = 200 } = await route(invocation, event, context);
       await invocation.finish(status);
-      return successResult(data, invocation.requestId, invocation.headers, status);
+      return {
+        statusCode: status,
+        headers: invocation.headers,
+        body: JSON.stringify(format.success(data, invocation.requestId)),
+      };
     } catch (thrown) {
       const error = fromUpstreamError(thrown, { timedOut: false, ...retry });
       await invocation.finish(error.status, {
         error,
         upstreamError: (thrown as { cause?: unknown }).cause,
       });
-      return errorResult(error, invocation.requestId, invocation.headers);
+      return errorAnswer(format, error, invocation);
     }
   }
 
-  /** Opens the route's upstream stream and reads its first event (before any byte is sent). */
+  /** Opens the route's upstream stream and reads its first chunk (before any byte is sent). */
   async function open(invocation: Invocation, event: APIGatewayProxyEvent, call: UpstreamCall) {
     invocation.caller();
+    const wire = WIRE_STREAM_ROUTES.get(invocation.route);
     const route = STREAM_ROUTES.get(invocation.route);
-    if (!route)
+    if (!wire && !route)
       throw new ApiError(404, 'ROUTE_NOT_FOUND', `No streaming route ${invocation.route}`);
-    const events = await route(invocation, event, context, call);
+    const reply = wire
+      ? await wire(invocation, event, context, call)
+      : ndjsonReply(await route!(invocation, event, context, call), invocation);
     invocation.streamBegan();
     try {
-      // The first event decides the status: errors before it get a proper HTTP status.
-      return { events, first: await events.next() };
+      // The first chunk decides the status: errors before it get a proper HTTP status.
+      return { reply, first: await reply.chunks.next() };
     } catch (thrown) {
       throw invocation.failure(thrown, call);
     }
@@ -89,7 +102,8 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
     };
     responseStream.once('close', onClose);
     responseStream.once('error', onClose);
-    let opened: { events: AsyncGenerator<StreamEvent>; first: IteratorResult<StreamEvent> };
+    const format = answerFormatFor(invocation.route);
+    let opened: { reply: WireReply; first: IteratorResult<WireChunk> };
     try {
       opened = await open(invocation, event, call);
     } catch (thrown) {
@@ -104,57 +118,44 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
         statusCode: error.status,
         headers: { ...invocation.headers, ...errorHeaders(error) },
       });
-      out.end(
-        JSON.stringify({
-          success: false,
-          error: errorBody(error),
-          requestId: invocation.requestId,
-        }),
-      );
+      out.end(JSON.stringify(format.error(error, invocation.requestId)));
       return;
     }
-    const { events, first } = opened;
+    const { reply, first } = opened;
     const out = awslambda.HttpResponseStream.from(responseStream, {
       statusCode: 200,
       headers: {
         ...invocation.headers,
-        'content-type': 'application/x-ndjson',
+        'content-type': reply.contentType,
         'x-request-id': invocation.requestId,
       },
     });
-    const send = async (item: StreamEvent) => {
-      if (call.clientGone) return;
-      if (!out.write(ndjsonLine(item))) await once(out, 'drain', { signal: call.signal });
+    const send = async (data: string) => {
+      if (call.clientGone || !data) return;
+      if (!out.write(data)) await once(out, 'drain', { signal: call.signal });
     };
     let failure: ApiError | undefined;
     let upstreamError: unknown;
     try {
-      for (let next = first; !next.done; next = await events.next()) {
-        const item = next.value;
-        if (item.type === 'done') {
-          if (item.usage) invocation.reported(item.usage);
-          await send({ ...item, latencyMs: invocation.upstreamEnded() });
-        } else {
-          if (item.type === 'delta') invocation.streamed(item.text);
-          await send(item);
-        }
+      for (let next = first; !next.done; next = await reply.chunks.next()) {
+        const chunk = next.value;
+        if (chunk.usage) invocation.reported(chunk.usage);
+        if (chunk.text) invocation.streamed(chunk.text);
+        await send(chunk.data);
         if (call.clientGone) break;
       }
     } catch (thrown) {
       upstreamError = thrown;
       if (!call.clientGone) {
         failure = invocation.failure(thrown, call);
-        await send({
-          type: 'error',
-          error: { code: failure.code, message: failure.message },
-        }).catch(() => undefined);
+        await send(reply.failed(failure)).catch(() => undefined);
       }
     } finally {
       call.finish();
       invocation.upstreamEnded();
       responseStream.off('close', onClose);
       responseStream.off('error', onClose);
-      if (call.clientGone) await events.return(undefined).catch(() => undefined);
+      if (call.clientGone) await reply.chunks.return(undefined).catch(() => undefined);
     }
     await invocation.finish(failure?.status ?? 200, {
       error: failure,
@@ -165,4 +166,37 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
   }
 
   return { handle, stream };
+}
+
+/** An error answer in the route's format, with `Retry-After` on a 429. */
+function errorAnswer(
+  format: AnswerFormat,
+  error: ApiError,
+  invocation: Invocation,
+): APIGatewayProxyResult {
+  return {
+    statusCode: error.status,
+    headers: { ...invocation.headers, ...errorHeaders(error) },
+    body: JSON.stringify(format.error(error, invocation.requestId)),
+  };
+}
+
+/** A native streaming route's events as NDJSON lines; `done` gets the upstream latency. */
+function ndjsonReply(events: AsyncGenerator<StreamEvent>, invocation: Invocation): WireReply {
+  async function* chunks(): AsyncGenerator<WireChunk> {
+    for await (const item of events) {
+      if (item.type === 'done')
+        yield {
+          data: ndjsonLine({ ...item, latencyMs: invocation.upstreamEnded() }),
+          ...(item.usage ? { usage: item.usage } : {}),
+        };
+      else yield { data: ndjsonLine(item), ...(item.type === 'delta' ? { text: item.text } : {}) };
+    }
+  }
+  return {
+    contentType: 'application/x-ndjson',
+    chunks: chunks(),
+    failed: (error) =>
+      ndjsonLine({ type: 'error', error: { code: error.code, message: error.message } }),
+  };
 }

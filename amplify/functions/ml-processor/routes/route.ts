@@ -3,7 +3,8 @@ import type { CatalogEntry } from '../../../catalog.ts';
 import type { UpstreamClients } from '../clients.ts';
 import type { ProcessorConfig } from '../config.ts';
 import type { Invocation } from '../invocation.ts';
-import type { StreamEvent } from '../stream-events.ts';
+import type { ApiError } from '../errors.ts';
+import type { ModelUsage, StreamEvent } from '../stream-events.ts';
 import type { UpstreamCall } from '../upstream-call.ts';
 
 /** What every route is built over. */
@@ -37,3 +38,38 @@ export type StreamRoute = (
   context: RouteContext,
   call: UpstreamCall,
 ) => Promise<AsyncGenerator<StreamEvent>>;
+
+/** One piece of a streamed answer, with what the invocation counts of it. */
+export interface WireChunk {
+  /** The bytes to write. */
+  readonly data: string;
+  /** Output text the chunk carries (charged as streamed if the model reports no usage). */
+  readonly text?: string;
+  /** The model's usage, on the chunk that reports it. */
+  readonly usage?: ModelUsage;
+}
+
+/** What a streaming route answers: a content type and the chunks to write. */
+export interface WireReply {
+  readonly contentType: string;
+  readonly chunks: AsyncGenerator<WireChunk>;
+  /** The bytes that tell the client the answer failed after its first byte. */
+  failed(error: ApiError): string;
+}
+
+/**
+ * A streaming route that writes its own wire format (the compatible APIs: server-sent events,
+ * or one JSON answer when the client did not ask to stream).
+ */
+export type WireStreamRoute = (
+  invocation: Invocation,
+  event: APIGatewayProxyEvent,
+  context: RouteContext,
+  call: UpstreamCall,
+) => Promise<WireReply>;
+
+/** How a route's JSON answers and errors look: the API envelope, or a compatible API's shapes. */
+export interface AnswerFormat {
+  success(data: unknown, requestId: string): unknown;
+  error(error: ApiError, requestId: string): unknown;
+}
