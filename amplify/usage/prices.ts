@@ -127,8 +127,10 @@ export const PRICE_BOOK: PriceBook = {
 
 export class InvalidPriceBookError extends Error {
   override readonly name = 'InvalidPriceBookError';
-  constructor(readonly problems: readonly string[]) {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
     super(`The price book has ${problems.length} problem(s):\n- ${problems.join('\n- ')}`);
+    this.problems = problems;
   }
 }
 

@@ -32,10 +32,7 @@ interface Answer {
 }
 
 /** Starts the front on `port` (0: a free one) before the dynalite server at `upstream`. */
-export async function startTransactionFront(
-  upstream: string,
-  port = 0,
-): Promise<TransactionFront> {
+export async function startTransactionFront(upstream: string, port = 0): Promise<TransactionFront> {
   const agent = new http.Agent({ keepAlive: true });
   const keySchemas = new Map<string, string[]>();
   let queue: Promise<unknown> = Promise.resolve();
@@ -124,11 +121,19 @@ export async function startTransactionFront(
       }),
     );
     if (!failed) return { status: 200, body: {} };
-    const reasons = answers.map((answer) =>
+    const reasons = answers.map((answer, i) =>
       answer.status === 200
         ? { Code: 'None' }
         : isConditionFailure(answer)
-          ? { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' }
+          ? {
+              Code: 'ConditionalCheckFailed',
+              Message: 'The conditional request failed',
+              // The item as it was, when the action asked for it.
+              ...(actions[i]!.body['ReturnValuesOnConditionCheckFailure'] === 'ALL_OLD' &&
+              before[i]!.body['Item']
+                ? { Item: before[i]!.body['Item'] }
+                : {}),
+            }
           : { Code: 'ValidationError', Message: String(answer.body['message'] ?? '') },
     );
     const invalid = answers.find((answer) => answer.status !== 200 && !isConditionFailure(answer));

@@ -10,6 +10,7 @@ import {
   BudgetExceededError,
   reservationFor,
   type Reservation,
+  type UsageAmounts,
   type UsageLedger,
 } from '../shared/usage-ledger.ts';
 import { callerOf, resolveEntry } from './access.ts';
@@ -135,10 +136,10 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
     });
 
   /** Holds the call's tokens against the caller's budget; 429 until the reset when spent. */
-  async function admit(trace: Trace, reserveTokens: number): Promise<void> {
+  async function admit(trace: Trace, worstCase: UsageAmounts): Promise<void> {
     if (!ledger || !trace.caller || !trace.entry) return;
     try {
-      trace.reservation = await ledger.checkBudget(trace.caller, trace.entry.id, reserveTokens);
+      trace.reservation = await ledger.reserve(trace.caller, trace.entry.id, worstCase);
     } catch (error) {
       if (!(error instanceof BudgetExceededError)) throw error;
       throw new ApiError(429, 'THROTTLED', error.message, {
@@ -152,10 +153,9 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
     if (!ledger || !trace.reservation) return;
     const reported = trace.inputTokens !== undefined;
     await ledger
-      .recordUsage(trace.reservation, {
+      .settle(trace.reservation, {
         requestId,
-        inputTokens: trace.inputTokens ?? 0,
-        outputTokens: trace.outputTokens ?? 0,
+        charged: { inputTokens: trace.inputTokens ?? 0, outputTokens: trace.outputTokens ?? 0 },
         latencyMs: trace.upstreamMs ?? 0,
         status: clientGone && !reported ? 'abandoned' : status < 400 ? 'ok' : 'error',
       })
@@ -205,7 +205,7 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
         { field: 'modelName' },
       );
     const payload = endpointPayload(entry, body);
-    await admit(trace, 0);
+    await admit(trace, { inputTokens: 0, outputTokens: 0, requests: 1 });
     return { entry, payload };
   }
 
@@ -398,7 +398,7 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
 }
 
 /** The most tokens a Converse call may use: its input characters plus its output limit. */
-function converseReservation(input: ConverseCommandInput): number {
+function converseReservation(input: ConverseCommandInput): UsageAmounts {
   const blocks = [...(input.messages ?? []).flatMap((message) => message.content ?? [])];
   const chars =
     blocks.reduce((sum, block) => sum + ('text' in block ? (block.text?.length ?? 0) : 0), 0) +
