@@ -12,6 +12,7 @@ import { MlProcessorPermissions } from './functions/ml-processor/permissions.ts'
 import { mlProcessor, mlStreamProcessor } from './functions/ml-processor/resource.ts';
 import { reserveStreamConcurrency } from './functions/ml-processor/stream-concurrency.ts';
 import { usageApi } from './functions/usage-api/resource.ts';
+import { usageSweeper } from './functions/usage-sweeper/resource.ts';
 import { MlAlarms } from './monitoring/alarms.ts';
 import { MlDashboard } from './monitoring/dashboard.ts';
 import { retainLogsOfEveryFunction } from './monitoring/function-log-retention.ts';
@@ -20,6 +21,7 @@ import { addAuthorizerMetricFilters, monitoredFunction } from './monitoring/metr
 import { acknowledgeAmplifyFunctionRole } from './security/nag-acknowledgements.ts';
 import { ApiWebAcl } from './security/web-acl.ts';
 import { loadSettings } from './settings/index.ts';
+import { UsageSweeperSchedule } from './usage/usage-sweeper-schedule.ts';
 import { UsageTables } from './usage/usage-tables.ts';
 import { usageSettingsFor } from './usage/usage-settings.ts';
 
@@ -33,6 +35,7 @@ export const backend = defineBackend({
   mlProcessor,
   mlStreamProcessor,
   usageApi,
+  usageSweeper,
 });
 
 const settings = loadSettings();
@@ -73,14 +76,22 @@ reserveStreamConcurrency(
   settings.streamReservedConcurrency,
 );
 // Usage, budgets and conversation history: tables beside the functions that use them.
+const usageSettings = usageSettingsFor(settings.name);
 const usageTables = new UsageTables(apiStack, 'UsageTables', {
   environment: settings.name,
   removalPolicy: settings.removalPolicy,
-  settings: usageSettingsFor(settings.name),
+  settings: usageSettings,
 });
 usageTables.connectUsageApi(backend.usageApi);
 usageTables.connectLedger(backend.mlProcessor);
 usageTables.connectLedger(backend.mlStreamProcessor);
+// Holds of calls that never settled are charged in full by the sweeper, on a schedule.
+usageTables.connectSweeper(backend.usageSweeper);
+const usageSweep = new UsageSweeperSchedule(apiStack, 'UsageSweeper', {
+  sweeper: backend.usageSweeper.resources.lambda,
+  table: usageTables.usage,
+  everyMinutes: usageSettings.sweepEveryMinutes,
+});
 const webAcl = new ApiWebAcl(apiStack, 'ApiWebAcl', {
   settings,
   stage: restApi.api.deploymentStage,
@@ -99,7 +110,12 @@ const monitored = {
   catalog: entriesFor(false),
   authorizerMetrics: addAuthorizerMetricFilters(apiStack, restApi.accessLogs, restApi.api),
 };
-new MlAlarms(apiStack, 'Alarms', { ...monitored, settings, routes: ROUTES });
+new MlAlarms(apiStack, 'Alarms', {
+  ...monitored,
+  settings,
+  routes: ROUTES,
+  sweptHolds: usageSweep.metricSwept(),
+});
 new MlDashboard(apiStack, 'Dashboard', { ...monitored, environment: settings.name });
 
 // Every function: active X-Ray tracing, and cdk-nag's one finding every Amplify function role
@@ -112,6 +128,7 @@ for (const fn of [
   backend.mlProcessor,
   backend.mlStreamProcessor,
   backend.usageApi,
+  backend.usageSweeper,
 ]) {
   activateTracing(fn.resources.lambda);
   acknowledgeAmplifyFunctionRole(fn.resources.lambda);
