@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * TransactWriteItems for dynalite, which has no transactions: a small HTTP front that passes
- * every other request through unchanged and runs a transaction as its single writes, one
- * transaction at a time, undoing the applied writes when any condition fails.
+ * every other request through unchanged and runs a transaction as its single writes (in
+ * parallel, each returning the item it replaced), one transaction at a time, putting the
+ * replaced items back when any condition fails.
  *
  * What it guarantees (enough for the usage ledger, which writes its counters, holds and records
  * only by transactions): transactions are atomic and isolated from each other. Plain writes that
@@ -95,15 +96,7 @@ export async function startTransactionFront(upstream: string, port = 0): Promise
     if (new Set(ids).size !== ids.length)
       return validation('Transaction request cannot include multiple operations on one item');
 
-    const before = await Promise.all(
-      actions.map((action, i) =>
-        call(
-          'GetItem',
-          { TableName: action.body.TableName, Key: keys[i], ConsistentRead: true },
-          auth,
-        ),
-      ),
-    );
+    // Every write returns the item it replaced (ALL_OLD): what an undo puts back.
     const answers = await Promise.all(
       actions.map((action, i) => call(...singleWrite(action, keys[i]!), auth)),
     );
@@ -113,7 +106,7 @@ export async function startTransactionFront(upstream: string, port = 0): Promise
       actions.map((action, i) => {
         if (answers[i]!.status !== 200 || (!failed && action.kind !== 'ConditionCheck'))
           return undefined;
-        const old = before[i]!.body['Item'];
+        const old = answers[i]!.body['Attributes'];
         const table = action.body.TableName;
         return old
           ? call('PutItem', { TableName: table, Item: old }, auth)
@@ -121,6 +114,19 @@ export async function startTransactionFront(upstream: string, port = 0): Promise
       }),
     );
     if (!failed) return { status: 200, body: {} };
+    // A failed condition changed nothing: its item, read now, is the item as the action found it.
+    const before = await Promise.all(
+      actions.map((action, i) =>
+        answers[i]!.status !== 200 &&
+        action.body['ReturnValuesOnConditionCheckFailure'] === 'ALL_OLD'
+          ? call(
+              'GetItem',
+              { TableName: action.body.TableName, Key: keys[i], ConsistentRead: true },
+              auth,
+            )
+          : undefined,
+      ),
+    );
     const reasons = answers.map((answer, i) =>
       answer.status === 200
         ? { Code: 'None' }
@@ -129,10 +135,7 @@ export async function startTransactionFront(upstream: string, port = 0): Promise
               Code: 'ConditionalCheckFailed',
               Message: 'The conditional request failed',
               // The item as it was, when the action asked for it.
-              ...(actions[i]!.body['ReturnValuesOnConditionCheckFailure'] === 'ALL_OLD' &&
-              before[i]!.body['Item']
-                ? { Item: before[i]!.body['Item'] }
-                : {}),
+              ...(before[i]?.body['Item'] ? { Item: before[i]!.body['Item'] } : {}),
             }
           : { Code: 'ValidationError', Message: String(answer.body['message'] ?? '') },
     );
@@ -202,14 +205,14 @@ function singleWrite(action: Action, key: AttributeMap): [string, AttributeMap] 
   void ReturnValuesOnConditionCheckFailure;
   switch (action.kind) {
     case 'Put':
-      return ['PutItem', { ...rest, Item }];
+      return ['PutItem', { ...rest, Item, ReturnValues: 'ALL_OLD' }];
     case 'Update':
-      return ['UpdateItem', { ...rest, Key }];
+      return ['UpdateItem', { ...rest, Key, ReturnValues: 'ALL_OLD' }];
     case 'Delete':
-      return ['DeleteItem', { ...rest, Key }];
+      return ['DeleteItem', { ...rest, Key, ReturnValues: 'ALL_OLD' }];
     default:
       // A condition check writes nothing: an update with the condition and no change, undone after.
-      return ['UpdateItem', { ...rest, Key: key }];
+      return ['UpdateItem', { ...rest, Key: key, ReturnValues: 'ALL_OLD' }];
   }
 }
 

@@ -412,7 +412,8 @@ export class UsageLedger {
           limits.push({
             unit: 'usd',
             field: 'nanoUsd',
-            limit: Math.round(usd * NANO_USD_PER_USD),
+            // Past 9 million dollars a limit is no limit; kept a safe integer for the SDK.
+            limit: Math.min(Math.round(usd * NANO_USD_PER_USD), Number.MAX_SAFE_INTEGER),
             stated: usd,
           });
         if (withQuota)
