@@ -115,6 +115,7 @@ describe('the price book', () => {
       } catch (thrown) {
         return thrown as InvalidPriceBookError;
       }
+      return undefined;
     })();
     expect(error).toBeInstanceOf(InvalidPriceBookError);
     expect(error!.problems).toEqual([

@@ -1,9 +1,9 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
-  type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalDynamo, type LocalDynamo } from '../../../local/usage/dynamo.ts';
@@ -80,6 +80,16 @@ async function partition(pk: string, prefix: string) {
 const tokens = (input: number, output: number): UsageAmounts => ({
   inputTokens: input,
   outputTokens: output,
+});
+
+/** The local server's address and dummy credentials, for a client of the test's own. */
+const dynamoConfig = () => ({
+  endpoint: dynamo.endpoint,
+  region: dynamo.env['AWS_REGION'],
+  credentials: {
+    accessKeyId: dynamo.env['AWS_ACCESS_KEY_ID']!,
+    secretAccessKey: dynamo.env['AWS_SECRET_ACCESS_KEY']!,
+  },
 });
 
 /** One model call through the ledger: reserve `worst`, "call", settle what it `used`. */
@@ -406,6 +416,29 @@ describe('settling', () => {
       status: 'abandoned',
     });
     expect((await counter('leaver', 'day', at))?.['tokens']).toBe(120);
+  });
+
+  it('stores a worst case with unset amounts (a client that keeps undefined values)', async () => {
+    const strict = new UsageLedger({
+      client: DynamoDBDocumentClient.from(new DynamoDBClient(dynamoConfig())),
+      tableName: dynamo.tableNames.usage,
+      budgets,
+      now: () => new Date('2026-05-05T10:00:00Z'),
+    });
+    const worst = {
+      inputTokens: 5,
+      outputTokens: 5,
+      requests: undefined,
+      modelLatencyMs: undefined,
+    };
+    const reservation = await strict.reserve(caller('strict'), 'model-a', worst);
+    await strict.settle(reservation, {
+      requestId: 's',
+      charged: worst,
+      latencyMs: 1,
+      status: 'ok',
+    });
+    expect((await counter('strict', 'day', '2026-05-05T10:00:00Z'))?.['tokens']).toBe(10);
   });
 
   it('a second settle of one reservation charges nothing more', async () => {

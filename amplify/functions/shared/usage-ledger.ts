@@ -230,7 +230,7 @@ export class UsageLedger {
       modelId,
       at: now.toISOString(),
       owners,
-      worstCase: { ...worstCase },
+      worstCase: definedNumbers(worstCase),
       unpriced,
       ...held,
     };
@@ -553,6 +553,15 @@ function refusal(counter: CounterHold, limit: Limit, now: Date): BudgetExceededE
     limit: limit.stated,
     resetsAt: periodResetsAt(counter.period, now),
   });
+}
+
+/** The amounts that are set: DynamoDB's marshaller refuses `undefined` attributes. */
+function definedNumbers(amounts: UsageAmounts): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(amounts).filter(
+      (entry): entry is [string, number] => typeof entry[1] === 'number',
+    ),
+  );
 }
 
 /** A reservation rebuilt from its hold item (the sweeper settles it like its call would). */
