@@ -242,6 +242,7 @@ describe('usage and conversation tables', () => {
     expect(variables.find((v) => 'CONVERSATIONS_TABLE_NAME' in v)).toMatchObject({
       HISTORY_RETENTION_DAYS: '90',
     });
-    expect(variables.filter((v) => v['USAGE_RETENTION_DAYS'] === '400')).toHaveLength(2);
+    // The two processors and the sweeper write usage records.
+    expect(variables.filter((v) => v['USAGE_RETENTION_DAYS'] === '400')).toHaveLength(3);
   });
 });
