@@ -11,6 +11,7 @@ import { defineApiAuthorizer } from './functions/api-authorizer/resource.ts';
 import { defineMlProcessors } from './functions/ml-processor/resource.ts';
 import { reserveStreamConcurrency } from './functions/ml-processor/stream-concurrency.ts';
 import { defineUsageApi } from './functions/usage-api/resource.ts';
+import { defineUsageSweeper } from './functions/usage-sweeper/resource.ts';
 import { MlAlarms } from './monitoring/alarms.ts';
 import { MlDashboard } from './monitoring/dashboard.ts';
 import { retainLogsOfEveryFunction } from './monitoring/function-log-retention.ts';
@@ -20,6 +21,7 @@ import { MlProcessorPermissions } from './security/ml-processor-permissions.ts';
 import { acknowledgeAmplifyFunctionRole } from './security/nag-acknowledgements.ts';
 import { ApiWebAcl } from './security/web-acl.ts';
 import { loadSettings } from './settings/index.ts';
+import { UsageSweeperSchedule } from './usage/usage-sweeper-schedule.ts';
 import { UsageTables } from './usage/usage-tables.ts';
 import { usageSettingsFor } from './usage/usage-settings.ts';
 
@@ -30,6 +32,7 @@ const settings = loadSettings();
 // A catalog entry nobody may use, a duplicate or a limit beyond the body limit fails the synth.
 validateCatalog(CATALOG, { maxBodyBytes: settings.api.maxBodyBytes });
 const groupMapping = defineGroupMapping(settings);
+const usageSettings = usageSettingsFor(settings.name);
 
 /** The whole backend: Amplify resources first, then the CDK escape hatches built on them. */
 export const backend = defineBackend({
@@ -37,7 +40,8 @@ export const backend = defineBackend({
   groupMapping,
   apiAuthorizer: defineApiAuthorizer(settings),
   ...defineMlProcessors(settings),
-  usageApi: defineUsageApi(settings, usageSettingsFor(settings.name)),
+  usageApi: defineUsageApi(settings, usageSettings),
+  usageSweeper: defineUsageSweeper(settings),
 });
 
 applyUserPoolOverrides(backend.auth.resources, {
@@ -80,11 +84,18 @@ reserveStreamConcurrency(
 const usageTables = new UsageTables(apiStack, 'UsageTables', {
   environment: settings.name,
   removalPolicy: settings.removalPolicy,
-  settings: usageSettingsFor(settings.name),
+  settings: usageSettings,
 });
 usageTables.connectUsageApi(backend.usageApi);
 usageTables.connectLedger(backend.mlProcessor);
 usageTables.connectLedger(backend.mlStreamProcessor);
+// Holds of calls that never settled are charged in full by the sweeper, on a schedule.
+usageTables.connectSweeper(backend.usageSweeper);
+const usageSweep = new UsageSweeperSchedule(apiStack, 'UsageSweeper', {
+  sweeper: backend.usageSweeper.resources.lambda,
+  table: usageTables.usage,
+  everyMinutes: usageSettings.sweepEveryMinutes,
+});
 const webAcl = new ApiWebAcl(apiStack, 'ApiWebAcl', {
   settings,
   stage: restApi.api.deploymentStage,
@@ -103,7 +114,12 @@ const monitored = {
   catalog: CATALOG,
   authorizerMetrics: addAuthorizerMetricFilters(apiStack, restApi.accessLogs, restApi.api),
 };
-new MlAlarms(apiStack, 'Alarms', { ...monitored, settings, routes: ROUTES });
+new MlAlarms(apiStack, 'Alarms', {
+  ...monitored,
+  settings,
+  routes: ROUTES,
+  sweptHolds: usageSweep.metricSwept(),
+});
 new MlDashboard(apiStack, 'Dashboard', { ...monitored, environment: settings.name });
 
 // Every function: active X-Ray tracing, and cdk-nag's one finding every Amplify function role
@@ -116,6 +132,7 @@ for (const fn of [
   backend.mlProcessor,
   backend.mlStreamProcessor,
   backend.usageApi,
+  backend.usageSweeper,
 ]) {
   activateTracing(fn.resources.lambda);
   acknowledgeAmplifyFunctionRole(fn.resources.lambda);

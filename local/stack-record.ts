@@ -7,6 +7,8 @@ export interface StackRecord {
   readonly cognitoEndpoint: string;
   readonly userPoolClientId: string;
   readonly apiUrl: string;
+  /** The local DynamoDB endpoint (`npm run reconcile -- --local`). */
+  readonly dynamoEndpoint?: string;
 }
 
 /** The record's file under the state folder (`.local/stack.json`). */

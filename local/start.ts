@@ -76,6 +76,7 @@ const removeRecord = writeStackRecord(stateDir, {
   cognitoEndpoint: stack.cognitoEndpoint,
   userPoolClientId: stack.userPoolClientId,
   apiUrl: stack.apiUrl,
+  dynamoEndpoint: stack.handlerEnvironment['AWS_ENDPOINT_URL_DYNAMODB'],
 });
 console.log(summary(stack));
 

@@ -45,6 +45,7 @@ export function defineUserPoolAuth(
                 [ENTRA_ATTRIBUTES.groups]: ENTRA_SAML_CLAIMS.groups,
                 [ENTRA_ATTRIBUTES.groupsLink]: ENTRA_SAML_CLAIMS.groupsLink,
                 [ENTRA_ATTRIBUTES.department]: ENTRA_SAML_CLAIMS.department,
+                [ENTRA_ATTRIBUTES.costCentre]: ENTRA_SAML_CLAIMS.costCentre,
               },
             },
             idpSignout: true,
@@ -62,6 +63,7 @@ export function defineUserPoolAuth(
       [ENTRA_ATTRIBUTES.groups]: entraAttribute,
       [ENTRA_ATTRIBUTES.groupsLink]: entraAttribute,
       [ENTRA_ATTRIBUTES.department]: { dataType: 'String', mutable: true, maxLen: 256 },
+      [ENTRA_ATTRIBUTES.costCentre]: { dataType: 'String', mutable: true, maxLen: 256 },
     },
     // Applies to native users only: federated users do their MFA at Entra ID.
     multifactor: { mode: 'REQUIRED', totp: true },

@@ -5,4 +5,6 @@
  */
 export const ABAC_CLAIMS = {
   department: 'custom:department',
+  /** Read by the usage ledger: the cost centre whose budget a call is also charged to. */
+  costCentre: 'custom:cost_centre',
 } as const;

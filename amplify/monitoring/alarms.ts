@@ -60,6 +60,8 @@ export const ALARM_THRESHOLDS = {
   sageMakerAsyncBacklogAgeSeconds: 900,
   /** Requests blocked by the web ACL in 5 minutes. */
   wafBlockedRequests: 500,
+  /** Usage holds the sweeper settled in 5 minutes (a call that never settled). */
+  expiredHoldsSwept: 1,
 } as const;
 
 /**
@@ -82,6 +84,7 @@ export const ALARM_IDS = [
   'SageMakerAsyncBacklogAge',
   'WafBlockedSpike',
   'EstimatedCharges',
+  'ExpiredHoldsSwept',
 ] as const;
 export type AlarmId = (typeof ALARM_IDS)[number];
 
@@ -96,6 +99,8 @@ export interface MlAlarmsProps extends MonitoredResources {
   readonly routes: readonly RouteDefinition[];
   /** The authorizer outcomes counted from the access log (`addAuthorizerMetricFilters`). */
   readonly authorizerMetrics: AuthorizerMetrics;
+  /** Usage holds swept (UsageSweeperSchedule.metricSwept); no alarm without it. */
+  readonly sweptHolds?: IMetric;
 }
 
 /**
@@ -241,6 +246,12 @@ export class MlAlarms extends Construct {
       metric: wafBlockedMetric(this, props.webAclName),
       threshold: t.wafBlockedRequests,
     });
+    if (props.sweptHolds)
+      this.add('ExpiredHoldsSwept', 'The usage sweeper charged holds of calls that never settled', {
+        metric: props.sweptHolds,
+        threshold: t.expiredHoldsSwept,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      });
     if (props.settings.billingAlarmUsd !== undefined)
       this.addBillingAlarm(props.settings.billingAlarmUsd);
   }

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUDGETS, budgetFor, poolsFor, type BudgetConfig } from './budgets.ts';
+import {
+  BUDGETS,
+  budgetFor,
+  costCentreFor,
+  poolsFor,
+  unpricedQuotaOf,
+  type BudgetConfig,
+} from './budgets.ts';
 
 const config: BudgetConfig = {
   groups: {
@@ -75,16 +82,62 @@ describe('poolsFor', () => {
   });
 });
 
+describe('USD limits and cost centres', () => {
+  const dollars: BudgetConfig = {
+    groups: {
+      MLUsers: { tokensPerDay: 1, tokensPerMonth: 1, usdPerDay: 5, usdPerMonth: 50 },
+      Administrators: { tokensPerDay: 1, tokensPerMonth: 1, usdPerDay: 20 },
+    },
+    costCentres: { 'CC-1': { tokensPerDay: 9, tokensPerMonth: 99, usdPerMonth: 1000 } },
+    users: {},
+    fallback: { tokensPerDay: 0, tokensPerMonth: 0 },
+  };
+
+  it('gives the largest USD limit of the caller groups; a group without one means no limit', () => {
+    expect(budgetFor(caller(['MLUsers']), dollars)).toMatchObject({
+      usdPerDay: 5,
+      usdPerMonth: 50,
+    });
+    const both = budgetFor(caller(['MLUsers', 'Administrators']), dollars);
+    expect(both.usdPerDay).toBe(20);
+    expect(both).not.toHaveProperty('usdPerMonth');
+  });
+
+  it("finds the caller's cost centre budget from the costCentre claim, own entries only", () => {
+    const withClaims = (claims: Record<string, string>) => ({ claims });
+    expect(costCentreFor(withClaims({ costCentre: 'CC-1' }), dollars)).toEqual({
+      costCentre: 'CC-1',
+      budget: dollars.costCentres!['CC-1'],
+    });
+    expect(costCentreFor(withClaims({ costCentre: 'CC-2' }), dollars)).toBeUndefined();
+    expect(costCentreFor(withClaims({}), dollars)).toBeUndefined();
+    expect(costCentreFor(withClaims({ costCentre: 'constructor' }), dollars)).toBeUndefined();
+    expect(costCentreFor(withClaims({ costCentre: '__proto__' }), dollars)).toBeUndefined();
+    expect(
+      costCentreFor(withClaims({ costCentre: 'CC-1' }), { ...dollars, costCentres: undefined }),
+    ).toBeUndefined();
+  });
+
+  it('has no unpriced-endpoint quota unless configured', () => {
+    expect(unpricedQuotaOf(dollars)).toEqual({ requestsPerDay: 0, requestsPerMonth: 0 });
+    expect(unpricedQuotaOf()).toEqual(BUDGETS.unpricedRequests);
+  });
+});
+
 describe('the default budgets', () => {
-  it('are the ones docs/usage.md states: per group, no user overrides, no pools, nothing else', () => {
+  it('are the ones docs/usage.md states: per group, no user overrides, pools or cost centres', () => {
     const doc = readFileSync(path.join(import.meta.dirname, '../../docs/usage.md'), 'utf8');
-    const rows = [...doc.matchAll(/^\| (\w+) +\| ([\d,]+) +\| ([\d,]+) +\|$/gm)];
+    const rows = [
+      ...doc.matchAll(/^\| (\w+) +\| ([\d,]+) +\| ([\d,]+) +\| ([\d.]+|-) +\| ([\d.]+|-) +\|$/gm),
+    ];
     const documented = Object.fromEntries(
-      rows.map(([, group, day, month]) => [
+      rows.map(([, group, day, month, usdDay, usdMonth]) => [
         group,
         {
           tokensPerDay: Number(day!.replaceAll(',', '')),
           tokensPerMonth: Number(month!.replaceAll(',', '')),
+          ...(usdDay === '-' ? {} : { usdPerDay: Number(usdDay) }),
+          ...(usdMonth === '-' ? {} : { usdPerMonth: Number(usdMonth) }),
         },
       ]),
     );
@@ -92,6 +145,14 @@ describe('the default budgets', () => {
     expect(Object.keys(documented)).toEqual(['Administrators', 'MLUsers', 'ReadOnly']);
     expect(BUDGETS.users).toEqual({});
     expect(BUDGETS.groupPools).toEqual({});
+    expect(BUDGETS.costCentres).toEqual({});
     expect(BUDGETS.fallback).toEqual({ tokensPerDay: 0, tokensPerMonth: 0 });
+    const quota = doc.match(
+      /unpriced SageMaker endpoints: \*\*([\d,]+) requests a day, ([\d,]+) a month\*\*/,
+    );
+    expect(quota?.slice(1).map((n) => Number(n.replaceAll(',', '')))).toEqual([
+      BUDGETS.unpricedRequests!.requestsPerDay,
+      BUDGETS.unpricedRequests!.requestsPerMonth,
+    ]);
   });
 });

@@ -9,15 +9,23 @@ export const TTL_ATTRIBUTE = 'expiresAt';
 
 /**
  * Usage table. Items:
- * - counters: `pk = USER#<sub>`, `sk = DAY#<yyyy-mm-dd>` or `MONTH#<yyyy-mm>` (tokens, requests);
+ * - counters: `pk = USER#<sub>`, `GROUP#<group>` or `COSTCENTRE#<name>`, `sk = DAY#<yyyy-mm-dd>`
+ *   or `MONTH#<yyyy-mm>` (tokens, nanoUsd, requests, unpricedRequests; holds included);
  * - records: `pk = USER#<sub>`, `sk = REC#<iso time>#<request id>`, one per model call, with
- *   `day = <yyyy-mm-dd>` so the sparse `byDay` index lists a day's records for the admin report.
+ *   `day = <yyyy-mm-dd>` so the sparse `byDay` index lists a day's records for the admin report;
+ * - holds: `pk = USER#<sub>`, `sk = HOLD#<reservation id>`, one per call in flight, with
+ *   `holdShard` and `holdExpiresAt` so the sparse `byHoldExpiry` index lists expired holds for
+ *   the sweeper (a few shards spread the index's writes over several partitions).
  */
 export const USAGE_TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
   byDayIndex: { name: 'byDay', partitionKey: 'day', sortKey: 'sk' },
+  byHoldExpiryIndex: { name: 'byHoldExpiry', partitionKey: 'holdShard', sortKey: 'holdExpiresAt' },
 } as const;
+
+/** Number of `holdShard` values (`HOLD#0` … `HOLD#15`) the sweeper queries one by one. */
+export const HOLD_SHARDS = 16;
 
 /**
  * Conversation table: `owner = <sub>`, `conversationId`. Every read and write names the owner

@@ -92,11 +92,15 @@ describe('UsageTables', () => {
     }
   });
 
-  it('lets the processors only update counters and put records in the usage table', () => {
+  it('lets the processors only update counters, put records and delete their holds in the usage table', () => {
     const actions = statementsOf(sandbox, 'Processor')
       .flatMap((statement) => [statement.Action].flat())
       .filter((action) => action.startsWith('dynamodb:'));
-    expect([...new Set(actions)].sort()).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect([...new Set(actions)].sort()).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ]);
   });
 
   it.each([

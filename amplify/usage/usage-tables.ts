@@ -81,6 +81,13 @@ export class UsageTables extends Construct {
       sortKey: stringKey(USAGE_TABLE.byDayIndex.sortKey),
       projectionType: ProjectionType.ALL,
     });
+    // Sparse: only hold items carry its keys, so the sweeper reads calls in flight, nothing else.
+    this.usage.addGlobalSecondaryIndex({
+      indexName: USAGE_TABLE.byHoldExpiryIndex.name,
+      partitionKey: stringKey(USAGE_TABLE.byHoldExpiryIndex.partitionKey),
+      sortKey: stringKey(USAGE_TABLE.byHoldExpiryIndex.sortKey),
+      projectionType: ProjectionType.ALL,
+    });
 
     this.conversations = new Table(this, 'Conversations', {
       ...common,
@@ -96,14 +103,35 @@ export class UsageTables extends Construct {
 
   /**
    * Connects a model-calling function to the usage ledger: the table name (which turns budget
-   * enforcement on) and rights to update counters and put records, nothing else.
+   * enforcement on) and the writes its transactions make (counters, hold, record), nothing else.
    */
   connectLedger(fn: BackendFunction): void {
+    this.#connectWriter(fn);
+    fn.addEnvironment('USAGE_HOLD_SECONDS', String(this.#settings.holdMinutes * 60));
+  }
+
+  /**
+   * Connects the usage sweeper: the ledger's writes, and Query on exactly the index of
+   * expired holds.
+   */
+  connectSweeper(fn: BackendFunction): void {
+    this.#connectWriter(fn);
+    this.#allow(
+      fn.resources.lambda,
+      ['dynamodb:Query'],
+      [`${this.usage.tableArn}/index/${USAGE_TABLE.byHoldExpiryIndex.name}`],
+    );
+  }
+
+  // A transaction's Put, Update and Delete need PutItem, UpdateItem and DeleteItem ("Using IAM
+  // with DynamoDB transactions", docs.aws.amazon.com/amazondynamodb/latest/developerguide/
+  // transaction-apis-iam.html); the ledger uses no ConditionCheck.
+  #connectWriter(fn: BackendFunction): void {
     fn.addEnvironment(TABLE_ENV.usage, this.usage.tableName);
     fn.addEnvironment('USAGE_RETENTION_DAYS', String(this.#settings.usageRetentionDays));
     this.#allow(
       fn.resources.lambda,
-      ['dynamodb:UpdateItem', 'dynamodb:PutItem'],
+      ['dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
       [this.usage.tableArn],
     );
     this.#allowKey(fn.resources.lambda);

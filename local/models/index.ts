@@ -17,6 +17,7 @@ import type { SageMakerEndpoint } from '../../amplify/catalog.ts';
 import type { ModelAttachments } from '../../amplify/catalog-attachments.ts';
 import { serveBedrock } from './bedrock-runtime.ts';
 import { LOCAL_CATALOG } from './local-catalog.ts';
+import { LOCAL_PRICE_BOOK } from './local-prices.ts';
 import { ObjectStore } from './object-store.ts';
 import { serveSageMaker } from './sagemaker-runtime.ts';
 import { emptyStats, type LocalModelStats } from './stats.ts';
@@ -95,6 +96,7 @@ export async function startLocalModels({
       SAGEMAKER_ENDPOINT: url,
       S3_ENDPOINT: url,
       MODEL_CATALOG: JSON.stringify(LOCAL_CATALOG),
+      PRICE_BOOK: JSON.stringify(LOCAL_PRICE_BOOK),
     },
     stats,
     store,

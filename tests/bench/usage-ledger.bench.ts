@@ -3,12 +3,14 @@
  *
  * - Processor: p50/p99 of `POST /ml/bedrock` (local echo model) with the ledger (budget hold +
  *   settle + usage record on dynalite) against the same processor without a ledger.
- * - Ledger alone: p50/p99 of `checkBudget` + `recordUsage` against one bare DynamoDB
- *   `UpdateItem` round trip to the same dynalite server (the reference unit of cost).
+ * - Ledger alone: p50/p99 of `reserve` + `settle` against one bare DynamoDB `UpdateItem` round
+ *   trip to the same local server (the reference unit of cost).
  *
- * dynalite is a local stand-in: the absolute figures say little about DynamoDB latency; the
- * ratios show how many round trips the ledger adds (two conditional updates before the call,
- * two updates and one put after, the latter in parallel).
+ * The ledger makes two round trips, one `TransactWriteItems` before the call and one after.
+ * dynalite has no transactions: local/usage/transactions.ts runs each as its single writes
+ * (a read and a write per item, one transaction at a time), so here a transaction costs several
+ * `UpdateItem`s and the ratio overstates what DynamoDB, which runs a transaction server-side,
+ * would show. The third row prints the round trips each side makes, the figure that carries over.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
@@ -32,7 +34,7 @@ installAwsLambdaGlobal();
 const [models, dynamo] = await Promise.all([startLocalModels(), startLocalDynamo()]);
 const config = loadConfig({ ...models.env, UPSTREAM_MAX_ATTEMPTS: '1' });
 const budgets = {
-  groups: { MLUsers: { tokensPerDay: 1e12, tokensPerMonth: 1e12 } },
+  groups: { MLUsers: { tokensPerDay: 1e12, tokensPerMonth: 1e12, usdPerDay: 1e9 } },
   users: {},
   fallback: { tokensPerDay: 0, tokensPerMonth: 0 },
 };
@@ -97,17 +99,34 @@ for (let half = 0; half < 2; half++) {
   processorWithout.push(...(await sample(call(withoutLedger))));
   processorWith.push(...(await sample(call(withLedger))));
 }
-const ledgerOnly = await sample(async () => {
-  const reservation = await ledger.checkBudget(caller, 'local.echo', 100);
-  await ledger.recordUsage(reservation, {
-    requestId: `l${sequence++}`,
-    inputTokens: 10,
+// Round trips to the store, counted on the client both sides share.
+let roundTrips = 0;
+dynamo.client.middlewareStack.add(
+  (next) => async (args) => {
+    roundTrips++;
+    return next(args);
+  },
+  { step: 'initialize', name: 'countRoundTrips' },
+);
+const countTrips = async (run: () => Promise<void>) => {
+  const before = roundTrips;
+  await run();
+  return roundTrips - before;
+};
+const ledgerCall = async () => {
+  const reservation = await ledger.reserve(caller, 'local.echo', {
+    inputTokens: 80,
     outputTokens: 20,
+  });
+  await ledger.settle(reservation, {
+    requestId: `l${sequence++}`,
+    charged: { inputTokens: 10, outputTokens: 20 },
     latencyMs: 1,
     status: 'ok',
   });
-});
-const oneUpdate = await sample(async () => {
+};
+const ledgerOnly = await sample(ledgerCall);
+const bareUpdate = async () => {
   await dynamo.client.send(
     new UpdateCommand({
       TableName: dynamo.tableNames.usage,
@@ -116,7 +135,10 @@ const oneUpdate = await sample(async () => {
       ExpressionAttributeValues: { ':one': 1 },
     }),
   );
-});
+};
+const oneUpdate = await sample(bareUpdate);
+const ledgerTrips = await countTrips(ledgerCall);
+const updateTrips = await countTrips(bareUpdate);
 loud();
 
 const row = (label: string, project: number[], reference: number[], referenceLabel: string) => {
@@ -130,6 +152,9 @@ const row = (label: string, project: number[], reference: number[], referenceLab
 };
 console.log(`iterations: ${ITERATIONS * 2} processor calls per side, ${ITERATIONS} ledger calls`);
 row('processor with ledger', processorWith, processorWithout, 'without ledger');
-row('ledger check+record', ledgerOnly, oneUpdate, 'one UpdateItem');
+row('ledger reserve+settle', ledgerOnly, oneUpdate, 'one UpdateItem');
+console.log(
+  `round trips: ledger reserve+settle ${ledgerTrips} | one UpdateItem ${updateTrips} | ratio ${(ledgerTrips / updateTrips).toFixed(2)}`,
+);
 
 await Promise.all([models.close(), dynamo.stop()]);

@@ -115,16 +115,21 @@ describe('usage and conversation tables', () => {
     }
   });
 
-  it('lets the ML processors only update counters and put records in the usage table', () => {
+  it('lets the ML processors only write counters, holds and records in the usage table', () => {
     const { usage, conversations } = tableIds();
     const statements = dynamoStatementsOf('"ml-processor"');
-    expect(actionsOf(statements)).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    // A transaction's Update, Put and Delete (settle removes the hold) need these, nothing more.
+    expect(actionsOf(statements)).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ]);
     expect(resourceText(statements)).toContain(usage);
     expect(resourceText(statements)).not.toContain(conversations);
   });
 
   it('names every action and resource: no wildcards in the usage grants', () => {
-    for (const marker of ['CONVERSATIONS_TABLE_NAME', '"ml-processor"']) {
+    for (const marker of ['CONVERSATIONS_TABLE_NAME', '"ml-processor"', '"usage-sweeper"']) {
       const fn = resources('AWS::Lambda::Function').find(([, f]) =>
         JSON.stringify(f.Properties['Environment'] ?? {}).includes(marker),
       )!;
@@ -154,12 +159,67 @@ describe('usage and conversation tables', () => {
       const text = JSON.stringify(policy.Properties['PolicyDocument']);
       return text.includes('dynamodb:');
     });
-    // usage API role, and the two processor roles
-    expect(policies.length).toBe(3);
+    // usage API role, the two processor roles and the sweeper's
+    expect(policies.length).toBe(4);
     for (const [, policy] of policies) {
       const text = JSON.stringify(policy.Properties['PolicyDocument']);
       expect(text.includes(usage) || text.includes(conversations)).toBe(true);
     }
+  });
+
+  it('lets the sweeper query exactly the index of expired holds and settle them', () => {
+    const { usage } = tableIds();
+    const statements = dynamoStatementsOf('"usage-sweeper"');
+    const query = statements.filter((s) => [s.Action].flat().includes('dynamodb:Query'));
+    expect(actionsOf(query)).toEqual(['dynamodb:Query']);
+    expect(query.flatMap((s) => [s.Resource].flat())).toEqual([
+      { 'Fn::Join': ['', [{ 'Fn::GetAtt': [usage, 'Arn'] }, '/index/byHoldExpiry']] },
+    ]);
+    const writes = statements.filter((s) => !query.includes(s));
+    expect(actionsOf(writes)).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ]);
+    expect(writes.flatMap((s) => [s.Resource].flat())).toEqual([{ 'Fn::GetAtt': [usage, 'Arn'] }]);
+  });
+
+  it('indexes holds by shard and expiry, and runs the sweeper on a schedule', () => {
+    const { usage } = tableIds();
+    const table = resources('AWS::DynamoDB::Table').find(([id]) => id === usage)![1];
+    expect(table.Properties['GlobalSecondaryIndexes']).toContainEqual({
+      IndexName: 'byHoldExpiry',
+      KeySchema: [
+        { AttributeName: 'holdShard', KeyType: 'HASH' },
+        { AttributeName: 'holdExpiresAt', KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    });
+    const sweeper = resources('AWS::Lambda::Function').find(([, f]) =>
+      JSON.stringify(f.Properties['Environment'] ?? {}).includes('"usage-sweeper"'),
+    )!;
+    const rules = resources('AWS::Events::Rule');
+    expect(rules).toHaveLength(1);
+    expect(rules[0]![1].Properties).toMatchObject({
+      ScheduleExpression: 'rate(5 minutes)',
+      State: 'ENABLED',
+      Targets: [expect.objectContaining({ Arn: { 'Fn::GetAtt': [sweeper[0], 'Arn'] } })],
+    });
+  });
+
+  it('alarms when the sweeper settles any hold', () => {
+    const { usage } = tableIds();
+    const alarm = resources('AWS::CloudWatch::Alarm').find(([id]) =>
+      id.includes('ExpiredHoldsSwept'),
+    )![1];
+    expect(alarm.Properties).toMatchObject({
+      Namespace: 'MLGateway/Usage',
+      MetricName: 'ExpiredHoldsSwept',
+      Dimensions: [{ Name: 'UsageTable', Value: { Ref: usage } }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
   });
 
   it('keeps production data: retention settings, deletion protection and RETAIN', () => {
@@ -182,6 +242,7 @@ describe('usage and conversation tables', () => {
     expect(variables.find((v) => 'CONVERSATIONS_TABLE_NAME' in v)).toMatchObject({
       HISTORY_RETENTION_DAYS: '90',
     });
-    expect(variables.filter((v) => v['USAGE_RETENTION_DAYS'] === '400')).toHaveLength(2);
+    // The two processors and the sweeper write usage records.
+    expect(variables.filter((v) => v['USAGE_RETENTION_DAYS'] === '400')).toHaveLength(3);
   });
 });

@@ -14,6 +14,8 @@ export const ENTRA_SAML_CLAIMS = {
   groupsLink: 'http://schemas.microsoft.com/claims/groups.link',
   /** A custom claim added in the enterprise application for the catalog's ABAC rules. */
   department: 'department',
+  /** A custom claim with the user's cost centre: budgets may limit each cost centre's spend. */
+  costCentre: 'costcentre',
 } as const;
 
 /** Custom user-pool attributes that hold the mapped Entra claims (2048 characters each). */
@@ -22,6 +24,7 @@ export const ENTRA_ATTRIBUTES = {
   groups: 'custom:entra_groups',
   groupsLink: 'custom:entra_groups_link',
   department: 'custom:department',
+  costCentre: 'custom:cost_centre',
 } as const;
 
 /** Name of the SAML identity provider in the user pool (the app signs in with it). */

@@ -49,6 +49,26 @@ describe('the group-mapping trigger', () => {
     });
   });
 
+  it('carries the cost centre from its SAML attribute into the access token as costCentre', async () => {
+    const result = await handler(
+      event({
+        identities: ENTRA_IDENTITY,
+        'custom:entra_roles': '[MLGateway.Users]',
+        'custom:cost_centre': ' CC-4711 ',
+      }),
+    );
+    expect(result.response.claimsAndScopeOverrideDetails.accessTokenGeneration).toEqual({
+      claimsToAddOrOverride: { costCentre: 'CC-4711' },
+    });
+  });
+
+  it('ignores a cost centre a native user wrote on their own profile', async () => {
+    const result = await handler(event({ 'custom:cost_centre': 'CC-4711' }));
+    expect(
+      result.response.claimsAndScopeOverrideDetails.accessTokenGeneration?.claimsToAddOrOverride,
+    ).toEqual({});
+  });
+
   it('maps every app role of the committed table to its Cognito group', async () => {
     for (const [role, group] of Object.entries(GROUP_MAPPING.appRoles)) {
       const result = await handler(

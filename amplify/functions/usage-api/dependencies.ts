@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { loadConfig, type UsageApiConfig } from './config.ts';
 import { ConversationStore } from './conversations.ts';
+import { parsePriceBook } from '../../usage/prices.ts';
 import { UsageReader } from './usage-report.ts';
 
 /** What the usage routes share; built once per container at init, injectable for tests. */
@@ -41,7 +42,13 @@ export function createDependencies({
       maxConversations: config.maxConversationsPerUser,
       now,
     }),
-    usage: new UsageReader({ client, tableName: config.usageTable, now }),
+    usage: new UsageReader({
+      client,
+      tableName: config.usageTable,
+      now,
+      // Local mode prices its own models (unset in AWS).
+      ...(env['PRICE_BOOK'] ? { priceBook: parsePriceBook(env['PRICE_BOOK']) } : {}),
+    }),
     logger,
     now,
   };

@@ -207,13 +207,15 @@ describe('usage routes through the handler', () => {
       now: () => NOW,
     });
     const record = async (caller: Caller, modelId: string, input: number, output: number) =>
-      ledger.recordUsage(await ledger.checkBudget(caller, modelId, input + output), {
-        requestId: `${caller.sub}-${modelId}-${input}`,
-        inputTokens: input,
-        outputTokens: output,
-        latencyMs: 50,
-        status: 'ok',
-      });
+      ledger.settle(
+        await ledger.reserve(caller, modelId, { inputTokens: input, outputTokens: output }),
+        {
+          requestId: `${caller.sub}-${modelId}-${input}`,
+          charged: { inputTokens: input, outputTokens: output },
+          latencyMs: 50,
+          status: 'ok',
+        },
+      );
     await record(alice, 'claude-sonnet-4', 1000, 2000);
     await record(alice, 'claude-sonnet-4', 3000, 0);
     await record(bob, 'nova-lite', 10_000, 5000);
@@ -235,6 +237,8 @@ describe('usage routes through the handler', () => {
         requests: 2,
         inputTokens: 4000,
         outputTokens: 2000,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
         // 4 x 0.003 + 2 x 0.015
         estimatedCostUsd: 0.042,
       },

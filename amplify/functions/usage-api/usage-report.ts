@@ -1,46 +1,47 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { budgetFor, BUDGETS, type BudgetConfig } from '../../usage/budgets.ts';
-import { estimateCostUsd, PRICES, roundUsd, type ModelPrice } from '../../usage/prices.ts';
+import {
+  budgetFor,
+  BUDGETS,
+  costCentreFor,
+  poolsFor,
+  type Budget,
+  type BudgetConfig,
+  type RequestQuota,
+} from '../../usage/budgets.ts';
+import {
+  estimateCostUsd,
+  PRICE_BOOK,
+  roundUsd,
+  usdOf,
+  type PriceBook,
+} from '../../usage/prices.ts';
 import { USAGE_TABLE } from '../../usage/table-definitions.ts';
+import type {
+  BudgetStanding,
+  OwnUsage,
+  PeriodUsage,
+  UsageReport,
+  UsageTotals,
+} from '../../contract/usage.ts';
 import type { Caller } from '../shared/authorizer-context.ts';
-import { counterKey, userKey } from '../shared/usage-ledger.ts';
-import { dayKey, daysBetween, monthKey, periodResetsAt } from '../shared/usage-periods.ts';
+import type { BudgetScope, BudgetUnit } from '../shared/usage-ledger-errors.ts';
+import {
+  chargeOf,
+  costCentreKey,
+  groupKey,
+  periodKey,
+  userKey,
+  type Charge,
+} from '../shared/usage-ledger-items.ts';
+import {
+  dayKey,
+  daysBetween,
+  monthKey,
+  periodResetsAt,
+  type BudgetPeriod,
+} from '../shared/usage-periods.ts';
 
-/** Tokens and requests of one slice of usage, with its estimated cost. */
-export interface UsageTotals {
-  requests: number;
-  inputTokens: number;
-  outputTokens: number;
-  /** Undefined when a model in the slice has no price. */
-  estimatedCostUsd?: number;
-}
-
-/** The caller's budget standing in one period. */
-export interface PeriodUsage {
-  readonly usedTokens: number;
-  readonly limitTokens: number;
-  readonly requests: number;
-  readonly resetsAt: string;
-}
-
-export interface OwnUsage {
-  readonly day: PeriodUsage;
-  readonly month: PeriodUsage;
-  /** This month's usage per model. */
-  readonly byModel: readonly (UsageTotals & { modelId: string })[];
-  /** This month's usage per day. */
-  readonly byDay: readonly (UsageTotals & { day: string })[];
-}
-
-export interface UsageReport {
-  readonly from: string;
-  readonly to: string;
-  readonly totals: UsageTotals;
-  readonly byUser: readonly (UsageTotals & { sub: string; username: string })[];
-  readonly byGroup: readonly (UsageTotals & { group: string })[];
-  readonly byModel: readonly (UsageTotals & { modelId: string })[];
-  readonly byDay: readonly (UsageTotals & { day: string })[];
-}
+export type { BudgetStanding, OwnUsage, PeriodUsage, UsageReport, UsageTotals };
 
 interface UsageRecord {
   sub: string;
@@ -49,6 +50,10 @@ interface UsageRecord {
   modelId: string;
   inputTokens: number;
   outputTokens: number;
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
+  /** Absent on records written before costs were recorded. */
+  nanoUsd?: number;
   day: string;
 }
 
@@ -57,47 +62,70 @@ export class UsageReader {
   readonly #client: DynamoDBDocumentClient;
   readonly #tableName: string;
   readonly #budgets: BudgetConfig;
-  readonly #prices: Readonly<Record<string, ModelPrice>>;
+  readonly #priceBook: PriceBook;
   readonly #now: () => Date;
 
   constructor(options: {
     client: DynamoDBDocumentClient;
     tableName: string;
     budgets?: BudgetConfig;
-    prices?: Readonly<Record<string, ModelPrice>>;
+    priceBook?: PriceBook;
     now?: () => Date;
   }) {
     this.#client = options.client;
     this.#tableName = options.tableName;
     this.#budgets = options.budgets ?? BUDGETS;
-    this.#prices = options.prices ?? PRICES;
+    this.#priceBook = options.priceBook ?? PRICE_BOOK;
     this.#now = options.now ?? (() => new Date());
   }
 
-  /** The caller's day and month budget standing and this month's usage per model and day. */
+  /** The caller's standing in every budget and this month's usage per model and day. */
   async ownUsage(caller: Caller): Promise<OwnUsage> {
     const now = this.#now();
     const budget = budgetFor(caller, this.#budgets);
-    const [day, month, records] = await Promise.all([
-      this.#counter(caller, 'day', now),
-      this.#counter(caller, 'month', now),
+    const scopes = this.#scopesOf(caller, budget);
+    const [counters, records] = await Promise.all([
+      Promise.all(
+        scopes.flatMap((scope) =>
+          (['day', 'month'] as const).map(async (period) => ({
+            ...scope,
+            period,
+            used: await this.#counter(scope.owner, period, now),
+          })),
+        ),
+      ),
       this.#query({
         KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
         ExpressionAttributeNames: { '#pk': USAGE_TABLE.partitionKey, '#sk': USAGE_TABLE.sortKey },
         ExpressionAttributeValues: { ':pk': userKey(caller), ':prefix': `REC#${monthKey(now)}` },
       }),
     ]);
+    const own = (period: BudgetPeriod): PeriodUsage => {
+      const used = counters.find((c) => c.scope === 'user' && c.period === period)!.used;
+      return {
+        usedTokens: used.tokens,
+        limitTokens: period === 'day' ? budget.tokensPerDay : budget.tokensPerMonth,
+        requests: used.requests,
+        resetsAt: periodResetsAt(period, now).toISOString(),
+      };
+    };
     return {
-      day: {
-        ...day,
-        limitTokens: budget.tokensPerDay,
-        resetsAt: periodResetsAt('day', now).toISOString(),
-      },
-      month: {
-        ...month,
-        limitTokens: budget.tokensPerMonth,
-        resetsAt: periodResetsAt('month', now).toISOString(),
-      },
+      day: own('day'),
+      month: own('month'),
+      budgets: counters.flatMap(({ scope, scopeName, period, used, budget: limits }) =>
+        standings(
+          limits,
+          period,
+          used,
+          scope === 'user' ? this.#budgets.unpricedRequests : undefined,
+        ).map((standing) => ({
+          scope,
+          ...(scopeName === undefined ? {} : { scopeName }),
+          period,
+          ...standing,
+          resetsAt: periodResetsAt(period, now).toISOString(),
+        })),
+      ),
       byModel: this.#group(records, (record) => [record.modelId], 'modelId'),
       byDay: this.#group(records, (record) => [record.day], 'day').sort((a, b) =>
         a.day.localeCompare(b.day),
@@ -135,11 +163,33 @@ export class UsageReader {
     };
   }
 
-  async #counter(caller: Caller, period: 'day' | 'month', now: Date) {
+  /** The caller's budgets: own, each group pool, the cost centre. */
+  #scopesOf(caller: Caller, budget: Budget) {
+    const scopes: { scope: BudgetScope; scopeName?: string; owner: string; budget: Budget }[] = [
+      { scope: 'user', owner: userKey(caller), budget },
+      ...poolsFor(caller, this.#budgets).map((pool) => ({
+        scope: 'group' as const,
+        scopeName: pool.group,
+        owner: groupKey(pool.group),
+        budget: pool.budget,
+      })),
+    ];
+    const centre = costCentreFor(caller, this.#budgets);
+    if (centre)
+      scopes.push({
+        scope: 'costCentre',
+        scopeName: centre.costCentre,
+        owner: costCentreKey(centre.costCentre),
+        budget: centre.budget,
+      });
+    return scopes;
+  }
+
+  async #counter(owner: string, period: BudgetPeriod, now: Date): Promise<Charge> {
     const { Item } = await this.#client.send(
-      new GetCommand({ TableName: this.#tableName, Key: counterKey(caller, period, now) }),
+      new GetCommand({ TableName: this.#tableName, Key: periodKey(owner, period, now) }),
     );
-    return { usedTokens: Number(Item?.['tokens'] ?? 0), requests: Number(Item?.['requests'] ?? 0) };
+    return chargeOf(Item);
   }
 
   async #query(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>) {
@@ -157,17 +207,26 @@ export class UsageReader {
 
   #totals(records: readonly UsageRecord[]): UsageTotals {
     let cost: number | undefined = 0;
-    const totals = { requests: 0, inputTokens: 0, outputTokens: 0 };
+    const totals = {
+      requests: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+    };
     for (const record of records) {
       totals.requests += 1;
       totals.inputTokens += record.inputTokens;
       totals.outputTokens += record.outputTokens;
-      const recordCost = estimateCostUsd(
-        record.modelId,
-        record.inputTokens,
-        record.outputTokens,
-        this.#prices,
-      );
+      totals.cacheReadTokens += record.cacheReadTokens ?? 0;
+      totals.cacheWriteTokens += record.cacheWriteTokens ?? 0;
+      const recordCost =
+        record.nanoUsd !== undefined
+          ? usdOf(record.nanoUsd)
+          : estimateCostUsd(record.modelId, record.inputTokens, record.outputTokens, {
+              at: new Date(`${record.day}T00:00:00Z`),
+              book: this.#priceBook,
+            });
       cost = cost === undefined || recordCost === undefined ? undefined : cost + recordCost;
     }
     return {
@@ -220,4 +279,29 @@ function isDay(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const at = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(at.getTime()) && dayKey(at) === value;
+}
+
+/** The limits of one budget in one period with what is used of each (USD in dollars). */
+function standings(
+  budget: Budget,
+  period: BudgetPeriod,
+  used: Charge,
+  quota: RequestQuota | undefined,
+): { unit: BudgetUnit; used: number; limit: number }[] {
+  const day = period === 'day';
+  const usd = day ? budget.usdPerDay : budget.usdPerMonth;
+  return [
+    { unit: 'tokens', used: used.tokens, limit: day ? budget.tokensPerDay : budget.tokensPerMonth },
+    ...(usd === undefined ? [] : [{ unit: 'usd' as const, used: usdOf(used.nanoUsd), limit: usd }]),
+    // The request quota of SageMaker endpoints without a price (the caller's own budget only).
+    ...(quota === undefined
+      ? []
+      : [
+          {
+            unit: 'requests' as const,
+            used: used.unpricedRequests,
+            limit: day ? quota.requestsPerDay : quota.requestsPerMonth,
+          },
+        ]),
+  ];
 }

@@ -24,19 +24,15 @@ export interface BudgetStanding extends Omit<SpentBudget, 'limit'> {
 export type BudgetLevel = 'ok' | 'warning' | 'exhausted' | 'unlimited';
 
 /**
- * The standings in today's `GET /usage/me`: the user's own token budget per day and per month.
- * The ledger's USD and group/cost-centre budgets arrive as more standings of the same shape.
+ * The standings of `GET /usage/me`: every limit on the caller's calls (own, group pools, cost
+ * centre; tokens, USD, requests). The own token budgets also show the period's request count.
  */
 export function budgetStandings(usage: OwnUsage): readonly BudgetStanding[] {
-  return (['day', 'month'] as const).map((period) => ({
-    scope: 'user',
-    period,
-    unit: 'tokens',
-    used: usage[period].usedTokens,
-    limit: usage[period].limitTokens,
-    requests: usage[period].requests,
-    resetsAt: usage[period].resetsAt,
-  }));
+  return usage.budgets.map((standing) =>
+    standing.scope === 'user' && standing.unit === 'tokens'
+      ? { ...standing, requests: usage[standing.period].requests }
+      : standing,
+  );
 }
 
 export function budgetLevel(standing: BudgetStanding): BudgetLevel {

@@ -12,7 +12,18 @@ async function settle(): Promise<void> {
 }
 const envelope = (data: unknown) => ({ success: true, data, requestId: 'r1' });
 
-const ownUsage: OwnUsage = {
+/** The standings the API lists for a user with only token budgets, from its day and month. */
+const tokenBudgets = (usage: Pick<OwnUsage, 'day' | 'month'>): OwnUsage['budgets'] =>
+  (['day', 'month'] as const).map((period) => ({
+    scope: 'user',
+    period,
+    unit: 'tokens',
+    used: usage[period].usedTokens,
+    limit: usage[period].limitTokens,
+    resetsAt: usage[period].resetsAt,
+  }));
+
+const ownPeriods: Pick<OwnUsage, 'day' | 'month'> = {
   day: {
     usedTokens: 150_000,
     limitTokens: 200_000,
@@ -25,6 +36,11 @@ const ownUsage: OwnUsage = {
     requests: 90,
     resetsAt: '2026-12-01T00:00:00Z',
   },
+};
+
+const ownUsage: OwnUsage = {
+  ...ownPeriods,
+  budgets: tokenBudgets(ownPeriods),
   byModel: [
     {
       modelId: 'model-priced',
@@ -118,8 +134,10 @@ describe('MyUsage', () => {
       .flush(
         envelope({
           ...ownUsage,
-          day: { ...ownUsage.day, usedTokens: 160_000 },
-          month: { ...ownUsage.month, usedTokens: 1_000_000 },
+          budgets: tokenBudgets({
+            day: { ...ownUsage.day, usedTokens: 160_000 },
+            month: { ...ownUsage.month, usedTokens: 1_000_000 },
+          }),
         }),
       );
     await settle();
