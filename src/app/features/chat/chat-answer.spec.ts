@@ -2,11 +2,17 @@ import { TestBed } from '@angular/core/testing';
 import { ChatAnswer } from './chat-answer';
 import { startExchange } from './conversation';
 
-async function render(answer: string) {
+async function render(
+  answer: string,
+  usage: Parameters<ReturnType<typeof startExchange>['usage']['set']>[0] = {
+    inputTokens: 5,
+    outputTokens: 7,
+  },
+) {
   const exchange = startExchange('prompt', 'Echo');
   exchange.answer.set(answer);
   exchange.status.set('done');
-  exchange.usage.set({ inputTokens: 5, outputTokens: 7 });
+  exchange.usage.set(usage);
   exchange.latencyMs.set(120);
   const fixture = TestBed.createComponent(ChatAnswer);
   fixture.componentRef.setInput('exchange', exchange);
@@ -24,6 +30,20 @@ describe('ChatAnswer', () => {
       '5 input · 7 output tokens',
     );
     expect(element.querySelector('[data-testid=latency]')?.textContent).toContain('120 ms');
+  });
+
+  it('shows prompt-cache tokens when the model read or wrote its cache', async () => {
+    const cached = await render('hi', {
+      inputTokens: 5,
+      outputTokens: 7,
+      cacheReadTokens: 1024,
+      cacheWriteTokens: 0,
+    });
+    expect(cached.querySelector('[data-testid=usage]')?.textContent?.trim()).toBe(
+      '5 input · 7 output tokens · 1024 read from cache',
+    );
+    const plain = await render('hi');
+    expect(plain.querySelector('[data-testid=usage]')?.textContent).not.toContain('cache');
   });
 
   it('model output cannot inject script or event handlers', async () => {

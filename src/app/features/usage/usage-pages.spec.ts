@@ -47,6 +47,8 @@ const ownUsage: OwnUsage = {
       requests: 2,
       inputTokens: 4000,
       outputTokens: 2000,
+      cacheReadTokens: 1500,
+      cacheWriteTokens: 300,
       estimatedCostUsd: 0.0035,
     },
     { modelId: 'model-unpriced', requests: 1, inputTokens: 10, outputTokens: 5 },
@@ -119,6 +121,9 @@ describe('MyUsage', () => {
     expect(element.querySelector('.budgets [role=status]')).toBeNull();
     const rows = [...element.querySelectorAll('tbody tr')].map((row) => row.textContent);
     expect(rows[0]).toContain('$0.0035');
+    // Prompt-cache tokens, read / written, beside the input and output tokens.
+    expect(rows[0]).toContain('1,500 / 300');
+    expect(rows[1]).toContain('0 / 0');
     expect(rows[1]).toContain('no price');
     const chart = element.querySelector('svg[role=img]')!;
     expect(chart.querySelectorAll('rect.bar')).toHaveLength(2);
