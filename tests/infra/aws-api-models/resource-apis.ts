@@ -132,6 +132,12 @@ export const RESOURCE_APIS: Record<string, ResourceApiEntry> = {
     renames: { 'SSESpecification.SSEEnabled': 'Enabled' },
   },
 
+  // The usage sweeper's schedule: PutRule, then PutTargets with the rule's targets.
+  'AWS::Events::Rule': {
+    service: 'events',
+    request: op('PutRule'),
+    properties: { Targets: { shape: 'PutTargetsRequest', member: 'Targets' } },
+  },
   'AWS::IAM::Policy': {
     service: 'iam',
     request: op('PutRolePolicy'),
