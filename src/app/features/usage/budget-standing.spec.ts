@@ -54,6 +54,10 @@ describe('budgetWarning', () => {
       unit: 'tokens',
     });
     expect(budgetName(finance)).toBe('Finance cost centre, monthly budget');
+    expect(budgetName(standing(1, 5))).toBe('Your daily budget in US dollars');
+    const quota = standing(1, 500, { unit: 'requests', period: 'month' });
+    expect(budgetName(quota)).toBe('Your monthly request quota');
+    expect(describeUse(quota)).toBe('1 of 500 requests to endpoints without a price used (0%)');
     expect(describeUse(finance)).toBe('1,700,000 of 2,000,000 tokens used (85%)');
     expect(budgetWarning(finance, NOW)).toBe(
       "85% of the Finance cost centre's monthly budget is used. It resets at 01:00 tomorrow.",

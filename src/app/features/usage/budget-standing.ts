@@ -47,16 +47,28 @@ export function percentUsed(standing: BudgetStanding): number {
   return Math.min(100, Math.floor((standing.used / standing.limit) * 100));
 }
 
-/** "Your daily budget", "Finance cost centre, monthly budget", "MLUsers group, daily budget". */
+/** What a unit's budget is called after its period: one heading per budget, none alike. */
+const UNIT_NOUNS: Readonly<Record<BudgetStanding['unit'], string>> = {
+  tokens: 'budget',
+  usd: 'budget in US dollars',
+  requests: 'request quota',
+};
+
+/**
+ * "Your daily budget" (tokens), "Your daily budget in US dollars", "Your daily request quota"
+ * (calls to endpoints without a price), "Finance cost centre, monthly budget", "MLUsers group,
+ * daily budget in US dollars": a caller may have several budgets per period, so the unit is named.
+ */
 export function budgetName(standing: BudgetStanding): string {
   const adjective = standing.period === 'day' ? 'daily' : 'monthly';
+  const noun = UNIT_NOUNS[standing.unit];
   switch (standing.scope) {
     case 'group':
-      return `${standing.scopeName ?? 'Your'} group, ${adjective} budget`;
+      return `${standing.scopeName ?? 'Your'} group, ${adjective} ${noun}`;
     case 'costCentre':
-      return `${standing.scopeName ?? 'Your'} cost centre, ${adjective} budget`;
+      return `${standing.scopeName ?? 'Your'} cost centre, ${adjective} ${noun}`;
     default:
-      return `Your ${adjective} budget`;
+      return `Your ${adjective} ${noun}`;
   }
 }
 
@@ -73,7 +85,9 @@ export function describeUse(standing: BudgetStanding): string {
       : [count.format(standing.used), `${count.format(standing.limit)} ${standing.unit}`];
   const calls =
     standing.requests === undefined ? '' : `, ${formatCount(standing.requests, 'request')}`;
-  return `${used} of ${limit} used (${percentUsed(standing)}%)${calls}`;
+  // The request quota counts only calls to endpoints the price book has no price for.
+  const what = standing.unit === 'requests' ? ' to endpoints without a price' : '';
+  return `${used} of ${limit}${what} used (${percentUsed(standing)}%)${calls}`;
 }
 
 /** The warning My usage shows for a standing, in the user's words; undefined below 80 %. */
