@@ -2,8 +2,9 @@
  * The request bodies, described once (zod): the functions validate with these schemas, the
  * API construct's JSON-schema models are generated from them (amplify/api/request-models.ts),
  * and the app's request types are inferred from them.
+ * zod/mini: the processor bundles these, and full zod would add about 400 KiB to it.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Longest `modelId` / `modelName` a request may name (catalog ids are at most 64). */
 export const MAX_MODEL_ID_CHARS = 128;
@@ -25,7 +26,10 @@ type DeepReadonly<T> = T extends (infer Item)[]
     ? { readonly [Key in keyof T]: DeepReadonly<T[Key]> }
     : T;
 
-const text = z.string().trim().min(1, 'must be a non-empty string');
+const textChecks = [z.trim(), z.minLength(1, 'must be a non-empty string')] as const;
+const text = z.string().check(...textChecks);
+const modelIdText = z.string().check(...textChecks, z.maxLength(MAX_MODEL_ID_CHARS));
+const unitInterval = z.optional(z.number().check(z.gte(0), z.lte(1)));
 
 const messageSchema = z.strictObject({
   role: z.enum(['user', 'assistant']),
@@ -35,41 +39,43 @@ const messageSchema = z.strictObject({
 /** Body of `POST /ml/bedrock` and `POST /ml/bedrock/stream`. */
 export const bedrockRequestSchema = z
   .strictObject({
-    modelId: text.max(MAX_MODEL_ID_CHARS),
-    prompt: text.optional(),
-    messages: z.array(messageSchema).min(1).max(MAX_MESSAGES).optional(),
-    system: text.optional(),
-    parameters: z
-      .strictObject({
-        maxTokens: z.int().min(1).optional(),
-        temperature: z.number().min(0).max(1).optional(),
-        topP: z.number().min(0).max(1).optional(),
-      })
-      .optional(),
+    modelId: modelIdText,
+    prompt: z.optional(text),
+    messages: z.optional(z.array(messageSchema).check(z.minLength(1), z.maxLength(MAX_MESSAGES))),
+    system: z.optional(text),
+    parameters: z.optional(
+      z.strictObject({
+        maxTokens: z.optional(z.int().check(z.gte(1))),
+        temperature: unitInterval,
+        topP: unitInterval,
+      }),
+    ),
   })
-  .superRefine((body, ctx) => {
-    if ((body.prompt === undefined) === (body.messages === undefined))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['prompt'],
-        message: 'give exactly one of prompt or messages',
-      });
-    body.messages?.forEach((message, index) => {
-      const expected = index % 2 === 0 ? 'user' : 'assistant';
-      if (message.role !== expected)
+  .check(
+    z.superRefine((body, ctx) => {
+      if ((body.prompt === undefined) === (body.messages === undefined))
         ctx.addIssue({
           code: 'custom',
-          path: ['messages', index, 'role'],
-          message: `must be "${expected}" (turns alternate, starting with user)`,
+          path: ['prompt'],
+          message: 'give exactly one of prompt or messages',
         });
-    });
-    if (body.messages && body.messages.length % 2 === 0)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['messages'],
-        message: 'the last message must be from the user',
+      body.messages?.forEach((message, index) => {
+        const expected = index % 2 === 0 ? 'user' : 'assistant';
+        if (message.role !== expected)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['messages', index, 'role'],
+            message: `must be "${expected}" (turns alternate, starting with user)`,
+          });
       });
-  });
+      if (body.messages && body.messages.length % 2 === 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['messages'],
+          message: 'the last message must be from the user',
+        });
+    }),
+  );
 export type BedrockRequest = z.infer<typeof bedrockRequestSchema>;
 /** What a client sends to the Bedrock routes (the schema's input, read-only). */
 export type BedrockRequestBody = DeepReadonly<z.input<typeof bedrockRequestSchema>>;
@@ -90,17 +96,19 @@ export function nestsDeeperThan(value: unknown, limit: number): boolean {
 
 /** Body of `POST /ml/sagemaker` and `POST /ml/sagemaker/stream`. */
 export const sagemakerRequestSchema = z.strictObject({
-  modelName: text.max(MAX_MODEL_ID_CHARS),
+  modelName: modelIdText,
   inputData: z
     .union([
       text,
-      z.array(z.unknown()).min(1, 'must not be empty'),
+      z.array(z.unknown()).check(z.minLength(1, 'must not be empty')),
       z.record(z.string(), z.unknown()),
     ])
-    .refine((value) => !nestsDeeperThan(value, MAX_INPUT_DEPTH), {
-      message: `must not nest arrays or objects more than ${MAX_INPUT_DEPTH} levels deep`,
-    }),
-  parameters: z.record(z.string(), scalar).optional(),
+    .check(
+      z.refine((value) => !nestsDeeperThan(value, MAX_INPUT_DEPTH), {
+        message: `must not nest arrays or objects more than ${MAX_INPUT_DEPTH} levels deep`,
+      }),
+    ),
+  parameters: z.optional(z.record(z.string(), scalar)),
 });
 export type SageMakerRequest = z.infer<typeof sagemakerRequestSchema>;
 /** What a client sends to the SageMaker routes (the schema's input, read-only). */

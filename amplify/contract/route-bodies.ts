@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   bedrockRequestSchema,
   MAX_MODEL_ID_CHARS,
@@ -16,20 +16,20 @@ import type { RouteDefinition } from './routes.ts';
  * never succeed. SDKs send many other fields, so these stay open; the processor's compat
  * translators (ml-processor/compat/) validate every field it reads, naming it in a 400.
  */
-const compatModel = z.string().min(1).max(MAX_MODEL_ID_CHARS);
+const compatModel = z.string().check(z.minLength(1), z.maxLength(MAX_MODEL_ID_CHARS));
 const openAiChatGatewayBody = z.looseObject({
   model: compatModel,
-  messages: z.array(z.unknown()).min(1),
-  stream: z.boolean().optional(),
+  messages: z.array(z.unknown()).check(z.minLength(1)),
+  stream: z.optional(z.boolean()),
 });
 const anthropicMessagesGatewayBody = z.looseObject({
   model: compatModel,
-  max_tokens: z.int().min(1),
-  messages: z.array(z.unknown()).min(1),
-  stream: z.boolean().optional(),
+  max_tokens: z.int().check(z.gte(1)),
+  messages: z.array(z.unknown()).check(z.minLength(1)),
+  stream: z.optional(z.boolean()),
 });
 
-const ROUTE_BODIES: Readonly<Record<string, z.ZodType>> = {
+const ROUTE_BODIES: Readonly<Record<string, z.ZodMiniType>> = {
   'POST /ml/bedrock': bedrockRequestSchema,
   'POST /ml/bedrock/stream': bedrockRequestSchema,
   'POST /ml/sagemaker': sagemakerRequestSchema,
@@ -41,7 +41,7 @@ const ROUTE_BODIES: Readonly<Record<string, z.ZodType>> = {
 /** The route's body schema; undefined for routes without one. */
 export function bodySchemaOf(
   route: Pick<RouteDefinition, 'method' | 'path'>,
-): z.ZodType | undefined {
+): z.ZodMiniType | undefined {
   const key = `${route.method} ${route.path}`;
   return Object.hasOwn(ROUTE_BODIES, key) ? ROUTE_BODIES[key] : undefined;
 }

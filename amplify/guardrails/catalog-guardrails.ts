@@ -2,7 +2,7 @@
  * The catalog's `guardrails` field: which policy applies to a model, per granting group. Absent
  * means the `default` policy for everyone.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   DEFAULT_POLICY_NAME,
   GUARDRAIL_POLICIES,
@@ -19,8 +19,8 @@ export interface ModelGuardrails {
 }
 
 const modelGuardrailsSchema = z.strictObject({
-  policy: z.string().optional(),
-  groups: z.record(z.string(), z.string()).optional(),
+  policy: z.optional(z.string()),
+  groups: z.optional(z.record(z.string(), z.string())),
 });
 
 /**

@@ -4,7 +4,9 @@
  * through ApplyGuardrail (SageMaker). The catalog names a policy per model and per group
  * (`guardrails` on an entry); docs/guardrails.md lists the defaults.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+// The policies are checked at synth too, where no function module has loaded zod's messages.
+import '../functions/shared/zod-messages.ts';
 import { DETECTOR_TYPES, type DetectorType } from './detectors/index.ts';
 
 export const DETECTOR_ACTIONS = ['block', 'mask', 'allow'] as const;
@@ -17,20 +19,20 @@ const GUARDRAIL_IDENTIFIER =
 const GUARDRAIL_VERSION = /^(?:[1-9][0-9]{0,7}|DRAFT)$/;
 
 export const bedrockGuardrailSchema = z.strictObject({
-  guardrailIdentifier: z.string().regex(GUARDRAIL_IDENTIFIER, 'a guardrail id or ARN'),
-  guardrailVersion: z.string().regex(GUARDRAIL_VERSION, 'a version number or DRAFT'),
+  guardrailIdentifier: z.string().check(z.regex(GUARDRAIL_IDENTIFIER, 'a guardrail id or ARN')),
+  guardrailVersion: z.string().check(z.regex(GUARDRAIL_VERSION, 'a version number or DRAFT')),
   // ConverseStream only: `sync` holds each chunk until the guardrail has checked it, `async`
   // sends chunks at once and checks them behind ("Configure streaming response behavior",
   // docs.aws.amazon.com/bedrock/latest/userguide/guardrails-streaming.html).
-  streamProcessingMode: z.enum(['sync', 'async']).default('sync'),
+  streamProcessingMode: z._default(z.enum(['sync', 'async']), 'sync'),
 });
 
 export const guardrailPolicySchema = z.strictObject({
   /** Named in every intervention's answer and log line. */
-  name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and "-"'),
+  name: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and "-"')),
   /** Per detector; a detector not named takes `DEFAULT_DETECTOR_ACTIONS`. */
-  detectors: z.partialRecord(z.enum(DETECTOR_TYPES), z.enum(DETECTOR_ACTIONS)).default({}),
-  bedrockGuardrail: bedrockGuardrailSchema.optional(),
+  detectors: z._default(z.partialRecord(z.enum(DETECTOR_TYPES), z.enum(DETECTOR_ACTIONS)), {}),
+  bedrockGuardrail: z.optional(bedrockGuardrailSchema),
 });
 
 export type BedrockGuardrail = z.output<typeof bedrockGuardrailSchema>;

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../shared/zod-messages.ts';
 import { parseCatalog, type CatalogEntry } from '../../catalog.ts';
 
 /**
@@ -35,11 +36,11 @@ export interface ProcessorConfig {
 }
 
 const count = (fallback: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
-const endpoint = z.url({ protocol: /^https?$/ }).optional();
+  z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
+const endpoint = z.optional(z.url({ protocol: /^https?$/ }));
 
 const environmentSchema = z.object({
-  AWS_REGION: z.string().min(1).default('us-east-1'),
+  AWS_REGION: z._default(z.string().check(z.minLength(1)), 'us-east-1'),
   MAX_BODY_BYTES: count(262_144, 1024, 10 * 1024 * 1024),
   UPSTREAM_TIMEOUT_MS: count(25_000, 10, 900_000),
   UPSTREAM_MAX_ATTEMPTS: count(2, 1, 5),
@@ -48,13 +49,13 @@ const environmentSchema = z.object({
   // Claude Sonnet; shorter ones succeed uncached): "Prompt caching for faster model inference",
   // docs.aws.amazon.com/bedrock/latest/userguide/prompt-caching.html. 4096 chars ≈ 1,024 tokens.
   PROMPT_CACHE_MIN_SYSTEM_CHARS: count(4096, 1, 1_000_000),
-  ALLOWED_ORIGINS: z.string().default(''),
-  MODEL_CATALOG: z.string().optional(),
+  ALLOWED_ORIGINS: z._default(z.string(), ''),
+  MODEL_CATALOG: z.optional(z.string()),
   BEDROCK_ENDPOINT: endpoint,
   SAGEMAKER_ENDPOINT: endpoint,
   S3_ENDPOINT: endpoint,
   // Branches and sandboxes share the MLGateway namespace: the dimension keeps their metrics apart.
-  DEPLOYMENT_NAME: z.string().min(1).max(255).default('local'),
+  DEPLOYMENT_NAME: z._default(z.string().check(z.minLength(1), z.maxLength(255)), 'local'),
 });
 
 /** Thrown at init when the environment is invalid; names every bad variable. */

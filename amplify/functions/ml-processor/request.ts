@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import {
   BodyRejection,
   readJsonBody as readSharedJsonBody,
@@ -30,7 +30,7 @@ function fieldOf(issue: z.core.$ZodIssue): string {
 }
 
 /** Validates a parsed value against a schema; a 400 names the first offending field. */
-export function validate<T>(schema: z.ZodType<T>, value: unknown): T {
+export function validate<T>(schema: z.ZodMiniType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;

@@ -13,30 +13,35 @@ import type {
   ToolChoice,
   ToolResultContentBlock,
 } from '@aws-sdk/client-bedrock-runtime';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { BedrockModel } from '../../../catalog.ts';
 import { alternatingTurns, checkLimits, imageBlock } from './converse-input.ts';
 import { MAX_MESSAGES, MAX_TOOLS } from './openai-request.ts';
 
-const cacheControl = z
-  .object({ type: z.literal('ephemeral'), ttl: z.string().optional() })
-  .nullish();
+const nonEmpty = () => z.string().check(z.minLength(1));
+const unitInterval = z.optional(z.number().check(z.gte(0), z.lte(1)));
+
+const cacheControl = z.nullish(
+  z.object({ type: z.literal('ephemeral'), ttl: z.optional(z.string()) }),
+);
 const textBlock = z.object({
   type: z.literal('text'),
   text: z.string(),
   cache_control: cacheControl,
 });
 /** A string content is one text block: the schemas then report errors at the block's path. */
-const blocksOf = <T extends z.ZodType>(blocks: T) =>
-  z.preprocess(
-    (value) => (typeof value === 'string' ? [{ type: 'text', text: value }] : value),
+const blocksOf = <T extends z.ZodMiniType>(blocks: T) =>
+  z.pipe(
+    z.transform((value: unknown) =>
+      typeof value === 'string' ? [{ type: 'text', text: value }] : value,
+    ),
     blocks,
   );
 
 const imageSource = z.object({
   type: z.literal('base64', 'only base64 image sources are supported'),
-  media_type: z.string().min(1),
-  data: z.string().min(1),
+  media_type: nonEmpty(),
+  data: nonEmpty(),
 });
 const imageBlockSchema = z.object({
   type: z.literal('image'),
@@ -45,18 +50,18 @@ const imageBlockSchema = z.object({
 });
 const toolUseBlock = z.object({
   type: z.literal('tool_use'),
-  id: z.string().min(1),
-  name: z.string().min(1),
+  id: nonEmpty(),
+  name: nonEmpty(),
   input: z.record(z.string(), z.unknown()),
   cache_control: cacheControl,
 });
 const toolResultBlock = z.object({
   type: z.literal('tool_result'),
-  tool_use_id: z.string().min(1),
-  content: blocksOf(
-    z.array(z.discriminatedUnion('type', [textBlock, imageBlockSchema])),
-  ).optional(),
-  is_error: z.boolean().optional(),
+  tool_use_id: nonEmpty(),
+  content: z.optional(
+    blocksOf(z.array(z.discriminatedUnion('type', [textBlock, imageBlockSchema]))),
+  ),
+  is_error: z.optional(z.boolean()),
   cache_control: cacheControl,
 });
 const contentBlock = z.discriminatedUnion('type', [
@@ -68,48 +73,48 @@ const contentBlock = z.discriminatedUnion('type', [
 
 const toolName = z
   .string()
-  .regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, _ or -');
+  .check(z.regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, _ or -'));
 
 /** The body of a Messages request. */
 export const anthropicMessagesSchema = z.object({
-  model: z.string().min(1).max(128),
-  max_tokens: z.int().min(1),
+  model: z.string().check(z.minLength(1), z.maxLength(128)),
+  max_tokens: z.int().check(z.gte(1)),
   messages: z
     .array(
       z.object({
         role: z.enum(['user', 'assistant']),
-        content: blocksOf(z.array(contentBlock).min(1)),
+        content: blocksOf(z.array(contentBlock).check(z.minLength(1))),
       }),
     )
-    .min(1)
-    .max(MAX_MESSAGES),
-  system: z.union([z.string(), z.array(textBlock)]).optional(),
-  temperature: z.number().min(0).max(1).optional(),
-  top_p: z.number().min(0).max(1).optional(),
-  stop_sequences: z.array(z.string().min(1)).max(4).optional(),
-  stream: z.boolean().optional(),
-  tools: z
-    .array(
-      z.object({
-        name: toolName,
-        description: z.string().optional(),
-        input_schema: z.record(z.string(), z.unknown()),
-        cache_control: cacheControl,
-      }),
-    )
-    .max(MAX_TOOLS)
-    .optional(),
-  tool_choice: z
-    .discriminatedUnion('type', [
+    .check(z.minLength(1), z.maxLength(MAX_MESSAGES)),
+  system: z.optional(z.union([z.string(), z.array(textBlock)])),
+  temperature: unitInterval,
+  top_p: unitInterval,
+  stop_sequences: z.optional(z.array(nonEmpty()).check(z.maxLength(4))),
+  stream: z.optional(z.boolean()),
+  tools: z.optional(
+    z
+      .array(
+        z.object({
+          name: toolName,
+          description: z.optional(z.string()),
+          input_schema: z.record(z.string(), z.unknown()),
+          cache_control: cacheControl,
+        }),
+      )
+      .check(z.maxLength(MAX_TOOLS)),
+  ),
+  tool_choice: z.optional(
+    z.discriminatedUnion('type', [
       z.object({ type: z.literal('auto') }),
       z.object({ type: z.literal('any') }),
       z.object({ type: z.literal('none') }),
       z.object({ type: z.literal('tool'), name: toolName }),
-    ])
-    .optional(),
-  thinking: z
-    .object({ type: z.literal('disabled', 'extended thinking is not supported') })
-    .optional(),
+    ]),
+  ),
+  thinking: z.optional(
+    z.object({ type: z.literal('disabled', 'extended thinking is not supported') }),
+  ),
 });
 export type AnthropicMessagesRequest = z.infer<typeof anthropicMessagesSchema>;
 

@@ -11,7 +11,7 @@ import type {
   Tool,
   ToolChoice,
 } from '@aws-sdk/client-bedrock-runtime';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { BedrockModel } from '../../../catalog.ts';
 import type { PromptCachePolicy } from '../bedrock.ts';
 import { badRequest } from '../errors.ts';
@@ -22,21 +22,26 @@ export const MAX_MESSAGES = 100;
 /** Most tools a request may offer. */
 export const MAX_TOOLS = 64;
 
+const nonEmpty = () => z.string().check(z.minLength(1));
+const unitInterval = z.nullish(z.number().check(z.gte(0), z.lte(1)));
+
 const textPart = z.object({ type: z.literal('text'), text: z.string() });
 const imagePart = z.object({
   type: z.literal('image_url'),
-  image_url: z.object({ url: z.string().min(1), detail: z.string().optional() }),
+  image_url: z.object({ url: nonEmpty(), detail: z.optional(z.string()) }),
 });
 // A string is one text part: the schema then reports errors at the part's path.
-const userContent = z.preprocess(
-  (value) => (typeof value === 'string' ? [{ type: 'text', text: value }] : value),
-  z.array(z.discriminatedUnion('type', [textPart, imagePart])).min(1),
+const userContent = z.pipe(
+  z.transform((value: unknown) =>
+    typeof value === 'string' ? [{ type: 'text', text: value }] : value,
+  ),
+  z.array(z.discriminatedUnion('type', [textPart, imagePart])).check(z.minLength(1)),
 );
 const textContent = z.union([z.string(), z.array(textPart)]);
 const toolCall = z.object({
-  id: z.string().min(1),
+  id: nonEmpty(),
   type: z.literal('function'),
-  function: z.object({ name: z.string().min(1), arguments: z.string() }),
+  function: z.object({ name: nonEmpty(), arguments: z.string() }),
 });
 
 const messageSchema = z.discriminatedUnion('role', [
@@ -45,48 +50,49 @@ const messageSchema = z.discriminatedUnion('role', [
   z.object({ role: z.literal('user'), content: userContent }),
   z.object({
     role: z.literal('assistant'),
-    content: textContent.nullish(),
-    tool_calls: z.array(toolCall).optional(),
+    content: z.nullish(textContent),
+    tool_calls: z.optional(z.array(toolCall)),
   }),
-  z.object({ role: z.literal('tool'), tool_call_id: z.string().min(1), content: textContent }),
+  z.object({ role: z.literal('tool'), tool_call_id: nonEmpty(), content: textContent }),
 ]);
 
 const toolName = z
   .string()
-  .regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, _ or -');
+  .check(z.regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, _ or -'));
 
 /** The body of a chat completion request. */
 export const openAiChatSchema = z.object({
-  model: z.string().min(1).max(128),
-  messages: z.array(messageSchema).min(1).max(MAX_MESSAGES),
-  max_tokens: z.int().min(1).nullish(),
-  max_completion_tokens: z.int().min(1).nullish(),
+  model: z.string().check(z.minLength(1), z.maxLength(128)),
+  messages: z.array(messageSchema).check(z.minLength(1), z.maxLength(MAX_MESSAGES)),
+  max_tokens: z.nullish(z.int().check(z.gte(1))),
+  max_completion_tokens: z.nullish(z.int().check(z.gte(1))),
   // Bedrock's models take 0 to 1 (OpenAI's own range goes to 2).
-  temperature: z.number().min(0).max(1).nullish(),
-  top_p: z.number().min(0).max(1).nullish(),
-  stop: z.union([z.string().min(1), z.array(z.string().min(1)).max(4)]).nullish(),
-  n: z.literal(1, 'only 1 choice is supported').nullish(),
-  stream: z.boolean().nullish(),
-  stream_options: z.object({ include_usage: z.boolean().optional() }).nullish(),
-  tools: z
-    .array(
-      z.object({
-        type: z.literal('function'),
-        function: z.object({
-          name: toolName,
-          description: z.string().optional(),
-          parameters: z.record(z.string(), z.unknown()).optional(),
+  temperature: unitInterval,
+  top_p: unitInterval,
+  stop: z.nullish(z.union([nonEmpty(), z.array(nonEmpty()).check(z.maxLength(4))])),
+  n: z.nullish(z.literal(1, 'only 1 choice is supported')),
+  stream: z.nullish(z.boolean()),
+  stream_options: z.nullish(z.object({ include_usage: z.optional(z.boolean()) })),
+  tools: z.optional(
+    z
+      .array(
+        z.object({
+          type: z.literal('function'),
+          function: z.object({
+            name: toolName,
+            description: z.optional(z.string()),
+            parameters: z.optional(z.record(z.string(), z.unknown())),
+          }),
         }),
-      }),
-    )
-    .max(MAX_TOOLS)
-    .optional(),
-  tool_choice: z
-    .union([
+      )
+      .check(z.maxLength(MAX_TOOLS)),
+  ),
+  tool_choice: z.optional(
+    z.union([
       z.enum(['none', 'auto', 'required']),
       z.object({ type: z.literal('function'), function: z.object({ name: toolName }) }),
-    ])
-    .optional(),
+    ]),
+  ),
 });
 export type OpenAiChatRequest = z.infer<typeof openAiChatSchema>;
 
@@ -95,7 +101,7 @@ const textOf = (content: z.infer<typeof textContent> | null | undefined) =>
 
 const DATA_URL = /^data:([^;,]+);base64,(.*)$/s;
 
-function userBlocks(content: z.infer<typeof userContent>, field: string): ContentBlock[] {
+function userBlocks(content: z.output<typeof userContent>, field: string): ContentBlock[] {
   return content.map((part, index) => {
     if (part.type === 'text') return { text: part.text };
     const at = `${field}.${index}.image_url.url`;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { modelsFor } from '../../../catalog.ts';
 import { jobStatus } from '../async-jobs.ts';
 import { jobIdSchema, validate } from '../request.ts';

@@ -1,0 +1,36 @@
+import { resolve } from 'node:path';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+
+/** The node_modules files an entry point's bundle takes in, built as Amplify builds functions. */
+async function bundledFiles(entry: string): Promise<string[]> {
+  const result = await build({
+    entryPoints: [resolve(ROOT, entry)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    minify: true,
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  return Object.keys(result.metafile.inputs);
+}
+
+// Full zod is about 440 KiB of a bundle every cold start parses; zod/mini is about 40 KiB.
+describe('the processor schema library (architecture)', () => {
+  it.each([
+    'amplify/functions/ml-processor/handler.ts',
+    'amplify/functions/ml-processor/stream-handler.ts',
+  ])(
+    '%s bundles zod/mini and none of full zod',
+    async (entry) => {
+      const files = await bundledFiles(entry);
+      expect(files.some((file) => file.includes('node_modules/zod/v4/mini/'))).toBe(true);
+      expect(files.filter((file) => file.includes('node_modules/zod/v4/classic/'))).toEqual([]);
+    },
+    30_000,
+  );
+});
