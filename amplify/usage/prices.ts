@@ -1,4 +1,6 @@
-import { z } from 'zod';
+// zod/mini: the processors bundle the price book, and full zod would add about 400 KiB.
+import * as z from 'zod/mini';
+import '../functions/shared/zod-messages.ts';
 import { CATALOG, type CatalogEntry } from '../catalog.ts';
 
 /**
@@ -8,15 +10,17 @@ import { CATALOG, type CatalogEntry } from '../catalog.ts';
  * past one, so usage already recorded keeps the price it was charged at.
  */
 
+const usd = z.number().check(z.minimum(0));
+
 /** Bedrock: USD per 1,000 tokens of each kind, as on the provider's price list. */
 const tokenPriceSchema = z.strictObject({
   unit: z.literal('tokens'),
-  inputPer1k: z.number().min(0),
-  outputPer1k: z.number().min(0),
+  inputPer1k: usd,
+  outputPer1k: usd,
   /** Tokens read from a prompt cache; when absent, charged as input tokens. */
-  cacheReadPer1k: z.number().min(0).optional(),
+  cacheReadPer1k: z.optional(usd),
   /** Tokens written to a prompt cache; when absent, charged as input tokens. */
-  cacheWritePer1k: z.number().min(0).optional(),
+  cacheWritePer1k: z.optional(usd),
 });
 
 /**
@@ -26,18 +30,22 @@ const tokenPriceSchema = z.strictObject({
 const endpointPriceSchema = z
   .strictObject({
     unit: z.literal('endpoint'),
-    perRequest: z.number().min(0).optional(),
-    perSecond: z.number().min(0).optional(),
+    perRequest: z.optional(usd),
+    perSecond: z.optional(usd),
   })
-  .refine((price) => price.perRequest !== undefined || price.perSecond !== undefined, {
-    message: 'an endpoint price needs perRequest, perSecond or both',
-  });
+  .check(
+    z.refine((price) => price.perRequest !== undefined || price.perSecond !== undefined, {
+      message: 'an endpoint price needs perRequest, perSecond or both',
+    }),
+  );
 
 const priceEntrySchema = z.strictObject({
   /** Catalog id (`modelId` / `modelName` the app sends). */
-  model: z.string().min(1),
+  model: z.string().check(z.minLength(1)),
   /** AWS region of the deployment, or `*` for every region. */
-  region: z.string().regex(/^(\*|[a-z]{2}(-[a-z]+)+-\d)$/, 'a region such as us-east-1, or *'),
+  region: z
+    .string()
+    .check(z.regex(/^(\*|[a-z]{2}(-[a-z]+)+-\d)$/, 'a region such as us-east-1, or *')),
   /** First UTC day (`yyyy-mm-dd`) the price applies. */
   effectiveFrom: z.iso.date(),
   price: z.discriminatedUnion('unit', [tokenPriceSchema, endpointPriceSchema]),
@@ -45,7 +53,7 @@ const priceEntrySchema = z.strictObject({
 
 const priceBookSchema = z.strictObject({
   /** Changes with every edit; each usage record names the version it was priced by. */
-  version: z.string().min(1),
+  version: z.string().check(z.minLength(1)),
   entries: z.array(priceEntrySchema),
 });
 

@@ -105,7 +105,7 @@ describe('usage and history pages', () => {
       await page.getByRole('link', { name: 'My usage' }).click();
       await page.getByRole('heading', { name: 'My usage' }).waitFor();
       await page.getByRole('rowheader', { name: 'local.echo' }).waitFor();
-      const today = page.getByRole('progressbar', { name: 'Your daily budget' });
+      const today = page.getByRole('progressbar', { name: 'Your daily budget', exact: true });
       expect(Number(await today.getAttribute('value'))).toBeGreaterThan(0);
       await expectAccessible(page, 'my-usage');
     });
