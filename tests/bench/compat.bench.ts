@@ -19,6 +19,7 @@ import { installAwsLambdaGlobal } from '../../local/lambda/runtime.ts';
 import { startLocalModels } from '../../local/models/index.ts';
 import { apiEvent } from '../support/processor-harness.ts';
 import { ms, percentile } from './support/latency.ts';
+import { paired } from './support/paired.ts';
 
 const ITERATIONS = 1500;
 const STREAM_ITERATIONS = 600;
@@ -74,24 +75,6 @@ async function timeStream(event: APIGatewayProxyEvent, marker?: string): Promise
   return marker ? first : performance.now() - started;
 }
 
-async function paired(
-  iterations: number,
-  reference: () => Promise<number>,
-  project: () => Promise<number>,
-) {
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let i = 0; i < WARMUP; i++) {
-    await reference();
-    await project();
-  }
-  for (let i = 0; i < iterations; i++) {
-    a.push(await reference());
-    b.push(await project());
-  }
-  return { reference: a, project: b };
-}
-
 quiet();
 // Every path warm (JIT, connections) before any pair is measured: the first pair must not pay
 // for the others' warm-up.
@@ -104,17 +87,19 @@ for (let i = 0; i < WARMUP; i++) {
   await timeStream(native(true));
 }
 const buffered = {
-  openai: await paired(ITERATIONS, timeNative, () => timeStream(openai(false))),
-  anthropic: await paired(ITERATIONS, timeNative, () => timeStream(anthropic(false))),
+  openai: await paired(ITERATIONS, WARMUP, timeNative, () => timeStream(openai(false))),
+  anthropic: await paired(ITERATIONS, WARMUP, timeNative, () => timeStream(anthropic(false))),
 };
 const streamed = {
   openai: await paired(
     STREAM_ITERATIONS,
+    WARMUP,
     () => timeStream(native(true), FIRST_WORD),
     () => timeStream(openai(true), FIRST_WORD),
   ),
   anthropic: await paired(
     STREAM_ITERATIONS,
+    WARMUP,
     () => timeStream(native(true), FIRST_WORD),
     () => timeStream(anthropic(true), FIRST_WORD),
   ),

@@ -23,6 +23,7 @@ import { installAwsLambdaGlobal } from '../../local/lambda/runtime.ts';
 import { startLocalModels } from '../../local/models/index.ts';
 import { apiEvent } from '../support/processor-harness.ts';
 import { ms, percentile } from './support/latency.ts';
+import { paired, type PairedTimings } from './support/paired.ts';
 
 const ITERATIONS = 300;
 const STREAM_ITERATIONS = 150;
@@ -91,28 +92,14 @@ const timeFirstToken = (processor: Processor) => async () => {
   return first;
 };
 
-/** Runs both sides alternately so drift (GC, other load) hits them equally. */
-async function paired(
-  iterations: number,
-  without: () => Promise<number>,
-  within: () => Promise<number>,
-) {
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let i = 0; i < WARMUP; i++) {
-    await without();
-    await within();
-  }
-  for (let i = 0; i < iterations; i++) {
-    a.push(await without());
-    b.push(await within());
-  }
-  return { without: a, within: b };
-}
-
 quiet();
-const converse = await paired(ITERATIONS, timeHandle(unguarded), timeHandle(guarded));
-const stream = await paired(STREAM_ITERATIONS, timeFirstToken(unguarded), timeFirstToken(guarded));
+const converse = await paired(ITERATIONS, WARMUP, timeHandle(unguarded), timeHandle(guarded));
+const stream = await paired(
+  STREAM_ITERATIONS,
+  WARMUP,
+  timeFirstToken(unguarded),
+  timeFirstToken(guarded),
+);
 loud();
 await models.close();
 
@@ -124,14 +111,9 @@ for (let i = 0; i < ITERATIONS + WARMUP; i++) {
   if (i >= WARMUP) scans.push(performance.now() - started);
 }
 
-const report = (
-  label: string,
-  p: number,
-  values: { without: number[]; within: number[] },
-  target: number,
-) => {
-  const without = percentile(values.without, p);
-  const within = percentile(values.within, p);
+const report = (label: string, p: number, values: PairedTimings, target: number) => {
+  const without = percentile(values.reference, p);
+  const within = percentile(values.project, p);
   const added = within - without;
   console.log(
     `${label.padEnd(30)} without ${ms(without).padStart(10)} | with guardrails ${ms(within).padStart(10)} | added ${ms(added).padStart(10)} (target < ${target} ms, ${added < target ? 'met' : 'MISSED'}) | ratio ${(within / without).toFixed(2)}x`,

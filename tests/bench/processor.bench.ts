@@ -34,6 +34,7 @@ import { startLocalModels } from '../../local/models/index.ts';
 import { startLocalDynamo } from '../../local/usage/dynamo.ts';
 import { COLD_CALL_TARGET_RATIO, FUNCTION_BUNDLE_BUDGET_KIB } from './support/budgets.ts';
 import { ms, percentile } from './support/latency.ts';
+import { paired } from './support/paired.ts';
 
 const ITERATIONS = 3000;
 const STREAM_ITERATIONS = 1000;
@@ -97,28 +98,9 @@ async function ttftProcessor(): Promise<number> {
   return first;
 }
 
-/** Runs both sides alternately so drift (GC, other load) hits them equally. */
-async function paired(
-  iterations: number,
-  reference: () => Promise<number>,
-  project: () => Promise<number>,
-) {
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let i = 0; i < WARMUP; i++) {
-    await reference();
-    await project();
-  }
-  for (let i = 0; i < iterations; i++) {
-    a.push(await reference());
-    b.push(await project());
-  }
-  return { reference: a, project: b };
-}
-
 quiet();
-const converse = await paired(ITERATIONS, timeDirect, timeProcessor);
-const stream = await paired(STREAM_ITERATIONS, ttftDirect, ttftProcessor);
+const converse = await paired(ITERATIONS, WARMUP, timeDirect, timeProcessor);
+const stream = await paired(STREAM_ITERATIONS, WARMUP, ttftDirect, ttftProcessor);
 loud();
 
 const report = (
