@@ -271,7 +271,9 @@ describe('chat', () => {
         await route.fulfill({ response, json: body });
       });
       await signIn(page, 'mluser', '/chat');
-      await page.getByLabel('Model').selectOption({ label: 'Local summarizer (administrators)' });
+      await page
+        .getByLabel('Model', { exact: true })
+        .selectOption({ label: 'Local summarizer (administrators)' });
       await page.getByLabel('Message').fill('Summarize this');
       await page.getByRole('button', { name: 'Send' }).click();
       const alert = page.locator('app-chat-answer').last().getByRole('alert');
@@ -401,7 +403,7 @@ describe('layout and connectivity', () => {
       expect(overlaps(sidebar, conversation), 'sidebar overlaps the conversation').toBe(false);
       expect(sidebar.y + sidebar.height).toBeLessThanOrEqual(conversation.y);
       // Scrolled to the bottom edge of the screen, the model picker is not covered (by the composer).
-      const pickerVisible = await page.getByLabel('Model').evaluate((picker) => {
+      const pickerVisible = await page.getByLabel('Model', { exact: true }).evaluate((picker) => {
         picker.scrollIntoView({ block: 'end' });
         const box = picker.getBoundingClientRect();
         const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);

@@ -173,7 +173,8 @@ export async function sendChatPrompt(
   prompt: string,
   modelLabel = ECHO_MODEL_LABEL,
 ): Promise<void> {
-  await page.getByLabel('Model').selectOption({ label: modelLabel });
-  await page.getByLabel('Message').fill(prompt);
+  // Exact: a saved conversation's Rename and Delete buttons can carry "model" in their names.
+  await page.getByLabel('Model', { exact: true }).selectOption({ label: modelLabel });
+  await page.getByLabel('Message', { exact: true }).fill(prompt);
   await page.getByRole('button', { name: 'Send' }).click();
 }

@@ -500,7 +500,7 @@ describe('issue 15: ReadOnly and the SageMaker page', () => {
     await withPage(async (page) => {
       await signIn(page, 'readonly', '/chat');
       await page.getByText('Your role may not chat with models.').waitFor();
-      expect(await page.getByLabel('Model').count()).toBe(0);
+      expect(await page.getByLabel('Model', { exact: true }).count()).toBe(0);
       expect(await page.locator('main').textContent()).not.toContain('below');
       await page.goto(`${stack.appUrl}/inference`);
       await page.getByText('Your role may not invoke endpoints.').waitFor();
