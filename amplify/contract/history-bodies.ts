@@ -4,6 +4,8 @@
  * zod/mini: the usage API bundles these, and full zod would add about 400 KiB to it.
  */
 import * as z from 'zod/mini';
+// The schemas' messages come with them, whoever imports them.
+import './zod-messages.ts';
 
 /** Longest conversation title, in characters. */
 export const MAX_TITLE_CHARS = 200;

@@ -5,6 +5,8 @@
  * zod/mini: the processor bundles these, and full zod would add about 400 KiB to it.
  */
 import * as z from 'zod/mini';
+// The schemas' messages come with them, whoever imports them.
+import './zod-messages.ts';
 
 /** Longest `modelId` / `modelName` a request may name (catalog ids are at most 64). */
 export const MAX_MODEL_ID_CHARS = 128;

@@ -1,4 +1,6 @@
 import * as z from 'zod/mini';
+// The schemas' messages come with them, whoever imports them.
+import './zod-messages.ts';
 import {
   bedrockRequestSchema,
   MAX_MODEL_ID_CHARS,

@@ -6,7 +6,7 @@
  */
 import * as z from 'zod/mini';
 // The policies are checked at synth too, where no function module has loaded zod's messages.
-import '../functions/shared/zod-messages.ts';
+import '../contract/zod-messages.ts';
 import { DETECTOR_TYPES, type DetectorType } from './detectors/index.ts';
 
 export const DETECTOR_ACTIONS = ['block', 'mask', 'allow'] as const;

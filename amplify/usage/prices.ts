@@ -1,6 +1,6 @@
 // zod/mini: the processors bundle the price book, and full zod would add about 400 KiB.
 import * as z from 'zod/mini';
-import '../functions/shared/zod-messages.ts';
+import '../contract/zod-messages.ts';
 import { CATALOG, type CatalogEntry } from '../catalog.ts';
 
 /**

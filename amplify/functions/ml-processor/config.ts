@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import '../shared/zod-messages.ts';
+import '../../contract/zod-messages.ts';
 import { parseCatalog, type CatalogEntry } from '../../catalog.ts';
 
 /**

@@ -6,7 +6,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { ApiError, badRequest } from './api-error.ts';
 import * as z from 'zod/mini';
-import './zod-messages.ts';
+import '../../contract/zod-messages.ts';
 
 /** Why a body was refused (415, 413 or 400): an `ApiError`, so every router answers it as is. */
 export class BodyRejection extends ApiError {

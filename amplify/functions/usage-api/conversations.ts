@@ -11,7 +11,7 @@ import type { ChatMessage, Conversation, ConversationSummary } from '../../contr
 import { CONVERSATIONS_TABLE, TTL_ATTRIBUTE } from '../../usage/table-definitions.ts';
 import { ApiError, badRequest } from '../shared/api-error.ts';
 import * as z from 'zod/mini';
-import '../shared/zod-messages.ts';
+import '../../contract/zod-messages.ts';
 
 // The bodies are the contract's, so the app and this check agree.
 export {
