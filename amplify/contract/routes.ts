@@ -103,6 +103,14 @@ export const ROUTES: readonly RouteDefinition[] = [
     description: 'OpenAI-compatible chat completions (buffered, or SSE with stream true)',
   },
   {
+    method: 'POST',
+    path: '/openai/v1/embeddings',
+    groups: invokers,
+    target: 'ml',
+    carriesPromptText: true,
+    description: 'OpenAI-compatible embeddings (catalog embedding models)',
+  },
+  {
     method: 'GET',
     path: '/anthropic/v1/models',
     groups: invokers,

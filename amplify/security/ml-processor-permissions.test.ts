@@ -125,8 +125,12 @@ describe('MlProcessorPermissions (least privilege from the catalog)', () => {
       'arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/us.anthropic.claude-sonnet-4-20250514-v1:0',
     );
     expect(resourcesFor(buffered(), 'bedrock:InvokeModel').sort()).toEqual([...bedrockArns].sort());
+    // Embedding models are only invoked, never streamed.
+    const embeddingArn =
+      'arn:${AWS::Partition}:bedrock:${AWS::Region}::foundation-model/amazon.titan-embed-text-v2:0';
+    expect(bedrockArns).toContain(embeddingArn);
     expect(resourcesFor(streaming(), 'bedrock:InvokeModelWithResponseStream').sort()).toEqual(
-      [...bedrockArns].sort(),
+      bedrockArns.filter((arn) => arn !== embeddingArn).sort(),
     );
   });
 

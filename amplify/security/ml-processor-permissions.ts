@@ -49,7 +49,7 @@ export class MlProcessorPermissions extends Construct {
     const buffered: PolicyStatement[] = [];
     const streaming: PolicyStatement[] = [];
 
-    const bedrockArns = props.entries.flatMap((entry) => {
+    const arnsOf = (entry: CatalogEntry) => {
       if (entry.provider !== 'bedrock') return [];
       if (!isInferenceProfile(entry.modelId))
         return [`arn:${partition}:bedrock:${region}::foundation-model/${entry.modelId}`];
@@ -61,7 +61,12 @@ export class MlProcessorPermissions extends Construct {
             `arn:${partition}:bedrock:${profileRegion}::foundation-model/${foundation}`,
         ),
       ];
-    });
+    };
+    const bedrockArns = props.entries.flatMap(arnsOf);
+    // Embedding models are only invoked (buffered), never streamed.
+    const streamedArns = props.entries.flatMap((entry) =>
+      entry.provider === 'bedrock' && entry.embedding ? [] : arnsOf(entry),
+    );
     if (bedrockArns.length > 0) {
       const resources = [...new Set(bedrockArns)];
       // Converse needs InvokeModel; ConverseStream needs InvokeModelWithResponseStream.
@@ -76,7 +81,7 @@ export class MlProcessorPermissions extends Construct {
         new PolicyStatement({
           sid: 'StreamCatalogBedrockModels',
           actions: ['bedrock:InvokeModelWithResponseStream'],
-          resources,
+          resources: [...new Set(streamedArns)],
         }),
       );
     }

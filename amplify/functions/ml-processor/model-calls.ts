@@ -1,6 +1,7 @@
 /**
  * The model-call seam: the ONE module that sends model commands (Bedrock Converse and
- * ConverseStream, ApplyGuardrail, SageMaker InvokeEndpoint, its stream and async variants).
+ * ConverseStream, InvokeModel for embeddings, ApplyGuardrail, SageMaker InvokeEndpoint, its
+ * stream and async variants).
  * Every call first applies the request's guardrail policy (bound to its UpstreamCall by the
  * Invocation): the detectors block or mask the prompt, and the policy's Bedrock guardrail goes
  * with Converse as `guardrailConfig` or is applied to SageMaker inputs and outputs with
@@ -11,6 +12,7 @@ import {
   ApplyGuardrailCommand,
   ConverseCommand,
   ConverseStreamCommand,
+  InvokeModelCommand,
   type BedrockRuntimeClient,
   type ContentBlock,
   type ConverseCommandInput,
@@ -221,6 +223,48 @@ async function applyGuardrail(
   );
   if (response.action === 'GUARDRAIL_INTERVENED')
     intervene(guard, { source: 'bedrockGuardrail', stage });
+}
+
+/** InvokeModel calls one embeddings request keeps in flight (each text is one call). */
+export const EMBEDDING_CONCURRENCY = 4;
+
+/**
+ * InvokeModel for embeddings under the request's policy: the texts screened as one request
+ * (the detectors block or mask), then the policy's Bedrock guardrail through ApplyGuardrail
+ * (an embedding body has no guardrail field), then one InvokeModel per text with the body
+ * `bodyOf` builds, at most EMBEDDING_CONCURRENCY at a time. Answers come back in text order,
+ * as parsed JSON.
+ */
+export async function sendEmbeddings(
+  client: BedrockRuntimeClient,
+  modelId: string,
+  texts: readonly string[],
+  bodyOf: (text: string) => object,
+  call: UpstreamCall,
+): Promise<unknown[]> {
+  const guard = guardOf(call);
+  const screened = screenAll(guard, texts);
+  await applyGuardrail(guard, screened.join('\n\n'), 'input', call);
+  const answers = new Array<unknown>(screened.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < screened.length; i = next++) {
+      const response = await client.send(
+        new InvokeModelCommand({
+          modelId,
+          contentType: 'application/json',
+          accept: 'application/json',
+          body: JSON.stringify(bodyOf(screened[i]!)),
+        }),
+        { abortSignal: call.signal },
+      );
+      answers[i] = JSON.parse(Buffer.from(response.body ?? new Uint8Array()).toString('utf8'));
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(EMBEDDING_CONCURRENCY, screened.length) }, worker),
+  );
+  return answers;
 }
 
 /** Masks every string of a JSON value (keys stay; numbers cannot hold the detected formats). */

@@ -1,4 +1,4 @@
-import { resolveEntry } from '../access.ts';
+import { resolveChatModel } from '../access.ts';
 import { anthropicMessagesSchema, anthropicToConverse } from '../compat/anthropic-request.ts';
 import { AnthropicEvents, anthropicMessage } from '../compat/anthropic-response.ts';
 import {
@@ -27,7 +27,7 @@ export const ANTHROPIC_FORMAT: AnswerFormat = {
 export const messagesRoute: WireStreamRoute = async (invocation, event, context, call) => {
   const { config, catalog, clients } = context;
   const body = validate(anthropicMessagesSchema, readJsonBody(event, config.maxBodyBytes));
-  const entry = resolveEntry(catalog, 'bedrock', body.model, invocation.caller(), 'model');
+  const entry = resolveChatModel(catalog, body.model, invocation.caller(), 'model');
   invocation.entry = entry;
   const input = anthropicToConverse(body, entry);
   await invocation.reserve(compatWorstCase(input));

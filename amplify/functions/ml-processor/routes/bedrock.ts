@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
-import { resolveEntry } from '../access.ts';
+import { resolveChatModel } from '../access.ts';
 import { converse, converseInput, converseStream, converseWorstCase } from '../bedrock.ts';
 import type { Invocation } from '../invocation.ts';
 import { bedrockRequestSchema, readJsonBody, validate } from '../request.ts';
@@ -13,7 +13,7 @@ async function prepareConverse(
   { config, catalog }: RouteContext,
 ): Promise<ConverseCommandInput> {
   const body = validate(bedrockRequestSchema, readJsonBody(event, config.maxBodyBytes));
-  const entry = resolveEntry(catalog, 'bedrock', body.modelId, invocation.caller(), 'modelId');
+  const entry = resolveChatModel(catalog, body.modelId, invocation.caller(), 'modelId');
   invocation.entry = entry;
   const input = converseInput(entry, body, { minSystemChars: config.promptCacheMinSystemChars });
   await invocation.reserve(converseWorstCase(input));

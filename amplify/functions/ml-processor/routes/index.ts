@@ -5,6 +5,7 @@ import { converseRoute, converseStreamRoute } from './bedrock.ts';
 import { jobStatusRoute } from './job-status.ts';
 import { listModels } from './models.ts';
 import { chatCompletionsRoute, OPENAI_FORMAT } from './openai-chat.ts';
+import { embeddingsRoute } from './openai-embeddings.ts';
 import { openAiModelsRoute } from './openai-models.ts';
 import type { AnswerFormat, BufferedRoute, StreamRoute, WireStreamRoute } from './route.ts';
 import { invokeRoute, invokeStreamRoute } from './sagemaker.ts';
@@ -16,6 +17,7 @@ export const BUFFERED_ROUTES: ReadonlyMap<string, BufferedRoute> = new Map([
   ['POST /ml/sagemaker', invokeRoute],
   ['GET /ml/sagemaker/jobs/{jobId}', jobStatusRoute],
   ['GET /openai/v1/models', openAiModelsRoute],
+  ['POST /openai/v1/embeddings', embeddingsRoute],
   ['GET /anthropic/v1/models', anthropicModelsRoute],
 ]);
 

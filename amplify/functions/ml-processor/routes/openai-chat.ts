@@ -1,4 +1,4 @@
-import { resolveEntry } from '../access.ts';
+import { resolveChatModel } from '../access.ts';
 import { openAiErrorBody } from '../compat/errors.ts';
 import { compatWorstCase } from '../compat/converse-input.ts';
 import {
@@ -27,7 +27,7 @@ export const OPENAI_FORMAT: AnswerFormat = {
 export const chatCompletionsRoute: WireStreamRoute = async (invocation, event, context, call) => {
   const { config, catalog, clients } = context;
   const body = validate(openAiChatSchema, readJsonBody(event, config.maxBodyBytes));
-  const entry = resolveEntry(catalog, 'bedrock', body.model, invocation.caller(), 'model');
+  const entry = resolveChatModel(catalog, body.model, invocation.caller(), 'model');
   invocation.entry = entry;
   const input = openAiToConverse(body, entry, {
     minSystemChars: config.promptCacheMinSystemChars,
