@@ -9,9 +9,10 @@
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { processorFromEnv } from './from-env.ts';
+import { BUFFERED_ROUTES } from './routes/index.ts';
 import { logger } from './telemetry.ts';
 
-const processor = processorFromEnv();
+const processor = processorFromEnv(BUFFERED_ROUTES);
 
 /** Lambda entry point of the buffered routes. */
 export async function handler(
@@ -19,5 +20,5 @@ export async function handler(
   context: Context,
 ): Promise<APIGatewayProxyResult> {
   logger.addContext(context);
-  return processor.handle(event);
+  return processor.handle(event, context);
 }

@@ -10,14 +10,15 @@
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { processorFromEnv } from './from-env.ts';
+import { STREAMING_ROUTES } from './routes/index.ts';
 import { logger } from './telemetry.ts';
 
-const processor = processorFromEnv();
+const processor = processorFromEnv(STREAMING_ROUTES);
 
 /** Lambda entry point of the streaming routes. */
 export const handler = awslambda.streamifyResponse<APIGatewayProxyEvent>(
   (event, responseStream, context) => {
     logger.addContext(context);
-    return processor.stream(event, responseStream);
+    return processor.stream(event, responseStream, context);
   },
 );

@@ -1,46 +1,32 @@
-import { errorBody } from '../../shared/envelope.ts';
-import { ANTHROPIC_FORMAT, messagesRoute } from './anthropic-messages.ts';
-import { anthropicModelsRoute } from './anthropic-models.ts';
-import { converseRoute, converseStreamRoute } from './bedrock.ts';
-import { jobStatusRoute } from './job-status.ts';
-import { listModels } from './models.ts';
-import { chatCompletionsRoute, OPENAI_FORMAT } from './openai-chat.ts';
-import { openAiModelsRoute } from './openai-models.ts';
-import type { AnswerFormat, BufferedRoute, StreamRoute, WireStreamRoute } from './route.ts';
-import { invokeRoute, invokeStreamRoute } from './sagemaker.ts';
+import { anthropicMessages } from './anthropic-messages.ts';
+import { getJobStatus } from './get-job-status.ts';
+import { invokeBedrock } from './invoke-bedrock.ts';
+import { invokeSageMaker } from './invoke-sagemaker.ts';
+import { listAnthropicModels } from './list-anthropic-models.ts';
+import { listModels } from './list-models.ts';
+import { listOpenAiModels } from './list-openai-models.ts';
+import { openAiChatCompletions } from './openai-chat-completions.ts';
+import type { BufferedRoute, StreamingRoute } from './route.ts';
+import { streamBedrock } from './stream-bedrock.ts';
+import { streamSageMaker } from './stream-sagemaker.ts';
 
-/** The buffered routes, by `METHOD /resource` (docs/api.md, docs/programmatic-access.md). */
-export const BUFFERED_ROUTES: ReadonlyMap<string, BufferedRoute> = new Map([
-  ['GET /ml/models', listModels],
-  ['POST /ml/bedrock', converseRoute],
-  ['POST /ml/sagemaker', invokeRoute],
-  ['GET /ml/sagemaker/jobs/{jobId}', jobStatusRoute],
-  ['GET /openai/v1/models', openAiModelsRoute],
-  ['GET /anthropic/v1/models', anthropicModelsRoute],
-]);
+/**
+ * The buffered function's routes (docs/api.md, docs/programmatic-access.md). An entry point
+ * that serves fewer (one provider's) lists those route files itself.
+ */
+export const BUFFERED_ROUTES: readonly BufferedRoute[] = [
+  listModels,
+  invokeBedrock,
+  invokeSageMaker,
+  getJobStatus,
+  listOpenAiModels,
+  listAnthropicModels,
+];
 
-/** The streaming routes that answer NDJSON `StreamEvent`s, by `METHOD /resource`. */
-export const STREAM_ROUTES: ReadonlyMap<string, StreamRoute> = new Map([
-  ['POST /ml/bedrock/stream', converseStreamRoute],
-  ['POST /ml/sagemaker/stream', invokeStreamRoute],
-]);
-
-/** The streaming routes that write their own wire format (the compatible APIs). */
-export const WIRE_STREAM_ROUTES: ReadonlyMap<string, WireStreamRoute> = new Map([
-  ['POST /openai/v1/chat/completions', chatCompletionsRoute],
-  ['POST /anthropic/v1/messages', messagesRoute],
-]);
-
-/** The API envelope (docs/api.md): `{ success, data | error, requestId }`. */
-export const ENVELOPE_FORMAT: AnswerFormat = {
-  success: (data, requestId) => ({ success: true, data, requestId }),
-  error: (error, requestId) => ({ success: false, error: errorBody(error), requestId }),
-};
-
-/** The answer format of a route (by `METHOD /resource`): each compatible API has its own. */
-export function answerFormatFor(route: string): AnswerFormat {
-  const path = route.slice(route.indexOf(' ') + 1);
-  if (path.startsWith('/openai/')) return OPENAI_FORMAT;
-  if (path.startsWith('/anthropic/')) return ANTHROPIC_FORMAT;
-  return ENVELOPE_FORMAT;
-}
+/** The streaming function's routes: NDJSON stream events, and the compatible APIs' formats. */
+export const STREAMING_ROUTES: readonly StreamingRoute[] = [
+  streamBedrock,
+  streamSageMaker,
+  openAiChatCompletions,
+  anthropicMessages,
+];

@@ -2,9 +2,9 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { CatalogEntry } from '../../../catalog.ts';
 import type { UpstreamClients } from '../clients.ts';
 import type { ProcessorConfig } from '../config.ts';
-import type { Invocation } from '../invocation.ts';
 import type { ApiError } from '../errors.ts';
-import type { ModelUsage, StreamEvent } from '../stream-events.ts';
+import type { Invocation } from '../invocation.ts';
+import type { ModelUsage } from '../stream-events.ts';
 import type { UpstreamCall } from '../upstream-call.ts';
 
 /** What every route is built over. */
@@ -18,26 +18,33 @@ export interface RouteContext {
 /** A buffered route's answer: the envelope's `data` and the HTTP status. */
 export interface RouteAnswer {
   readonly data: unknown;
+  /** @default 200 */
   readonly status?: number;
 }
 
-/** A buffered route. */
-export type BufferedRoute = (
-  invocation: Invocation,
-  event: APIGatewayProxyEvent,
-  context: RouteContext,
-) => Promise<RouteAnswer>;
+/** How a route's JSON answers and errors look: the API envelope, or a compatible API's shapes. */
+export interface AnswerFormat {
+  success(data: unknown, requestId: string): unknown;
+  error(error: ApiError, requestId: string): unknown;
+}
 
-/**
- * A streaming route: validates, resolves and holds before any byte is sent, then hands back
- * the upstream events (the call itself starts on the first `next()`).
- */
-export type StreamRoute = (
-  invocation: Invocation,
-  event: APIGatewayProxyEvent,
-  context: RouteContext,
-  call: UpstreamCall,
-) => Promise<AsyncGenerator<StreamEvent>>;
+/** Where a route is served, in the route table's spelling (amplify/contract/routes.ts). */
+interface RouteAddress {
+  readonly method: 'GET' | 'POST';
+  /** The resource template, e.g. `/ml/sagemaker/jobs/{jobId}`. */
+  readonly path: string;
+  /** @default the API envelope (`ENVELOPE_FORMAT`) */
+  readonly format?: AnswerFormat;
+}
+
+/** A route answered in one piece by the buffered function. */
+export interface BufferedRoute extends RouteAddress {
+  handle(
+    invocation: Invocation,
+    event: APIGatewayProxyEvent,
+    context: RouteContext,
+  ): Promise<RouteAnswer>;
+}
 
 /** One piece of a streamed answer, with what the invocation counts of it. */
 export interface WireChunk {
@@ -58,18 +65,18 @@ export interface WireReply {
 }
 
 /**
- * A streaming route that writes its own wire format (the compatible APIs: server-sent events,
- * or one JSON answer when the client did not ask to stream).
+ * A route of the streaming function. `open` validates, resolves and holds before any byte is
+ * sent, then hands back the reply; the upstream call starts on the first `next()`, and that
+ * first chunk decides the status (an error before it is answered with its own).
  */
-export type WireStreamRoute = (
-  invocation: Invocation,
-  event: APIGatewayProxyEvent,
-  context: RouteContext,
-  call: UpstreamCall,
-) => Promise<WireReply>;
-
-/** How a route's JSON answers and errors look: the API envelope, or a compatible API's shapes. */
-export interface AnswerFormat {
-  success(data: unknown, requestId: string): unknown;
-  error(error: ApiError, requestId: string): unknown;
+export interface StreamingRoute extends RouteAddress {
+  open(
+    invocation: Invocation,
+    event: APIGatewayProxyEvent,
+    context: RouteContext,
+    call: UpstreamCall,
+  ): Promise<WireReply>;
 }
+
+/** Any route of the processor. */
+export type ProcessorRoute = BufferedRoute | StreamingRoute;
