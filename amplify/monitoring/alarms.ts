@@ -99,7 +99,11 @@ export interface MlAlarmsProps extends MonitoredResources {
   readonly routes: readonly RouteDefinition[];
   /** The authorizer outcomes counted from the access log (`addAuthorizerMetricFilters`). */
   readonly authorizerMetrics: AuthorizerMetrics;
-  /** Usage holds swept (UsageSweeperSchedule.metricSwept); no alarm without it. */
+  /**
+   * Usage holds swept (UsageSweeperSchedule.metricSwept).
+   *
+   * @default - none: no swept-holds alarm
+   */
   readonly sweptHolds?: IMetric;
 }
 
