@@ -31,8 +31,8 @@ import {
   withTimeout,
   type BufferedHandler,
   type StreamingHandler,
-} from './lambda-runtime.ts';
-import { InvalidPolicyError, isAllowed, methodArn } from './policy.ts';
+} from './lambda-invocation.ts';
+import { InvalidPolicyError, isAllowed, methodArn } from './policy-evaluation.ts';
 import { buildProxyEvent, type ApiIdentity } from './proxy-event.ts';
 import { RouteMatcher } from './route-matcher.ts';
 import { TokenBucket } from './throttle.ts';

@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ROUTES } from '../../amplify/contract/routes.ts';
 import type { AuthorizerContext } from '../../amplify/functions/shared/authorizer-context.ts';
 import { installAwsLambdaGlobal } from '../../local/lambda/runtime.ts';
-import { lambdaContext, type BufferedHandler } from '../../local/api/lambda-runtime.ts';
+import { lambdaContext, type BufferedHandler } from '../../local/api/lambda-invocation.ts';
 import { buildProxyEvent } from '../../local/api/proxy-event.ts';
 
 const { authorizer, stage } = workerData as { authorizer: AuthorizerContext; stage: string };
