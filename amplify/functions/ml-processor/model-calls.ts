@@ -113,7 +113,7 @@ function screenAll(guard: CallGuard, texts: readonly string[]): string[] {
 function guardedConverseInput(
   guard: CallGuard,
   input: ConverseCommandInput,
-  streaming: boolean,
+  operation: 'Converse' | 'ConverseStream',
 ): ConverseCommandInput {
   const messages = input.messages ?? [];
   const system = input.system ?? [];
@@ -145,7 +145,9 @@ function guardedConverseInput(
           guardrailConfig: {
             guardrailIdentifier: bedrockGuardrail.guardrailIdentifier,
             guardrailVersion: bedrockGuardrail.guardrailVersion,
-            ...(streaming ? { streamProcessingMode: bedrockGuardrail.streamProcessingMode } : {}),
+            ...(operation === 'ConverseStream'
+              ? { streamProcessingMode: bedrockGuardrail.streamProcessingMode }
+              : {}),
           },
         }
       : {}),
@@ -163,7 +165,7 @@ export async function sendConverse(
 ): Promise<ConverseCommandOutput> {
   const guard = guardOf(call);
   const response = await client.send(
-    new ConverseCommand(guardedConverseInput(guard, input, false)),
+    new ConverseCommand(guardedConverseInput(guard, input, 'Converse')),
     {
       abortSignal: call.signal,
     },
@@ -182,7 +184,7 @@ export async function sendConverseStream(
 ): Promise<ConverseStreamCommandOutput> {
   const guard = guardOf(call);
   const response = await client.send(
-    new ConverseStreamCommand(guardedConverseInput(guard, input, true)),
+    new ConverseStreamCommand(guardedConverseInput(guard, input, 'ConverseStream')),
     { abortSignal: call.signal },
   );
   const events = response.stream;
