@@ -89,7 +89,7 @@ export const ALARM_IDS = [
 export type AlarmId = (typeof ALARM_IDS)[number];
 
 /** Billing metrics exist only in us-east-1, so the charges alarm can only live there. */
-export const BILLING_REGION = 'us-east-1';
+const BILLING_REGION = 'us-east-1';
 
 /** Props of {@link MlAlarms}; every one is required. */
 export interface MlAlarmsProps extends MonitoredResources {

@@ -13,7 +13,7 @@ import {
 import { invalidProps } from '../construct-errors.ts';
 
 /** Namespace of the metrics the gateway derives from its own logs. */
-export const GATEWAY_NAMESPACE = 'MLGateway/Edge';
+const GATEWAY_NAMESPACE = 'MLGateway/Edge';
 
 /** A Lambda function with the timeout the alarms compare its duration against. */
 export interface MonitoredFunction {
@@ -164,7 +164,7 @@ export interface AuthorizerMetrics {
  * sandbox's in the shared `MLGateway/Edge` namespace: the REST API id, read from the access
  * log's `apiId` field (a metric filter dimension takes its value from a log field).
  */
-export const API_ID_DIMENSION = 'ApiId';
+const API_ID_DIMENSION = 'ApiId';
 
 /**
  * Counts authorizer outcomes from the access log (`errorType` is API Gateway's response type).

@@ -41,12 +41,12 @@ import { sendWafBlock, wafBodyVerdict, type WebAclEmulation } from './waf.ts';
 /** The authorizer function's timeout, as the emulator enforces it. */
 const AUTHORIZER_TIMEOUT_MS = AUTHORIZER_TIMEOUT_SECONDS * 1000;
 /** API Gateway's own request payload limit (10 MB); the web ACL's smaller limit applies first. */
-export const API_GATEWAY_MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+const API_GATEWAY_MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 /**
  * How much of a refused body the emulator still reads before answering, so that closing the
  * connection afterwards resets nothing and the client reads the answer (a larger one is cut).
  */
-export const REFUSED_BODY_DRAIN_BYTES = API_GATEWAY_MAX_PAYLOAD_BYTES;
+const REFUSED_BODY_DRAIN_BYTES = API_GATEWAY_MAX_PAYLOAD_BYTES;
 
 /** A TOKEN authorizer handler. */
 export type AuthorizerHandler = (

@@ -23,7 +23,7 @@ import type { BudgetLedger } from '../../amplify/functions/ml-processor/invocati
 import { createProcessor, type Processor } from '../../amplify/functions/ml-processor/processor.ts';
 
 /** The `exp` of the fixtures' tokens: an hour from the start of the run. */
-export const TOKEN_EXP = Math.floor(Date.now() / 1000) + 3600;
+const TOKEN_EXP = Math.floor(Date.now() / 1000) + 3600;
 
 export const callers = {
   mlUser: { sub: 'sub-ml-user', username: 'ml.user', email: '', groups: ['MLUsers'], claims: {} },

@@ -55,7 +55,7 @@ const DETECTOR_NAMES: Readonly<Record<DetectorType, string>> = {
  * may not be processed; sending it again unchanged cannot succeed), naming the policy, what was
  * found and what to do, never the content.
  */
-export function interventionError(intervention: Intervention): ApiError {
+function interventionError(intervention: Intervention): ApiError {
   const what =
     intervention.source === 'detector'
       ? `it contains ${DETECTOR_NAMES[intervention.detector!]}`

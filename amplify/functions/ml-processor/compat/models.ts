@@ -3,7 +3,7 @@ import { modelsFor, type CatalogEntry } from '../../../catalog.ts';
 import type { Caller } from '../../shared/authorizer-context.ts';
 
 /** Who the model lists name as the owner of every model. */
-export const MODEL_OWNER = 'ml-gateway';
+const MODEL_OWNER = 'ml-gateway';
 
 const chatModels = (caller: Caller, catalog: readonly CatalogEntry[]) =>
   modelsFor(caller, catalog).filter((entry) => entry.provider === 'bedrock');
