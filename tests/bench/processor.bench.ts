@@ -35,6 +35,7 @@ import { startLocalDynamo } from '../../local/usage/dynamo.ts';
 import { COLD_CALL_TARGET_RATIO, FUNCTION_BUNDLE_BUDGET_KIB } from './support/budgets.ts';
 import { ms, percentile } from './support/latency.ts';
 import { paired } from './support/paired.ts';
+import { ALL_ROUTES } from '../support/all-routes.ts';
 
 const ITERATIONS = 3000;
 const STREAM_ITERATIONS = 1000;
@@ -47,7 +48,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 installAwsLambdaGlobal();
 const models = await startLocalModels();
 const config = loadConfig({ ...models.env, UPSTREAM_MAX_ATTEMPTS: '1' });
-const processor = createProcessor({ config, clients: createClients(config) });
+const processor = createProcessor({ config, routes: ALL_ROUTES, clients: createClients(config) });
 const direct = createClients(config).bedrock;
 
 const prompt = 'summarize the quarterly numbers for the finance team please';

@@ -4,24 +4,21 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { CATALOG, type CatalogEntry } from '../../catalog.ts';
 import { policiesByName, type GuardrailPolicy } from '../../guardrails/policies.ts';
 import { errorHeaders } from '../shared/envelope.ts';
-import type { UpstreamClients } from './clients.ts';
+import type { BedrockClients } from './bedrock-clients.ts';
 import type { ProcessorConfig } from './config.ts';
 import { ApiError, fromUpstreamError } from './errors.ts';
 import { Invocation, type BudgetLedger } from './invocation.ts';
-import {
-  answerFormatFor,
-  BUFFERED_ROUTES,
-  STREAM_ROUTES,
-  WIRE_STREAM_ROUTES,
-} from './routes/index.ts';
-import type { AnswerFormat, RouteContext, WireChunk, WireReply } from './routes/route.ts';
+import { answerFormatFor } from './routes/index.ts';
+import type { AnswerFormat, RouteContext, RouteSet, WireChunk, WireReply } from './routes/route.ts';
 import { ndjsonLine, type StreamEvent } from './stream-events.ts';
 import { UpstreamCall } from './upstream-call.ts';
 
 /** What the processor is built from; tests inject clients pointed at the local servers. */
-export interface ProcessorDependencies {
+export interface ProcessorDependencies<Clients extends BedrockClients = BedrockClients> {
   readonly config: ProcessorConfig;
-  readonly clients: UpstreamClients;
+  readonly clients: Clients;
+  /** The routes this function serves (its provider's: routes/bedrock-routes.ts, sagemaker-routes.ts). */
+  readonly routes: RouteSet<Clients>;
   /** Defaults to `config.catalog` (local mode's models), else the built-in catalog. */
   readonly catalog?: readonly CatalogEntry[];
   /** Budgets and usage records (`usageLedgerFromEnv()`); not enforced when absent. */
@@ -37,9 +34,11 @@ export interface Processor {
 }
 
 /** Builds the processor over its configuration and SDK clients. */
-export function createProcessor(dependencies: ProcessorDependencies): Processor {
-  const { config, clients, ledger } = dependencies;
-  const context: RouteContext = {
+export function createProcessor<Clients extends BedrockClients>(
+  dependencies: ProcessorDependencies<Clients>,
+): Processor {
+  const { config, clients, ledger, routes } = dependencies;
+  const context: RouteContext<Clients> = {
     config,
     clients,
     catalog: dependencies.catalog ?? config.catalog ?? CATALOG,
@@ -55,7 +54,7 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
     const format = answerFormatFor(invocation.route);
     try {
       invocation.caller();
-      const route = BUFFERED_ROUTES.get(invocation.route);
+      const route = routes.buffered.get(invocation.route);
       if (!route) throw new ApiError(404, 'ROUTE_NOT_FOUND', `No route ${invocation.route}`);
       const { data, status = 200 } = await route(invocation, event, context);
       await invocation.finish(status);
@@ -77,8 +76,8 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
   /** Opens the route's upstream stream and reads its first chunk (before any byte is sent). */
   async function open(invocation: Invocation, event: APIGatewayProxyEvent, call: UpstreamCall) {
     invocation.caller();
-    const wire = WIRE_STREAM_ROUTES.get(invocation.route);
-    const route = STREAM_ROUTES.get(invocation.route);
+    const wire = routes.wireStreams.get(invocation.route);
+    const route = routes.streams.get(invocation.route);
     if (!wire && !route)
       throw new ApiError(404, 'ROUTE_NOT_FOUND', `No streaming route ${invocation.route}`);
     const reply = wire

@@ -2,10 +2,15 @@ import * as z from 'zod/mini';
 import { modelsFor } from '../../../catalog.ts';
 import { jobStatus } from '../async-jobs.ts';
 import { jobIdSchema, validate } from '../request.ts';
+import type { UpstreamClients } from '../clients.ts';
 import type { BufferedRoute } from './route.ts';
 
 /** `GET /ml/sagemaker/jobs/{jobId}`: an async job of the caller's. */
-export const jobStatusRoute: BufferedRoute = async (invocation, event, { clients, catalog }) => {
+export const jobStatusRoute: BufferedRoute<UpstreamClients> = async (
+  invocation,
+  event,
+  { clients, catalog },
+) => {
   const { jobId } = validate(z.object({ jobId: jobIdSchema }), {
     jobId: event.pathParameters?.['jobId'],
   });

@@ -1,16 +1,19 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { CatalogEntry } from '../../../catalog.ts';
-import type { UpstreamClients } from '../clients.ts';
+import type { BedrockClients } from '../bedrock-clients.ts';
 import type { ProcessorConfig } from '../config.ts';
 import type { Invocation } from '../invocation.ts';
 import type { ApiError } from '../errors.ts';
 import type { ModelUsage, StreamEvent } from '../stream-events.ts';
 import type { UpstreamCall } from '../upstream-call.ts';
 
-/** What every route is built over. */
-export interface RouteContext {
+/**
+ * What every route is built over. `Clients` is what the route calls: the Bedrock client by
+ * default; the SageMaker routes ask for `UpstreamClients` (clients.ts).
+ */
+export interface RouteContext<Clients extends BedrockClients = BedrockClients> {
   readonly config: ProcessorConfig;
-  readonly clients: UpstreamClients;
+  readonly clients: Clients;
   /** The models this processor serves (AWS or local entries). */
   readonly catalog: readonly CatalogEntry[];
 }
@@ -22,20 +25,20 @@ export interface RouteAnswer {
 }
 
 /** A buffered route. */
-export type BufferedRoute = (
+export type BufferedRoute<Clients extends BedrockClients = BedrockClients> = (
   invocation: Invocation,
   event: APIGatewayProxyEvent,
-  context: RouteContext,
+  context: RouteContext<Clients>,
 ) => Promise<RouteAnswer>;
 
 /**
  * A streaming route: validates, resolves and holds before any byte is sent, then hands back
  * the upstream events (the call itself starts on the first `next()`).
  */
-export type StreamRoute = (
+export type StreamRoute<Clients extends BedrockClients = BedrockClients> = (
   invocation: Invocation,
   event: APIGatewayProxyEvent,
-  context: RouteContext,
+  context: RouteContext<Clients>,
   call: UpstreamCall,
 ) => Promise<AsyncGenerator<StreamEvent>>;
 
@@ -61,10 +64,10 @@ export interface WireReply {
  * A streaming route that writes its own wire format (the compatible APIs: server-sent events,
  * or one JSON answer when the client did not ask to stream).
  */
-export type WireStreamRoute = (
+export type WireStreamRoute<Clients extends BedrockClients = BedrockClients> = (
   invocation: Invocation,
   event: APIGatewayProxyEvent,
-  context: RouteContext,
+  context: RouteContext<Clients>,
   call: UpstreamCall,
 ) => Promise<WireReply>;
 
@@ -72,4 +75,18 @@ export type WireStreamRoute = (
 export interface AnswerFormat {
   success(data: unknown, requestId: string): unknown;
   error(error: ApiError, requestId: string): unknown;
+}
+
+/**
+ * The routes one processor function serves, by `METHOD /resource`: each provider's functions
+ * get their own set (bedrock-routes.ts, sagemaker-routes.ts), so a function's bundle carries
+ * only the routes, and SDK clients, it serves.
+ */
+export interface RouteSet<Clients extends BedrockClients = BedrockClients> {
+  /** Buffered routes (docs/api.md, docs/programmatic-access.md). */
+  readonly buffered: ReadonlyMap<string, BufferedRoute<Clients>>;
+  /** Streaming routes that answer NDJSON `StreamEvent`s. */
+  readonly streams: ReadonlyMap<string, StreamRoute<Clients>>;
+  /** Streaming routes that write their own wire format (the compatible APIs). */
+  readonly wireStreams: ReadonlyMap<string, WireStreamRoute<Clients>>;
 }

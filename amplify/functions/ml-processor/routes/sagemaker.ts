@@ -2,6 +2,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { SageMakerEndpoint } from '../../../catalog.ts';
 import type { UsageAmounts } from '../../shared/usage-ledger.ts';
 import { resolveEntry } from '../access.ts';
+import type { UpstreamClients } from '../clients.ts';
 import { submitJob } from '../async-jobs.ts';
 import { ApiError } from '../errors.ts';
 import type { Invocation } from '../invocation.ts';
@@ -21,7 +22,7 @@ function endpointWorstCase(upstreamTimeoutMs: number): UsageAmounts {
 async function prepareEndpointCall(
   invocation: Invocation,
   event: APIGatewayProxyEvent,
-  { config, catalog }: RouteContext,
+  { config, catalog }: RouteContext<UpstreamClients>,
   route: 'buffered' | 'streaming',
 ): Promise<{ entry: SageMakerEndpoint; payload: Uint8Array }> {
   const streaming = route === 'streaming';
@@ -49,7 +50,7 @@ async function prepareEndpointCall(
 }
 
 /** `POST /ml/sagemaker`: a sync endpoint's answer, or 202 with the job id of an async one. */
-export const invokeRoute: BufferedRoute = async (invocation, event, context) => {
+export const invokeRoute: BufferedRoute<UpstreamClients> = async (invocation, event, context) => {
   const { entry, payload } = await prepareEndpointCall(invocation, event, context, 'buffered');
   const { clients } = context;
   if (entry.mode === 'async') {
@@ -65,7 +66,12 @@ export const invokeRoute: BufferedRoute = async (invocation, event, context) => 
 };
 
 /** `POST /ml/sagemaker/stream`: a streaming endpoint's text. */
-export const invokeStreamRoute: StreamRoute = async (invocation, event, context, call) => {
+export const invokeStreamRoute: StreamRoute<UpstreamClients> = async (
+  invocation,
+  event,
+  context,
+  call,
+) => {
   const { entry, payload } = await prepareEndpointCall(invocation, event, context, 'streaming');
   return invokeEndpointStream(context.clients.sagemaker, entry, payload, call);
 };
