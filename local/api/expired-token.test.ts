@@ -36,7 +36,7 @@ beforeAll(async () => {
     routes: ROUTES,
     authorizer: (event) => authorizer.authorize(event),
     targets: {
-      ml: {
+      bedrock: {
         buffered: (event) => {
           seen.push(event);
           return processor.handle(event);
