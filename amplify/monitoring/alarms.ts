@@ -153,7 +153,7 @@ export class MlAlarms extends Construct {
       },
     );
     for (const route of props.routes.filter(
-      (r) => r.target === 'ml' && r.method === 'POST' && !r.streaming,
+      (r) => r.target !== 'usage' && r.method === 'POST' && !r.streaming,
     )) {
       this.add(
         'ApiLatencyP99',

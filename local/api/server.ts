@@ -235,7 +235,14 @@ class Gateway {
     });
     if (match.route.streaming) {
       if (!target?.streaming) return fail('INTEGRATION_FAILURE');
-      return this.#stream(target.streaming, event, requestId, response, fail);
+      return this.#stream(
+        target.streaming,
+        functionName(match.route),
+        event,
+        requestId,
+        response,
+        fail,
+      );
     }
     if (!target) return fail('INTEGRATION_FAILURE');
     let result: APIGatewayProxyResult;
@@ -243,11 +250,7 @@ class Gateway {
       result = await withTimeout(
         target.buffered(
           event,
-          lambdaContext(
-            `${match.route.target}-processor`,
-            requestId,
-            BUFFERED_INTEGRATION_TIMEOUT_MS,
-          ),
+          lambdaContext(functionName(match.route), requestId, BUFFERED_INTEGRATION_TIMEOUT_MS),
         ),
         BUFFERED_INTEGRATION_TIMEOUT_MS,
         'the integration',
@@ -298,6 +301,7 @@ class Gateway {
 
   async #stream(
     handler: StreamingHandler,
+    name: string,
     event: ReturnType<typeof buildProxyEvent>,
     requestId: string,
     response: ServerResponse,
@@ -309,7 +313,7 @@ class Gateway {
         invokeStreaming(
           handler,
           event,
-          lambdaContext('ml-stream-processor', requestId, STREAMING_INTEGRATION_TIMEOUT_MS),
+          lambdaContext(name, requestId, STREAMING_INTEGRATION_TIMEOUT_MS),
         ),
         STREAMING_INTEGRATION_TIMEOUT_MS,
         'the streaming integration',
@@ -381,4 +385,10 @@ function authorizerContext(
     context[key] = String(value);
   }
   return { ...context, principalId: String(result.principalId ?? ''), integrationLatency: 0 };
+}
+
+/** The deployed function's name for a route (amplify/backend.ts), for the Lambda context. */
+function functionName(route: RouteDefinition): string {
+  if (route.target === 'usage') return 'usage-api';
+  return `ml-${route.target}${route.streaming ? '-stream' : ''}-processor`;
 }

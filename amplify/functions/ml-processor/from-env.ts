@@ -1,18 +1,28 @@
 import { usageLedgerFromEnv } from '../shared/usage-ledger.ts';
-import { createClients } from './clients.ts';
-import { loadConfig } from './config.ts';
-import { createProcessorRouter, type Processor } from './router.ts';
+import type { BedrockClients } from './bedrock-clients.ts';
+import { loadConfig, type ProcessorConfig } from './config.ts';
+import { createProcessor, type Processor } from './processor.ts';
 import type { ProcessorRoute } from './routes/route.ts';
 
+/** What one processor function serves and the SDK clients those routes call. */
+export interface ProcessorFunction<Clients extends BedrockClients> {
+  readonly routes: readonly ProcessorRoute<Clients>[];
+  readonly createClients: (config: ProcessorConfig) => Clients;
+}
+
 /**
- * The processor as a Lambda entry point runs it, serving the routes it names: configuration,
- * SDK clients and usage ledger from the environment (see `config.ts`).
+ * The processor as a Lambda entry point runs it: configuration, SDK clients and usage ledger
+ * from the environment (see `config.ts`), serving its provider's routes.
  */
-export function processorFromEnv(routes: readonly ProcessorRoute[]): Processor {
+export function processorFromEnv<Clients extends BedrockClients>({
+  routes,
+  createClients,
+}: ProcessorFunction<Clients>): Processor {
   const config = loadConfig();
-  return createProcessorRouter(routes, {
+  return createProcessor({
     config,
     clients: createClients(config),
+    routes,
     ledger: usageLedgerFromEnv(),
   });
 }

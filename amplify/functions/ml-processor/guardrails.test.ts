@@ -17,6 +17,7 @@ import { createClients, type UpstreamClients } from './clients.ts';
 import { loadConfig } from './config.ts';
 import { createProcessor, type Processor } from './processor.ts';
 import { UpstreamCall } from './upstream-call.ts';
+import { ALL_ROUTES } from '../../../tests/support/all-routes.ts';
 
 /**
  * Every path (Converse, ConverseStream, SageMaker sync, stream and async) under a guardrail
@@ -69,8 +70,8 @@ beforeAll(async () => {
     DEPLOYMENT_NAME: 'guardrails-test',
   });
   clients = createClients(config);
-  processor = createProcessor({ config, clients, catalog, policies });
-  ledgered = createProcessor({ config, clients, catalog, policies, ledger });
+  processor = createProcessor({ config, routes: ALL_ROUTES, clients, catalog, policies });
+  ledgered = createProcessor({ config, routes: ALL_ROUTES, clients, catalog, policies, ledger });
 });
 afterAll(async () => {
   clients.bedrock.destroy();

@@ -2,10 +2,11 @@ import * as z from 'zod/mini';
 import { modelsFor } from '../../../catalog.ts';
 import { jobStatus } from '../async-jobs.ts';
 import { jobIdSchema, validate } from '../request.ts';
+import type { UpstreamClients } from '../clients.ts';
 import type { BufferedRoute } from './route.ts';
 
 /** `GET /ml/sagemaker/jobs/{jobId}`: an async job of the caller's. */
-export const getJobStatus: BufferedRoute = {
+export const getJobStatus: BufferedRoute<UpstreamClients> = {
   method: 'GET',
   path: '/ml/sagemaker/jobs/{jobId}',
   handle: async (invocation, event, { clients, catalog }) => {

@@ -1,10 +1,11 @@
 import { submitJob } from '../async-jobs.ts';
 import { invokeEndpoint } from '../sagemaker.ts';
 import { prepareEndpointCall } from './prepare-endpoint-call.ts';
+import type { UpstreamClients } from '../clients.ts';
 import type { BufferedRoute } from './route.ts';
 
 /** `POST /ml/sagemaker`: a sync endpoint's answer, or 202 with the job id of an async one. */
-export const invokeSageMaker: BufferedRoute = {
+export const invokeSageMaker: BufferedRoute<UpstreamClients> = {
   method: 'POST',
   path: '/ml/sagemaker',
   handle: async (invocation, event, context) => {

@@ -2,6 +2,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { SageMakerEndpoint } from '../../../catalog.ts';
 import type { UsageAmounts } from '../../shared/usage-ledger.ts';
 import { resolveEntry } from '../access.ts';
+import type { UpstreamClients } from '../clients.ts';
 import { ApiError } from '../errors.ts';
 import type { Invocation } from '../invocation.ts';
 import { readJsonBody, sagemakerRequestSchema, validate } from '../request.ts';
@@ -20,7 +21,7 @@ function endpointWorstCase(upstreamTimeoutMs: number): UsageAmounts {
 export async function prepareEndpointCall(
   invocation: Invocation,
   event: APIGatewayProxyEvent,
-  { config, catalog }: RouteContext,
+  { config, catalog }: RouteContext<UpstreamClients>,
   route: 'buffered' | 'streaming',
 ): Promise<{ entry: SageMakerEndpoint; payload: Uint8Array }> {
   const streaming = route === 'streaming';

@@ -1,16 +1,19 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { CatalogEntry } from '../../../catalog.ts';
-import type { UpstreamClients } from '../clients.ts';
+import type { BedrockClients } from '../bedrock-clients.ts';
 import type { ProcessorConfig } from '../config.ts';
 import type { ApiError } from '../errors.ts';
 import type { Invocation } from '../invocation.ts';
 import type { ModelUsage } from '../stream-events.ts';
 import type { UpstreamCall } from '../upstream-call.ts';
 
-/** What every route is built over. */
-export interface RouteContext {
+/**
+ * What every route is built over. `Clients` is what the route calls: the Bedrock client by
+ * default; the SageMaker routes ask for `UpstreamClients` (clients.ts).
+ */
+export interface RouteContext<Clients extends BedrockClients = BedrockClients> {
   readonly config: ProcessorConfig;
-  readonly clients: UpstreamClients;
+  readonly clients: Clients;
   /** The models this processor serves (AWS or local entries). */
   readonly catalog: readonly CatalogEntry[];
 }
@@ -38,11 +41,13 @@ interface RouteAddress {
 }
 
 /** A route answered in one piece by the buffered function. */
-export interface BufferedRoute extends RouteAddress {
+export interface BufferedRoute<
+  Clients extends BedrockClients = BedrockClients,
+> extends RouteAddress {
   handle(
     invocation: Invocation,
     event: APIGatewayProxyEvent,
-    context: RouteContext,
+    context: RouteContext<Clients>,
   ): Promise<RouteAnswer>;
 }
 
@@ -69,14 +74,21 @@ export interface WireReply {
  * sent, then hands back the reply; the upstream call starts on the first `next()`, and that
  * first chunk decides the status (an error before it is answered with its own).
  */
-export interface StreamingRoute extends RouteAddress {
+export interface StreamingRoute<
+  Clients extends BedrockClients = BedrockClients,
+> extends RouteAddress {
   open(
     invocation: Invocation,
     event: APIGatewayProxyEvent,
-    context: RouteContext,
+    context: RouteContext<Clients>,
     call: UpstreamCall,
   ): Promise<WireReply>;
 }
 
-/** Any route of the processor. */
-export type ProcessorRoute = BufferedRoute | StreamingRoute;
+/**
+ * Any route of the processor. Each provider's functions serve their own list
+ * (bedrock-routes.ts, sagemaker-routes.ts), so a function's bundle carries only the routes,
+ * and SDK clients, it serves.
+ */
+export type ProcessorRoute<Clients extends BedrockClients = BedrockClients> =
+  BufferedRoute<Clients> | StreamingRoute<Clients>;

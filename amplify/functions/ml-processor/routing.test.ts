@@ -7,7 +7,7 @@ import {
   useHarness,
 } from '../../../tests/support/processor-harness.ts';
 import { loadConfig } from './config.ts';
-import { createProcessorRouter } from './router.ts';
+import { createProcessor } from './processor.ts';
 import { listModels } from './routes/list-models.ts';
 import { streamBedrock } from './routes/stream-bedrock.ts';
 
@@ -40,9 +40,10 @@ describe('the processor router', () => {
 
   it('serves only the routes its entry point lists', async () => {
     const config = loadConfig({ ...harness.models.env, ALLOWED_ORIGINS: 'http://localhost:4200' });
-    const processor = createProcessorRouter([listModels, streamBedrock], {
+    const processor = createProcessor({
       config,
-      // The listed routes call no SageMaker or S3 client.
+      routes: [listModels, streamBedrock],
+      // The listed routes call no SDK client.
       clients: {} as never,
     });
     expect((await call(processor, apiEvent('GET', '/ml/models'))).status).toBe(200);
