@@ -84,7 +84,7 @@ export interface SageMakerEndpoint extends CatalogEntryBase {
 }
 
 /** The variant SageMaker names the only variant of an endpoint created from a single model. */
-export const DEFAULT_VARIANT_NAME = 'AllTraffic';
+const DEFAULT_VARIANT_NAME = 'AllTraffic';
 
 /** The endpoint's monitored production variant: its `variantName`, or `AllTraffic`. */
 export function variantNameOf(endpoint: SageMakerEndpoint): string {
@@ -260,7 +260,7 @@ const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const S3_PREFIX = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/;
 const ENDPOINT_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 /** Largest output a single Converse call may request through the gateway. */
-export const MAX_OUTPUT_TOKENS_CEILING = 64_000;
+const MAX_OUTPUT_TOKENS_CEILING = 64_000;
 
 /** The foundation model a cross-region inference profile routes to (its id without the geography). */
 export function profileFoundationModel(modelId: string): string {

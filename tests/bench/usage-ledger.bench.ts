@@ -26,6 +26,7 @@ import { installAwsLambdaGlobal } from '../../local/lambda/runtime.ts';
 import { startLocalModels } from '../../local/models/index.ts';
 import { startLocalDynamo } from '../../local/usage/dynamo.ts';
 import { ms, percentile } from './support/latency.ts';
+import { ALL_ROUTES } from '../support/all-routes.ts';
 
 /** The `exp` of the fixtures' tokens: an hour from the start of the run. */
 const TOKEN_EXP = Math.floor(Date.now() / 1000) + 3600;
@@ -46,8 +47,8 @@ const ledger = new UsageLedger({
   tableName: dynamo.tableNames.usage,
   budgets,
 });
-const withLedger = createProcessor({ config, clients: createClients(config), ledger });
-const withoutLedger = createProcessor({ config, clients: createClients(config) });
+const withLedger = createProcessor({ config, routes: ALL_ROUTES, clients: createClients(config), ledger });
+const withoutLedger = createProcessor({ config, routes: ALL_ROUTES, clients: createClients(config) });
 const caller: Caller = {
   sub: 'bench',
   username: 'bench',

@@ -18,6 +18,7 @@ import { loadConfig } from './config.ts';
 import { createProcessor, type Processor } from './processor.ts';
 import { UpstreamCall } from './upstream-call.ts';
 import { localEmbedding } from '../../../local/models/embeddings.ts';
+import { ALL_ROUTES } from '../../../tests/support/all-routes.ts';
 
 /**
  * Every path (Converse, ConverseStream, SageMaker sync, stream and async) under a guardrail
@@ -71,8 +72,8 @@ beforeAll(async () => {
     DEPLOYMENT_NAME: 'guardrails-test',
   });
   clients = createClients(config);
-  processor = createProcessor({ config, clients, catalog, policies });
-  ledgered = createProcessor({ config, clients, catalog, policies, ledger });
+  processor = createProcessor({ config, routes: ALL_ROUTES, clients, catalog, policies });
+  ledgered = createProcessor({ config, routes: ALL_ROUTES, clients, catalog, policies, ledger });
 });
 afterAll(async () => {
   clients.bedrock.destroy();

@@ -23,7 +23,7 @@ import { header } from './request.ts';
 import { logger, recordInvocation, type Outcome } from './telemetry.ts';
 import { UpstreamCall } from './upstream-call.ts';
 
-/** What the processor needs of the usage ledger (PLAN.md's API). */
+/** What the processor needs of the usage ledger (`../shared/usage-ledger.ts`). */
 export type BudgetLedger = Pick<UsageLedger, 'reserve' | 'settle'>;
 
 /** The guardrail policies and the client ApplyGuardrail goes through (processor.ts builds them once). */

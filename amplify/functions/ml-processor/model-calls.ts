@@ -57,7 +57,7 @@ const DETECTOR_NAMES: Readonly<Record<DetectorType, string>> = {
  * may not be processed; sending it again unchanged cannot succeed), naming the policy, what was
  * found and what to do, never the content.
  */
-export function interventionError(intervention: Intervention): ApiError {
+function interventionError(intervention: Intervention): ApiError {
   const what =
     intervention.source === 'detector'
       ? `it contains ${DETECTOR_NAMES[intervention.detector!]}`
@@ -115,7 +115,7 @@ function screenAll(guard: CallGuard, texts: readonly string[]): string[] {
 function guardedConverseInput(
   guard: CallGuard,
   input: ConverseCommandInput,
-  streaming: boolean,
+  operation: 'Converse' | 'ConverseStream',
 ): ConverseCommandInput {
   const messages = input.messages ?? [];
   const system = input.system ?? [];
@@ -147,7 +147,9 @@ function guardedConverseInput(
           guardrailConfig: {
             guardrailIdentifier: bedrockGuardrail.guardrailIdentifier,
             guardrailVersion: bedrockGuardrail.guardrailVersion,
-            ...(streaming ? { streamProcessingMode: bedrockGuardrail.streamProcessingMode } : {}),
+            ...(operation === 'ConverseStream'
+              ? { streamProcessingMode: bedrockGuardrail.streamProcessingMode }
+              : {}),
           },
         }
       : {}),
@@ -165,7 +167,7 @@ export async function sendConverse(
 ): Promise<ConverseCommandOutput> {
   const guard = guardOf(call);
   const response = await client.send(
-    new ConverseCommand(guardedConverseInput(guard, input, false)),
+    new ConverseCommand(guardedConverseInput(guard, input, 'Converse')),
     {
       abortSignal: call.signal,
     },
@@ -184,7 +186,7 @@ export async function sendConverseStream(
 ): Promise<ConverseStreamCommandOutput> {
   const guard = guardOf(call);
   const response = await client.send(
-    new ConverseStreamCommand(guardedConverseInput(guard, input, true)),
+    new ConverseStreamCommand(guardedConverseInput(guard, input, 'ConverseStream')),
     { abortSignal: call.signal },
   );
   const events = response.stream;

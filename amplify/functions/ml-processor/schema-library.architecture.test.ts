@@ -22,8 +22,10 @@ async function bundledFiles(entry: string): Promise<string[]> {
 // Full zod is about 440 KiB of a bundle every cold start parses; zod/mini is about 40 KiB.
 describe('the processor schema library (architecture)', () => {
   it.each([
-    'amplify/functions/ml-processor/handler.ts',
-    'amplify/functions/ml-processor/stream-handler.ts',
+    'amplify/functions/ml-processor/bedrock-handler.ts',
+    'amplify/functions/ml-processor/bedrock-stream-handler.ts',
+    'amplify/functions/ml-processor/sagemaker-handler.ts',
+    'amplify/functions/ml-processor/sagemaker-stream-handler.ts',
   ])(
     '%s bundles zod/mini and none of full zod',
     async (entry) => {

@@ -22,7 +22,7 @@ export {
 } from '../../contract/history-bodies.ts';
 
 /** Conversations per page of the list. */
-export const LIST_PAGE_SIZE = 50;
+const LIST_PAGE_SIZE = 50;
 
 /** Validates a conversation id from the path. */
 export function parseConversationId(value: string | undefined): string {

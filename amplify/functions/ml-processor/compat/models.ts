@@ -6,7 +6,7 @@ import { modelsFor, type CatalogEntry } from '../../../catalog.ts';
 import type { Caller } from '../../shared/authorizer-context.ts';
 
 /** Who the model lists name as the owner of every model. */
-export const MODEL_OWNER = 'ml-gateway';
+const MODEL_OWNER = 'ml-gateway';
 
 /** The caller's Bedrock models, chat and embedding. */
 const bedrockModels = (caller: Caller, catalog: readonly CatalogEntry[]) =>
