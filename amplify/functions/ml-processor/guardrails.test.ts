@@ -333,10 +333,10 @@ describe('Embeddings (POST /openai/v1/embeddings)', () => {
       body: { model: 'local.embed', input, encoding_format: 'float' },
       caller,
     });
-  type OpenAiAnswer = {
+  interface OpenAiAnswer {
     data?: { embedding: number[] }[];
     error?: { code: string; message: string };
-  };
+  }
 
   it('embeds the masked text, so the vector never carries the address', async () => {
     const { status, body } = await call(processor, embeddings(['ok', `mail ${EMAIL}`]));
