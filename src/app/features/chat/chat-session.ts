@@ -15,7 +15,22 @@ export interface ChatModel {
   readonly label: string;
   /** The model's input limit in characters (`limits.maxInputChars`), when the catalog gives one. */
   readonly maxInputChars?: number;
+  /** The model's output limit in tokens (`limits.maxOutputTokens`), when the catalog gives one. */
+  readonly maxOutputTokens?: number;
 }
+
+/** A conversation's own instructions and sampling parameters; unset ones keep the model's defaults. */
+export interface ChatSettings {
+  /** The system prompt; empty for none. */
+  readonly system: string;
+  /** 0 (focused) to 1 (varied). */
+  readonly temperature?: number;
+  /** Most tokens an answer may have; at most the model's output limit. */
+  readonly maxTokens?: number;
+}
+
+/** A new conversation's settings: the model's defaults. */
+export const DEFAULT_CHAT_SETTINGS: ChatSettings = { system: '' };
 
 /** How a send ended. */
 export type SendOutcome = 'done' | 'stopped' | 'failed';
@@ -37,6 +52,10 @@ export class ChatSession {
   readonly conversationId = signal(newConversationId());
   readonly exchanges = signal<readonly Exchange[]>([]);
   readonly streaming = signal(false);
+  /** This conversation's system prompt and parameters, sent with each turn. */
+  readonly settings = signal<ChatSettings>(DEFAULT_CHAT_SETTINGS);
+  /** The exchange whose prompt is being edited: the next send replaces it and what follows. */
+  readonly editing = signal<Exchange | undefined>(undefined);
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.abort?.abort());
@@ -48,6 +67,11 @@ export class ChatSession {
    */
   async send(model: ChatModel, prompt: string): Promise<SendOutcome> {
     if (this.streaming()) return 'failed';
+    const edited = this.editing();
+    if (edited) {
+      this.editing.set(undefined);
+      this.dropFrom(edited);
+    }
     const conversationId = this.conversationId();
     const limit = model.maxInputChars ?? Number.POSITIVE_INFINITY;
     const earlier = this.exchanges();
@@ -73,7 +97,10 @@ export class ChatSession {
     try {
       await this.stream(
         exchange,
-        this.api.streamBedrock({ modelId: model.id, messages: fitted.messages }, abort.signal),
+        this.api.streamBedrock(
+          { modelId: model.id, messages: fitted.messages, ...requestSettings(this.settings(), model) },
+          abort.signal,
+        ),
       );
     } catch (error) {
       if (abort.signal.aborted) {
@@ -102,6 +129,14 @@ export class ChatSession {
     return this.send(model, failed.prompt);
   }
 
+  /** Asks `exchange`'s prompt again (of `model`), in place of it and every exchange after it. */
+  async regenerate(exchange: Exchange, model: ChatModel): Promise<SendOutcome> {
+    if (this.streaming()) return 'failed';
+    this.editing.set(undefined);
+    this.dropFrom(exchange);
+    return this.send(model, exchange.prompt);
+  }
+
   /** Stops the answer being streamed; the partial answer stays. */
   stop(): void {
     this.abort?.abort();
@@ -112,6 +147,8 @@ export class ChatSession {
     this.abort?.abort();
     this.conversationId.set(conversation.conversationId);
     this.exchanges.set(restoreExchanges(conversation.messages, conversation.modelId, labelOf));
+    this.editing.set(undefined);
+    this.settings.set(DEFAULT_CHAT_SETTINGS);
   }
 
   /** Starts an empty conversation under a new id. */
@@ -119,6 +156,16 @@ export class ChatSession {
     this.abort?.abort();
     this.conversationId.set(newConversationId());
     this.exchanges.set([]);
+    this.editing.set(undefined);
+    this.settings.set(DEFAULT_CHAT_SETTINGS);
+  }
+
+  /** Removes `exchange` and every exchange after it. */
+  private dropFrom(exchange: Exchange): void {
+    this.exchanges.update((list) => {
+      const at = list.indexOf(exchange);
+      return at < 0 ? list : list.slice(0, at);
+    });
   }
 
   private async stream(exchange: Exchange, events: AsyncIterable<StreamEvent>): Promise<void> {
@@ -146,4 +193,24 @@ export class ChatSession {
       exchange.status.set('failed');
     }
   }
+}
+
+/** The request fields of `settings`: only those set, `maxTokens` capped at the model's limit. */
+export function requestSettings(
+  settings: ChatSettings,
+  model: ChatModel,
+): { system?: string; parameters?: { temperature?: number; maxTokens?: number } } {
+  const system = settings.system.trim();
+  const maxTokens =
+    settings.maxTokens === undefined
+      ? undefined
+      : Math.min(settings.maxTokens, model.maxOutputTokens ?? settings.maxTokens);
+  const parameters = {
+    ...(settings.temperature === undefined ? {} : { temperature: settings.temperature }),
+    ...(maxTokens === undefined ? {} : { maxTokens }),
+  };
+  return {
+    ...(system ? { system } : {}),
+    ...(Object.keys(parameters).length > 0 ? { parameters } : {}),
+  };
 }

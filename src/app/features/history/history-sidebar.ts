@@ -37,7 +37,7 @@ const FOCUS_RECHECK_MS = [50, 200, 500, 1000];
     }
     li {
       padding: 0.25rem 0;
-      border-bottom: 1px solid #ddd;
+      border-bottom: 1px solid var(--color-border);
     }
     li.current .open {
       font-weight: 600;
@@ -94,6 +94,8 @@ export class HistorySidebar {
   private readonly injector = inject(Injector);
   private readonly newButton = viewChild.required<ElementRef<HTMLButtonElement>>('newButton');
 
+  /** The keys that start a new conversation, shown on its button (`aria-keyshortcuts`). */
+  readonly newShortcut = input<string>();
   /** The conversation the chat shows, marked as current. */
   readonly activeId = input<string | undefined>(undefined);
   readonly opened = output<Conversation>();
