@@ -98,7 +98,11 @@ export class ChatSession {
       await this.stream(
         exchange,
         this.api.streamBedrock(
-          { modelId: model.id, messages: fitted.messages, ...requestSettings(this.settings(), model) },
+          {
+            modelId: model.id,
+            messages: fitted.messages,
+            ...requestSettings(this.settings(), model),
+          },
           abort.signal,
         ),
       );

@@ -244,7 +244,11 @@ export class Chat {
       this.settings(),
     );
     if (format === 'md') {
-      downloadText(exportFileName(title, 'md'), 'text/markdown', conversationMarkdown(conversation));
+      downloadText(
+        exportFileName(title, 'md'),
+        'text/markdown',
+        conversationMarkdown(conversation),
+      );
     } else {
       const json = JSON.stringify(conversation, null, 2);
       downloadText(exportFileName(title, 'json'), 'application/json', json);

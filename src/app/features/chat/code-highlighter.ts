@@ -74,7 +74,9 @@ async function loadHighlighter(): Promise<LoadedHighlighter> {
     'rust',
   ];
   const hljs = core.default;
-  names.forEach((name, index) => hljs.registerLanguage(name, languages[index]!.default as LanguageFn));
+  names.forEach((name, index) =>
+    hljs.registerLanguage(name, languages[index]!.default as LanguageFn),
+  );
   return { hljs };
 }
 

@@ -6,5 +6,7 @@ export const NEW_CHAT_SHORTCUT = 'Alt+Shift+N';
  * a character, so `key` is not "N" there.
  */
 export function isNewChatShortcut(event: KeyboardEvent): boolean {
-  return event.altKey && event.shiftKey && !event.ctrlKey && !event.metaKey && event.code === 'KeyN';
+  return (
+    event.altKey && event.shiftKey && !event.ctrlKey && !event.metaKey && event.code === 'KeyN'
+  );
 }
