@@ -6,13 +6,12 @@ import { Theme, type ThemeChoice } from './theme';
   selector: 'app-theme-switch',
   template: `
     <label for="theme-choice">Theme</label>
-    <select
-      id="theme-choice"
-      [value]="theme.choice()"
-      (change)="theme.choose($any($event.target).value)"
-    >
+    <select id="theme-choice" (change)="theme.choose($any($event.target).value)">
+      <!-- [selected] per option: a [value] on the select is lost when set before its options. -->
       @for (option of options; track option.value) {
-        <option [value]="option.value">{{ option.label }}</option>
+        <option [value]="option.value" [selected]="option.value === theme.choice()">
+          {{ option.label }}
+        </option>
       }
     </select>
   `,

@@ -11,7 +11,6 @@ import {
   untracked,
   viewChild,
 } from '@angular/core';
-import { DecimalPipe } from '@angular/common';
 import { modelChoice } from '../../core/api/model-choice';
 import { AuthSession } from '../../core/auth/auth-session';
 import { groupsWith, hasCapability } from '../../core/auth/permissions';
@@ -34,6 +33,7 @@ import {
   exportFileName,
   exportedConversation,
 } from './conversation-export';
+import { formatTokens } from '../usage/usage-format';
 import { NEW_CHAT_SHORTCUT, isNewChatShortcut } from './shortcuts';
 
 /**
@@ -43,7 +43,7 @@ import { NEW_CHAT_SHORTCUT, isNewChatShortcut } from './shortcuts';
  */
 @Component({
   selector: 'app-chat',
-  imports: [ChatAnswer, ChatSettingsPanel, DecimalPipe, ErrorAlert, HistorySidebar, ModelSelect],
+  imports: [ChatAnswer, ChatSettingsPanel, ErrorAlert, HistorySidebar, ModelSelect],
   providers: [ChatSession, ConversationHistory, ThrottleWait],
   host: {
     '(document:keydown.escape)': 'escape()',
@@ -142,6 +142,8 @@ export class Chat {
   protected readonly openError = signal<unknown>(undefined);
 
   protected readonly newShortcut = NEW_CHAT_SHORTCUT;
+  /** `12,345`: no DecimalPipe, whose locale code would move into the initial bundle. */
+  protected readonly formatNumber = formatTokens;
   protected readonly chatGroups = groupsWith('chat').join(' or ');
   protected readonly mayChat = computed(() => hasCapability(this.auth.groups(), 'chat'));
   protected readonly models = modelChoice('bedrock');
