@@ -7,6 +7,9 @@ import * as z from 'zod/mini';
 // The schemas' messages come with them, whoever imports them.
 import './zod-messages.ts';
 
+/** Longest search text of `GET /history/conversations?q=`, in characters. */
+export const MAX_SEARCH_CHARS = 100;
+
 /** Longest conversation title, in characters. */
 export const MAX_TITLE_CHARS = 200;
 /** Total characters of a conversation's messages; keeps an item under DynamoDB's 400 KB. */

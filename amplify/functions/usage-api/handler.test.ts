@@ -179,6 +179,54 @@ describe('conversation history through the handler', () => {
     expect(second.body.data.nextCursor).toBeUndefined();
   });
 
+  it('searches titles and messages in any case, only among the caller\'s own, and pages on', async () => {
+    const dave: Caller = { ...alice, sub: 'sub-dave', username: 'dave' };
+    const erin: Caller = { ...alice, sub: 'sub-erin', username: 'erin' };
+    // 230 conversations: more than the pages one search reads (4 of 50), so it must go on.
+    for (let i = 0; i < 230; i++) {
+      const at = new Date(NOW.getTime() + i * 1000);
+      const store = createDependencies({
+        logger,
+        env: { ...dynamo.env, HISTORY_RETENTION_DAYS: '30' },
+        client: dynamo.client,
+        now: () => at,
+      }).conversations;
+      const content = i === 3 ? 'How do I rotate a KMS Key?' : `question ${i}`;
+      await store.save(dave.sub, `dave-${String(i).padStart(3, '0')}`, {
+        ...(i === 200 ? { title: 'Key rotation plan' } : {}),
+        modelId: 'model-a',
+        messages: [
+          { role: 'user', content },
+          { role: 'assistant', content: i === 120 ? 'Rotate the KEY yearly.' : 'answer' },
+        ],
+      });
+    }
+    await deps.conversations.save(erin.sub, 'erin-key-1', {
+      modelId: 'model-a',
+      messages: [{ role: 'user', content: 'my key question' }],
+    });
+    const ids = (page: { body: { data: { conversations: { conversationId: string }[] } } }) =>
+      page.body.data.conversations.map((c) => c.conversationId);
+    const first = await call(dave, 'GET', '/history/conversations', { query: { q: '  key ' } });
+    expect(first.status).toBe(200);
+    // Newest first: the title match (200), the answer match (120); 3 is beyond four pages.
+    expect(ids(first)).toEqual(['dave-200', 'dave-120']);
+    expect(first.body.data.nextCursor).toEqual(expect.any(String));
+    const rest = await call(dave, 'GET', '/history/conversations', {
+      query: { q: 'key', cursor: first.body.data.nextCursor },
+    });
+    expect(ids(rest)).toEqual(['dave-003']);
+    expect(rest.body.data.nextCursor).toBeUndefined();
+    // The listed conversations carry no messages.
+    expect(rest.body.data.conversations[0]).not.toHaveProperty('messages');
+    const none = await call(dave, 'GET', '/history/conversations', { query: { q: 'zebra' } });
+    expect(none.body.data.conversations).toEqual([]);
+    const tooLong = await call(dave, 'GET', '/history/conversations', {
+      query: { q: 'x'.repeat(101) },
+    });
+    expect(tooLong).toMatchObject({ status: 400, body: { error: { field: 'q' } } });
+  });
+
   it('rejects bad ids and bodies with the offending field', async () => {
     const badId = await call(alice, 'GET', ONE, { path: { conversationId: '../x' } });
     expect(badId).toMatchObject({ status: 400, body: { error: { field: 'conversationId' } } });
