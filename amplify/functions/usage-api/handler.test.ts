@@ -179,7 +179,7 @@ describe('conversation history through the handler', () => {
     expect(second.body.data.nextCursor).toBeUndefined();
   });
 
-  it('searches titles and messages in any case, only among the caller\'s own, and pages on', async () => {
+  it("searches titles and messages in any case, only among the caller's own, and pages on", async () => {
     const dave: Caller = { ...alice, sub: 'sub-dave', username: 'dave' };
     const erin: Caller = { ...alice, sub: 'sub-erin', username: 'erin' };
     // 230 conversations: more than the pages one search reads (4 of 50), so it must go on.

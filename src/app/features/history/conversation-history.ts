@@ -15,11 +15,14 @@ import type { Conversation, ConversationPage, ConversationSummary } from './hist
 export class ConversationHistory {
   private readonly api = inject(HistoryApi);
 
-  /** The first page of conversations, newest first as the API lists them. */
-  readonly conversations = rxResource<ConversationPage, void>({
-    stream: () => {
+  /** The search text the list is filtered by ('' for every conversation). */
+  readonly search = signal('');
+  /** The first page of conversations (matching the search), newest first as the API lists them. */
+  readonly conversations = rxResource<ConversationPage, string>({
+    params: () => this.search().trim(),
+    stream: ({ params: search }) => {
       this.more.set([]);
-      return this.api.list();
+      return this.api.list(undefined, search || undefined);
     },
   });
   /** The pages loaded after the first by `loadMore`. */
@@ -46,8 +49,10 @@ export class ConversationHistory {
     if (cursor === undefined || this.loadingMore()) return;
     this.loadingMore.set(true);
     try {
-      const page = await firstValueFrom(this.api.list(cursor));
-      this.more.update((pages) => [...pages, page]);
+      const search = this.search().trim();
+      const page = await firstValueFrom(this.api.list(cursor, search || undefined));
+      // A page of an earlier search does not join the list of a newer one.
+      if (search === this.search().trim()) this.more.update((pages) => [...pages, page]);
     } finally {
       this.loadingMore.set(false);
     }

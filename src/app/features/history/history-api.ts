@@ -16,10 +16,14 @@ export class HistoryApi {
   private readonly http = inject(HttpClient);
   private readonly config = inject(AppConfig);
 
-  /** One page of the list, newest first; `cursor` (a page's `nextCursor`) asks for the next. */
-  list(cursor?: string): Observable<ConversationPage> {
+  /**
+   * One page of the list, newest first; `cursor` (a page's `nextCursor`) asks for the next;
+   * `search` keeps the conversations whose title or messages contain it.
+   */
+  list(cursor?: string, search?: string): Observable<ConversationPage> {
+    const params = { ...(cursor ? { cursor } : {}), ...(search ? { q: search } : {}) };
     return this.http
-      .get<Envelope<ConversationPage>>(this.url(), cursor ? { params: { cursor } } : {})
+      .get<Envelope<ConversationPage>>(this.url(), { params })
       .pipe(map((envelope) => envelope.data));
   }
 
