@@ -101,12 +101,16 @@ describe('issue 15: code in answers', () => {
     });
   });
 
-  it('shows code whose language the highlighter does not know as plain text, labelled', async () => {
+  it('shows unknown languages as plain text, and markup in code as text', async () => {
     await withPage(async (page) => {
       await signIn(page, 'mluser', '/chat');
       await page.route('**/ml/bedrock/stream', async (route) => {
         if (route.request().method() !== 'POST') return route.continue();
-        const text = '```cobol\nDISPLAY "HELLO".\n```\n\n```\nno language\n```';
+        const text = [
+          '```cobol\nDISPLAY "HELLO".\n```',
+          '```\nno language\n```',
+          '```html\n<img src=x onerror="window.pwned = 1"><script>window.pwned = 2</script>\n```',
+        ].join('\n\n');
         const lines = [
           { type: 'delta', text },
           { type: 'done', stopReason: 'end_turn', usage: { inputTokens: 1, outputTokens: 4 } },
@@ -123,10 +127,20 @@ describe('issue 15: code in answers', () => {
       await sendChatPrompt(page, 'plain code please');
       await lastAnswerDone(page);
       const blocks = page.locator('app-chat-answer').last().locator('app-code-block');
-      await expect.poll(() => blocks.count()).toBe(2);
-      expect(await blocks.locator('.code-language').allTextContents()).toEqual(['cobol', 'Text']);
+      await expect.poll(() => blocks.count()).toBe(3);
+      expect(await blocks.locator('.code-language').allTextContents()).toEqual([
+        'cobol',
+        'Text',
+        'HTML',
+      ]);
       expect(await blocks.first().locator('code').textContent()).toBe('DISPLAY "HELLO".');
-      expect(await blocks.locator('[class^="hljs-"]').count()).toBe(0);
+      expect(await blocks.nth(1).locator('[class^="hljs-"]').count()).toBe(0);
+      // Markup in code is highlighted as text: no element of it reaches the page.
+      const html = blocks.nth(2);
+      await html.locator('.hljs-tag').first().waitFor({ timeout: 10_000 });
+      expect(await html.locator('code').textContent()).toContain('<img src=x onerror=');
+      expect(await html.locator('img, script').count()).toBe(0);
+      expect(await page.evaluate(() => (window as { pwned?: number }).pwned)).toBeUndefined();
     });
   });
 });
