@@ -35,6 +35,13 @@ const messageSchema = z.object({
   modelId: z.optional(modelIdSchema),
 });
 
+/** A conversation's settings as saved: the Bedrock request's `system` and `parameters` ranges. */
+const settingsSchema = z.strictObject({
+  system: z.optional(z.string()),
+  temperature: z.optional(z.number().check(z.gte(0), z.lte(1))),
+  maxTokens: z.optional(z.int().check(z.gte(1))),
+});
+
 /**
  * Body of `PUT /history/conversations/{conversationId}` (save the whole conversation), with at
  * most `maxMessages` messages (the `history.maxMessagesPerConversation` setting).
@@ -50,11 +57,15 @@ export function saveConversationSchema(maxMessages: number) {
           z.minLength(1),
           z.maxLength(maxMessages, `a conversation may hold at most ${maxMessages} messages`),
         ),
+      /** The conversation's system prompt and parameters; absent: the model's defaults. */
+      settings: z.optional(settingsSchema),
     })
     .check(
       z.refine(
+        // The system prompt is stored with the messages, so it counts too.
         (body) =>
-          body.messages.reduce((total, message) => total + message.content.length, 0) <=
+          body.messages.reduce((total, message) => total + message.content.length, 0) +
+            (body.settings?.system?.length ?? 0) <=
           MAX_CONVERSATION_CHARS,
         {
           message: `messages may hold at most ${MAX_CONVERSATION_CHARS} characters`,

@@ -214,7 +214,7 @@ describe('issue 15: Regenerate and Edit', () => {
 });
 
 describe("issue 15: the conversation's settings and use", () => {
-  it('sends the system prompt and parameters, capped at the catalog limits', async () => {
+  it('sends the system prompt and parameters, capped at the catalog limits, and saves them', async () => {
     await withPage(async (page) => {
       const requests = recordChatRequests(page);
       await signIn(page, 'mluser', '/chat');
@@ -235,6 +235,22 @@ describe("issue 15: the conversation's settings and use", () => {
       // The echo stops at the answer length: four words, and the cut is flagged.
       expect((await last.locator('.markdown').textContent())?.trim()).toBe('one two three four');
       await last.getByTestId('cut-off').waitFor();
+      expect(requests.at(-1)).toMatchObject({
+        system: 'Answer like a pirate.',
+        parameters: { temperature: 1, maxTokens: 4 },
+      });
+      // Saved with the conversation: a reload brings them back, and they are sent again.
+      await page.waitForURL(/\/chat\/[A-Za-z0-9_-]{8,64}$/);
+      await page.waitForTimeout(500);
+      await page.reload();
+      await page
+        .getByText('(system prompt, temperature 1, at most 4 tokens)')
+        .waitFor({ timeout: 10_000 });
+      await page.getByText('Conversation settings').click();
+      expect(await page.getByLabel('System prompt').inputValue()).toBe('Answer like a pirate.');
+      expect(await page.getByLabel('Answer length limit (tokens)').inputValue()).toBe('4');
+      await sendChatPrompt(page, 'still a pirate');
+      await page.locator('app-chat-answer').nth(1).getByTestId('usage').waitFor();
       expect(requests.at(-1)).toMatchObject({
         system: 'Answer like a pirate.',
         parameters: { temperature: 1, maxTokens: 4 },

@@ -152,7 +152,12 @@ export class ConversationStore {
       new GetCommand({ TableName: this.#tableName, Key: key(owner, conversationId) }),
     );
     if (!Item) throw conversationNotFound();
-    return { ...summaryOf(Item), messages: Item['messages'] as ChatMessage[] };
+    const settings = Item['settings'] as Conversation['settings'];
+    return {
+      ...summaryOf(Item),
+      messages: Item['messages'] as ChatMessage[],
+      ...(settings ? { settings } : {}),
+    };
   }
 
   /**
@@ -210,6 +215,8 @@ export class ConversationStore {
   ): Promise<ConversationSummary> {
     const now = this.#now();
     const title = body.title ?? defaultTitle(body.messages);
+    // A save without settings returns the conversation to the model's defaults.
+    const settings = body.settings && Object.keys(body.settings).length > 0 ? body.settings : null;
     const { Attributes } = await this.#client.send(
       new UpdateCommand({
         TableName: this.#tableName,
@@ -218,7 +225,8 @@ export class ConversationStore {
           'SET #messages = :messages, #count = :count, #model = :model, #updated = :now, ' +
           '#created = if_not_exists(#created, :now), #title = ' +
           (body.title ? ':title' : 'if_not_exists(#title, :title)') +
-          ', #ttl = :expiresAt',
+          ', #ttl = :expiresAt' +
+          (settings ? ', #settings = :settings' : ' REMOVE #settings'),
         ...(condition ? { ConditionExpression: condition } : {}),
         ExpressionAttributeNames: {
           '#messages': 'messages',
@@ -228,6 +236,7 @@ export class ConversationStore {
           '#created': 'createdAt',
           '#title': 'title',
           '#ttl': TTL_ATTRIBUTE,
+          '#settings': 'settings',
           ...(condition ? { '#id': CONVERSATIONS_TABLE.sortKey } : {}),
         },
         ExpressionAttributeValues: {
@@ -237,6 +246,7 @@ export class ConversationStore {
           ':now': now.toISOString(),
           ':title': title,
           ':expiresAt': this.#expiresAt(now),
+          ...(settings ? { ':settings': settings } : {}),
         },
         ReturnValues: 'ALL_NEW',
       }),

@@ -227,6 +227,32 @@ describe('conversation history through the handler', () => {
     expect(tooLong).toMatchObject({ status: 400, body: { error: { field: 'q' } } });
   });
 
+  it("keeps a conversation's settings with it until a save leaves them out", async () => {
+    const path = { conversationId: 'conv-settings-1' };
+    const messages = [{ role: 'user', content: 'hi' }];
+    const settings = { system: 'Answer in French.', temperature: 0.2, maxTokens: 300 };
+    const saved = await call(alice, 'PUT', ONE, {
+      path,
+      body: { modelId: 'm', messages, settings },
+    });
+    expect(saved.status).toBe(200);
+    // The summary (and so the list) does not carry them; the conversation does.
+    expect(saved.body.data).not.toHaveProperty('settings');
+    expect((await call(alice, 'GET', ONE, { path })).body.data.settings).toEqual(settings);
+    await call(alice, 'PUT', ONE, { path, body: { modelId: 'm', messages } });
+    expect((await call(alice, 'GET', ONE, { path })).body.data).not.toHaveProperty('settings');
+    const hot = await call(alice, 'PUT', ONE, {
+      path,
+      body: { modelId: 'm', messages, settings: { temperature: 2 } },
+    });
+    expect(hot).toMatchObject({ status: 400, body: { error: { field: 'settings.temperature' } } });
+    const odd = await call(alice, 'PUT', ONE, {
+      path,
+      body: { modelId: 'm', messages, settings: { topK: 5 } },
+    });
+    expect(odd.status).toBe(400);
+  });
+
   it('rejects bad ids and bodies with the offending field', async () => {
     const badId = await call(alice, 'GET', ONE, { path: { conversationId: '../x' } });
     expect(badId).toMatchObject({ status: 400, body: { error: { field: 'conversationId' } } });

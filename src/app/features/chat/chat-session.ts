@@ -6,7 +6,7 @@ import { ThrottleWait } from '../../core/http/throttle-wait';
 import { restoreExchanges } from '../history/chat-history';
 import { ConversationHistory } from '../history/conversation-history';
 import { newConversationId } from '../history/history-api';
-import type { Conversation } from '../history/history-types';
+import type { Conversation, ConversationSettings } from '../history/history-types';
 import { type Exchange, fitConversation, startExchange } from './conversation';
 
 /** The model a turn goes to: its id for the API, its label for the transcript. */
@@ -73,7 +73,12 @@ export class ChatSession {
       this.dropFrom(edited);
     }
     const conversationId = this.conversationId();
-    const limit = model.maxInputChars ?? Number.POSITIVE_INFINITY;
+    // Saved with the turn as sent, even if the user changes them while it streams.
+    const sentSettings = this.settings();
+    const settings = requestSettings(sentSettings, model);
+    // The gateway counts the system prompt into the model's input limit.
+    const system = settings.system?.length ?? 0;
+    const limit = (model.maxInputChars ?? Number.POSITIVE_INFINITY) - system;
     const earlier = this.exchanges();
     const fitted = fitConversation(earlier, prompt, limit);
     const exchange = startExchange(prompt, model.label, model.id);
@@ -83,8 +88,9 @@ export class ChatSession {
         new ApiError(
           413,
           'PAYLOAD_TOO_LARGE',
-          `Your message is ${prompt.length} characters; ${model.label} accepts ${limit}. ` +
-            'Shorten it or split it into parts; it was not sent',
+          `Your message is ${prompt.length} characters; ${model.label} accepts ${limit}` +
+            (system ? ` besides this conversation's system prompt (${system})` : '') +
+            '. Shorten it or split it into parts; it was not sent',
         ),
       );
       exchange.status.set('failed');
@@ -98,11 +104,7 @@ export class ChatSession {
       await this.stream(
         exchange,
         this.api.streamBedrock(
-          {
-            modelId: model.id,
-            messages: fitted.messages,
-            ...requestSettings(this.settings(), model),
-          },
+          { modelId: model.id, messages: fitted.messages, ...settings },
           abort.signal,
         ),
       );
@@ -121,7 +123,7 @@ export class ChatSession {
     // Saved under the id the turn was sent in, even if the user has moved on since.
     const turns =
       this.conversationId() === conversationId ? this.exchanges() : [...earlier, exchange];
-    await this.history.save(conversationId, model.id, turns);
+    await this.history.save(conversationId, model.id, turns, savedSettings(sentSettings));
     const status = exchange.status();
     return status === 'streaming' ? 'failed' : status === 'done' ? 'done' : status;
   }
@@ -152,7 +154,7 @@ export class ChatSession {
     this.conversationId.set(conversation.conversationId);
     this.exchanges.set(restoreExchanges(conversation.messages, conversation.modelId, labelOf));
     this.editing.set(undefined);
-    this.settings.set(DEFAULT_CHAT_SETTINGS);
+    this.settings.set(restoredSettings(conversation.settings));
   }
 
   /** Starts an empty conversation under a new id. */
@@ -216,5 +218,25 @@ export function requestSettings(
   return {
     ...(system ? { system } : {}),
     ...(Object.keys(parameters).length > 0 ? { parameters } : {}),
+  };
+}
+
+/** The settings as the history saves them: only those set; undefined for the model's defaults. */
+export function savedSettings(settings: ChatSettings): ConversationSettings | undefined {
+  const system = settings.system.trim();
+  const saved = {
+    ...(system ? { system } : {}),
+    ...(settings.temperature === undefined ? {} : { temperature: settings.temperature }),
+    ...(settings.maxTokens === undefined ? {} : { maxTokens: settings.maxTokens }),
+  };
+  return Object.keys(saved).length > 0 ? saved : undefined;
+}
+
+/** A saved conversation's settings for the chat (the model's defaults where none were saved). */
+export function restoredSettings(saved: ConversationSettings | undefined): ChatSettings {
+  return {
+    system: saved?.system ?? '',
+    ...(saved?.temperature === undefined ? {} : { temperature: saved.temperature }),
+    ...(saved?.maxTokens === undefined ? {} : { maxTokens: saved.maxTokens }),
   };
 }

@@ -1,4 +1,4 @@
-import { Component, input, model } from '@angular/core';
+import { Component, computed, input, model } from '@angular/core';
 import type { ChatSettings } from './chat-session';
 
 /** Temperatures the API accepts (its body schema: 0 to 1). */
@@ -21,6 +21,9 @@ const TEMPERATURE = { min: 0, max: 1, step: 0.1 } as const;
       font-weight: 600;
       padding: 0.25rem 0;
     }
+    .in-use {
+      font-weight: normal;
+    }
     .row {
       display: flex;
       flex-wrap: wrap;
@@ -37,6 +40,16 @@ export class ChatSettingsPanel {
   readonly maxOutputTokens = input<number>();
 
   protected readonly temperature = TEMPERATURE;
+  /** What the closed disclosure says is set, e.g. "system prompt, temperature 0.2". */
+  protected readonly inUse = computed(() => {
+    const { system, temperature, maxTokens } = this.settings();
+    const parts = [
+      ...(system.trim() ? ['system prompt'] : []),
+      ...(temperature === undefined ? [] : [`temperature ${temperature}`]),
+      ...(maxTokens === undefined ? [] : [`at most ${maxTokens} tokens`]),
+    ];
+    return parts.join(', ');
+  });
 
   protected setSystem(system: string): void {
     this.settings.update((settings) => ({ ...settings, system }));

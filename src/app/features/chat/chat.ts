@@ -165,7 +165,9 @@ export class Chat {
   protected readonly maxOutputTokens = computed(() => this.pickedModelOf().maxOutputTokens);
   /** How much of the picked model's input limit the conversation fills, and its tokens so far. */
   protected readonly use = computed(() => {
-    const use = conversationUse(this.exchanges());
+    const turns = conversationUse(this.exchanges());
+    // The system prompt is sent with every turn and counts into the limit too.
+    const use = { ...turns, chars: turns.chars + this.settings().system.trim().length };
     const limit = this.pickedModelOf().maxInputChars;
     const percent = limit ? Math.min(100, Math.round((use.chars / limit) * 100)) : undefined;
     return { ...use, limit, percent };

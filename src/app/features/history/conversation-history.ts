@@ -4,7 +4,12 @@ import { firstValueFrom } from 'rxjs';
 import type { Exchange } from '../chat/conversation';
 import { savedMessages } from './chat-history';
 import { HistoryApi } from './history-api';
-import type { Conversation, ConversationPage, ConversationSummary } from './history-types';
+import type {
+  Conversation,
+  ConversationPage,
+  ConversationSettings,
+  ConversationSummary,
+} from './history-types';
 
 /**
  * The user's saved conversations for one chat page: the list (first page, then more on
@@ -60,18 +65,21 @@ export class ConversationHistory {
 
   /**
    * Saves the exchanges worth keeping (see savedMessages); nothing when there are none.
-   * `modelId` is the conversation's latest model; each answer also names its own.
+   * `modelId` is the conversation's latest model; each answer also names its own. `settings`
+   * (system prompt, parameters) are saved with it; without them it uses the model's defaults.
    */
   async save(
     conversationId: string,
     modelId: string,
     exchanges: readonly Exchange[],
+    settings?: ConversationSettings,
   ): Promise<void> {
     const messages = savedMessages(exchanges);
     if (messages.length === 0) return;
     this.saveError.set(undefined);
+    const body = { modelId, messages, ...(settings ? { settings } : {}) };
     try {
-      await firstValueFrom(this.api.save(conversationId, { modelId, messages }));
+      await firstValueFrom(this.api.save(conversationId, body));
       this.conversations.reload();
     } catch (error) {
       this.saveError.set(error);

@@ -6,6 +6,7 @@ import { AppConfig } from '../../core/config/app-config';
 import type {
   Conversation,
   ConversationPage,
+  ConversationSettings,
   ConversationSummary,
   SavedMessage,
 } from './history-types';
@@ -36,7 +37,12 @@ export class HistoryApi {
   /** Creates or replaces a conversation; without a title the first prompt names it. */
   save(
     conversationId: string,
-    body: { modelId: string; messages: readonly SavedMessage[]; title?: string },
+    body: {
+      modelId: string;
+      messages: readonly SavedMessage[];
+      title?: string;
+      settings?: ConversationSettings;
+    },
   ): Observable<ConversationSummary> {
     return this.http
       .put<Envelope<ConversationSummary>>(this.url(conversationId), body)
