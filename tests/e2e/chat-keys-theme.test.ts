@@ -83,7 +83,7 @@ describe('issue 15: the chat by keyboard', () => {
     });
   });
 
-  it('Esc stops a streaming answer and the focus returns to the message box', async () => {
+  it('Esc stops a streaming answer (not from another field) and the focus returns to the message box', async () => {
     await withPage(async (page) => {
       await signIn(page, 'mluser', '/chat');
       const words = Array.from({ length: 300 }, (_, index) => `s${index}`).join(' ');
@@ -92,6 +92,13 @@ describe('issue 15: the chat by keyboard', () => {
       await expect
         .poll(async () => (await answer.locator('.markdown').textContent())?.includes('s2'))
         .toBe(true);
+      // Esc in another field is that field's own: it clears the search, the answer goes on.
+      const search = page.getByLabel('Search conversations');
+      await search.fill('abc');
+      await search.press('Escape');
+      expect(await search.inputValue()).toBe('');
+      expect(await answer.locator('article').getAttribute('aria-busy')).toBe('true');
+      await page.getByLabel('Message', { exact: true }).focus();
       await page.keyboard.press('Escape');
       await answer.getByText('Stopped.').waitFor();
       expect(await focusedId(page)).toBe('prompt');

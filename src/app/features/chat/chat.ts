@@ -46,7 +46,7 @@ import { NEW_CHAT_SHORTCUT, isNewChatShortcut } from './shortcuts';
   imports: [ChatAnswer, ChatSettingsPanel, ErrorAlert, HistorySidebar, ModelSelect],
   providers: [ChatSession, ConversationHistory, ThrottleWait],
   host: {
-    '(document:keydown.escape)': 'escape()',
+    '(document:keydown.escape)': 'escape($event)',
     '(document:keydown)': 'shortcut($event)',
   },
   templateUrl: './chat.html',
@@ -204,8 +204,16 @@ export class Chat {
     void this.send(event);
   }
 
-  /** Esc: stops a streaming answer, else leaves editing a message. */
-  protected escape(): void {
+  /**
+   * Esc: stops a streaming answer, else leaves editing a message. Not from another field
+   * (a rename, the search, a setting), where Esc means that field's own cancel.
+   */
+  protected escape(event: Event): void {
+    const target = event.target as HTMLElement | null;
+    const otherField =
+      target !== this.promptBox().nativeElement &&
+      target?.matches('input, textarea, select, [contenteditable]');
+    if (otherField || event.defaultPrevented) return;
     if (this.streaming()) this.stop();
     else if (this.editing()) this.cancelEdit();
   }

@@ -61,6 +61,9 @@ const FOCUS_RECHECK_MS = [50, 200, 500, 1000];
       flex-wrap: wrap;
       gap: 0.25rem;
     }
+    .search {
+      margin-top: 0.75rem;
+    }
     .search input {
       width: 100%;
     }
