@@ -207,7 +207,7 @@ describe('conversation history through the handler', () => {
     });
     const ids = (page: { body: { data: { conversations: { conversationId: string }[] } } }) =>
       page.body.data.conversations.map((c) => c.conversationId);
-    const first = await call(dave, 'GET', '/history/conversations', { query: { q: '  key ' } });
+    const first = await call(dave, 'GET', '/history/conversations', { query: { q: '  KEY ' } });
     expect(first.status).toBe(200);
     // Newest first: the title match (200), the answer match (120); 3 is beyond four pages.
     expect(ids(first)).toEqual(['dave-200', 'dave-120']);
@@ -221,6 +221,14 @@ describe('conversation history through the handler', () => {
     expect(rest.body.data.conversations[0]).not.toHaveProperty('messages');
     const none = await call(dave, 'GET', '/history/conversations', { query: { q: 'zebra' } });
     expect(none.body.data.conversations).toEqual([]);
+    // A short list is read once: each match once, no cursor.
+    const erins = await call(erin, 'GET', '/history/conversations', { query: { q: 'key' } });
+    expect(ids(erins)).toEqual(['erin-key-1']);
+    expect(erins.body.data.nextCursor).toBeUndefined();
+    // A blank search is no search: the first 50, as listed.
+    const blank = await call(dave, 'GET', '/history/conversations', { query: { q: '   ' } });
+    expect(ids(blank)).toHaveLength(50);
+    expect(ids(blank)[0]).toBe('dave-229');
     const tooLong = await call(dave, 'GET', '/history/conversations', {
       query: { q: 'x'.repeat(101) },
     });
@@ -240,6 +248,9 @@ describe('conversation history through the handler', () => {
     expect(saved.body.data).not.toHaveProperty('settings');
     expect((await call(alice, 'GET', ONE, { path })).body.data.settings).toEqual(settings);
     await call(alice, 'PUT', ONE, { path, body: { modelId: 'm', messages } });
+    expect((await call(alice, 'GET', ONE, { path })).body.data).not.toHaveProperty('settings');
+    // Empty settings are the model's defaults: nothing is stored.
+    await call(alice, 'PUT', ONE, { path, body: { modelId: 'm', messages, settings: {} } });
     expect((await call(alice, 'GET', ONE, { path })).body.data).not.toHaveProperty('settings');
     const hot = await call(alice, 'PUT', ONE, {
       path,
