@@ -199,7 +199,7 @@ describe('issue 15: Regenerate and Edit', () => {
     });
   });
 
-  it('Cancel editing (or Esc) leaves the conversation as it was', async () => {
+  it('Esc leaves an edit with the conversation as it was; a new conversation drops the edit', async () => {
     await withPage(async (page) => {
       await signIn(page, 'mluser', '/chat');
       await sendChatPrompt(page, 'keep me');
@@ -209,6 +209,12 @@ describe('issue 15: Regenerate and Edit', () => {
       await expect.poll(() => page.getByText('Editing a message').count()).toBe(0);
       expect(await page.getByLabel('Message', { exact: true }).inputValue()).toBe('');
       expect(await page.locator('app-chat-answer').count()).toBe(1);
+      // An edit does not follow the user into a new conversation.
+      await page.getByRole('button', { name: 'Edit message' }).click();
+      await page.getByRole('button', { name: 'New conversation' }).click();
+      await expect.poll(() => page.locator('app-chat-answer').count()).toBe(0);
+      expect(await page.getByText('Editing a message').count()).toBe(0);
+      expect(await page.getByLabel('Message', { exact: true }).inputValue()).toBe('');
     });
   });
 });

@@ -275,6 +275,7 @@ export class Chat {
 
   protected async openConversation(conversation: Conversation): Promise<void> {
     this.openError.set(undefined);
+    this.leaveEdit();
     this.models.choose(conversation.modelId);
     this.session.open(conversation, (modelId) => this.labelOf(modelId));
     void this.router.navigate(chatUrl(conversation.conversationId));
@@ -301,8 +302,14 @@ export class Chat {
     scrollToEnd();
   }
 
+  /** An edit in progress belongs to the conversation shown: its text goes with it. */
+  private leaveEdit(): void {
+    if (this.editing()) this.prompt.set('');
+  }
+
   private startNew(): void {
     this.openError.set(undefined);
+    this.leaveEdit();
     this.session.startNew();
     void this.router.navigate(chatUrl());
   }
