@@ -242,7 +242,19 @@ describe('conversation history through the handler', () => {
     const tooLong = await call(dave, 'GET', '/history/conversations', {
       query: { q: 'x'.repeat(101) },
     });
-    expect(tooLong).toMatchObject({ status: 400, body: { error: { field: 'q' } } });
+    expect(tooLong).toMatchObject({
+      status: 400,
+      body: { error: { field: 'q', message: 'q must be at most 100 characters' } },
+    });
+    const longest = await call(dave, 'GET', '/history/conversations', {
+      query: { q: 'x'.repeat(100) },
+    });
+    expect(longest.status).toBe(200);
+    // A full page of matches answers at once, with a cursor for the rest.
+    const many = await call(dave, 'GET', '/history/conversations', { query: { q: 'question' } });
+    expect(ids(many)).toHaveLength(50);
+    expect(ids(many)[0]).toBe('dave-229');
+    expect(many.body.data.nextCursor).toEqual(expect.any(String));
   });
 
   it("keeps a conversation's settings with it until a save leaves them out", async () => {
