@@ -41,20 +41,17 @@ export async function loadFunctions(): Promise<{
   authorizer: AuthorizerHandler;
   targets: Record<RouteDefinition['target'], LocalRouteTarget>;
 }> {
-  const authorizer = await handlerOf<AuthorizerHandler>(MODULES.authorizer);
   const processor = async (modules: { buffered: string; streaming: string }) => ({
     buffered: await handlerOf<BufferedHandler>(modules.buffered),
     streaming: await handlerOf<StreamingHandler>(modules.streaming),
   });
-  const usage: LocalRouteTarget = {
-    buffered: await handlerOf<BufferedHandler>(MODULES.targets.usage.buffered),
+  const targets = {
+    bedrock: await processor(MODULES.targets.bedrock),
+    sagemaker: await processor(MODULES.targets.sagemaker),
+    usage: { buffered: await handlerOf<BufferedHandler>(MODULES.targets.usage.buffered) },
   };
-  return {
-    authorizer,
-    targets: {
-      bedrock: await processor(MODULES.targets.bedrock),
-      sagemaker: await processor(MODULES.targets.sagemaker),
-      usage,
-    },
-  };
+  // Last: the authorizer starts its JWKS fetch at init, under a timeout; in Lambda nothing else
+  // runs in its container, here the other handlers' imports would hold this thread meanwhile.
+  const authorizer = await handlerOf<AuthorizerHandler>(MODULES.authorizer);
+  return { authorizer, targets };
 }

@@ -47,8 +47,17 @@ const ledger = new UsageLedger({
   tableName: dynamo.tableNames.usage,
   budgets,
 });
-const withLedger = createProcessor({ config, routes: ALL_ROUTES, clients: createClients(config), ledger });
-const withoutLedger = createProcessor({ config, routes: ALL_ROUTES, clients: createClients(config) });
+const withLedger = createProcessor({
+  config,
+  routes: ALL_ROUTES,
+  clients: createClients(config),
+  ledger,
+});
+const withoutLedger = createProcessor({
+  config,
+  routes: ALL_ROUTES,
+  clients: createClients(config),
+});
 const caller: Caller = {
   sub: 'bench',
   username: 'bench',

@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { ESM_REQUIRE_BANNER, PROCESSOR_MAIN_FIELDS } from './bundling.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 
-/** The node_modules files an entry point's bundle takes in, built as Amplify builds functions. */
+/** The node_modules files an entry point's bundle takes in, built as resource.ts builds them. */
 async function bundledFiles(entry: string): Promise<string[]> {
   const result = await build({
     entryPoints: [resolve(ROOT, entry)],
@@ -12,6 +13,8 @@ async function bundledFiles(entry: string): Promise<string[]> {
     platform: 'node',
     format: 'esm',
     minify: true,
+    mainFields: [...PROCESSOR_MAIN_FIELDS],
+    banner: { js: ESM_REQUIRE_BANNER },
     write: false,
     metafile: true,
     logLevel: 'silent',
