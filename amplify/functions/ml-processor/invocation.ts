@@ -1,3 +1,4 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
@@ -20,7 +21,7 @@ import { chargeFor, type CallPhase } from './charge-policy.ts';
 import type { ProcessorConfig } from './config.ts';
 import { ApiError, fromUpstreamError } from './errors.ts';
 import { header } from './request.ts';
-import { logger, recordInvocation, type Outcome } from './telemetry.ts';
+import { recordInvocation, type Outcome } from './telemetry.ts';
 import { UpstreamCall } from './upstream-call.ts';
 
 /** What the processor needs of the usage ledger (`../shared/usage-ledger.ts`). */
@@ -30,6 +31,16 @@ export type BudgetLedger = Pick<UsageLedger, 'reserve' | 'settle'>;
 export interface GuardrailSetup {
   readonly policies: ReadonlyMap<string, GuardrailPolicy>;
   readonly bedrock?: BedrockRuntimeClient;
+}
+
+/** What every invocation of one processor shares. */
+export interface InvocationSetup {
+  readonly config: ProcessorConfig;
+  readonly logger: Logger;
+  /** @default none: budgets not enforced */
+  readonly ledger?: BudgetLedger;
+  /** @default the catalog's policies, without a Bedrock client */
+  readonly guardrails?: GuardrailSetup;
 }
 
 /** How an invocation ended, for its log line and metrics. */
@@ -79,19 +90,17 @@ export class Invocation {
   /** Characters of output streamed so far; undefined on buffered routes. */
   #streamedChars?: number;
   readonly #guardrails: GuardrailSetup;
+  readonly #logger: Logger;
   #intervention?: Intervention;
   readonly #masked = new Set<DetectorType>();
 
-  constructor(
-    event: APIGatewayProxyEvent,
-    config: ProcessorConfig,
-    ledger?: BudgetLedger,
-    guardrails: GuardrailSetup = { policies: policiesByName() },
-  ) {
+  constructor(event: APIGatewayProxyEvent, setup: InvocationSetup) {
     this.#event = event;
-    this.#config = config;
-    this.#ledger = ledger;
-    this.#guardrails = guardrails;
+    this.#config = setup.config;
+    this.#ledger = setup.ledger;
+    this.#guardrails = setup.guardrails ?? { policies: policiesByName() };
+    this.#logger = setup.logger;
+    const config = setup.config;
     this.requestId = event.requestContext?.requestId || randomUUID();
     this.route = routeKey(event);
     this.headers = responseHeaders(
@@ -234,7 +243,7 @@ export class Invocation {
   async finish(status: number, ending: Ending = {}): Promise<void> {
     // Token figures are the model's own report (Bedrock); SageMaker reports none.
     const usage = this.#entry?.provider === 'bedrock' ? this.#reported : undefined;
-    recordInvocation({
+    recordInvocation(this.#logger, {
       deployment: this.#config.deploymentName,
       requestId: this.requestId,
       route: this.route,
@@ -288,7 +297,7 @@ export class Invocation {
         ...charge,
       })
       .catch((error: unknown) =>
-        logger.error('usage record failed', {
+        this.#logger.error('usage record failed', {
           requestId: this.requestId,
           errorName: (error as Error).name,
         }),
