@@ -14,7 +14,9 @@ import { AuthorizerConfigError } from './errors.ts';
  *
  * @throws AuthorizerConfigError when the table is set without a secret.
  */
-export function apiKeyVerifierFromEnv(env: NodeJS.ProcessEnv = process.env): ApiKeyVerifier | undefined {
+export function apiKeyVerifierFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): ApiKeyVerifier | undefined {
   const tableName = env[API_KEY_ENV.table]?.trim();
   if (!tableName) return undefined;
   const secret = hmacSecretFromEnv(env);

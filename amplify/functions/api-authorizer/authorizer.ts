@@ -122,7 +122,8 @@ async function verifyKey(apiKeys: ApiKeyVerifier, key: string, keyId: string) {
 function failureDetail(reason: DenialReason, error: unknown): { cause?: string } {
   const cause = error instanceof TokenRejectedError ? error.cause : error;
   // An AWS SDK error's name says what failed (AccessDenied, ResourceNotFound) and holds no key.
-  if (reason === 'API_KEY_CHECK_FAILED') return { cause: cause instanceof Error ? cause.name : 'Error' };
+  if (reason === 'API_KEY_CHECK_FAILED')
+    return { cause: cause instanceof Error ? cause.name : 'Error' };
   if (reason !== 'UNEXPECTED_ERROR' && !(cause instanceof FetchError)) return {};
   return { cause: cause instanceof Error ? cause.message : String(cause) };
 }

@@ -51,10 +51,7 @@ function apiKeyCredential(key: string): Credential {
 }
 
 /** Case-insensitive header lookup (API Gateway keeps the client's casing). */
-function headerOf(
-  headers: CredentialSource['headers'],
-  name: string,
-): string | undefined {
+function headerOf(headers: CredentialSource['headers'], name: string): string | undefined {
   for (const [key, value] of Object.entries(headers ?? {}))
     if (key.toLowerCase() === name) return value ?? undefined;
   return undefined;

@@ -89,7 +89,10 @@ export class CognitoCurrentGroups implements CurrentGroups {
       }
     } catch (error) {
       // A deleted user has no groups: their keys die with them.
-      if (error instanceof UserNotFoundException || (error as Error).name === 'UserNotFoundException')
+      if (
+        error instanceof UserNotFoundException ||
+        (error as Error).name === 'UserNotFoundException'
+      )
         return [];
       throw error;
     }
