@@ -10,7 +10,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_KEY_ENV } from '../amplify/api-keys/api-key-table-definition.ts';
-import type { CreatedApiKey } from '../amplify/contract/api-keys.ts';
+import type { ApiKeySummary, CreatedApiKey } from '../amplify/contract/api-keys.ts';
 import { apiKeyHmac, generateApiKey } from '../amplify/functions/shared/api-key-format.ts';
 import { ApiKeyStore } from '../amplify/functions/shared/api-key-store.ts';
 import { cognitoCall } from './identity/cognito-api.ts';
@@ -33,13 +33,22 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+/** The envelope of a key route's answer, as far as these tests read it. */
+interface KeyRouteBody {
+  readonly data: {
+    readonly keys: (ApiKeySummary & Record<string, unknown>)[];
+    readonly limits?: unknown;
+  } & Record<string, unknown>;
+  readonly error?: Record<string, unknown>;
+}
+
 /** Calls a key route with a signed-in user's token. */
 async function keyRoute(
   method: string,
   path: string,
   bearer: string,
   body?: unknown,
-): Promise<{ status: number; json: Record<string, any> }> {
+): Promise<{ status: number; json: KeyRouteBody }> {
   const response = await fetch(`${stack.apiUrl}${path}`, {
     method,
     headers: {
@@ -48,13 +57,13 @@ async function keyRoute(
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: response.status, json: (await response.json()) as Record<string, any> };
+  return { status: response.status, json: (await response.json()) as KeyRouteBody };
 }
 
 async function createKey(token: string, body: Record<string, unknown>): Promise<CreatedApiKey> {
   const { status, json } = await keyRoute('POST', 'keys', token, body);
   expect(status, JSON.stringify(json)).toBe(201);
-  return json['data'] as CreatedApiKey;
+  return json.data as unknown as CreatedApiKey;
 }
 
 const openai = (key: string) =>
@@ -120,12 +129,10 @@ describe('a personal API key', () => {
     const days = (Date.parse(key.expiresAt) - Date.parse(key.createdAt)) / 86_400_000;
     expect(days).toBe(30);
     const { json } = await keyRoute('GET', 'keys', tokens['mluser']!);
-    const listed = (json['data']['keys'] as Record<string, unknown>[]).find(
-      (k) => k['keyId'] === key.keyId,
-    );
+    const listed = json.data.keys.find((k) => k.keyId === key.keyId);
     expect(listed).toMatchObject({ name: 'laptop', hint: `mlg_${key.keyId}_…` });
     expect(JSON.stringify(json)).not.toContain(key.secret.slice(21));
-    expect(json['data']['limits']).toEqual({ defaultExpiryDays: 30, maxExpiryDays: 90 });
+    expect(json.data.limits).toEqual({ defaultExpiryDays: 30, maxExpiryDays: 90 });
   });
 
   it('lists only its own models through the OpenAI SDK', async () => {
@@ -175,8 +182,7 @@ describe('a personal API key', () => {
   it('may not manage keys (a leaked key cannot mint more)', async () => {
     expect((await keyRoute('GET', 'keys', key.secret)).status).toBe(403);
     expect(
-      (await keyRoute('POST', 'keys', key.secret, { name: 'more', models: ['local.echo'] }))
-        .status,
+      (await keyRoute('POST', 'keys', key.secret, { name: 'more', models: ['local.echo'] })).status,
     ).toBe(403);
   });
 
@@ -185,13 +191,14 @@ describe('a personal API key', () => {
     expect((await chat(doomed.secret)).choices[0]!.message.content).toBe('hello with a key');
     const revoked = await keyRoute('DELETE', `keys/${doomed.keyId}`, tokens['mluser']!);
     expect(revoked.status).toBe(200);
-    expect(revoked.json['data']).toMatchObject({ status: 'revoked' });
+    expect(revoked.json.data).toMatchObject({ status: 'revoked' });
     expect(await failure(chat(doomed.secret))).toBeInstanceOf(OpenAI.AuthenticationError);
     expect(await failure(message(doomed.secret))).toBeInstanceOf(Anthropic.AuthenticationError);
     const all = await keyRoute('GET', 'admin/keys', tokens['admin']!);
-    expect(
-      (all.json['data']['keys'] as Record<string, any>[]).find((k) => k['keyId'] === doomed.keyId),
-    ).toMatchObject({ status: 'revoked', owner: { username: 'mluser' } });
+    expect(all.json.data.keys.find((k) => k.keyId === doomed.keyId)).toMatchObject({
+      status: 'revoked',
+      owner: { username: 'mluser' },
+    });
   });
 
   it('is refused by both SDKs once expired', async () => {
@@ -239,18 +246,21 @@ describe('a personal API key', () => {
       budget: { tokensPerMonth: 1e12 },
     });
     expect(tooBig.status).toBe(400);
-    expect(tooBig.json['error']).toMatchObject({ code: 'BAD_REQUEST', field: 'budget.tokensPerMonth' });
+    expect(tooBig.json.error).toMatchObject({
+      code: 'BAD_REQUEST',
+      field: 'budget.tokensPerMonth',
+    });
     const adminOnly = await keyRoute('POST', 'keys', tokens['mluser']!, {
       name: 'sneaky',
       models: ['local.summarizer'],
     });
-    expect(adminOnly.json['error']).toMatchObject({ code: 'BAD_REQUEST', field: 'models' });
+    expect(adminOnly.json.error).toMatchObject({ code: 'BAD_REQUEST', field: 'models' });
     const tooLong = await keyRoute('POST', 'keys', tokens['mluser']!, {
       name: 'forever',
       models: ['local.echo'],
       expiresInDays: 91,
     });
-    expect(tooLong.json['error']).toMatchObject({ code: 'BAD_REQUEST', field: 'expiresInDays' });
+    expect(tooLong.json.error).toMatchObject({ code: 'BAD_REQUEST', field: 'expiresInDays' });
   });
 });
 

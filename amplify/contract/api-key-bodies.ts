@@ -40,12 +40,7 @@ export function createApiKeySchema(maxExpiryDays: number) {
       .array(z.string().check(z.minLength(1), z.maxLength(MAX_MODEL_ID_CHARS)))
       .check(z.minLength(1, 'name at least one model'), z.maxLength(MAX_API_KEY_MODELS)),
     expiresInDays: z.optional(
-      z
-        .int()
-        .check(
-          z.gte(1),
-          z.lte(maxExpiryDays, `a key may live at most ${maxExpiryDays} days`),
-        ),
+      z.int().check(z.gte(1), z.lte(maxExpiryDays, `a key may live at most ${maxExpiryDays} days`)),
     ),
     budget: z.optional(budgetSchema),
   });

@@ -12,7 +12,9 @@ export const MIN_HMAC_SECRET_BYTES = 32;
 
 function checked(bytes: Buffer, where: string): Buffer {
   if (bytes.length < MIN_HMAC_SECRET_BYTES)
-    throw new Error(`${where}: the API key HMAC secret must be at least ${MIN_HMAC_SECRET_BYTES} bytes`);
+    throw new Error(
+      `${where}: the API key HMAC secret must be at least ${MIN_HMAC_SECRET_BYTES} bytes`,
+    );
   return bytes;
 }
 

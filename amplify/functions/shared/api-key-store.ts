@@ -111,9 +111,7 @@ export class ApiKeyStore {
       records.push(...(page.Items ?? []).map(recordOf));
       startKey = page.LastEvaluatedKey;
     } while (startKey && records.length < MAX_LISTED_KEYS);
-    return records
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-      .slice(0, MAX_LISTED_KEYS);
+    return records.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, MAX_LISTED_KEYS);
   }
 
   /**
@@ -185,6 +183,7 @@ export class ApiKeyStore {
 
 /** The stored item as a record (the TTL attribute dropped). */
 function recordOf(item: Record<string, unknown>): ApiKeyRecord {
-  const { [API_KEY_TABLE.ttlAttribute]: _deleteAfter, ...record } = item;
+  const record: Record<string, unknown> = { ...item };
+  delete record[API_KEY_TABLE.ttlAttribute];
   return record as unknown as ApiKeyRecord;
 }

@@ -105,7 +105,8 @@ export function readCaller(
     Array.isArray(claims)
   )
     return { refusal: 'MALFORMED' };
-  const apiKey = context['apiKey'] === undefined ? undefined : grantOf(parseJson(context['apiKey']));
+  const apiKey =
+    context['apiKey'] === undefined ? undefined : grantOf(parseJson(context['apiKey']));
   if (apiKey === null) return { refusal: 'MALFORMED' };
   if (exp * 1000 <= nowMs) return { refusal: 'EXPIRED' };
   const text = (key: string) => (typeof context[key] === 'string' ? (context[key] as string) : '');

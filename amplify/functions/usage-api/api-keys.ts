@@ -118,7 +118,10 @@ export class ApiKeyService {
     const now = this.#now();
     const record = await this.#store.revoke(keyId, { sub: caller.sub }, now);
     if (!record) throw notFound();
-    return { ...summaryOf(record, now), owner: { sub: record.ownerSub, username: record.ownerUsername } };
+    return {
+      ...summaryOf(record, now),
+      owner: { sub: record.ownerSub, username: record.ownerUsername },
+    };
   }
 
   /** Each limit of a key's budget must fit in the owner's monthly limit of the same unit. */
