@@ -9,7 +9,7 @@ import {
 } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { firstValueFrom } from 'rxjs';
-import type { CreatedApiKey } from '../../../../amplify/contract/api-keys';
+import type { ApiKeyBudget, CreatedApiKey } from '../../../../amplify/contract/api-keys';
 import { MlApi } from '../../core/api/ml-api';
 import { TABLE_STYLES } from '../../core/ui/table-styles';
 import { ErrorAlert } from '../../core/ui/error-alert';
@@ -17,6 +17,17 @@ import { KeysApi, type NewKeyRequest } from './keys-api';
 
 /** A date as the table shows it: the day, in the user's locale. */
 const DAY = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+
+/** A key's own budget in words; "Your budget" when it has none (the owner's still applies). */
+function describeBudget(budget: ApiKeyBudget | undefined): string {
+  const parts = [
+    budget?.usdPerMonth === undefined ? undefined : `$${budget.usdPerMonth} a month`,
+    budget?.tokensPerMonth === undefined
+      ? undefined
+      : `${budget.tokensPerMonth.toLocaleString()} tokens a month`,
+  ].filter((part) => part !== undefined);
+  return parts.length ? parts.join(', ') : 'Your budget';
+}
 
 /**
  * Personal API keys: create one (name, models, expiry, optional budget), see its secret once
@@ -75,6 +86,39 @@ const DAY = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
     }
     code {
       overflow-wrap: anywhere;
+    }
+    .key-hint {
+      white-space: nowrap;
+    }
+    /* On a phone each key is a card: one line per field, labelled. */
+    @media (max-width: 40rem) {
+      thead {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip-path: inset(50%);
+      }
+      table,
+      tbody,
+      tr,
+      th,
+      td {
+        display: block;
+      }
+      tr {
+        border-bottom: 2px solid #d0d5da;
+        padding: 0.5rem 0;
+      }
+      th,
+      td {
+        border: none;
+        padding: 0.2rem 0.5rem;
+      }
+      td[data-label]::before {
+        content: attr(data-label) ': ';
+        font-weight: 600;
+      }
     }
     .danger {
       border-color: var(--color-error);
@@ -139,6 +183,7 @@ export class ApiKeys {
           created: DAY.format(new Date(key.createdAt)),
           expires: DAY.format(new Date(key.expiresAt)),
           lastUsed: key.lastUsedAt ? DAY.format(new Date(key.lastUsedAt)) : 'Never',
+          budget: describeBudget(key.budget),
         }))
       : [],
   );
