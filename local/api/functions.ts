@@ -36,7 +36,6 @@ export async function loadFunctions(): Promise<{
   authorizer: AuthorizerHandler;
   targets: Record<RouteDefinition['target'], LocalRouteTarget>;
 }> {
-  const authorizer = await handlerOf<AuthorizerHandler>(MODULES.authorizer);
   const ml: LocalRouteTarget = {
     buffered: await handlerOf<BufferedHandler>(MODULES.targets.ml.buffered),
     streaming: await handlerOf<StreamingHandler>(MODULES.targets.ml.streaming),
@@ -44,5 +43,8 @@ export async function loadFunctions(): Promise<{
   const usage: LocalRouteTarget = {
     buffered: await handlerOf<BufferedHandler>(MODULES.targets.usage.buffered),
   };
+  // Last: the authorizer starts its JWKS fetch (2 s timeout) at init, and the other handlers'
+  // module evaluation in this thread would hold that fetch's answer back on a busy machine.
+  const authorizer = await handlerOf<AuthorizerHandler>(MODULES.authorizer);
   return { authorizer, targets: { ml, usage } };
 }
