@@ -86,9 +86,9 @@ describe('the Keys page', () => {
       await row.getByRole('cell', { name: 'active' }).waitFor();
 
       // Revoking asks first; Cancel keeps the key and gives the focus back to Revoke.
-      await row.getByRole('button', { name: 'Revoke e2e laptop' }).click();
-      await row.getByRole('button', { name: 'Cancel revoke e2e laptop' }).click();
-      const revoke = row.getByRole('button', { name: 'Revoke e2e laptop' });
+      await row.getByRole('button', { name: 'Revoke e2e laptop', exact: true }).click();
+      await row.getByRole('button', { name: 'Cancel revoke e2e laptop', exact: true }).click();
+      const revoke = row.getByRole('button', { name: 'Revoke e2e laptop', exact: true });
       await revoke.waitFor();
       await page.waitForFunction(
         () => document.activeElement?.getAttribute('aria-label') === 'Revoke e2e laptop',
@@ -96,7 +96,7 @@ describe('the Keys page', () => {
       expect((await chatWith(secret)).choices[0]!.message.content).toBe('from node with a key');
 
       await revoke.click();
-      const confirm = row.getByRole('button', { name: 'Confirm revoke e2e laptop' });
+      const confirm = row.getByRole('button', { name: 'Confirm revoke e2e laptop', exact: true });
       expect(await confirm.evaluate((element) => element === document.activeElement)).toBe(true);
       await confirm.click();
       await row.getByRole('cell', { name: 'revoked' }).waitFor();
