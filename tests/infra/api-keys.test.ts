@@ -4,6 +4,7 @@ import { nestedStack } from './assembly.ts';
 interface Resource {
   Type: string;
   Properties: Record<string, unknown>;
+  DeletionPolicy?: string;
 }
 interface Statement {
   Effect: string;
@@ -11,11 +12,11 @@ interface Statement {
   Resource: unknown;
 }
 
-const resources = (type: string) =>
-  Object.entries(nestedStack('api', 'sandbox').findResources(type)) as [string, Resource][];
+const resources = (type: string, target: 'sandbox' | 'prod' = 'sandbox') =>
+  Object.entries(nestedStack('api', target).findResources(type)) as [string, Resource][];
 
-function keyTable(): [string, Resource] {
-  const table = resources('AWS::DynamoDB::Table').find(([, t]) =>
+function keyTable(target: 'sandbox' | 'prod' = 'sandbox'): [string, Resource] {
+  const table = resources('AWS::DynamoDB::Table', target).find(([, t]) =>
     (t.Properties['KeySchema'] as { AttributeName: string }[]).some(
       (k) => k.AttributeName === 'keyId',
     ),
@@ -66,6 +67,13 @@ describe('personal API key resources', () => {
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       TimeToLiveSpecification: { AttributeName: 'deleteAfter', Enabled: true },
     });
+  });
+
+  it('keeps the keys and their secret in production (a new secret would void every key)', () => {
+    const [, table] = keyTable('prod');
+    expect(table.Properties['DeletionProtectionEnabled']).toBe(true);
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(resources('AWS::SecretsManager::Secret', 'prod')[0]![1].DeletionPolicy).toBe('Retain');
   });
 
   it('has a generated HMAC secret in Secrets Manager', () => {
