@@ -1,5 +1,6 @@
 import { defineBackend } from '@aws-amplify/backend';
 import { Stack } from 'aws-cdk-lib';
+import { ApiKeyResources } from './api-keys/api-key-resources.ts';
 import { MlRestApi } from './api/rest-api.ts';
 import { ROUTES } from './contract/routes.ts';
 import { CATALOG, validateCatalog } from './catalog.ts';
@@ -108,6 +109,10 @@ const usageSweep = new UsageSweeperSchedule(apiStack, 'UsageSweeper', {
   table: usageTables.usage,
   everyMinutes: usageSettings.sweepEveryMinutes,
 });
+// Personal API keys: the key table and HMAC secret; the authorizer checks keys, the usage API manages them.
+const apiKeys = new ApiKeyResources(apiStack, 'ApiKeys', { settings });
+apiKeys.connectAuthorizer(backend.apiAuthorizer, backend.auth.resources.userPool);
+apiKeys.connectUsageApi(backend.usageApi);
 const webAcl = new ApiWebAcl(apiStack, 'ApiWebAcl', {
   settings,
   stage: restApi.api.deploymentStage,

@@ -162,6 +162,14 @@ describe('access helpers', () => {
     expect(modelsFor({ groups: [], claims: {} })).toEqual([]);
   });
 
+  it('with an API key, allows only the key’s models, and only while the groups still allow them', () => {
+    const keyed = { ...finance, apiKey: { models: ['local.echo', 'local.summarizer'] } };
+    expect(isAllowed(echo, keyed)).toBe(true);
+    expect(isAllowed(csv, keyed)).toBe(false);
+    expect(modelsFor(keyed, LOCAL_CATALOG).map((entry) => entry.id)).toEqual(['local.echo']);
+    expect(isAllowed(echo, { ...keyed, groups: [] })).toBe(false);
+  });
+
   it('finds entries by id and provider, and names the granting group', () => {
     expect(findEntry('local.echo', 'sagemaker', LOCAL_CATALOG)).toBeUndefined();
     expect(findEntry('nope', 'bedrock')).toBeUndefined();

@@ -182,10 +182,16 @@ export const CATALOG: readonly CatalogEntry[] = [
 export interface CatalogCaller {
   readonly groups: readonly string[];
   readonly claims: Readonly<Record<string, string>>;
+  /** A call with a personal API key may use only the key's models (on top of the rules below). */
+  readonly apiKey?: { readonly models: readonly string[] };
 }
 
-/** True when the caller's groups (RBAC) and claims (ABAC) allow the entry. */
+/**
+ * True when the caller's groups (RBAC) and claims (ABAC) allow the entry, and, for a call with
+ * an API key, the key names it.
+ */
 export function isAllowed(entry: CatalogEntry, caller: CatalogCaller): boolean {
+  if (caller.apiKey && !caller.apiKey.models.includes(entry.id)) return false;
   if (!entry.groups.some((group) => caller.groups.includes(group))) return false;
   // A claim the caller lacks equals none of the allowed values.
   return Object.entries(entry.claims ?? {}).every(([claim, values]) =>

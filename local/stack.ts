@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { API_KEY_ENV } from '../amplify/api-keys/api-key-table-definition.ts';
 import { STAGE_NAME } from '../amplify/contract/gateway.ts';
 import { loadSettings, type EnvironmentSettings } from '../amplify/settings/index.ts';
 import { startApiWorker, type ApiWorker } from './api/api-worker.ts';
@@ -277,6 +279,14 @@ function functionEnvironment(input: {
     MAX_BODY_BYTES: String(settings.api.maxBodyBytes),
     MAX_CONVERSATIONS_PER_USER: String(settings.history.maxConversationsPerUser),
     MAX_MESSAGES_PER_CONVERSATION: String(settings.history.maxMessagesPerConversation),
+    // API keys: local mode's own HMAC secret (a new one each start: keys die with the stack),
+    // the key settings, and cognito-local as the owners' current groups (AdminListGroupsForUser).
+    [API_KEY_ENV.table]: dynamo.tableNames.apiKeys,
+    [API_KEY_ENV.localSecret]: randomBytes(32).toString('base64url'),
+    API_KEYS_DEFAULT_EXPIRY_DAYS: String(settings.apiKeys.defaultExpiryDays),
+    API_KEYS_MAX_EXPIRY_DAYS: String(settings.apiKeys.maxExpiryDays),
+    API_KEYS_MAX_PER_USER: String(settings.apiKeys.maxKeysPerUser),
+    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint,
     POWERTOOLS_METRICS_NAMESPACE: 'MLGateway',
     ...dynamoEndpoint,
     ...(realAws ? {} : { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, ...models!.env }),

@@ -45,4 +45,11 @@ describe('AUTHORIZATION_HEADER_PATTERN (the gateway pre-check of the token autho
       expect(accepts(header), header).toBe(false);
     }
   });
+
+  it('lets a personal API key through, and nothing that only starts like one', () => {
+    const key = `mlg_${'abcdefghijklmnop'}_${randomBytes(32).toString('base64url')}`;
+    expect(gateway.test(`Bearer ${key}`)).toBe(true);
+    for (const header of [`Bearer ${key}x`, `Bearer ${key.slice(0, -1)}`, `Bearer mlg_`, key])
+      expect(gateway.test(header), header).toBe(false);
+  });
 });

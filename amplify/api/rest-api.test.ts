@@ -115,14 +115,34 @@ describe('MlRestApi', () => {
     });
   });
 
-  it('has every route of the route table behind the TOKEN authorizer', () => {
-    const [[authorizerId]] = resourcesOf(api, 'AWS::ApiGateway::Authorizer');
+  it('has every route behind the TOKEN authorizer, the apiKeyHeader routes behind the REQUEST one', () => {
+    const ids = Object.fromEntries(
+      resourcesOf(api, 'AWS::ApiGateway::Authorizer').map(([id, resource]) => [
+        resource.Properties['Type'] as string,
+        id,
+      ]),
+    );
+    expect(Object.keys(ids).sort()).toEqual(['REQUEST', 'TOKEN']);
+    expect(ROUTES.some((route) => route.apiKeyHeader)).toBe(true);
     for (const route of ROUTES) {
-      expect(methodFor(api, route.method, route.path).Properties).toMatchObject({
+      expect(methodFor(api, route.method, route.path).Properties, route.path).toMatchObject({
         AuthorizationType: 'CUSTOM',
-        AuthorizerId: { Ref: authorizerId },
+        AuthorizerId: { Ref: route.apiKeyHeader ? ids['REQUEST'] : ids['TOKEN'] },
       });
     }
+  });
+
+  it('reads a key from Authorization or x-api-key on the REQUEST authorizer, never cached', () => {
+    api.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      Type: 'REQUEST',
+      IdentitySource: 'method.request.header.Authorization,method.request.header.x-api-key',
+      AuthorizerResultTtlInSeconds: 0,
+      AuthorizerUri: Match.objectLike({
+        'Fn::Join': Match.arrayWith([
+          Match.arrayWith([{ 'Fn::GetAtt': [functionId(api, 'api-authorizer'), 'Arn'] }]),
+        ]),
+      }),
+    });
   });
 
   it('leaves only the CORS preflight unauthenticated', () => {
@@ -282,12 +302,14 @@ describe('MlRestApi', () => {
       ]!.Ref;
       const model = api.toJSON()['Resources'][modelRef] as Resource;
       const required = (model.Properties['Schema'] as { required: string[] }).required;
-      // The compatible APIs name the model `model` (docs/programmatic-access.md).
+      // The compatible APIs name the model `model` (docs/programmatic-access.md); a key, its models.
       const modelField = route.path.includes('bedrock')
         ? 'modelId'
         : route.path.includes('sagemaker')
           ? 'modelName'
-          : 'model';
+          : route.path === '/keys'
+            ? 'models'
+            : 'model';
       expect(required).toContain(modelField);
     }
   });

@@ -8,6 +8,7 @@ import {
   LambdaIntegration,
   LogGroupLogDestination,
   MethodLoggingLevel,
+  RequestAuthorizer,
   ResponseTransferMode,
   RestApi,
   TokenAuthorizer,
@@ -27,6 +28,7 @@ import { addGatewayErrorResponses } from './gateway-responses.ts';
 import { retentionDays } from './log-retention.ts';
 import { requestSchemaFor } from './request-models.ts';
 import {
+  API_KEY_HEADER_NAME,
   AUTHORIZATION_HEADER_PATTERN,
   CORS_ALLOWED_HEADERS,
   CORS_MAX_AGE_SECONDS,
@@ -46,7 +48,7 @@ export interface MlRestApiProps {
   readonly settings: EnvironmentSettings;
   /** The route table (amplify/contract/routes.ts); empty throws a ValidationError. */
   readonly routes: readonly RouteDefinition[];
-  /** The TOKEN authorizer function (Cognito access-token check). */
+  /** The authorizer function (Cognito access token or personal API key), TOKEN and REQUEST. */
   readonly authorizerFunction: IFunction;
   /**
    * The functions behind each route target; `streaming` serves the streaming routes. A route
@@ -77,6 +79,8 @@ export interface RouteTarget {
 export class MlRestApi extends Construct {
   readonly api: RestApi;
   readonly authorizer: TokenAuthorizer;
+  /** The uncached REQUEST authorizer of the `apiKeyHeader` routes (same function). */
+  readonly requestAuthorizer: RequestAuthorizer;
   readonly accessLogs: LogGroup;
 
   constructor(scope: Construct, id: string, props: MlRestApiProps) {
@@ -156,6 +160,22 @@ export class MlRestApi extends Construct {
       resultsCacheTtl: Duration.seconds(settings.authorizerCacheTtlSeconds),
     });
 
+    // The compatible routes take a personal API key in `x-api-key` too (the Anthropic SDK's
+    // header), which a TOKEN authorizer (one header) cannot read. A REQUEST authorizer with
+    // caching on answers 401 without running when any identity source is missing, so it has no
+    // cache: "When the authorization caching is not enabled, this property [identitySource] is
+    // optional" ("Authorizer", API Gateway REST API Reference,
+    // https://docs.aws.amazon.com/apigateway/latest/api/API_Authorizer.html). Uncached, every
+    // call sees a revocation or an owner's lost group (groups cached at most 60 s).
+    this.requestAuthorizer = new RequestAuthorizer(this, 'RequestAuthorizer', {
+      handler: props.authorizerFunction,
+      identitySources: [
+        IdentitySource.header('Authorization'),
+        IdentitySource.header(API_KEY_HEADER_NAME),
+      ],
+      resultsCacheTtl: Duration.seconds(0),
+    });
+
     addGatewayErrorResponses(this.api, primaryOrigin(settings.allowedOrigins));
     this.addRoutes(routes, props.targets);
     this.acknowledgeNagFindings();
@@ -166,8 +186,9 @@ export class MlRestApi extends Construct {
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-COG4',
       reason:
-        'Methods use the TOKEN authorizer, which verifies the Cognito user pool access token ' +
-        '(aws-jwt-verify) and also enforces per-route groups, which a Cognito authorizer cannot.',
+        'Methods use the Lambda authorizer, which verifies the Cognito user pool access token ' +
+        '(aws-jwt-verify) or a personal API key, and also enforces per-route groups, which a ' +
+        'Cognito authorizer cannot.',
     });
   }
 
@@ -196,7 +217,7 @@ export class MlRestApi extends Construct {
           timeout: route.streaming ? Duration.millis(STREAMING_INTEGRATION_TIMEOUT_MS) : undefined,
         }),
         {
-          authorizer: this.authorizer,
+          authorizer: route.apiKeyHeader ? this.requestAuthorizer : this.authorizer,
           authorizationType: AuthorizationType.CUSTOM,
           operationName: route.description,
           requestValidator: model ? validator : undefined,

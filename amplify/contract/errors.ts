@@ -17,10 +17,14 @@ export const ERROR_STATUS = {
   JOB_NOT_FOUND: 404,
   /** No such conversation of the caller's (another user's is not revealed). */
   CONVERSATION_NOT_FOUND: 404,
+  /** No such API key of the caller's (another user's is not revealed), or none at all (admin). */
+  API_KEY_NOT_FOUND: 404,
   /** No such route or method (the gateway, or a function reached by a route it does not serve). */
   ROUTE_NOT_FOUND: 404,
   /** Saving a new conversation beyond `history.maxConversationsPerUser`. */
   CONVERSATION_LIMIT: 409,
+  /** Creating an API key beyond `apiKeys.maxKeysPerUser` live keys. */
+  API_KEY_LIMIT: 409,
   /** A POST, PUT or PATCH without `Content-Length` (the WAF: a chunked body would skip its size rule). */
   LENGTH_REQUIRED: 411,
   PAYLOAD_TOO_LARGE: 413,
@@ -53,12 +57,12 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 }
 
 /** Who a spent budget belongs to. */
-export type BudgetScope = 'user' | 'group' | 'costCentre';
+export type BudgetScope = 'user' | 'group' | 'costCentre' | 'apiKey';
 
 /** `error.details` of a `BUDGET_EXCEEDED` answer. */
 export interface BudgetExceededDetails {
   readonly scope: BudgetScope;
-  /** The group or cost centre whose budget ran out (absent for the caller's own). */
+  /** The group, cost centre or API key id whose budget ran out (absent for the caller's own). */
   readonly scopeName?: string;
   readonly period: 'day' | 'month';
   readonly unit: 'tokens' | 'usd' | 'requests';
@@ -67,7 +71,7 @@ export interface BudgetExceededDetails {
   readonly resetsAt: string;
 }
 
-const BUDGET_SCOPES: readonly string[] = ['user', 'group', 'costCentre'];
+const BUDGET_SCOPES: readonly string[] = ['user', 'group', 'costCentre', 'apiKey'];
 const BUDGET_PERIODS: readonly string[] = ['day', 'month'];
 const BUDGET_UNITS: readonly string[] = ['tokens', 'usd', 'requests'];
 

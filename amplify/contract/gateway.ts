@@ -12,12 +12,22 @@ export const CORS_MAX_AGE_SECONDS = 3600;
 /** Headers the browser may send (CORS `Access-Control-Allow-Headers`). */
 export const CORS_ALLOWED_HEADERS: readonly string[] = ['Authorization', 'Content-Type'];
 
+/**
+ * Header the REQUEST authorizer also reads a key from (the Anthropic SDK's `x-api-key`). API
+ * Gateway's own usage-plan API keys use the same header name, but only on methods with
+ * `apiKeyRequired`, which no method sets, so the header passes through to the authorizer.
+ */
+export const API_KEY_HEADER_NAME = 'x-api-key';
+
 /** Response headers the browser may show the app: without it a 429's `Retry-After` is hidden. */
 export const CORS_EXPOSED_HEADERS: readonly string[] = ['Retry-After'];
 
-/** A valid-looking bearer JWT; anything else is refused without invoking the authorizer. */
+/**
+ * A valid-looking bearer JWT or personal API key (`mlg_…`, contract/api-keys.ts); anything else
+ * is refused without invoking the authorizer.
+ */
 export const AUTHORIZATION_HEADER_PATTERN =
-  '^Bearer [A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$';
+  '^Bearer ([A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+|mlg_[a-z2-7]{16}_[A-Za-z0-9_-]{43})$';
 
 /** The token authorizer function's timeout (amplify/functions/api-authorizer/resource.ts). */
 export const AUTHORIZER_TIMEOUT_SECONDS = 5;

@@ -7,6 +7,7 @@ import {
   sagemakerRequestSchema,
 } from './request-bodies.ts';
 import type { RouteDefinition } from './routes.ts';
+import { MAX_API_KEY_MODELS, MAX_API_KEY_NAME_CHARS } from './api-key-bodies.ts';
 
 /**
  * The body schema of each route whose body the gateway checks too (its JSON-schema model is
@@ -35,6 +36,11 @@ const openAiEmbeddingsGatewayBody = z.looseObject({
   model: compatModel,
   input: z.union([z.string(), z.array(z.unknown()).check(z.minLength(1))]),
 });
+/** What the gateway checks of `POST /keys`; the usage API checks the rest (limits from settings). */
+const createApiKeyGatewayBody = z.looseObject({
+  name: z.string().check(z.minLength(1), z.maxLength(MAX_API_KEY_NAME_CHARS)),
+  models: z.array(z.string()).check(z.minLength(1), z.maxLength(MAX_API_KEY_MODELS)),
+});
 
 const ROUTE_BODIES: Readonly<Record<string, z.ZodMiniType>> = {
   'POST /ml/bedrock': bedrockRequestSchema,
@@ -44,6 +50,7 @@ const ROUTE_BODIES: Readonly<Record<string, z.ZodMiniType>> = {
   'POST /openai/v1/chat/completions': openAiChatGatewayBody,
   'POST /anthropic/v1/messages': anthropicMessagesGatewayBody,
   'POST /openai/v1/embeddings': openAiEmbeddingsGatewayBody,
+  'POST /keys': createApiKeyGatewayBody,
 };
 
 /** The route's body schema; undefined for routes without one. */

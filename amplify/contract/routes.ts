@@ -25,6 +25,17 @@ export interface RouteDefinition {
    * blocks, the managed rules that inspect bodies on this route (amplify/security/managed-body-rules.ts).
    */
   readonly carriesPromptText?: boolean;
+  /**
+   * Only a signed-in user (a Cognito access token) may call it: the authorizer denies it to a
+   * personal API key, so a leaked key cannot mint or revoke keys.
+   */
+  readonly signedInOnly?: boolean;
+  /**
+   * A key may also come in `x-api-key` (the Anthropic SDK's header): the route uses the REQUEST
+   * authorizer, which reads `Authorization` or `x-api-key` and runs on every request (no cache,
+   * so a revoked key or an owner's lost group is refused at once; rest-api.ts).
+   */
+  readonly apiKeyHeader?: boolean;
   readonly description: string;
 }
 
@@ -92,6 +103,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/openai/v1/models',
     groups: invokers,
     target: 'bedrock',
+    apiKeyHeader: true,
     description: 'OpenAI-compatible: models the caller may use',
   },
   {
@@ -99,6 +111,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/openai/v1/chat/completions',
     groups: invokers,
     target: 'bedrock',
+    apiKeyHeader: true,
     streaming: true,
     carriesPromptText: true,
     description: 'OpenAI-compatible chat completions (buffered, or SSE with stream true)',
@@ -108,6 +121,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/openai/v1/embeddings',
     groups: invokers,
     target: 'bedrock',
+    apiKeyHeader: true,
     carriesPromptText: true,
     description: 'OpenAI-compatible embeddings (catalog embedding models)',
   },
@@ -116,6 +130,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/anthropic/v1/models',
     groups: invokers,
     target: 'bedrock',
+    apiKeyHeader: true,
     description: 'Anthropic-compatible: models the caller may use',
   },
   {
@@ -123,6 +138,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/anthropic/v1/messages',
     groups: invokers,
     target: 'bedrock',
+    apiKeyHeader: true,
     streaming: true,
     carriesPromptText: true,
     description: 'Anthropic-compatible Messages (buffered, or SSE with stream true)',
@@ -178,5 +194,46 @@ export const ROUTES: readonly RouteDefinition[] = [
     groups: invokers,
     target: 'usage',
     description: "Delete one of the caller's conversations",
+  },
+  // Personal API keys (docs/programmatic-access.md): managed only when signed in.
+  {
+    method: 'GET',
+    path: '/keys',
+    groups: invokers,
+    target: 'usage',
+    signedInOnly: true,
+    description: "The caller's API keys (never their secrets) and the key limits",
+  },
+  {
+    method: 'POST',
+    path: '/keys',
+    groups: invokers,
+    target: 'usage',
+    signedInOnly: true,
+    description: 'Create an API key; its secret is in this answer only',
+  },
+  {
+    method: 'DELETE',
+    path: '/keys/{keyId}',
+    groups: invokers,
+    target: 'usage',
+    signedInOnly: true,
+    description: "Revoke one of the caller's API keys",
+  },
+  {
+    method: 'GET',
+    path: '/admin/keys',
+    groups: ['Administrators'],
+    target: 'usage',
+    signedInOnly: true,
+    description: "Every user's API keys (Administrators)",
+  },
+  {
+    method: 'DELETE',
+    path: '/admin/keys/{keyId}',
+    groups: ['Administrators'],
+    target: 'usage',
+    signedInOnly: true,
+    description: "Revoke anyone's API key (Administrators)",
   },
 ];

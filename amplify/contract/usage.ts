@@ -29,7 +29,7 @@ export interface PeriodUsage {
  * what the app needs to warn at 80% and 100%.
  */
 export interface BudgetStanding {
-  readonly scope: 'user' | 'group' | 'costCentre';
+  readonly scope: 'user' | 'group' | 'costCentre' | 'apiKey';
   /** The group or cost centre; absent for the caller's own budget. */
   readonly scopeName?: string;
   readonly period: 'day' | 'month';

@@ -19,6 +19,7 @@ const SHARED = {
   waf: { ratePerFiveMinutes: 2000 },
   authorizerCacheTtlSeconds: 300,
   history: { maxConversationsPerUser: 500, maxMessagesPerConversation: 200 },
+  apiKeys: { defaultExpiryDays: 30, maxExpiryDays: 90, maxKeysPerUser: 20 },
 };
 
 /**

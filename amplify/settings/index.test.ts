@@ -363,6 +363,9 @@ const INVALID_VALUES: Record<SettingVariableName, string[]> = {
   WAF_ALLOWED_IP_CIDRS: ['10.0.0.0', '10.0.0.0/33', 'example.com'],
   HISTORY_MAX_CONVERSATIONS_PER_USER: ['0', '100001', '2.5'],
   HISTORY_MAX_MESSAGES_PER_CONVERSATION: ['1', '10001', 'many'],
+  API_KEYS_DEFAULT_EXPIRY_DAYS: ['0', '366', '2.5', '91'],
+  API_KEYS_MAX_EXPIRY_DAYS: ['0', '366', '1.5'],
+  API_KEYS_MAX_PER_USER: ['0', '1001', 'many'],
 };
 
 describe('every setting rejects an invalid value by name', () => {

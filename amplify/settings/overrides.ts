@@ -38,6 +38,9 @@ export const SETTING_VARIABLES = {
     setting: 'history.maxMessagesPerConversation',
     kind: 'number',
   },
+  API_KEYS_DEFAULT_EXPIRY_DAYS: { setting: 'apiKeys.defaultExpiryDays', kind: 'number' },
+  API_KEYS_MAX_EXPIRY_DAYS: { setting: 'apiKeys.maxExpiryDays', kind: 'number' },
+  API_KEYS_MAX_PER_USER: { setting: 'apiKeys.maxKeysPerUser', kind: 'number' },
 } as const satisfies Record<string, SettingVariable>;
 
 export type SettingVariableName = keyof typeof SETTING_VARIABLES;

@@ -30,6 +30,9 @@ export type LogRetentionDays = (typeof LOG_RETENTION_DAYS)[number];
  */
 const MAX_STREAM_RESERVED_CONCURRENCY = 900;
 
+/** Longest API key life any setting may allow: a year, so a forgotten key still dies. */
+export const MAX_API_KEY_EXPIRY_DAYS = 365;
+
 /** Every setting of one environment, validated at synth time. */
 export const environmentSettingsSchema = z.object({
   name: z.enum(ENVIRONMENTS),
@@ -90,6 +93,20 @@ export const environmentSettingsSchema = z.object({
     /** Messages one saved conversation may hold. */
     maxMessagesPerConversation: z.number().int().min(2).max(10_000),
   }),
+  /** Personal API keys (docs/programmatic-access.md). */
+  apiKeys: z
+    .object({
+      /** Days a new key lives when its creator names none. */
+      defaultExpiryDays: z.number().int().min(1).max(MAX_API_KEY_EXPIRY_DAYS),
+      /** Longest life a key may be given, in days. */
+      maxExpiryDays: z.number().int().min(1).max(MAX_API_KEY_EXPIRY_DAYS),
+      /** Live (neither expired nor revoked) keys one user may hold; one more answers 409. */
+      maxKeysPerUser: z.number().int().min(1).max(1000),
+    })
+    .refine((keys) => keys.defaultExpiryDays <= keys.maxExpiryDays, {
+      message: 'defaultExpiryDays must not exceed maxExpiryDays',
+      path: ['defaultExpiryDays'],
+    }),
   alarmEmails: z.array(z.email()).default([]),
   /** Monthly estimated-charges alarm threshold in USD; absent means no billing alarm. */
   billingAlarmUsd: z.number().positive().optional(),

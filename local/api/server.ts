@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type {
   APIGatewayAuthorizerResult,
   APIGatewayProxyResult,
+  APIGatewayRequestAuthorizerEvent,
   APIGatewayTokenAuthorizerEvent,
   Context,
 } from 'aws-lambda';
@@ -48,9 +49,9 @@ const API_GATEWAY_MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
  */
 const REFUSED_BODY_DRAIN_BYTES = API_GATEWAY_MAX_PAYLOAD_BYTES;
 
-/** A TOKEN authorizer handler. */
+/** The authorizer handler: TOKEN events on most routes, REQUEST events on `apiKeyHeader` routes. */
 export type AuthorizerHandler = (
-  event: APIGatewayTokenAuthorizerEvent,
+  event: APIGatewayTokenAuthorizerEvent | APIGatewayRequestAuthorizerEvent,
   context: Context,
 ) => Promise<APIGatewayAuthorizerResult>;
 
@@ -92,6 +93,9 @@ export interface ApiEmulator {
 interface CachedDecision {
   readonly result: APIGatewayAuthorizerResult;
 }
+
+/** An authorizer run: its decision, or the gateway error it ends in. */
+type Decision = CachedDecision | 'UNAUTHORIZED' | 'AUTHORIZER_FAILURE';
 
 const AUTHORIZATION = new RegExp(AUTHORIZATION_HEADER_PATTERN);
 
@@ -206,10 +210,17 @@ class Gateway {
     const bucket = this.#methodBuckets.get(match.route) ?? this.#stageBucket;
     if (!bucket.take()) return fail('THROTTLED');
 
-    const token = request.headers.authorization;
-    if (typeof token !== 'string' || !AUTHORIZATION.test(token)) return fail('UNAUTHORIZED');
     const arn = methodArn({ ...this.#options.api, method: match.route.method, path });
-    const decision = await this.#authorize(token, arn);
+    let decision: Decision;
+    if (match.route.apiKeyHeader) {
+      // The REQUEST authorizer (rest-api.ts): no validation regex, no cache, and with no cache
+      // its identity sources (Authorization, x-api-key) are optional, so it always runs.
+      decision = await this.#invoke(requestAuthorizerEvent(request, method, path, arn));
+    } else {
+      const token = request.headers.authorization;
+      if (typeof token !== 'string' || !AUTHORIZATION.test(token)) return fail('UNAUTHORIZED');
+      decision = await this.#authorize(token, arn);
+    }
     if (decision === 'UNAUTHORIZED' || decision === 'AUTHORIZER_FAILURE') return fail(decision);
     let allowed: boolean;
     try {
@@ -269,25 +280,34 @@ class Gateway {
     response.writeHead(result.statusCode, headers).end(payload);
   }
 
-  async #authorize(
-    token: string,
-    arn: string,
-  ): Promise<CachedDecision | 'UNAUTHORIZED' | 'AUTHORIZER_FAILURE'> {
+  /** The TOKEN authorizer: its cached decision for this header value, or a new one (cached). */
+  async #authorize(token: string, arn: string): Promise<Decision> {
     const cached = this.#cache.get(token);
     if (cached) return cached;
+    const decision = await this.#invoke({
+      type: 'TOKEN',
+      authorizationToken: token,
+      methodArn: arn,
+    });
+    if (typeof decision !== 'string') this.#cache.set(token, decision);
+    return decision;
+  }
+
+  /** Runs the authorizer function once (with its timeout). */
+  async #invoke(
+    event: APIGatewayTokenAuthorizerEvent | APIGatewayRequestAuthorizerEvent,
+  ): Promise<Decision> {
     this.stats.authorizerInvocations++;
     try {
       const result = await withTimeout(
         this.#options.authorizer(
-          { type: 'TOKEN', authorizationToken: token, methodArn: arn },
+          event,
           lambdaContext('api-authorizer', randomUUID(), AUTHORIZER_TIMEOUT_MS),
         ),
         AUTHORIZER_TIMEOUT_MS,
         'the authorizer',
       );
-      const decision = { result };
-      this.#cache.set(token, decision);
-      return decision;
+      return { result };
     } catch (error) {
       // API Gateway answers 401 exactly when the authorizer fails with the message "Unauthorized".
       if (error instanceof Error && error.message === 'Unauthorized') return 'UNAUTHORIZED';
@@ -352,6 +372,28 @@ class Gateway {
 async function refuseBody(request: IncomingMessage, response: ServerResponse): Promise<void> {
   await discardBody(request, REFUSED_BODY_DRAIN_BYTES);
   response.setHeader('connection', 'close');
+}
+
+/**
+ * A REQUEST authorizer event: the method ARN and the request's headers (one value per name),
+ * the parts the authorizer reads; API Gateway adds the path, query and request context.
+ */
+function requestAuthorizerEvent(
+  request: IncomingMessage,
+  method: string,
+  path: string,
+  arn: string,
+): APIGatewayRequestAuthorizerEvent {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers))
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  return {
+    type: 'REQUEST',
+    methodArn: arn,
+    httpMethod: method,
+    path,
+    headers,
+  } as APIGatewayRequestAuthorizerEvent;
 }
 
 /** Whether every `%` in `path` starts a valid UTF-8 percent-encoding (what decodeURIComponent takes). */

@@ -62,6 +62,8 @@ const expectThat = (condition: unknown, message: string): void => {
 interface RunState {
   models: readonly ModelView[];
   readonly conversationId: string;
+  /** The API key the smoke run made (revoked again at once). */
+  keyId?: string;
 }
 
 /** A request for one route, and what a passing answer looks like. */
@@ -234,6 +236,32 @@ const PLANNERS: Readonly<Record<string, Planner>> = {
   'DELETE /history/conversations/{conversationId}': (state) => ({
     path: `history/conversations/${state.conversationId}`,
   }),
+  // The smoke run's own API key: made (its secret is never printed), then revoked by its owner
+  // and, for an administrator, again through the admin route (revoking is idempotent).
+  'GET /keys': () => ({ path: 'keys' }),
+  'POST /keys': (state) => ({
+    path: 'keys',
+    body: {
+      name: 'npm run smoke',
+      models: [firstModel(state, 'bedrock')?.id ?? 'none-listed'],
+      expiresInDays: 1,
+    },
+    checkData: (data, run) => {
+      const keyId = (data as { keyId?: unknown }).keyId;
+      expectThat(typeof keyId === 'string', 'data.keyId missing');
+      run.keyId = keyId as string;
+      return `key ${run.keyId} made`;
+    },
+  }),
+  'DELETE /keys/{keyId}': (state, allowed) =>
+    allowed && !state.keyId
+      ? { skip: 'no key was made' }
+      : { path: `keys/${state.keyId ?? 'aaaaaaaaaaaaaaaa'}` },
+  'GET /admin/keys': () => ({ path: 'admin/keys' }),
+  'DELETE /admin/keys/{keyId}': (state, allowed) =>
+    allowed && !state.keyId
+      ? { skip: 'no key was made' }
+      : { path: `admin/keys/${state.keyId ?? 'aaaaaaaaaaaaaaaa'}` },
 };
 
 /** `METHOD /path` of a route. */

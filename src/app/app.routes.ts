@@ -35,6 +35,12 @@ export const routes: Routes = [
     loadComponent: () => import('./features/usage/my-usage').then((m) => m.MyUsage),
   },
   {
+    path: 'keys',
+    title: 'API keys · ML Gateway',
+    canActivate: [signedInGuard, capabilityGuard('manageKeys')],
+    loadComponent: () => import('./features/keys/api-keys').then((m) => m.ApiKeys),
+  },
+  {
     path: 'admin/usage',
     title: 'Usage report · ML Gateway',
     canActivate: [signedInGuard, capabilityGuard('administer')],

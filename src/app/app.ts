@@ -93,6 +93,10 @@ export class App {
 
   protected readonly user = this.auth.user;
   protected readonly isAdmin = computed(() => hasCapability(this.auth.groups(), 'administer'));
+  /** The Keys page is for those who may run models (the key routes' groups). */
+  protected readonly mayManageKeys = computed(() =>
+    hasCapability(this.auth.groups(), 'manageKeys'),
+  );
   protected readonly signingOut = signal(false);
 
   /**

@@ -17,8 +17,8 @@ interface Statement {
 const resources = (type: string, target: SynthTarget = 'sandbox') =>
   Object.entries(nestedStack('api', target).findResources(type)) as [string, Resource][];
 
-/** Logical ids of the usage and conversation tables, told apart by their partition key. */
-function tableIds(): { usage: string; conversations: string } {
+/** Logical ids of the usage, conversation (and API key) tables, told apart by their partition key. */
+function tableIds(): { usage: string; conversations: string; apiKeys: string } {
   const tables = resources('AWS::DynamoDB::Table');
   const byKey = (name: string) =>
     tables.find(([, table]) =>
@@ -26,7 +26,7 @@ function tableIds(): { usage: string; conversations: string } {
         (key) => key.AttributeName === name,
       ),
     )![0];
-  return { usage: byKey('pk'), conversations: byKey('owner') };
+  return { usage: byKey('pk'), conversations: byKey('owner'), apiKeys: byKey('keyId') };
 }
 
 /** DynamoDB statements of the role of the function whose environment holds `marker`. */
@@ -53,7 +53,13 @@ const resourceText = (statements: Statement[]) =>
 
 describe('usage and conversation tables', () => {
   it('has exactly the two tables, on demand, with PITR, TTL on expiresAt and a customer-managed key', () => {
-    const tables = resources('AWS::DynamoDB::Table');
+    // The API key table (tests/infra/api-keys.test.ts) is apart: keyed by keyId, no usage data.
+    const tables = resources('AWS::DynamoDB::Table').filter(
+      ([, table]) =>
+        !(table.Properties['KeySchema'] as { AttributeName: string }[]).some(
+          (key) => key.AttributeName === 'keyId',
+        ),
+    );
     expect(tables).toHaveLength(2);
     const keys = resources('AWS::KMS::Key');
     expect(keys).toHaveLength(1);
@@ -97,8 +103,11 @@ describe('usage and conversation tables', () => {
   });
 
   it('lets the usage API read usage and manage conversations, on those tables only', () => {
-    const { usage, conversations } = tableIds();
-    const statements = dynamoStatementsOf('CONVERSATIONS_TABLE_NAME');
+    const { usage, conversations, apiKeys } = tableIds();
+    // Its API key rights are asserted in tests/infra/api-keys.test.ts.
+    const statements = dynamoStatementsOf('CONVERSATIONS_TABLE_NAME').filter(
+      (statement) => !resourceText([statement]).includes(apiKeys),
+    );
     expect(actionsOf(statements)).toEqual([
       'dynamodb:DeleteItem',
       'dynamodb:GetItem',
@@ -154,16 +163,18 @@ describe('usage and conversation tables', () => {
   });
 
   it('gives no other function any DynamoDB rights', () => {
-    const { usage, conversations } = tableIds();
+    const { usage, conversations, apiKeys } = tableIds();
     const policies = resources('AWS::IAM::Policy').filter(([, policy]) => {
       const text = JSON.stringify(policy.Properties['PolicyDocument']);
       return text.includes('dynamodb:');
     });
-    // usage API role, the four processor roles and the sweeper's
-    expect(policies.length).toBe(6);
+    // usage API role, the four processor roles, the sweeper's, and the authorizer's (API keys)
+    expect(policies.length).toBe(7);
     for (const [, policy] of policies) {
       const text = JSON.stringify(policy.Properties['PolicyDocument']);
-      expect(text.includes(usage) || text.includes(conversations)).toBe(true);
+      expect(text.includes(usage) || text.includes(conversations) || text.includes(apiKeys)).toBe(
+        true,
+      );
     }
   });
 
@@ -223,7 +234,13 @@ describe('usage and conversation tables', () => {
   });
 
   it('keeps production data: retention settings, deletion protection and RETAIN', () => {
-    const tables = resources('AWS::DynamoDB::Table', 'prod');
+    // The API key table's own retention is asserted in tests/infra/api-keys.test.ts.
+    const tables = resources('AWS::DynamoDB::Table', 'prod').filter(
+      ([, table]) =>
+        !(table.Properties['KeySchema'] as { AttributeName: string }[]).some(
+          (key) => key.AttributeName === 'keyId',
+        ),
+    );
     expect(tables).toHaveLength(2);
     for (const [, table] of tables) {
       expect(table.Properties['DeletionProtectionEnabled']).toBe(true);

@@ -27,6 +27,14 @@ export type DenialReason =
   | 'INVALID_CLAIMS'
   /** The JWKS could not be fetched (network, timeout, bad response, back-off in effect). */
   | 'JWKS_UNAVAILABLE'
+  /** `Bearer mlg_…` or `x-api-key` that is not exactly a key's format. */
+  | 'MALFORMED_API_KEY'
+  /** No key with that id, or the secret does not match it (told apart nowhere). */
+  | 'UNKNOWN_API_KEY'
+  | 'API_KEY_REVOKED'
+  | 'API_KEY_EXPIRED'
+  /** The key table, its secret or the owner's groups could not be read. */
+  | 'API_KEY_CHECK_FAILED'
   /** The token is valid, but none of the caller's groups may call any route (answered 403). */
   | 'NO_ALLOWED_ROUTES'
   /** The event lacks a well-formed `methodArn` (a gateway or emulator bug, not the caller's). */

@@ -51,6 +51,21 @@ describe('the Lambda entry point', () => {
     await expect(handler(tokenEvent('Bearer x.y.z'), CONTEXT)).rejects.toThrow(/^Unauthorized$/);
     expect(jwks.hits).toBe(1);
   });
+
+  it('authorizes a REQUEST event (the compatible routes) from its headers', async () => {
+    const issuer = new TestTokenIssuer(jwks.origin, key);
+    const { handler } = await import('./handler.ts');
+    const token = issuer.accessToken({ 'cognito:groups': ['MLUsers'] });
+    const request = (headers: Record<string, string>) =>
+      ({
+        type: 'REQUEST',
+        methodArn: METHOD_ARN,
+        headers,
+      }) as unknown as Parameters<typeof handler>[0];
+    const viaApiKeyHeader = await handler(request({ 'x-api-key': token }), CONTEXT);
+    expect(viaApiKeyHeader.context?.['groups']).toBe('["MLUsers"]');
+    await expect(handler(request({}), CONTEXT)).rejects.toThrow(/^Unauthorized$/);
+  });
 });
 
 describe('the Lambda entry point with the JWKS unreachable at init', () => {

@@ -1,21 +1,24 @@
 /**
- * API Gateway TOKEN authorizer. The handler shape of every function (docs/architecture.md,
+ * API Gateway authorizer (TOKEN on most routes, REQUEST on the compatible ones). The handler shape of every function (docs/architecture.md,
  * "Function handlers"): configuration validated and the verifier built here, once per container,
  * then `handler(event, context)`.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type {
   APIGatewayAuthorizerResult,
+  APIGatewayRequestAuthorizerEvent,
   APIGatewayTokenAuthorizerEvent,
   Context,
 } from 'aws-lambda';
+import { apiKeyVerifierFromEnv } from './api-key-dependencies.ts';
 import { createTokenAuthorizer } from './authorizer.ts';
 import { loadAuthorizerConfig } from './config.ts';
 import { createAccessTokenVerifier } from './verifier.ts';
 
 const logger = new Logger({ serviceName: 'api-authorizer' });
 const verifier = createAccessTokenVerifier(loadAuthorizerConfig(process.env));
-const authorize = createTokenAuthorizer({ verifier, log: logger });
+const apiKeys = apiKeyVerifierFromEnv(process.env);
+const authorize = createTokenAuthorizer({ verifier, ...(apiKeys ? { apiKeys } : {}), log: logger });
 
 // The JWKS fetch starts at init; a request that arrives first joins it (the JWKS cache runs one
 // fetch per URI). If it fails, requests retry it (with back-off) and are denied meanwhile: the
@@ -29,9 +32,13 @@ verifier.hydrate().catch((error: unknown) => {
 
 /** Lambda entry point. */
 export async function handler(
-  event: APIGatewayTokenAuthorizerEvent,
+  event: APIGatewayTokenAuthorizerEvent | APIGatewayRequestAuthorizerEvent,
   context: Context,
 ): Promise<APIGatewayAuthorizerResult> {
   logger.addContext(context);
-  return authorize(event);
+  return authorize(
+    event.type === 'TOKEN'
+      ? { authorizationToken: event.authorizationToken, methodArn: event.methodArn }
+      : { headers: event.headers, methodArn: event.methodArn },
+  );
 }

@@ -19,7 +19,7 @@ export function stagePrefixOf(methodArn: string | undefined): string {
 }
 
 /** What the policy needs to know of a route. */
-export type PolicyRoute = Pick<RouteDefinition, 'method' | 'path' | 'groups'>;
+export type PolicyRoute = Pick<RouteDefinition, 'method' | 'path' | 'groups' | 'signedInOnly'>;
 
 /** The execute-api resource ARN of a route: `{param}` segments become `*`. */
 export function routeResourceArn(stagePrefix: string, route: Pick<PolicyRoute, 'method' | 'path'>) {

@@ -77,3 +77,29 @@ describe('refusalMessage', () => {
     expect(refusalMessage('MALFORMED')).toBe('No authenticated caller');
   });
 });
+
+describe('an API key grant in the context', () => {
+  const grant = { keyId: 'abcdefghijklmnop', models: ['m-1'], budget: { usdPerMonth: 5 } };
+
+  it('travels as JSON and comes back as it went', () => {
+    const context = encodeCaller({ ...alice, apiKey: grant }, EXP);
+    expect(context.apiKey).toBe(JSON.stringify(grant));
+    expect(decodeCaller({ ...context })).toEqual({ ...alice, apiKey: grant });
+    expect(decodeCaller({ ...encodeCaller(alice, EXP) })?.apiKey).toBeUndefined();
+  });
+
+  it('refuses the whole context when the grant is malformed', () => {
+    const base = { ...encodeCaller(alice, EXP) };
+    for (const apiKey of [
+      'not json',
+      '[]',
+      '{}',
+      JSON.stringify({ keyId: '', models: [] }),
+      JSON.stringify({ keyId: 'k', models: 'm-1' }),
+      JSON.stringify({ keyId: 'k', models: [1] }),
+      JSON.stringify({ keyId: 'k', models: [], budget: { usdPerMonth: -1 } }),
+      JSON.stringify({ keyId: 'k', models: [], budget: { tokensPerMonth: 'many' } }),
+    ])
+      expect(decodeCaller({ ...base, apiKey }), apiKey).toBeUndefined();
+  });
+});

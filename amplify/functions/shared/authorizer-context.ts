@@ -1,3 +1,5 @@
+import type { ApiKeyBudget } from '../../contract/api-keys.ts';
+
 /**
  * What the token authorizer hands to the processors. API Gateway passes a TOKEN authorizer's
  * `context` to the integration as `event.requestContext.authorizer.<key>`, and only string,
@@ -16,6 +18,15 @@ export interface AuthorizerContext {
   readonly claims: string;
   /** The access token's `exp` (epoch seconds): the gateway's cache may outlive the token. */
   readonly exp: number;
+  /** JSON {@link ApiKeyGrant} when the caller came with a personal API key; absent for a token. */
+  readonly apiKey?: string;
+}
+
+/** What a personal API key narrows: the models it may call and its own budget. */
+export interface ApiKeyGrant {
+  readonly keyId: string;
+  readonly models: readonly string[];
+  readonly budget?: ApiKeyBudget;
 }
 
 /** The caller as the processors see it, decoded from the authorizer context. */
@@ -25,6 +36,8 @@ export interface Caller {
   readonly email: string;
   readonly groups: readonly string[];
   readonly claims: Readonly<Record<string, string>>;
+  /** Set when the call came with a personal API key (the owner is `sub`). */
+  readonly apiKey?: ApiKeyGrant;
 }
 
 /** Encodes a caller and its token's expiry into the flat map API Gateway accepts as context. */
@@ -36,6 +49,7 @@ export function encodeCaller(caller: Caller, exp: number): AuthorizerContext {
     groups: JSON.stringify(caller.groups),
     claims: JSON.stringify(caller.claims),
     exp,
+    ...(caller.apiKey ? { apiKey: JSON.stringify(caller.apiKey) } : {}),
   };
 }
 
@@ -91,6 +105,9 @@ export function readCaller(
     Array.isArray(claims)
   )
     return { refusal: 'MALFORMED' };
+  const apiKey =
+    context['apiKey'] === undefined ? undefined : grantOf(parseJson(context['apiKey']));
+  if (apiKey === null) return { refusal: 'MALFORMED' };
   if (exp * 1000 <= nowMs) return { refusal: 'EXPIRED' };
   const text = (key: string) => (typeof context[key] === 'string' ? (context[key] as string) : '');
   return {
@@ -104,6 +121,30 @@ export function readCaller(
           (entry): entry is [string, string] => typeof entry[1] === 'string',
         ),
       ),
+      ...(apiKey ? { apiKey } : {}),
+    },
+  };
+}
+
+const isLimit = (value: unknown) =>
+  value === undefined || (typeof value === 'number' && Number.isFinite(value) && value > 0);
+
+/** The key grant of a context, or null when it is not one (the context is then refused). */
+function grantOf(value: unknown): ApiKeyGrant | null {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+  const { keyId, models, budget } = value as Record<string, unknown>;
+  if (typeof keyId !== 'string' || keyId === '') return null;
+  if (!Array.isArray(models) || !models.every((model) => typeof model === 'string')) return null;
+  if (budget === undefined) return { keyId, models };
+  if (!budget || typeof budget !== 'object' || Array.isArray(budget)) return null;
+  const { usdPerMonth, tokensPerMonth } = budget as Record<string, unknown>;
+  if (!isLimit(usdPerMonth) || !isLimit(tokensPerMonth)) return null;
+  return {
+    keyId,
+    models,
+    budget: {
+      ...(usdPerMonth === undefined ? {} : { usdPerMonth: usdPerMonth as number }),
+      ...(tokensPerMonth === undefined ? {} : { tokensPerMonth: tokensPerMonth as number }),
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { BudgetPeriod } from './usage-periods.ts';
 
-/** Which budget a refusal names: the caller's own, a group's shared pool, a cost centre's. */
-export type BudgetScope = 'user' | 'group' | 'costCentre';
+/** Which budget a refusal names: the caller's own, a group's shared pool, a cost centre's, an API key's. */
+export type BudgetScope = 'user' | 'group' | 'costCentre' | 'apiKey';
 /** What a limit counts: tokens, US dollars, requests (unpriced SageMaker endpoints). */
 export type BudgetUnit = 'tokens' | 'usd' | 'requests';
 
@@ -39,7 +39,9 @@ export class BudgetExceededError extends Error {
         ? 'Your'
         : refusal.scope === 'group'
           ? `The ${refusal.scopeName} group's shared`
-          : `Cost centre ${refusal.scopeName}'s`;
+          : refusal.scope === 'apiKey'
+            ? `API key ${refusal.scopeName}'s`
+            : `Cost centre ${refusal.scopeName}'s`;
     const amount =
       refusal.unit === 'usd' ? `$${refusal.limit}` : `${refusal.limit} ${refusal.unit}`;
     super(

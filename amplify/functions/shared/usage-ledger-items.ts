@@ -58,6 +58,11 @@ export function costCentreKey(costCentre: string): string {
   return `COSTCENTRE#${costCentre}`;
 }
 
+/** Partition key of a personal API key's own budget counters. */
+export function apiKeyKey(keyId: string): string {
+  return `APIKEY#${keyId}`;
+}
+
 /** Key of an owner's (user, group pool, cost centre) counter for the period that contains `at`. */
 export function periodKey(
   owner: string,

@@ -32,6 +32,7 @@ import {
   TTL_ATTRIBUTE,
   USAGE_TABLE,
 } from '../../usage/table-definitions.ts';
+import type { ApiKeyBudget } from '../../contract/api-keys.ts';
 import type { Caller } from './authorizer-context.ts';
 import {
   BudgetExceededError,
@@ -43,6 +44,7 @@ import {
   addCharges,
   CHARGE_FIELDS,
   chargeOf,
+  apiKeyKey,
   costCentreKey,
   groupKey,
   periodKey,
@@ -399,6 +401,16 @@ export class UsageLedger {
         budget: centre.budget,
         quota: false,
       });
+    // A key's own budget narrows what the key may spend; the owner's budgets above still apply.
+    const keyBudget = caller.apiKey?.budget;
+    if (keyBudget)
+      scopes.push({
+        scope: 'apiKey',
+        scopeName: caller.apiKey!.keyId,
+        owner: apiKeyKey(caller.apiKey!.keyId),
+        budget: apiKeyBudgetLimits(keyBudget),
+        quota: false,
+      });
     const quota = unpricedQuotaOf(this.#budgets);
     const counters = scopes.flatMap(({ budget, quota: withQuota, ...ref }) =>
       (['month', 'day'] as const).map((period): CounterHold => {
@@ -618,6 +630,16 @@ function plainItem(item: Record<string, unknown> | undefined): Record<string, un
         : value,
     ]),
   );
+}
+
+/** A key's monthly limits as a {@link Budget}: a limit it does not set is no limit. */
+function apiKeyBudgetLimits(budget: ApiKeyBudget): Budget {
+  const unlimited = Number.MAX_SAFE_INTEGER;
+  return {
+    tokensPerDay: unlimited,
+    tokensPerMonth: budget.tokensPerMonth ?? unlimited,
+    ...(budget.usdPerMonth === undefined ? {} : { usdPerMonth: budget.usdPerMonth }),
+  };
 }
 
 /**

@@ -5,12 +5,18 @@ import { loadConfig, type UsageApiConfig } from './config.ts';
 import { ConversationStore } from './conversations.ts';
 import { parsePriceBook } from '../../usage/prices.ts';
 import { UsageReader } from './usage-report.ts';
+import { API_KEY_ENV } from '../../api-keys/api-key-table-definition.ts';
+import { hmacSecretFromEnv } from '../shared/api-key-hmac-secret.ts';
+import { ApiKeyStore } from '../shared/api-key-store.ts';
+import { ApiKeyService, apiKeySettingsFromEnv, catalogFromEnv } from './api-keys.ts';
 
 /** What the usage routes share; built once per container at init, injectable for tests. */
 export interface UsageApiDependencies {
   readonly config: UsageApiConfig;
   readonly conversations: ConversationStore;
   readonly usage: UsageReader;
+  /** Personal API keys; absent where no key table is configured. */
+  readonly apiKeys?: ApiKeyService;
   readonly logger: Logger;
   readonly now: () => Date;
 }
@@ -49,7 +55,32 @@ export function createDependencies({
       // Local mode prices its own models (unset in AWS).
       ...(env['PRICE_BOOK'] ? { priceBook: parsePriceBook(env['PRICE_BOOK']) } : {}),
     }),
+    ...apiKeyServiceFrom(env, client, now),
     logger,
     now,
+  };
+}
+
+/** The key service when `API_KEY_TABLE_NAME` is set; its secret must be set too. */
+function apiKeyServiceFrom(
+  env: NodeJS.ProcessEnv,
+  client: DynamoDBDocumentClient,
+  now: () => Date,
+): { apiKeys?: ApiKeyService } {
+  const tableName = env[API_KEY_ENV.table];
+  if (!tableName) return {};
+  const secret = hmacSecretFromEnv(env);
+  if (!secret)
+    throw new Error(
+      `usage-api configuration: ${API_KEY_ENV.table} needs ${API_KEY_ENV.secretArn} (or ${API_KEY_ENV.localSecret} in local mode)`,
+    );
+  return {
+    apiKeys: new ApiKeyService({
+      store: new ApiKeyStore({ client, tableName }),
+      secret,
+      settings: apiKeySettingsFromEnv(env),
+      catalog: catalogFromEnv(env),
+      now,
+    }),
   };
 }

@@ -8,6 +8,11 @@ import { getUsageReport } from './routes/get-usage-report.ts';
 import { listConversations } from './routes/list-conversations.ts';
 import { renameConversation } from './routes/rename-conversation.ts';
 import { saveConversation } from './routes/save-conversation.ts';
+import { createApiKey } from './routes/create-api-key.ts';
+import { listAllApiKeys } from './routes/list-all-api-keys.ts';
+import { listOwnApiKeys } from './routes/list-own-api-keys.ts';
+import { revokeAnyApiKey } from './routes/revoke-any-api-key.ts';
+import { revokeOwnApiKey } from './routes/revoke-own-api-key.ts';
 
 /** The usage API's routes (`target: 'usage'` in amplify/api/routes.ts), one file each. */
 const USAGE_ROUTES: readonly ApiRoute<UsageApiDependencies>[] = [
@@ -18,6 +23,11 @@ const USAGE_ROUTES: readonly ApiRoute<UsageApiDependencies>[] = [
   saveConversation,
   renameConversation,
   deleteConversation,
+  listOwnApiKeys,
+  createApiKey,
+  revokeOwnApiKey,
+  listAllApiKeys,
+  revokeAnyApiKey,
 ];
 
 /** The usage API's router over its dependencies. */

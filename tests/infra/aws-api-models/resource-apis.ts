@@ -203,6 +203,12 @@ export const RESOURCE_APIS: Record<string, ResourceApiEntry> = {
     properties: { PolicyDocument: 'Policy' },
   },
 
+  // CloudFormation draws a generated secret with GetRandomPassword, then calls CreateSecret.
+  'AWS::SecretsManager::Secret': {
+    service: 'secretsmanager',
+    request: op('CreateSecret'),
+    properties: { GenerateSecretString: { shape: 'GetRandomPasswordRequest' } },
+  },
   'AWS::SNS::Subscription': { service: 'sns', request: op('Subscribe') },
   'AWS::SNS::Topic': {
     service: 'sns',

@@ -2,12 +2,13 @@ import { ADMIN_GROUP, type Group } from '../../../../amplify/contract/groups';
 import { ROUTES, type RouteDefinition } from '../../../../amplify/contract/routes';
 
 /** What a group's members may do in the app, derived from the API's route table. */
-export type Capability = 'listModels' | 'chat' | 'invokeSageMaker' | 'administer';
+export type Capability = 'listModels' | 'chat' | 'invokeSageMaker' | 'manageKeys' | 'administer';
 
 const CAPABILITY_ROUTES: Readonly<Record<Exclude<Capability, 'administer'>, RouteSelector>> = {
   listModels: { method: 'GET', path: '/ml/models' },
   chat: { method: 'POST', path: '/ml/bedrock/stream' },
   invokeSageMaker: { method: 'POST', path: '/ml/sagemaker' },
+  manageKeys: { method: 'POST', path: '/keys' },
 };
 
 type RouteSelector = Pick<RouteDefinition, 'method' | 'path'>;

@@ -1,0 +1,274 @@
+import {
+  Component,
+  Injector,
+  afterNextRender,
+  computed,
+  inject,
+  linkedSignal,
+  signal,
+} from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { firstValueFrom } from 'rxjs';
+import type { ApiKeyBudget, CreatedApiKey } from '../../../../amplify/contract/api-keys';
+import { MlApi } from '../../core/api/ml-api';
+import { TABLE_STYLES } from '../../core/ui/table-styles';
+import { ErrorAlert } from '../../core/ui/error-alert';
+import { KeysApi, type NewKeyRequest } from './keys-api';
+
+/** A date as the table shows it: the day, in the user's locale. */
+const DAY = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+
+/** A key's own budget in words; "Your budget" when it has none (the owner's still applies). */
+function describeBudget(budget: ApiKeyBudget | undefined): string {
+  const parts = [
+    budget?.usdPerMonth === undefined ? undefined : `$${budget.usdPerMonth} a month`,
+    budget?.tokensPerMonth === undefined
+      ? undefined
+      : `${budget.tokensPerMonth.toLocaleString()} tokens a month`,
+  ].filter((part) => part !== undefined);
+  return parts.length ? parts.join(', ') : 'Your budget';
+}
+
+/**
+ * Personal API keys: create one (name, models, expiry, optional budget), see its secret once
+ * and copy it, list keys with their last use, revoke one after a confirmation.
+ */
+@Component({
+  selector: 'app-api-keys',
+  imports: [ErrorAlert],
+  templateUrl: './api-keys.html',
+  styles: `
+    ${TABLE_STYLES}
+    form {
+      display: grid;
+      gap: 0.75rem;
+      max-width: 40rem;
+    }
+    label,
+    legend {
+      font-weight: 600;
+    }
+    input[type='text'],
+    input[type='number'] {
+      font: inherit;
+      padding: 0.4rem;
+      width: 100%;
+      box-sizing: border-box;
+    }
+    fieldset {
+      border: 1px solid #d0d5da;
+      border-radius: 4px;
+    }
+    .model {
+      display: block;
+      font-weight: normal;
+      padding: 0.2rem 0;
+    }
+    .hint {
+      color: var(--color-muted);
+      font-size: 0.875rem;
+      margin: 0.25rem 0 0;
+    }
+    .secret {
+      border-left: 4px solid #1d7a3a;
+      background: #eef8f1;
+      padding: 0.75rem;
+      margin: 1rem 0;
+    }
+    .secret-row {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem;
+    }
+    .secret-row input {
+      flex: 1 1 20rem;
+      font-family: ui-monospace, monospace;
+    }
+    code {
+      overflow-wrap: anywhere;
+    }
+    .key-hint {
+      white-space: nowrap;
+    }
+    /* On a phone each key is a card: one line per field, labelled. */
+    @media (max-width: 40rem) {
+      thead {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip-path: inset(50%);
+      }
+      table,
+      tbody,
+      tr,
+      th,
+      td {
+        display: block;
+      }
+      tr {
+        border-bottom: 2px solid #d0d5da;
+        padding: 0.5rem 0;
+      }
+      th,
+      td {
+        border: none;
+        padding: 0.2rem 0.5rem;
+      }
+      td[data-label]::before {
+        content: attr(data-label) ': ';
+        font-weight: 600;
+      }
+    }
+    .danger {
+      border-color: var(--color-error);
+      color: var(--color-error);
+    }
+    .visually-hidden {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+    .actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.25rem;
+    }
+  `,
+})
+export class ApiKeys {
+  private readonly api = inject(KeysApi);
+  private readonly ml = inject(MlApi);
+  private readonly injector = inject(Injector);
+
+  protected readonly keys = rxResource({ stream: () => this.api.list() });
+  protected readonly models = rxResource({ stream: () => this.ml.models() });
+
+  protected readonly name = signal('');
+  protected readonly chosen = signal<readonly string[]>([]);
+  /** Starts at the deployment's default once the limits are known. */
+  protected readonly days = linkedSignal(() =>
+    this.keys.hasValue() ? this.keys.value().limits.defaultExpiryDays : 30,
+  );
+  protected readonly maxDays = computed(() =>
+    this.keys.hasValue() ? this.keys.value().limits.maxExpiryDays : 90,
+  );
+  protected readonly usdPerMonth = signal('');
+
+  protected readonly busy = signal(false);
+  protected readonly error = signal<unknown>(undefined);
+  /** The key just made: its secret is shown until the user dismisses it. */
+  protected readonly created = signal<CreatedApiKey | undefined>(undefined);
+  /** What the copy button last did, for the status line. */
+  protected readonly copyStatus = signal('');
+  /** The key whose revocation awaits confirmation. */
+  protected readonly confirming = signal<string | undefined>(undefined);
+
+  protected readonly canCreate = computed(
+    () =>
+      !this.busy() &&
+      this.name().trim() !== '' &&
+      this.chosen().length > 0 &&
+      this.days() >= 1 &&
+      this.days() <= this.maxDays(),
+  );
+
+  protected readonly rows = computed(() =>
+    this.keys.hasValue()
+      ? this.keys.value().keys.map((key) => ({
+          ...key,
+          created: DAY.format(new Date(key.createdAt)),
+          expires: DAY.format(new Date(key.expiresAt)),
+          lastUsed: key.lastUsedAt ? DAY.format(new Date(key.lastUsedAt)) : 'Never',
+          budget: describeBudget(key.budget),
+        }))
+      : [],
+  );
+
+  protected toggleModel(id: string, checked: boolean): void {
+    this.chosen.update((models) =>
+      checked ? [...models, id] : models.filter((model) => model !== id),
+    );
+  }
+
+  protected async create(event: Event): Promise<void> {
+    event.preventDefault();
+    if (!this.canCreate()) return;
+    const usd = Number(this.usdPerMonth());
+    const request: NewKeyRequest = {
+      name: this.name().trim(),
+      models: this.chosen(),
+      expiresInDays: this.days(),
+      ...(this.usdPerMonth().trim() !== '' && usd > 0 ? { budget: { usdPerMonth: usd } } : {}),
+    };
+    await this.run(async () => {
+      this.created.set(await firstValueFrom(this.api.create(request)));
+      this.copyStatus.set('');
+      this.name.set('');
+      this.chosen.set([]);
+      this.usdPerMonth.set('');
+      this.keys.reload();
+      this.focusSoon('new-key-heading');
+    });
+  }
+
+  protected async copy(secret: string): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(secret);
+      this.copyStatus.set('Copied to the clipboard.');
+    } catch {
+      // A browser may refuse the clipboard (permissions, insecure origin): the field remains.
+      this.copyStatus.set('The browser refused the clipboard; select the key and copy it.');
+    }
+  }
+
+  protected dismissSecret(): void {
+    this.created.set(undefined);
+    this.focusSoon('key-name');
+  }
+
+  protected confirmRevoke(keyId: string): void {
+    this.confirming.set(keyId);
+    this.focusSoon(`confirm-revoke-${keyId}`);
+  }
+
+  protected cancelRevoke(keyId: string): void {
+    this.confirming.set(undefined);
+    this.focusSoon(`revoke-${keyId}`);
+  }
+
+  protected async revoke(keyId: string): Promise<void> {
+    await this.run(async () => {
+      await firstValueFrom(this.api.revoke(keyId));
+      this.confirming.set(undefined);
+      this.keys.reload();
+      // The row stays (now revoked); its status cell takes the focus.
+      this.focusSoon(`status-${keyId}`);
+    });
+  }
+
+  private async run(action: () => Promise<void>): Promise<void> {
+    this.busy.set(true);
+    this.error.set(undefined);
+    try {
+      await action();
+    } catch (error) {
+      this.error.set(error);
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  /** Moves the focus to the element `id` once it is rendered. */
+  private focusSoon(id: string): void {
+    afterNextRender(() => document.getElementById(id)?.focus(), { injector: this.injector });
+    // The list reloads after a change; once it has, the focus is put where it belongs.
+    setTimeout(() => {
+      const lost = document.activeElement === null || document.activeElement === document.body;
+      if (lost) document.getElementById(id)?.focus();
+    }, 300);
+  }
+}
