@@ -42,6 +42,8 @@ interface ModelView {
   readonly provider: 'bedrock' | 'sagemaker';
   readonly mode?: 'sync' | 'async' | 'streaming';
   readonly contentType?: string;
+  /** Set on an embedding model (served by `POST /openai/v1/embeddings` only). */
+  readonly embedding?: unknown;
 }
 
 interface Envelope {
@@ -84,8 +86,11 @@ interface SmokeRequest {
 /** Plans a route's request; `allowed` says whether the caller's groups may call it. */
 type Planner = (state: RunState, allowed: boolean) => SmokeRequest | { readonly skip: string };
 
+/** The first listed model of a provider (and mode) that chats or runs: no embedding model. */
 const firstModel = (state: RunState, provider: string, mode?: string) =>
-  state.models.find((model) => model.provider === provider && (!mode || model.mode === mode));
+  state.models.find(
+    (model) => model.provider === provider && !model.embedding && (!mode || model.mode === mode),
+  );
 
 const sageMakerInput = (model: ModelView) =>
   model.contentType === 'text/csv' ? '1,2,3' : 'This is a smoke test.';
@@ -186,6 +191,22 @@ const PLANNERS: Readonly<Record<string, Planner>> = {
         const choices = (answer as { choices?: { message?: { content?: unknown } }[] }).choices;
         expectThat(typeof choices?.[0]?.message?.content === 'string', 'no choices[0].message');
         return `${model!.id} answered`;
+      },
+    };
+  },
+  'POST /openai/v1/embeddings': (state, allowed) => {
+    const model = state.models.find((candidate) => candidate.embedding);
+    // A caller outside the route's groups is sent one anyway: the gateway must answer 403.
+    if (!model && allowed) return { skip: 'no embedding model listed for this user' };
+    return {
+      path: 'openai/v1/embeddings',
+      compatible: true,
+      body: { model: model?.id ?? 'none-listed', input: ['smoke test'], encoding_format: 'float' },
+      checkData: (answer) => {
+        const data = (answer as { data?: { embedding?: unknown }[] }).data;
+        const vector = data?.[0]?.embedding;
+        expectThat(Array.isArray(vector) && vector.length > 0, 'no data[0].embedding');
+        return `${model!.id}: ${(vector as unknown[]).length} dimensions`;
       },
     };
   },
