@@ -8,6 +8,7 @@ import type { UpstreamClients } from './clients.ts';
 import type { ProcessorConfig } from './config.ts';
 import { ApiError, fromUpstreamError } from './errors.ts';
 import { Invocation, type BudgetLedger } from './invocation.ts';
+import type { AuditSink } from '../../audit/trail.ts';
 import {
   answerFormatFor,
   BUFFERED_ROUTES,
@@ -28,6 +29,8 @@ export interface ProcessorDependencies {
   readonly ledger?: BudgetLedger;
   /** The guardrail policies by name. @default the catalog's (`GUARDRAIL_POLICIES`) */
   readonly policies?: ReadonlyMap<string, GuardrailPolicy>;
+  /** Where every request's audit record goes (`auditTrailFromEnv()`); none when absent. */
+  readonly audit?: AuditSink;
 }
 
 /** The processor's two entry points: buffered routes and streaming routes. */
@@ -38,7 +41,7 @@ export interface Processor {
 
 /** Builds the processor over its configuration and SDK clients. */
 export function createProcessor(dependencies: ProcessorDependencies): Processor {
-  const { config, clients, ledger } = dependencies;
+  const { config, clients, ledger, audit } = dependencies;
   const context: RouteContext = {
     config,
     clients,
@@ -51,7 +54,7 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
   };
 
   async function handle(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
-    const invocation = new Invocation(event, config, ledger, guardrails);
+    const invocation = new Invocation(event, config, ledger, guardrails, audit);
     const format = answerFormatFor(invocation.route);
     try {
       invocation.caller();
@@ -94,7 +97,7 @@ export function createProcessor(dependencies: ProcessorDependencies): Processor 
   }
 
   async function stream(event: APIGatewayProxyEvent, responseStream: Writable): Promise<void> {
-    const invocation = new Invocation(event, config, ledger, guardrails);
+    const invocation = new Invocation(event, config, ledger, guardrails, audit);
     const call = new UpstreamCall(config.upstreamTimeoutMs);
     call.guardedBy(() => invocation.callGuard());
     const onClose = () => {
