@@ -21,6 +21,7 @@ import { AuditTrail, type AuditFailureLog } from './trail.ts';
 export function auditTrailFromEnv(
   log: AuditFailureLog,
   env: NodeJS.ProcessEnv = process.env,
+  dynamo?: DynamoDBDocumentClient,
 ): AuditTrail | undefined {
   const tableName = env[AUDIT_ENV.table];
   const bucketName = env[AUDIT_ENV.bucket];
@@ -32,16 +33,38 @@ export function auditTrailFromEnv(
   const s3Endpoint = env[AUDIT_ENV.s3Endpoint];
   const kmsEndpoint = env[AUDIT_ENV.kmsEndpoint];
   const keyId = env[AUDIT_ENV.keyId];
+  // Region and credentials of the given environment (Lambda's, or local mode's dummy ones).
+  const {
+    AWS_REGION: region,
+    AWS_ACCESS_KEY_ID: accessKeyId,
+    AWS_SECRET_ACCESS_KEY: secretAccessKey,
+  } = env;
+  const common = {
+    ...(region ? { region } : {}),
+    ...(accessKeyId && secretAccessKey && (s3Endpoint || kmsEndpoint)
+      ? { credentials: { accessKeyId, secretAccessKey } }
+      : {}),
+  };
   return new AuditTrail({
-    dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-      marshallOptions: { removeUndefinedValues: true },
+    dynamo:
+      dynamo ??
+      DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+        marshallOptions: { removeUndefinedValues: true },
+      }),
+    s3: new S3Client({
+      ...common,
+      ...(s3Endpoint ? { endpoint: s3Endpoint, forcePathStyle: true } : {}),
     }),
-    s3: new S3Client(s3Endpoint ? { endpoint: s3Endpoint, forcePathStyle: true } : {}),
     tableName,
     bucketName,
     policy,
     capture: new ContentCapture({
-      ...(keyId ? { keyId, kms: new KMSClient(kmsEndpoint ? { endpoint: kmsEndpoint } : {}) } : {}),
+      ...(keyId
+        ? {
+            keyId,
+            kms: new KMSClient({ ...common, ...(kmsEndpoint ? { endpoint: kmsEndpoint } : {}) }),
+          }
+        : {}),
       dataKeyReuseMs: policy.dataKeyReuseSeconds * 1000,
     }),
     log,

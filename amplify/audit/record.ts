@@ -4,11 +4,12 @@
  * itself: at most its SHA-256 hash or its KMS-encrypted envelope (`content`), per group.
  */
 import * as z from 'zod/mini';
+import { AUDIT_RECORD_KINDS, type AuditRecordKind } from '../contract/audit.ts';
 import '../contract/zod-messages.ts';
 
-/** Kinds of record; each has its own retention (amplify/settings/audit.ts). */
-export const AUDIT_KINDS = ['model-call', 'guardrail', 'admin-action'] as const;
-export type AuditKind = (typeof AUDIT_KINDS)[number];
+/** Kinds of record (the contract's); each has its own retention (amplify/settings/audit.ts). */
+export const AUDIT_KINDS = AUDIT_RECORD_KINDS;
+export type AuditKind = AuditRecordKind;
 
 /** What is kept of a request's content: nothing, its SHA-256 hash, or it encrypted with KMS. */
 export const CAPTURE_MODES = ['none', 'sha256', 'kms'] as const;

@@ -11,10 +11,11 @@ import { AUDIT_TABLE, dayPartition, HEAD_PREFIX, RECORD_PREFIX } from './table.t
 import type { ChainHead, StoredLink } from './verify.ts';
 
 export interface AuditStoreReaderOptions {
-  readonly s3: S3Client;
   readonly dynamo: DynamoDBDocumentClient;
-  readonly bucketName: string;
   readonly tableName: string;
+  /** The record objects (the verifier); the admin page lists the index only. */
+  readonly s3?: S3Client;
+  readonly bucketName?: string;
   readonly now?: () => Date;
 }
 
@@ -23,6 +24,14 @@ export function chainExpired(chain: string, now: Date): boolean {
   const [day, retention] = chain.split('/');
   const days = Number(retention?.slice(1));
   return Date.parse(`${day}T00:00:00.000Z`) + (days + 1) * 86_400_000 <= now.getTime();
+}
+
+/** Exact-match filters of a listing (attributes of the index items). */
+export interface AuditFilter {
+  readonly kind?: string;
+  readonly outcome?: string;
+  readonly username?: string;
+  readonly model?: string;
 }
 
 /** One page of a day's record metadata. */
@@ -46,6 +55,7 @@ export class AuditStoreReader {
   /** Every stored link of `day`, across its retention classes and shards. */
   async links(day: string): Promise<StoredLink[]> {
     const { s3, bucketName } = this.#options;
+    if (!s3 || !bucketName) throw new Error('Reading links needs the S3 client and bucket');
     const keys: string[] = [];
     let token: string | undefined;
     do {
@@ -88,25 +98,38 @@ export class AuditStoreReader {
       .filter((head) => !chainExpired(head.chain, now));
   }
 
-  /** A page of `day`'s record metadata, oldest first, without expired records. */
-  async records(day: string, limit: number, cursor?: string): Promise<AuditPage> {
+  /** A page of `day`'s record metadata matching `filter`, oldest first, without expired ones. */
+  async records(
+    day: string,
+    limit: number,
+    { cursor, ...filter }: AuditFilter & { readonly cursor?: string } = {},
+  ): Promise<AuditPage> {
     const { dynamo, tableName } = this.#options;
+    const names: Record<string, string> = {
+      '#pk': AUDIT_TABLE.partitionKey,
+      '#sk': AUDIT_TABLE.sortKey,
+      '#expiresAt': AUDIT_TABLE.ttlAttribute,
+    };
+    const values: Record<string, unknown> = {
+      ':pk': dayPartition(day),
+      ':prefix': RECORD_PREFIX,
+      ':now': Math.floor(this.#now().getTime() / 1000),
+    };
+    // TTL deletes within days of expiry, not at it: a read never shows an expired record.
+    const conditions = ['#expiresAt > :now'];
+    for (const [name, value] of Object.entries(filter)) {
+      if (value === undefined) continue;
+      names[`#${name}`] = name;
+      values[`:${name}`] = value;
+      conditions.push(`#${name} = :${name}`);
+    }
     const answer = await dynamo.send(
       new QueryCommand({
         TableName: tableName,
         KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        // TTL deletes within days of expiry, not at it: a read never shows an expired record.
-        FilterExpression: '#expiresAt > :now',
-        ExpressionAttributeNames: {
-          '#pk': AUDIT_TABLE.partitionKey,
-          '#sk': AUDIT_TABLE.sortKey,
-          '#expiresAt': AUDIT_TABLE.ttlAttribute,
-        },
-        ExpressionAttributeValues: {
-          ':pk': dayPartition(day),
-          ':prefix': RECORD_PREFIX,
-          ':now': Math.floor(this.#now().getTime() / 1000),
-        },
+        FilterExpression: conditions.join(' AND '),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
         Limit: limit,
         ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor, day) } : {}),
       }),

@@ -170,4 +170,11 @@ export const ROUTES: readonly RouteDefinition[] = [
     target: 'usage',
     description: "Delete one of the caller's conversations",
   },
+  {
+    method: 'GET',
+    path: '/audit/records',
+    groups: ['Administrators'],
+    target: 'usage',
+    description: 'Audit record metadata of one day, filtered (never the captured content)',
+  },
 ];

@@ -5,6 +5,10 @@ import { loadConfig, type UsageApiConfig } from './config.ts';
 import { ConversationStore } from './conversations.ts';
 import { parsePriceBook } from '../../usage/prices.ts';
 import { UsageReader } from './usage-report.ts';
+import { auditTrailFromEnv } from '../../audit/from-env.ts';
+import { AuditStoreReader } from '../../audit/store-reader.ts';
+import { AUDIT_ENV } from '../../audit/table.ts';
+import type { AuditSink } from '../../audit/trail.ts';
 
 /** What the usage routes share; built once per container at init, injectable for tests. */
 export interface UsageApiDependencies {
@@ -13,6 +17,8 @@ export interface UsageApiDependencies {
   readonly usage: UsageReader;
   readonly logger: Logger;
   readonly now: () => Date;
+  /** The audit index (admin page) and trail (admin actions); absent without an audit table. */
+  readonly audit?: { readonly reader: AuditStoreReader; readonly trail?: AuditSink };
 }
 
 /** How to build the dependencies; every part but the logger has a production default. */
@@ -51,5 +57,17 @@ export function createDependencies({
     }),
     logger,
     now,
+    ...(env[AUDIT_ENV.table]
+      ? {
+          audit: {
+            reader: new AuditStoreReader({
+              dynamo: client,
+              tableName: env[AUDIT_ENV.table]!,
+              now,
+            }),
+            trail: auditTrailFromEnv(logger, env, client),
+          },
+        }
+      : {}),
   };
 }
