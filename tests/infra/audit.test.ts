@@ -1,0 +1,93 @@
+/**
+ * The audit trail in the synthesized backend: its own stack (bucket, chain table, key), Object
+ * Lock in production only, and the functions' grants limited to the audit ARNs they use.
+ */
+import { describe, expect, it } from 'vitest';
+import { nestedStack } from './assembly.ts';
+import type { SynthTarget } from './synth-targets.ts';
+
+interface Resource {
+  Type: string;
+  Properties: Record<string, unknown>;
+}
+interface Statement {
+  Action: string | string[];
+  Resource: unknown;
+}
+
+const resourcesOf = (stack: string, type: string, target: SynthTarget = 'sandbox') =>
+  Object.entries(nestedStack(stack, target).findResources(type)) as [string, Resource][];
+
+/** The functions of the api stack whose environment names the audit table. */
+function auditedFunctions(target: SynthTarget = 'sandbox'): [string, Resource][] {
+  return resourcesOf('api', 'AWS::Lambda::Function', target).filter(([, fn]) =>
+    JSON.stringify(fn.Properties['Environment'] ?? {}).includes('AUDIT_TABLE_NAME'),
+  );
+}
+
+/** Every statement granted to a function's role. */
+function statementsOf(fn: Resource, target: SynthTarget = 'sandbox'): Statement[] {
+  const roleId = (fn.Properties['Role'] as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
+  return resourcesOf('api', 'AWS::IAM::Policy', target)
+    .filter(([, policy]) =>
+      (policy.Properties['Roles'] as { Ref: string }[]).some((role) => role.Ref === roleId),
+    )
+    .flatMap(
+      ([, policy]) => (policy.Properties['PolicyDocument'] as { Statement: Statement[] }).Statement,
+    );
+}
+
+const actions = (statement: Statement) => [statement.Action].flat();
+
+describe('audit store', () => {
+  it('locks the production bucket (Object Lock, compliance, default retention) and not a sandbox’s', () => {
+    const [, prodBucket] = resourcesOf('audit', 'AWS::S3::Bucket', 'prod')[0]!;
+    expect(prodBucket.Properties).toMatchObject({
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 365 } },
+      },
+    });
+    const [, sandboxBucket] = resourcesOf('audit', 'AWS::S3::Bucket')[0]!;
+    expect(sandboxBucket.Properties).not.toHaveProperty('ObjectLockConfiguration');
+  });
+
+  it('has one bucket, one chain table and one key, in a stack of its own', () => {
+    expect(resourcesOf('audit', 'AWS::S3::Bucket', 'prod')).toHaveLength(1);
+    expect(resourcesOf('audit', 'AWS::DynamoDB::Table', 'prod')).toHaveLength(1);
+    expect(resourcesOf('audit', 'AWS::KMS::Key', 'prod')).toHaveLength(1);
+  });
+
+  it('audits both processors and the usage API', () => {
+    expect(auditedFunctions()).toHaveLength(3);
+  });
+
+  it.each(['sandbox', 'prod'] as const)(
+    '%s: grants S3 only PutObject under records/, KMS only GenerateDataKey, on the audit resources',
+    (target) => {
+      for (const [id, fn] of auditedFunctions(target)) {
+        const statements = statementsOf(fn, target);
+        const s3 = statements.filter((statement) =>
+          actions(statement).some((action) => action.startsWith('s3:')),
+        );
+        expect(s3.flatMap(actions), id).toEqual(['s3:PutObject']);
+        expect(JSON.stringify(s3[0]!.Resource), id).toMatch(/audit.*\/records\/\*"\]\]\}$/i);
+        const kms = statements.filter(
+          (statement) =>
+            actions(statement).some((action) => action.startsWith('kms:')) &&
+            JSON.stringify(statement.Resource).toLowerCase().includes('audit'),
+        );
+        expect(kms.flatMap(actions), id).toEqual(['kms:GenerateDataKey']);
+        const auditTable = statements.filter((statement) =>
+          /audit.*chains/i.test(JSON.stringify(statement.Resource)),
+        );
+        expect(auditTable.flatMap(actions).sort(), id).toEqual(
+          id.startsWith('usageapi') || JSON.stringify(fn).includes('usage-api')
+            ? ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']
+            : ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        );
+      }
+    },
+  );
+});
