@@ -67,26 +67,29 @@ describe('audit store', () => {
     '%s: grants S3 only PutObject under records/, KMS only GenerateDataKey, on the audit resources',
     (target) => {
       for (const [id, fn] of auditedFunctions(target)) {
-        const statements = statementsOf(fn, target);
-        const s3 = statements.filter((statement) =>
-          actions(statement).some((action) => action.startsWith('s3:')),
+        // The statements on the audit stack's resources (cross-stack references name them).
+        const onAudit = statementsOf(fn, target).filter((statement) =>
+          /audit/i.test(JSON.stringify(statement.Resource)),
         );
-        expect(s3.flatMap(actions), id).toEqual(['s3:PutObject']);
-        expect(JSON.stringify(s3[0]!.Resource), id).toMatch(/audit.*\/records\/\*"\]\]\}$/i);
-        const kms = statements.filter(
-          (statement) =>
-            actions(statement).some((action) => action.startsWith('kms:')) &&
-            JSON.stringify(statement.Resource).toLowerCase().includes('audit'),
+        const of = (service: string) =>
+          onAudit.filter((statement) =>
+            actions(statement).some((action) => action.startsWith(`${service}:`)),
+          );
+        expect(of('s3').flatMap(actions), id).toEqual(['s3:PutObject']);
+        expect(JSON.stringify(of('s3')[0]!.Resource), id).toMatch(
+          /AuditRecords.*"\/records\/\*"\]\]\}$/,
         );
-        expect(kms.flatMap(actions), id).toEqual(['kms:GenerateDataKey']);
-        const auditTable = statements.filter((statement) =>
-          /audit.*chains/i.test(JSON.stringify(statement.Resource)),
-        );
-        expect(auditTable.flatMap(actions).sort(), id).toEqual(
-          id.startsWith('usageapi') || JSON.stringify(fn).includes('usage-api')
+        expect(of('kms').flatMap(actions), id).toEqual(['kms:GenerateDataKey']);
+        expect(JSON.stringify(of('kms')[0]!.Resource), id).toContain('AuditKey');
+        expect(of('dynamodb').flatMap(actions).sort(), id).toEqual(
+          id.startsWith('usageapi')
             ? ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']
             : ['dynamodb:GetItem', 'dynamodb:PutItem'],
         );
+        for (const statement of of('dynamodb'))
+          expect(JSON.stringify(statement.Resource), id).toContain('AuditChains');
+        // Nothing on the audit stack beyond those three services.
+        expect(onAudit.length, id).toBe(of('s3').length + of('kms').length + of('dynamodb').length);
       }
     },
   );
