@@ -9,6 +9,8 @@ import {
   type SageMakerEndpoint,
   type SageMakerMode,
 } from '../catalog.ts';
+import { guardrailArns } from '../guardrails/guardrail-arns.ts';
+import { policiesByName, type GuardrailPolicy } from '../guardrails/policies.ts';
 
 /** Props of {@link MlProcessorPermissions}; every one is required. */
 export interface MlProcessorPermissionsProps {
@@ -18,6 +20,8 @@ export interface MlProcessorPermissionsProps {
   readonly streaming: IFunction;
   /** The catalog's entries, already validated once by backend.ts; local ones (local/) never come here. */
   readonly entries: readonly CatalogEntry[];
+  /** The guardrail policies the entries name. @default the catalog's (`GUARDRAIL_POLICIES`) */
+  readonly policies?: ReadonlyMap<string, GuardrailPolicy>;
 }
 
 const SAGEMAKER_ACTION: Record<SageMakerMode, string> = {
@@ -80,6 +84,22 @@ export class MlProcessorPermissions extends Construct {
         }),
       );
     }
+
+    // Each Bedrock guardrail a deployed entry's policy names, for Converse's guardrailConfig and
+    // ApplyGuardrail alike (guardrail-arns.ts); both functions call models under a policy.
+    const guardrails = guardrailArns(props.entries, props.policies ?? policiesByName(), {
+      partition,
+      region,
+      account,
+    });
+    if (guardrails.length > 0)
+      for (const [list, sid] of [
+        [buffered, 'ApplyCatalogGuardrails'],
+        [streaming, 'ApplyCatalogGuardrailsStreaming'],
+      ] as const)
+        list.push(
+          new PolicyStatement({ sid, actions: ['bedrock:ApplyGuardrail'], resources: guardrails }),
+        );
 
     const endpoints = props.entries.filter(
       (entry): entry is SageMakerEndpoint => entry.provider === 'sagemaker',
