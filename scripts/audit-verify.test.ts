@@ -56,7 +56,8 @@ async function verify(day: string): Promise<{ code: number; out: string }> {
 
 const uri = (key: string) => `s3://${AUDIT_BUCKET}/${key}`;
 
-describe('npm run audit:verify', () => {
+// Each case starts the script in its own Node process.
+describe('npm run audit:verify', { timeout: 60_000 }, () => {
   it('passes intact chains, then fails on one changed byte, naming the record', async () => {
     const { day, chain } = await storedDay();
     expect(await verify(day)).toEqual({

@@ -27,7 +27,8 @@ async function verifyDay(day: string) {
   return verifyChains(links, heads);
 }
 
-describe('AuditTrail', () => {
+// Concurrent writers through dynalite's one transaction queue: slow on a busy machine.
+describe('AuditTrail', { timeout: 120_000 }, () => {
   it('keeps every chain intact with 60 concurrent writers: one link per record, none lost', async () => {
     const { trail, errors } = harness.trail();
     const at = freshDay();
@@ -142,7 +143,7 @@ describe('AuditTrail', () => {
   });
 });
 
-describe('verifier over stored records', () => {
+describe('verifier over stored records', { timeout: 60_000 }, () => {
   /** Writes five records to one chain of a fresh day; returns the day and the chain. */
   async function storedChain() {
     const { trail } = harness.trail({
