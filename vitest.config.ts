@@ -18,6 +18,7 @@ export default defineConfig({
             'tests/bench/**/*.test.ts',
             'tests/architecture/**/*.test.ts',
           ],
+          setupFiles: ['tests/support/lambda-global.setup.ts'],
           testTimeout: 30_000,
         },
       },

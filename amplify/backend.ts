@@ -59,29 +59,42 @@ backend.apiAuthorizer.addEnvironment(
 );
 // The API lives in the functions' stack: a separate stack would make a nested-stack cycle.
 const apiStack = Stack.of(backend.apiAuthorizer.resources.lambda);
+// The ML processor: a buffered and a streaming function per provider.
+const processorFunctions = {
+  bedrock: {
+    buffered: backend.mlBedrockProcessor.resources.lambda,
+    streaming: backend.mlBedrockStreamProcessor.resources.lambda,
+  },
+  sagemaker: {
+    buffered: backend.mlSageMakerProcessor.resources.lambda,
+    streaming: backend.mlSageMakerStreamProcessor.resources.lambda,
+  },
+};
+const processorBackendFunctions = [
+  backend.mlBedrockProcessor,
+  backend.mlBedrockStreamProcessor,
+  backend.mlSageMakerProcessor,
+  backend.mlSageMakerStreamProcessor,
+];
 const restApi = new MlRestApi(apiStack, 'MlRestApi', {
   settings,
   routes: ROUTES,
   authorizerFunction: backend.apiAuthorizer.resources.lambda,
   targets: {
-    ml: {
-      buffered: backend.mlProcessor.resources.lambda,
-      streaming: backend.mlStreamProcessor.resources.lambda,
-    },
+    bedrock: processorFunctions.bedrock,
+    sagemaker: processorFunctions.sagemaker,
     usage: { buffered: backend.usageApi.resources.lambda },
   },
 });
-// The processors may invoke exactly the catalog's AWS models: IAM derived from the catalog.
+// Each processor function may invoke exactly the catalog's AWS models of its provider and kind:
+// IAM derived from the catalog.
 new MlProcessorPermissions(apiStack, 'MlProcessorPermissions', {
-  buffered: backend.mlProcessor.resources.lambda,
-  streaming: backend.mlStreamProcessor.resources.lambda,
+  ...processorFunctions,
   entries: CATALOG,
 });
 // 15-minute streams must not take the whole account's concurrency (settings: off by default).
-reserveStreamConcurrency(
-  backend.mlStreamProcessor.resources.lambda,
-  settings.streamReservedConcurrency,
-);
+for (const { streaming } of Object.values(processorFunctions))
+  reserveStreamConcurrency(streaming, settings.streamReservedConcurrency);
 // Usage, budgets and conversation history: tables beside the functions that use them.
 const usageTables = new UsageTables(apiStack, 'UsageTables', {
   environment: settings.name,
@@ -89,8 +102,7 @@ const usageTables = new UsageTables(apiStack, 'UsageTables', {
   settings: usageSettings,
 });
 usageTables.connectUsageApi(backend.usageApi);
-usageTables.connectLedger(backend.mlProcessor);
-usageTables.connectLedger(backend.mlStreamProcessor);
+for (const fn of processorBackendFunctions) usageTables.connectLedger(fn);
 // Holds of calls that never settled are charged in full by the sweeper, on a schedule.
 usageTables.connectSweeper(backend.usageSweeper);
 const usageSweep = new UsageSweeperSchedule(apiStack, 'UsageSweeper', {
@@ -104,8 +116,7 @@ const auditStore = new AuditStore(backend.createStack('audit'), 'Audit', {
   removalPolicy: settings.removalPolicy,
   settings: auditSettingsFor(settings.name),
 });
-auditStore.connectWriter(backend.mlProcessor);
-auditStore.connectWriter(backend.mlStreamProcessor);
+for (const fn of processorBackendFunctions) auditStore.connectWriter(fn);
 auditStore.connectWriter(backend.usageApi);
 auditStore.connectReader(backend.usageApi);
 const webAcl = new ApiWebAcl(apiStack, 'ApiWebAcl', {
@@ -119,8 +130,10 @@ const monitored = {
   accessLogs: restApi.accessLogs,
   authorizer: backend.apiAuthorizer.resources.lambda,
   processors: [
-    monitoredFunction('ml-processor', backend.mlProcessor.resources.lambda),
-    monitoredFunction('ml-stream-processor', backend.mlStreamProcessor.resources.lambda),
+    monitoredFunction('ml-bedrock-processor', processorFunctions.bedrock.buffered),
+    monitoredFunction('ml-bedrock-stream-processor', processorFunctions.bedrock.streaming),
+    monitoredFunction('ml-sagemaker-processor', processorFunctions.sagemaker.buffered),
+    monitoredFunction('ml-sagemaker-stream-processor', processorFunctions.sagemaker.streaming),
   ],
   webAclName: webAcl.webAclName,
   catalog: CATALOG,
@@ -141,8 +154,7 @@ retainLogsOfEveryFunction(backend.stack, settings.logRetentionDays);
 for (const fn of [
   backend.groupMapping,
   backend.apiAuthorizer,
-  backend.mlProcessor,
-  backend.mlStreamProcessor,
+  ...processorBackendFunctions,
   backend.usageApi,
   backend.usageSweeper,
 ]) {

@@ -13,13 +13,13 @@ export type { ModelAttachments };
  * 3.75 MB each, up to five documents of at most 4.5 MB each). MB read as 10^6 bytes, the
  * smaller reading, so a catalog value under the ceiling is accepted either way.
  */
-export const ATTACHMENT_CEILINGS = {
+const ATTACHMENT_CEILINGS = {
   images: { formats: IMAGE_FORMATS, maxBytes: 3_750_000, maxCount: 20 },
   documents: { formats: DOCUMENT_FORMATS, maxBytes: 4_500_000, maxCount: 5 },
 } as const;
 
 /** base64 (how JSON carries the bytes) writes 4 characters for every 3 bytes. */
-export const base64Length = (bytes: number): number => Math.ceil(bytes / 3) * 4;
+const base64Length = (bytes: number): number => Math.ceil(bytes / 3) * 4;
 
 /**
  * The problems of an entry's `attachments`: unknown or no formats, sizes or counts outside

@@ -439,3 +439,49 @@ describe('parseCatalog (MODEL_CATALOG)', () => {
     expect(() => parseCatalog(json)).toThrow(message);
   });
 });
+
+describe('validateCatalog, embedding models', () => {
+  const embed = findEntry('local.embed', 'bedrock', LOCAL_CATALOG)!;
+  const variant = (overrides: Record<string, unknown>) =>
+    ({ ...embed, ...overrides }) as CatalogEntry;
+  const spec = (overrides: Record<string, unknown>) =>
+    variant({ embedding: { ...embed.embedding!, ...overrides } });
+
+  it('accepts the local and the committed embedding models', () => {
+    expect(problemsOf([embed])).toBe('');
+    expect(findEntry('titan-embed-v2', 'bedrock')?.embedding?.dimensions).toEqual([1024, 512, 256]);
+  });
+
+  it.each([
+    [
+      'an output limit',
+      variant({ limits: { maxInputChars: 100, maxOutputTokens: 10 } }),
+      'limits.maxOutputTokens must be 0',
+    ],
+    [
+      'attachments',
+      variant({ attachments: { images: { formats: ['png'], maxBytes: 10, maxCount: 1 } } }),
+      'takes no attachments',
+    ],
+    ['prompt caching', variant({ promptCaching: true }), 'no prompt caching'],
+    ['no vector size', spec({ dimensions: [] }), 'names no vector size'],
+    [
+      'a size Titan V2 lacks',
+      spec({ dimensions: [256, 300] }),
+      'embedding.dimensions 300 is not one',
+    ],
+    ['no inputs', spec({ maxInputs: 0 }), 'embedding.maxInputs must be an integer from 1 to 256'],
+  ])('refuses %s', (_case, entry, message) => {
+    expect(problemsOf([entry])).toContain(message);
+  });
+
+  it('checks that its groups may call the embeddings route, not the chat route', () => {
+    const routes = ROUTES.map((route) =>
+      route.path === '/openai/v1/embeddings'
+        ? { ...route, groups: ['ReadOnly' as const] }
+        : route,
+    );
+    expect(problemsOf([embed], { routes })).toContain('nobody may use it');
+    expect(problemsOf([findEntry('local.echo', 'bedrock', LOCAL_CATALOG)!], { routes })).toBe('');
+  });
+});

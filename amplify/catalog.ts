@@ -12,6 +12,7 @@ import { ADMIN_GROUP, GROUPS, type Group } from './contract/groups.ts';
 import type {
   BedrockLimits,
   ClaimRules,
+  EmbeddingSpec,
   ModelSummary,
   SageMakerContentType,
   SageMakerLimits,
@@ -49,6 +50,12 @@ export interface BedrockModel extends CatalogEntryBase {
   readonly promptCaching?: boolean;
   /** Image and document content blocks the model accepts (formats, bytes, count); none when absent. */
   readonly attachments?: ModelAttachments;
+  /**
+   * Set on an embedding model: served by `POST /openai/v1/embeddings` only, never by a chat
+   * route. Its `limits.maxOutputTokens` is 0 (it generates nothing) and `maxInputChars` applies
+   * to each text.
+   */
+  readonly embedding?: EmbeddingSpec;
 }
 
 /** Where an async endpoint reads its input and writes its results (S3). */
@@ -77,7 +84,7 @@ export interface SageMakerEndpoint extends CatalogEntryBase {
 }
 
 /** The variant SageMaker names the only variant of an endpoint created from a single model. */
-export const DEFAULT_VARIANT_NAME = 'AllTraffic';
+const DEFAULT_VARIANT_NAME = 'AllTraffic';
 
 /** The endpoint's monitored production variant: its `variantName`, or `AllTraffic`. */
 export function variantNameOf(endpoint: SageMakerEndpoint): string {
@@ -112,6 +119,16 @@ export const CATALOG: readonly CatalogEntry[] = [
     groups: invokers,
     limits: { maxInputChars: 50_000, maxOutputTokens: 2048 },
     promptCaching: true,
+  },
+  {
+    provider: 'bedrock',
+    id: 'titan-embed-v2',
+    label: 'Amazon Titan Text Embeddings V2',
+    modelId: 'amazon.titan-embed-text-v2:0',
+    groups: invokers,
+    // One text is at most 8,192 tokens or 50,000 characters (model-parameters-titan-embed-text).
+    limits: { maxInputChars: 50_000, maxOutputTokens: 0 },
+    embedding: { format: 'titan-text-v2', dimensions: [1024, 512, 256], maxInputs: 32 },
   },
   {
     provider: 'sagemaker',
@@ -197,6 +214,7 @@ export function modelSummary(entry: CatalogEntry, viewer: CatalogCaller): ModelS
         limits: entry.limits,
         // The app offers only the images and documents the model accepts.
         ...(entry.attachments && { attachments: entry.attachments }),
+        ...(entry.embedding && { embedding: entry.embedding }),
         ...access,
       }
     : {
@@ -242,7 +260,7 @@ const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const S3_PREFIX = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/;
 const ENDPOINT_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 /** Largest output a single Converse call may request through the gateway. */
-export const MAX_OUTPUT_TOKENS_CEILING = 64_000;
+const MAX_OUTPUT_TOKENS_CEILING = 64_000;
 
 /** The foundation model a cross-region inference profile routes to (its id without the geography). */
 export function profileFoundationModel(modelId: string): string {
@@ -258,7 +276,9 @@ export function isInferenceProfile(modelId: string): boolean {
 function invokingGroups(entry: CatalogEntry, routes: readonly RouteDefinition[]): Set<string> {
   const path =
     entry.provider === 'bedrock'
-      ? '/ml/bedrock'
+      ? entry.embedding
+        ? '/openai/v1/embeddings'
+        : '/ml/bedrock'
       : entry.mode === 'streaming'
         ? '/ml/sagemaker/stream'
         : '/ml/sagemaker';
@@ -267,6 +287,38 @@ function invokingGroups(entry: CatalogEntry, routes: readonly RouteDefinition[])
       .filter((route) => route.method === 'POST' && route.path === path)
       .flatMap((route) => route.groups),
   );
+}
+
+/**
+ * The vector sizes Titan Text Embeddings V2 accepts as `dimensions` ("Amazon Titan Embeddings
+ * Text", docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-titan-embed-text.html).
+ */
+const TITAN_V2_DIMENSIONS: readonly number[] = [1024, 512, 256];
+/** Most texts one embeddings request may name in any catalog entry. */
+export const MAX_EMBEDDING_INPUTS_CEILING = 256;
+
+function embeddingProblems(
+  where: string,
+  entry: BedrockModel,
+  embedding: EmbeddingSpec,
+  positiveInt: (value: number, name: string, max: number) => void,
+): string[] {
+  const problems: string[] = [];
+  if (entry.limits.maxOutputTokens !== 0)
+    problems.push(
+      `${where}: an embedding model generates no text: limits.maxOutputTokens must be 0`,
+    );
+  if (entry.attachments || entry.promptCaching)
+    problems.push(`${where}: an embedding model takes no attachments and no prompt caching`);
+  if (embedding.dimensions.length === 0)
+    problems.push(`${where}: embedding.dimensions names no vector size`);
+  for (const size of embedding.dimensions)
+    if (!TITAN_V2_DIMENSIONS.includes(size))
+      problems.push(
+        `${where}: embedding.dimensions ${size} is not one Titan Text Embeddings V2 offers (${TITAN_V2_DIMENSIONS.join(', ')})`,
+      );
+  positiveInt(embedding.maxInputs, 'embedding.maxInputs', MAX_EMBEDDING_INPUTS_CEILING);
+  return problems;
 }
 
 function entryProblems(
@@ -305,7 +357,14 @@ function entryProblems(
     // An empty id would leave the IAM statement and the allow-list naming no model.
     if (entry.modelId.trim() === '') problems.push(`${where}: modelId is empty`);
     positiveInt(entry.limits.maxInputChars, 'limits.maxInputChars', maxBodyBytes);
-    positiveInt(entry.limits.maxOutputTokens, 'limits.maxOutputTokens', MAX_OUTPUT_TOKENS_CEILING);
+    if (entry.embedding)
+      problems.push(...embeddingProblems(where, entry, entry.embedding, positiveInt));
+    else
+      positiveInt(
+        entry.limits.maxOutputTokens,
+        'limits.maxOutputTokens',
+        MAX_OUTPUT_TOKENS_CEILING,
+      );
     const profile = isInferenceProfile(entry.modelId);
     if (profile && !entry.profileRegions?.length)
       problems.push(`${where}: inference profile "${entry.modelId}" needs profileRegions`);

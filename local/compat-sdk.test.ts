@@ -65,13 +65,14 @@ async function failure(promise: Promise<unknown>): Promise<Error & Record<string
 describe('OpenAI SDK', () => {
   it('lists only the models the caller may use', async () => {
     const member = (await openai().models.list()).data.map((model) => model.id);
-    expect(member).toEqual(['local.echo', 'local.markdown', 'local.attachments']);
+    expect(member).toEqual(['local.echo', 'local.markdown', 'local.attachments', 'local.embed']);
     const admin = (await openai('admin').models.list()).data.map((model) => model.id);
     expect(admin).toEqual([
       'local.echo',
       'local.summarizer',
       'local.markdown',
       'local.attachments',
+      'local.embed',
     ]);
   });
 
@@ -396,6 +397,102 @@ describe('Anthropic SDK', () => {
     expect(failed['status']).toBe(424);
   });
 });
+
+/** Cosine similarity of two vectors. */
+const cosine = (a: readonly number[], b: readonly number[]) =>
+  a.reduce((sum, value, i) => sum + value * b[i]!, 0) / (Math.hypot(...a) * Math.hypot(...b));
+
+describe('OpenAI SDK embeddings', () => {
+  const texts = ['the cat sat', 'the cat sat on the mat', 'quarterly revenue report'];
+
+  it('embeds texts in order (the SDK asks for base64 and decodes it), charged by tokens', async () => {
+    const before = await ownEmbedUsage();
+    const answer = await openai().embeddings.create({ model: 'local.embed', input: texts });
+    expect(answer.model).toBe('local.embed');
+    expect(answer.data.map((item) => item.index)).toEqual([0, 1, 2]);
+    const vectors = answer.data.map((item) => item.embedding);
+    // The model's first offered size is the default; Titan V2 normalizes by default.
+    for (const vector of vectors) {
+      expect(vector).toHaveLength(256);
+      expect(Math.hypot(...vector)).toBeCloseTo(1, 5);
+    }
+    expect(cosine(vectors[0]!, vectors[1]!)).toBeGreaterThan(cosine(vectors[0]!, vectors[2]!));
+    // The local model counts words: 3 + 6 + 3.
+    expect(answer.usage).toEqual({ prompt_tokens: 12, total_tokens: 12 });
+    const after = await ownEmbedUsage();
+    expect(after.requests - before.requests).toBe(1);
+    expect(after.inputTokens - before.inputTokens).toBe(12);
+  });
+
+  it('answers floats when asked, in the size asked, the same vectors as base64', async () => {
+    const floats = await openai().embeddings.create({
+      model: 'local.embed',
+      input: 'the cat sat',
+      encoding_format: 'float',
+      dimensions: 512,
+    });
+    const decoded = await openai().embeddings.create({
+      model: 'local.embed',
+      input: 'the cat sat',
+      dimensions: 512,
+    });
+    expect(floats.data[0]!.embedding).toHaveLength(512);
+    const expected = floats.data[0]!.embedding;
+    decoded.data[0]!.embedding.forEach((value, i) => expect(value).toBeCloseTo(expected[i]!, 6));
+  });
+
+  it('refuses what cannot be embedded, each in OpenAI’s shape naming the field', async () => {
+    const cases: [
+      Parameters<ReturnType<typeof openai>['embeddings']['create']>[0],
+      string,
+      RegExp,
+    ][] = [
+      [{ model: 'local.echo', input: 'hi' }, 'model', /not an embedding model/],
+      [
+        { model: 'local.embed', input: 'hi', dimensions: 300 },
+        'dimensions',
+        /offers dimensions 256, 512, 1024/,
+      ],
+      [{ model: 'local.embed', input: [[1, 2, 3]] }, 'input[0]', /token arrays are not supported/],
+      [{ model: 'local.embed', input: ['a', ''] }, 'input[1]', /is empty/],
+      [
+        { model: 'local.embed', input: Array.from({ length: 17 }, () => 'a') },
+        'input',
+        /at most 16/,
+      ],
+    ];
+    for (const [request, param, message] of cases) {
+      const error = await failure(openai().embeddings.create(request));
+      expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+      expect(error['param']).toBe(param);
+      expect(error.message).toMatch(message);
+    }
+    const chat = await failure(
+      openai().chat.completions.create({
+        model: 'local.embed',
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
+    );
+    expect(chat).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(chat.message).toContain('POST /openai/v1/embeddings');
+    const throttled = await failure(
+      openai().embeddings.create({ model: 'local.embed', input: 'hi [[fault:throttle]]' }),
+    );
+    expect(throttled).toBeInstanceOf(OpenAI.RateLimitError);
+  });
+});
+
+/** The member's own usage of the local embedding model today (`GET /usage/me`). */
+async function ownEmbedUsage(): Promise<{ requests: number; inputTokens: number }> {
+  const response = await fetch(`${stack.apiUrl}usage/me`, {
+    headers: { authorization: `Bearer ${tokens['mluser']!}` },
+  });
+  const body = (await response.json()) as {
+    data: { byModel: { modelId: string; requests: number; inputTokens: number }[] };
+  };
+  const row = body.data.byModel.find((model) => model.modelId === 'local.embed');
+  return { requests: row?.requests ?? 0, inputTokens: row?.inputTokens ?? 0 };
+}
 
 describe('both SDKs', () => {
   it('are refused by the gateway for a group without the route', async () => {

@@ -33,7 +33,7 @@ export type PortName = keyof typeof PORT_SETTINGS;
 export type LocalPorts = Record<PortName, number>;
 
 /** Folder `npm start` keeps its state in (pool data, outputs, the running-stack record). */
-export const STATE_DIR_VARIABLE = 'LOCAL_STATE_DIR';
+const STATE_DIR_VARIABLE = 'LOCAL_STATE_DIR';
 
 /** `LOCAL_STATE_DIR`, or `.local/` at the repository root. */
 export function stateDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {

@@ -26,7 +26,7 @@ import { startLocalDynamo, type LocalDynamo } from './usage/dynamo.ts';
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 
 /** Region local mode reports (and the processors use against the local model servers). */
-export const LOCAL_REGION = 'us-east-1';
+const LOCAL_REGION = 'us-east-1';
 
 /** Settings a test may narrow (e.g. a low throttle); everything else comes from `loadSettings`. */
 export interface LocalSettingsOverrides {

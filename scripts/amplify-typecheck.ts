@@ -16,7 +16,7 @@ const root = path.resolve(import.meta.dirname, '..');
 export type AmplifyTypeCheckResult = { ok: true } | { ok: false; message: string };
 
 /** The compiler module backend-deployer runs in its worker (not exported by the package). */
-export function locateAmplifyTypeChecker(): URL {
+function locateAmplifyTypeChecker(): URL {
   let entry: string;
   try {
     entry = import.meta.resolve('@aws-amplify/backend-deployer');

@@ -1,6 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { callsAndStrings, importsOf } from '../tests/support/source-graph.ts';
+import { SMOKE_OPTIONS } from './smoke/smoke-options.ts';
+import { TEST_STEPS } from './test-steps.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
@@ -24,8 +27,7 @@ describe('the GitHub quality gate (.github/workflows/test.yml)', () => {
     expect(read('.ci/run')).toMatch(/^npm test /m);
     // The AWS API-model gate reads botocore's models; a fresh runner installs them.
     expect(read('.ci/run')).toContain('python3-botocore');
-    const runner = read('scripts/test-all.ts');
-    for (const step of [
+    expect(TEST_STEPS.map((step) => step.name)).toEqual([
       'lint',
       'format',
       'typecheck-app',
@@ -35,8 +37,7 @@ describe('the GitHub quality gate (.github/workflows/test.yml)', () => {
       'backend',
       'infra',
       'e2e',
-    ])
-      expect(runner, step).toMatch(new RegExp(`name: '${step}'|vitestProject\\('${step}'\\)`));
+    ]);
   });
 });
 
@@ -56,18 +57,25 @@ describe('the npm scripts and the CI entry point', () => {
   });
 
   it('type-check with `npm run typecheck` exactly the tsconfigs npm test checks', () => {
-    const runner = read('scripts/test-all.ts');
-    const tested = [...runner.matchAll(/'-p', '([\w.]+)'/g)].map((match) => match[1]);
+    const tested = TEST_STEPS.flatMap(({ command }) =>
+      command.flatMap((part, index) => (command[index - 1] === '-p' ? [part] : [])),
+    );
     const checked = [...scripts['typecheck']!.matchAll(/-p (\S+)/g)].map((match) => match[1]);
     expect(checked.sort()).toEqual(tested.sort());
   });
 
   it('launch every browser through tests/e2e/find-chromium.ts, never a hard-coded path', () => {
     const launchers = ['tests/e2e/browser.ts', 'tests/e2e/csp.test.ts', 'tests/bench/app.bench.ts'];
+    const finder = path.join(root, 'tests/e2e/find-chromium.ts');
     for (const file of launchers) {
-      const source = read(file);
-      expect(source, file).toMatch(/findChromium\(\)/);
-      expect(source, file).not.toMatch(/['"]\/usr\/bin\/(chromium|google-chrome)/);
+      const absolute = path.join(root, file);
+      const { calls, strings } = callsAndStrings(absolute);
+      expect(importsOf(absolute).files, file).toContain(finder);
+      expect(calls.has('findChromium'), file).toBe(true);
+      expect(
+        [...strings].filter((text) => text.startsWith('/usr/bin/')),
+        file,
+      ).toEqual([]);
     }
   });
 
@@ -121,8 +129,7 @@ describe('the first deploy checklist (docs/deploy.md)', () => {
   });
 
   it('documents every option of npm run smoke', () => {
-    const cli = read('scripts/smoke.ts');
-    const options = [...cli.matchAll(/^ {6}(\w+): \{ type: 'string' \}/gm)].map((m) => m[1]);
+    const options = Object.keys(SMOKE_OPTIONS);
     expect(options.sort()).toEqual(['api', 'origin', 'token', 'user']);
     for (const option of options) expect(deployDoc).toContain(`--${option}`);
     expect(deployDoc).toContain('SMOKE_TOKEN');

@@ -9,6 +9,7 @@
  */
 import { parseArgs } from 'node:util';
 import { runSmoke } from './smoke/smoke-checks.ts';
+import { SMOKE_OPTIONS } from './smoke/smoke-options.ts';
 import { formatSmokeTable } from './smoke/smoke-table.ts';
 import { smokeToken, SmokeTokenError, tokenGroups } from './smoke/smoke-token.ts';
 
@@ -24,12 +25,7 @@ function usage(message: string): never {
 let values: { api?: string; token?: string; user?: string; origin?: string };
 try {
   ({ values } = parseArgs({
-    options: {
-      api: { type: 'string' },
-      token: { type: 'string' },
-      user: { type: 'string' },
-      origin: { type: 'string' },
-    },
+    options: SMOKE_OPTIONS,
     strict: true,
   }));
 } catch (error) {

@@ -11,59 +11,9 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { RESULTS_DIR, TEST_STEPS, type TestStep } from './test-steps.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
-const resultsDir = path.join(root, '.test-results');
-const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
-
-interface Step {
-  name: string;
-  command: string[];
-  /** A Vitest JSON report the step writes; without one the step counts as a single check. */
-  report?: string;
-}
-
-const vitestProject = (project: string): Step => ({
-  name: project,
-  report: path.join(resultsDir, `${project}.json`),
-  command: [
-    bin('vitest'),
-    'run',
-    '--project',
-    project,
-    '--passWithNoTests',
-    '--reporter=default',
-    '--reporter=json',
-    `--outputFile.json=${path.join(resultsDir, `${project}.json`)}`,
-  ],
-});
-
-const steps: Step[] = [
-  { name: 'lint', command: [bin('eslint'), '.', '--max-warnings=0'] },
-  { name: 'format', command: [bin('prettier'), '--check', '.'] },
-  { name: 'typecheck-app', command: [bin('tsc'), '-p', 'tsconfig.app.json', '--noEmit'] },
-  { name: 'typecheck-node', command: [bin('tsc'), '-p', 'tsconfig.node.json', '--noEmit'] },
-  // What `ampx pipeline-deploy` and `ampx sandbox` check before deploying, with their own compiler.
-  {
-    name: 'typecheck-amplify',
-    command: [process.execPath, path.join('scripts', 'amplify-typecheck.ts')],
-  },
-  {
-    name: 'app',
-    report: path.join(resultsDir, 'app.json'),
-    command: [
-      bin('ng'),
-      'test',
-      '--watch=false',
-      '--reporters=default',
-      '--reporters=json',
-      `--output-file=${path.join(resultsDir, 'app.json')}`,
-    ],
-  },
-  vitestProject('backend'),
-  vitestProject('infra'),
-  vitestProject('e2e'),
-];
 
 interface Counts {
   passed: number;
@@ -97,7 +47,7 @@ function readReport(file: string): Counts | undefined {
   }
 }
 
-function runStep(step: Step): Counts {
+function runStep(step: TestStep): Counts {
   console.log(
     `\n=== ${step.name}: ${step.command.map((part) => path.relative(root, part) || part).join(' ')}`,
   );
@@ -119,17 +69,17 @@ function runStep(step: Step): Counts {
 }
 
 const selected = process.argv.slice(2);
-const unknown = selected.filter((name) => !steps.some((step) => step.name === name));
+const unknown = selected.filter((name) => !TEST_STEPS.some((step) => step.name === name));
 if (unknown.length > 0) {
   console.error(
-    `Unknown step(s): ${unknown.join(', ')}. Steps: ${steps.map((s) => s.name).join(', ')}`,
+    `Unknown step(s): ${unknown.join(', ')}. Steps: ${TEST_STEPS.map((s) => s.name).join(', ')}`,
   );
   process.exit(2);
 }
-mkdirSync(resultsDir, { recursive: true });
+mkdirSync(RESULTS_DIR, { recursive: true });
 const totals: Counts = { passed: 0, failed: 0, skipped: 0 };
 const summary: string[] = [];
-for (const step of steps.filter((s) => selected.length === 0 || selected.includes(s.name))) {
+for (const step of TEST_STEPS.filter((s) => selected.length === 0 || selected.includes(s.name))) {
   const counts = runStep(step);
   totals.passed += counts.passed;
   totals.failed += counts.failed;

@@ -8,7 +8,7 @@ import { bodySchemaOf } from '../contract/route-bodies.ts';
  * API Gateway models use JSON Schema draft 4 ("Data models for REST APIs",
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/models-mappings-models.html).
  */
-export function gatewayModelOf(schema: z.ZodMiniType): JsonSchema {
+function gatewayModelOf(schema: z.ZodMiniType): JsonSchema {
   const generated = z.toJSONSchema(schema, { target: 'draft-4', io: 'input' });
   return toCdkSchema(generated) as JsonSchema;
 }

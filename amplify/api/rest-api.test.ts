@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadSettings, type EnvironmentSettings } from '../settings/index.ts';
 import { GATEWAY_ERRORS } from '../contract/gateway-errors.ts';
 import { primaryOrigin } from '../contract/gateway.ts';
-import { ROUTES } from '../contract/routes.ts';
+import { ROUTES, type RouteDefinition } from '../contract/routes.ts';
 import { MlRestApi, type MlRestApiProps } from './rest-api.ts';
 
 interface Resource {
@@ -27,8 +27,10 @@ const lockedDown: EnvironmentSettings = {
 /** The stand-in functions' logical id prefixes, by the Amplify function each replaces. */
 const STAND_INS = {
   'api-authorizer': 'Authorizer',
-  'ml-processor': 'Buffered',
-  'ml-stream-processor': 'Streaming',
+  'ml-bedrock-processor': 'BedrockBuffered',
+  'ml-bedrock-stream-processor': 'BedrockStreaming',
+  'ml-sagemaker-processor': 'SageMakerBuffered',
+  'ml-sagemaker-stream-processor': 'SageMakerStreaming',
   'usage-api': 'Usage',
 } as const;
 
@@ -49,9 +51,13 @@ function restApiStack(
     routes: override.routes ?? ROUTES,
     authorizerFunction: fn(STAND_INS['api-authorizer']),
     targets: override.targets ?? {
-      ml: {
-        buffered: fn(STAND_INS['ml-processor']),
-        streaming: fn(STAND_INS['ml-stream-processor']),
+      bedrock: {
+        buffered: fn(STAND_INS['ml-bedrock-processor']),
+        streaming: fn(STAND_INS['ml-bedrock-stream-processor']),
+      },
+      sagemaker: {
+        buffered: fn(STAND_INS['ml-sagemaker-processor']),
+        streaming: fn(STAND_INS['ml-sagemaker-stream-processor']),
       },
       usage: { buffered: fn(STAND_INS['usage-api']) },
     },
@@ -141,10 +147,21 @@ describe('MlRestApi', () => {
     });
   });
 
-  it('streams the streaming routes through the response-streaming Lambda invocation', () => {
-    const streamFunction = functionId(api, 'ml-stream-processor');
-    const streaming = ROUTES.filter((route) => route.streaming);
-    expect(streaming.length).toBeGreaterThan(0);
+  /** The stand-in serving each provider's routes of one kind. */
+  const processorOf = {
+    bedrock: { buffered: 'ml-bedrock-processor', streaming: 'ml-bedrock-stream-processor' },
+    sagemaker: { buffered: 'ml-sagemaker-processor', streaming: 'ml-sagemaker-stream-processor' },
+  } as const;
+  const processorRoutes = ROUTES.filter(
+    (route): route is RouteDefinition & { target: 'bedrock' | 'sagemaker' } =>
+      route.target !== 'usage',
+  );
+
+  it('streams the streaming routes through the response-streaming Lambda invocation of their provider', () => {
+    const streaming = processorRoutes.filter((route) => route.streaming);
+    expect(new Set(streaming.map((route) => route.target))).toEqual(
+      new Set(['bedrock', 'sagemaker']),
+    );
     for (const route of streaming) {
       const integration = methodFor(api, route.method, route.path).Properties[
         'Integration'
@@ -153,20 +170,45 @@ describe('MlRestApi', () => {
       expect(integration['TimeoutInMillis']).toBe(900_000);
       const uri = JSON.stringify(integration['Uri']);
       expect(uri).toContain('/response-streaming-invocations');
-      expect(uri).toContain(streamFunction);
+      expect(uri).toContain(functionId(api, processorOf[route.target].streaming));
     }
   });
 
-  it('sends the buffered routes to the buffered processor', () => {
-    const processor = functionId(api, 'ml-processor');
-    for (const route of ROUTES.filter((r) => !r.streaming && r.target === 'ml')) {
+  it("sends each buffered route to its provider's buffered processor, and to no other", () => {
+    const buffered = processorRoutes.filter((route) => !route.streaming);
+    expect(new Set(buffered.map((route) => route.target))).toEqual(
+      new Set(['bedrock', 'sagemaker']),
+    );
+    for (const route of buffered) {
       const integration = methodFor(api, route.method, route.path).Properties[
         'Integration'
       ] as Record<string, unknown>;
+      const uri = JSON.stringify(integration['Uri']);
       expect(integration['ResponseTransferMode']).not.toBe('STREAM');
-      expect(JSON.stringify(integration['Uri'])).toMatch(/2015-03-31\/functions\/.*\/invocations/);
-      expect(JSON.stringify(integration['Uri'])).toContain(processor);
+      expect(uri).toMatch(/2015-03-31\/functions\/.*\/invocations/);
+      expect(uri, `${route.method} ${route.path}`).toContain(
+        functionId(api, processorOf[route.target].buffered),
+      );
+      const other = route.target === 'bedrock' ? 'sagemaker' : 'bedrock';
+      expect(uri).not.toContain(functionId(api, processorOf[other].buffered));
     }
+  });
+
+  it('routes Bedrock, the compatible APIs and the model list to Bedrock, SageMaker to SageMaker', () => {
+    const targetOf = (path: string) =>
+      new Set(ROUTES.filter((route) => route.path === path).map((route) => route.target));
+    for (const path of [
+      '/ml/models',
+      '/ml/bedrock',
+      '/ml/bedrock/stream',
+      '/openai/v1/models',
+      '/openai/v1/chat/completions',
+      '/anthropic/v1/models',
+      '/anthropic/v1/messages',
+    ])
+      expect(targetOf(path), path).toEqual(new Set(['bedrock']));
+    for (const path of ['/ml/sagemaker', '/ml/sagemaker/stream', '/ml/sagemaker/jobs/{jobId}'])
+      expect(targetOf(path), path).toEqual(new Set(['sagemaker']));
   });
 
   it('answers CORS preflights for the configured origins only, never *', () => {
@@ -373,10 +415,14 @@ describe('MlRestApi props', () => {
           settings: sandbox,
           routes: ROUTES,
           authorizerFunction: fn,
-          targets: { ml: { buffered: fn }, usage: { buffered: fn } },
+          targets: {
+            bedrock: { buffered: fn },
+            sagemaker: { buffered: fn, streaming: fn },
+            usage: { buffered: fn },
+          },
         }),
     );
     expect(Errors.isValidationError(error)).toBe(true);
-    expect((error as Error).message).toContain('no streaming function for target "ml"');
+    expect((error as Error).message).toContain('no streaming function for target "bedrock"');
   });
 });

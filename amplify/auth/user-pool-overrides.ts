@@ -13,7 +13,7 @@ import { statefulRemovalOf } from '../settings/removal-policy.ts';
 import { ENTRA_ATTRIBUTES, ENTRA_PROVIDER_NAME } from './group-mapping/entra-claims.ts';
 
 /** Password policy for native (break-glass) users. */
-export const PASSWORD_POLICY = {
+const PASSWORD_POLICY = {
   minimumLength: 12,
   requireLowercase: true,
   requireUppercase: true,
@@ -23,7 +23,7 @@ export const PASSWORD_POLICY = {
 } as const satisfies CfnUserPool.PasswordPolicyProperty;
 
 /** Token lifetimes of the app client (the refresh token's is the environment's setting). */
-export const TOKEN_VALIDITY = {
+const TOKEN_VALIDITY = {
   accessMinutes: 60,
   idMinutes: 60,
 } as const;
@@ -49,7 +49,7 @@ export const PROFILE_WRITE_ATTRIBUTES = [
  * safe: hosted-UI tokens lack the `aws.cognito.signin.user.admin` scope UpdateUserAttributes
  * needs, and the group mapping reads them only for users whose `identities` name Entra ID.
  */
-export function clientWriteAttributes(federated: boolean): string[] {
+function clientWriteAttributes(federated: boolean): string[] {
   return [...PROFILE_WRITE_ATTRIBUTES, ...(federated ? Object.values(ENTRA_ATTRIBUTES) : [])];
 }
 

@@ -7,6 +7,9 @@ import * as z from 'zod/mini';
 // The schemas' messages come with them, whoever imports them.
 import './zod-messages.ts';
 
+/** Longest search text of `GET /history/conversations?q=`, in characters. */
+export const MAX_SEARCH_CHARS = 100;
+
 /** Longest conversation title, in characters. */
 export const MAX_TITLE_CHARS = 200;
 /** Total characters of a conversation's messages; keeps an item under DynamoDB's 400 KB. */
@@ -32,6 +35,13 @@ const messageSchema = z.object({
   modelId: z.optional(modelIdSchema),
 });
 
+/** A conversation's settings as saved: the Bedrock request's `system` and `parameters` ranges. */
+const settingsSchema = z.strictObject({
+  system: z.optional(z.string()),
+  temperature: z.optional(z.number().check(z.gte(0), z.lte(1))),
+  maxTokens: z.optional(z.int().check(z.gte(1))),
+});
+
 /**
  * Body of `PUT /history/conversations/{conversationId}` (save the whole conversation), with at
  * most `maxMessages` messages (the `history.maxMessagesPerConversation` setting).
@@ -47,11 +57,15 @@ export function saveConversationSchema(maxMessages: number) {
           z.minLength(1),
           z.maxLength(maxMessages, `a conversation may hold at most ${maxMessages} messages`),
         ),
+      /** The conversation's system prompt and parameters; absent: the model's defaults. */
+      settings: z.optional(settingsSchema),
     })
     .check(
       z.refine(
+        // The system prompt is stored with the messages, so it counts too.
         (body) =>
-          body.messages.reduce((total, message) => total + message.content.length, 0) <=
+          body.messages.reduce((total, message) => total + message.content.length, 0) +
+            (body.settings?.system?.length ?? 0) <=
           MAX_CONVERSATION_CHARS,
         {
           message: `messages may hold at most ${MAX_CONVERSATION_CHARS} characters`,

@@ -27,7 +27,16 @@ export interface ConversationPage {
   readonly nextCursor?: string;
 }
 
+/** A conversation's own system prompt and parameters, saved with it (absent: the model's defaults). */
+export interface ConversationSettings {
+  readonly system?: string;
+  readonly temperature?: number;
+  readonly maxTokens?: number;
+}
+
 /** A conversation as opened (`GET /history/conversations/{conversationId}`). */
 export interface Conversation extends ConversationSummary {
   readonly messages: readonly SavedMessage[];
+  /** Absent when the conversation uses the model's defaults (or was saved before settings). */
+  readonly settings?: ConversationSettings;
 }

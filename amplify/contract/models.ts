@@ -14,6 +14,19 @@ export interface BedrockLimits {
   readonly maxOutputTokens: number;
 }
 
+/**
+ * What makes a Bedrock model an embedding model: InvokeModel with the model's own body, served
+ * by `POST /openai/v1/embeddings` (never by the chat routes).
+ */
+export interface EmbeddingSpec {
+  /** The body the model takes and answers: Amazon Titan Text Embeddings V2. */
+  readonly format: 'titan-text-v2';
+  /** Vector sizes the model offers; the first is the default. */
+  readonly dimensions: readonly number[];
+  /** Most texts one request may embed (each is one InvokeModel call). */
+  readonly maxInputs: number;
+}
+
 /** Limits of a SageMaker endpoint. */
 export interface SageMakerLimits {
   readonly maxInputBytes: number;
@@ -38,6 +51,8 @@ export interface ModelSummary {
   readonly limits: BedrockLimits | SageMakerLimits;
   /** Bedrock models only: the images and documents the model accepts (none when absent). */
   readonly attachments?: ModelAttachments;
+  /** Bedrock embedding models only: served by `POST /openai/v1/embeddings`, not for chat. */
+  readonly embedding?: EmbeddingSpec;
   /** Administrators only: who may use the entry. */
   readonly access?: ModelAccess;
 }

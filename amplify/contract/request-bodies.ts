@@ -12,7 +12,7 @@ import './zod-messages.ts';
 export const MAX_MODEL_ID_CHARS = 128;
 
 /** Most messages a Bedrock conversation request may carry. */
-export const MAX_MESSAGES = 100;
+const MAX_MESSAGES = 100;
 
 /**
  * Deepest nesting of arrays and objects `inputData` may have (the top level counts as 1). Real

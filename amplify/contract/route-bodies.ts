@@ -31,6 +31,11 @@ const anthropicMessagesGatewayBody = z.looseObject({
   stream: z.optional(z.boolean()),
 });
 
+const openAiEmbeddingsGatewayBody = z.looseObject({
+  model: compatModel,
+  input: z.union([z.string(), z.array(z.unknown()).check(z.minLength(1))]),
+});
+
 const ROUTE_BODIES: Readonly<Record<string, z.ZodMiniType>> = {
   'POST /ml/bedrock': bedrockRequestSchema,
   'POST /ml/bedrock/stream': bedrockRequestSchema,
@@ -38,6 +43,7 @@ const ROUTE_BODIES: Readonly<Record<string, z.ZodMiniType>> = {
   'POST /ml/sagemaker/stream': sagemakerRequestSchema,
   'POST /openai/v1/chat/completions': openAiChatGatewayBody,
   'POST /anthropic/v1/messages': anthropicMessagesGatewayBody,
+  'POST /openai/v1/embeddings': openAiEmbeddingsGatewayBody,
 };
 
 /** The route's body schema; undefined for routes without one. */

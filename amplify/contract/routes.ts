@@ -13,10 +13,11 @@ export interface RouteDefinition {
   /** Groups whose members may call the route (the authorizer allows only these). */
   readonly groups: readonly Group[];
   /**
-   * Which backend function serves the route: `ml` is the ML processor (its streaming function
-   * when `streaming` is set), `usage` the usage/history function.
+   * Which backend functions serve the route: `bedrock` and `sagemaker` are the ML processor's
+   * functions for that provider (each provider's streaming function when `streaming` is set),
+   * `usage` the usage/history function.
    */
-  readonly target: 'ml' | 'usage';
+  readonly target: 'bedrock' | 'sagemaker' | 'usage';
   /** Served with Lambda response streaming (REST API `ResponseTransferMode.STREAM`). */
   readonly streaming?: boolean;
   /**
@@ -36,14 +37,14 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/ml/models',
     groups: everyone,
-    target: 'ml',
+    target: 'bedrock',
     description: 'Models the caller may use',
   },
   {
     method: 'POST',
     path: '/ml/bedrock',
     groups: invokers,
-    target: 'ml',
+    target: 'bedrock',
     carriesPromptText: true,
     description: 'Bedrock Converse',
   },
@@ -51,7 +52,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'POST',
     path: '/ml/bedrock/stream',
     groups: invokers,
-    target: 'ml',
+    target: 'bedrock',
     streaming: true,
     carriesPromptText: true,
     description: 'Bedrock ConverseStream, NDJSON',
@@ -60,7 +61,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'POST',
     path: '/ml/sagemaker',
     groups: invokers,
-    target: 'ml',
+    target: 'sagemaker',
     carriesPromptText: true,
     description: 'SageMaker InvokeEndpoint (sync or async job)',
   },
@@ -68,7 +69,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'POST',
     path: '/ml/sagemaker/stream',
     groups: invokers,
-    target: 'ml',
+    target: 'sagemaker',
     streaming: true,
     carriesPromptText: true,
     description: 'SageMaker streaming endpoint, NDJSON',
@@ -77,7 +78,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/ml/sagemaker/jobs/{jobId}',
     groups: invokers,
-    target: 'ml',
+    target: 'sagemaker',
     description: 'Status and result of an async SageMaker job',
   },
   // OpenAI- and Anthropic-compatible endpoints (docs/programmatic-access.md): the SDKs' own
@@ -90,30 +91,38 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/openai/v1/models',
     groups: invokers,
-    target: 'ml',
+    target: 'bedrock',
     description: 'OpenAI-compatible: models the caller may use',
   },
   {
     method: 'POST',
     path: '/openai/v1/chat/completions',
     groups: invokers,
-    target: 'ml',
+    target: 'bedrock',
     streaming: true,
     carriesPromptText: true,
     description: 'OpenAI-compatible chat completions (buffered, or SSE with stream true)',
   },
   {
+    method: 'POST',
+    path: '/openai/v1/embeddings',
+    groups: invokers,
+    target: 'bedrock',
+    carriesPromptText: true,
+    description: 'OpenAI-compatible embeddings (catalog embedding models)',
+  },
+  {
     method: 'GET',
     path: '/anthropic/v1/models',
     groups: invokers,
-    target: 'ml',
+    target: 'bedrock',
     description: 'Anthropic-compatible: models the caller may use',
   },
   {
     method: 'POST',
     path: '/anthropic/v1/messages',
     groups: invokers,
-    target: 'ml',
+    target: 'bedrock',
     streaming: true,
     carriesPromptText: true,
     description: 'Anthropic-compatible Messages (buffered, or SSE with stream true)',

@@ -9,7 +9,7 @@ import * as z from 'zod/mini';
 import '../contract/zod-messages.ts';
 import { DETECTOR_TYPES, type DetectorType } from './detectors/index.ts';
 
-export const DETECTOR_ACTIONS = ['block', 'mask', 'allow'] as const;
+const DETECTOR_ACTIONS = ['block', 'mask', 'allow'] as const;
 export type DetectorAction = (typeof DETECTOR_ACTIONS)[number];
 
 // The identifier and version patterns of GuardrailConfiguration / GuardrailStreamConfiguration
@@ -18,7 +18,7 @@ const GUARDRAIL_IDENTIFIER =
   /^(?:[a-z0-9]{1,2048}|arn:aws(?:-[a-z]{1,20})?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail\/[a-z0-9]{1,2000})$/;
 const GUARDRAIL_VERSION = /^(?:[1-9][0-9]{0,7}|DRAFT)$/;
 
-export const bedrockGuardrailSchema = z.strictObject({
+const bedrockGuardrailSchema = z.strictObject({
   guardrailIdentifier: z.string().check(z.regex(GUARDRAIL_IDENTIFIER, 'a guardrail id or ARN')),
   guardrailVersion: z.string().check(z.regex(GUARDRAIL_VERSION, 'a version number or DRAFT')),
   // ConverseStream only: `sync` holds each chunk until the guardrail has checked it, `async`

@@ -21,20 +21,23 @@ const LOOPBACK_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\]):\d+$/;
 // never for a whole domain that anyone can register a host under (`*.amazonaws.com`).
 const MIN_LABELS_AFTER_WILDCARD = 4;
 
-function isAllowedSource(source: string, allowLoopback: boolean): boolean {
-  if (allowLoopback && LOOPBACK_ORIGIN.test(source)) return true;
+/** Where the app is served: deployed (https only) or local mode (loopback origins too). */
+type Serving = 'deployed' | 'local';
+
+function isAllowedSource(source: string, serving: Serving): boolean {
+  if (serving === 'local' && LOOPBACK_ORIGIN.test(source)) return true;
   const match = HTTPS_HOST.exec(source);
   if (!match) return false;
   return !match[1] || match[2]!.split('.').length >= MIN_LABELS_AFTER_WILDCARD;
 }
 
-function checkSources(sources: readonly string[], allowLoopback: boolean): void {
-  const bad = sources.find((source) => !isAllowedSource(source, allowLoopback));
+function checkSources(sources: readonly string[], serving: Serving): void {
+  const bad = sources.find((source) => !isAllowedSource(source, serving));
   if (bad === undefined) return;
   throw new InvalidCspSourceError(
     `connect-src source "${bad}" is not allowed: use https://host, or ` +
       `https://*.<at least ${MIN_LABELS_AFTER_WILDCARD} labels> for one service's hosts` +
-      (allowLoopback ? ', or a loopback origin with a port' : ''),
+      (serving === 'local' ? ', or a loopback origin with a port' : ''),
   );
 }
 
@@ -94,7 +97,7 @@ export function regionConnectSources(region: string): string[] {
 
 /** The headers Amplify Hosting serves for the deployed app (every branch of one app). */
 export function hostedSecurityHeaders(connectSources: readonly string[]): SecurityHeaders {
-  checkSources(connectSources, false);
+  checkSources(connectSources, 'deployed');
   return {
     ...commonHeaders(connectSources),
     'Strict-Transport-Security': 'max-age=63072000; includeSubDomains',
@@ -109,6 +112,6 @@ export function hostedSecurityHeaders(connectSources: readonly string[]): Securi
  * @example localSecurityHeaders(['http://127.0.0.1:3100', 'https://localhost:8443'])
  */
 export function localSecurityHeaders(connectOrigins: readonly string[]): SecurityHeaders {
-  checkSources(connectOrigins, true);
+  checkSources(connectOrigins, 'local');
   return commonHeaders(connectOrigins);
 }

@@ -9,7 +9,7 @@
  */
 
 /** File extensions served as files; any other path gets the app. `json` keeps amplify_outputs.json. */
-export const STATIC_EXTENSIONS = [
+const STATIC_EXTENSIONS = [
   'css',
   'gif',
   'ico',

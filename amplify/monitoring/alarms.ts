@@ -89,7 +89,7 @@ export const ALARM_IDS = [
 export type AlarmId = (typeof ALARM_IDS)[number];
 
 /** Billing metrics exist only in us-east-1, so the charges alarm can only live there. */
-export const BILLING_REGION = 'us-east-1';
+const BILLING_REGION = 'us-east-1';
 
 /** Props of {@link MlAlarms}; every one is required. */
 export interface MlAlarmsProps extends MonitoredResources {
@@ -99,7 +99,11 @@ export interface MlAlarmsProps extends MonitoredResources {
   readonly routes: readonly RouteDefinition[];
   /** The authorizer outcomes counted from the access log (`addAuthorizerMetricFilters`). */
   readonly authorizerMetrics: AuthorizerMetrics;
-  /** Usage holds swept (UsageSweeperSchedule.metricSwept); no alarm without it. */
+  /**
+   * Usage holds swept (UsageSweeperSchedule.metricSwept).
+   *
+   * @default - none: no swept-holds alarm
+   */
   readonly sweptHolds?: IMetric;
 }
 
@@ -149,7 +153,7 @@ export class MlAlarms extends Construct {
       },
     );
     for (const route of props.routes.filter(
-      (r) => r.target === 'ml' && r.method === 'POST' && !r.streaming,
+      (r) => r.target !== 'usage' && r.method === 'POST' && !r.streaming,
     )) {
       this.add(
         'ApiLatencyP99',

@@ -28,6 +28,8 @@ class FunctionLogGroups implements IAspect {
     if (logging?.logGroup) return;
     const group = new LogGroup(node.node.scope!, 'LogGroup', {
       retention: retentionDays(this.#days),
+      // Not the environment's log policy (settings/removal-policy.ts): Amplify's deploy helpers
+      // log no request of any user, so nothing in them is worth keeping past the stack.
       removalPolicy: RemovalPolicy.DESTROY,
     });
     node.loggingConfig = { ...(logging ?? {}), logGroup: group.logGroupName };

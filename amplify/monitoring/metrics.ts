@@ -10,9 +10,10 @@ import {
   type SageMakerEndpoint,
   variantNameOf,
 } from '../catalog.ts';
+import { invalidProps } from '../construct-errors.ts';
 
 /** Namespace of the metrics the gateway derives from its own logs. */
-export const GATEWAY_NAMESPACE = 'MLGateway/Edge';
+const GATEWAY_NAMESPACE = 'MLGateway/Edge';
 
 /** A Lambda function with the timeout the alarms compare its duration against. */
 export interface MonitoredFunction {
@@ -38,10 +39,11 @@ export interface MonitoredResources {
   readonly catalog: readonly CatalogEntry[];
 }
 
-/** A Lambda function with its configured timeout; fails clearly when it has none. */
+/** A Lambda function with its configured timeout; a ValidationError when it has none. */
 export function monitoredFunction(name: string, fn: IFunction): MonitoredFunction {
   const timeout = fn instanceof LambdaFunction ? fn.timeout : undefined;
-  if (!timeout) throw new Error(`monitoredFunction: ${name} has no known timeout`);
+  if (!timeout)
+    throw invalidProps(fn, 'NoFunctionTimeout', `${name} has no known timeout to alarm against`);
   return { name, fn, timeout };
 }
 
@@ -52,7 +54,7 @@ export function monitoredFunction(name: string, fn: IFunction): MonitoredFunctio
  */
 export function functionLogGroup(fn: IFunction): ILogGroup {
   if (!(fn instanceof LambdaFunction))
-    throw new Error(`functionLogGroup: ${fn.node.path} is not a Lambda function of this app`);
+    throw invalidProps(fn, 'NotAnAppFunction', 'not a Lambda function of this app: no log group');
   return fn.logGroup;
 }
 
@@ -162,7 +164,7 @@ export interface AuthorizerMetrics {
  * sandbox's in the shared `MLGateway/Edge` namespace: the REST API id, read from the access
  * log's `apiId` field (a metric filter dimension takes its value from a log field).
  */
-export const API_ID_DIMENSION = 'ApiId';
+const API_ID_DIMENSION = 'ApiId';
 
 /**
  * Counts authorizer outcomes from the access log (`errorType` is API Gateway's response type).

@@ -41,14 +41,21 @@ function monitoringTemplate(settings: EnvironmentSettings): Template {
       logGroup: new LogGroup(stack, `${id}Logs`),
     });
   const authorizer = fn('apiauthorizerlambda', 5);
-  const buffered = fn('mlprocessorlambda', 30);
-  const streaming = fn('mlstreamprocessorlambda', 900);
+  const bedrock = {
+    buffered: fn('mlbedrockprocessorlambda', 30),
+    streaming: fn('mlbedrockstreamprocessorlambda', 900),
+  };
+  const sagemaker = {
+    buffered: fn('mlsagemakerprocessorlambda', 30),
+    streaming: fn('mlsagemakerstreamprocessorlambda', 900),
+  };
   const restApi = new MlRestApi(stack, 'MlRestApi', {
     settings,
     routes: ROUTES,
     authorizerFunction: authorizer,
     targets: {
-      ml: { buffered, streaming },
+      bedrock,
+      sagemaker,
       usage: { buffered: fn('usageapilambda', 15) },
     },
   });
@@ -61,8 +68,10 @@ function monitoringTemplate(settings: EnvironmentSettings): Template {
     accessLogs: restApi.accessLogs,
     authorizer,
     processors: [
-      monitoredFunction('ml-processor', buffered),
-      monitoredFunction('ml-stream-processor', streaming),
+      monitoredFunction('ml-bedrock-processor', bedrock.buffered),
+      monitoredFunction('ml-bedrock-stream-processor', bedrock.streaming),
+      monitoredFunction('ml-sagemaker-processor', sagemaker.buffered),
+      monitoredFunction('ml-sagemaker-stream-processor', sagemaker.streaming),
     ],
     webAclName: webAcl.webAclName,
     catalog: CATALOG,
@@ -77,6 +86,14 @@ const resourcesOf = (template: Template, type: string) =>
   Object.entries(template.findResources(type) as Record<string, Resource>);
 
 /** Logical id of the function whose Amplify name (`api-authorizer`, ...) is given. */
+/** The processor functions: a buffered and a streaming one per provider. */
+const PROCESSOR_NAMES = [
+  'ml-bedrock-processor',
+  'ml-bedrock-stream-processor',
+  'ml-sagemaker-processor',
+  'ml-sagemaker-stream-processor',
+];
+
 function functionId(template: Template, name: string): string {
   const match = resourcesOf(template, 'AWS::Lambda::Function').find(([id]) =>
     id.startsWith(name.replace(/-/g, '')),
@@ -155,7 +172,7 @@ describe('MlAlarms and MlDashboard', () => {
         )
         .sort(),
     ).toEqual(
-      ROUTES.filter((r) => r.target === 'ml' && r.method === 'POST' && !r.streaming)
+      ROUTES.filter((r) => r.target !== 'usage' && r.method === 'POST' && !r.streaming)
         .map((r) => r.path)
         .sort(),
     );
@@ -189,7 +206,7 @@ describe('MlAlarms and MlDashboard', () => {
   });
 
   it('alarms on processor errors and on duration near each function timeout', () => {
-    for (const name of ['ml-processor', 'ml-stream-processor']) {
+    for (const name of PROCESSOR_NAMES) {
       const fnId = functionId(api, name);
       const timeoutMs =
         (resourcesOf(api, 'AWS::Lambda::Function').find(([id]) => id === fnId)![1].Properties[
@@ -210,10 +227,10 @@ describe('MlAlarms and MlDashboard', () => {
     }
   });
 
-  it('alarms on throttles of the authorizer and both processors', () => {
+  it('alarms on throttles of the authorizer and every processor function', () => {
     const [alarm] = alarmsOf(api, 'FunctionThrottles');
     const json = JSON.stringify(alarm!['Metrics']);
-    for (const name of ['api-authorizer', 'ml-processor', 'ml-stream-processor'])
+    for (const name of ['api-authorizer', ...PROCESSOR_NAMES])
       expect(json).toContain(functionId(api, name));
     expect(json).toContain('"MetricName":"Throttles"');
   });
@@ -376,7 +393,7 @@ describe('MlAlarms and MlDashboard', () => {
     for (const title of [
       'API Gateway: requests and errors',
       'Authorizer: invocations and health',
-      'ml-processor: invocations, errors, concurrency',
+      ...PROCESSOR_NAMES.map((name) => `${name}: invocations, errors, concurrency`),
       'Bedrock tokens per model',
       'Authorizer denials (from the API access log)',
       'Authorizer denials by reason code',

@@ -31,7 +31,7 @@ function render(value: unknown): string {
 
 const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
-/** The construct alone, granting `entries` to two stand-in functions. */
+/** The construct alone, granting `entries` to four stand-in functions. */
 function permissionsTemplate(entries: readonly CatalogEntry[]): Template {
   const stack = new Stack(new App(), 'Processors');
   const fn = (id: string) =>
@@ -41,8 +41,8 @@ function permissionsTemplate(entries: readonly CatalogEntry[]): Template {
       code: Code.fromInline('exports.handler = async () => ({});'),
     });
   new MlProcessorPermissions(stack, 'Permissions', {
-    buffered: fn('Buffered'),
-    streaming: fn('Streaming'),
+    bedrock: { buffered: fn('BedrockBuffered'), streaming: fn('BedrockStreaming') },
+    sagemaker: { buffered: fn('SageMakerBuffered'), streaming: fn('SageMakerStreaming') },
     entries,
   });
   return Template.fromStack(stack);
@@ -102,12 +102,23 @@ const endpointArns = (mode: string) =>
         `arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:endpoint/${(entry as { endpointName: string }).endpointName.toLowerCase()}`,
     )
     .sort();
-const buffered = () => statementsOf('Buffered');
-const streaming = () => statementsOf('Streaming');
+const bedrockBuffered = () => statementsOf('BedrockBuffered');
+const bedrockStreaming = () => statementsOf('BedrockStreaming');
+const sagemakerBuffered = () => statementsOf('SageMakerBuffered');
+const sagemakerStreaming = () => statementsOf('SageMakerStreaming');
+const everyFunction = () => [
+  bedrockBuffered(),
+  bedrockStreaming(),
+  sagemakerBuffered(),
+  sagemakerStreaming(),
+];
+/** The actions a function's role may perform, sorted and without duplicates. */
+const actionsOf = (statements: Statement[]) =>
+  [...new Set(statements.flatMap((statement) => asList(statement.Action)))].sort();
 
 describe('MlProcessorPermissions (least privilege from the catalog)', () => {
   it('never grants a model, endpoint or S3 action on "*"', () => {
-    for (const statements of [buffered(), streaming()]) {
+    for (const statements of everyFunction()) {
       const modelActions = statements.filter((statement) =>
         asList(statement.Action).some((action) => /^(bedrock|sagemaker|s3):/.test(action)),
       );
@@ -124,46 +135,53 @@ describe('MlProcessorPermissions (least privilege from the catalog)', () => {
     expect(bedrockArns).toContain(
       'arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/us.anthropic.claude-sonnet-4-20250514-v1:0',
     );
-    expect(resourcesFor(buffered(), 'bedrock:InvokeModel').sort()).toEqual([...bedrockArns].sort());
-    expect(resourcesFor(streaming(), 'bedrock:InvokeModelWithResponseStream').sort()).toEqual(
+    expect(resourcesFor(bedrockBuffered(), 'bedrock:InvokeModel').sort()).toEqual(
       [...bedrockArns].sort(),
     );
+    // Embedding models are only invoked, never streamed.
+    const embeddingArn =
+      'arn:${AWS::Partition}:bedrock:${AWS::Region}::foundation-model/amazon.titan-embed-text-v2:0';
+    expect(bedrockArns).toContain(embeddingArn);
+    expect(
+      resourcesFor(bedrockStreaming(), 'bedrock:InvokeModelWithResponseStream').sort(),
+    ).toEqual(bedrockArns.filter((arn) => arn !== embeddingArn).sort());
   });
 
-  it('gives each function only the actions of its routes', () => {
-    expect(resourcesFor(buffered(), 'bedrock:InvokeModelWithResponseStream')).toEqual([]);
-    expect(resourcesFor(streaming(), 'bedrock:InvokeModel')).toEqual([]);
-    expect(resourcesFor(buffered(), 'sagemaker:InvokeEndpointWithResponseStream')).toEqual([]);
-    for (const action of [
+  it('gives each function only the actions of its routes: its provider, its kind', () => {
+    expect(actionsOf(bedrockBuffered())).toEqual(['bedrock:InvokeModel']);
+    expect(actionsOf(bedrockStreaming())).toEqual(['bedrock:InvokeModelWithResponseStream']);
+    expect(actionsOf(sagemakerBuffered())).toEqual([
+      's3:GetObject',
+      's3:ListBucket',
+      's3:PutObject',
       'sagemaker:InvokeEndpoint',
       'sagemaker:InvokeEndpointAsync',
-      's3:GetObject',
-    ])
-      expect(resourcesFor(streaming(), action)).toEqual([]);
+    ]);
+    expect(actionsOf(sagemakerStreaming())).toEqual(['sagemaker:InvokeEndpointWithResponseStream']);
   });
 
   it('grants each SageMaker endpoint only the invoke action of its mode', () => {
-    expect(resourcesFor(buffered(), 'sagemaker:InvokeEndpoint').sort()).toEqual(
+    expect(resourcesFor(sagemakerBuffered(), 'sagemaker:InvokeEndpoint').sort()).toEqual(
       endpointArns('sync'),
     );
-    expect(resourcesFor(buffered(), 'sagemaker:InvokeEndpointAsync').sort()).toEqual(
+    expect(resourcesFor(sagemakerBuffered(), 'sagemaker:InvokeEndpointAsync').sort()).toEqual(
       endpointArns('async'),
     );
-    expect(resourcesFor(streaming(), 'sagemaker:InvokeEndpointWithResponseStream').sort()).toEqual(
-      endpointArns('streaming'),
-    );
+    expect(
+      resourcesFor(sagemakerStreaming(), 'sagemaker:InvokeEndpointWithResponseStream').sort(),
+    ).toEqual(endpointArns('streaming'));
     expect(endpointArns('sync')).toHaveLength(2);
   });
 
   it('limits S3 to the async endpoints’ input and output prefixes', () => {
-    expect(resourcesFor(buffered(), 's3:PutObject')).toEqual([
+    expect(resourcesFor(sagemakerBuffered(), 's3:PutObject')).toEqual([
       'arn:${AWS::Partition}:s3:::ml-gateway-async-inference/inputs/*',
     ]);
-    expect(resourcesFor(buffered(), 's3:GetObject').sort()).toEqual([
+    expect(resourcesFor(sagemakerBuffered(), 's3:GetObject').sort()).toEqual([
       'arn:${AWS::Partition}:s3:::ml-gateway-async-inference/inputs/*',
       'arn:${AWS::Partition}:s3:::ml-gateway-async-inference/outputs/*',
     ]);
-    const list = buffered().filter((statement) =>
+    const list = sagemakerBuffered().filter((statement) =>
       asList(statement.Action).includes('s3:ListBucket'),
     );
     expect(list).toHaveLength(1);
@@ -174,7 +192,7 @@ describe('MlProcessorPermissions (least privilege from the catalog)', () => {
   });
 
   it('lists only within the async prefixes, the way the status route tells a missing key', () => {
-    const [list] = buffered().filter((statement) =>
+    const [list] = sagemakerBuffered().filter((statement) =>
       asList(statement.Action).includes('s3:ListBucket'),
     );
     expect(list!.Sid).toMatch(/^ListAsyncInferencePrefixes/);
@@ -189,15 +207,15 @@ describe('MlProcessorPermissions (least privilege from the catalog)', () => {
       ).toBe(true);
   });
 
-  it('gives neither function AWS Marketplace rights (model first use is an admin step)', () => {
-    const granted = [...buffered(), ...streaming()].flatMap((statement) =>
-      asList(statement.Action),
-    );
+  it('gives no function AWS Marketplace rights (model first use is an admin step)', () => {
+    const granted = everyFunction()
+      .flatMap((statements) => statements)
+      .flatMap((statement) => asList(statement.Action));
     expect(granted.filter((action) => action.startsWith('aws-marketplace:'))).toEqual([]);
   });
 
   it('grants nothing for the local models', () => {
-    const granted = JSON.stringify([...buffered(), ...streaming()]);
+    const granted = JSON.stringify(everyFunction());
     for (const entry of local) {
       const name = entry.provider === 'bedrock' ? entry.modelId : entry.endpointName;
       expect(granted).not.toContain(name);
@@ -236,15 +254,21 @@ describe('MlProcessorPermissions: Bedrock guardrails', () => {
     return resourcesFor(statements, 'bedrock:ApplyGuardrail');
   };
 
-  it('lets both functions apply exactly the guardrails the catalog’s policies name', () => {
+  const functions = [
+    'BedrockBuffered',
+    'BedrockStreaming',
+    'SageMakerBuffered',
+    'SageMakerStreaming',
+  ];
+
+  it('lets every processor apply exactly the guardrails the catalog’s policies name', () => {
     const arn =
       'arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:guardrail/localguardrail';
-    expect(applyOf('Buffered')).toEqual([arn]);
-    expect(applyOf('Streaming')).toEqual([arn]);
+    for (const prefix of functions) expect(applyOf(prefix), prefix).toEqual([arn]);
   });
 
   it('grants ApplyGuardrail on nothing when no policy names a Bedrock guardrail', () => {
-    expect(resourcesFor(buffered(), 'bedrock:ApplyGuardrail')).toEqual([]);
-    expect(resourcesFor(streaming(), 'bedrock:ApplyGuardrail')).toEqual([]);
+    for (const prefix of functions)
+      expect(resourcesFor(statementsOf(prefix), 'bedrock:ApplyGuardrail'), prefix).toEqual([]);
   });
 });

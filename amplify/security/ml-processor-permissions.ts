@@ -12,12 +12,23 @@ import {
 import { guardrailArns } from '../guardrails/guardrail-arns.ts';
 import { policiesByName, type GuardrailPolicy } from '../guardrails/policies.ts';
 
+/** One provider's pair of processor functions. */
+export interface ProviderFunctions {
+  /** Serves the provider's buffered routes. */
+  readonly buffered: IFunction;
+  /** Serves the provider's streaming routes. */
+  readonly streaming: IFunction;
+}
+
 /** Props of {@link MlProcessorPermissions}; every one is required. */
 export interface MlProcessorPermissionsProps {
-  /** The buffered function: Converse, InvokeEndpoint, InvokeEndpointAsync and async S3 I/O. */
-  readonly buffered: IFunction;
-  /** The streaming function: ConverseStream and InvokeEndpointWithResponseStream only. */
-  readonly streaming: IFunction;
+  /** Bedrock functions: Converse (buffered) and ConverseStream (streaming) only. */
+  readonly bedrock: ProviderFunctions;
+  /**
+   * SageMaker functions: InvokeEndpoint, InvokeEndpointAsync and async S3 I/O (buffered),
+   * InvokeEndpointWithResponseStream (streaming) only.
+   */
+  readonly sagemaker: ProviderFunctions;
   /** The catalog's entries, already validated once by backend.ts; local ones (local/) never come here. */
   readonly entries: readonly CatalogEntry[];
   /** The guardrail policies the entries name. @default the catalog's (`GUARDRAIL_POLICIES`) */
@@ -38,22 +49,22 @@ const STREAMING_MODES: readonly SageMakerMode[] = ['streaming'];
  * exactly the catalog's foundation-model and inference-profile ARNs (plus the foundation model
  * in every region a cross-region profile routes to), each SageMaker endpoint's invoke action
  * for its mode only, and S3 on the async endpoints' own prefixes. No model action gets `*`.
- * The streaming function gets only the streaming actions, the buffered one only the others.
+ * Each provider's functions get only that provider's actions (the Bedrock ones no SageMaker or
+ * S3 action, the SageMaker ones no Bedrock model), each streaming function only the streaming
+ * action, each buffered one only the others.
  */
 export class MlProcessorPermissions extends Construct {
-  /** The statements granted to each function, for inspection. */
-  readonly buffered: readonly PolicyStatement[];
-  readonly streaming: readonly PolicyStatement[];
-
   constructor(scope: Construct, id: string, props: MlProcessorPermissionsProps) {
     super(scope, id);
     const region = Stack.of(this).region;
     const account = Stack.of(this).account;
     const partition = Aws.PARTITION;
-    const buffered: PolicyStatement[] = [];
-    const streaming: PolicyStatement[] = [];
+    const bedrockBuffered: PolicyStatement[] = [];
+    const bedrockStreaming: PolicyStatement[] = [];
+    const sagemakerBuffered: PolicyStatement[] = [];
+    const sagemakerStreaming: PolicyStatement[] = [];
 
-    const bedrockArns = props.entries.flatMap((entry) => {
+    const arnsOf = (entry: CatalogEntry) => {
       if (entry.provider !== 'bedrock') return [];
       if (!isInferenceProfile(entry.modelId))
         return [`arn:${partition}:bedrock:${region}::foundation-model/${entry.modelId}`];
@@ -65,22 +76,27 @@ export class MlProcessorPermissions extends Construct {
             `arn:${partition}:bedrock:${profileRegion}::foundation-model/${foundation}`,
         ),
       ];
-    });
+    };
+    const bedrockArns = props.entries.flatMap(arnsOf);
+    // Embedding models are only invoked (buffered), never streamed.
+    const streamedArns = props.entries.flatMap((entry) =>
+      entry.provider === 'bedrock' && entry.embedding ? [] : arnsOf(entry),
+    );
     if (bedrockArns.length > 0) {
       const resources = [...new Set(bedrockArns)];
       // Converse needs InvokeModel; ConverseStream needs InvokeModelWithResponseStream.
-      buffered.push(
+      bedrockBuffered.push(
         new PolicyStatement({
           sid: 'InvokeCatalogBedrockModels',
           actions: ['bedrock:InvokeModel'],
           resources,
         }),
       );
-      streaming.push(
+      bedrockStreaming.push(
         new PolicyStatement({
           sid: 'StreamCatalogBedrockModels',
           actions: ['bedrock:InvokeModelWithResponseStream'],
-          resources,
+          resources: [...new Set(streamedArns)],
         }),
       );
     }
@@ -94,8 +110,10 @@ export class MlProcessorPermissions extends Construct {
     });
     if (guardrails.length > 0)
       for (const [list, sid] of [
-        [buffered, 'ApplyCatalogGuardrails'],
-        [streaming, 'ApplyCatalogGuardrailsStreaming'],
+        [bedrockBuffered, 'ApplyCatalogGuardrailsBedrock'],
+        [bedrockStreaming, 'ApplyCatalogGuardrailsBedrockStreaming'],
+        [sagemakerBuffered, 'ApplyCatalogGuardrailsSageMaker'],
+        [sagemakerStreaming, 'ApplyCatalogGuardrailsSageMakerStreaming'],
       ] as const)
         list.push(
           new PolicyStatement({ sid, actions: ['bedrock:ApplyGuardrail'], resources: guardrails }),
@@ -107,7 +125,7 @@ export class MlProcessorPermissions extends Construct {
     for (const mode of ['sync', 'streaming', 'async'] as const) {
       const names = endpoints.filter((entry) => entry.mode === mode).map((e) => e.endpointName);
       if (names.length === 0) continue;
-      (STREAMING_MODES.includes(mode) ? streaming : buffered).push(
+      (STREAMING_MODES.includes(mode) ? sagemakerStreaming : sagemakerBuffered).push(
         new PolicyStatement({
           sid: `InvokeCatalogSageMaker${mode[0]!.toUpperCase()}${mode.slice(1)}Endpoints`,
           actions: [SAGEMAKER_ACTION[mode]],
@@ -124,7 +142,7 @@ export class MlProcessorPermissions extends Construct {
     if (asyncIo.length > 0) {
       const object = (bucket: string, prefix: string) =>
         `arn:${partition}:s3:::${bucket}/${prefix}/*`;
-      buffered.push(
+      sagemakerBuffered.push(
         new PolicyStatement({
           sid: 'AsyncInferenceInputs',
           // Inputs and the processor's job records.
@@ -143,7 +161,7 @@ export class MlProcessorPermissions extends Construct {
       // Reference, "Actions, resources, and condition keys for Amazon S3": s3:prefix applies to
       // ListBucket, https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html).
       for (const [index, io] of asyncIo.entries())
-        buffered.push(
+        sagemakerBuffered.push(
           new PolicyStatement({
             sid: `ListAsyncInferencePrefixes${index}`,
             actions: ['s3:ListBucket'],
@@ -155,14 +173,18 @@ export class MlProcessorPermissions extends Construct {
         );
     }
 
-    for (const statement of buffered) props.buffered.addToRolePolicy(statement);
-    for (const statement of streaming) props.streaming.addToRolePolicy(statement);
-    this.buffered = buffered;
-    this.streaming = streaming;
-    if (props.buffered.role)
+    const grant = (fn: IFunction, statements: readonly PolicyStatement[]) => {
+      for (const statement of statements) fn.addToRolePolicy(statement);
+    };
+    grant(props.bedrock.buffered, bedrockBuffered);
+    grant(props.bedrock.streaming, bedrockStreaming);
+    grant(props.sagemaker.buffered, sagemakerBuffered);
+    grant(props.sagemaker.streaming, sagemakerStreaming);
+    const asyncRole = props.sagemaker.buffered.role;
+    if (asyncRole)
       for (const io of asyncIo)
         for (const prefix of [io.inputPrefix, io.outputPrefix])
-          Validations.of(props.buffered.role).acknowledge({
+          Validations.of(asyncRole).acknowledge({
             id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${io.bucket}/${prefix}/*]`,
             reason:
               'Async inference objects get generated names (job ids, SageMaker output ids) ' +

@@ -31,7 +31,7 @@ export interface DeploymentTarget {
 }
 
 /** Which environment each long-lived Git branch deploys; other branches deploy as `dev`. */
-export const BRANCH_ENVIRONMENTS: Readonly<Record<string, EnvironmentName>> = {
+const BRANCH_ENVIRONMENTS: Readonly<Record<string, EnvironmentName>> = {
   main: 'prod',
   staging: 'staging',
   dev: 'dev',

@@ -16,7 +16,7 @@ export const originSchema = z
   });
 
 /** Retention periods CloudWatch Logs accepts (PutRetentionPolicy), in days. */
-export const LOG_RETENTION_DAYS = [
+const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
   3653,
 ] as const;
@@ -28,7 +28,7 @@ export type LogRetentionDays = (typeof LOG_RETENTION_DAYS)[number];
  * reserved concurrency for a function",
  * https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html).
  */
-export const MAX_STREAM_RESERVED_CONCURRENCY = 900;
+const MAX_STREAM_RESERVED_CONCURRENCY = 900;
 
 /** Every setting of one environment, validated at synth time. */
 export const environmentSettingsSchema = z.object({

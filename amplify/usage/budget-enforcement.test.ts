@@ -15,6 +15,7 @@ import { loadConfig } from '../functions/ml-processor/config.ts';
 import { createProcessor, type Processor } from '../functions/ml-processor/processor.ts';
 import type { BudgetConfig } from './budgets.ts';
 import { LOCAL_PRICING } from '../../local/models/local-prices.ts';
+import { ALL_ROUTES } from '../../tests/support/all-routes.ts';
 
 /** The `exp` of the fixtures' tokens: an hour from the start of the run. */
 const TOKEN_EXP = Math.floor(Date.now() / 1000) + 3600;
@@ -41,6 +42,7 @@ beforeAll(async () => {
   const config = loadConfig(models.env);
   processor = createProcessor({
     config,
+    routes: ALL_ROUTES,
     clients: createClients(config),
     ledger: new UsageLedger({
       ...LOCAL_PRICING,

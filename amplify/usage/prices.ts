@@ -90,6 +90,13 @@ export const PRICE_BOOK: PriceBook = {
           cacheReadPer1k: 0.000015,
         },
       },
+      {
+        // Embeddings are billed on input tokens only.
+        model: 'titan-embed-v2',
+        region,
+        effectiveFrom: '2024-04-30',
+        price: { unit: 'tokens' as const, inputPer1k: 0.00002, outputPer1k: 0 },
+      },
     ]),
     // Chargeback rates of the company's SageMaker endpoints (the others are unpriced and
     // limited by the per-user request quota, budgets.ts).

@@ -5,6 +5,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { invalidProps } from '../construct-errors.ts';
 import { SWEEPER_METRIC } from './sweeper-metric.ts';
 
 export interface UsageSweeperScheduleProps {
@@ -12,7 +13,10 @@ export interface UsageSweeperScheduleProps {
   readonly sweeper: IFunction;
   /** The usage table it sweeps: names the metric's dimension. */
   readonly table: ITable;
-  /** Minutes between two runs (`usageSettings.sweepEveryMinutes`). */
+  /**
+   * Minutes between two runs (`usageSettings.sweepEveryMinutes`): a whole number of at least 1,
+   * or a ValidationError.
+   */
   readonly everyMinutes: number;
 }
 
@@ -23,6 +27,14 @@ export class UsageSweeperSchedule extends Construct {
 
   constructor(scope: Construct, id: string, props: UsageSweeperScheduleProps) {
     super(scope, id);
+    // EventBridge's rate(value unit) takes a positive whole value (docs.aws.amazon.com,
+    // "Rate expressions reference", EventBridge User Guide).
+    if (!Number.isInteger(props.everyMinutes) || props.everyMinutes < 1)
+      throw invalidProps(
+        this,
+        'InvalidSweepInterval',
+        `everyMinutes must be a whole number of minutes of at least 1, got ${props.everyMinutes}`,
+      );
     this.rule = new Rule(this, 'Schedule', {
       description: 'Settles usage holds of calls that never settled',
       schedule: Schedule.rate(Duration.minutes(props.everyMinutes)),

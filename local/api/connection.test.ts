@@ -28,7 +28,7 @@ beforeAll(async () => {
       context: {},
     }),
     targets: {
-      ml: { buffered: async () => ({ statusCode: 200, body: '{"success":true}' }) },
+      bedrock: { buffered: async () => ({ statusCode: 200, body: '{"success":true}' }) },
     },
     api: { region: 'us-east-1', accountId: '123456789012', apiId: 'local', stage: 'v1' },
   });

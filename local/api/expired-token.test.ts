@@ -11,6 +11,7 @@ import { createProcessor } from '../../amplify/functions/ml-processor/processor.
 import { loadSettings } from '../../amplify/settings/index.ts';
 import { LOCAL_CATALOG } from '../models/local-catalog.ts';
 import { startApiEmulator, type ApiEmulator } from './server.ts';
+import { ALL_ROUTES } from '../../tests/support/all-routes.ts';
 
 const CACHE_TTL_SECONDS = 300;
 
@@ -27,7 +28,7 @@ beforeAll(async () => {
     MODEL_CATALOG: JSON.stringify(LOCAL_CATALOG),
     ALLOWED_ORIGINS: 'http://localhost:4200',
   });
-  const processor = createProcessor({ config, clients: createClients(config) });
+  const processor = createProcessor({ config, routes: ALL_ROUTES, clients: createClients(config) });
   const settings = loadSettings({}, { environment: 'sandbox' });
   api = await startApiEmulator({
     port: 0,
@@ -35,7 +36,7 @@ beforeAll(async () => {
     routes: ROUTES,
     authorizer: (event) => authorizer.authorize(event),
     targets: {
-      ml: {
+      bedrock: {
         buffered: (event) => {
           seen.push(event);
           return processor.handle(event);

@@ -1,17 +1,22 @@
 import type { RouteDefinition } from '../../amplify/contract/routes.ts';
 import type { AuthorizerHandler, LocalRouteTarget } from './server.ts';
-import type { BufferedHandler, StreamingHandler } from './lambda-runtime.ts';
+import type { BufferedHandler, StreamingHandler } from './lambda-invocation.ts';
 
 /**
  * The handler modules behind the REST API, as amplify/backend.ts wires them: the token
- * authorizer, and per route target its buffered and streaming functions.
+ * authorizer, and per route target its buffered and streaming functions (the ML processor's
+ * split per provider, as deployed).
  */
 const MODULES = {
   authorizer: '../../amplify/functions/api-authorizer/handler.ts',
   targets: {
-    ml: {
-      buffered: '../../amplify/functions/ml-processor/handler.ts',
-      streaming: '../../amplify/functions/ml-processor/stream-handler.ts',
+    bedrock: {
+      buffered: '../../amplify/functions/ml-processor/bedrock-handler.ts',
+      streaming: '../../amplify/functions/ml-processor/bedrock-stream-handler.ts',
+    },
+    sagemaker: {
+      buffered: '../../amplify/functions/ml-processor/sagemaker-handler.ts',
+      streaming: '../../amplify/functions/ml-processor/sagemaker-stream-handler.ts',
     },
     usage: { buffered: '../../amplify/functions/usage-api/handler.ts' },
   },
@@ -36,13 +41,17 @@ export async function loadFunctions(): Promise<{
   authorizer: AuthorizerHandler;
   targets: Record<RouteDefinition['target'], LocalRouteTarget>;
 }> {
+  const processor = async (modules: { buffered: string; streaming: string }) => ({
+    buffered: await handlerOf<BufferedHandler>(modules.buffered),
+    streaming: await handlerOf<StreamingHandler>(modules.streaming),
+  });
+  const targets = {
+    bedrock: await processor(MODULES.targets.bedrock),
+    sagemaker: await processor(MODULES.targets.sagemaker),
+    usage: { buffered: await handlerOf<BufferedHandler>(MODULES.targets.usage.buffered) },
+  };
+  // Last: the authorizer starts its JWKS fetch at init, under a timeout; in Lambda nothing else
+  // runs in its container, here the other handlers' imports would hold this thread meanwhile.
   const authorizer = await handlerOf<AuthorizerHandler>(MODULES.authorizer);
-  const ml: LocalRouteTarget = {
-    buffered: await handlerOf<BufferedHandler>(MODULES.targets.ml.buffered),
-    streaming: await handlerOf<StreamingHandler>(MODULES.targets.ml.streaming),
-  };
-  const usage: LocalRouteTarget = {
-    buffered: await handlerOf<BufferedHandler>(MODULES.targets.usage.buffered),
-  };
-  return { authorizer, targets: { ml, usage } };
+  return { authorizer, targets };
 }

@@ -31,8 +31,8 @@ import {
   withTimeout,
   type BufferedHandler,
   type StreamingHandler,
-} from './lambda-runtime.ts';
-import { InvalidPolicyError, isAllowed, methodArn } from './policy.ts';
+} from './lambda-invocation.ts';
+import { InvalidPolicyError, isAllowed, methodArn } from './policy-evaluation.ts';
 import { buildProxyEvent, type ApiIdentity } from './proxy-event.ts';
 import { RouteMatcher } from './route-matcher.ts';
 import { TokenBucket } from './throttle.ts';
@@ -41,12 +41,12 @@ import { sendWafBlock, wafBodyVerdict, type WebAclEmulation } from './waf.ts';
 /** The authorizer function's timeout, as the emulator enforces it. */
 const AUTHORIZER_TIMEOUT_MS = AUTHORIZER_TIMEOUT_SECONDS * 1000;
 /** API Gateway's own request payload limit (10 MB); the web ACL's smaller limit applies first. */
-export const API_GATEWAY_MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+const API_GATEWAY_MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 /**
  * How much of a refused body the emulator still reads before answering, so that closing the
  * connection afterwards resets nothing and the client reads the answer (a larger one is cut).
  */
-export const REFUSED_BODY_DRAIN_BYTES = API_GATEWAY_MAX_PAYLOAD_BYTES;
+const REFUSED_BODY_DRAIN_BYTES = API_GATEWAY_MAX_PAYLOAD_BYTES;
 
 /** A TOKEN authorizer handler. */
 export type AuthorizerHandler = (
@@ -235,7 +235,14 @@ class Gateway {
     });
     if (match.route.streaming) {
       if (!target?.streaming) return fail('INTEGRATION_FAILURE');
-      return this.#stream(target.streaming, event, requestId, response, fail);
+      return this.#stream(
+        target.streaming,
+        functionName(match.route),
+        event,
+        requestId,
+        response,
+        fail,
+      );
     }
     if (!target) return fail('INTEGRATION_FAILURE');
     let result: APIGatewayProxyResult;
@@ -243,11 +250,7 @@ class Gateway {
       result = await withTimeout(
         target.buffered(
           event,
-          lambdaContext(
-            `${match.route.target}-processor`,
-            requestId,
-            BUFFERED_INTEGRATION_TIMEOUT_MS,
-          ),
+          lambdaContext(functionName(match.route), requestId, BUFFERED_INTEGRATION_TIMEOUT_MS),
         ),
         BUFFERED_INTEGRATION_TIMEOUT_MS,
         'the integration',
@@ -298,6 +301,7 @@ class Gateway {
 
   async #stream(
     handler: StreamingHandler,
+    name: string,
     event: ReturnType<typeof buildProxyEvent>,
     requestId: string,
     response: ServerResponse,
@@ -309,7 +313,7 @@ class Gateway {
         invokeStreaming(
           handler,
           event,
-          lambdaContext('ml-stream-processor', requestId, STREAMING_INTEGRATION_TIMEOUT_MS),
+          lambdaContext(name, requestId, STREAMING_INTEGRATION_TIMEOUT_MS),
         ),
         STREAMING_INTEGRATION_TIMEOUT_MS,
         'the streaming integration',
@@ -381,4 +385,10 @@ function authorizerContext(
     context[key] = String(value);
   }
   return { ...context, principalId: String(result.principalId ?? ''), integrationLatency: 0 };
+}
+
+/** The deployed function's name for a route (amplify/backend.ts), for the Lambda context. */
+function functionName(route: RouteDefinition): string {
+  if (route.target === 'usage') return 'usage-api';
+  return `ml-${route.target}${route.streaming ? '-stream' : ''}-processor`;
 }

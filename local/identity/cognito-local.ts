@@ -8,7 +8,7 @@ import { reservePort } from '../listen.ts';
 import { startCognitoFront } from './cognito-front.ts';
 
 /** How long cognito-local gets to answer its health check after it is spawned. */
-export const COGNITO_LOCAL_START_TIMEOUT_MS = 20_000;
+const COGNITO_LOCAL_START_TIMEOUT_MS = 20_000;
 
 /** A running cognito-local: the Cognito API endpoint (also the JWT issuer's origin). */
 export interface CognitoLocal {

@@ -12,10 +12,12 @@ import {
   cachedSystemPrefix,
   chat,
   chatFault,
+  faultIn,
   words,
   type LocalChatInput,
   type LocalToolUse,
 } from './models.ts';
+import { LOCAL_EMBEDDING_DIMENSIONS, localEmbedding } from './embeddings.ts';
 import { countRequest, type LocalModelStats } from './stats.ts';
 import { eventFrame, exceptionFrame, pause, readBody, sendAwsError, sendFrames } from './wire.ts';
 
@@ -59,7 +61,9 @@ function toolUseFrames(toolUse: LocalToolUse): Uint8Array[] {
  * Bedrock Runtime `POST /model/{modelId}/converse` and `/converse-stream` for the local
  * models in `modelIds` (LOCAL_CATALOG's Bedrock entries). `promptCache` holds the system
  * prefixes cached so far (see `cacheUsage`); `attachments` the image and document rules of
- * the models that accept any (the others refuse such blocks, as Bedrock does).
+ * the models that accept any (the others refuse such blocks, as Bedrock does). InvokeModel
+ * (`POST /model/{modelId}/invoke`) serves the embedding models in `embeddingModels` with
+ * Titan Text Embeddings V2's body.
  */
 export async function serveBedrock(
   req: IncomingMessage,
@@ -68,10 +72,14 @@ export async function serveBedrock(
   stats: LocalModelStats,
   promptCache: Set<string>,
   attachments: ReadonlyMap<string, ModelAttachments> = new Map(),
+  embeddingModels: ReadonlySet<string> = new Set(),
 ): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://local').pathname;
   if (req.method === 'POST' && isApplyGuardrail(path))
     return serveApplyGuardrail(req, res, path, stats);
+  const invoke = /^\/model\/([^/]+)\/invoke$/.exec(path);
+  if (req.method === 'POST' && invoke)
+    return serveEmbedding(req, res, decodeURIComponent(invoke[1]!), embeddingModels, stats);
   const match = /^\/model\/([^/]+)\/(converse|converse-stream)$/.exec(path);
   if (req.method !== 'POST' || !match)
     return sendAwsError(res, 404, 'UnknownOperationException', 'Unknown operation');
@@ -169,4 +177,54 @@ export async function serveBedrock(
         : exceptionFrame('internalServerException', { message: 'The model service failed' }),
     );
   await sendFrames(res, frames, fault === 'slow', stats);
+}
+
+/**
+ * InvokeModel for a local embedding model, in Titan Text Embeddings V2's body: `inputText`
+ * (required), `dimensions` (256, 512 or 1024), `normalize` (default true); the answer carries
+ * `embedding`, `inputTextTokenCount` and `embeddingsByType.float`
+ * (docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-titan-embed-text.html).
+ * The fault markers work as in chat (README, local mode).
+ */
+async function serveEmbedding(
+  req: IncomingMessage,
+  res: ServerResponse,
+  modelId: string,
+  embeddingModels: ReadonlySet<string>,
+  stats: LocalModelStats,
+): Promise<void> {
+  countRequest(stats, 'InvokeModel');
+  const raw = (await readBody(req)).toString('utf8');
+  if (!embeddingModels.has(modelId))
+    return sendAwsError(res, 404, 'ResourceNotFoundException', `Model ${modelId} not found`);
+  let request: { inputText?: unknown; dimensions?: unknown; normalize?: unknown };
+  try {
+    request = JSON.parse(raw) as typeof request;
+  } catch {
+    return sendAwsError(res, 400, 'ValidationException', 'Malformed input request');
+  }
+  const { inputText, dimensions = 1024, normalize = true } = request;
+  if (typeof inputText !== 'string' || inputText.length === 0)
+    return sendAwsError(res, 400, 'ValidationException', 'inputText is required');
+  if (typeof dimensions !== 'number' || !LOCAL_EMBEDDING_DIMENSIONS.includes(dimensions))
+    return sendAwsError(res, 400, 'ValidationException', 'dimensions must be 256, 512 or 1024');
+  const fault = faultIn(inputText);
+  if (fault === 'throttle')
+    return sendAwsError(res, 429, 'ThrottlingException', 'Too many requests, please wait');
+  if (fault === 'unavailable')
+    return sendAwsError(res, 503, 'ServiceUnavailableException', 'Service unavailable');
+  if (fault === 'model-error')
+    return sendAwsError(res, 424, 'ModelErrorException', 'The model failed to process');
+  if (fault === 'timeout') return pause(10 * 60_000, res);
+  const { embedding, tokens } = localEmbedding(inputText, dimensions, normalize !== false);
+  const body = JSON.stringify({
+    embedding,
+    inputTextTokenCount: tokens,
+    embeddingsByType: { float: embedding },
+  });
+  res.writeHead(200, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
 }

@@ -52,7 +52,14 @@ export async function startLocalModels({
 }: LocalModelsOptions = {}): Promise<LocalModels> {
   const local = LOCAL_CATALOG;
   const bedrockModels = new Set(
-    local.flatMap((entry) => (entry.provider === 'bedrock' ? [entry.modelId] : [])),
+    local.flatMap((entry) =>
+      entry.provider === 'bedrock' && !entry.embedding ? [entry.modelId] : [],
+    ),
+  );
+  const embeddingModels = new Set(
+    local.flatMap((entry) =>
+      entry.provider === 'bedrock' && entry.embedding ? [entry.modelId] : [],
+    ),
   );
   const attachments = new Map(
     local.flatMap((entry): [string, ModelAttachments][] =>
@@ -71,7 +78,15 @@ export async function startLocalModels({
     const path = req.url ?? '/';
     // ApplyGuardrail (`/guardrail/...`) is a Bedrock Runtime operation too.
     if (path.startsWith('/model/') || path.startsWith('/guardrail/'))
-      return serveBedrock(req, res, bedrockModels, stats, promptCache, attachments);
+      return serveBedrock(
+        req,
+        res,
+        bedrockModels,
+        stats,
+        promptCache,
+        attachments,
+        embeddingModels,
+      );
     if (path.startsWith('/endpoints/')) return serveSageMaker(req, res, endpoints, store, stats);
     return store.serve(req, res, stats);
   };

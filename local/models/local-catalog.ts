@@ -57,6 +57,15 @@ export const LOCAL_CATALOG: readonly CatalogEntry[] = [
     },
   },
   {
+    provider: 'bedrock',
+    id: 'local.embed',
+    label: 'Local embeddings (deterministic vectors)',
+    modelId: 'local.embed-v1',
+    groups: invokers,
+    limits: { maxInputChars: 20_000, maxOutputTokens: 0 },
+    embedding: { format: 'titan-text-v2', dimensions: [256, 512, 1024], maxInputs: 16 },
+  },
+  {
     provider: 'sagemaker',
     id: 'local-sentiment',
     label: 'Local sentiment (JSON)',

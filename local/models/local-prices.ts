@@ -21,6 +21,12 @@ export const LOCAL_PRICE_BOOK: PriceBook = {
       price: { unit: 'tokens', inputPer1k: 0.001, outputPer1k: 0.002 },
     },
     {
+      model: 'local.embed',
+      region: '*',
+      effectiveFrom: '2026-01-01',
+      price: { unit: 'tokens', inputPer1k: 0.0001, outputPer1k: 0 },
+    },
+    {
       model: 'local-sentiment',
       region: '*',
       effectiveFrom: '2026-01-01',

@@ -37,7 +37,7 @@ export const words = (text: string): string[] => text.split(/\s+/).filter(Boolea
  * A text cut into one piece per word, each with the whitespace before it (line breaks too):
  * joined they give the text back; counted they are its words.
  */
-export const pieces = (text: string): string[] => text.trim().match(/\s*\S+/g) ?? [];
+const pieces = (text: string): string[] => text.trim().match(/\s*\S+/g) ?? [];
 
 /** A tool call of a local model: Converse's `toolUse` block. */
 export interface LocalToolUse {
@@ -119,7 +119,7 @@ export function chatFault(input: LocalChatInput): Fault | undefined {
 }
 
 /** How many bytes of an attachment count as one input token locally. */
-export const ATTACHMENT_BYTES_PER_TOKEN = 1024;
+const ATTACHMENT_BYTES_PER_TOKEN = 1024;
 
 /** Input tokens: the words of every message and of the system prompt, plus attachments by size. */
 function inputTokensOf(input: LocalChatInput): number {
@@ -183,7 +183,7 @@ const WIDE_LINE = `// ${'0123456789'.repeat(14)}`;
  * a quote, a table of its first five words, nested ordered and unordered lists with emphasis,
  * inline code and a link, and a fenced TypeScript block with a line wider than a phone.
  */
-export function markdownAnswer(prompt: string): string {
+function markdownAnswer(prompt: string): string {
   const list = words(prompt);
   const shown = list.slice(0, 5);
   const quote = prompt.trim() === '' ? ['(an empty prompt)'] : prompt.trim().split(/\r?\n/);
@@ -215,7 +215,7 @@ export function markdownAnswer(prompt: string): string {
 }
 
 /** `local.attachments-v1`: a list of the attachments received, with type, format and size. */
-export function describeAttachments(received: readonly Attachment[], prompt: string): string {
+function describeAttachments(received: readonly Attachment[], prompt: string): string {
   const count = words(prompt).length;
   if (received.length === 0)
     return `No image or document came with your prompt (${count} words). Attach one to see it described.`;

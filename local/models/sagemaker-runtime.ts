@@ -15,7 +15,7 @@ import { countRequest, type LocalModelStats } from './stats.ts';
 import { eventFrame, exceptionFrame, pause, readBody, sendAwsError, sendFrames } from './wire.ts';
 
 /** How long a local async job takes (longer under the `slow` fault). */
-export const ASYNC_JOB_MS = 20;
+const ASYNC_JOB_MS = 20;
 
 /** Runs a sync endpoint's model; a LocalModelError becomes a 424 ModelError. */
 function runSync(

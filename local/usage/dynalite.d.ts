@@ -1,7 +1,7 @@
 // dynalite ships no types; this is the part of its API local mode uses.
 declare module 'dynalite' {
   import type { Server } from 'node:http';
-  interface DynaliteOptions {
+  export interface DynaliteOptions {
     /** LevelDB folder; in memory when absent. */
     path?: string;
     createTableMs?: number;

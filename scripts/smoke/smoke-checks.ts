@@ -373,7 +373,7 @@ async function checkJson(
     throw new CheckFailed(`not JSON (${response.headers.get('content-type') ?? 'no type'})`);
   }
   if (plan.compatible && allowed) {
-    checkCors(response, options, false);
+    checkCors(response, options, 'function');
     expectThat(
       response.status >= 200 && response.status < 300,
       `failed: ${response.status} ${JSON.stringify(body.error ?? {}).slice(0, 200)}`,
@@ -383,7 +383,7 @@ async function checkJson(
   const code = typeof body.error?.code === 'string' ? body.error.code : undefined;
   const describe = () => (code ? `${response.status} ${code}` : `${response.status}`);
   expectThat(typeof body.success === 'boolean', 'no envelope: `success` missing');
-  checkCors(response, options, !allowed);
+  checkCors(response, options, allowed ? 'function' : 'gateway or function');
   expectThat(
     response.status !== 401,
     '401 UNAUTHORIZED: the API refused the token (expired, or from another user pool?)',
@@ -416,13 +416,17 @@ async function checkJson(
 }
 
 /**
- * Checks CORS: a function's answer echoes the origin; a gateway answer (`gatewayMayAnswer`)
- * carries the API's primary origin, which need not be this one.
+ * Checks CORS: a function's answer echoes the origin; a gateway answer carries the API's
+ * primary origin, which need not be this one.
  */
-function checkCors(response: Response, options: SmokeOptions, gatewayMayAnswer: boolean): void {
+function checkCors(
+  response: Response,
+  options: SmokeOptions,
+  answeredBy: 'function' | 'gateway or function',
+): void {
   if (!options.origin) return;
   const allowOrigin = response.headers.get('access-control-allow-origin');
-  if (gatewayMayAnswer) {
+  if (answeredBy === 'gateway or function') {
     expectThat(allowOrigin, 'no Access-Control-Allow-Origin: the browser cannot read this answer');
     return;
   }
@@ -434,7 +438,7 @@ function checkCors(response: Response, options: SmokeOptions, gatewayMayAnswer: 
 
 /** Reads an NDJSON stream to its end: several chunks, deltas, and a final `done` line. */
 async function checkStream(response: Response, options: SmokeOptions): Promise<string> {
-  checkCors(response, options, false);
+  checkCors(response, options, 'function');
   const type = response.headers.get('content-type') ?? '';
   expectThat(
     type.includes('application/x-ndjson'),

@@ -4,12 +4,13 @@ import { AuthSession } from './core/auth/auth-session';
 import { hasCapability } from './core/auth/permissions';
 import { AppConfig } from './core/config/app-config';
 import { OnlineStatus } from './core/http/online-status';
+import { ThemeSwitch } from './core/ui/theme-switch';
 import { Setup } from './features/setup/setup';
 
 /** The application shell: header with role-aware navigation, offline notice, routed page. */
 @Component({
   selector: 'app-root',
-  imports: [RouterOutlet, RouterLink, RouterLinkActive, Setup],
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, Setup, ThemeSwitch],
   templateUrl: './app.html',
   styles: `
     .skip-link {
@@ -19,7 +20,7 @@ import { Setup } from './features/setup/setup';
     .skip-link:focus {
       left: 0.5rem;
       top: 0.5rem;
-      background: #fff;
+      background: var(--color-surface);
       color: var(--color-primary);
       padding: 0.5rem;
       z-index: 10;
@@ -30,8 +31,8 @@ import { Setup } from './features/setup/setup';
       gap: 0.5rem 1.5rem;
       align-items: center;
       padding: 0.75rem 1rem;
-      background: var(--color-primary);
-      color: #fff;
+      background: var(--color-header);
+      color: var(--color-on-header);
     }
     .brand {
       font-weight: 600;
@@ -44,10 +45,10 @@ import { Setup } from './features/setup/setup';
     }
     /* The page's blue ring would be 1.5:1 on the blue header; white is over 3:1 (WCAG 2.4.7/1.4.11). */
     .app-header :focus-visible {
-      outline-color: #fff;
+      outline-color: var(--color-on-header);
     }
     nav a {
-      color: #fff;
+      color: var(--color-on-header);
       padding: 0.25rem 0;
     }
     nav a.active {
@@ -65,14 +66,14 @@ import { Setup } from './features/setup/setup';
       opacity: 0.9;
     }
     .account button {
-      background: #fff;
-      color: var(--color-primary);
+      background: var(--color-on-header);
+      color: var(--color-header);
     }
     .offline {
       margin: 0;
       padding: 0.5rem 1rem;
-      background: #fff4ce;
-      color: #3d2e00;
+      background: var(--color-notice);
+      color: var(--color-on-notice);
     }
     main {
       padding: 1rem;

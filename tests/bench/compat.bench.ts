@@ -20,6 +20,7 @@ import { startLocalModels } from '../../local/models/index.ts';
 import { apiEvent } from '../support/processor-harness.ts';
 import { ms, percentile } from './support/latency.ts';
 import { paired } from './support/paired.ts';
+import { ALL_ROUTES } from '../support/all-routes.ts';
 
 const ITERATIONS = 1500;
 const STREAM_ITERATIONS = 600;
@@ -28,7 +29,7 @@ const WARMUP = 200;
 installAwsLambdaGlobal();
 const models = await startLocalModels();
 const config = loadConfig({ ...models.env, UPSTREAM_MAX_ATTEMPTS: '1' });
-const processor = createProcessor({ config, clients: createClients(config) });
+const processor = createProcessor({ config, routes: ALL_ROUTES, clients: createClients(config) });
 
 const prompt = 'summarize the quarterly numbers for the finance team please';
 const FIRST_WORD = 'summarize';

@@ -24,6 +24,7 @@ import { startLocalModels } from '../../local/models/index.ts';
 import { apiEvent } from '../support/processor-harness.ts';
 import { ms, percentile } from './support/latency.ts';
 import { paired, type PairedTimings } from './support/paired.ts';
+import { ALL_ROUTES } from '../support/all-routes.ts';
 
 const ITERATIONS = 300;
 const STREAM_ITERATIONS = 150;
@@ -54,6 +55,7 @@ const withPolicy = (policy: string): CatalogEntry[] =>
 const build = (policy: string): Processor =>
   createProcessor({
     config,
+    routes: ALL_ROUTES,
     clients: createClients(config),
     catalog: withPolicy(policy),
     policies,

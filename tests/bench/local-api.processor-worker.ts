@@ -1,5 +1,5 @@
 /**
- * The reference of local-api.bench.ts: the ML processor's buffered handler behind a bare HTTP
+ * The reference of local-api.bench.ts: the ML processor's Bedrock buffered handler behind a bare HTTP
  * server (same proxy event, a fixed caller as authorizer context), without the gateway's
  * throttling, authorizer, cache, policy or CORS. Runs in a worker, like the API emulator.
  */
@@ -8,12 +8,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ROUTES } from '../../amplify/contract/routes.ts';
 import type { AuthorizerContext } from '../../amplify/functions/shared/authorizer-context.ts';
 import { installAwsLambdaGlobal } from '../../local/lambda/runtime.ts';
-import { lambdaContext, type BufferedHandler } from '../../local/api/lambda-runtime.ts';
+import { lambdaContext, type BufferedHandler } from '../../local/api/lambda-invocation.ts';
 import { buildProxyEvent } from '../../local/api/proxy-event.ts';
 
 const { authorizer, stage } = workerData as { authorizer: AuthorizerContext; stage: string };
 installAwsLambdaGlobal();
-const { handler } = (await import('../../amplify/functions/ml-processor/handler.ts')) as {
+const { handler } = (await import('../../amplify/functions/ml-processor/bedrock-handler.ts')) as {
   handler: BufferedHandler;
 };
 
@@ -37,7 +37,7 @@ const server = createServer(async (request, response) => {
     authorizer: { ...authorizer, principalId: authorizer.sub, integrationLatency: 0 },
     api: { region: 'us-east-1', accountId: '000000000000', apiId: 'local', stage },
   });
-  const result = await handler(event, lambdaContext('ml-processor', requestId, 29_000));
+  const result = await handler(event, lambdaContext('ml-bedrock-processor', requestId, 29_000));
   response.writeHead(result.statusCode, result.headers as Record<string, string>).end(result.body);
 });
 server.listen(0, '127.0.0.1', () => {

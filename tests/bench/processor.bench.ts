@@ -5,14 +5,16 @@
  * - Converse: p50/p99 of `processor.handle(POST /ml/bedrock)` minus a direct `ConverseCommand`.
  * - ConverseStream: time to the first streamed token, processor (first NDJSON delta line
  *   written) minus direct (first `contentBlockDelta` event).
- * - Module init: importing the bundled handler in a fresh Node process.
+ * - Module init: importing the Bedrock function's bundle in a fresh Node process.
  * - Cold first call (what a user waits for on a cold start): a fresh Node process imports the
- *   bundled handler.ts and answers its first `POST /ml/bedrock` (Converse against the local
- *   Bedrock server, usage ledger on against dynalite); the reference is a fresh process that
- *   imports `node:http` and sends the same Converse request itself. Target: at most
+ *   Bedrock buffered function's bundle (bedrock-handler.ts) and answers its first
+ *   `POST /ml/bedrock` (Converse against the local Bedrock server, usage ledger on against
+ *   dynalite: a reserve and a settle); the reference is a fresh process that imports
+ *   `node:http` and sends the same Converse request itself. Target: at most
  *   `COLD_CALL_TARGET_RATIO` times the reference.
- * - Bundle size: esbuild bundles of both entry points (as Amplify builds them: ESM, minified,
- *   SDK included), with the packages that weigh most (esbuild metafile).
+ * - Bundle size: esbuild bundles of the four processor entry points as resource.ts builds them
+ *   (ESM, minified, SDK included, ES-module main fields: bundling.ts), with the packages that
+ *   weigh most (esbuild metafile).
  *
  * The processor's logs and EMF lines are serialized as in Lambda, but not printed.
  */
@@ -24,10 +26,16 @@ import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import type { Context } from 'aws-lambda';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { build, type Metafile } from 'esbuild';
-import { createClients } from '../../amplify/functions/ml-processor/clients.ts';
+import { createBedrockClients } from '../../amplify/functions/ml-processor/bedrock-clients.ts';
+import {
+  ESM_REQUIRE_BANNER,
+  PROCESSOR_MAIN_FIELDS,
+} from '../../amplify/functions/ml-processor/bundling.ts';
 import { loadConfig } from '../../amplify/functions/ml-processor/config.ts';
 import { createProcessor } from '../../amplify/functions/ml-processor/processor.ts';
+import { BEDROCK_ROUTES } from '../../amplify/functions/ml-processor/routes/bedrock-routes.ts';
 import { apiEvent } from '../support/processor-harness.ts';
 import { installAwsLambdaGlobal } from '../../local/lambda/runtime.ts';
 import { startLocalModels } from '../../local/models/index.ts';
@@ -47,8 +55,13 @@ const root = path.resolve(import.meta.dirname, '../..');
 installAwsLambdaGlobal();
 const models = await startLocalModels();
 const config = loadConfig({ ...models.env, UPSTREAM_MAX_ATTEMPTS: '1' });
-const processor = createProcessor({ config, clients: createClients(config) });
-const direct = createClients(config).bedrock;
+// What the Bedrock buffered function runs: its routes and its one SDK client.
+const processor = createProcessor({
+  config,
+  routes: BEDROCK_ROUTES,
+  clients: createBedrockClients(config),
+});
+const direct = createBedrockClients(config).bedrock;
 
 const prompt = 'summarize the quarterly numbers for the finance team please';
 const input = {
@@ -144,7 +157,12 @@ function heaviest(metafile: Metafile, count = 6): string {
 const dynamo = await startLocalDynamo();
 const out = mkdtempSync(path.join(tmpdir(), 'ml-processor-bench-'));
 try {
-  for (const entry of ['handler', 'stream-handler']) {
+  for (const entry of [
+    'bedrock-handler',
+    'bedrock-stream-handler',
+    'sagemaker-handler',
+    'sagemaker-stream-handler',
+  ]) {
     const outfile = path.join(out, `${entry}.mjs`);
     const { metafile } = await build({
       entryPoints: [path.join(root, `amplify/functions/ml-processor/${entry}.ts`)],
@@ -155,9 +173,8 @@ try {
       format: 'esm',
       outfile,
       metafile: true,
-      banner: {
-        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-      },
+      mainFields: [...PROCESSOR_MAIN_FIELDS],
+      banner: { js: ESM_REQUIRE_BANNER },
       logLevel: 'error',
     });
     const kib = statSync(outfile).size / 1024;
@@ -179,9 +196,10 @@ try {
   };
   const importOf = (target: string) =>
     `const s=performance.now();await import(${JSON.stringify(target)});console.log(performance.now()-s)`;
+  const bedrockBundle = path.join(out, 'bedrock-handler.mjs');
   // The project: import the bundle, then answer one Converse call through the handler.
   const firstCall = `const s=performance.now();
-const { handler } = await import(${JSON.stringify(path.join(out, 'handler.mjs'))});
+const { handler } = await import(${JSON.stringify(bedrockBundle)});
 const result = await handler(JSON.parse(process.env.BENCH_EVENT), JSON.parse(process.env.BENCH_CONTEXT));
 if (result.statusCode !== 200) throw new Error('processor answered ' + result.statusCode + ' ' + result.body);
 console.log(performance.now()-s)`;
@@ -201,7 +219,7 @@ console.log(performance.now()-s)`;
   const callEnv = {
     BENCH_EVENT: JSON.stringify(apiEvent('POST', '/ml/bedrock', { body })),
     BENCH_CONTEXT: JSON.stringify({
-      functionName: 'ml-processor',
+      functionName: 'ml-bedrock-processor',
       awsRequestId: 'cold-1',
     } satisfies Partial<Context>),
     BENCH_CONVERSE: JSON.stringify({
@@ -213,18 +231,25 @@ console.log(performance.now()-s)`;
   const bare: number[] = [];
   const cold: number[] = [];
   const coldReference: number[] = [];
+  const ledgerRecords = async () =>
+    (await dynamo.client.send(new ScanCommand({ TableName: dynamo.tableNames.usage }))).Count ?? 0;
+  const recordsBefore = await ledgerRecords();
   for (let i = 0; i < COLD_RUNS; i++) {
-    inits.push(await run(importOf(path.join(out, 'handler.mjs'))));
+    inits.push(await run(importOf(bedrockBundle)));
     bare.push(await run(importOf('node:http')));
     cold.push(await run(firstCall, callEnv));
     coldReference.push(await run(referenceCall, callEnv));
   }
   console.log(
-    `Module init (import of the bundled handler.ts, fresh process, median of ${COLD_RUNS}): ${ms(percentile(inits, 50))} | reference: import of node:http ${ms(percentile(bare, 50))} | ratio ${(percentile(inits, 50) / percentile(bare, 50)).toFixed(1)}x`,
+    `Module init (import of the bundled bedrock-handler.ts, fresh process, median of ${COLD_RUNS}): ${ms(percentile(inits, 50))} | reference: import of node:http ${ms(percentile(bare, 50))} | ratio ${(percentile(inits, 50) / percentile(bare, 50)).toFixed(1)}x`,
   );
+  // The ledger really ran: each cold call left its usage in the table.
+  const written = (await ledgerRecords()) - recordsBefore;
+  if (written < COLD_RUNS)
+    throw new Error(`the cold calls wrote ${written} ledger items, expected ${COLD_RUNS} or more`);
   const coldRatio = percentile(cold, 50) / percentile(coldReference, 50);
   console.log(
-    `Cold first Converse call (fresh process: import + first answer, ledger on, median of ${COLD_RUNS}): ${ms(percentile(cold, 50))} | reference: node:http import + the same request ${ms(percentile(coldReference, 50))} | ratio ${coldRatio.toFixed(1)}x (target <= ${COLD_CALL_TARGET_RATIO}x, ${coldRatio <= COLD_CALL_TARGET_RATIO ? 'met' : 'MISSED'})`,
+    `Cold first Converse call (fresh process: import + first answer, ledger on, median of ${COLD_RUNS}): ${ms(percentile(cold, 50))} | reference: node:http import + the same request ${ms(percentile(coldReference, 50))} | ratio ${coldRatio.toFixed(2)}x (target <= ${COLD_CALL_TARGET_RATIO}x, ${coldRatio <= COLD_CALL_TARGET_RATIO ? 'met' : 'MISSED'})`,
   );
 } finally {
   rmSync(out, { recursive: true, force: true });

@@ -11,6 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { missingPrerequisites } from './support/prerequisites.ts';
 
 const dir = import.meta.dirname;
@@ -29,10 +30,14 @@ if (problems.length > 0) {
   for (const problem of problems) console.error(`  - ${problem}`);
   process.exit(2);
 }
+// The Lambda runtime's `awslambda` global, there before the handlers' modules load, as in Lambda.
+const lambdaGlobal = pathToFileURL(path.join(dir, '../support/lambda-global.setup.ts')).href;
 let failed = 0;
 for (const file of files) {
   console.log(`\n=== ${file}`);
-  const result = spawnSync(process.execPath, [path.join(dir, file)], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, ['--import', lambdaGlobal, path.join(dir, file)], {
+    stdio: 'inherit',
+  });
   if (result.status !== 0) failed++;
 }
 process.exit(failed > 0 ? 1 : 0);

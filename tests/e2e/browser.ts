@@ -24,7 +24,7 @@ export const CHROMIUM_FLAGS = [
 ];
 
 /** Where screenshots go (collected as CI artifacts). */
-export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../../.test-results/screenshots');
+const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../../.test-results/screenshots');
 
 const axeSource = readFileSync(
   createRequire(import.meta.url).resolve('axe-core/axe.min.js'),

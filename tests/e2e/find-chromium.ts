@@ -23,7 +23,7 @@ export interface ChromiumBinary {
 }
 
 /** System browsers, in order of preference. */
-export const SYSTEM_CHROMIUMS: readonly {
+const SYSTEM_CHROMIUMS: readonly {
   readonly path: string;
   readonly source: ChromiumSource;
 }[] = [
@@ -75,14 +75,14 @@ export function systemChromium(
 }
 
 /** Flags the npm Chromium (a headless-shell build) needs outside Lambda: no zygote process. */
-export const NPM_CHROMIUM_FLAGS = ['--no-zygote'];
+const NPM_CHROMIUM_FLAGS = ['--no-zygote'];
 
 /**
  * The npm Chromium: `executablePath()` unpacks it into the temp folder once (3-5 s), then
  * reuses it. Its fonts (Open Sans) come along; fontconfig is pointed at them only when the
  * machine has no fontconfig setup of its own, so system fonts win where there are any.
  */
-export async function npmChromium(probe: BrowserProbe = fileProbe): Promise<ChromiumBinary> {
+async function npmChromium(probe: BrowserProbe = fileProbe): Promise<ChromiumBinary> {
   const { default: sparticuz, inflate } = await import('@sparticuz/chromium');
   const executablePath = await sparticuz.executablePath();
   if (probe.exists('/etc/fonts/fonts.conf'))

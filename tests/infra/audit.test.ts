@@ -59,8 +59,8 @@ describe('audit store', () => {
     expect(resourcesOf('audit', 'AWS::KMS::Key', 'prod')).toHaveLength(1);
   });
 
-  it('audits both processors and the usage API', () => {
-    expect(auditedFunctions()).toHaveLength(3);
+  it('audits the four processor functions and the usage API', () => {
+    expect(auditedFunctions()).toHaveLength(5);
   });
 
   it.each(['sandbox', 'prod'] as const)(

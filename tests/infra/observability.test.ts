@@ -21,10 +21,15 @@ function resourcesOf(target: SynthTarget): { stack: string; id: string; resource
 const APP_FUNCTIONS = [
   'group-mapping',
   'api-authorizer',
-  'ml-processor',
-  'ml-stream-processor',
+  'ml-bedrock-processor',
+  'ml-bedrock-stream-processor',
+  'ml-sagemaker-processor',
+  'ml-sagemaker-stream-processor',
   'usage-api',
 ];
+
+/** Logical id prefixes of the streaming processor functions (one per provider). */
+const STREAMING_PROCESSORS = ['mlbedrockstreamprocessorlambda', 'mlsagemakerstreamprocessorlambda'];
 
 const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
@@ -95,10 +100,10 @@ describe.each(Object.keys(TARGETS) as (keyof typeof TARGETS)[])(
       }
     });
 
-    it('reserves concurrency only for the streaming function, as the settings say', () => {
+    it('reserves concurrency only for the streaming functions, as the settings say', () => {
       for (const { id, resource } of functions) {
         const reserved = resource.Properties['ReservedConcurrentExecutions'];
-        if (id.startsWith('mlstreamprocessorlambda'))
+        if (STREAMING_PROCESSORS.some((prefix) => id.startsWith(prefix)))
           expect(reserved, id).toBe(
             settings.streamReservedConcurrency === 'off'
               ? undefined
@@ -123,14 +128,17 @@ describe.each(Object.keys(TARGETS) as (keyof typeof TARGETS)[])(
 );
 
 describe('stream concurrency per environment', () => {
-  it('reserves 100 executions for production streams and none in a sandbox or on dev', () => {
+  it('reserves 100 executions for each provider’s production streams and none in a sandbox or on dev', () => {
     const reserved = (target: SynthTarget) =>
-      resourcesOf(target).find(
-        ({ id, resource }) =>
-          resource.Type === 'AWS::Lambda::Function' && id.startsWith('mlstreamprocessorlambda'),
-      )!.resource.Properties['ReservedConcurrentExecutions'];
-    expect(reserved('prod')).toBe(100);
-    expect(reserved('sandbox')).toBeUndefined();
-    expect(reserved('dev')).toBeUndefined();
+      STREAMING_PROCESSORS.map(
+        (prefix) =>
+          resourcesOf(target).find(
+            ({ id, resource }) =>
+              resource.Type === 'AWS::Lambda::Function' && id.startsWith(prefix),
+          )!.resource.Properties['ReservedConcurrentExecutions'],
+      );
+    expect(reserved('prod')).toEqual([100, 100]);
+    expect(reserved('sandbox')).toEqual([undefined, undefined]);
+    expect(reserved('dev')).toEqual([undefined, undefined]);
   });
 });

@@ -138,7 +138,7 @@ describe('names unique per deployment', () => {
             'POWERTOOLS_METRICS_NAMESPACE'
           ] === 'MLGateway',
       );
-      expect(processors, target).toHaveLength(2);
+      expect(processors, target).toHaveLength(4);
       for (const fn of processors)
         expect(
           (fn['Environment'] as { Variables: Record<string, unknown> }).Variables[

@@ -94,7 +94,7 @@ describe('usage and conversation tables', () => {
     const processors = resources('AWS::Lambda::Function').filter(([, f]) =>
       JSON.stringify(f.Properties['Environment']).includes('"ml-processor"'),
     );
-    expect(processors).toHaveLength(2);
+    expect(processors).toHaveLength(4);
     for (const [, fn] of processors)
       expect(fn.Properties['Environment']).toMatchObject({
         Variables: { USAGE_TABLE_NAME: { Ref: usage }, USAGE_RETENTION_DAYS: '35' },
@@ -164,8 +164,8 @@ describe('usage and conversation tables', () => {
       const text = JSON.stringify(policy.Properties['PolicyDocument']);
       return text.includes('dynamodb:');
     });
-    // usage API role, the two processor roles and the sweeper's
-    expect(policies.length).toBe(4);
+    // usage API role, the four processor roles and the sweeper's
+    expect(policies.length).toBe(6);
     for (const [, policy] of policies) {
       const text = JSON.stringify(policy.Properties['PolicyDocument']);
       expect(text.includes(usage) || text.includes(conversations)).toBe(true);
@@ -247,7 +247,7 @@ describe('usage and conversation tables', () => {
     expect(variables.find((v) => 'CONVERSATIONS_TABLE_NAME' in v)).toMatchObject({
       HISTORY_RETENTION_DAYS: '90',
     });
-    // The two processors and the sweeper write usage records.
-    expect(variables.filter((v) => v['USAGE_RETENTION_DAYS'] === '400')).toHaveLength(3);
+    // The four processor functions and the sweeper write usage records.
+    expect(variables.filter((v) => v['USAGE_RETENTION_DAYS'] === '400')).toHaveLength(5);
   });
 });

@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import ts from 'typescript';
 
 /** The SDK packages whose commands call a model. */
-export const MODEL_CLIENT_PACKAGES = [
+const MODEL_CLIENT_PACKAGES = [
   '@aws-sdk/client-bedrock-runtime',
   '@aws-sdk/client-sagemaker-runtime',
 ] as const;

@@ -21,9 +21,10 @@ import { createClients } from '../../amplify/functions/ml-processor/clients.ts';
 import { loadConfig } from '../../amplify/functions/ml-processor/config.ts';
 import type { BudgetLedger } from '../../amplify/functions/ml-processor/invocation.ts';
 import { createProcessor, type Processor } from '../../amplify/functions/ml-processor/processor.ts';
+import { ALL_ROUTES } from './all-routes.ts';
 
 /** The `exp` of the fixtures' tokens: an hour from the start of the run. */
-export const TOKEN_EXP = Math.floor(Date.now() / 1000) + 3600;
+const TOKEN_EXP = Math.floor(Date.now() / 1000) + 3600;
 
 export const callers = {
   mlUser: { sub: 'sub-ml-user', username: 'ml.user', email: '', groups: ['MLUsers'], claims: {} },
@@ -64,7 +65,7 @@ async function startHarness(env: Record<string, string>, ledger?: BudgetLedger):
   const clients = createClients(config);
   return {
     models,
-    processor: createProcessor({ config, clients, ledger }),
+    processor: createProcessor({ config, routes: ALL_ROUTES, clients, ledger }),
     close: async () => {
       clients.bedrock.destroy();
       clients.sagemaker.destroy();

@@ -14,7 +14,8 @@ export const defineGroupMapping = (settings: EnvironmentSettings) =>
     // Cognito gives a trigger 5 s; the mapping is a table lookup.
     timeoutSeconds: 5,
     memoryMB: 256,
-    // Cognito triggers live in the auth stack (see DESIGN.md).
+    // In the auth stack: the user pool names its trigger and the trigger's invoke permission
+    // names the pool, so in another stack the two nested stacks would depend on each other.
     resourceGroupName: 'auth',
     logging: functionLogging(settings),
   });

@@ -9,7 +9,7 @@ import { MAX_AUTHORIZATION_HEADER_CHARS } from './bearer.ts';
 import { loadAuthorizerConfig } from './config.ts';
 import { TokenRejectedError, type DenialReason } from './errors.ts';
 import { routeResourceArn } from './policy.ts';
-import { isAllowed } from '../../../local/api/policy.ts';
+import { isAllowed } from '../../../local/api/policy-evaluation.ts';
 import {
   TEST_CLIENT_ID,
   TEST_POOL_ID,

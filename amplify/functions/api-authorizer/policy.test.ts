@@ -9,7 +9,7 @@ import {
   stagePrefixOf,
   type PolicyRoute,
 } from './policy.ts';
-import { isAllowed } from '../../../local/api/policy.ts';
+import { isAllowed } from '../../../local/api/policy-evaluation.ts';
 
 const STAGE = 'arn:aws:execute-api:eu-west-1:123456789012:abc123def4/prod';
 const routes: PolicyRoute[] = [

@@ -31,7 +31,7 @@ import { TokenRejectedError, type DenialReason } from './errors.ts';
 import { JwksFetcher } from './jwks-fetcher.ts';
 
 /** After a token names a `kid` the freshly fetched JWKS lacks, no refetch for this long. */
-export const UNKNOWN_KID_REFETCH_INTERVAL_SECONDS = 10;
+const UNKNOWN_KID_REFETCH_INTERVAL_SECONDS = 10;
 
 /** Verifies Cognito access tokens for one user pool and app client. */
 export interface AccessTokenVerifier {

@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { findEntry, isAllowed, type CatalogEntry } from '../../catalog.ts';
+import { findEntry, isAllowed, type BedrockModel, type CatalogEntry } from '../../catalog.ts';
+import type { EmbeddingSpec } from '../../contract/models.ts';
 import { readCaller, refusalMessage, type Caller } from '../shared/authorizer-context.ts';
-import { ApiError } from './errors.ts';
+import { ApiError, badRequest } from './errors.ts';
 
 /**
  * The caller from the authorizer context; 401 when the context is missing or malformed, or
@@ -32,4 +33,33 @@ export function resolveEntry<P extends CatalogEntry['provider']>(
   if (!isAllowed(entry, caller))
     throw new ApiError(403, 'MODEL_NOT_ALLOWED', `You may not use the model "${id}"`, { field });
   return entry;
+}
+
+/** A Bedrock chat model the caller may use; 400 for an embedding model, which cannot chat. */
+export function resolveChatModel(
+  catalog: readonly CatalogEntry[],
+  id: string,
+  caller: Caller,
+  field: string,
+): BedrockModel {
+  const entry = resolveEntry(catalog, 'bedrock', id, caller, field);
+  if (entry.embedding)
+    throw badRequest(field, `"${id}" is an embedding model: send it to POST /openai/v1/embeddings`);
+  return entry;
+}
+
+/** A Bedrock embedding model the caller may use; 400 for a chat model. */
+export function resolveEmbeddingModel(
+  catalog: readonly CatalogEntry[],
+  id: string,
+  caller: Caller,
+  field: string,
+): BedrockModel & { readonly embedding: EmbeddingSpec } {
+  const entry = resolveEntry(catalog, 'bedrock', id, caller, field);
+  if (!entry.embedding)
+    throw badRequest(
+      field,
+      `"${id}" is not an embedding model (GET /openai/v1/models lists the models you may use)`,
+    );
+  return { ...entry, embedding: entry.embedding };
 }

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { dayOf } from '../../audit/chain.ts';
 import { verifyChains } from '../../audit/verify.ts';
 import { installAwsLambdaGlobal, CollectingStream } from '../../../local/lambda/runtime.ts';
+import { ALL_ROUTES } from '../../../tests/support/all-routes.ts';
 import { useAuditHarness } from '../../../tests/support/audit-harness.ts';
 import { apiEvent, callers } from '../../../tests/support/processor-harness.ts';
 import { usageLedgerFromEnv } from '../shared/usage-ledger.ts';
@@ -31,6 +32,7 @@ beforeAll(() => {
   const config = loadConfig(env);
   processor = createProcessor({
     config,
+    routes: ALL_ROUTES,
     clients: createClients(config),
     ledger: usageLedgerFromEnv(env, audit.dynamo.client),
     audit: audit.trail().trail,

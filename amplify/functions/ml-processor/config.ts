@@ -59,7 +59,7 @@ const environmentSchema = z.object({
 });
 
 /** Thrown at init when the environment is invalid; names every bad variable. */
-export class InvalidConfigError extends Error {
+class InvalidConfigError extends Error {
   override readonly name = 'InvalidConfigError';
 }
 

@@ -1,19 +1,30 @@
 import { auditTrailFromEnv } from '../../audit/from-env.ts';
 import { usageLedgerFromEnv } from '../shared/usage-ledger.ts';
-import { createClients } from './clients.ts';
-import { loadConfig } from './config.ts';
+import type { BedrockClients } from './bedrock-clients.ts';
+import { loadConfig, type ProcessorConfig } from './config.ts';
 import { createProcessor, type Processor } from './processor.ts';
+import type { ProcessorRoute } from './routes/route.ts';
 import { logger } from './telemetry.ts';
 
+/** What one processor function serves and the SDK clients those routes call. */
+export interface ProcessorFunction<Clients extends BedrockClients> {
+  readonly routes: readonly ProcessorRoute<Clients>[];
+  readonly createClients: (config: ProcessorConfig) => Clients;
+}
+
 /**
- * The processor as both Lambda entry points run it: configuration, SDK clients and usage ledger
- * from the environment (see `config.ts`).
+ * The processor as a Lambda entry point runs it: configuration, SDK clients and usage ledger
+ * from the environment (see `config.ts`), serving its provider's routes.
  */
-export function processorFromEnv(): Processor {
+export function processorFromEnv<Clients extends BedrockClients>({
+  routes,
+  createClients,
+}: ProcessorFunction<Clients>): Processor {
   const config = loadConfig();
   return createProcessor({
     config,
     clients: createClients(config),
+    routes,
     ledger: usageLedgerFromEnv(),
     audit: auditTrailFromEnv(logger),
   });

@@ -17,6 +17,8 @@ import { createClients, type UpstreamClients } from './clients.ts';
 import { loadConfig } from './config.ts';
 import { createProcessor, type Processor } from './processor.ts';
 import { UpstreamCall } from './upstream-call.ts';
+import { localEmbedding } from '../../../local/models/embeddings.ts';
+import { ALL_ROUTES } from '../../../tests/support/all-routes.ts';
 
 /**
  * Every path (Converse, ConverseStream, SageMaker sync, stream and async) under a guardrail
@@ -27,6 +29,7 @@ import { UpstreamCall } from './upstream-call.ts';
  */
 const GUARDED = new Set([
   'local.echo',
+  'local.embed',
   'local-sentiment',
   'local-text-stream',
   'local-async-summarizer',
@@ -69,8 +72,8 @@ beforeAll(async () => {
     DEPLOYMENT_NAME: 'guardrails-test',
   });
   clients = createClients(config);
-  processor = createProcessor({ config, clients, catalog, policies });
-  ledgered = createProcessor({ config, clients, catalog, policies, ledger });
+  processor = createProcessor({ config, routes: ALL_ROUTES, clients, catalog, policies });
+  ledgered = createProcessor({ config, routes: ALL_ROUTES, clients, catalog, policies, ledger });
 });
 afterAll(async () => {
   clients.bedrock.destroy();
@@ -321,6 +324,47 @@ describe('SageMaker', () => {
     expect(status).toBe(422);
     expect(requests('PutObject')).toBe(before.put);
     expect(requests('InvokeEndpointAsync')).toBe(before.invoke);
+  });
+});
+
+describe('Embeddings (POST /openai/v1/embeddings)', () => {
+  const embeddings = (input: string[], caller = callers.mlUser) =>
+    apiEvent('POST', '/openai/v1/embeddings', {
+      body: { model: 'local.embed', input, encoding_format: 'float' },
+      caller,
+    });
+  interface OpenAiAnswer {
+    data?: { embedding: number[] }[];
+    error?: { code: string; message: string };
+  }
+
+  it('embeds the masked text, so the vector never carries the address', async () => {
+    const { status, body } = await call(processor, embeddings(['ok', `mail ${EMAIL}`]));
+    expect(status).toBe(200);
+    const answer = body as unknown as OpenAiAnswer;
+    expect(answer.data![1]!.embedding).toEqual(localEmbedding('mail [EMAIL]', 256).embedding);
+  });
+
+  it('blocks a card in any text without invoking the model', async () => {
+    const before = requests('InvokeModel');
+    const { status, body } = await call(processor, embeddings(['fine', `pay ${CARD}`]));
+    expect(status).toBe(422);
+    const answer = body as unknown as OpenAiAnswer;
+    expect(answer.error?.code).toBe('guardrail_intervened');
+    expect(answer.error?.message).toContain('"strict-pii"');
+    expect(JSON.stringify(body)).not.toContain('4111');
+    expect(requests('InvokeModel')).toBe(before);
+  });
+
+  it('applies the Bedrock guardrail to the texts through ApplyGuardrail first', async () => {
+    const before = requests('InvokeModel');
+    const { status, body } = await call(
+      processor,
+      embeddings(['a forbidden topic'], callers.admin),
+    );
+    expect(status).toBe(422);
+    expect((body as unknown as OpenAiAnswer).error?.message).toContain('"local-guardrail"');
+    expect(requests('InvokeModel')).toBe(before);
   });
 });
 

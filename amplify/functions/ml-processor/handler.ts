@@ -1,23 +1,28 @@
 /**
- * ML processor, buffered routes (API Gateway REST proxy integration):
- * `GET /ml/models`, `POST /ml/bedrock`, `POST /ml/sagemaker`, `GET /ml/sagemaker/jobs/{jobId}`.
+ * The buffered routes' Lambda handler (API Gateway REST proxy integration), for each
+ * provider's buffered function: bedrock-handler.ts (`GET /ml/models`, `POST /ml/bedrock`, the
+ * compatible model lists) and sagemaker-handler.ts (`POST /ml/sagemaker`,
+ * `GET /ml/sagemaker/jobs/{jobId}`).
  *
  * The handler shape of every function (docs/architecture.md, "Function handlers"):
- * configuration validated and clients built here, once per container, then
+ * configuration validated and clients built once per container (by the entry file), then
  * `handler(event, context)`. The event is the proxy event (see `../shared/authorizer-context.ts`
  * for the caller); environment: see `config.ts` and docs/api.md.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { processorFromEnv } from './from-env.ts';
+import type { Processor } from './processor.ts';
 import { logger } from './telemetry.ts';
 
-const processor = processorFromEnv();
-
-/** Lambda entry point of the buffered routes. */
-export async function handler(
+/** A Lambda handler type for the buffered routes. */
+export type BufferedHandler = (
   event: APIGatewayProxyEvent,
   context: Context,
-): Promise<APIGatewayProxyResult> {
-  logger.addContext(context);
-  return processor.handle(event);
+) => Promise<APIGatewayProxyResult>;
+
+/** The Lambda entry point of a function's buffered routes, over its processor. */
+export function bufferedHandler(processor: Processor): BufferedHandler {
+  return async (event, context) => {
+    logger.addContext(context);
+    return processor.handle(event, context);
+  };
 }

@@ -26,7 +26,7 @@ import { header } from './request.ts';
 import { logger, recordInvocation, type Outcome } from './telemetry.ts';
 import { UpstreamCall } from './upstream-call.ts';
 
-/** What the processor needs of the usage ledger (PLAN.md's API); settle returns the charge. */
+/** What the processor needs of the usage ledger (`../shared/usage-ledger.ts`); settle returns the charge. */
 export type BudgetLedger = Pick<UsageLedger, 'reserve'> & {
   settle(...settlement: Parameters<UsageLedger['settle']>): Promise<Charge | void>;
 };

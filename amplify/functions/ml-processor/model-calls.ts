@@ -1,6 +1,7 @@
 /**
  * The model-call seam: the ONE module that sends model commands (Bedrock Converse and
- * ConverseStream, ApplyGuardrail, SageMaker InvokeEndpoint, its stream and async variants).
+ * ConverseStream, InvokeModel for embeddings, ApplyGuardrail, SageMaker InvokeEndpoint, its
+ * stream and async variants).
  * Every call first applies the request's guardrail policy (bound to its UpstreamCall by the
  * Invocation): the detectors block or mask the prompt, and the policy's Bedrock guardrail goes
  * with Converse as `guardrailConfig` or is applied to SageMaker inputs and outputs with
@@ -11,6 +12,7 @@ import {
   ApplyGuardrailCommand,
   ConverseCommand,
   ConverseStreamCommand,
+  InvokeModelCommand,
   type BedrockRuntimeClient,
   type ContentBlock,
   type ConverseCommandInput,
@@ -55,7 +57,7 @@ const DETECTOR_NAMES: Readonly<Record<DetectorType, string>> = {
  * may not be processed; sending it again unchanged cannot succeed), naming the policy, what was
  * found and what to do, never the content.
  */
-export function interventionError(intervention: Intervention): ApiError {
+function interventionError(intervention: Intervention): ApiError {
   const what =
     intervention.source === 'detector'
       ? `it contains ${DETECTOR_NAMES[intervention.detector!]}`
@@ -113,7 +115,7 @@ function screenAll(guard: CallGuard, texts: readonly string[]): string[] {
 function guardedConverseInput(
   guard: CallGuard,
   input: ConverseCommandInput,
-  streaming: boolean,
+  operation: 'Converse' | 'ConverseStream',
 ): ConverseCommandInput {
   const messages = input.messages ?? [];
   const system = input.system ?? [];
@@ -145,7 +147,9 @@ function guardedConverseInput(
           guardrailConfig: {
             guardrailIdentifier: bedrockGuardrail.guardrailIdentifier,
             guardrailVersion: bedrockGuardrail.guardrailVersion,
-            ...(streaming ? { streamProcessingMode: bedrockGuardrail.streamProcessingMode } : {}),
+            ...(operation === 'ConverseStream'
+              ? { streamProcessingMode: bedrockGuardrail.streamProcessingMode }
+              : {}),
           },
         }
       : {}),
@@ -163,7 +167,7 @@ export async function sendConverse(
 ): Promise<ConverseCommandOutput> {
   const guard = guardOf(call);
   const response = await client.send(
-    new ConverseCommand(guardedConverseInput(guard, input, false)),
+    new ConverseCommand(guardedConverseInput(guard, input, 'Converse')),
     {
       abortSignal: call.signal,
     },
@@ -182,7 +186,7 @@ export async function sendConverseStream(
 ): Promise<ConverseStreamCommandOutput> {
   const guard = guardOf(call);
   const response = await client.send(
-    new ConverseStreamCommand(guardedConverseInput(guard, input, true)),
+    new ConverseStreamCommand(guardedConverseInput(guard, input, 'ConverseStream')),
     { abortSignal: call.signal },
   );
   const events = response.stream;
@@ -221,6 +225,48 @@ async function applyGuardrail(
   );
   if (response.action === 'GUARDRAIL_INTERVENED')
     intervene(guard, { source: 'bedrockGuardrail', stage });
+}
+
+/** InvokeModel calls one embeddings request keeps in flight (each text is one call). */
+export const EMBEDDING_CONCURRENCY = 4;
+
+/**
+ * InvokeModel for embeddings under the request's policy: the texts screened as one request
+ * (the detectors block or mask), then the policy's Bedrock guardrail through ApplyGuardrail
+ * (an embedding body has no guardrail field), then one InvokeModel per text with the body
+ * `bodyOf` builds, at most EMBEDDING_CONCURRENCY at a time. Answers come back in text order,
+ * as parsed JSON.
+ */
+export async function sendEmbeddings(
+  client: BedrockRuntimeClient,
+  modelId: string,
+  texts: readonly string[],
+  bodyOf: (text: string) => object,
+  call: UpstreamCall,
+): Promise<unknown[]> {
+  const guard = guardOf(call);
+  const screened = screenAll(guard, texts);
+  await applyGuardrail(guard, screened.join('\n\n'), 'input', call);
+  const answers = new Array<unknown>(screened.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < screened.length; i = next++) {
+      const response = await client.send(
+        new InvokeModelCommand({
+          modelId,
+          contentType: 'application/json',
+          accept: 'application/json',
+          body: JSON.stringify(bodyOf(screened[i]!)),
+        }),
+        { abortSignal: call.signal },
+      );
+      answers[i] = JSON.parse(Buffer.from(response.body ?? new Uint8Array()).toString('utf8'));
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(EMBEDDING_CONCURRENCY, screened.length) }, worker),
+  );
+  return answers;
 }
 
 /** Masks every string of a JSON value (keys stay; numbers cannot hold the detected formats). */

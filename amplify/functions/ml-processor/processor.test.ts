@@ -45,6 +45,7 @@ describe('GET /ml/models', () => {
       'local.echo',
       'local.markdown',
       'local.attachments',
+      'local.embed',
       'local-sentiment',
       'local-text-stream',
       'local-async-summarizer',

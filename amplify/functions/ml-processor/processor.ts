@@ -1,31 +1,49 @@
-import { once } from 'node:events';
+/**
+ * The ML processor on Powertools' event-handler HTTP `Router`, the router of the usage API too
+ * (../shared/api-router.ts). Routes come from the list an entry point passes (./routes/, one
+ * file each; bedrock-routes.ts, sagemaker-routes.ts), so a provider's bundle loads only its
+ * routes and SDK clients.
+ *
+ * Around each route an `Invocation` owns the request's timing, budget hold, log line and
+ * settlement. Buffered routes answer through `resolve`; streaming routes through
+ * `resolveStream`, where the route's first chunk decides the status: an error before it is
+ * answered with its own status, one after it ends the stream in the route's wire format.
+ */
 import type { Writable } from 'node:stream';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { Router } from '@aws-lambda-powertools/event-handler/http';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { CATALOG, type CatalogEntry } from '../../catalog.ts';
 import { policiesByName, type GuardrailPolicy } from '../../guardrails/policies.ts';
+import { routerPath } from '../shared/api-router.ts';
 import { errorHeaders } from '../shared/envelope.ts';
-import type { UpstreamClients } from './clients.ts';
+import type { BedrockClients } from './bedrock-clients.ts';
 import type { ProcessorConfig } from './config.ts';
 import { ApiError, fromUpstreamError } from './errors.ts';
-import { Invocation, type BudgetLedger } from './invocation.ts';
-import type { AuditSink } from '../../audit/trail.ts';
-import {
-  answerFormatFor,
-  BUFFERED_ROUTES,
-  STREAM_ROUTES,
-  WIRE_STREAM_ROUTES,
-} from './routes/index.ts';
-import type { AnswerFormat, RouteContext, WireChunk, WireReply } from './routes/route.ts';
-import { ndjsonLine, type StreamEvent } from './stream-events.ts';
+import { Invocation, type BudgetLedger, type GuardrailSetup } from './invocation.ts';
+import { ENVELOPE_FORMAT } from './routes/answer-formats.ts';
+import type {
+  AnswerFormat,
+  BufferedRoute,
+  ProcessorRoute,
+  RouteContext,
+  StreamingRoute,
+  WireChunk,
+  WireReply,
+} from './routes/route.ts';
+import { logger } from './telemetry.ts';
 import { UpstreamCall } from './upstream-call.ts';
+import type { AuditSink } from '../../audit/trail.ts';
 
 /** What the processor is built from; tests inject clients pointed at the local servers. */
-export interface ProcessorDependencies {
+export interface ProcessorDependencies<Clients extends BedrockClients = BedrockClients> {
   readonly config: ProcessorConfig;
-  readonly clients: UpstreamClients;
-  /** Defaults to `config.catalog` (local mode's models), else the built-in catalog. */
+  /** The SDK clients its routes call. */
+  readonly clients: Clients;
+  /** The routes it serves: buffered ones on `handle`, streaming ones on `stream`. */
+  readonly routes: readonly ProcessorRoute<Clients>[];
+  /** @default `config.catalog` (local mode's models), else the built-in catalog */
   readonly catalog?: readonly CatalogEntry[];
-  /** Budgets and usage records (`usageLedgerFromEnv()`); not enforced when absent. */
+  /** Budgets and usage records (`usageLedgerFromEnv()`). @default none: budgets not enforced */
   readonly ledger?: BudgetLedger;
   /** The guardrail policies by name. @default the catalog's (`GUARDRAIL_POLICIES`) */
   readonly policies?: ReadonlyMap<string, GuardrailPolicy>;
@@ -33,173 +51,275 @@ export interface ProcessorDependencies {
   readonly audit?: AuditSink;
 }
 
-/** The processor's two entry points: buffered routes and streaming routes. */
+/** The processor's two entry points: its buffered routes and its streaming routes. */
 export interface Processor {
-  handle(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult>;
-  stream(event: APIGatewayProxyEvent, responseStream: Writable): Promise<void>;
+  handle(event: APIGatewayProxyEvent, context?: Context): Promise<APIGatewayProxyResult>;
+  /** Writes the answer to the Lambda response stream; closing it early aborts the model call. */
+  stream(event: APIGatewayProxyEvent, responseStream: Writable, context?: Context): Promise<void>;
 }
 
-/** Builds the processor over its configuration and SDK clients. */
-export function createProcessor(dependencies: ProcessorDependencies): Processor {
-  const { config, clients, ledger, audit } = dependencies;
-  const context: RouteContext = {
+/** One request in the router: its event, its invocation, and on a streaming route its call. */
+interface Exchange {
+  /** The event as API Gateway sent it (what routes read). */
+  readonly event: APIGatewayProxyEvent;
+  readonly invocation: Invocation;
+  readonly call?: UpstreamCall;
+  /** The matched route's answer format (the envelope until a route matched). */
+  format: AnswerFormat;
+  /** The invocation's log line and settlement, once begun. */
+  finished?: Promise<void>;
+}
+
+/** Powertools hands handlers the event as `unknown`; ours are REST proxy events. */
+interface RouterRequest {
+  readonly event: unknown;
+}
+
+/** The router's type of Lambda's response stream (its package does not export the name). */
+type ResponseStream = Parameters<Router['resolveStream']>[2]['responseStream'];
+
+/** Handlers are given no Lambda context by tests and benchmarks. */
+const NO_CONTEXT = {} as Context;
+
+const encoder = new TextEncoder();
+
+/** A processor serving its routes (buffered ones on `handle`, streaming ones on `stream`). */
+export function createProcessor<Clients extends BedrockClients>(
+  dependencies: ProcessorDependencies<Clients>,
+): Processor {
+  const { config, clients, ledger, routes, audit } = dependencies;
+  const context: RouteContext<Clients> = {
     config,
     clients,
     catalog: dependencies.catalog ?? config.catalog ?? CATALOG,
   };
-  const retry = { retryAfterSeconds: config.throttleRetryAfterSeconds };
-  const guardrails = {
+  const guardrails: GuardrailSetup = {
     policies: dependencies.policies ?? policiesByName(),
     bedrock: clients.bedrock,
   };
+  // The router matches a request's route key; its handlers find the request's exchange by it.
+  const exchanges = new WeakMap<object, Exchange>();
+  const exchangeOf = (routed: unknown): Exchange => exchanges.get(routed as object)!;
+  const begin = (event: APIGatewayProxyEvent, call?: UpstreamCall) => {
+    const exchange: Exchange = {
+      event,
+      invocation: new Invocation(event, config, ledger, guardrails, audit),
+      format: ENVELOPE_FORMAT,
+      ...(call ? { call } : {}),
+    };
+    const routed = routeKeyEvent(event);
+    exchanges.set(routed, exchange);
+    return { exchange, routed };
+  };
 
-  async function handle(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
-    const invocation = new Invocation(event, config, ledger, guardrails, audit);
-    const format = answerFormatFor(invocation.route);
-    try {
-      invocation.caller();
-      const route = BUFFERED_ROUTES.get(invocation.route);
-      if (!route) throw new ApiError(404, 'ROUTE_NOT_FOUND', `No route ${invocation.route}`);
-      const { data, status = 200 } = await route(invocation, event, context);
-      await invocation.finish(status);
-      return {
-        statusCode: status,
-        headers: invocation.headers,
-        body: JSON.stringify(format.success(data, invocation.requestId)),
-      };
-    } catch (thrown) {
-      const error = fromUpstreamError(thrown, { timedOut: false, ...retry });
-      await invocation.finish(error.status, {
-        error,
-        upstreamError: (thrown as { cause?: unknown }).cause,
-      });
-      return errorAnswer(format, error, invocation);
-    }
+  /** A buffered route's answer in its format. */
+  async function answer(route: BufferedRoute<Clients>, { event }: RouterRequest) {
+    const exchange = exchangeOf(event);
+    exchange.format = route.format ?? ENVELOPE_FORMAT;
+    const { invocation } = exchange;
+    invocation.caller();
+    const { data, status = 200 } = await route.handle(invocation, exchange.event, context);
+    exchange.finished = invocation.finish(status);
+    await exchange.finished;
+    return {
+      statusCode: status,
+      headers: invocation.headers,
+      body: JSON.stringify(exchange.format.success(data, invocation.requestId)),
+    };
   }
 
-  /** Opens the route's upstream stream and reads its first chunk (before any byte is sent). */
-  async function open(invocation: Invocation, event: APIGatewayProxyEvent, call: UpstreamCall) {
+  /** Opens a streaming route and reads its first chunk before any byte is sent. */
+  async function open(route: StreamingRoute<Clients>, { event }: RouterRequest): Promise<Response> {
+    const exchange = exchangeOf(event);
+    exchange.format = route.format ?? ENVELOPE_FORMAT;
+    const { invocation } = exchange;
+    const call = exchange.call!;
     invocation.caller();
-    const wire = WIRE_STREAM_ROUTES.get(invocation.route);
-    const route = STREAM_ROUTES.get(invocation.route);
-    if (!wire && !route)
-      throw new ApiError(404, 'ROUTE_NOT_FOUND', `No streaming route ${invocation.route}`);
-    const reply = wire
-      ? await wire(invocation, event, context, call)
-      : ndjsonReply(await route!(invocation, event, context, call), invocation);
+    const reply = await route.open(invocation, exchange.event, context, call);
     invocation.streamBegan();
+    let first: IteratorResult<WireChunk>;
     try {
-      // The first chunk decides the status: errors before it get a proper HTTP status.
-      return { reply, first: await reply.chunks.next() };
+      first = await reply.chunks.next();
     } catch (thrown) {
       throw invocation.failure(thrown, call);
     }
-  }
-
-  async function stream(event: APIGatewayProxyEvent, responseStream: Writable): Promise<void> {
-    const invocation = new Invocation(event, config, ledger, guardrails, audit);
-    const call = new UpstreamCall(config.upstreamTimeoutMs);
-    call.guardedBy(() => invocation.callGuard());
-    const onClose = () => {
-      if (!responseStream.writableFinished) call.clientDisconnected();
-    };
-    responseStream.once('close', onClose);
-    responseStream.once('error', onClose);
-    const format = answerFormatFor(invocation.route);
-    let opened: { reply: WireReply; first: IteratorResult<WireChunk> };
-    try {
-      opened = await open(invocation, event, call);
-    } catch (thrown) {
-      call.finish();
-      const error = fromUpstreamError(thrown, { timedOut: call.timedOut, ...retry });
-      await invocation.finish(error.status, {
-        error,
-        upstreamError: (thrown as { cause?: unknown }).cause ?? thrown,
-        clientGone: call.clientGone,
-      });
-      const out = awslambda.HttpResponseStream.from(responseStream, {
-        statusCode: error.status,
-        headers: { ...invocation.headers, ...errorHeaders(error) },
-      });
-      out.end(JSON.stringify(format.error(error, invocation.requestId)));
-      return;
-    }
-    const { reply, first } = opened;
-    const out = awslambda.HttpResponseStream.from(responseStream, {
-      statusCode: 200,
+    return new Response(streamedBody(exchange, reply, first), {
+      status: 200,
       headers: {
         ...invocation.headers,
         'content-type': reply.contentType,
         'x-request-id': invocation.requestId,
       },
     });
-    const send = async (data: string) => {
-      if (call.clientGone || !data) return;
-      if (!out.write(data)) await once(out, 'drain', { signal: call.signal });
+  }
+
+  /** Any failure before an answer began, in the matched route's format (the envelope if none). */
+  async function answerError(thrown: Error, { event }: RouterRequest) {
+    const exchange = exchangeOf(event);
+    const { invocation, call } = exchange;
+    call?.finish();
+    const error = fromUpstreamError(thrown, {
+      timedOut: call?.timedOut ?? false,
+      retryAfterSeconds: config.throttleRetryAfterSeconds,
+    });
+    exchange.finished = invocation.finish(error.status, {
+      error,
+      // The exception behind the answer; a refusal of ours (an ApiError) has none.
+      upstreamError:
+        (thrown as { cause?: unknown }).cause ?? (thrown instanceof ApiError ? undefined : thrown),
+      clientGone: call?.clientGone ?? false,
+    });
+    await exchange.finished;
+    return {
+      statusCode: error.status,
+      headers: { ...invocation.headers, ...errorHeaders(error) },
+      body: JSON.stringify(exchange.format.error(error, invocation.requestId)),
     };
-    let failure: ApiError | undefined;
-    let upstreamError: unknown;
-    try {
-      for (let next = first; !next.done; next = await reply.chunks.next()) {
-        const chunk = next.value;
-        if (chunk.usage) invocation.reported(chunk.usage);
-        if (chunk.text) invocation.streamed(chunk.text);
-        await send(chunk.data);
-        if (call.clientGone) break;
+  }
+
+  const routerOf = (served: readonly ProcessorRoute<Clients>[]) => {
+    const router = new Router({ logger });
+    const noRoute = async (_error: Error, request: RouterRequest) =>
+      answerError(
+        new ApiError(
+          404,
+          'ROUTE_NOT_FOUND',
+          `No route ${exchangeOf(request.event).invocation.route}`,
+        ),
+        request,
+      );
+    router.notFound(noRoute);
+    router.methodNotAllowed(noRoute);
+    router.errorHandler(Error, answerError);
+    for (const route of served)
+      router.route(
+        (request) => ('handle' in route ? answer(route, request) : open(route, request)),
+        { method: route.method, path: routerPath(route.path) },
+      );
+    return router;
+  };
+  const buffered = routerOf(routes.filter((route) => 'handle' in route));
+  const streaming = routerOf(routes.filter((route) => 'open' in route));
+
+  return {
+    async handle(event, lambdaContext = NO_CONTEXT) {
+      return buffered.resolve(begin(event).routed, lambdaContext);
+    },
+
+    async stream(event, responseStream, lambdaContext = NO_CONTEXT) {
+      const call = new UpstreamCall(config.upstreamTimeoutMs);
+      const { exchange, routed } = begin(event, call);
+      call.guardedBy(() => exchange.invocation.callGuard());
+      // The client went away: abort the model call, whether it is opening or streaming.
+      const onClose = () => {
+        if (!responseStream.writableFinished) call.clientDisconnected();
+      };
+      responseStream.once('close', onClose);
+      responseStream.once('error', onClose);
+      try {
+        // Lambda's response stream; the router only writes to it (the runtime's `awslambda`
+        // global, present when the router loads, writes the prelude).
+        await streaming.resolveStream(routed, lambdaContext, {
+          responseStream: responseStream as ResponseStream,
+        });
+      } catch (error) {
+        // Writing to a client that left fails; its invocation is still logged and settled.
+        if (!call.clientGone) throw error;
+      } finally {
+        responseStream.off('close', onClose);
+        responseStream.off('error', onClose);
       }
-    } catch (thrown) {
-      upstreamError = thrown;
-      if (!call.clientGone) {
-        failure = invocation.failure(thrown, call);
-        await send(reply.failed(failure)).catch(() => undefined);
-      }
-    } finally {
+      await exchange.finished;
+    },
+  };
+}
+
+/**
+ * What the router matches: the method and the resource API Gateway matched (its template,
+ * which base-path mappings and `..` segments do not move), with no headers or body for it to
+ * parse (routes read the gateway's event itself).
+ */
+function routeKeyEvent(event: APIGatewayProxyEvent): APIGatewayProxyEvent {
+  return {
+    httpMethod: event.httpMethod ?? '',
+    resource: event.resource ?? '',
+    path: event.resource ?? '',
+    headers: {},
+    multiValueHeaders: {},
+    body: null,
+    isBase64Encoded: false,
+    pathParameters: null,
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    stageVariables: null,
+    requestContext: event.requestContext ?? {},
+  } as APIGatewayProxyEvent;
+}
+
+/**
+ * The body of a streamed answer whose first chunk is already read, pulled as the client reads:
+ * counts what each chunk carries, ends a failed stream with the route's error bytes, and on the
+ * client leaving (cancel) returns the route's chunks so it stops its upstream call. Each ending
+ * logs and settles the invocation once.
+ */
+function streamedBody(
+  exchange: Exchange,
+  reply: WireReply,
+  first: IteratorResult<WireChunk>,
+): ReadableStream<Uint8Array> {
+  const { invocation } = exchange;
+  const call = exchange.call!;
+  let pending: IteratorResult<WireChunk> | undefined = first;
+  let pulling: Promise<void> | undefined;
+  let canceled = false;
+  const end = (failure?: ApiError, upstreamError?: unknown): Promise<void> => {
+    exchange.finished ??= (async () => {
       call.finish();
       invocation.upstreamEnded();
-      responseStream.off('close', onClose);
-      responseStream.off('error', onClose);
       if (call.clientGone) await reply.chunks.return(undefined).catch(() => undefined);
-    }
-    await invocation.finish(failure?.status ?? 200, {
-      error: failure,
-      upstreamError,
-      clientGone: call.clientGone,
-    });
-    if (!out.writableEnded && !out.destroyed) out.end();
-  }
-
-  return { handle, stream };
-}
-
-/** An error answer in the route's format, with `Retry-After` on a 429. */
-function errorAnswer(
-  format: AnswerFormat,
-  error: ApiError,
-  invocation: Invocation,
-): APIGatewayProxyResult {
-  return {
-    statusCode: error.status,
-    headers: { ...invocation.headers, ...errorHeaders(error) },
-    body: JSON.stringify(format.error(error, invocation.requestId)),
+      await invocation.finish(failure?.status ?? 200, {
+        error: failure,
+        upstreamError,
+        clientGone: call.clientGone,
+      });
+    })();
+    return exchange.finished;
   };
-}
-
-/** A native streaming route's events as NDJSON lines; `done` gets the upstream latency. */
-function ndjsonReply(events: AsyncGenerator<StreamEvent>, invocation: Invocation): WireReply {
-  async function* chunks(): AsyncGenerator<WireChunk> {
-    for await (const item of events) {
-      if (item.type === 'done')
-        yield {
-          data: ndjsonLine({ ...item, latencyMs: invocation.upstreamEnded() }),
-          ...(item.usage ? { usage: item.usage } : {}),
-        };
-      else yield { data: ndjsonLine(item), ...(item.type === 'delta' ? { text: item.text } : {}) };
+  /** The next chunk with bytes to send; undefined once the answer is complete. */
+  const nextData = async (): Promise<string | undefined> => {
+    for (;;) {
+      const next = pending ?? (await reply.chunks.next());
+      pending = undefined;
+      if (next.done || call.clientGone) return undefined;
+      const chunk = next.value;
+      if (chunk.usage) invocation.reported(chunk.usage);
+      if (chunk.text) invocation.streamed(chunk.text);
+      if (chunk.data) return chunk.data;
     }
-  }
-  return {
-    contentType: 'application/x-ndjson',
-    chunks: chunks(),
-    failed: (error) =>
-      ndjsonLine({ type: 'error', error: { code: error.code, message: error.message } }),
   };
+  const pull = async (controller: ReadableStreamDefaultController<Uint8Array>) => {
+    try {
+      const data = await nextData();
+      if (data !== undefined) return controller.enqueue(encoder.encode(data));
+      await end();
+    } catch (thrown) {
+      const failure = call.clientGone ? undefined : invocation.failure(thrown, call);
+      if (failure && !canceled) controller.enqueue(encoder.encode(reply.failed(failure)));
+      await end(failure, thrown);
+    }
+    if (!canceled) controller.close();
+  };
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      pulling = pull(controller);
+      return pulling;
+    },
+    async cancel() {
+      canceled = true;
+      call.clientDisconnected();
+      // A read in progress ends with the aborted call and settles the invocation itself.
+      await pulling;
+      await end();
+    },
+  });
 }

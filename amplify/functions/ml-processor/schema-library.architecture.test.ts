@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { ESM_REQUIRE_BANNER, PROCESSOR_MAIN_FIELDS } from './bundling.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 
-/** The node_modules files an entry point's bundle takes in, built as Amplify builds functions. */
+/** The node_modules files an entry point's bundle takes in, built as resource.ts builds them. */
 async function bundledFiles(entry: string): Promise<string[]> {
   const result = await build({
     entryPoints: [resolve(ROOT, entry)],
@@ -12,6 +13,8 @@ async function bundledFiles(entry: string): Promise<string[]> {
     platform: 'node',
     format: 'esm',
     minify: true,
+    mainFields: [...PROCESSOR_MAIN_FIELDS],
+    banner: { js: ESM_REQUIRE_BANNER },
     write: false,
     metafile: true,
     logLevel: 'silent',
@@ -22,8 +25,10 @@ async function bundledFiles(entry: string): Promise<string[]> {
 // Full zod is about 440 KiB of a bundle every cold start parses; zod/mini is about 40 KiB.
 describe('the processor schema library (architecture)', () => {
   it.each([
-    'amplify/functions/ml-processor/handler.ts',
-    'amplify/functions/ml-processor/stream-handler.ts',
+    'amplify/functions/ml-processor/bedrock-handler.ts',
+    'amplify/functions/ml-processor/bedrock-stream-handler.ts',
+    'amplify/functions/ml-processor/sagemaker-handler.ts',
+    'amplify/functions/ml-processor/sagemaker-stream-handler.ts',
   ])(
     '%s bundles zod/mini and none of full zod',
     async (entry) => {

@@ -1,23 +1,22 @@
 /**
- * ML processor, streaming routes (REST API response streaming, NDJSON):
- * `POST /ml/bedrock/stream`, `POST /ml/sagemaker/stream`.
+ * The streaming routes' Lambda handler (REST API response streaming), for each provider's
+ * streaming function: bedrock-stream-handler.ts (`POST /ml/bedrock/stream` and the compatible
+ * chat paths) and sagemaker-stream-handler.ts (`POST /ml/sagemaker/stream`).
  *
  * The handler shape of every function (docs/architecture.md, "Function handlers"), wrapped with
  * `awslambda.streamifyResponse` (the Lambda runtime's global; tests and local mode install it
  * from `local/lambda`): `handler(event, responseStream, context)`. Writes status and headers
- * with `awslambda.HttpResponseStream.from`, then one JSON object per line. Closing
- * `responseStream` early (the client went away) aborts the upstream call.
+ * with `awslambda.HttpResponseStream.from`, then the route's chunks. Closing `responseStream`
+ * early (the client went away) aborts the upstream call.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { processorFromEnv } from './from-env.ts';
+import type { Processor } from './processor.ts';
 import { logger } from './telemetry.ts';
 
-const processor = processorFromEnv();
-
-/** Lambda entry point of the streaming routes. */
-export const handler = awslambda.streamifyResponse<APIGatewayProxyEvent>(
-  (event, responseStream, context) => {
+/** The Lambda entry point of a function's streaming routes, over its processor. */
+export function streamingHandler(processor: Processor) {
+  return awslambda.streamifyResponse<APIGatewayProxyEvent>((event, responseStream, context) => {
     logger.addContext(context);
-    return processor.stream(event, responseStream);
-  },
-);
+    return processor.stream(event, responseStream, context);
+  });
+}

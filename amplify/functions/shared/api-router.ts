@@ -68,7 +68,7 @@ export function routerPath(template: string): `/${string}` {
 }
 
 /** The request id API Gateway gave the call (empty when it gave none). */
-export function requestIdOf(event: APIGatewayProxyEvent): string {
+function requestIdOf(event: APIGatewayProxyEvent): string {
   return event.requestContext?.requestId ?? '';
 }
 

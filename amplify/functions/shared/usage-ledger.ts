@@ -116,16 +116,16 @@ export interface UsageLedgerOptions {
 }
 
 /** Default retention of usage records: 400 days keeps a year of monthly reports. */
-export const DEFAULT_USAGE_RETENTION_DAYS = 400;
+const DEFAULT_USAGE_RETENTION_DAYS = 400;
 /** Default hold lifetime: the longest call (a 15-minute stream) plus 5 minutes. */
-export const DEFAULT_HOLD_SECONDS = 20 * 60;
+const DEFAULT_HOLD_SECONDS = 20 * 60;
 /**
  * DynamoDB API Reference, TransactWriteItems (docs.aws.amazon.com/amazondynamodb/latest/
  * APIReference/API_TransactWriteItems.html): at most 100 actions, no two on one item, 4 MB in
  * all. A reservation uses 2 counters per scope plus its hold; scopes are few (user, the
  * caller's groups with pools, one cost centre), and items are a few hundred bytes.
  */
-export const MAX_TRANSACTION_ACTIONS = 100;
+const MAX_TRANSACTION_ACTIONS = 100;
 /** Retries of a transaction cancelled by a conflicting one (DynamoDB: `TransactionConflict`). */
 const CONFLICT_RETRIES = 5;
 
@@ -568,7 +568,7 @@ function definedNumbers(amounts: UsageAmounts): Record<string, number> {
 }
 
 /** A reservation rebuilt from its hold item (the sweeper settles it like its call would). */
-export function reservationOfHold(item: HoldItem): Reservation {
+function reservationOfHold(item: HoldItem): Reservation {
   return {
     id: item.reservationId,
     caller: {

@@ -124,6 +124,21 @@ describe('saveConversationSchema', () => {
   });
 });
 
+describe('saveConversationSchema settings', () => {
+  it('counts the system prompt into the characters a conversation may hold', () => {
+    const half = 'x'.repeat(MAX_CONVERSATION_CHARS / 2);
+    const body = (system: string) => ({
+      modelId: 'model-a',
+      messages: [{ role: 'user' as const, content: half }],
+      settings: { system },
+    });
+    expect(saveConversationSchema.safeParse(body(half)).success).toBe(true);
+    const over = saveConversationSchema.safeParse(body(`${half}x`));
+    expect(over.success).toBe(false);
+    expect(over.error?.issues[0]?.path).toEqual(['messages']);
+  });
+});
+
 describe('renameConversationSchema', () => {
   it('takes a trimmed, non-empty title of at most MAX_TITLE_CHARS characters', () => {
     expect(renameConversationSchema.safeParse({ title: ' Plans ' }).data).toEqual({

@@ -6,7 +6,11 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { conversationIdSchema, type SaveConversationBody } from '../../contract/history-bodies.ts';
+import {
+  conversationIdSchema,
+  MAX_SEARCH_CHARS,
+  type SaveConversationBody,
+} from '../../contract/history-bodies.ts';
 import type { ChatMessage, Conversation, ConversationSummary } from '../../contract/history.ts';
 import { CONVERSATIONS_TABLE, TTL_ATTRIBUTE } from '../../usage/table-definitions.ts';
 import { ApiError, badRequest } from '../shared/api-error.ts';
@@ -16,13 +20,39 @@ import '../../contract/zod-messages.ts';
 // The bodies are the contract's, so the app and this check agree.
 export {
   MAX_CONVERSATION_CHARS,
+  MAX_SEARCH_CHARS,
   MAX_TITLE_CHARS,
   renameConversationSchema,
   saveConversationSchema,
 } from '../../contract/history-bodies.ts';
 
 /** Conversations per page of the list. */
-export const LIST_PAGE_SIZE = 50;
+const LIST_PAGE_SIZE = 50;
+
+/**
+ * Pages of the list one search reads at most (each up to LIST_PAGE_SIZE conversations and
+ * 1 MB): a search answers after this many with the matches so far and a cursor to go on.
+ */
+export const SEARCH_PAGES_PER_CALL = 4;
+
+/** Validates the `q` of a search: trimmed, 1 to MAX_SEARCH_CHARS characters. */
+export function parseSearch(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (text === '') return undefined;
+  if (text.length > MAX_SEARCH_CHARS)
+    throw badRequest('q', `q must be at most ${MAX_SEARCH_CHARS} characters`);
+  return text;
+}
+
+/** True when `text` (any case) appears in the conversation's title or one of its messages. */
+export function conversationMatches(item: Record<string, unknown>, text: string): boolean {
+  const needle = text.toLocaleLowerCase();
+  const found = (value: unknown) =>
+    typeof value === 'string' && value.toLocaleLowerCase().includes(needle);
+  const messages = Array.isArray(item['messages']) ? (item['messages'] as ChatMessage[]) : [];
+  return found(item['title']) || messages.some((message) => found(message.content));
+}
 
 /** Validates a conversation id from the path. */
 export function parseConversationId(value: string | undefined): string {
@@ -58,10 +88,34 @@ export class ConversationStore {
     this.#now = options.now ?? (() => new Date());
   }
 
-  /** The owner's conversations, newest change first; `cursor` continues a previous page. */
+  /**
+   * The owner's conversations, newest change first; `cursor` continues a previous page. With
+   * `search`, only those whose title or messages contain it (any case): up to
+   * SEARCH_PAGES_PER_CALL pages are read, and `nextCursor` goes on where the reading stopped,
+   * so a page of matches may be short, or empty, while older conversations remain.
+   */
   async list(
     owner: string,
     cursor?: string,
+    search?: string,
+  ): Promise<{ conversations: ConversationSummary[]; nextCursor?: string }> {
+    if (search === undefined) return this.#page(owner, cursor);
+    const conversations: ConversationSummary[] = [];
+    let next = cursor;
+    for (let pages = 0; pages < SEARCH_PAGES_PER_CALL; pages++) {
+      const page = await this.#page(owner, next, (item) => conversationMatches(item, search));
+      conversations.push(...page.conversations);
+      next = page.nextCursor;
+      if (next === undefined || conversations.length >= LIST_PAGE_SIZE) break;
+    }
+    return { conversations, ...(next ? { nextCursor: next } : {}) };
+  }
+
+  /** One page of the list; with `keep`, the page's items are read whole and filtered by it. */
+  async #page(
+    owner: string,
+    cursor: string | undefined,
+    keep?: (item: Record<string, unknown>) => boolean,
   ): Promise<{ conversations: ConversationSummary[]; nextCursor?: string }> {
     const { Items = [], LastEvaluatedKey } = await this.#client.send(
       new QueryCommand({
@@ -76,16 +130,19 @@ export class ConversationStore {
           '#count': 'messageCount',
           '#created': 'createdAt',
           '#updated': 'updatedAt',
+          ...(keep ? { '#messages': 'messages' } : {}),
         },
         ExpressionAttributeValues: { ':owner': owner },
-        ProjectionExpression: '#id, #title, #model, #count, #created, #updated',
+        // A search reads the messages too (DynamoDB's filters cannot look inside them).
+        ProjectionExpression:
+          '#id, #title, #model, #count, #created, #updated' + (keep ? ', #messages' : ''),
         ScanIndexForward: false,
         Limit: LIST_PAGE_SIZE,
         ExclusiveStartKey: cursor ? decodeCursor(cursor, owner) : undefined,
       }),
     );
     return {
-      conversations: Items.map(summaryOf),
+      conversations: (keep ? Items.filter(keep) : Items).map(summaryOf),
       ...(LastEvaluatedKey ? { nextCursor: encodeCursor(LastEvaluatedKey) } : {}),
     };
   }
@@ -95,7 +152,12 @@ export class ConversationStore {
       new GetCommand({ TableName: this.#tableName, Key: key(owner, conversationId) }),
     );
     if (!Item) throw conversationNotFound();
-    return { ...summaryOf(Item), messages: Item['messages'] as ChatMessage[] };
+    const settings = Item['settings'] as Conversation['settings'];
+    return {
+      ...summaryOf(Item),
+      messages: Item['messages'] as ChatMessage[],
+      ...(settings ? { settings } : {}),
+    };
   }
 
   /**
@@ -153,6 +215,8 @@ export class ConversationStore {
   ): Promise<ConversationSummary> {
     const now = this.#now();
     const title = body.title ?? defaultTitle(body.messages);
+    // A save without settings returns the conversation to the model's defaults.
+    const settings = body.settings && Object.keys(body.settings).length > 0 ? body.settings : null;
     const { Attributes } = await this.#client.send(
       new UpdateCommand({
         TableName: this.#tableName,
@@ -161,7 +225,8 @@ export class ConversationStore {
           'SET #messages = :messages, #count = :count, #model = :model, #updated = :now, ' +
           '#created = if_not_exists(#created, :now), #title = ' +
           (body.title ? ':title' : 'if_not_exists(#title, :title)') +
-          ', #ttl = :expiresAt',
+          ', #ttl = :expiresAt' +
+          (settings ? ', #settings = :settings' : ' REMOVE #settings'),
         ...(condition ? { ConditionExpression: condition } : {}),
         ExpressionAttributeNames: {
           '#messages': 'messages',
@@ -171,6 +236,7 @@ export class ConversationStore {
           '#created': 'createdAt',
           '#title': 'title',
           '#ttl': TTL_ATTRIBUTE,
+          '#settings': 'settings',
           ...(condition ? { '#id': CONVERSATIONS_TABLE.sortKey } : {}),
         },
         ExpressionAttributeValues: {
@@ -180,6 +246,7 @@ export class ConversationStore {
           ':now': now.toISOString(),
           ':title': title,
           ':expiresAt': this.#expiresAt(now),
+          ...(settings ? { ':settings': settings } : {}),
         },
         ReturnValues: 'ALL_NEW',
       }),

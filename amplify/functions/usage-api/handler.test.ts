@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalDynamo, type LocalDynamo } from '../../../local/usage/dynamo.ts';
@@ -177,6 +178,112 @@ describe('conversation history through the handler', () => {
       second.body.data.conversations.map((c: { conversationId: string }) => c.conversationId),
     ).toEqual(['carol-04', 'carol-03', 'carol-02', 'carol-01', 'carol-00']);
     expect(second.body.data.nextCursor).toBeUndefined();
+  });
+
+  it("searches titles and messages in any case, only among the caller's own, and pages on", async () => {
+    const dave: Caller = { ...alice, sub: 'sub-dave', username: 'dave' };
+    const erin: Caller = { ...alice, sub: 'sub-erin', username: 'erin' };
+    // 230 conversations: more than the pages one search reads (4 of 50), so it must go on.
+    // Written straight to the table in batches (230 saves through the store are slow here).
+    const items = Array.from({ length: 230 }, (_, i) => {
+      const at = new Date(NOW.getTime() + i * 1000).toISOString();
+      return {
+        owner: dave.sub,
+        conversationId: `dave-${String(i).padStart(3, '0')}`,
+        title: i === 200 ? 'Key rotation plan' : `question ${i}`,
+        modelId: 'model-a',
+        messageCount: 2,
+        createdAt: at,
+        updatedAt: at,
+        messages: [
+          { role: 'user', content: i === 3 ? 'How do I rotate a KMS Key?' : `question ${i}` },
+          { role: 'assistant', content: i === 120 ? 'Rotate the KEY yearly.' : 'answer' },
+        ],
+      };
+    });
+    for (let start = 0; start < items.length; start += 25)
+      await dynamo.client.send(
+        new BatchWriteCommand({
+          RequestItems: {
+            [dynamo.tableNames.conversations]: items
+              .slice(start, start + 25)
+              .map((Item) => ({ PutRequest: { Item } })),
+          },
+        }),
+      );
+    await deps.conversations.save(erin.sub, 'erin-key-1', {
+      modelId: 'model-a',
+      messages: [{ role: 'user', content: 'my key question' }],
+    });
+    const ids = (page: { body: { data: { conversations: { conversationId: string }[] } } }) =>
+      page.body.data.conversations.map((c) => c.conversationId);
+    const first = await call(dave, 'GET', '/history/conversations', { query: { q: '  KEY ' } });
+    expect(first.status).toBe(200);
+    // Newest first: the title match (200), the answer match (120); 3 is beyond four pages.
+    expect(ids(first)).toEqual(['dave-200', 'dave-120']);
+    expect(first.body.data.nextCursor).toEqual(expect.any(String));
+    const rest = await call(dave, 'GET', '/history/conversations', {
+      query: { q: 'key', cursor: first.body.data.nextCursor },
+    });
+    expect(ids(rest)).toEqual(['dave-003']);
+    expect(rest.body.data.nextCursor).toBeUndefined();
+    // The listed conversations carry no messages.
+    expect(rest.body.data.conversations[0]).not.toHaveProperty('messages');
+    const none = await call(dave, 'GET', '/history/conversations', { query: { q: 'zebra' } });
+    expect(none.body.data.conversations).toEqual([]);
+    // A short list is read once: each match once, no cursor.
+    const erins = await call(erin, 'GET', '/history/conversations', { query: { q: 'key' } });
+    expect(ids(erins)).toEqual(['erin-key-1']);
+    expect(erins.body.data.nextCursor).toBeUndefined();
+    // A blank search is no search: the first 50, as listed.
+    const blank = await call(dave, 'GET', '/history/conversations', { query: { q: '   ' } });
+    expect(ids(blank)).toHaveLength(50);
+    expect(ids(blank)[0]).toBe('dave-229');
+    const tooLong = await call(dave, 'GET', '/history/conversations', {
+      query: { q: 'x'.repeat(101) },
+    });
+    expect(tooLong).toMatchObject({
+      status: 400,
+      body: { error: { field: 'q', message: 'q must be at most 100 characters' } },
+    });
+    const longest = await call(dave, 'GET', '/history/conversations', {
+      query: { q: 'x'.repeat(100) },
+    });
+    expect(longest.status).toBe(200);
+    // A full page of matches answers at once, with a cursor for the rest.
+    const many = await call(dave, 'GET', '/history/conversations', { query: { q: 'question' } });
+    expect(ids(many)).toHaveLength(50);
+    expect(ids(many)[0]).toBe('dave-229');
+    expect(many.body.data.nextCursor).toEqual(expect.any(String));
+  });
+
+  it("keeps a conversation's settings with it until a save leaves them out", async () => {
+    const path = { conversationId: 'conv-settings-1' };
+    const messages = [{ role: 'user', content: 'hi' }];
+    const settings = { system: 'Answer in French.', temperature: 0.2, maxTokens: 300 };
+    const saved = await call(alice, 'PUT', ONE, {
+      path,
+      body: { modelId: 'm', messages, settings },
+    });
+    expect(saved.status).toBe(200);
+    // The summary (and so the list) does not carry them; the conversation does.
+    expect(saved.body.data).not.toHaveProperty('settings');
+    expect((await call(alice, 'GET', ONE, { path })).body.data.settings).toEqual(settings);
+    await call(alice, 'PUT', ONE, { path, body: { modelId: 'm', messages } });
+    expect((await call(alice, 'GET', ONE, { path })).body.data).not.toHaveProperty('settings');
+    // Empty settings are the model's defaults: nothing is stored.
+    await call(alice, 'PUT', ONE, { path, body: { modelId: 'm', messages, settings: {} } });
+    expect((await call(alice, 'GET', ONE, { path })).body.data).not.toHaveProperty('settings');
+    const hot = await call(alice, 'PUT', ONE, {
+      path,
+      body: { modelId: 'm', messages, settings: { temperature: 2 } },
+    });
+    expect(hot).toMatchObject({ status: 400, body: { error: { field: 'settings.temperature' } } });
+    const odd = await call(alice, 'PUT', ONE, {
+      path,
+      body: { modelId: 'm', messages, settings: { topK: 5 } },
+    });
+    expect(odd.status).toBe(400);
   });
 
   it('rejects bad ids and bodies with the offending field', async () => {

@@ -12,7 +12,7 @@ import { renameConversation } from './routes/rename-conversation.ts';
 import { saveConversation } from './routes/save-conversation.ts';
 
 /** The usage API's routes (`target: 'usage'` in amplify/api/routes.ts), one file each. */
-export const USAGE_ROUTES: readonly ApiRoute<UsageApiDependencies>[] = [
+const USAGE_ROUTES: readonly ApiRoute<UsageApiDependencies>[] = [
   getOwnUsage,
   // Admin actions write an audit record each (docs/audit.md).
   auditedAdminAction(getUsageReport),

@@ -25,7 +25,7 @@ interface BenchNeeds {
 }
 
 /** Per benchmark file; a file not listed needs nothing beyond `npm ci`. */
-export const BENCH_NEEDS: Readonly<Record<string, BenchNeeds>> = {
+const BENCH_NEEDS: Readonly<Record<string, BenchNeeds>> = {
   'authorizer.bench.ts': {
     // tests/bench/reference/authorizer.py imports both.
     python: [

@@ -49,7 +49,7 @@ interface Walk {
 }
 
 /** `{ Ref }`, `{ Fn::... }` and `{ Condition }`: resolved at deploy time, so not checkable here. */
-export function isIntrinsic(value: unknown): boolean {
+function isIntrinsic(value: unknown): boolean {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const keys = Object.keys(value);
   return keys.length === 1 && (keys[0] === 'Ref' || keys[0]!.startsWith('Fn::'));

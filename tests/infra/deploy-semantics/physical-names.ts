@@ -5,7 +5,7 @@ import { propertyAt, resourcesOf, type DeployFinding } from './templates.ts';
  * (per account and region, or globally for Cognito domains and buckets) or where a shared name
  * shares data (API Gateway metrics by ApiName, alarms and dashboards overwritten by name).
  */
-export const PHYSICAL_NAME_PROPERTIES: Readonly<Record<string, string>> = {
+const PHYSICAL_NAME_PROPERTIES: Readonly<Record<string, string>> = {
   'AWS::ApiGateway::RestApi': 'Name',
   'AWS::ApiGateway::DomainName': 'DomainName',
   'AWS::Budgets::Budget': 'Budget.BudgetName',

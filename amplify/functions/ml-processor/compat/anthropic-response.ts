@@ -22,7 +22,7 @@ export function stopReason(converse: string | undefined): string {
 }
 
 /** Anthropic's `usage` object (input tokens exclude the cached ones, as in Converse). */
-export function anthropicUsage(usage: ModelUsage) {
+function anthropicUsage(usage: ModelUsage) {
   return {
     input_tokens: usage.inputTokens,
     output_tokens: usage.outputTokens,

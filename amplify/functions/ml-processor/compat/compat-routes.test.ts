@@ -134,11 +134,11 @@ describe('compatible answers outside the chat paths', () => {
     });
   });
 
-  it('lists the chat models of the caller in each API’s list shape', async () => {
+  it('lists the caller’s models in each API’s list shape (embedding models only in OpenAI’s)', async () => {
     const openAi = await call(harness.processor, apiEvent('GET', '/openai/v1/models'));
     expect(openAi.body).toEqual({
       object: 'list',
-      data: ['local.echo', 'local.markdown', 'local.attachments'].map((id) => ({
+      data: ['local.echo', 'local.markdown', 'local.attachments', 'local.embed'].map((id) => ({
         id,
         object: 'model',
         created: 0,

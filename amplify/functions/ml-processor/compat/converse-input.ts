@@ -19,7 +19,7 @@ import { ApiError, badRequest } from '../errors.ts';
  * down to about 1,600 tokens ("Vision", docs.anthropic.com/en/docs/build-with-claude/vision);
  * the hold takes that ceiling, whatever the model.
  */
-export const IMAGE_WORST_CASE_TOKENS = 1600;
+const IMAGE_WORST_CASE_TOKENS = 1600;
 
 /** The image formats Converse takes (`ImageBlock.format`), by media type. */
 const IMAGE_FORMATS: Readonly<Record<string, ImageFormat>> = {
@@ -74,7 +74,7 @@ function blockChars(block: ContentBlock): number {
 }
 
 /** Every input character of a Converse input: messages, system and tool definitions. */
-export function inputCharsOf(input: ConverseCommandInput): number {
+function inputCharsOf(input: ConverseCommandInput): number {
   const messages = (input.messages ?? []).flatMap((message) => message.content ?? []);
   const system = (input.system ?? []).reduce((sum, block) => sum + (block.text?.length ?? 0), 0);
   const tools = input.toolConfig?.tools ? JSON.stringify(input.toolConfig.tools).length : 0;

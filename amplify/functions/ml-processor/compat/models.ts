@@ -1,18 +1,26 @@
-/** The model lists of the compatible APIs: the catalog's Bedrock models the caller may use. */
+/**
+ * The model lists of the compatible APIs: the catalog's Bedrock models the caller may use
+ * (OpenAI's list names embedding models too, as OpenAI's does; Anthropic has none).
+ */
 import { modelsFor, type CatalogEntry } from '../../../catalog.ts';
 import type { Caller } from '../../shared/authorizer-context.ts';
 
 /** Who the model lists name as the owner of every model. */
-export const MODEL_OWNER = 'ml-gateway';
+const MODEL_OWNER = 'ml-gateway';
 
-const chatModels = (caller: Caller, catalog: readonly CatalogEntry[]) =>
+/** The caller's Bedrock models, chat and embedding. */
+const bedrockModels = (caller: Caller, catalog: readonly CatalogEntry[]) =>
   modelsFor(caller, catalog).filter((entry) => entry.provider === 'bedrock');
+
+/** The caller's Bedrock chat models. */
+const chatModels = (caller: Caller, catalog: readonly CatalogEntry[]) =>
+  bedrockModels(caller, catalog).filter((entry) => !entry.embedding);
 
 /** `GET /openai/v1/models`. */
 export function openAiModelList(caller: Caller, catalog: readonly CatalogEntry[]) {
   return {
     object: 'list' as const,
-    data: chatModels(caller, catalog).map((entry) => ({
+    data: bedrockModels(caller, catalog).map((entry) => ({
       id: entry.id,
       object: 'model' as const,
       created: 0,

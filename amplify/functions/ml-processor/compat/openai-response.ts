@@ -21,7 +21,7 @@ export function finishReason(stopReason: string | undefined): string {
 }
 
 /** OpenAI's `usage` object. */
-export function openAiUsage(usage: ModelUsage) {
+function openAiUsage(usage: ModelUsage) {
   const prompt = promptTokens(usage);
   return {
     prompt_tokens: prompt,

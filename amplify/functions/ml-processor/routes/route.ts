@@ -1,16 +1,19 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { CatalogEntry } from '../../../catalog.ts';
-import type { UpstreamClients } from '../clients.ts';
+import type { BedrockClients } from '../bedrock-clients.ts';
 import type { ProcessorConfig } from '../config.ts';
-import type { Invocation } from '../invocation.ts';
 import type { ApiError } from '../errors.ts';
-import type { ModelUsage, StreamEvent } from '../stream-events.ts';
+import type { Invocation } from '../invocation.ts';
+import type { ModelUsage } from '../stream-events.ts';
 import type { UpstreamCall } from '../upstream-call.ts';
 
-/** What every route is built over. */
-export interface RouteContext {
+/**
+ * What every route is built over. `Clients` is what the route calls: the Bedrock client by
+ * default; the SageMaker routes ask for `UpstreamClients` (clients.ts).
+ */
+export interface RouteContext<Clients extends BedrockClients = BedrockClients> {
   readonly config: ProcessorConfig;
-  readonly clients: UpstreamClients;
+  readonly clients: Clients;
   /** The models this processor serves (AWS or local entries). */
   readonly catalog: readonly CatalogEntry[];
 }
@@ -18,26 +21,35 @@ export interface RouteContext {
 /** A buffered route's answer: the envelope's `data` and the HTTP status. */
 export interface RouteAnswer {
   readonly data: unknown;
+  /** @default 200 */
   readonly status?: number;
 }
 
-/** A buffered route. */
-export type BufferedRoute = (
-  invocation: Invocation,
-  event: APIGatewayProxyEvent,
-  context: RouteContext,
-) => Promise<RouteAnswer>;
+/** How a route's JSON answers and errors look: the API envelope, or a compatible API's shapes. */
+export interface AnswerFormat {
+  success(data: unknown, requestId: string): unknown;
+  error(error: ApiError, requestId: string): unknown;
+}
 
-/**
- * A streaming route: validates, resolves and holds before any byte is sent, then hands back
- * the upstream events (the call itself starts on the first `next()`).
- */
-export type StreamRoute = (
-  invocation: Invocation,
-  event: APIGatewayProxyEvent,
-  context: RouteContext,
-  call: UpstreamCall,
-) => Promise<AsyncGenerator<StreamEvent>>;
+/** Where a route is served, in the route table's spelling (amplify/contract/routes.ts). */
+interface RouteAddress {
+  readonly method: 'GET' | 'POST';
+  /** The resource template, e.g. `/ml/sagemaker/jobs/{jobId}`. */
+  readonly path: string;
+  /** @default the API envelope (`ENVELOPE_FORMAT`) */
+  readonly format?: AnswerFormat;
+}
+
+/** A route answered in one piece by the buffered function. */
+export interface BufferedRoute<
+  Clients extends BedrockClients = BedrockClients,
+> extends RouteAddress {
+  handle(
+    invocation: Invocation,
+    event: APIGatewayProxyEvent,
+    context: RouteContext<Clients>,
+  ): Promise<RouteAnswer>;
+}
 
 /** One piece of a streamed answer, with what the invocation counts of it. */
 export interface WireChunk {
@@ -58,18 +70,25 @@ export interface WireReply {
 }
 
 /**
- * A streaming route that writes its own wire format (the compatible APIs: server-sent events,
- * or one JSON answer when the client did not ask to stream).
+ * A route of the streaming function. `open` validates, resolves and holds before any byte is
+ * sent, then hands back the reply; the upstream call starts on the first `next()`, and that
+ * first chunk decides the status (an error before it is answered with its own).
  */
-export type WireStreamRoute = (
-  invocation: Invocation,
-  event: APIGatewayProxyEvent,
-  context: RouteContext,
-  call: UpstreamCall,
-) => Promise<WireReply>;
-
-/** How a route's JSON answers and errors look: the API envelope, or a compatible API's shapes. */
-export interface AnswerFormat {
-  success(data: unknown, requestId: string): unknown;
-  error(error: ApiError, requestId: string): unknown;
+export interface StreamingRoute<
+  Clients extends BedrockClients = BedrockClients,
+> extends RouteAddress {
+  open(
+    invocation: Invocation,
+    event: APIGatewayProxyEvent,
+    context: RouteContext<Clients>,
+    call: UpstreamCall,
+  ): Promise<WireReply>;
 }
+
+/**
+ * Any route of the processor. Each provider's functions serve their own list
+ * (bedrock-routes.ts, sagemaker-routes.ts), so a function's bundle carries only the routes,
+ * and SDK clients, it serves.
+ */
+export type ProcessorRoute<Clients extends BedrockClients = BedrockClients> =
+  BufferedRoute<Clients> | StreamingRoute<Clients>;

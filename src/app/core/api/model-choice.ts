@@ -20,13 +20,16 @@ export interface ModelChoice {
 
 /**
  * Loads the models of `provider` for a picker (chat: Bedrock, inference: SageMaker) and tracks
- * the pick. Call from an injection context, e.g. a component field initializer.
+ * the pick. Embedding models are left out: they answer with vectors, through the OpenAI-
+ * compatible API only. Call from an injection context, e.g. a component field initializer.
  */
 export function modelChoice(provider: ModelSummary['provider']): ModelChoice {
   const api = inject(MlApi);
   const resource = rxResource({
     stream: () =>
-      api.models().pipe(map((all) => all.filter((model) => model.provider === provider))),
+      api
+        .models()
+        .pipe(map((all) => all.filter((model) => model.provider === provider && !model.embedding))),
   });
   const list = computed(() => (resource.hasValue() ? resource.value() : []));
   const chosenId = signal<string | undefined>(undefined);

@@ -35,7 +35,7 @@ import { formatWait } from '../http/retry-wait';
   styles: `
     .error-alert {
       border-left: 4px solid var(--color-error);
-      background: #fdf3f4;
+      background: var(--color-error-surface);
       padding: 0.5rem 0.75rem;
       margin: 0.75rem 0;
     }

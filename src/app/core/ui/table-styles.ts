@@ -12,6 +12,6 @@ export const TABLE_STYLES = `
   td {
     text-align: left;
     padding: 0.5rem;
-    border-bottom: 1px solid #d0d5da;
+    border-bottom: 1px solid var(--color-rule);
   }
 `;

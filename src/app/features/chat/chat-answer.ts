@@ -1,19 +1,23 @@
 import { Component, computed, input, output, signal } from '@angular/core';
 import { ErrorAlert } from '../../core/ui/error-alert';
+import { CodeBlock } from './code-block';
 import type { Exchange } from './conversation';
-import { renderMarkdown } from './markdown';
+import { markdownBlocks } from './markdown';
 
-/** One exchange: the prompt, the streamed answer as sanitized Markdown, copy, tokens and latency. */
+/**
+ * One exchange: the prompt (with Edit), the streamed answer as sanitized Markdown with its code
+ * blocks highlighted, Copy, Regenerate or Retry, tokens and latency.
+ */
 @Component({
   selector: 'app-chat-answer',
-  imports: [ErrorAlert],
+  imports: [CodeBlock, ErrorAlert],
   templateUrl: './chat-answer.html',
   styles: `
     .exchange {
       margin: 1rem 0;
     }
     .prompt {
-      background: #e4edf6;
+      background: var(--color-prompt);
       border-radius: 6px;
       padding: 0.25rem 0.75rem;
       margin-left: auto;
@@ -37,6 +41,10 @@ import { renderMarkdown } from './markdown';
       align-items: center;
       padding-bottom: 0.5rem;
     }
+    .prompt-actions {
+      justify-content: flex-end;
+      padding: 0.25rem 0 0;
+    }
     button.link {
       background: none;
       border: none;
@@ -58,11 +66,17 @@ export class ChatAnswer {
   readonly exchange = input.required<Exchange>();
   /** False while another answer streams (one turn at a time). */
   readonly canRetry = input(true);
+  /** True for the conversation's newest exchange (the one Regenerate replaces). */
+  readonly latest = input(false);
   /** Send this failed exchange's prompt again. */
   readonly retry = output<void>();
+  /** Ask this exchange's prompt again for a new answer. */
+  readonly regenerate = output<void>();
+  /** Edit this exchange's prompt in the composer. */
+  readonly edit = output<void>();
   /** The user chose a fresh conversation (offered when older turns were left out). */
   readonly newConversation = output<void>();
-  protected readonly html = computed(() => renderMarkdown(this.exchange().answer()));
+  protected readonly blocks = computed(() => markdownBlocks(this.exchange().answer()));
   protected readonly copyStatus = signal('');
 
   protected async copy(): Promise<void> {

@@ -4,7 +4,7 @@ import { pageInjector } from '../../../testing/page-injector';
 import { TestBed } from '@angular/core/testing';
 import { ThrottleWait } from '../../core/http/throttle-wait';
 import { ConversationHistory } from '../history/conversation-history';
-import { ChatSession } from './chat-session';
+import { ChatSession, requestSettings, restoredSettings, savedSettings } from './chat-session';
 
 const ECHO = { id: 'local.echo', label: 'Echo' };
 const HISTORY = `${API_URL}/history/conversations`;
@@ -153,5 +153,33 @@ describe('ChatSession', () => {
     await session.send(ECHO, 'Hello again');
     expect(throttle.waiting()).toBe(true);
     injector.destroy();
+  });
+});
+
+describe('requestSettings', () => {
+  const model = { id: 'm', label: 'M', maxOutputTokens: 500 };
+
+  it('sends nothing for the defaults, so the model keeps its own', () => {
+    expect(requestSettings({ system: '  ' }, model)).toEqual({});
+  });
+
+  it('sends the trimmed system prompt and the parameters set, the length capped at the model', () => {
+    expect(
+      requestSettings({ system: ' Be brief ', temperature: 0, maxTokens: 9000 }, model),
+    ).toEqual({ system: 'Be brief', parameters: { temperature: 0, maxTokens: 500 } });
+    expect(requestSettings({ system: '', maxTokens: 20 }, { id: 'm', label: 'M' })).toEqual({
+      parameters: { maxTokens: 20 },
+    });
+  });
+});
+
+describe('savedSettings and restoredSettings', () => {
+  it('saves only what is set, nothing for the defaults, and restores it', () => {
+    expect(savedSettings({ system: ' ' })).toBeUndefined();
+    const saved = savedSettings({ system: ' Be brief ', temperature: 0 });
+    expect(saved).toEqual({ system: 'Be brief', temperature: 0 });
+    expect(restoredSettings(saved)).toEqual({ system: 'Be brief', temperature: 0 });
+    expect(restoredSettings(undefined)).toEqual({ system: '' });
+    expect(restoredSettings({ maxTokens: 3 })).toEqual({ system: '', maxTokens: 3 });
   });
 });

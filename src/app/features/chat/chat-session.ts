@@ -6,7 +6,7 @@ import { ThrottleWait } from '../../core/http/throttle-wait';
 import { restoreExchanges } from '../history/chat-history';
 import { ConversationHistory } from '../history/conversation-history';
 import { newConversationId } from '../history/history-api';
-import type { Conversation } from '../history/history-types';
+import type { Conversation, ConversationSettings } from '../history/history-types';
 import { type Exchange, fitConversation, startExchange } from './conversation';
 
 /** The model a turn goes to: its id for the API, its label for the transcript. */
@@ -15,7 +15,22 @@ export interface ChatModel {
   readonly label: string;
   /** The model's input limit in characters (`limits.maxInputChars`), when the catalog gives one. */
   readonly maxInputChars?: number;
+  /** The model's output limit in tokens (`limits.maxOutputTokens`), when the catalog gives one. */
+  readonly maxOutputTokens?: number;
 }
+
+/** A conversation's own instructions and sampling parameters; unset ones keep the model's defaults. */
+export interface ChatSettings {
+  /** The system prompt; empty for none. */
+  readonly system: string;
+  /** 0 (focused) to 1 (varied). */
+  readonly temperature?: number;
+  /** Most tokens an answer may have; at most the model's output limit. */
+  readonly maxTokens?: number;
+}
+
+/** A new conversation's settings: the model's defaults. */
+export const DEFAULT_CHAT_SETTINGS: ChatSettings = { system: '' };
 
 /** How a send ended. */
 export type SendOutcome = 'done' | 'stopped' | 'failed';
@@ -37,6 +52,10 @@ export class ChatSession {
   readonly conversationId = signal(newConversationId());
   readonly exchanges = signal<readonly Exchange[]>([]);
   readonly streaming = signal(false);
+  /** This conversation's system prompt and parameters, sent with each turn. */
+  readonly settings = signal<ChatSettings>(DEFAULT_CHAT_SETTINGS);
+  /** The exchange whose prompt is being edited: the next send replaces it and what follows. */
+  readonly editing = signal<Exchange | undefined>(undefined);
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.abort?.abort());
@@ -48,8 +67,18 @@ export class ChatSession {
    */
   async send(model: ChatModel, prompt: string): Promise<SendOutcome> {
     if (this.streaming()) return 'failed';
+    const edited = this.editing();
+    if (edited) {
+      this.editing.set(undefined);
+      this.dropFrom(edited);
+    }
     const conversationId = this.conversationId();
-    const limit = model.maxInputChars ?? Number.POSITIVE_INFINITY;
+    // Saved with the turn as sent, even if the user changes them while it streams.
+    const sentSettings = this.settings();
+    const settings = requestSettings(sentSettings, model);
+    // The gateway counts the system prompt into the model's input limit.
+    const system = settings.system?.length ?? 0;
+    const limit = (model.maxInputChars ?? Number.POSITIVE_INFINITY) - system;
     const earlier = this.exchanges();
     const fitted = fitConversation(earlier, prompt, limit);
     const exchange = startExchange(prompt, model.label, model.id);
@@ -59,8 +88,9 @@ export class ChatSession {
         new ApiError(
           413,
           'PAYLOAD_TOO_LARGE',
-          `Your message is ${prompt.length} characters; ${model.label} accepts ${limit}. ` +
-            'Shorten it or split it into parts; it was not sent',
+          `Your message is ${prompt.length} characters; ${model.label} accepts ${limit}` +
+            (system ? ` besides this conversation's system prompt (${system})` : '') +
+            '. Shorten it or split it into parts; it was not sent',
         ),
       );
       exchange.status.set('failed');
@@ -73,7 +103,10 @@ export class ChatSession {
     try {
       await this.stream(
         exchange,
-        this.api.streamBedrock({ modelId: model.id, messages: fitted.messages }, abort.signal),
+        this.api.streamBedrock(
+          { modelId: model.id, messages: fitted.messages, ...settings },
+          abort.signal,
+        ),
       );
     } catch (error) {
       if (abort.signal.aborted) {
@@ -90,7 +123,7 @@ export class ChatSession {
     // Saved under the id the turn was sent in, even if the user has moved on since.
     const turns =
       this.conversationId() === conversationId ? this.exchanges() : [...earlier, exchange];
-    await this.history.save(conversationId, model.id, turns);
+    await this.history.save(conversationId, model.id, turns, savedSettings(sentSettings));
     const status = exchange.status();
     return status === 'streaming' ? 'failed' : status === 'done' ? 'done' : status;
   }
@@ -100,6 +133,14 @@ export class ChatSession {
     if (this.streaming()) return 'failed';
     this.exchanges.update((list) => list.filter((exchange) => exchange !== failed));
     return this.send(model, failed.prompt);
+  }
+
+  /** Asks `exchange`'s prompt again (of `model`), in place of it and every exchange after it. */
+  async regenerate(exchange: Exchange, model: ChatModel): Promise<SendOutcome> {
+    if (this.streaming()) return 'failed';
+    this.editing.set(undefined);
+    this.dropFrom(exchange);
+    return this.send(model, exchange.prompt);
   }
 
   /** Stops the answer being streamed; the partial answer stays. */
@@ -112,6 +153,8 @@ export class ChatSession {
     this.abort?.abort();
     this.conversationId.set(conversation.conversationId);
     this.exchanges.set(restoreExchanges(conversation.messages, conversation.modelId, labelOf));
+    this.editing.set(undefined);
+    this.settings.set(restoredSettings(conversation.settings));
   }
 
   /** Starts an empty conversation under a new id. */
@@ -119,6 +162,16 @@ export class ChatSession {
     this.abort?.abort();
     this.conversationId.set(newConversationId());
     this.exchanges.set([]);
+    this.editing.set(undefined);
+    this.settings.set(DEFAULT_CHAT_SETTINGS);
+  }
+
+  /** Removes `exchange` and every exchange after it. */
+  private dropFrom(exchange: Exchange): void {
+    this.exchanges.update((list) => {
+      const at = list.indexOf(exchange);
+      return at < 0 ? list : list.slice(0, at);
+    });
   }
 
   private async stream(exchange: Exchange, events: AsyncIterable<StreamEvent>): Promise<void> {
@@ -146,4 +199,44 @@ export class ChatSession {
       exchange.status.set('failed');
     }
   }
+}
+
+/** The request fields of `settings`: only those set, `maxTokens` capped at the model's limit. */
+export function requestSettings(
+  settings: ChatSettings,
+  model: ChatModel,
+): { system?: string; parameters?: { temperature?: number; maxTokens?: number } } {
+  const system = settings.system.trim();
+  const maxTokens =
+    settings.maxTokens === undefined
+      ? undefined
+      : Math.min(settings.maxTokens, model.maxOutputTokens ?? settings.maxTokens);
+  const parameters = {
+    ...(settings.temperature === undefined ? {} : { temperature: settings.temperature }),
+    ...(maxTokens === undefined ? {} : { maxTokens }),
+  };
+  return {
+    ...(system ? { system } : {}),
+    ...(Object.keys(parameters).length > 0 ? { parameters } : {}),
+  };
+}
+
+/** The settings as the history saves them: only those set; undefined for the model's defaults. */
+export function savedSettings(settings: ChatSettings): ConversationSettings | undefined {
+  const system = settings.system.trim();
+  const saved = {
+    ...(system ? { system } : {}),
+    ...(settings.temperature === undefined ? {} : { temperature: settings.temperature }),
+    ...(settings.maxTokens === undefined ? {} : { maxTokens: settings.maxTokens }),
+  };
+  return Object.keys(saved).length > 0 ? saved : undefined;
+}
+
+/** A saved conversation's settings for the chat (the model's defaults where none were saved). */
+export function restoredSettings(saved: ConversationSettings | undefined): ChatSettings {
+  return {
+    system: saved?.system ?? '',
+    ...(saved?.temperature === undefined ? {} : { temperature: saved.temperature }),
+    ...(saved?.maxTokens === undefined ? {} : { maxTokens: saved.maxTokens }),
+  };
 }

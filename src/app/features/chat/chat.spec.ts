@@ -33,7 +33,7 @@ async function renderChat(
 }
 
 function typeAndSend(element: HTMLElement, text: string): void {
-  const textarea = element.querySelector('textarea') as HTMLTextAreaElement;
+  const textarea = element.querySelector('textarea#prompt') as HTMLTextAreaElement;
   textarea.value = text;
   textarea.dispatchEvent(new Event('input'));
   (element.querySelector('form') as HTMLFormElement).dispatchEvent(new Event('submit'));
@@ -107,7 +107,7 @@ describe('Chat', () => {
     await settle();
     await settle();
     expect(element.querySelector('[role=alert]')?.textContent).toContain('Try again in 30 s');
-    const textarea = element.querySelector('textarea') as HTMLTextAreaElement;
+    const textarea = element.querySelector('textarea#prompt') as HTMLTextAreaElement;
     textarea.value = 'Again';
     textarea.dispatchEvent(new Event('input'));
     await settle();
@@ -144,7 +144,7 @@ describe('Chat', () => {
     expect(alert).toContain('Your daily budget of $5.00 is used up. It resets at 01:00 tomorrow.');
     expect(alert).not.toContain('Try again in');
     expect(element.textContent).not.toContain('Waiting for the rate limit');
-    const textarea = element.querySelector('textarea') as HTMLTextAreaElement;
+    const textarea = element.querySelector('textarea#prompt') as HTMLTextAreaElement;
     textarea.value = 'Again';
     textarea.dispatchEvent(new Event('input'));
     await settle();
@@ -153,24 +153,34 @@ describe('Chat', () => {
     );
   });
 
-  it('Ctrl+Enter in the message box sends it', async () => {
-    const stream = ndjsonResponse();
+  it('Enter sends, Shift+Enter and a composing IME do not, Ctrl+Enter sends too', async () => {
+    const streams = [ndjsonResponse(), ndjsonResponse()];
     const prompts: string[] = [];
     const { element } = await renderChat(['MLUsers'], async (_url, init) => {
       prompts.push(JSON.parse(String(init?.body)).messages.at(-1).content);
-      return stream.response;
+      return streams[prompts.length - 1]!.response;
     });
-    const textarea = element.querySelector('textarea') as HTMLTextAreaElement;
+    const textarea = element.querySelector('textarea#prompt') as HTMLTextAreaElement;
+    const press = async (init: KeyboardEventInit) => {
+      textarea.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ...init }));
+      await settle();
+    };
     textarea.value = 'Hello';
     textarea.dispatchEvent(new Event('input'));
-    textarea.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
-    await settle();
+    await press({ shiftKey: true });
+    await press({ isComposing: true });
     expect(prompts).toEqual([]);
-    textarea.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true }));
-    await settle();
+    await press({});
     expect(prompts).toEqual(['Hello']);
     expect(textarea.value).toBe('');
-    stream.end();
+    streams[0]!.push({ type: 'done', stopReason: 'end_turn' });
+    streams[0]!.end();
+    await settle();
+    textarea.value = 'Again';
+    textarea.dispatchEvent(new Event('input'));
+    await press({ ctrlKey: true });
+    expect(prompts).toEqual(['Hello', 'Again']);
+    streams[1]!.end();
   });
 
   it('tells a ReadOnly user they may not chat and disables the composer', async () => {
@@ -181,6 +191,6 @@ describe('Chat', () => {
     expect(element.querySelector('[role=note]')?.textContent).toContain(
       'Administrators or MLUsers',
     );
-    expect((element.querySelector('textarea') as HTMLTextAreaElement).disabled).toBe(true);
+    expect((element.querySelector('textarea#prompt') as HTMLTextAreaElement).disabled).toBe(true);
   });
 });

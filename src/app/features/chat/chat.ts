@@ -24,14 +24,31 @@ import { HistorySidebar } from '../history/history-sidebar';
 import type { Conversation } from '../history/history-types';
 import { ChatAnswer } from './chat-answer';
 import { type ChatModel, ChatSession } from './chat-session';
+import { ChatSettingsPanel } from './chat-settings';
 import { chatUrl } from './chat-url';
-import type { Exchange } from './conversation';
+import { type Exchange, conversationUse } from './conversation';
+import {
+  conversationMarkdown,
+  downloadText,
+  exportFileName,
+  exportedConversation,
+} from './conversation-export';
+import { formatTokens } from '../usage/usage-format';
+import { NEW_CHAT_SHORTCUT, isNewChatShortcut } from './shortcuts';
 
-/** Chat with a Bedrock model: picker, multi-turn conversation, streamed answers, Stop. */
+/**
+ * Chat with a Bedrock model: picker, per-conversation settings, multi-turn conversation,
+ * streamed answers, Stop, Regenerate, Edit, export, and the keyboard: Enter sends, Shift+Enter
+ * adds a line, Esc stops, Alt+Shift+N starts a new conversation.
+ */
 @Component({
   selector: 'app-chat',
-  imports: [ChatAnswer, ErrorAlert, HistorySidebar, ModelSelect],
+  imports: [ChatAnswer, ChatSettingsPanel, ErrorAlert, HistorySidebar, ModelSelect],
   providers: [ChatSession, ConversationHistory, ThrottleWait],
+  host: {
+    '(document:keydown.escape)': 'escape($event)',
+    '(document:keydown)': 'shortcut($event)',
+  },
   templateUrl: './chat.html',
   styles: `
     /* Phones: one column, the history list above the conversation. */
@@ -80,8 +97,25 @@ import type { Exchange } from './conversation';
     }
     .actions {
       display: flex;
+      flex-wrap: wrap;
       gap: 0.75rem;
       align-items: center;
+    }
+    .editing {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem;
+      align-items: center;
+      margin: 0 0 0.5rem;
+    }
+    .conversation-tools {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem 1rem;
+      align-items: center;
+    }
+    meter {
+      width: 8rem;
     }
   `,
 })
@@ -100,11 +134,16 @@ export class Chat {
   protected readonly conversationId = this.session.conversationId;
   protected readonly exchanges = this.session.exchanges;
   protected readonly streaming = this.session.streaming;
+  protected readonly editing = this.session.editing;
+  protected readonly settings = this.session.settings;
   protected readonly historyError = this.history.saveError;
   protected readonly waitingForRetry = this.throttle.waiting;
   /** Why the conversation in the URL could not be opened. */
   protected readonly openError = signal<unknown>(undefined);
 
+  protected readonly newShortcut = NEW_CHAT_SHORTCUT;
+  /** `12,345`: no DecimalPipe, whose locale code would move into the initial bundle. */
+  protected readonly formatNumber = formatTokens;
   protected readonly chatGroups = groupsWith('chat').join(' or ');
   protected readonly mayChat = computed(() => hasCapability(this.auth.groups(), 'chat'));
   protected readonly models = modelChoice('bedrock');
@@ -122,6 +161,20 @@ export class Chat {
   /** True while the view keeps the newest answer in sight; scrolling up turns it off. */
   protected readonly following = signal(true);
   protected readonly offerJump = computed(() => !this.following() && this.exchanges().length > 0);
+  /** The picked model's output limit, for the settings' answer length. */
+  protected readonly maxOutputTokens = computed(() => this.pickedModelOf().maxOutputTokens);
+  /** How much of the picked model's input limit the conversation fills, and its tokens so far. */
+  protected readonly use = computed(() => {
+    const turns = conversationUse(this.exchanges());
+    // The system prompt is sent with every turn and counts into the limit too.
+    const use = { ...turns, chars: turns.chars + this.settings().system.trim().length };
+    const limit = this.pickedModelOf().maxInputChars;
+    const percent = limit ? Math.min(100, Math.round((use.chars / limit) * 100)) : undefined;
+    return { ...use, limit, percent };
+  });
+  protected readonly canExport = computed(() =>
+    this.exchanges().some((exchange) => ['done', 'stopped'].includes(exchange.status())),
+  );
 
   constructor() {
     inject(DestroyRef).onDestroy(() => (this.left = true));
@@ -145,6 +198,75 @@ export class Chat {
     await this.sent(this.session.send(this.pickedModel(), prompt), prompt);
   }
 
+  /** Enter sends; Shift+Enter (another binding's key) adds a line; an IME composing waits. */
+  protected enter(event: Event): void {
+    if ((event as KeyboardEvent).isComposing) return;
+    void this.send(event);
+  }
+
+  /**
+   * Esc: stops a streaming answer, else leaves editing a message. Not from another field
+   * (a rename, the search, a setting), where Esc means that field's own cancel.
+   */
+  protected escape(event: Event): void {
+    const target = event.target as HTMLElement | null;
+    const otherField =
+      target !== this.promptBox().nativeElement &&
+      target?.matches('input, textarea, select, [contenteditable]');
+    if (otherField || event.defaultPrevented) return;
+    if (this.streaming()) this.stop();
+    else if (this.editing()) this.cancelEdit();
+  }
+
+  /** Page-wide shortcuts: Alt+Shift+N starts a new conversation. */
+  protected shortcut(event: KeyboardEvent): void {
+    if (!isNewChatShortcut(event) || !this.mayChat()) return;
+    event.preventDefault();
+    this.newConversation();
+  }
+
+  /** Puts an earlier prompt in the composer; sending it replaces that turn and those after it. */
+  protected edit(exchange: Exchange): void {
+    if (this.streaming()) return;
+    this.editing.set(exchange);
+    this.prompt.set(exchange.prompt);
+    this.promptBox().nativeElement.focus();
+  }
+
+  protected cancelEdit(): void {
+    this.editing.set(undefined);
+    this.prompt.set('');
+    this.promptBox().nativeElement.focus();
+  }
+
+  /** A new answer to the newest prompt, from the model picked now. */
+  protected async regenerate(exchange: Exchange): Promise<void> {
+    if (this.streaming()) return;
+    await this.sent(this.session.regenerate(exchange, this.pickedModel()), exchange.prompt);
+  }
+
+  /** Downloads the conversation as Markdown or JSON. */
+  protected exportAs(format: 'md' | 'json'): void {
+    const saved = this.history.list().find((item) => item.conversationId === this.conversationId());
+    const title = saved?.title ?? this.exchanges()[0]?.prompt.slice(0, 60) ?? 'Conversation';
+    const conversation = exportedConversation(
+      title,
+      this.conversationId(),
+      this.exchanges(),
+      this.settings(),
+    );
+    if (format === 'md') {
+      downloadText(
+        exportFileName(title, 'md'),
+        'text/markdown',
+        conversationMarkdown(conversation),
+      );
+    } else {
+      const json = JSON.stringify(conversation, null, 2);
+      downloadText(exportFileName(title, 'json'), 'application/json', json);
+    }
+  }
+
   protected async retry(exchange: Exchange): Promise<void> {
     if (this.streaming()) return;
     const model = { ...this.modelFor(exchange.modelId), label: exchange.modelLabel };
@@ -153,6 +275,7 @@ export class Chat {
 
   protected async openConversation(conversation: Conversation): Promise<void> {
     this.openError.set(undefined);
+    this.leaveEdit();
     this.models.choose(conversation.modelId);
     this.session.open(conversation, (modelId) => this.labelOf(modelId));
     void this.router.navigate(chatUrl(conversation.conversationId));
@@ -179,8 +302,14 @@ export class Chat {
     scrollToEnd();
   }
 
+  /** An edit in progress belongs to the conversation shown: its text goes with it. */
+  private leaveEdit(): void {
+    if (this.editing()) this.prompt.set('');
+  }
+
   private startNew(): void {
     this.openError.set(undefined);
+    this.leaveEdit();
     this.session.startNew();
     void this.router.navigate(chatUrl());
   }
@@ -218,11 +347,18 @@ export class Chat {
     return this.modelFor(this.models.id());
   }
 
+  private readonly pickedModelOf = computed(() => this.modelFor(this.models.id()));
+
   private modelFor(id: string): ChatModel {
     const model = this.models.list().find((candidate) => candidate.id === id);
     const limits = model?.limits;
-    const maxInputChars = limits && 'maxInputChars' in limits ? limits.maxInputChars : undefined;
-    return { id, label: model?.label ?? id, maxInputChars };
+    const bedrock = limits && 'maxInputChars' in limits ? limits : undefined;
+    return {
+      id,
+      label: model?.label ?? id,
+      maxInputChars: bedrock?.maxInputChars,
+      maxOutputTokens: bedrock?.maxOutputTokens,
+    };
   }
 
   private labelOf(modelId: string): string {

@@ -94,3 +94,23 @@ export function fitConversation(
 }
 
 const turnChars = (exchange: Exchange) => exchange.prompt.length + exchange.answer().length;
+
+/** What a conversation has used so far: its characters (what the next turn resends) and tokens. */
+export interface ConversationUse {
+  /** Characters of the answered turns, which the next turn sends again. */
+  readonly chars: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+}
+
+/** Sums the answered turns' characters and every reported answer's tokens. */
+export function conversationUse(exchanges: readonly Exchange[]): ConversationUse {
+  let inputTokens = 0;
+  let outputTokens = 0;
+  for (const exchange of exchanges) {
+    inputTokens += exchange.usage()?.inputTokens ?? 0;
+    outputTokens += exchange.usage()?.outputTokens ?? 0;
+  }
+  const chars = exchanges.filter(answered).reduce((sum, turn) => sum + turnChars(turn), 0);
+  return { chars, inputTokens, outputTokens };
+}

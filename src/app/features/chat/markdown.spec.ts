@@ -1,4 +1,4 @@
-import { renderMarkdown } from './markdown';
+import { markdownBlocks, renderMarkdown } from './markdown';
 
 const APP_ORIGIN = 'https://gateway.example.com';
 
@@ -234,5 +234,30 @@ describe('renderMarkdown', () => {
       const root = render('<p tabindex="0">focus me</p>');
       expect(root.querySelector('[tabindex]')).toBeNull();
     });
+  });
+});
+
+describe('markdownBlocks', () => {
+  it('splits top-level code blocks out with their language tag, the rest rendered', () => {
+    const blocks = markdownBlocks(
+      'Intro [doc][1]\n\n```ts title="x"\nconst a = 1;\n```\n\nmiddle\n\n    indented\n\n[1]: https://example.com',
+      APP_ORIGIN,
+    );
+    expect(blocks.map((block) => block.kind)).toEqual(['html', 'code', 'html', 'code']);
+    expect(blocks[1]).toEqual({ kind: 'code', code: 'const a = 1;', language: 'ts' });
+    expect(blocks[3]).toEqual({ kind: 'code', code: 'indented' });
+    // A reference link defined after the code still resolves.
+    expect(blocks[0]).toMatchObject({ kind: 'html' });
+    expect((blocks[0] as { html: string }).html).toContain('href="https://example.com/"');
+  });
+
+  it('sanitizes the parts between code blocks as renderMarkdown does, and drops odd tags', () => {
+    const blocks = markdownBlocks(
+      '<img src=x onerror="alert(1)">\n\n```<script>\nx\n```',
+      APP_ORIGIN,
+    );
+    expect(blocks[0]).toMatchObject({ kind: 'html' });
+    expect((blocks[0] as { html: string }).html).not.toContain('onerror');
+    expect(blocks[1]).toEqual({ kind: 'code', code: 'x' });
   });
 });

@@ -32,7 +32,7 @@ describe('Chat with the history sidebar', () => {
     const element = fixture.nativeElement as HTMLElement;
     expect(element.querySelector('app-history-sidebar')).not.toBeNull();
 
-    const textarea = element.querySelector('textarea')!;
+    const textarea = element.querySelector<HTMLTextAreaElement>('textarea#prompt')!;
     textarea.value = 'Hello';
     textarea.dispatchEvent(new Event('input'));
     element.querySelector('form.composer')!.dispatchEvent(new Event('submit'));

@@ -4,7 +4,12 @@ import { firstValueFrom } from 'rxjs';
 import type { Exchange } from '../chat/conversation';
 import { savedMessages } from './chat-history';
 import { HistoryApi } from './history-api';
-import type { Conversation, ConversationPage, ConversationSummary } from './history-types';
+import type {
+  Conversation,
+  ConversationPage,
+  ConversationSettings,
+  ConversationSummary,
+} from './history-types';
 
 /**
  * The user's saved conversations for one chat page: the list (first page, then more on
@@ -15,11 +20,14 @@ import type { Conversation, ConversationPage, ConversationSummary } from './hist
 export class ConversationHistory {
   private readonly api = inject(HistoryApi);
 
-  /** The first page of conversations, newest first as the API lists them. */
-  readonly conversations = rxResource<ConversationPage, void>({
-    stream: () => {
+  /** The search text the list is filtered by ('' for every conversation). */
+  readonly search = signal('');
+  /** The first page of conversations (matching the search), newest first as the API lists them. */
+  readonly conversations = rxResource<ConversationPage, string>({
+    params: () => this.search().trim(),
+    stream: ({ params: search }) => {
       this.more.set([]);
-      return this.api.list();
+      return this.api.list(undefined, search || undefined);
     },
   });
   /** The pages loaded after the first by `loadMore`. */
@@ -46,8 +54,10 @@ export class ConversationHistory {
     if (cursor === undefined || this.loadingMore()) return;
     this.loadingMore.set(true);
     try {
-      const page = await firstValueFrom(this.api.list(cursor));
-      this.more.update((pages) => [...pages, page]);
+      const search = this.search().trim();
+      const page = await firstValueFrom(this.api.list(cursor, search || undefined));
+      // A page of an earlier search does not join the list of a newer one.
+      if (search === this.search().trim()) this.more.update((pages) => [...pages, page]);
     } finally {
       this.loadingMore.set(false);
     }
@@ -55,18 +65,21 @@ export class ConversationHistory {
 
   /**
    * Saves the exchanges worth keeping (see savedMessages); nothing when there are none.
-   * `modelId` is the conversation's latest model; each answer also names its own.
+   * `modelId` is the conversation's latest model; each answer also names its own. `settings`
+   * (system prompt, parameters) are saved with it; without them it uses the model's defaults.
    */
   async save(
     conversationId: string,
     modelId: string,
     exchanges: readonly Exchange[],
+    settings?: ConversationSettings,
   ): Promise<void> {
     const messages = savedMessages(exchanges);
     if (messages.length === 0) return;
     this.saveError.set(undefined);
+    const body = { modelId, messages, ...(settings ? { settings } : {}) };
     try {
-      await firstValueFrom(this.api.save(conversationId, { modelId, messages }));
+      await firstValueFrom(this.api.save(conversationId, body));
       this.conversations.reload();
     } catch (error) {
       this.saveError.set(error);

@@ -6,6 +6,7 @@ import { AppConfig } from '../../core/config/app-config';
 import type {
   Conversation,
   ConversationPage,
+  ConversationSettings,
   ConversationSummary,
   SavedMessage,
 } from './history-types';
@@ -16,10 +17,14 @@ export class HistoryApi {
   private readonly http = inject(HttpClient);
   private readonly config = inject(AppConfig);
 
-  /** One page of the list, newest first; `cursor` (a page's `nextCursor`) asks for the next. */
-  list(cursor?: string): Observable<ConversationPage> {
+  /**
+   * One page of the list, newest first; `cursor` (a page's `nextCursor`) asks for the next;
+   * `search` keeps the conversations whose title or messages contain it.
+   */
+  list(cursor?: string, search?: string): Observable<ConversationPage> {
+    const params = { ...(cursor ? { cursor } : {}), ...(search ? { q: search } : {}) };
     return this.http
-      .get<Envelope<ConversationPage>>(this.url(), cursor ? { params: { cursor } } : {})
+      .get<Envelope<ConversationPage>>(this.url(), { params })
       .pipe(map((envelope) => envelope.data));
   }
 
@@ -32,7 +37,12 @@ export class HistoryApi {
   /** Creates or replaces a conversation; without a title the first prompt names it. */
   save(
     conversationId: string,
-    body: { modelId: string; messages: readonly SavedMessage[]; title?: string },
+    body: {
+      modelId: string;
+      messages: readonly SavedMessage[];
+      title?: string;
+      settings?: ConversationSettings;
+    },
   ): Observable<ConversationSummary> {
     return this.http
       .put<Envelope<ConversationSummary>>(this.url(conversationId), body)

@@ -14,6 +14,9 @@ import { ErrorAlert } from '../../core/ui/error-alert';
 import { ConversationHistory } from './conversation-history';
 import type { Conversation, ConversationSummary } from './history-types';
 
+/** How long typing pauses before the search goes out, in ms. */
+const SEARCH_DELAY_MS = 300;
+
 /** When to check again that an action's focus target still has the focus, in ms. */
 const FOCUS_RECHECK_MS = [50, 200, 500, 1000];
 
@@ -37,7 +40,7 @@ const FOCUS_RECHECK_MS = [50, 200, 500, 1000];
     }
     li {
       padding: 0.25rem 0;
-      border-bottom: 1px solid #ddd;
+      border-bottom: 1px solid var(--color-border);
     }
     li.current .open {
       font-weight: 600;
@@ -57,6 +60,15 @@ const FOCUS_RECHECK_MS = [50, 200, 500, 1000];
       display: flex;
       flex-wrap: wrap;
       gap: 0.25rem;
+    }
+    .search {
+      margin-top: 0.75rem;
+    }
+    .search input {
+      width: 100%;
+    }
+    .search .hint {
+      margin: 0.25rem 0 0.5rem;
     }
     .drawer-toggle {
       font: inherit;
@@ -94,6 +106,8 @@ export class HistorySidebar {
   private readonly injector = inject(Injector);
   private readonly newButton = viewChild.required<ElementRef<HTMLButtonElement>>('newButton');
 
+  /** The keys that start a new conversation, shown on its button (`aria-keyshortcuts`). */
+  readonly newShortcut = input<string>();
   /** The conversation the chat shows, marked as current. */
   readonly activeId = input<string | undefined>(undefined);
   readonly opened = output<Conversation>();
@@ -102,6 +116,9 @@ export class HistorySidebar {
   readonly deleted = output<string>();
 
   protected readonly conversations = this.history.conversations;
+  /** The search the list shows (sent once typing pauses). */
+  protected readonly search = this.history.search;
+  private searchTimer?: ReturnType<typeof setTimeout>;
   protected readonly loadingMore = this.history.loadingMore;
   protected readonly renaming = signal<string | undefined>(undefined);
   protected readonly confirming = signal<string | undefined>(undefined);
@@ -126,6 +143,20 @@ export class HistorySidebar {
 
   protected nextCursor(): string | undefined {
     return this.history.nextCursor();
+  }
+
+  /** Searches once typing pauses; an emptied field lists every conversation at once. */
+  protected typed(text: string): void {
+    clearTimeout(this.searchTimer);
+    if (text.trim() === '') this.search.set('');
+    else this.searchTimer = setTimeout(() => this.search.set(text), SEARCH_DELAY_MS);
+  }
+
+  /** Esc in the search field: clears it and lists every conversation. */
+  protected clearSearch(field: HTMLInputElement): void {
+    if (field.value === '') return;
+    field.value = '';
+    this.typed('');
   }
 
   protected async loadMore(): Promise<void> {

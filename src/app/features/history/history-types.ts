@@ -2,6 +2,7 @@
 export type {
   Conversation,
   ConversationPage,
+  ConversationSettings,
   ConversationSummary,
   SavedMessage,
 } from '../../../../amplify/contract/history';

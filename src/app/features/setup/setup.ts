@@ -30,7 +30,7 @@ import { AppConfig } from '../../core/config/app-config';
       white-space: pre-line;
       padding: 0.75rem;
       border-left: 4px solid var(--color-error);
-      background: #fff;
+      background: var(--color-surface);
     }
   `,
 })

@@ -29,13 +29,14 @@ import {
       height: 1rem;
     }
     .budget-warning {
-      border-left: 4px solid #8a5a00;
-      background: #fff8e5;
+      border-left: 4px solid var(--color-on-notice);
+      background: var(--color-notice);
+      color: var(--color-on-notice);
       padding: 0.25rem 0.5rem;
     }
     .budget-exhausted {
       border-left: 4px solid var(--color-error);
-      background: #fdf3f4;
+      background: var(--color-error-surface);
       color: var(--color-error);
       font-weight: 600;
       padding: 0.25rem 0.5rem;

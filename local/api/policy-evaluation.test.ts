@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidPolicyError, isAllowed, matchesPattern, methodArn } from './policy.ts';
+import { InvalidPolicyError, isAllowed, matchesPattern, methodArn } from './policy-evaluation.ts';
 
 const arn = methodArn({
   region: 'us-east-1',

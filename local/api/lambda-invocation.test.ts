@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { installAwsLambdaGlobal } from '../lambda/runtime.ts';
-import { invokeStreaming, lambdaContext, type StreamingHandler } from './lambda-runtime.ts';
+import { invokeStreaming, lambdaContext, type StreamingHandler } from './lambda-invocation.ts';
 
 declare const awslambda: {
   HttpResponseStream: {

@@ -1,0 +1,13 @@
+/**
+ * Entry of the Bedrock buffered function (`ml-bedrock-processor`): `GET /ml/models`, `POST /ml/bedrock`, `GET /openai/v1/models`, `GET /anthropic/v1/models`.
+ * Its bundle carries the Bedrock Runtime client only; see handler.ts for the handler shape.
+ */
+import { createBedrockClients } from './bedrock-clients.ts';
+import { processorFromEnv } from './from-env.ts';
+import { bufferedHandler } from './handler.ts';
+import { BEDROCK_ROUTES } from './routes/bedrock-routes.ts';
+
+/** Lambda entry point; the processor is built once per container. */
+export const handler = bufferedHandler(
+  processorFromEnv({ routes: BEDROCK_ROUTES, createClients: createBedrockClients }),
+);

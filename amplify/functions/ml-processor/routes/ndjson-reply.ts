@@ -1,0 +1,26 @@
+import type { Invocation } from '../invocation.ts';
+import { ndjsonLine, type StreamEvent } from '../stream-events.ts';
+import type { WireChunk, WireReply } from './route.ts';
+
+/** A native streaming route's events as NDJSON lines; `done` gets the upstream latency. */
+export function ndjsonReply(
+  events: AsyncGenerator<StreamEvent>,
+  invocation: Invocation,
+): WireReply {
+  async function* chunks(): AsyncGenerator<WireChunk> {
+    for await (const item of events) {
+      if (item.type === 'done')
+        yield {
+          data: ndjsonLine({ ...item, latencyMs: invocation.upstreamEnded() }),
+          ...(item.usage ? { usage: item.usage } : {}),
+        };
+      else yield { data: ndjsonLine(item), ...(item.type === 'delta' ? { text: item.text } : {}) };
+    }
+  }
+  return {
+    contentType: 'application/x-ndjson',
+    chunks: chunks(),
+    failed: (error) =>
+      ndjsonLine({ type: 'error', error: { code: error.code, message: error.message } }),
+  };
+}

@@ -1,0 +1,13 @@
+/**
+ * Entry of the SageMaker buffered function (`ml-sagemaker-processor`): `POST /ml/sagemaker`, `GET /ml/sagemaker/jobs/{jobId}`.
+ * Its bundle carries SageMaker Runtime, S3 (async jobs) and Bedrock Runtime (ApplyGuardrail); see handler.ts for the handler shape.
+ */
+import { createClients } from './clients.ts';
+import { processorFromEnv } from './from-env.ts';
+import { bufferedHandler } from './handler.ts';
+import { SAGEMAKER_ROUTES } from './routes/sagemaker-routes.ts';
+
+/** Lambda entry point; the processor is built once per container. */
+export const handler = bufferedHandler(
+  processorFromEnv({ routes: SAGEMAKER_ROUTES, createClients }),
+);
