@@ -1,5 +1,7 @@
 /**
- * Entry of the Bedrock buffered function (`ml-bedrock-processor`): `GET /ml/models`, `POST /ml/bedrock`, `GET /openai/v1/models`, `GET /anthropic/v1/models`.
+ * Entry of the Bedrock buffered function (`ml-bedrock-processor`): `GET /ml/models`,
+ * `POST /ml/bedrock`, `GET /openai/v1/models`, `POST /openai/v1/embeddings`,
+ * `GET /anthropic/v1/models`.
  * Its bundle carries the Bedrock Runtime client only; see handler.ts for the handler shape.
  */
 import { createBedrockClients } from './bedrock-clients.ts';

@@ -11,7 +11,6 @@
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { Processor } from './processor.ts';
-import { logger } from './telemetry.ts';
 
 /** A Lambda handler type for the buffered routes. */
 export type BufferedHandler = (
@@ -22,7 +21,7 @@ export type BufferedHandler = (
 /** The Lambda entry point of a function's buffered routes, over its processor. */
 export function bufferedHandler(processor: Processor): BufferedHandler {
   return async (event, context) => {
-    logger.addContext(context);
+    processor.logger.addContext(context);
     return processor.handle(event, context);
   };
 }

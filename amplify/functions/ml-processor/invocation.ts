@@ -1,3 +1,4 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
@@ -23,7 +24,7 @@ import { chargeFor, type CallPhase } from './charge-policy.ts';
 import type { ProcessorConfig } from './config.ts';
 import { ApiError, fromUpstreamError } from './errors.ts';
 import { header } from './request.ts';
-import { logger, recordInvocation, type Outcome } from './telemetry.ts';
+import { recordInvocation, type Outcome } from './telemetry.ts';
 import { UpstreamCall } from './upstream-call.ts';
 
 /** What the processor needs of the usage ledger (`../shared/usage-ledger.ts`); settle returns the charge. */
@@ -35,6 +36,18 @@ export type BudgetLedger = Pick<UsageLedger, 'reserve'> & {
 export interface GuardrailSetup {
   readonly policies: ReadonlyMap<string, GuardrailPolicy>;
   readonly bedrock?: BedrockRuntimeClient;
+}
+
+/** What every invocation of one processor shares. */
+export interface InvocationSetup {
+  readonly config: ProcessorConfig;
+  readonly logger: Logger;
+  /** @default none: budgets not enforced */
+  readonly ledger?: BudgetLedger;
+  /** @default the catalog's policies, without a Bedrock client */
+  readonly guardrails?: GuardrailSetup;
+  /** Where the request's audit record goes (docs/audit.md). @default none: not audited */
+  readonly audit?: AuditSink;
 }
 
 /** How an invocation ended, for its log line and metrics. */
@@ -86,21 +99,18 @@ export class Invocation {
   /** Characters of output streamed so far; undefined on buffered routes. */
   #streamedChars?: number;
   readonly #guardrails: GuardrailSetup;
+  readonly #logger: Logger;
   #intervention?: Intervention;
   readonly #masked = new Set<DetectorType>();
 
-  constructor(
-    event: APIGatewayProxyEvent,
-    config: ProcessorConfig,
-    ledger?: BudgetLedger,
-    guardrails: GuardrailSetup = { policies: policiesByName() },
-    audit?: AuditSink,
-  ) {
+  constructor(event: APIGatewayProxyEvent, setup: InvocationSetup) {
     this.#event = event;
-    this.#audit = audit;
-    this.#config = config;
-    this.#ledger = ledger;
-    this.#guardrails = guardrails;
+    this.#config = setup.config;
+    this.#ledger = setup.ledger;
+    this.#guardrails = setup.guardrails ?? { policies: policiesByName() };
+    this.#logger = setup.logger;
+    this.#audit = setup.audit;
+    const config = setup.config;
     this.requestId = event.requestContext?.requestId || randomUUID();
     this.route = routeKey(event);
     this.headers = responseHeaders(
@@ -248,7 +258,7 @@ export class Invocation {
     const usage = this.#entry?.provider === 'bedrock' ? this.#reported : undefined;
     const outcome = outcomeOf(status, ending);
     const latencyMs = Math.round(performance.now() - this.#started);
-    recordInvocation({
+    recordInvocation(this.#logger, {
       deployment: this.#config.deploymentName,
       requestId: this.requestId,
       route: this.route,
@@ -349,7 +359,7 @@ export class Invocation {
         ...charge,
       })
       .catch((error: unknown) =>
-        logger.error('usage record failed', {
+        this.#logger.error('usage record failed', {
           requestId: this.requestId,
           errorName: (error as Error).name,
         }),

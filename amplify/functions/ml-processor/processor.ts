@@ -1,3 +1,4 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 /**
  * The ML processor on Powertools' event-handler HTTP `Router`, the router of the usage API too
  * (../shared/api-router.ts). Routes come from the list an entry point passes (./routes/, one
@@ -30,7 +31,7 @@ import type {
   WireChunk,
   WireReply,
 } from './routes/route.ts';
-import { logger } from './telemetry.ts';
+import { createProcessorLogger } from './telemetry.ts';
 import { UpstreamCall } from './upstream-call.ts';
 import type { AuditSink } from '../../audit/trail.ts';
 
@@ -47,12 +48,16 @@ export interface ProcessorDependencies<Clients extends BedrockClients = BedrockC
   readonly ledger?: BudgetLedger;
   /** The guardrail policies by name. @default the catalog's (`GUARDRAIL_POLICIES`) */
   readonly policies?: ReadonlyMap<string, GuardrailPolicy>;
+  /** Where invocations log; the handler gives it the Lambda context. @default a new `ml-processor` logger */
+  readonly logger?: Logger;
   /** Where every request's audit record goes (`auditTrailFromEnv()`); none when absent. */
   readonly audit?: AuditSink;
 }
 
 /** The processor's two entry points: its buffered routes and its streaming routes. */
 export interface Processor {
+  /** Its Powertools logger (the handlers add the Lambda context to it). */
+  readonly logger: Logger;
   handle(event: APIGatewayProxyEvent, context?: Context): Promise<APIGatewayProxyResult>;
   /** Writes the answer to the Lambda response stream; closing it early aborts the model call. */
   stream(event: APIGatewayProxyEvent, responseStream: Writable, context?: Context): Promise<void>;
@@ -88,6 +93,7 @@ export function createProcessor<Clients extends BedrockClients>(
   dependencies: ProcessorDependencies<Clients>,
 ): Processor {
   const { config, clients, ledger, routes, audit } = dependencies;
+  const logger = dependencies.logger ?? createProcessorLogger();
   const context: RouteContext<Clients> = {
     config,
     clients,
@@ -103,7 +109,7 @@ export function createProcessor<Clients extends BedrockClients>(
   const begin = (event: APIGatewayProxyEvent, call?: UpstreamCall) => {
     const exchange: Exchange = {
       event,
-      invocation: new Invocation(event, config, ledger, guardrails, audit),
+      invocation: new Invocation(event, { config, ledger, guardrails, logger, audit }),
       format: ENVELOPE_FORMAT,
       ...(call ? { call } : {}),
     };
@@ -202,6 +208,7 @@ export function createProcessor<Clients extends BedrockClients>(
   const streaming = routerOf(routes.filter((route) => 'open' in route));
 
   return {
+    logger,
     async handle(event, lambdaContext = NO_CONTEXT) {
       return buffered.resolve(begin(event).routed, lambdaContext);
     },

@@ -11,12 +11,11 @@
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { Processor } from './processor.ts';
-import { logger } from './telemetry.ts';
 
 /** The Lambda entry point of a function's streaming routes, over its processor. */
 export function streamingHandler(processor: Processor) {
   return awslambda.streamifyResponse<APIGatewayProxyEvent>((event, responseStream, context) => {
-    logger.addContext(context);
+    processor.logger.addContext(context);
     return processor.stream(event, responseStream, context);
   });
 }

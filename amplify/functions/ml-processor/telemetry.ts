@@ -2,7 +2,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 
 /** Structured JSON logs. Never pass a prompt, payload, model output or token to it. */
-export const logger = new Logger({ serviceName: 'ml-processor' });
+export function createProcessorLogger(): Logger {
+  return new Logger({ serviceName: 'ml-processor' });
+}
 
 const NAMESPACE = 'MLGateway';
 
@@ -55,7 +57,7 @@ export interface InvocationRecord {
  * masked values of). A fresh Metrics buffer per call keeps
  * concurrent invocations (local mode) from mixing their dimensions.
  */
-export function recordInvocation(record: InvocationRecord): void {
+export function recordInvocation(logger: Logger, record: InvocationRecord): void {
   const level = record.outcome === 'error' ? 'error' : 'info';
   logger[level]('ml invocation', { ...record });
   if (!record.model) return;

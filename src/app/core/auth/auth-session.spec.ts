@@ -69,7 +69,7 @@ describe('AuthSession', () => {
     amplify.refreshedSession = sessionFor(['MLUsers'], 'access-token-2');
     const auth = TestBed.inject(AuthSession);
     expect(await auth.accessToken()).toBe('access-token-1');
-    expect(await auth.accessToken(true)).toBe('access-token-2');
+    expect(await auth.accessToken('refreshed')).toBe('access-token-2');
   });
 
   it('explains a failed redirect sign-in and a failed refresh', async () => {

@@ -141,10 +141,11 @@ export class AuthSession {
   }
 
   /**
-   * The current access token for `Authorization`; `forceRefresh` trades the refresh token for
-   * new tokens. Undefined when signed out.
+   * The access token for `Authorization`: the `current` one, or one `refreshed` by trading the
+   * refresh token for new tokens. Undefined when signed out.
    */
-  async accessToken(forceRefresh = false): Promise<string | undefined> {
+  async accessToken(which: 'current' | 'refreshed' = 'current'): Promise<string | undefined> {
+    const forceRefresh = which === 'refreshed';
     try {
       const amplify = await this.amplify();
       const session = await amplify.fetchAuthSession({ forceRefresh });

@@ -36,11 +36,11 @@ export class GatewayAuthorization {
           () => new ApiError(0, 'OFFLINE', 'You are offline; the request was not sent.'),
         );
       }
-      const withToken = (refreshed: boolean) =>
-        from(this.auth.accessToken(refreshed)).pipe(switchMap(attempt));
-      return withToken(false).pipe(
+      const withToken = (which: 'current' | 'refreshed') =>
+        from(this.auth.accessToken(which)).pipe(switchMap(attempt));
+      return withToken('current').pipe(
         catchError((error: unknown) =>
-          isUnauthorized(error) ? withToken(true) : throwError(() => error),
+          isUnauthorized(error) ? withToken('refreshed') : throwError(() => error),
         ),
         catchError((error: unknown) => {
           if (isUnauthorized(error)) void this.auth.reauthenticate();
