@@ -2,6 +2,7 @@ import { defineBackend } from '@aws-amplify/backend';
 import { Stack } from 'aws-cdk-lib';
 import { ApiKeyResources } from './api-keys/api-key-resources.ts';
 import { MlRestApi } from './api/rest-api.ts';
+import { AuditStore } from './audit/audit-store.ts';
 import { ROUTES } from './contract/routes.ts';
 import { CATALOG, validateCatalog } from './catalog.ts';
 import { defineGroupMapping } from './auth/group-mapping/resource.ts';
@@ -21,6 +22,7 @@ import { addAuthorizerMetricFilters, monitoredFunction } from './monitoring/metr
 import { MlProcessorPermissions } from './security/ml-processor-permissions.ts';
 import { acknowledgeAmplifyFunctionRole } from './security/nag-acknowledgements.ts';
 import { ApiWebAcl } from './security/web-acl.ts';
+import { auditSettingsFor } from './settings/audit.ts';
 import { loadSettings } from './settings/index.ts';
 import { UsageSweeperSchedule } from './usage/usage-sweeper-schedule.ts';
 import { UsageTables } from './usage/usage-tables.ts';
@@ -113,6 +115,15 @@ const usageSweep = new UsageSweeperSchedule(apiStack, 'UsageSweeper', {
 const apiKeys = new ApiKeyResources(apiStack, 'ApiKeys', { settings });
 apiKeys.connectAuthorizer(backend.apiAuthorizer, backend.auth.resources.userPool);
 apiKeys.connectUsageApi(backend.usageApi);
+// Audit trail: a record per model request and admin action, hash-chained (docs/audit.md). Its
+// own stack: the functions reference it, it references nothing of theirs (no nested-stack cycle).
+const auditStore = new AuditStore(backend.createStack('audit'), 'Audit', {
+  removalPolicy: settings.removalPolicy,
+  settings: auditSettingsFor(settings.name),
+});
+for (const fn of processorBackendFunctions) auditStore.connectWriter(fn);
+auditStore.connectWriter(backend.usageApi);
+auditStore.connectReader(backend.usageApi);
 const webAcl = new ApiWebAcl(apiStack, 'ApiWebAcl', {
   settings,
   stage: restApi.api.deploymentStage,

@@ -9,6 +9,8 @@ export interface StackRecord {
   readonly apiUrl: string;
   /** The local DynamoDB endpoint (`npm run reconcile -- --local`). */
   readonly dynamoEndpoint?: string;
+  /** The local S3 endpoint holding the audit records (`npm run audit:verify -- --local`). */
+  readonly auditS3Endpoint?: string;
 }
 
 /** The record's file under the state folder (`.local/stack.json`). */

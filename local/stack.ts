@@ -20,6 +20,8 @@ import {
   type SeededUser,
 } from './identity/pool.ts';
 import { startLocalModels, type LocalModels } from './models/index.ts';
+import { startLocalKms, type LocalKms } from './kms/kms-server.ts';
+import { localAuditEnvironment } from './kms/audit-environment.ts';
 import { startLocalDynamo, type LocalDynamo } from './usage/dynamo.ts';
 
 /** The repository root (local mode's files live under `<root>/.local`). */
@@ -176,9 +178,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stops.push(() => hostedUi.stop());
 
     let models: LocalModels | undefined;
+    let kms: LocalKms | undefined;
     if (!realAws) {
       models = await startLocalModels();
       stops.push(() => models!.close());
+      // The audit trail's key (content capture): a local KMS, like the local model servers.
+      kms = await startLocalKms();
+      stops.push(() => kms!.close());
     }
     const dynamo: LocalDynamo = await startLocalDynamo();
     stops.push(() => dynamo.stop());
@@ -190,6 +196,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       models,
       dynamo,
       realAws,
+      kms,
     });
     const api: ApiWorker = await startApiWorker(
       {
@@ -265,8 +272,9 @@ function functionEnvironment(input: {
   models: LocalModels | undefined;
   dynamo: LocalDynamo;
   realAws: boolean;
+  kms?: LocalKms;
 }): Record<string, string | undefined> {
-  const { settings, cognito, pool, models, dynamo, realAws } = input;
+  const { settings, cognito, pool, models, dynamo, realAws, kms } = input;
   const issuer = `${cognito.endpoint}/${pool.userPoolId}`;
   // With real AWS the machine's credentials and region stay; dynalite accepts any credentials.
   const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, ...dynamoEndpoint } = dynamo.env;
@@ -290,5 +298,7 @@ function functionEnvironment(input: {
     POWERTOOLS_METRICS_NAMESPACE: 'MLGateway',
     ...dynamoEndpoint,
     ...(realAws ? {} : { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, ...models!.env }),
+    // The audit trail on the local servers (none with real AWS: no audit bucket there).
+    ...(models && kms ? localAuditEnvironment(dynamo, models, kms) : {}),
   };
 }

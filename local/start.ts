@@ -77,6 +77,7 @@ const removeRecord = writeStackRecord(stateDir, {
   userPoolClientId: stack.userPoolClientId,
   apiUrl: stack.apiUrl,
   dynamoEndpoint: stack.handlerEnvironment['AWS_ENDPOINT_URL_DYNAMODB'],
+  auditS3Endpoint: stack.handlerEnvironment['AUDIT_S3_ENDPOINT'],
 });
 console.log(summary(stack));
 

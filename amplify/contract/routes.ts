@@ -236,4 +236,13 @@ export const ROUTES: readonly RouteDefinition[] = [
     signedInOnly: true,
     description: "Revoke anyone's API key (Administrators)",
   },
+  {
+    method: 'GET',
+    path: '/audit/records',
+    groups: ['Administrators'],
+    target: 'usage',
+    // A leaked key must not read who did what: the audit is for signed-in administrators.
+    signedInOnly: true,
+    description: 'Audit record metadata of one day, filtered (never the captured content)',
+  },
 ];

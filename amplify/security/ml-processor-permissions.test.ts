@@ -223,3 +223,52 @@ describe('MlProcessorPermissions (least privilege from the catalog)', () => {
     expect(granted).not.toContain('local-ml-async');
   });
 });
+
+describe('MlProcessorPermissions: Bedrock guardrails', () => {
+  const named: CatalogEntry[] = [
+    ...CATALOG,
+    {
+      ...(CATALOG.find((entry) => entry.provider === 'bedrock') as CatalogEntry),
+      id: 'guarded-model',
+      guardrails: { groups: { MLUsers: 'local-guardrail' } },
+    },
+  ];
+  const guarded = permissionsTemplate(named);
+  const applyOf = (prefix: string) => {
+    const resources = guarded.toJSON()['Resources'] as Record<string, Resource>;
+    const fnId = Object.keys(resources).find(
+      (id) => id.startsWith(prefix) && resources[id]!.Type === 'AWS::Lambda::Function',
+    )!;
+    const roleRef = (resources[fnId]!.Properties['Role'] as { 'Fn::GetAtt': string[] })[
+      'Fn::GetAtt'
+    ][0];
+    const statements = Object.values(resources)
+      .filter(
+        (resource) =>
+          resource.Type === 'AWS::IAM::Policy' &&
+          (resource.Properties['Roles'] as { Ref: string }[]).some((role) => role.Ref === roleRef),
+      )
+      .flatMap(
+        (policy) => (policy.Properties['PolicyDocument'] as { Statement: Statement[] }).Statement,
+      );
+    return resourcesFor(statements, 'bedrock:ApplyGuardrail');
+  };
+
+  const functions = [
+    'BedrockBuffered',
+    'BedrockStreaming',
+    'SageMakerBuffered',
+    'SageMakerStreaming',
+  ];
+
+  it('lets every processor apply exactly the guardrails the catalog’s policies name', () => {
+    const arn =
+      'arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:guardrail/localguardrail';
+    for (const prefix of functions) expect(applyOf(prefix), prefix).toEqual([arn]);
+  });
+
+  it('grants ApplyGuardrail on nothing when no policy names a Bedrock guardrail', () => {
+    for (const prefix of functions)
+      expect(resourcesFor(statementsOf(prefix), 'bedrock:ApplyGuardrail'), prefix).toEqual([]);
+  });
+});

@@ -9,6 +9,8 @@ import {
   type SageMakerEndpoint,
   type SageMakerMode,
 } from '../catalog.ts';
+import { guardrailArns } from '../guardrails/guardrail-arns.ts';
+import { policiesByName, type GuardrailPolicy } from '../guardrails/policies.ts';
 
 /** One provider's pair of processor functions. */
 export interface ProviderFunctions {
@@ -29,6 +31,8 @@ export interface MlProcessorPermissionsProps {
   readonly sagemaker: ProviderFunctions;
   /** The catalog's entries, already validated once by backend.ts; local ones (local/) never come here. */
   readonly entries: readonly CatalogEntry[];
+  /** The guardrail policies the entries name. @default the catalog's (`GUARDRAIL_POLICIES`) */
+  readonly policies?: ReadonlyMap<string, GuardrailPolicy>;
 }
 
 const SAGEMAKER_ACTION: Record<SageMakerMode, string> = {
@@ -96,6 +100,24 @@ export class MlProcessorPermissions extends Construct {
         }),
       );
     }
+
+    // Each Bedrock guardrail a deployed entry's policy names, for Converse's guardrailConfig and
+    // ApplyGuardrail alike (guardrail-arns.ts); both functions call models under a policy.
+    const guardrails = guardrailArns(props.entries, props.policies ?? policiesByName(), {
+      partition,
+      region,
+      account,
+    });
+    if (guardrails.length > 0)
+      for (const [list, sid] of [
+        [bedrockBuffered, 'ApplyCatalogGuardrailsBedrock'],
+        [bedrockStreaming, 'ApplyCatalogGuardrailsBedrockStreaming'],
+        [sagemakerBuffered, 'ApplyCatalogGuardrailsSageMaker'],
+        [sagemakerStreaming, 'ApplyCatalogGuardrailsSageMakerStreaming'],
+      ] as const)
+        list.push(
+          new PolicyStatement({ sid, actions: ['bedrock:ApplyGuardrail'], resources: guardrails }),
+        );
 
     const endpoints = props.entries.filter(
       (entry): entry is SageMakerEndpoint => entry.provider === 'sagemaker',

@@ -81,14 +81,19 @@ export class ObjectStore {
     sendS3Error(res, 405, 'MethodNotAllowed', `${req.method} is not supported locally`);
   }
 
-  /** ListObjectsV2 of one bucket: keys under `prefix`, in key order, up to `max-keys`. */
+  /**
+   * ListObjectsV2 of one bucket: keys under `prefix`, in key order, up to `max-keys`, after
+   * `continuation-token` (here simply the last key of the previous page) or `start-after`.
+   */
   private list(res: ServerResponse, bucket: string, query: URLSearchParams): void {
     const prefix = query.get('prefix') ?? '';
     const maxKeys = Math.min(Number(query.get('max-keys') ?? 1000) || 1000, 1000);
+    const after = query.get('continuation-token') ?? query.get('start-after') ?? '';
     const base = `s3://${bucket}/`;
     const keys = [...this.objects.keys()]
       .filter((uri) => uri.startsWith(base + prefix))
       .map((uri) => uri.slice(base.length))
+      .filter((key) => key > after)
       .sort();
     const shown = keys.slice(0, maxKeys);
     const contents = shown.map((key) => {
@@ -105,7 +110,11 @@ export class ObjectStore {
       '<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
       `<Name>${xml(bucket)}</Name><Prefix>${xml(prefix)}</Prefix>` +
       `<KeyCount>${shown.length}</KeyCount><MaxKeys>${maxKeys}</MaxKeys>` +
-      `<IsTruncated>${keys.length > shown.length}</IsTruncated>${contents.join('')}` +
+      `<IsTruncated>${keys.length > shown.length}</IsTruncated>` +
+      (keys.length > shown.length
+        ? `<NextContinuationToken>${xml(shown.at(-1)!)}</NextContinuationToken>`
+        : '') +
+      contents.join('') +
       '</ListBucketResult>';
     res.writeHead(200, {
       'content-type': 'application/xml',

@@ -237,6 +237,10 @@ const PLANNERS: Readonly<Record<string, Planner>> = {
   },
   'GET /usage/me': () => ({ path: 'usage/me' }),
   'GET /usage/report': () => ({ path: 'usage/report' }),
+  // Today's audit metadata (UTC), the smoke test's own calls among it.
+  'GET /audit/records': () => ({
+    path: `audit/records?day=${new Date().toISOString().slice(0, 10)}`,
+  }),
   'GET /history/conversations': () => ({ path: 'history/conversations' }),
   // The smoke test's own conversation: saved, read, renamed and deleted again.
   'PUT /history/conversations/{conversationId}': (state) => ({

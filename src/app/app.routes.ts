@@ -52,5 +52,11 @@ export const routes: Routes = [
     canActivate: [signedInGuard, capabilityGuard('administer')],
     loadComponent: () => import('./features/admin/model-catalog').then((m) => m.ModelCatalog),
   },
+  {
+    path: 'admin/audit',
+    title: 'Audit log · ML Gateway',
+    canActivate: [signedInGuard, capabilityGuard('administer')],
+    loadComponent: () => import('./features/audit/audit-log').then((m) => m.AuditLog),
+  },
   { path: '**', redirectTo: '' },
 ];

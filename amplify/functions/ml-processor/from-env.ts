@@ -1,8 +1,10 @@
+import { auditTrailFromEnv } from '../../audit/from-env.ts';
 import { usageLedgerFromEnv } from '../shared/usage-ledger.ts';
 import type { BedrockClients } from './bedrock-clients.ts';
 import { loadConfig, type ProcessorConfig } from './config.ts';
 import { createProcessor, type Processor } from './processor.ts';
 import type { ProcessorRoute } from './routes/route.ts';
+import { createProcessorLogger } from './telemetry.ts';
 
 /** What one processor function serves and the SDK clients those routes call. */
 export interface ProcessorFunction<Clients extends BedrockClients> {
@@ -19,10 +21,14 @@ export function processorFromEnv<Clients extends BedrockClients>({
   createClients,
 }: ProcessorFunction<Clients>): Processor {
   const config = loadConfig();
+  // One logger: the processor's log lines and the audit trail's failures share the Lambda context.
+  const logger = createProcessorLogger();
   return createProcessor({
     config,
     clients: createClients(config),
     routes,
     ledger: usageLedgerFromEnv(),
+    logger,
+    audit: auditTrailFromEnv(logger),
   });
 }

@@ -7,8 +7,11 @@ import { CORS_EXPOSED_HEADERS } from '../../contract/gateway.ts';
 import { policyNameFor } from '../../guardrails/catalog-guardrails.ts';
 import type { DetectorType } from '../../guardrails/detectors/index.ts';
 import { policiesByName, type GuardrailPolicy } from '../../guardrails/policies.ts';
+import { policyVersionOf } from '../../audit/policy-version.ts';
+import type { AuditSink } from '../../audit/trail.ts';
 import type { Caller } from '../shared/authorizer-context.ts';
 import { responseHeaders } from '../shared/envelope.ts';
+import type { Charge } from '../shared/usage-ledger-items.ts';
 import {
   BudgetExceededError,
   type Reservation,
@@ -24,8 +27,10 @@ import { header } from './request.ts';
 import { recordInvocation, type Outcome } from './telemetry.ts';
 import { UpstreamCall } from './upstream-call.ts';
 
-/** What the processor needs of the usage ledger (`../shared/usage-ledger.ts`). */
-export type BudgetLedger = Pick<UsageLedger, 'reserve' | 'settle'>;
+/** What the processor needs of the usage ledger (`../shared/usage-ledger.ts`); settle returns the charge. */
+export type BudgetLedger = Pick<UsageLedger, 'reserve'> & {
+  settle(...settlement: Parameters<UsageLedger['settle']>): Promise<Charge | void>;
+};
 
 /** The guardrail policies and the client ApplyGuardrail goes through (processor.ts builds them once). */
 export interface GuardrailSetup {
@@ -41,6 +46,8 @@ export interface InvocationSetup {
   readonly ledger?: BudgetLedger;
   /** @default the catalog's policies, without a Bedrock client */
   readonly guardrails?: GuardrailSetup;
+  /** Where the request's audit record goes (docs/audit.md). @default none: not audited */
+  readonly audit?: AuditSink;
 }
 
 /** How an invocation ended, for its log line and metrics. */
@@ -79,6 +86,8 @@ export class Invocation {
   readonly #config: ProcessorConfig;
   readonly #ledger?: BudgetLedger;
   readonly #started = performance.now();
+  readonly #arrived = new Date();
+  readonly #audit?: AuditSink;
   #caller?: Caller;
   #entry?: CatalogEntry;
   #reservation?: Reservation;
@@ -100,6 +109,7 @@ export class Invocation {
     this.#ledger = setup.ledger;
     this.#guardrails = setup.guardrails ?? { policies: policiesByName() };
     this.#logger = setup.logger;
+    this.#audit = setup.audit;
     const config = setup.config;
     this.requestId = event.requestContext?.requestId || randomUUID();
     this.route = routeKey(event);
@@ -239,10 +249,15 @@ export class Invocation {
     return error;
   }
 
-  /** Logs the invocation, emits its metrics and settles its budget hold. */
+  /**
+   * Logs the invocation, emits its metrics, settles its budget hold and writes its audit record:
+   * the one point every request of the processor ends at, whatever its route or outcome.
+   */
   async finish(status: number, ending: Ending = {}): Promise<void> {
     // Token figures are the model's own report (Bedrock); SageMaker reports none.
     const usage = this.#entry?.provider === 'bedrock' ? this.#reported : undefined;
+    const outcome = outcomeOf(status, ending);
+    const latencyMs = Math.round(performance.now() - this.#started);
     recordInvocation(this.#logger, {
       deployment: this.#config.deploymentName,
       requestId: this.requestId,
@@ -251,8 +266,8 @@ export class Invocation {
       model: this.#entry?.id,
       group: this.#entry && this.#caller ? grantingGroup(this.#entry, this.#caller) : undefined,
       status,
-      outcome: outcomeOf(status, ending),
-      latencyMs: Math.round(performance.now() - this.#started),
+      outcome,
+      latencyMs,
       ...(this.#upstreamMs !== undefined ? { upstreamMs: this.#upstreamMs } : {}),
       inputTokens: usage?.inputTokens,
       outputTokens: usage?.outputTokens,
@@ -262,7 +277,54 @@ export class Invocation {
       ...this.#guardrailRecord(),
       upstreamError: (ending.upstreamError as { name?: string } | undefined)?.name,
     });
-    await this.#settle(status >= 400, ending.clientGone ?? false);
+    const charge = await this.#settle(status >= 400, ending.clientGone ?? false);
+    await this.#audit?.record({
+      kind: this.#intervention ? 'guardrail' : 'model-call',
+      at: this.#arrived,
+      requestId: this.requestId,
+      sub: this.#caller?.sub ?? '',
+      username: this.#caller?.username ?? '',
+      groups: this.#caller?.groups ?? [],
+      ...(this.#entry && this.#caller ? { group: grantingGroup(this.#entry, this.#caller) } : {}),
+      action: this.route,
+      ...(this.#entry ? { model: this.#entry.id } : {}),
+      ...this.#auditedPolicy(),
+      outcome,
+      status,
+      ...(ending.error ? { errorCode: ending.error.code } : {}),
+      ...(usage
+        ? {
+            inputTokens: usage.inputTokens,
+            outputTokens: usage.outputTokens,
+            ...(usage.cacheReadTokens !== undefined
+              ? { cacheReadTokens: usage.cacheReadTokens }
+              : {}),
+            ...(usage.cacheWriteTokens !== undefined
+              ? { cacheWriteTokens: usage.cacheWriteTokens }
+              : {}),
+          }
+        : {}),
+      ...(charge ? { costNanoUsd: charge.nanoUsd } : {}),
+      latencyMs,
+      // The body as sent; the audit keeps it only as the group's capture setting says.
+      ...(this.#event.body ? { content: this.#event.body } : {}),
+    });
+  }
+
+  /** The policy that applied (name and version) and what it did, for the audit record. */
+  #auditedPolicy() {
+    const policy = this.#caller ? this.callGuard()?.policy : undefined;
+    if (!policy) return {};
+    return {
+      policy: policy.name,
+      policyVersion: policyVersionOf(policy),
+      ...(this.#intervention
+        ? {
+            intervention: `${this.#intervention.source}:${this.#intervention.detector ?? this.#intervention.stage}`,
+          }
+        : {}),
+      ...(this.#masked.size > 0 ? { masked: [...this.#masked] } : {}),
+    };
   }
 
   /** The policy applied and what it did, for the log line and metrics (never the content). */
@@ -279,7 +341,7 @@ export class Invocation {
     };
   }
 
-  async #settle(failed: boolean, clientGone: boolean): Promise<void> {
+  async #settle(failed: boolean, clientGone: boolean): Promise<Charge | void> {
     if (!this.#ledger || !this.#reservation) return;
     const charge = chargeFor({
       phase: this.#phase,
@@ -290,7 +352,7 @@ export class Invocation {
       // One token per character streamed: the same upper bound as the input estimate.
       streamedOutputTokens: this.#streamedChars,
     });
-    await this.#ledger
+    return this.#ledger
       .settle(this.#reservation, {
         requestId: this.requestId,
         latencyMs: this.#upstreamMs ?? 0,

@@ -33,6 +33,7 @@ import type {
 } from './routes/route.ts';
 import { createProcessorLogger } from './telemetry.ts';
 import { UpstreamCall } from './upstream-call.ts';
+import type { AuditSink } from '../../audit/trail.ts';
 
 /** What the processor is built from; tests inject clients pointed at the local servers. */
 export interface ProcessorDependencies<Clients extends BedrockClients = BedrockClients> {
@@ -49,6 +50,8 @@ export interface ProcessorDependencies<Clients extends BedrockClients = BedrockC
   readonly policies?: ReadonlyMap<string, GuardrailPolicy>;
   /** Where invocations log; the handler gives it the Lambda context. @default a new `ml-processor` logger */
   readonly logger?: Logger;
+  /** Where every request's audit record goes (`auditTrailFromEnv()`); none when absent. */
+  readonly audit?: AuditSink;
 }
 
 /** The processor's two entry points: its buffered routes and its streaming routes. */
@@ -89,7 +92,7 @@ const encoder = new TextEncoder();
 export function createProcessor<Clients extends BedrockClients>(
   dependencies: ProcessorDependencies<Clients>,
 ): Processor {
-  const { config, clients, ledger, routes } = dependencies;
+  const { config, clients, ledger, routes, audit } = dependencies;
   const logger = dependencies.logger ?? createProcessorLogger();
   const context: RouteContext<Clients> = {
     config,
@@ -106,7 +109,7 @@ export function createProcessor<Clients extends BedrockClients>(
   const begin = (event: APIGatewayProxyEvent, call?: UpstreamCall) => {
     const exchange: Exchange = {
       event,
-      invocation: new Invocation(event, { config, ledger, guardrails, logger }),
+      invocation: new Invocation(event, { config, ledger, guardrails, logger, audit }),
       format: ENVELOPE_FORMAT,
       ...(call ? { call } : {}),
     };

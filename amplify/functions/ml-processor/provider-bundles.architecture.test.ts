@@ -29,14 +29,18 @@ async function bundledClients(entry: string): Promise<string[]> {
   return [...new Set(packages)].sort();
 }
 
-// A cold Bedrock call pays for Bedrock only: each provider's functions bundle their own clients.
+// A cold Bedrock call pays for Bedrock only: each provider's functions bundle their own clients,
+// plus what the audit trail writes with in every function: S3 (record objects) and KMS (content
+// capture) (docs/audit.md).
 describe('processor bundles per provider (architecture)', () => {
   it.each(['bedrock-handler.ts', 'bedrock-stream-handler.ts'])(
-    '%s carries the Bedrock Runtime and DynamoDB clients, no SageMaker Runtime or S3',
+    '%s carries the Bedrock Runtime and DynamoDB clients and the audit trail’s, no SageMaker Runtime',
     async (entry) => {
       expect(await bundledClients(entry)).toEqual([
         '@aws-sdk/client-bedrock-runtime',
         '@aws-sdk/client-dynamodb',
+        '@aws-sdk/client-kms',
+        '@aws-sdk/client-s3',
       ]);
     },
     60_000,
@@ -48,6 +52,7 @@ describe('processor bundles per provider (architecture)', () => {
       expect(await bundledClients(entry)).toEqual([
         '@aws-sdk/client-bedrock-runtime',
         '@aws-sdk/client-dynamodb',
+        '@aws-sdk/client-kms',
         '@aws-sdk/client-s3',
         '@aws-sdk/client-sagemaker-runtime',
       ]);

@@ -260,9 +260,10 @@ export class UsageLedger {
    * Settles in one write: replaces the hold by `outcome.charged` (priced by the price book at
    * the call's start) and writes the usage record. An `abandoned` call is charged its whole
    * hold; a `refunded` one nothing.
+   * Returns what was charged (the audit record's cost).
    * @throws HoldGoneError when the hold was settled already (nothing is charged twice).
    */
-  async settle(reservation: Reservation, outcome: UsageOutcome): Promise<void> {
+  async settle(reservation: Reservation, outcome: UsageOutcome): Promise<Charge> {
     const { caller, startedAt, modelId, held } = reservation;
     const amounts: UsageAmounts =
       outcome.status === 'refunded'
@@ -330,6 +331,7 @@ export class UsageLedger {
         throw new HoldGoneError(reservation.id);
       throw error;
     }
+    return charge;
   }
 
   /**

@@ -9,6 +9,10 @@ import { API_KEY_ENV } from '../../api-keys/api-key-table-definition.ts';
 import { hmacSecretFromEnv } from '../shared/api-key-hmac-secret.ts';
 import { ApiKeyStore } from '../shared/api-key-store.ts';
 import { ApiKeyService, apiKeySettingsFromEnv, catalogFromEnv } from './api-keys.ts';
+import { auditTrailFromEnv } from '../../audit/from-env.ts';
+import { AuditStoreReader } from '../../audit/store-reader.ts';
+import { AUDIT_ENV } from '../../audit/table.ts';
+import type { AuditSink } from '../../audit/trail.ts';
 
 /** What the usage routes share; built once per container at init, injectable for tests. */
 export interface UsageApiDependencies {
@@ -19,6 +23,8 @@ export interface UsageApiDependencies {
   readonly apiKeys?: ApiKeyService;
   readonly logger: Logger;
   readonly now: () => Date;
+  /** The audit index (admin page) and trail (admin actions); absent without an audit table. */
+  readonly audit?: { readonly reader: AuditStoreReader; readonly trail?: AuditSink };
 }
 
 /** How to build the dependencies; every part but the logger has a production default. */
@@ -58,6 +64,18 @@ export function createDependencies({
     ...apiKeyServiceFrom(env, client, now),
     logger,
     now,
+    ...(env[AUDIT_ENV.table]
+      ? {
+          audit: {
+            reader: new AuditStoreReader({
+              dynamo: client,
+              tableName: env[AUDIT_ENV.table]!,
+              now,
+            }),
+            trail: auditTrailFromEnv(logger, env, client),
+          },
+        }
+      : {}),
   };
 }
 

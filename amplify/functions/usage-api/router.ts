@@ -5,6 +5,8 @@ import { deleteConversation } from './routes/delete-conversation.ts';
 import { getConversation } from './routes/get-conversation.ts';
 import { getOwnUsage } from './routes/get-own-usage.ts';
 import { getUsageReport } from './routes/get-usage-report.ts';
+import { listAuditRecords } from './routes/list-audit-records.ts';
+import { auditedAdminAction } from './admin-action.ts';
 import { listConversations } from './routes/list-conversations.ts';
 import { renameConversation } from './routes/rename-conversation.ts';
 import { saveConversation } from './routes/save-conversation.ts';
@@ -17,7 +19,9 @@ import { revokeOwnApiKey } from './routes/revoke-own-api-key.ts';
 /** The usage API's routes (`target: 'usage'` in amplify/api/routes.ts), one file each. */
 const USAGE_ROUTES: readonly ApiRoute<UsageApiDependencies>[] = [
   getOwnUsage,
-  getUsageReport,
+  // Admin actions write an audit record each (docs/audit.md).
+  auditedAdminAction(getUsageReport),
+  listAuditRecords,
   listConversations,
   getConversation,
   saveConversation,

@@ -1,0 +1,75 @@
+import { HttpTestingController } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import type { AuditEntry } from '../../../../amplify/contract/audit';
+import { API_URL, setUpTestApp } from '../../../testing/test-app';
+import { AuditLog } from './audit-log';
+
+/** Lets HTTP callbacks, signals and change detection run. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 10; i++) await new Promise((resolve) => setTimeout(resolve));
+}
+const envelope = (data: unknown) => ({ success: true, data, requestId: 'r1' });
+
+const entry: AuditEntry = {
+  kind: 'guardrail',
+  at: '2026-11-30T10:11:12.000Z',
+  requestId: 'req-42',
+  sub: 's-alice',
+  username: 'alice',
+  group: 'MLUsers',
+  action: 'POST /ml/bedrock',
+  model: 'model-a',
+  policy: 'strict-pii',
+  policyVersion: 'abcdef012345',
+  outcome: 'guardrail_intervened',
+  status: 422,
+  intervention: 'detector:card',
+  latencyMs: 4,
+  retentionDays: 400,
+  contentCaptured: 'sha256',
+};
+
+describe('AuditLog', () => {
+  it("lists today's records, then the filtered day, a page at a time, without content", async () => {
+    await setUpTestApp({ groups: ['Administrators'] });
+    const fixture = TestBed.createComponent(AuditLog);
+    await settle();
+    const http = TestBed.inject(HttpTestingController);
+    const today = new Date().toISOString().slice(0, 10);
+    const first = http.expectOne((request) => request.url === `${API_URL}/audit/records`);
+    expect(first.request.params.keys()).toEqual(['day']);
+    expect(first.request.params.get('day')).toBe(today);
+    first.flush(envelope({ records: [entry], cursor: 'next-page' }));
+    await settle();
+    fixture.detectChanges();
+    const element = fixture.nativeElement as HTMLElement;
+    const cells = [...element.querySelectorAll('tbody tr td')].map((cell) =>
+      cell.textContent?.trim(),
+    );
+    expect(cells).toContain('alice');
+    expect(cells).toContain('sha256');
+    expect(cells.join(' ')).toContain('detector:card');
+
+    (element.querySelector('button[type=button]') as HTMLButtonElement).click();
+    await settle();
+    const more = http.expectOne((request) => request.url === `${API_URL}/audit/records`);
+    expect(more.request.params.get('cursor')).toBe('next-page');
+    more.flush(envelope({ records: [{ ...entry, requestId: 'req-43' }] }));
+    await settle();
+    fixture.detectChanges();
+    expect(element.querySelectorAll('tbody tr')).toHaveLength(2);
+
+    const kind = element.querySelector('#audit-kind') as HTMLSelectElement;
+    kind.value = 'admin-action';
+    kind.dispatchEvent(new Event('change'));
+    (element.querySelector('form') as HTMLFormElement).dispatchEvent(new Event('submit'));
+    await settle();
+    const filtered = http.expectOne((request) => request.url === `${API_URL}/audit/records`);
+    expect(filtered.request.params.get('kind')).toBe('admin-action');
+    expect(filtered.request.params.has('cursor')).toBe(false);
+    filtered.flush(envelope({ records: [] }));
+    await settle();
+    fixture.detectChanges();
+    expect(element.textContent).toContain('No audit records match.');
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * The audit trail in the synthesized backend: its own stack (bucket, chain table, key), Object
+ * Lock in production only, and the functions' grants limited to the audit ARNs they use.
+ */
+import { describe, expect, it } from 'vitest';
+import { nestedStack } from './assembly.ts';
+import type { SynthTarget } from './synth-targets.ts';
+
+interface Resource {
+  Type: string;
+  Properties: Record<string, unknown>;
+}
+interface Statement {
+  Action: string | string[];
+  Resource: unknown;
+}
+
+const resourcesOf = (stack: string, type: string, target: SynthTarget = 'sandbox') =>
+  Object.entries(nestedStack(stack, target).findResources(type)) as [string, Resource][];
+
+/** The functions of the api stack whose environment names the audit table. */
+function auditedFunctions(target: SynthTarget = 'sandbox'): [string, Resource][] {
+  return resourcesOf('api', 'AWS::Lambda::Function', target).filter(([, fn]) =>
+    JSON.stringify(fn.Properties['Environment'] ?? {}).includes('AUDIT_TABLE_NAME'),
+  );
+}
+
+/** Every statement granted to a function's role. */
+function statementsOf(fn: Resource, target: SynthTarget = 'sandbox'): Statement[] {
+  const roleId = (fn.Properties['Role'] as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
+  return resourcesOf('api', 'AWS::IAM::Policy', target)
+    .filter(([, policy]) =>
+      (policy.Properties['Roles'] as { Ref: string }[]).some((role) => role.Ref === roleId),
+    )
+    .flatMap(
+      ([, policy]) => (policy.Properties['PolicyDocument'] as { Statement: Statement[] }).Statement,
+    );
+}
+
+const actions = (statement: Statement) => [statement.Action].flat();
+
+describe('audit store', () => {
+  it('locks the production bucket (Object Lock, compliance, default retention) and not a sandbox’s', () => {
+    const [, prodBucket] = resourcesOf('audit', 'AWS::S3::Bucket', 'prod')[0]!;
+    expect(prodBucket.Properties).toMatchObject({
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 365 } },
+      },
+    });
+    const [, sandboxBucket] = resourcesOf('audit', 'AWS::S3::Bucket')[0]!;
+    expect(sandboxBucket.Properties).not.toHaveProperty('ObjectLockConfiguration');
+  });
+
+  it('has one bucket, one chain table and one key, in a stack of its own', () => {
+    expect(resourcesOf('audit', 'AWS::S3::Bucket', 'prod')).toHaveLength(1);
+    expect(resourcesOf('audit', 'AWS::DynamoDB::Table', 'prod')).toHaveLength(1);
+    expect(resourcesOf('audit', 'AWS::KMS::Key', 'prod')).toHaveLength(1);
+  });
+
+  it('audits the four processor functions and the usage API', () => {
+    expect(auditedFunctions()).toHaveLength(5);
+  });
+
+  it.each(['sandbox', 'prod'] as const)(
+    '%s: grants S3 only PutObject under records/, KMS only GenerateDataKey, on the audit resources',
+    (target) => {
+      for (const [id, fn] of auditedFunctions(target)) {
+        // The statements on the audit stack's resources (cross-stack references name them).
+        const onAudit = statementsOf(fn, target).filter((statement) =>
+          /audit/i.test(JSON.stringify(statement.Resource)),
+        );
+        const of = (service: string) =>
+          onAudit.filter((statement) =>
+            actions(statement).some((action) => action.startsWith(`${service}:`)),
+          );
+        expect(of('s3').flatMap(actions), id).toEqual(['s3:PutObject']);
+        expect(JSON.stringify(of('s3')[0]!.Resource), id).toMatch(
+          /AuditRecords.*"\/records\/\*"\]\]\}$/,
+        );
+        expect(of('kms').flatMap(actions), id).toEqual(['kms:GenerateDataKey']);
+        expect(JSON.stringify(of('kms')[0]!.Resource), id).toContain('AuditKey');
+        expect(of('dynamodb').flatMap(actions).sort(), id).toEqual(
+          id.startsWith('usageapi')
+            ? ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']
+            : ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        );
+        for (const statement of of('dynamodb'))
+          expect(JSON.stringify(statement.Resource), id).toContain('AuditChains');
+        // Nothing on the audit stack beyond those three services.
+        expect(onAudit.length, id).toBe(of('s3').length + of('kms').length + of('dynamodb').length);
+      }
+    },
+  );
+});
