@@ -11,7 +11,9 @@ import { SCIM_MAX_MEMBERS_PER_OPERATION, SCIM_MAX_PATCH_OPERATIONS, SCIM_SCHEMA 
 export const SCIM_MAX_ATTRIBUTE_CHARS = 512;
 
 const attribute = z.string().check(z.maxLength(SCIM_MAX_ATTRIBUTE_CHARS));
-const requiredAttribute = z.string().check(z.trim(), z.minLength(1), z.maxLength(SCIM_MAX_ATTRIBUTE_CHARS));
+const requiredAttribute = z
+  .string()
+  .check(z.trim(), z.minLength(1), z.maxLength(SCIM_MAX_ATTRIBUTE_CHARS));
 
 /**
  * A SCIM boolean. Entra sends `"True"`/`"False"` strings for `active` in PATCH unless the
@@ -92,9 +94,14 @@ export type ScimPatchOperation = z.output<typeof scimPatchOperationSchema>;
 
 /** Body of `PATCH /Users/{id}` and `PATCH /Groups/{id}` (RFC 7644 §3.5.2). */
 export const scimPatchSchema = z.looseObject({
-  schemas: z.array(z.string()).check(
-    z.refine((schemas) => schemas.includes(SCIM_SCHEMA.patchOp), `must include ${SCIM_SCHEMA.patchOp}`),
-  ),
+  schemas: z
+    .array(z.string())
+    .check(
+      z.refine(
+        (schemas) => schemas.includes(SCIM_SCHEMA.patchOp),
+        `must include ${SCIM_SCHEMA.patchOp}`,
+      ),
+    ),
   Operations: z
     .array(scimPatchOperationSchema)
     .check(z.minLength(1), z.maxLength(SCIM_MAX_PATCH_OPERATIONS)),

@@ -57,7 +57,9 @@ function fill(value: unknown, variables: ReadonlyMap<string, string>): unknown {
     });
   if (Array.isArray(value)) return value.map((item) => fill(item, variables));
   if (typeof value === 'object' && value !== null)
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, fill(item, variables)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, fill(item, variables)]),
+    );
   return value;
 }
 
@@ -65,7 +67,10 @@ function fill(value: unknown, variables: ReadonlyMap<string, string>): unknown {
 function at(body: unknown, path: string): string | undefined {
   let value: unknown = body;
   for (const part of path.split('.'))
-    value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[part] : undefined;
+    value =
+      typeof value === 'object' && value !== null
+        ? (value as Record<string, unknown>)[part]
+        : undefined;
   return value === undefined || value === null ? undefined : String(value);
 }
 

@@ -22,13 +22,14 @@ export interface TokenHashSource {
 
 /** The stored form: `{ "sha256": ["<64 hex>", ...] }`. */
 export const tokenHashesSchema = z.object({
-  sha256: z.array(z.string().check(z.regex(/^[0-9a-f]{64}$/i, 'must be 64 hex digits'))).check(
-    z.maxLength(4),
-  ),
+  sha256: z
+    .array(z.string().check(z.regex(/^[0-9a-f]{64}$/i, 'must be 64 hex digits')))
+    .check(z.maxLength(4)),
 });
 
 /** The SHA-256 of a secret, hex, as stored. */
-export const sha256Hex = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
+export const sha256Hex = (secret: string) =>
+  createHash('sha256').update(secret, 'utf8').digest('hex');
 
 /** Hashes read from the secret `secretId`, cached for `cacheMs` (a rotation applies within it). */
 export class SecretsManagerTokenHashes implements TokenHashSource {

@@ -56,7 +56,8 @@ export function planGroupPatch(
       if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
         const { members, others } = splitMembers(value as Record<string, unknown>);
         if (members !== undefined) memberChanges.push(memberChange(operation.op, members));
-        if (Object.keys(others).length > 0) attributeOperations.push({ ...operation, value: others });
+        if (Object.keys(others).length > 0)
+          attributeOperations.push({ ...operation, value: others });
         continue;
       }
       attributeOperations.push(operation);
@@ -70,7 +71,10 @@ export function planGroupPatch(
     if (target.subAttribute) throw badRequest('invalidPath', 'Members are changed whole, by value');
     if (target.filter) {
       if (operation.op !== 'remove' || target.filter.attribute !== 'value')
-        throw badRequest('invalidPath', 'A members filter is only supported as remove members[value eq "<id>"]');
+        throw badRequest(
+          'invalidPath',
+          'A members filter is only supported as remove members[value eq "<id>"]',
+        );
       memberChanges.push({ action: 'remove', userIds: [target.filter.value] });
       continue;
     }
@@ -96,8 +100,7 @@ const memberList = z.array(scimMemberSchema);
 
 function memberChange(op: ScimPatchOperation['op'], value: unknown): MemberChange {
   const parsed = memberList.safeParse(Array.isArray(value) ? value : [value]);
-  if (!parsed.success)
-    throw badRequest('invalidValue', `members: ${firstIssue(parsed.error)}`);
+  if (!parsed.success) throw badRequest('invalidValue', `members: ${firstIssue(parsed.error)}`);
   return { action: op, userIds: parsed.data.map((member) => member.value) };
 }
 

@@ -35,7 +35,11 @@ export async function listGroups(call: ScimCall): Promise<ScimAnswer> {
     matches = page.items;
     total = page.totalResults;
   } else {
-    const { attribute, value } = parseEqFilter(filter, ['displayName', 'externalId', 'id'] as const);
+    const { attribute, value } = parseEqFilter(filter, [
+      'displayName',
+      'externalId',
+      'id',
+    ] as const);
     const found =
       attribute === 'displayName'
         ? await directory.findGroupsByDisplayName(value)
@@ -95,7 +99,10 @@ export async function patchGroup(call: ScimCall, id: string): Promise<ScimAnswer
   const group = await directory.getGroup(id);
   if (!group) throw notFound('Group');
   const plan = planGroupPatch(group, body.Operations);
-  if (plan.attributes.displayName !== group.displayName || plan.attributes.externalId !== group.externalId)
+  if (
+    plan.attributes.displayName !== group.displayName ||
+    plan.attributes.externalId !== group.externalId
+  )
     await directory.replaceGroup(id, plan.attributes);
   for (const change of plan.memberChanges) {
     if (change.action === 'add') await directory.addMembers(id, change.userIds);

@@ -118,7 +118,10 @@ function setMultiValued(
     return;
   }
   if (subAttribute)
-    throw badRequest('invalidPath', `Name one value of ${name} with a filter to change ${subAttribute}`);
+    throw badRequest(
+      'invalidPath',
+      `Name one value of ${name} with a filter to change ${subAttribute}`,
+    );
   const values = (Array.isArray(value) ? value : [value]).map((entry) => {
     if (!isObject(entry)) throw badRequest('invalidValue', `Values of ${name} are objects`);
     return { ...entry };

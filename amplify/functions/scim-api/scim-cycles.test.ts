@@ -110,11 +110,13 @@ describe('Entra provisioning cycles (fixtures)', () => {
     });
     // Carol was removed from the group (value-list form), then deleted.
     const users = await scim.call('GET', 'Groups?filter=displayName eq "ML Gateway Users (all)"');
-    const members = users.body.Resources[0].members.map((member: { value: string }) => member.value);
-    expect(members).toHaveLength(2);
-    expect(await scim.call('GET', 'Users?filter=userName eq "carol@contoso.example"')).toMatchObject(
-      { body: { totalResults: 0 } },
+    const members = users.body.Resources[0].members.map(
+      (member: { value: string }) => member.value,
     );
+    expect(members).toHaveLength(2);
+    expect(
+      await scim.call('GET', 'Users?filter=userName eq "carol@contoso.example"'),
+    ).toMatchObject({ body: { totalResults: 0 } });
     expect(await currentAccess(scim.store, 'carol@contoso.example', MAPPING)).toEqual({
       provisioned: false,
       active: false,
@@ -148,7 +150,9 @@ describe('deactivation, reactivation and deletion', () => {
       body: {
         schemas: [PATCH_OP],
         Operations: [
-          pathless ? { op: 'replace', value: { active: value } } : { op: 'Replace', path: 'active', value },
+          pathless
+            ? { op: 'replace', value: { active: value } }
+            : { op: 'Replace', path: 'active', value },
         ],
       },
     });
@@ -157,21 +161,24 @@ describe('deactivation, reactivation and deletion', () => {
     ['the string "False" (Entra without the flag)', 'False', false],
     ['a boolean false (Entra with aadOptscim062020)', false, false],
     ['a path-less replace of { active: false }', false, true],
-  ])('deactivates with %s, which takes every group away; "True" restores them', async (_name, value, pathless) => {
-    const off = await setActive(value, pathless);
-    expect(off.status).toBe(200);
-    expect(off.body.active).toBe(false);
-    expect(await currentAccess(scim.store, 'dana@contoso.example', MAPPING)).toMatchObject({
-      active: false,
-      groups: [],
-    });
-    const on = await setActive('True');
-    expect(on.body.active).toBe(true);
-    expect(await currentAccess(scim.store, 'dana@contoso.example', MAPPING)).toMatchObject({
-      active: true,
-      groups: ['MLUsers'],
-    });
-  });
+  ])(
+    'deactivates with %s, which takes every group away; "True" restores them',
+    async (_name, value, pathless) => {
+      const off = await setActive(value, pathless);
+      expect(off.status).toBe(200);
+      expect(off.body.active).toBe(false);
+      expect(await currentAccess(scim.store, 'dana@contoso.example', MAPPING)).toMatchObject({
+        active: false,
+        groups: [],
+      });
+      const on = await setActive('True');
+      expect(on.body.active).toBe(true);
+      expect(await currentAccess(scim.store, 'dana@contoso.example', MAPPING)).toMatchObject({
+        active: true,
+        groups: ['MLUsers'],
+      });
+    },
+  );
 
   it('a hard delete removes the user, its userName claim and its memberships; the name can be provisioned again', async () => {
     expect((await scim.call('DELETE', `Users/${dana}`)).status).toBe(204);
@@ -187,7 +194,9 @@ describe('deactivation, reactivation and deletion', () => {
     const erin = (await scim.call('POST', 'Users', { body: { userName: 'erin@contoso.example' } }))
       .body.id;
     const team = (
-      await scim.call('POST', 'Groups', { body: { displayName: 'Team', members: [{ value: erin }] } })
+      await scim.call('POST', 'Groups', {
+        body: { displayName: 'Team', members: [{ value: erin }] },
+      })
     ).body.id;
     expect(await scim.store.groupIdsOf(erin)).toEqual([team]);
     expect((await scim.call('DELETE', `Groups/${team}`)).status).toBe(204);
@@ -203,8 +212,9 @@ describe('any number of groups and members', () => {
   });
 
   it('a user in 300 groups (twice the SAML claim limit) keeps all of them, and the mapped ones decide access', async () => {
-    const frank = (await scim.call('POST', 'Users', { body: { userName: 'frank@contoso.example' } }))
-      .body.id;
+    const frank = (
+      await scim.call('POST', 'Users', { body: { userName: 'frank@contoso.example' } })
+    ).body.id;
     const groupIds: string[] = [];
     for (let batch = 0; batch < 300; batch += 25) {
       const created = await Promise.all(
@@ -253,7 +263,8 @@ describe('any number of groups and members', () => {
       );
       ids.push(...created.map((user) => user.id));
     }
-    const group = (await scim.call('POST', 'Groups', { body: { displayName: 'Everyone' } })).body.id;
+    const group = (await scim.call('POST', 'Groups', { body: { displayName: 'Everyone' } })).body
+      .id;
     for (let start = 0; start < ids.length; start += 100) {
       const answer = await scim.call('PATCH', `Groups/${group}`, {
         body: {

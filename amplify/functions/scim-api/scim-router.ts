@@ -26,14 +26,14 @@ import * as users from './users.ts';
 import type { ScimCall } from './users.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-type CollectionRoutes = {
+interface CollectionRoutes {
   list: (call: ScimCall) => Promise<ScimAnswer>;
   create: (call: ScimCall) => Promise<ScimAnswer>;
   get: (call: ScimCall, id: string) => Promise<ScimAnswer>;
   replace: (call: ScimCall, id: string) => Promise<ScimAnswer>;
   patch: (call: ScimCall, id: string) => Promise<ScimAnswer>;
   remove: (call: ScimCall, id: string) => Promise<ScimAnswer>;
-};
+}
 
 const COLLECTIONS: Record<'users' | 'groups', CollectionRoutes> = {
   users: {
@@ -89,7 +89,11 @@ export async function handleScimRequest(
   return proxyResult(answer, requestId);
 }
 
-async function dispatch(call: ScimCall, method: Method, path: readonly string[]): Promise<ScimAnswer> {
+async function dispatch(
+  call: ScimCall,
+  method: Method,
+  path: readonly string[],
+): Promise<ScimAnswer> {
   const [resource = '', id, ...rest] = path;
   if (rest.length > 0) throw notFound('Resource');
   const name = resource.toLowerCase();
@@ -132,7 +136,11 @@ async function dispatch(call: ScimCall, method: Method, path: readonly string[])
 const methodNotAllowed = () => new ScimError(405, 'This method is not supported here');
 
 /** Every failure as a SCIM error; anything unexpected is a logged 500 (error name only). */
-function errorAnswer(error: unknown, dependencies: ScimApiDependencies, requestId: string): ScimAnswer {
+function errorAnswer(
+  error: unknown,
+  dependencies: ScimApiDependencies,
+  requestId: string,
+): ScimAnswer {
   const scimError =
     error instanceof ScimError
       ? error

@@ -73,13 +73,23 @@ function enterpriseDocument(enterprise: DirectoryEnterprise): Record<string, unk
   return { ...rest, manager: manager === undefined ? undefined : { value: manager } };
 }
 
+/** A stored user's client-set attributes (without id and timestamps). */
+export function attributesOf(user: DirectoryUser): DirectoryUserAttributes {
+  const { userName, externalId, active, displayName, title, name, emails, enterprise } = user;
+  return { userName, externalId, active, displayName, title, name, emails, enterprise };
+}
+
 /** The user as SCIM returns it: absent values left out, never null. */
 export function renderUser(user: DirectoryUser, location: string): Record<string, unknown> {
-  const { id, created, lastModified, ...attributes } = user;
   return compact({
     schemas: [SCIM_SCHEMA.user, ...(user.enterprise ? [SCIM_SCHEMA.enterpriseUser] : [])],
-    id,
-    ...userDocument(attributes),
-    meta: { resourceType: 'User', created, lastModified, location },
+    id: user.id,
+    ...userDocument(attributesOf(user)),
+    meta: {
+      resourceType: 'User',
+      created: user.created,
+      lastModified: user.lastModified,
+      location,
+    },
   });
 }

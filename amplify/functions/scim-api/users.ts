@@ -8,7 +8,13 @@ import { applyPatch } from './patch-document.ts';
 import { badRequest, notFound } from './scim-error.ts';
 import { pagingOf, readScimBody } from './scim-request.ts';
 import { listResponse, type ScimAnswer } from './scim-response.ts';
-import { renderUser, USER_SCHEMA, userAttributesFrom, userDocument } from './user-resource.ts';
+import {
+  attributesOf,
+  renderUser,
+  USER_SCHEMA,
+  userAttributesFrom,
+  userDocument,
+} from './user-resource.ts';
 import { firstIssue } from './validation.ts';
 
 /** The parts of a request the user routes read. */
@@ -86,8 +92,7 @@ export async function patchUser(call: ScimCall, id: string): Promise<ScimAnswer>
   const body = readScimBody(call.event, scimPatchSchema, config.maxBodyBytes, PATCH_STRUCTURE);
   const user = await directory.getUser(id);
   if (!user) throw notFound('User');
-  const { id: _id, created: _created, lastModified: _modified, ...attributes } = user;
-  const patched = applyPatch(userDocument(attributes), body.Operations, USER_SCHEMA);
+  const patched = applyPatch(userDocument(attributesOf(user)), body.Operations, USER_SCHEMA);
   const parsed = scimUserSchema.safeParse(patched);
   if (!parsed.success) throw badRequest('invalidValue', firstIssue(parsed.error));
   const updated = await directory.replaceUser(id, userAttributesFrom(parsed.data));

@@ -71,6 +71,9 @@ export async function currentAccess(
 }
 
 /** An own property of the table (never a prototype's, whatever the key). */
-function lookup(table: Readonly<Record<string, Group>>, key: string | undefined): Group | undefined {
+function lookup(
+  table: Readonly<Record<string, Group>>,
+  key: string | undefined,
+): Group | undefined {
   return key !== undefined && Object.hasOwn(table, key) ? table[key] : undefined;
 }

@@ -38,6 +38,8 @@ const BATCH_GET_MAX = 100;
 const BATCH_RETRIES = 8;
 
 type Item = Record<string, unknown>;
+/** A table key (a record type, as the document client's key maps are). */
+// eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- must be assignable to Item
 type Key = { pk: string; sk: string };
 
 const userKey = (id: string): Key => ({ pk: `USER#${id}`, sk: 'USER' });
@@ -50,7 +52,10 @@ const UNIQUE = 'UNIQUE';
 /** The uniqueness claims: userName is case-insensitive (RFC 7643 §4.1.1), externalId exact. */
 const claimKey = {
   userName: (userName: string): Key => ({ pk: `USERNAME#${userName.toLowerCase()}`, sk: UNIQUE }),
-  userExternalId: (externalId: string): Key => ({ pk: `USER_EXTERNAL_ID#${externalId}`, sk: UNIQUE }),
+  userExternalId: (externalId: string): Key => ({
+    pk: `USER_EXTERNAL_ID#${externalId}`,
+    sk: UNIQUE,
+  }),
   groupExternalId: (externalId: string): Key => ({
     pk: `GROUP_EXTERNAL_ID#${externalId}`,
     sk: UNIQUE,
@@ -86,7 +91,12 @@ export class DirectoryStore {
   /** Creates a user with a new id; `DirectoryConflictError` when userName or externalId is taken. */
   async createUser(attributes: DirectoryUserAttributes): Promise<DirectoryUser> {
     const now = this.#now().toISOString();
-    const user: DirectoryUser = { ...attributes, id: randomUUID(), created: now, lastModified: now };
+    const user: DirectoryUser = {
+      ...attributes,
+      id: randomUUID(),
+      created: now,
+      lastModified: now,
+    };
     const claims = userClaims(user);
     await this.#transact(
       [
@@ -170,7 +180,12 @@ export class DirectoryStore {
   ): Promise<DirectoryGroup> {
     await this.#requireUsers(memberIds);
     const now = this.#now().toISOString();
-    const group: DirectoryGroup = { ...attributes, id: randomUUID(), created: now, lastModified: now };
+    const group: DirectoryGroup = {
+      ...attributes,
+      id: randomUUID(),
+      created: now,
+      lastModified: now,
+    };
     const claims = groupClaims(group);
     await this.#transact(
       [
@@ -323,7 +338,10 @@ export class DirectoryStore {
     return Item;
   }
 
-  async #byClaim<T>(key: Key, load: (id: string) => Promise<T | undefined>): Promise<T | undefined> {
+  async #byClaim<T>(
+    key: Key,
+    load: (id: string) => Promise<T | undefined>,
+  ): Promise<T | undefined> {
     const claim = await this.#get(key);
     return claim ? load(String(claim['ownerId'])) : undefined;
   }
