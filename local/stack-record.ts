@@ -9,6 +9,8 @@ export interface StackRecord {
   readonly apiUrl: string;
   /** The local DynamoDB endpoint (`npm run reconcile -- --local`). */
   readonly dynamoEndpoint?: string;
+  /** The SCIM Tenant URL and this run's local bearer secret (`npm run scim`). */
+  readonly scim?: { readonly url: string; readonly secret: string };
 }
 
 /** The record's file under the state folder (`.local/stack.json`). */

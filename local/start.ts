@@ -42,6 +42,7 @@ function summary(stack: LocalStack): string {
     ),
     '',
     '  A token for curl: npm run token -- mluser',
+    `  SCIM         ${stack.scim.url}  (npm run scim -- tests/fixtures/scim/initial-cycle.json)`,
     '  Ctrl-C stops everything.',
     '',
   ].join('\n');
@@ -77,6 +78,7 @@ const removeRecord = writeStackRecord(stateDir, {
   userPoolClientId: stack.userPoolClientId,
   apiUrl: stack.apiUrl,
   dynamoEndpoint: stack.handlerEnvironment['AWS_ENDPOINT_URL_DYNAMODB'],
+  scim: stack.scim,
 });
 console.log(summary(stack));
 

@@ -7,6 +7,9 @@
 /** The SCIM base path under the stage: the Tenant URL given to Entra ends with it. */
 export const SCIM_BASE_PATH = '/scim/v2';
 
+/** The methods SCIM uses (RFC 7644 §3.2); nothing else reaches the SCIM function. */
+export const SCIM_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
 /** SCIM's media type (RFC 7644 §3.1); `application/json` is accepted as well. */
 export const SCIM_MEDIA_TYPE = 'application/scim+json';
 

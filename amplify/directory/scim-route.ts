@@ -8,7 +8,7 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { SCIM_BASE_PATH } from '../contract/scim.ts';
+import { SCIM_BASE_PATH, SCIM_METHODS } from '../contract/scim.ts';
 import type { ScimSettings } from './scim-settings.ts';
 
 /** Props of {@link ScimRoute}; every one is required. */
@@ -19,9 +19,6 @@ export interface ScimRouteProps {
   readonly handler: IFunction;
   readonly settings: ScimSettings;
 }
-
-/** The methods SCIM uses (RFC 7644 §3.2); nothing else reaches the function. */
-export const SCIM_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 /**
  * `/scim/v2/{proxy+}` on the REST API: its own credential instead of the users' token

@@ -15,9 +15,12 @@ const MODULES = {
     },
     usage: { buffered: '../../amplify/functions/usage-api/handler.ts' },
   },
+  /** Served outside the authorizer (amplify/directory/scim-route.ts). */
+  scim: '../../amplify/functions/scim-api/handler.ts',
 } as const satisfies {
   authorizer: string;
   targets: Record<RouteDefinition['target'], { buffered: string; streaming?: string }>;
+  scim: string;
 };
 
 async function handlerOf<T>(specifier: string): Promise<T> {
@@ -35,6 +38,7 @@ async function handlerOf<T>(specifier: string): Promise<T> {
 export async function loadFunctions(): Promise<{
   authorizer: AuthorizerHandler;
   targets: Record<RouteDefinition['target'], LocalRouteTarget>;
+  scim: BufferedHandler;
 }> {
   const authorizer = await handlerOf<AuthorizerHandler>(MODULES.authorizer);
   const ml: LocalRouteTarget = {
@@ -44,5 +48,6 @@ export async function loadFunctions(): Promise<{
   const usage: LocalRouteTarget = {
     buffered: await handlerOf<BufferedHandler>(MODULES.targets.usage.buffered),
   };
-  return { authorizer, targets: { ml, usage } };
+  const scim = await handlerOf<BufferedHandler>(MODULES.scim);
+  return { authorizer, targets: { ml, usage }, scim };
 }
