@@ -114,20 +114,33 @@ export async function replayScimFixture(
   return { steps, failed };
 }
 
-/** A sender over HTTP: `baseUrl` is the Tenant URL (`.../scim/v2`), `secret` the bearer secret. */
+/** Retries of a throttled (429) request, as Entra retries them, each after a longer wait. */
+const THROTTLE_RETRIES = 5;
+const THROTTLE_WAIT_MS = 250;
+
+/**
+ * A sender over HTTP: `baseUrl` is the Tenant URL (`.../scim/v2`), `secret` the bearer secret.
+ * A 429 from the gateway's throttle is retried, as Entra's provisioning service does.
+ */
 export function httpScimSender(baseUrl: string, secret: string): ScimSend {
   const base = baseUrl.replace(/\/+$/, '');
   return async (method, path, body) => {
-    const response = await fetch(`${base}/${encodePath(path)}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${secret}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/scim+json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+    for (let attempt = 0; ; attempt++) {
+      const response = await fetch(`${base}/${encodePath(path)}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${secret}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/scim+json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      if (response.status === 429 && attempt < THROTTLE_RETRIES) {
+        await new Promise((resolve) => setTimeout(resolve, THROTTLE_WAIT_MS * (attempt + 1)));
+        continue;
+      }
+      return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+    }
   };
 }
 
