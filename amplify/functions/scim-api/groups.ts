@@ -80,6 +80,7 @@ export async function getGroup(call: ScimCall, id: string): Promise<ScimAnswer> 
 export async function replaceGroup(call: ScimCall, id: string): Promise<ScimAnswer> {
   const { config, directory } = call.dependencies;
   const body = readScimBody(call.event, scimGroupSchema, config.maxBodyBytes);
+  await directory.requireUsers((body.members ?? []).map((member) => member.value));
   const group = await directory.replaceGroup(id, groupAttributesFrom(body));
   if (body.members)
     await directory.replaceMembers(
@@ -99,6 +100,12 @@ export async function patchGroup(call: ScimCall, id: string): Promise<ScimAnswer
   const group = await directory.getGroup(id);
   if (!group) throw notFound('Group');
   const plan = planGroupPatch(group, body.Operations);
+  // Every member named must exist before anything is written: the PATCH applies whole or not at all.
+  await directory.requireUsers(
+    plan.memberChanges.flatMap((change) =>
+      change.action === 'add' || change.action === 'replace' ? change.userIds : [],
+    ),
+  );
   if (
     plan.attributes.displayName !== group.displayName ||
     plan.attributes.externalId !== group.externalId

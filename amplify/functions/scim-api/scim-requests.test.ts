@@ -493,6 +493,20 @@ describe('PATCH forms on groups', () => {
     });
   });
 
+  it('a group PATCH naming an unknown member changes nothing, not even the display name before it', async () => {
+    const before = (await scim.call('GET', `Groups/${group}`)).body;
+    const answer = await scim.call(
+      'PATCH',
+      `Groups/${group}`,
+      patch(
+        { op: 'Replace', path: 'displayName', value: 'Renamed first' },
+        { op: 'Add', path: 'members', value: [{ value: 'ghost' }] },
+      ),
+    );
+    expect(answer).toMatchObject(errorOf(400, 'invalidValue'));
+    expect((await scim.call('GET', `Groups/${group}`)).body).toEqual(before);
+  });
+
   it('a group taking another group’s externalId is 409 uniqueness', async () => {
     const other = await scim.call('POST', 'Groups', {
       body: { displayName: 'X', externalId: 'w-1' },

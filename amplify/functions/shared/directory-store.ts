@@ -178,7 +178,7 @@ export class DirectoryStore {
     attributes: DirectoryGroupAttributes,
     memberIds: readonly string[] = [],
   ): Promise<DirectoryGroup> {
-    await this.#requireUsers(memberIds);
+    await this.requireUsers(memberIds);
     const now = this.#now().toISOString();
     const group: DirectoryGroup = {
       ...attributes,
@@ -300,7 +300,7 @@ export class DirectoryStore {
   /** Adds members (idempotent); `UnknownMemberError` when a user is not provisioned. */
   async addMembers(groupId: string, userIds: readonly string[]): Promise<void> {
     if (!(await this.getGroup(groupId))) throw new DirectoryNotFoundError('Group');
-    await this.#requireUsers(userIds);
+    await this.requireUsers(userIds);
     await this.#batchPut([...new Set(userIds)].map((userId) => memberItem(groupId, userId)));
   }
 
@@ -347,7 +347,7 @@ export class DirectoryStore {
   }
 
   /** Throws `UnknownMemberError` unless every id is a provisioned user. */
-  async #requireUsers(userIds: readonly string[]): Promise<void> {
+  async requireUsers(userIds: readonly string[]): Promise<void> {
     const unique = [...new Set(userIds)];
     if (unique.length === 0) return;
     const found = await this.#batchGet(unique.map(userKey), 'pk');
