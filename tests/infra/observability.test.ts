@@ -24,6 +24,7 @@ const APP_FUNCTIONS = [
   'ml-processor',
   'ml-stream-processor',
   'usage-api',
+  'scim-api',
 ];
 
 const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
