@@ -77,7 +77,8 @@ export function excludes(event: APIGatewayProxyEvent, attribute: string): boolea
  */
 export function scimBaseUrl(event: APIGatewayProxyEvent): string {
   const protocol = headerOf(event, 'x-forwarded-proto') ?? 'https';
-  const host = headerOf(event, 'host') ?? event.requestContext?.domainName ?? 'localhost';
+  // The domain API Gateway was called on, not a Host header the client could set.
+  const host = event.requestContext?.domainName ?? headerOf(event, 'host') ?? 'localhost';
   const calledPath = event.requestContext?.path ?? event.path;
   const at = calledPath.toLowerCase().indexOf(SCIM_BASE_PATH);
   const base =

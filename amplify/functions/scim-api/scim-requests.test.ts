@@ -535,6 +535,8 @@ describe('queries', () => {
     }
     // externalId is case-exact.
     expect((await scim.call('GET', 'Users?filter=externalId eq "GINA"')).body.totalResults).toBe(0);
+    // A longer name sharing the prefix up to a `#` is not a match.
+    await scim.call('POST', 'Groups', { body: { displayName: 'Readers#2' } });
     const group = await scim.call('GET', 'Groups?filter=displayName eq "readers"');
     expect(group.body.Resources.map((found: { id: string }) => found.id)).toEqual([groupId]);
   });

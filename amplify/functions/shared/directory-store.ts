@@ -220,7 +220,10 @@ export class DirectoryStore {
       ExpressionAttributeNames: { '#kind': index.partitionKey, '#sortKey': index.sortKey },
       ExpressionAttributeValues: { ':kind': 'Group', ':prefix': `${displayName.toLowerCase()}#` },
     });
-    return items.map(toGroup);
+    // The prefix also matches longer names that contain `#` ("Team" finds "Team#2#<id>").
+    return items
+      .map(toGroup)
+      .filter((group) => group.displayName.toLowerCase() === displayName.toLowerCase());
   }
 
   async replaceGroup(id: string, attributes: DirectoryGroupAttributes): Promise<DirectoryGroup> {
