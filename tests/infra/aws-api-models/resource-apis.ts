@@ -203,6 +203,7 @@ export const RESOURCE_APIS: Record<string, ResourceApiEntry> = {
     properties: { PolicyDocument: 'Policy' },
   },
 
+  'AWS::SecretsManager::Secret': { service: 'secretsmanager', request: op('CreateSecret') },
   'AWS::SNS::Subscription': { service: 'sns', request: op('Subscribe') },
   'AWS::SNS::Topic': {
     service: 'sns',
