@@ -14,6 +14,10 @@ import { defineMlProcessors } from './functions/ml-processor/resource.ts';
 import { reserveStreamConcurrency } from './functions/ml-processor/stream-concurrency.ts';
 import { defineUsageApi } from './functions/usage-api/resource.ts';
 import { defineUsageSweeper } from './functions/usage-sweeper/resource.ts';
+import { defineScimApi } from './functions/scim-api/resource.ts';
+import { DirectoryResources } from './directory/directory-resources.ts';
+import { ScimRoute } from './directory/scim-route.ts';
+import { scimSettingsFor } from './directory/scim-settings.ts';
 import { MlAlarms } from './monitoring/alarms.ts';
 import { MlDashboard } from './monitoring/dashboard.ts';
 import { retainLogsOfEveryFunction } from './monitoring/function-log-retention.ts';
@@ -36,6 +40,7 @@ const settings = loadSettings();
 validateCatalog(CATALOG, { maxBodyBytes: settings.api.maxBodyBytes });
 const groupMapping = defineGroupMapping(settings);
 const usageSettings = usageSettingsFor(settings.name);
+const scimSettings = scimSettingsFor(settings.name);
 
 /** The whole backend: Amplify resources first, then the CDK escape hatches built on them. */
 export const backend = defineBackend({
@@ -45,6 +50,7 @@ export const backend = defineBackend({
   ...defineMlProcessors(settings),
   usageApi: defineUsageApi(settings, usageSettings),
   usageSweeper: defineUsageSweeper(settings),
+  scimApi: defineScimApi(settings),
 });
 
 applyUserPoolOverrides(backend.auth.resources, {
@@ -124,6 +130,17 @@ const auditStore = new AuditStore(backend.createStack('audit'), 'Audit', {
 for (const fn of processorBackendFunctions) auditStore.connectWriter(fn);
 auditStore.connectWriter(backend.usageApi);
 auditStore.connectReader(backend.usageApi);
+// SCIM provisioning from Entra ID: the directory (table, token digests) in its own stack, the
+// route on the REST API outside the users' token authorizer, behind the same web ACL.
+const directory = new DirectoryResources(backend.createStack('directory'), 'Directory', {
+  removalPolicy: settings.removalPolicy,
+});
+directory.connectScimApi(backend.scimApi, scimSettings);
+new ScimRoute(apiStack, 'ScimRoute', {
+  api: restApi.api,
+  handler: backend.scimApi.resources.lambda,
+  settings: scimSettings,
+});
 const webAcl = new ApiWebAcl(apiStack, 'ApiWebAcl', {
   settings,
   stage: restApi.api.deploymentStage,
@@ -166,6 +183,8 @@ for (const fn of [
   activateTracing(fn.resources.lambda);
   acknowledgeAmplifyFunctionRole(fn.resources.lambda);
 }
+activateTracing(backend.scimApi.resources.lambda);
+acknowledgeAmplifyFunctionRole(backend.scimApi.resources.lambda);
 
 backend.addOutput({
   custom: { mlGateway: { apiUrl: restApi.api.url, region: apiStack.region } },

@@ -12,6 +12,7 @@ const RESOURCE_FILES = [
   './functions/api-authorizer/resource.ts',
   './functions/ml-processor/resource.ts',
   './functions/usage-api/resource.ts',
+  './functions/scim-api/resource.ts',
 ] as const;
 
 afterEach(() => {

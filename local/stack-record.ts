@@ -11,6 +11,8 @@ export interface StackRecord {
   readonly dynamoEndpoint?: string;
   /** The local S3 endpoint holding the audit records (`npm run audit:verify -- --local`). */
   readonly auditS3Endpoint?: string;
+  /** The SCIM Tenant URL and this run's local bearer secret (`npm run scim`). */
+  readonly scim?: { readonly url: string; readonly secret: string };
 }
 
 /** The record's file under the state folder (`.local/stack.json`). */

@@ -23,6 +23,8 @@ import { startLocalModels, type LocalModels } from './models/index.ts';
 import { startLocalKms, type LocalKms } from './kms/kms-server.ts';
 import { localAuditEnvironment } from './kms/audit-environment.ts';
 import { startLocalDynamo, type LocalDynamo } from './usage/dynamo.ts';
+import { createLocalDirectoryTable } from './directory/directory-table.ts';
+import { localScimSecret, type LocalScimSecret } from './scim/local-secret.ts';
 
 /** The repository root (local mode's files live under `<root>/.local`). */
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..');
@@ -90,6 +92,8 @@ export interface LocalStack {
    * origins, model and table endpoints), for running a handler outside the gateway (benchmarks).
    */
   readonly handlerEnvironment: Readonly<Record<string, string | undefined>>;
+  /** The SCIM Tenant URL (`<apiUrl>scim/v2`) and the local bearer secret Entra would be given. */
+  readonly scim: { readonly url: string; readonly secret: string };
   /** An access token for a seeded user (USER_PASSWORD_AUTH against cognito-local). */
   signIn(username: string): Promise<string>;
   /** The API emulator's counters. */
@@ -188,6 +192,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
     const dynamo: LocalDynamo = await startLocalDynamo();
     stops.push(() => dynamo.stop());
+    // SCIM: the directory table, and a secret of this run (LOCAL_SCIM_SECRET to fix one).
+    const directoryEnv = await createLocalDirectoryTable(dynamo.client);
+    const scimSecret: LocalScimSecret = localScimSecret(env);
 
     const handlerEnvironment = functionEnvironment({
       settings,
@@ -210,6 +217,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         POWERTOOLS_METRICS_DISABLED: 'true',
         ...env,
         ...handlerEnvironment,
+        ...directoryEnv,
+        SCIM_TOKEN_SHA256: scimSecret.sha256,
       },
     );
     stops.push(() => api.stop());
@@ -242,6 +251,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       settings,
       realAws,
       handlerEnvironment,
+      scim: { url: `${api.url}scim/v2`, secret: scimSecret.secret },
       signIn(username) {
         const user = pool.users.find((candidate) => candidate.username === username);
         if (!user)

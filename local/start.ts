@@ -42,6 +42,7 @@ function summary(stack: LocalStack): string {
     ),
     '',
     '  A token for curl: npm run token -- mluser',
+    `  SCIM         ${stack.scim.url}  (npm run scim -- tests/fixtures/scim/initial-cycle.json)`,
     '  Ctrl-C stops everything.',
     '',
   ].join('\n');
@@ -78,6 +79,7 @@ const removeRecord = writeStackRecord(stateDir, {
   apiUrl: stack.apiUrl,
   dynamoEndpoint: stack.handlerEnvironment['AWS_ENDPOINT_URL_DYNAMODB'],
   auditS3Endpoint: stack.handlerEnvironment['AUDIT_S3_ENDPOINT'],
+  scim: stack.scim,
 });
 console.log(summary(stack));
 

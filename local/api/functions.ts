@@ -20,9 +20,12 @@ const MODULES = {
     },
     usage: { buffered: '../../amplify/functions/usage-api/handler.ts' },
   },
+  /** Served outside the authorizer (amplify/directory/scim-route.ts). */
+  scim: '../../amplify/functions/scim-api/handler.ts',
 } as const satisfies {
   authorizer: string;
   targets: Record<RouteDefinition['target'], { buffered: string; streaming?: string }>;
+  scim: string;
 };
 
 async function handlerOf<T>(specifier: string): Promise<T> {
@@ -40,6 +43,7 @@ async function handlerOf<T>(specifier: string): Promise<T> {
 export async function loadFunctions(): Promise<{
   authorizer: AuthorizerHandler;
   targets: Record<RouteDefinition['target'], LocalRouteTarget>;
+  scim: BufferedHandler;
 }> {
   const processor = async (modules: { buffered: string; streaming: string }) => ({
     buffered: await handlerOf<BufferedHandler>(modules.buffered),
@@ -50,8 +54,9 @@ export async function loadFunctions(): Promise<{
     sagemaker: await processor(MODULES.targets.sagemaker),
     usage: { buffered: await handlerOf<BufferedHandler>(MODULES.targets.usage.buffered) },
   };
+  const scim = await handlerOf<BufferedHandler>(MODULES.scim);
   // Last: the authorizer starts its JWKS fetch at init, under a timeout; in Lambda nothing else
   // runs in its container, here the other handlers' imports would hold this thread meanwhile.
   const authorizer = await handlerOf<AuthorizerHandler>(MODULES.authorizer);
-  return { authorizer, targets };
+  return { authorizer, targets, scim };
 }

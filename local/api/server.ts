@@ -33,6 +33,7 @@ import {
   type BufferedHandler,
   type StreamingHandler,
 } from './lambda-invocation.ts';
+import { OpenRoutes, type OpenRoute } from './open-routes.ts';
 import { InvalidPolicyError, isAllowed, methodArn } from './policy-evaluation.ts';
 import { buildProxyEvent, type ApiIdentity } from './proxy-event.ts';
 import { RouteMatcher } from './route-matcher.ts';
@@ -73,6 +74,8 @@ export interface ApiEmulatorOptions {
   readonly api: ApiIdentity;
   /** The web ACL's own rules to apply; by default all of them, as deployed. */
   readonly webAcl?: WebAclEmulation;
+  /** Routes outside the token authorizer (`/scim/v2/{proxy+}`); none by default. */
+  readonly openRoutes?: readonly OpenRoute[];
 }
 
 /** Counters a test can read to see the gateway's decisions. */
@@ -131,9 +134,11 @@ class Gateway {
   readonly #cache: AuthorizerCache<CachedDecision>;
   readonly #stageBucket: TokenBucket;
   readonly #methodBuckets = new Map<RouteDefinition, TokenBucket>();
+  readonly #openRoutes: OpenRoutes;
 
   constructor(options: ApiEmulatorOptions) {
     this.#options = options;
+    this.#openRoutes = new OpenRoutes(options.openRoutes);
     const { settings, routes } = options;
     this.#matcher = new RouteMatcher(routes);
     this.#cors = {
@@ -197,6 +202,22 @@ class Gateway {
         ? '/'
         : undefined;
     if (path === undefined) return fail('MISSING_AUTHENTICATION_TOKEN');
+
+    // A route outside the token authorizer (SCIM): its function checks its own credential.
+    const open = method === 'OPTIONS' ? undefined : this.#openRoutes.match(method, path);
+    if (open) {
+      const { api } = this.#options;
+      return this.#openRoutes.serve(open, {
+        request,
+        response,
+        path,
+        query: url.searchParams,
+        body,
+        requestId,
+        api,
+        fail,
+      });
+    }
 
     if (method === 'OPTIONS') {
       if (!this.#matcher.isResource(path)) return fail('MISSING_AUTHENTICATION_TOKEN');

@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ROUTES } from '../../amplify/contract/routes.ts';
+import { scimOpenRoute } from '../scim/scim-open-route.ts';
 import { installAwsLambdaGlobal } from '../lambda/runtime.ts';
 import { loadFunctions } from './functions.ts';
 import { startApiEmulator, type ApiEmulator } from './server.ts';
@@ -16,8 +17,13 @@ const post = (message: ApiWorkerMessage) => parentPort!.postMessage(message);
 let emulator: ApiEmulator | undefined;
 try {
   installAwsLambdaGlobal();
-  const functions = await loadFunctions();
-  emulator = await startApiEmulator({ ...data, routes: ROUTES, ...functions });
+  const { scim, ...functions } = await loadFunctions();
+  emulator = await startApiEmulator({
+    ...data,
+    routes: ROUTES,
+    ...functions,
+    openRoutes: [scimOpenRoute(scim)],
+  });
   post({ type: 'ready', url: emulator.url });
 } catch (error) {
   post({

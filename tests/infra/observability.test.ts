@@ -26,6 +26,7 @@ const APP_FUNCTIONS = [
   'ml-sagemaker-processor',
   'ml-sagemaker-stream-processor',
   'usage-api',
+  'scim-api',
 ];
 
 /** Logical id prefixes of the streaming processor functions (one per provider). */

@@ -15,6 +15,12 @@ export interface GroupMappingTable {
    * roles are not an option, and emit only "groups assigned to the application".
    */
   readonly groupObjectIds: Readonly<Record<string, Group>>;
+  /**
+   * Entra group display names → Cognito group, read only for groups provisioned over SCIM
+   * (amplify/functions/shared/directory-access.ts); the SAML groups claim carries ids, never
+   * names. Display names can be renamed and need not be unique: prefer `groupObjectIds`.
+   */
+  readonly groupDisplayNames?: Readonly<Record<string, Group>>;
 }
 
 /** The table the trigger uses. App-role values are defined in the app registration (see docs). */
@@ -25,4 +31,5 @@ export const GROUP_MAPPING: GroupMappingTable = {
     'MLGateway.ReadOnly': 'ReadOnly',
   },
   groupObjectIds: {},
+  groupDisplayNames: {},
 };

@@ -1,0 +1,55 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { DirectoryStore } from '../shared/directory-store.ts';
+import {
+  SecretsManagerTokenHashes,
+  StaticTokenHashes,
+  type TokenHashSource,
+} from './bearer-secret.ts';
+import { loadScimConfig, type ScimApiConfig } from './config.ts';
+
+/** What the SCIM routes share; built once per container at init, injectable for tests. */
+export interface ScimApiDependencies {
+  readonly config: ScimApiConfig;
+  readonly directory: DirectoryStore;
+  readonly tokens: TokenHashSource;
+  readonly logger: Logger;
+}
+
+/** How to build the dependencies; every part but the logger has a production default. */
+export interface ScimApiInit {
+  readonly logger: Logger;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly client?: DynamoDBDocumentClient;
+  readonly secrets?: SecretsManagerClient;
+  readonly now?: () => Date;
+}
+
+/** Validates the environment (throws naming the bad variable) and builds the store and token source. */
+export function createScimDependencies({
+  logger,
+  env = process.env,
+  client = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true },
+  }),
+  secrets,
+  now,
+}: ScimApiInit): ScimApiDependencies {
+  const config = loadScimConfig(env);
+  const tokens =
+    config.tokens.kind === 'secret'
+      ? new SecretsManagerTokenHashes(
+          secrets ?? new SecretsManagerClient({}),
+          config.tokens.secretId,
+          config.tokens.cacheSeconds * 1000,
+        )
+      : new StaticTokenHashes(config.tokens.sha256);
+  return {
+    config,
+    directory: new DirectoryStore({ client, tableName: config.tableName, now }),
+    tokens,
+    logger,
+  };
+}
