@@ -1,23 +1,24 @@
 import { defineBackend } from '@aws-amplify/backend';
 import { Stack } from 'aws-cdk-lib';
-import { ApiKeyResources } from './api-keys/api-key-resources.ts';
+
 import { MlRestApi } from './api/rest-api.ts';
+import { ApiKeyResources } from './api-keys/api-key-resources.ts';
 import { AuditStore } from './audit/audit-store.ts';
-import { ROUTES } from './contract/routes.ts';
-import { CATALOG, validateCatalog } from './catalog.ts';
 import { defineGroupMapping } from './auth/group-mapping/resource.ts';
 import { defineUserPoolAuth } from './auth/resource.ts';
 import { applyUserPoolOverrides } from './auth/user-pool-overrides.ts';
+import { CATALOG, validateCatalog } from './catalog.ts';
 import { applyRequiredCdkFlags } from './cdk-context.ts';
-import { defineApiAuthorizer } from './functions/api-authorizer/resource.ts';
-import { defineMlProcessors } from './functions/ml-processor/resource.ts';
-import { reserveStreamConcurrency } from './functions/ml-processor/stream-concurrency.ts';
-import { defineUsageApi } from './functions/usage-api/resource.ts';
-import { defineUsageSweeper } from './functions/usage-sweeper/resource.ts';
-import { defineScimApi } from './functions/scim-api/resource.ts';
+import { ROUTES } from './contract/routes.ts';
 import { DirectoryResources } from './directory/directory-resources.ts';
 import { ScimRoute } from './directory/scim-route.ts';
 import { scimSettingsFor } from './directory/scim-settings.ts';
+import { defineApiAuthorizer } from './functions/api-authorizer/resource.ts';
+import { defineMlProcessors } from './functions/ml-processor/resource.ts';
+import { reserveStreamConcurrency } from './functions/ml-processor/stream-concurrency.ts';
+import { defineScimApi } from './functions/scim-api/resource.ts';
+import { defineUsageApi } from './functions/usage-api/resource.ts';
+import { defineUsageSweeper } from './functions/usage-sweeper/resource.ts';
 import { MlAlarms } from './monitoring/alarms.ts';
 import { MlDashboard } from './monitoring/dashboard.ts';
 import { retainLogsOfEveryFunction } from './monitoring/function-log-retention.ts';
@@ -28,9 +29,9 @@ import { acknowledgeAmplifyFunctionRole } from './security/nag-acknowledgements.
 import { ApiWebAcl } from './security/web-acl.ts';
 import { auditSettingsFor } from './settings/audit.ts';
 import { loadSettings } from './settings/index.ts';
+import { usageSettingsFor } from './usage/usage-settings.ts';
 import { UsageSweeperSchedule } from './usage/usage-sweeper-schedule.ts';
 import { UsageTables } from './usage/usage-tables.ts';
-import { usageSettingsFor } from './usage/usage-settings.ts';
 
 applyRequiredCdkFlags();
 

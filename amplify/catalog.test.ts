@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+
+import { LOCAL_CATALOG } from '../local/models/local-catalog.ts';
 import {
   CATALOG,
+  type CatalogEntry,
   findEntry,
   grantingGroup,
   InvalidCatalogError,
@@ -12,10 +15,8 @@ import {
   profileFoundationModel,
   validateCatalog,
   variantNameOf,
-  type CatalogEntry,
 } from './catalog.ts';
-import { ROUTES, type RouteDefinition } from './contract/routes.ts';
-import { LOCAL_CATALOG } from '../local/models/local-catalog.ts';
+import { type RouteDefinition, ROUTES } from './contract/routes.ts';
 
 const echo = findEntry('local.echo', 'bedrock', LOCAL_CATALOG)!;
 const bedrock = (overrides: Partial<CatalogEntry> = {}): CatalogEntry =>
@@ -485,9 +486,7 @@ describe('validateCatalog, embedding models', () => {
 
   it('checks that its groups may call the embeddings route, not the chat route', () => {
     const routes = ROUTES.map((route) =>
-      route.path === '/openai/v1/embeddings'
-        ? { ...route, groups: ['ReadOnly' as const] }
-        : route,
+      route.path === '/openai/v1/embeddings' ? { ...route, groups: ['ReadOnly' as const] } : route,
     );
     expect(problemsOf([embed], { routes })).toContain('nobody may use it');
     expect(problemsOf([findEntry('local.echo', 'bedrock', LOCAL_CATALOG)!], { routes })).toBe('');

@@ -7,8 +7,9 @@
  * Each entry names the Cognito groups that may use it (RBAC) and, optionally, claim rules
  * (ABAC: every listed claim must hold one of the listed values).
  */
+import { attachmentProblems, type ModelAttachments } from './catalog-attachments.ts';
 import { ABAC_CLAIMS } from './contract/abac-claims.ts';
-import { ADMIN_GROUP, GROUPS, type Group } from './contract/groups.ts';
+import { ADMIN_GROUP, type Group, GROUPS } from './contract/groups.ts';
 import type {
   BedrockLimits,
   ClaimRules,
@@ -18,12 +19,11 @@ import type {
   SageMakerLimits,
   SageMakerMode,
 } from './contract/models.ts';
-import { ROUTES, type RouteDefinition } from './contract/routes.ts';
-import { attachmentProblems, type ModelAttachments } from './catalog-attachments.ts';
+import { type RouteDefinition, ROUTES } from './contract/routes.ts';
 import {
   guardrailProblems,
-  policyProblems,
   type ModelGuardrails,
+  policyProblems,
 } from './guardrails/catalog-guardrails.ts';
 
 interface CatalogEntryBase {

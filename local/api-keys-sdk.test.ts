@@ -9,13 +9,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { API_KEY_ENV } from '../amplify/api-keys/api-key-table-definition.ts';
 import type { ApiKeySummary, CreatedApiKey } from '../amplify/contract/api-keys.ts';
 import { apiKeyHmac, generateApiKey } from '../amplify/functions/shared/api-key-format.ts';
 import { ApiKeyStore } from '../amplify/functions/shared/api-key-store.ts';
 import { cognitoCall } from './identity/cognito-api.ts';
 import { passwordSignIn } from './identity/pool.ts';
-import { startLocalStack, type LocalStack } from './stack.ts';
+import { type LocalStack, startLocalStack } from './stack.ts';
 
 let stack: LocalStack;
 const tokens: Record<string, string> = {};

@@ -8,11 +8,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
 import { AuditStoreReader } from '../amplify/audit/store-reader.ts';
 import { verifyChains } from '../amplify/audit/verify.ts';
 import type { AuditEntry } from '../amplify/contract/audit.ts';
 import { LOCAL_AUDIT_BUCKET } from './kms/audit-environment.ts';
-import { startLocalStack, type LocalStack } from './stack.ts';
+import { type LocalStack, startLocalStack } from './stack.ts';
 
 let stack: LocalStack;
 beforeAll(async () => {

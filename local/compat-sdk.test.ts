@@ -8,8 +8,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { usageLedgerFromEnv } from '../amplify/functions/shared/usage-ledger.ts';
-import { startLocalStack, type LocalStack } from './stack.ts';
+import { type LocalStack, startLocalStack } from './stack.ts';
 
 let stack: LocalStack;
 const tokens: Record<string, string> = {};

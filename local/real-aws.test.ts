@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { startLocalStack } from './stack.ts';
 
 describe('ML_GATEWAY_REAL_AWS', () => {

@@ -8,6 +8,7 @@
  * Against another endpoint: SCIM_URL=<tenant url> SCIM_SECRET=<secret> npm run scim -- <fixture>.
  */
 import { readFileSync } from 'node:fs';
+
 import { stateDirFromEnv } from './config.ts';
 import { httpScimSender, replayScimFixture, type ScimFixture } from './scim/replay.ts';
 import { readRunningStack } from './stack-record.ts';

@@ -1,8 +1,10 @@
 import { request } from 'node:http';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { GATEWAY_ERRORS } from '../amplify/contract/gateway-errors.ts';
 import { ROUTES } from '../amplify/contract/routes.ts';
-import { startLocalStack, type LocalStack } from './stack.ts';
+import { type LocalStack, startLocalStack } from './stack.ts';
 
 /** Integration tests over HTTP: the real authorizer and processors behind the API emulator. */
 let stack: LocalStack;

@@ -1,30 +1,31 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
+
 import { API_KEY_ENV } from '../amplify/api-keys/api-key-table-definition.ts';
 import { STAGE_NAME } from '../amplify/contract/gateway.ts';
-import { loadSettings, type EnvironmentSettings } from '../amplify/settings/index.ts';
-import { startApiWorker, type ApiWorker } from './api/api-worker.ts';
+import { type EnvironmentSettings, loadSettings } from '../amplify/settings/index.ts';
+import { type ApiWorker, startApiWorker } from './api/api-worker.ts';
 import type { ApiEmulatorStats } from './api/server.ts';
-import { ensureAppBuild, type AppBuildMode } from './app/build.ts';
+import { type AppBuildMode, ensureAppBuild } from './app/build.ts';
 import { appReturnUrl, writeLocalOutputs } from './app/outputs.ts';
 import { startStaticServer, type StaticServer } from './app/static-server.ts';
-import { portsFromEnv, realAwsFromEnv, type LocalPorts } from './config.ts';
+import { type LocalPorts, portsFromEnv, realAwsFromEnv } from './config.ts';
+import { createLocalDirectoryTable } from './directory/directory-table.ts';
 import { generateLocalCertificate } from './identity/certificate.ts';
-import { startCognitoLocal, type CognitoLocal } from './identity/cognito-local.ts';
-import { startHostedUi, type HostedUi } from './identity/hosted-ui.ts';
+import { type CognitoLocal, startCognitoLocal } from './identity/cognito-local.ts';
+import { type HostedUi, startHostedUi } from './identity/hosted-ui.ts';
 import {
   passwordSignIn,
   provisionUserPool,
   SEEDED_USERS,
   type SeededUser,
 } from './identity/pool.ts';
-import { startLocalModels, type LocalModels } from './models/index.ts';
-import { startLocalKms, type LocalKms } from './kms/kms-server.ts';
 import { localAuditEnvironment } from './kms/audit-environment.ts';
-import { startLocalDynamo, type LocalDynamo } from './usage/dynamo.ts';
-import { createLocalDirectoryTable } from './directory/directory-table.ts';
-import { localScimSecret, type LocalScimSecret } from './scim/local-secret.ts';
+import { type LocalKms, startLocalKms } from './kms/kms-server.ts';
+import { type LocalModels, startLocalModels } from './models/index.ts';
+import { type LocalScimSecret, localScimSecret } from './scim/local-secret.ts';
+import { type LocalDynamo, startLocalDynamo } from './usage/dynamo.ts';
 
 /** The repository root (local mode's files live under `<root>/.local`). */
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..');

@@ -9,8 +9,8 @@
 import type { AppBuildMode } from './app/build.ts';
 import { LocalSettingsError, PORT_SETTINGS, REAL_AWS_VARIABLE, stateDirFromEnv } from './config.ts';
 import { PortInUseError } from './listen.ts';
+import { type LocalStack, startLocalStack } from './stack.ts';
 import { readRunningStack, writeStackRecord } from './stack-record.ts';
-import { startLocalStack, type LocalStack } from './stack.ts';
 
 /** How `npm start` builds the app: `LOCAL_APP_BUILD` = auto (default), always, skip or none. */
 const BUILD_MODES: readonly (AppBuildMode | 'none')[] = ['auto', 'always', 'skip', 'none'];

@@ -1,5 +1,7 @@
 import { createServer } from 'node:net';
+
 import { describe, expect, it } from 'vitest';
+
 import { PortInUseError } from './listen.ts';
 import { startLocalStack } from './stack.ts';
 

@@ -1,8 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
+
 import { runAmplifyTypeCheck } from './amplify-typecheck.ts';
 
 const root = path.resolve(import.meta.dirname, '..');

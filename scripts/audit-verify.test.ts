@@ -6,7 +6,9 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+
 import { describe, expect, it } from 'vitest';
+
 import { linkKey } from '../amplify/audit/chain.ts';
 import { AUDIT_BUCKET, modelCallEvent, useAuditHarness } from '../tests/support/audit-harness.ts';
 

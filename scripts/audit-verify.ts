@@ -12,11 +12,13 @@
  * 1 when any problem is found, 2 on a usage error.
  */
 import { parseArgs } from 'node:util';
+
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
 import { AuditStoreReader } from '../amplify/audit/store-reader.ts';
-import { verifyChains, type ChainProblem } from '../amplify/audit/verify.ts';
+import { type ChainProblem, verifyChains } from '../amplify/audit/verify.ts';
 import { stateDirFromEnv } from '../local/config.ts';
 import { LOCAL_AUDIT_BUCKET } from '../local/kms/audit-environment.ts';
 import { readRunningStack } from '../local/stack-record.ts';

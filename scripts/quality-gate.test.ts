@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 import { callsAndStrings, importsOf } from '../tests/support/source-graph.ts';
 import { SMOKE_OPTIONS } from './smoke/smoke-options.ts';
 import { TEST_STEPS } from './test-steps.ts';

@@ -9,8 +9,10 @@
  * Exits 0 when every counter matches, 1 when any differs, 2 on a usage error.
  */
 import { parseArgs } from 'node:util';
+
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
 import { reconcileTable } from '../amplify/functions/shared/usage-ledger-reconcile.ts';
 import { stateDirFromEnv } from '../local/config.ts';
 import { readRunningStack } from '../local/stack-record.ts';

@@ -5,6 +5,7 @@
  * printed once, to paste into Entra's "Secret Token"; it is never stored.
  */
 import { randomBytes } from 'node:crypto';
+
 import { sha256Hex, tokenHashesSchema } from '../amplify/functions/scim-api/bearer-secret.ts';
 
 const kept = process.argv.slice(2);

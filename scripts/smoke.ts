@@ -8,6 +8,7 @@
  * any failed, 2 on a usage error or when no token can be had.
  */
 import { parseArgs } from 'node:util';
+
 import { runSmoke } from './smoke/smoke-checks.ts';
 import { SMOKE_OPTIONS } from './smoke/smoke-options.ts';
 import { formatSmokeTable } from './smoke/smoke-table.ts';

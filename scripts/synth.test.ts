@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { invalidSettingsMessage, synthBackend } from './synth.ts';
 
 describe('npm run synth', () => {

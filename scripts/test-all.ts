@@ -11,6 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+
 import { RESULTS_DIR, TEST_STEPS, type TestStep } from './test-steps.ts';
 
 const root = path.resolve(import.meta.dirname, '..');

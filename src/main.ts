@@ -1,4 +1,5 @@
 import { bootstrapApplication } from '@angular/platform-browser';
+
 import { App } from './app/app';
 import { appConfig } from './app/app.config';
 import { applyTheme, savedTheme } from './app/core/ui/theme';

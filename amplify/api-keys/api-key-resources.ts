@@ -1,4 +1,5 @@
 import { Validations } from 'aws-cdk-lib';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import {
   type Attribute,
   AttributeType,
@@ -8,9 +9,9 @@ import {
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
-import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+
 import type { EnvironmentSettings } from '../settings/index.ts';
 import { deletionProtectionOf, removalPolicyOf } from '../settings/removal-policy.ts';
 import type { BackendFunction } from '../usage/usage-tables.ts';

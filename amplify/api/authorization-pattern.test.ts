@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+
 import { describe, expect, it } from 'vitest';
-import { parseBearerToken } from '../functions/api-authorizer/bearer.ts';
+
 import { AUTHORIZATION_HEADER_PATTERN } from '../contract/gateway.ts';
+import { parseBearerToken } from '../functions/api-authorizer/bearer.ts';
 
 /** API Gateway's pre-check must never refuse a header the authorizer would accept. */
 describe('AUTHORIZATION_HEADER_PATTERN (the gateway pre-check of the token authorizer)', () => {

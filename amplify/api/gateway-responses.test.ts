@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { GATEWAY_ERRORS } from '../contract/gateway-errors.ts';
+
 import { primaryOrigin } from '../contract/gateway.ts';
+import { GATEWAY_ERRORS } from '../contract/gateway-errors.ts';
 import { errorEnvelopeTemplate } from './gateway-responses.ts';
 
 describe('gateway error responses', () => {

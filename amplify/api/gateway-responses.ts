@@ -1,6 +1,7 @@
 import { ResponseType, type RestApi } from 'aws-cdk-lib/aws-apigateway';
-import { GATEWAY_ERRORS } from '../contract/gateway-errors.ts';
+
 import { CORS_EXPOSED_HEADERS } from '../contract/gateway.ts';
+import { GATEWAY_ERRORS } from '../contract/gateway-errors.ts';
 
 /** The JSON envelope of docs/api.md, filled from API Gateway's error context. */
 export function errorEnvelopeTemplate(code: string): string {

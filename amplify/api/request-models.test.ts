@@ -3,6 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { Validator } from 'jsonschema';
 import { describe, expect, it } from 'vitest';
+
 import { MAX_MODEL_ID_CHARS } from '../contract/request-bodies.ts';
 import { bodySchemaOf } from '../contract/route-bodies.ts';
 import { ROUTES } from '../contract/routes.ts';

@@ -1,5 +1,6 @@
 import type { JsonSchema } from 'aws-cdk-lib/aws-apigateway';
 import * as z from 'zod/mini';
+
 import { bodySchemaOf } from '../contract/route-bodies.ts';
 
 /**

@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+
 import { App, Errors, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { loadSettings, type EnvironmentSettings } from '../settings/index.ts';
-import { GATEWAY_ERRORS } from '../contract/gateway-errors.ts';
+
 import { primaryOrigin } from '../contract/gateway.ts';
-import { ROUTES, type RouteDefinition } from '../contract/routes.ts';
+import { GATEWAY_ERRORS } from '../contract/gateway-errors.ts';
+import { type RouteDefinition, ROUTES } from '../contract/routes.ts';
+import { type EnvironmentSettings, loadSettings } from '../settings/index.ts';
 import { MlRestApi, type MlRestApiProps } from './rest-api.ts';
 
 interface Resource {

@@ -5,28 +5,24 @@ import {
   AuthorizationType,
   EndpointType,
   IdentitySource,
+  type IResource,
   LambdaIntegration,
   LogGroupLogDestination,
+  type MethodDeploymentOptions,
   MethodLoggingLevel,
   RequestAuthorizer,
+  type RequestValidator,
   ResponseTransferMode,
   RestApi,
   TokenAuthorizer,
-  type IResource,
-  type MethodDeploymentOptions,
-  type RequestValidator,
 } from 'aws-cdk-lib/aws-apigateway';
 import { InterfaceVpcEndpoint } from 'aws-cdk-lib/aws-ec2';
 import { AnyPrincipal, Effect, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+
 import { invalidProps } from '../construct-errors.ts';
-import type { EnvironmentSettings } from '../settings/index.ts';
-import { statefulRemovalOf } from '../settings/removal-policy.ts';
-import { addGatewayErrorResponses } from './gateway-responses.ts';
-import { retentionDays } from './log-retention.ts';
-import { requestSchemaFor } from './request-models.ts';
 import {
   API_KEY_HEADER_NAME,
   AUTHORIZATION_HEADER_PATTERN,
@@ -38,6 +34,11 @@ import {
   STREAMING_ROUTE_RATE_SHARE,
 } from '../contract/gateway.ts';
 import type { RouteDefinition } from '../contract/routes.ts';
+import type { EnvironmentSettings } from '../settings/index.ts';
+import { statefulRemovalOf } from '../settings/removal-policy.ts';
+import { addGatewayErrorResponses } from './gateway-responses.ts';
+import { retentionDays } from './log-retention.ts';
+import { requestSchemaFor } from './request-models.ts';
 
 /** Props of {@link MlRestApi}; every one is required. */
 export interface MlRestApiProps {

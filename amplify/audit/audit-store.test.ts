@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
+
 import { auditSettingsFor } from '../settings/audit.ts';
 import type { EnvironmentName } from '../settings/index.ts';
 import type { BackendFunction } from '../usage/usage-tables.ts';

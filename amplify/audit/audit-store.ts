@@ -5,12 +5,13 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import {
   BlockPublicAccess,
   Bucket,
-  type CfnBucket,
   BucketEncryption,
-  ObjectLockRetention,
+  type CfnBucket,
   type LifecycleRule,
+  ObjectLockRetention,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct, type IConstruct } from 'constructs';
+
 import type { AuditSettings } from '../settings/audit.ts';
 import type { EnvironmentSettings } from '../settings/index.ts';
 import { deletionProtectionOf, removalPolicyOf } from '../settings/removal-policy.ts';

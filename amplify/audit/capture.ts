@@ -12,7 +12,9 @@
  * associated data, so a ciphertext cannot be moved to another record.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+
 import { DecryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+
 import type { CapturedContent, CaptureMode, EncryptedContent } from './record.ts';
 
 /** KMS encryption context of every audit data key (must match on Decrypt; logged by CloudTrail). */

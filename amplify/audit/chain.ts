@@ -8,6 +8,7 @@
  * retention never leaves a chain with holes.
  */
 import { createHash } from 'node:crypto';
+
 import type { AuditLink, AuditRecord } from './record.ts';
 
 /** JSON with object keys sorted at every level: one byte string per value, whoever writes it. */

@@ -2,10 +2,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
 import { ContentCapture } from './capture.ts';
 import { parseAuditPolicy } from './policy.ts';
 import { AUDIT_ENV } from './table.ts';
-import { AuditTrail, type AuditFailureLog } from './trail.ts';
+import { type AuditFailureLog, AuditTrail } from './trail.ts';
 
 /**
  * The audit trail configured from the environment, or undefined when no audit table is set

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+
 import type { GuardrailPolicy } from '../guardrails/policies.ts';
 import { canonicalJson } from './chain.ts';
 

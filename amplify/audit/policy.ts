@@ -3,9 +3,11 @@
  * synth): retention per kind of record, and per group what content is captured and any longer
  * or shorter retention per kind.
  */
-import * as z from 'zod/mini';
 import '../contract/zod-messages.ts';
-import { AUDIT_KINDS, CAPTURE_MODES, type AuditKind, type CaptureMode } from './record.ts';
+
+import * as z from 'zod/mini';
+
+import { AUDIT_KINDS, type AuditKind, CAPTURE_MODES, type CaptureMode } from './record.ts';
 
 /** Retention limits: at least a day, at most ten years. */
 const retentionDays = z.number().check(z.int(), z.gte(1), z.lte(3650));

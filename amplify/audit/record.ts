@@ -3,9 +3,11 @@
  * used and cost. One per model call, guardrail intervention and admin action. Never the content
  * itself: at most its SHA-256 hash or its KMS-encrypted envelope (`content`), per group.
  */
-import * as z from 'zod/mini';
-import { AUDIT_RECORD_KINDS, type AuditRecordKind } from '../contract/audit.ts';
 import '../contract/zod-messages.ts';
+
+import * as z from 'zod/mini';
+
+import { AUDIT_RECORD_KINDS, type AuditRecordKind } from '../contract/audit.ts';
 
 /** Kinds of record (the contract's); each has its own retention (amplify/settings/audit.ts). */
 export const AUDIT_KINDS = AUDIT_RECORD_KINDS;

@@ -4,7 +4,8 @@
  * skipped: DynamoDB TTL and S3 lifecycle delete them only some time after they expire.
  */
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+
 import { parseLinkKey } from './chain.ts';
 import type { AuditMetadata } from './record.ts';
 import { AUDIT_TABLE, dayPartition, HEAD_PREFIX, RECORD_PREFIX } from './table.ts';

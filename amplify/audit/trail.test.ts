@@ -4,16 +4,18 @@
  * byte, a removed record and a swapped pair in what was actually stored.
  */
 import { createHash } from 'node:crypto';
+
 import { describe, expect, it } from 'vitest';
+
 import {
   AUDIT_BUCKET,
   modelCallEvent,
   useAuditHarness,
 } from '../../tests/support/audit-harness.ts';
 import { ContentCapture, openContent } from './capture.ts';
+import { dayOf, linkKey } from './chain.ts';
 import { auditPolicySchema } from './policy.ts';
 import { AuditTrail } from './trail.ts';
-import { dayOf, linkKey } from './chain.ts';
 import { verifyChains } from './verify.ts';
 
 const harness = useAuditHarness();

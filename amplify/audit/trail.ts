@@ -4,15 +4,17 @@
  * the link in S3 (Object Lock in production).
  */
 import { randomInt } from 'node:crypto';
+
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
+  type DynamoDBDocumentClient,
   GetCommand,
   TransactWriteCommand,
-  type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { chainId, dayOf, genesisHash, linkKey, linkRecord } from './chain.ts';
+
 import type { ContentCapture } from './capture.ts';
-import { captureFor, retentionFor, type AuditPolicy } from './policy.ts';
+import { chainId, dayOf, genesisHash, linkKey, linkRecord } from './chain.ts';
+import { type AuditPolicy, captureFor, retentionFor } from './policy.ts';
 import type { AuditKind, AuditLink, AuditRecord } from './record.ts';
 import { AUDIT_TABLE, dayPartition, headSortKey, recordSortKey } from './table.ts';
 

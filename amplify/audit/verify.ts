@@ -4,7 +4,7 @@
  * DynamoDB head item) says. `scripts/audit-verify.ts` runs it over a bucket and table.
  */
 import { genesisHash, linkHash, parseLinkKey } from './chain.ts';
-import { auditLinkSchema, type AuditLink } from './record.ts';
+import { type AuditLink, auditLinkSchema } from './record.ts';
 
 /** One stored object, as listed and read. */
 export interface StoredLink {

@@ -1,4 +1,5 @@
 import { defineAuth } from '@aws-amplify/backend';
+
 import { GROUPS } from '../contract/groups.ts';
 import type { EnvironmentSettings } from '../settings/index.ts';
 import {

@@ -8,7 +8,8 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { loadSettings, type DeploymentTarget } from '../settings/index.ts';
+
+import { type DeploymentTarget, loadSettings } from '../settings/index.ts';
 import { applyUserPoolOverrides } from './user-pool-overrides.ts';
 
 /** A branch's variables; dev branches and sandboxes derive their hosted-UI prefix. */

@@ -1,13 +1,14 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import {
-  CfnUserPoolDomain,
-  CfnUserPoolIdentityProvider,
   type CfnIdentityPool,
   type CfnUserPool,
   type CfnUserPoolClient,
+  CfnUserPoolDomain,
+  CfnUserPoolIdentityProvider,
   type IUserPool,
 } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+
 import type { EnvironmentSettings } from '../settings/index.ts';
 import { statefulRemovalOf } from '../settings/removal-policy.ts';
 import { ENTRA_ATTRIBUTES, ENTRA_PROVIDER_NAME } from './group-mapping/entra-claims.ts';

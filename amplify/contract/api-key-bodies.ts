@@ -2,9 +2,11 @@
  * The body of `POST /keys` and the `{keyId}` parameter, validated by the usage API.
  * zod/mini: the usage API bundles these.
  */
-import * as z from 'zod/mini';
 // The schemas' messages come with them, whoever imports them.
 import './zod-messages.ts';
+
+import * as z from 'zod/mini';
+
 import { API_KEY_ID_PATTERN } from './api-keys.ts';
 
 /** Longest key name, in characters. */

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 import { budgetExceededDetailsOf, ERROR_CODES, ERROR_STATUS, isErrorCode } from './errors.ts';
 import { GATEWAY_ERRORS, WAF_BLOCK_RESPONSES } from './gateway-errors.ts';
 

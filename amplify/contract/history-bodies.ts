@@ -3,9 +3,10 @@
  * The most messages per conversation is a deployment setting, so the save body is built from it.
  * zod/mini: the usage API bundles these, and full zod would add about 400 KiB to it.
  */
-import * as z from 'zod/mini';
 // The schemas' messages come with them, whoever imports them.
 import './zod-messages.ts';
+
+import * as z from 'zod/mini';
 
 /** Longest search text of `GET /history/conversations?q=`, in characters. */
 export const MAX_SEARCH_CHARS = 100;

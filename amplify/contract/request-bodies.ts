@@ -4,9 +4,10 @@
  * and the app's request types are inferred from them.
  * zod/mini: the processor bundles these, and full zod would add about 400 KiB to it.
  */
-import * as z from 'zod/mini';
 // The schemas' messages come with them, whoever imports them.
 import './zod-messages.ts';
+
+import * as z from 'zod/mini';
 
 /** Longest `modelId` / `modelName` a request may name (catalog ids are at most 64). */
 export const MAX_MODEL_ID_CHARS = 128;

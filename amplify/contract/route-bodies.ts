@@ -1,13 +1,15 @@
-import * as z from 'zod/mini';
 // The schemas' messages come with them, whoever imports them.
 import './zod-messages.ts';
+
+import * as z from 'zod/mini';
+
+import { MAX_API_KEY_MODELS, MAX_API_KEY_NAME_CHARS } from './api-key-bodies.ts';
 import {
   bedrockRequestSchema,
   MAX_MODEL_ID_CHARS,
   sagemakerRequestSchema,
 } from './request-bodies.ts';
 import type { RouteDefinition } from './routes.ts';
-import { MAX_API_KEY_MODELS, MAX_API_KEY_NAME_CHARS } from './api-key-bodies.ts';
 
 /**
  * The body schema of each route whose body the gateway checks too (its JSON-schema model is

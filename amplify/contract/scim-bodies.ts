@@ -3,8 +3,10 @@
  * SCIM function bundles these). Unknown attributes (`roles`, `meta`, custom extensions) are
  * accepted and ignored, as RFC 7644 §3.3 lets a provider ignore attributes it does not keep.
  */
-import * as z from 'zod/mini';
 import './zod-messages.ts';
+
+import * as z from 'zod/mini';
+
 import { SCIM_MAX_MEMBERS_PER_OPERATION, SCIM_MAX_PATCH_OPERATIONS, SCIM_SCHEMA } from './scim.ts';
 
 /** Longest string attribute kept (userName, displayName, e-mail, department...). */

@@ -9,6 +9,7 @@ import {
 import { Grant } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+
 import type { EnvironmentSettings } from '../settings/index.ts';
 import { deletionProtectionOf, removalPolicyOf } from '../settings/removal-policy.ts';
 import type { BackendFunction } from '../usage/usage-tables.ts';

@@ -8,6 +8,7 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+
 import { SCIM_BASE_PATH, SCIM_METHODS } from '../contract/scim.ts';
 import type { ScimSettings } from './scim-settings.ts';
 

@@ -3,11 +3,12 @@
  * means the `default` policy for everyone.
  */
 import * as z from 'zod/mini';
+
 import {
   DEFAULT_POLICY_NAME,
   GUARDRAIL_POLICIES,
-  guardrailPolicySchema,
   type GuardrailPolicyInput,
+  guardrailPolicySchema,
 } from './policies.ts';
 
 /** The catalog's `guardrails` field of an entry. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOG, type CatalogEntry } from '../catalog.ts';
+
 import { LOCAL_CATALOG } from '../../local/models/local-catalog.ts';
+import { CATALOG, type CatalogEntry } from '../catalog.ts';
 import { guardrailArns } from './guardrail-arns.ts';
 import { policiesByName } from './policies.ts';
 

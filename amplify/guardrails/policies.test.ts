@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { validateCatalog, CATALOG, type CatalogEntry } from '../catalog.ts';
+
+import { CATALOG, type CatalogEntry, validateCatalog } from '../catalog.ts';
 import { guardrailProblems, policyNameFor, policyProblems } from './catalog-guardrails.ts';
 import {
   DEFAULT_DETECTOR_ACTIONS,

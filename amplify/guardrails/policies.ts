@@ -4,9 +4,11 @@
  * through ApplyGuardrail (SageMaker). The catalog names a policy per model and per group
  * (`guardrails` on an entry); docs/guardrails.md lists the defaults.
  */
-import * as z from 'zod/mini';
 // The policies are checked at synth too, where no function module has loaded zod's messages.
 import '../contract/zod-messages.ts';
+
+import * as z from 'zod/mini';
+
 import { DETECTOR_TYPES, type DetectorType } from './detectors/index.ts';
 
 const DETECTOR_ACTIONS = ['block', 'mask', 'allow'] as const;

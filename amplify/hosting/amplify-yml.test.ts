@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+
 import { describe, expect, it } from 'vitest';
 
 const amplifyYml = readFileSync(path.resolve(import.meta.dirname, '../../amplify.yml'), 'utf8');

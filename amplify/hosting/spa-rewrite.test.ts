@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 import { isAppRoute, SPA_REWRITE_RULE } from './spa-rewrite.ts';
 
 describe('the SPA rewrite', () => {

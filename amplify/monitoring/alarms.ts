@@ -13,12 +13,13 @@ import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import type { RouteDefinition } from '../contract/routes.ts';
+
 import type { SageMakerEndpoint } from '../catalog.ts';
+import type { RouteDefinition } from '../contract/routes.ts';
 import type { EnvironmentSettings } from '../settings/index.ts';
 import {
-  type AuthorizerMetrics,
   apiMetric,
+  type AuthorizerMetrics,
   bedrockMetric,
   bedrockModels,
   type MonitoredResources,

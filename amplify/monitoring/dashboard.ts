@@ -9,11 +9,12 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+
 import { WAF_RULES } from '../security/web-acl.ts';
 import {
+  apiMetric,
   ASYNC_INVOCATION_METRICS,
   type AuthorizerMetrics,
-  apiMetric,
   bedrockMetric,
   bedrockModels,
   functionLogGroup,

@@ -2,6 +2,7 @@ import { Aspects, type IAspect, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
+
 import { retentionDays } from '../api/log-retention.ts';
 
 /**

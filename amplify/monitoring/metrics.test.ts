@@ -1,6 +1,7 @@
 import { App, Errors, Stack } from 'aws-cdk-lib';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
+
 import { CATALOG, type SageMakerEndpoint } from '../catalog.ts';
 import {
   functionLogGroup,

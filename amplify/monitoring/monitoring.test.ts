@@ -1,16 +1,18 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
+
 import { MlRestApi } from '../api/rest-api.ts';
 import { CATALOG, type SageMakerEndpoint, variantNameOf } from '../catalog.ts';
 import { ROUTES } from '../contract/routes.ts';
 import { ApiWebAcl } from '../security/web-acl.ts';
-import { loadSettings, type EnvironmentSettings } from '../settings/index.ts';
-import { ALARM_IDS, ALARM_THRESHOLDS, MlAlarms, type AlarmId } from './alarms.ts';
+import { type EnvironmentSettings, loadSettings } from '../settings/index.ts';
+import { ALARM_IDS, ALARM_THRESHOLDS, type AlarmId, MlAlarms } from './alarms.ts';
 import { MlDashboard } from './dashboard.ts';
 import { addAuthorizerMetricFilters, monitoredFunction } from './metrics.ts';
 

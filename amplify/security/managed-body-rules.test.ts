@@ -1,7 +1,8 @@
 import { Token } from 'aws-cdk-lib';
 import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { describe, expect, it } from 'vitest';
-import { ROUTES, type RouteDefinition } from '../contract/routes.ts';
+
+import { type RouteDefinition, ROUTES } from '../contract/routes.ts';
 import {
   bodyRuleMatchOutsidePromptRoutes,
   bodyRulesOf,

@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
+
 import type { RouteDefinition } from '../contract/routes.ts';
 
 /** The AWS managed rule groups whose body rules the web ACL decides about. */

@@ -2,8 +2,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { CATALOG, profileFoundationModel, type CatalogEntry } from '../catalog.ts';
+
 import { LOCAL_CATALOG } from '../../local/models/local-catalog.ts';
+import { CATALOG, type CatalogEntry, profileFoundationModel } from '../catalog.ts';
 import { MlProcessorPermissions } from './ml-processor-permissions.ts';
 
 interface Statement {

@@ -2,15 +2,16 @@ import { Aws, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+
 import {
+  type CatalogEntry,
   isInferenceProfile,
   profileFoundationModel,
-  type CatalogEntry,
   type SageMakerEndpoint,
   type SageMakerMode,
 } from '../catalog.ts';
 import { guardrailArns } from '../guardrails/guardrail-arns.ts';
-import { policiesByName, type GuardrailPolicy } from '../guardrails/policies.ts';
+import { type GuardrailPolicy, policiesByName } from '../guardrails/policies.ts';
 
 /** One provider's pair of processor functions. */
 export interface ProviderFunctions {

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 import {
   RESOURCE_POLICY_MAX_CHARS,
   WAF_LOG_GROUP_PREFIX,

@@ -1,12 +1,13 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { describe, expect, it } from 'vitest';
+
 import { primaryOrigin } from '../contract/gateway.ts';
-import { loadSettings, type EnvironmentSettings } from '../settings/index.ts';
+import { WAF_BLOCK_RESPONSES } from '../contract/gateway-errors.ts';
+import { type EnvironmentSettings, loadSettings } from '../settings/index.ts';
 import { bodyRulesOf, MANAGED_BODY_RULES } from './managed-body-rules.ts';
 import { ApiWebAcl, WAF_RULES } from './web-acl.ts';
-import { WAF_BLOCK_RESPONSES } from '../contract/gateway-errors.ts';
 
 /** The web ACL alone in a stack, in front of a minimal REST API stage. */
 function webAclTemplate(settings: EnvironmentSettings): Template {

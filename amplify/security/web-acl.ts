@@ -8,14 +8,15 @@ import {
   CfnWebACLAssociation,
 } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+
 import { retentionDays } from '../api/log-retention.ts';
+import { primaryOrigin, STAGE_NAME } from '../contract/gateway.ts';
 import {
   LENGTH_REQUIRED_METHODS,
   WAF_BLOCK_RESPONSES,
-  wafBlockBody,
   type WafBlock,
+  wafBlockBody,
 } from '../contract/gateway-errors.ts';
-import { primaryOrigin, STAGE_NAME } from '../contract/gateway.ts';
 import { ROUTES } from '../contract/routes.ts';
 import type { EnvironmentSettings } from '../settings/index.ts';
 import { statefulRemovalOf } from '../settings/removal-policy.ts';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { retentionClasses } from '../audit/policy.ts';
 import { auditSettingsFor } from './audit.ts';
 import { ENVIRONMENTS } from './schema.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { auditPolicySchema, retentionClasses, type AuditPolicy } from '../audit/policy.ts';
+
+import { type AuditPolicy, auditPolicySchema, retentionClasses } from '../audit/policy.ts';
 import type { EnvironmentName } from './schema.ts';
 
 /**

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 import { DEFAULTS } from './defaults.ts';
 import { SETTING_VARIABLES } from './overrides.ts';
 import { ENVIRONMENTS } from './schema.ts';

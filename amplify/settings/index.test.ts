@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+
 import {
+  type DeploymentTarget,
   InvalidSettingsError,
   loadSettings,
   resolveTarget,
   SETTING_VARIABLES,
-  type DeploymentTarget,
   type SettingVariableName,
 } from './index.ts';
 import { ENVIRONMENTS } from './schema.ts';

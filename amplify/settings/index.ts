@@ -1,21 +1,21 @@
 import { DEFAULTS } from './defaults.ts';
 import {
   amplifyBranchOrigin,
+  type DeploymentIdentity,
   hostedUiDomainPrefix,
   restApiName,
-  type DeploymentIdentity,
 } from './deployment-names.ts';
 import { overridesFrom, variableFor } from './overrides.ts';
 import {
+  type EnvironmentName,
+  type EnvironmentSettings,
   environmentSettingsSchema,
   originSchema,
   type ParsedSettings,
-  type EnvironmentName,
-  type EnvironmentSettings,
 } from './schema.ts';
 
-export type { EnvironmentName, EnvironmentSettings } from './schema.ts';
 export { SETTING_VARIABLES, type SettingVariableName } from './overrides.ts';
+export type { EnvironmentName, EnvironmentSettings } from './schema.ts';
 
 /** Which environment a synth is for: from Amplify's backend context, or `AWS_BRANCH`. */
 export interface DeploymentTarget {

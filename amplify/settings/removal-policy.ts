@@ -1,4 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
+
 import type { EnvironmentSettings } from './schema.ts';
 
 /** What happens to one kind of stateful resource when its stack deletes or replaces it. */

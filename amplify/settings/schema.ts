@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { AUTHORIZER_CACHE_TTL_MAX_SECONDS } from '../contract/gateway.ts';
 import { domainPrefixProblem } from './deployment-names.ts';
 

@@ -1,21 +1,22 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import {
   CollectingStream,
   installAwsLambdaGlobal,
   splitPrelude,
 } from '../../local/lambda/runtime.ts';
-import { startLocalModels, type LocalModels } from '../../local/models/index.ts';
-import { startLocalDynamo, type LocalDynamo } from '../../local/usage/dynamo.ts';
-import { encodeCaller, type Caller } from '../functions/shared/authorizer-context.ts';
-import { counterKey, UsageLedger } from '../functions/shared/usage-ledger.ts';
+import { type LocalModels, startLocalModels } from '../../local/models/index.ts';
+import { LOCAL_PRICING } from '../../local/models/local-prices.ts';
+import { type LocalDynamo, startLocalDynamo } from '../../local/usage/dynamo.ts';
+import { ALL_ROUTES } from '../../tests/support/all-routes.ts';
 import { createClients } from '../functions/ml-processor/clients.ts';
 import { loadConfig } from '../functions/ml-processor/config.ts';
 import { createProcessor, type Processor } from '../functions/ml-processor/processor.ts';
+import { type Caller, encodeCaller } from '../functions/shared/authorizer-context.ts';
+import { counterKey, UsageLedger } from '../functions/shared/usage-ledger.ts';
 import type { BudgetConfig } from './budgets.ts';
-import { LOCAL_PRICING } from '../../local/models/local-prices.ts';
-import { ALL_ROUTES } from '../../tests/support/all-routes.ts';
 
 /** The `exp` of the fixtures' tokens: an hour from the start of the run. */
 const TOKEN_EXP = Math.floor(Date.now() / 1000) + 3600;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { budgetFor, poolsFor, type BudgetConfig } from './budgets.ts';
+
+import { type BudgetConfig, budgetFor, poolsFor } from './budgets.ts';
 
 const config: BudgetConfig = {
   groups: { MLUsers: { tokensPerDay: 100, tokensPerMonth: 1000 } },

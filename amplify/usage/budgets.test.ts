@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 import {
-  BUDGETS,
+  type BudgetConfig,
   budgetFor,
+  BUDGETS,
   costCentreFor,
   poolsFor,
   unpricedQuotaOf,
-  type BudgetConfig,
 } from './budgets.ts';
 
 const config: BudgetConfig = {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { CATALOG } from '../catalog.ts';
 import {
   costNanoUsd,
@@ -6,8 +7,8 @@ import {
   InvalidPriceBookError,
   PRICE_BOOK,
   priceAt,
-  validatePriceBook,
   type PriceBook,
+  validatePriceBook,
 } from './prices.ts';
 
 const book: PriceBook = {

@@ -1,6 +1,8 @@
 // zod/mini: the processors bundle the price book, and full zod would add about 400 KiB.
-import * as z from 'zod/mini';
 import '../contract/zod-messages.ts';
+
+import * as z from 'zod/mini';
+
 import { CATALOG, type CatalogEntry } from '../catalog.ts';
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import type { EnvironmentName } from '../settings/index.ts';
 
 const usageSettingsSchema = z.object({

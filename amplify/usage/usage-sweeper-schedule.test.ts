@@ -3,6 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
+
 import { SWEEPER_METRIC } from './sweeper-metric.ts';
 import { UsageSweeperSchedule } from './usage-sweeper-schedule.ts';
 

@@ -2,9 +2,10 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
+
 import type { EnvironmentName } from '../settings/index.ts';
-import { UsageTables, type BackendFunction } from './usage-tables.ts';
 import { usageSettingsFor } from './usage-settings.ts';
+import { type BackendFunction, UsageTables } from './usage-tables.ts';
 
 interface Statement {
   Action: string | string[];

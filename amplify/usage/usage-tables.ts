@@ -8,9 +8,10 @@ import {
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+
 import type { EnvironmentName, EnvironmentSettings } from '../settings/index.ts';
 import { deletionProtectionOf, removalPolicyOf } from '../settings/removal-policy.ts';
 import { CONVERSATIONS_TABLE, TABLE_ENV, TTL_ATTRIBUTE, USAGE_TABLE } from './table-definitions.ts';

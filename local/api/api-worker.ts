@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+
 import { PortInUseError } from '../listen.ts';
 import type { ApiEmulatorStats } from './server.ts';
 import type { ApiWorkerData, ApiWorkerMessage, ApiWorkerRequest } from './worker-protocol.ts';

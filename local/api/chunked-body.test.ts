@@ -1,14 +1,16 @@
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES } from '../../amplify/contract/routes.ts';
-import { encodeCaller } from '../../amplify/functions/shared/authorizer-context.ts';
+
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { ROUTES } from '../../amplify/contract/routes.ts';
+import { encodeCaller } from '../../amplify/functions/shared/authorizer-context.ts';
 import { createDependencies } from '../../amplify/functions/usage-api/dependencies.ts';
 import { createUsageRouter } from '../../amplify/functions/usage-api/router.ts';
 import { loadSettings } from '../../amplify/settings/index.ts';
-import { startLocalDynamo, type LocalDynamo } from '../usage/dynamo.ts';
-import { startApiEmulator, type ApiEmulator, type ApiEmulatorOptions } from './server.ts';
+import { type LocalDynamo, startLocalDynamo } from '../usage/dynamo.ts';
+import { type ApiEmulator, type ApiEmulatorOptions, startApiEmulator } from './server.ts';
 
 /**
  * A body sent without Content-Length (chunked) is one WAF cannot measure: the web ACL refuses it,

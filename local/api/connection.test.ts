@@ -1,9 +1,11 @@
 import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { ROUTES } from '../../amplify/contract/routes.ts';
 import { loadSettings } from '../../amplify/settings/index.ts';
-import { startApiEmulator, type ApiEmulator } from './server.ts';
+import { type ApiEmulator, startApiEmulator } from './server.ts';
 
 /**
  * The gateway's answers at the edge of HTTP itself: oversized bodies on reused connections and

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
 import { ROUTES } from '../../amplify/contract/routes.ts';
 import {
   startTestAuthorizer,
@@ -9,9 +10,9 @@ import { createClients } from '../../amplify/functions/ml-processor/clients.ts';
 import { loadConfig } from '../../amplify/functions/ml-processor/config.ts';
 import { createProcessor } from '../../amplify/functions/ml-processor/processor.ts';
 import { loadSettings } from '../../amplify/settings/index.ts';
-import { LOCAL_CATALOG } from '../models/local-catalog.ts';
-import { startApiEmulator, type ApiEmulator } from './server.ts';
 import { ALL_ROUTES } from '../../tests/support/all-routes.ts';
+import { LOCAL_CATALOG } from '../models/local-catalog.ts';
+import { type ApiEmulator, startApiEmulator } from './server.ts';
 
 const CACHE_TTL_SECONDS = 300;
 

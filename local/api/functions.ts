@@ -1,6 +1,6 @@
 import type { RouteDefinition } from '../../amplify/contract/routes.ts';
-import type { AuthorizerHandler, LocalRouteTarget } from './server.ts';
 import type { BufferedHandler, StreamingHandler } from './lambda-invocation.ts';
+import type { AuthorizerHandler, LocalRouteTarget } from './server.ts';
 
 /**
  * The handler modules behind the REST API, as amplify/backend.ts wires them: the token

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
-import { GATEWAY_ERRORS } from '../../amplify/contract/gateway-errors.ts';
+
 import { CORS_EXPOSED_HEADERS } from '../../amplify/contract/gateway.ts';
+import { GATEWAY_ERRORS } from '../../amplify/contract/gateway-errors.ts';
 
 /** API Gateway's response types the emulator answers by itself (`ResponseType` names). */
 export type GatewayErrorType =

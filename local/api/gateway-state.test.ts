@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+
+import { ROUTES } from '../../amplify/contract/routes.ts';
 import { AuthorizerCache } from './authorizer-cache.ts';
 import { RouteMatcher } from './route-matcher.ts';
 import { TokenBucket } from './throttle.ts';
-import { ROUTES } from '../../amplify/contract/routes.ts';
 
 describe('authorizer cache', () => {
   it('keeps a result for the TTL, keyed by the exact token', () => {

@@ -1,7 +1,9 @@
-import { text } from 'node:stream/consumers';
 import type { Writable } from 'node:stream';
+import { text } from 'node:stream/consumers';
+
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
+
 import { installAwsLambdaGlobal } from '../lambda/runtime.ts';
 import { invokeStreaming, lambdaContext, type StreamingHandler } from './lambda-invocation.ts';
 

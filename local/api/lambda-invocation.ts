@@ -1,5 +1,7 @@
 import { PassThrough, type Readable, type Writable } from 'node:stream';
+
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+
 import { readPrelude } from '../lambda/runtime.ts';
 
 /** A buffered Lambda proxy handler. */

@@ -5,16 +5,17 @@
  * integrations.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RouteDefinition } from '../../amplify/contract/routes.ts';
+
 import { BUFFERED_INTEGRATION_TIMEOUT_MS } from '../../amplify/contract/gateway.ts';
+import type { RouteDefinition } from '../../amplify/contract/routes.ts';
 import type { GatewayErrorType } from './gateway-errors.ts';
 import {
+  type BufferedHandler,
   IntegrationTimeoutError,
   lambdaContext,
   withTimeout,
-  type BufferedHandler,
 } from './lambda-invocation.ts';
-import { buildProxyEvent, type ApiIdentity } from './proxy-event.ts';
+import { type ApiIdentity, buildProxyEvent } from './proxy-event.ts';
 import { TokenBucket } from './throttle.ts';
 
 /** One `{proxy+}` route outside the authorizer. */

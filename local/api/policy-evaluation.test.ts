@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { InvalidPolicyError, isAllowed, matchesPattern, methodArn } from './policy-evaluation.ts';
 
 const arn = methodArn({

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+
 import type { RouteMatch } from './route-matcher.ts';
 
 /** Identity of the emulated API (what API Gateway fills into `requestContext`). */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+
 import type {
   APIGatewayAuthorizerResult,
   APIGatewayProxyResult,
@@ -7,6 +8,7 @@ import type {
   APIGatewayTokenAuthorizerEvent,
   Context,
 } from 'aws-lambda';
+
 import {
   AUTHORIZATION_HEADER_PATTERN,
   AUTHORIZER_TIMEOUT_SECONDS,
@@ -23,19 +25,19 @@ import { LOCAL_HOST, PORT_SETTINGS } from '../config.ts';
 import { BodyTooLargeError, discardBody, readBody } from '../http-body.ts';
 import { closeServer, listen } from '../listen.ts';
 import { AuthorizerCache } from './authorizer-cache.ts';
-import { preflightHeaders, type CorsConfig } from './cors.ts';
-import { sendGatewayError, type GatewayErrorType } from './gateway-errors.ts';
+import { type CorsConfig, preflightHeaders } from './cors.ts';
+import { type GatewayErrorType, sendGatewayError } from './gateway-errors.ts';
 import {
+  type BufferedHandler,
   IntegrationTimeoutError,
   invokeStreaming,
   lambdaContext,
-  withTimeout,
-  type BufferedHandler,
   type StreamingHandler,
+  withTimeout,
 } from './lambda-invocation.ts';
-import { OpenRoutes, type OpenRoute } from './open-routes.ts';
+import { type OpenRoute, OpenRoutes } from './open-routes.ts';
 import { InvalidPolicyError, isAllowed, methodArn } from './policy-evaluation.ts';
-import { buildProxyEvent, type ApiIdentity } from './proxy-event.ts';
+import { type ApiIdentity, buildProxyEvent } from './proxy-event.ts';
 import { RouteMatcher } from './route-matcher.ts';
 import { TokenBucket } from './throttle.ts';
 import { sendWafBlock, wafBodyVerdict, type WebAclEmulation } from './waf.ts';

@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import { CORS_EXPOSED_HEADERS } from '../../amplify/contract/gateway.ts';
 import {
   LENGTH_REQUIRED_METHODS,
   WAF_BLOCK_RESPONSES,
-  wafBlockBody,
   type WafBlock,
+  wafBlockBody,
   type WafBlockResponse,
 } from '../../amplify/contract/gateway-errors.ts';
-import { CORS_EXPOSED_HEADERS } from '../../amplify/contract/gateway.ts';
 
 export type { WafBlock };
 

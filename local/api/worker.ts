@@ -4,11 +4,12 @@
  * stacks in one process (tests) never share a handler's init-time state.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+
 import { ROUTES } from '../../amplify/contract/routes.ts';
-import { scimOpenRoute } from '../scim/scim-open-route.ts';
 import { installAwsLambdaGlobal } from '../lambda/runtime.ts';
+import { scimOpenRoute } from '../scim/scim-open-route.ts';
 import { loadFunctions } from './functions.ts';
-import { startApiEmulator, type ApiEmulator } from './server.ts';
+import { type ApiEmulator, startApiEmulator } from './server.ts';
 import type { ApiWorkerData, ApiWorkerMessage, ApiWorkerRequest } from './worker-protocol.ts';
 
 const data = workerData as ApiWorkerData;

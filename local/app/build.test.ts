@@ -1,7 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+
 import { afterAll, describe, expect, it } from 'vitest';
+
 import { APP_DIST, ensureAppBuild, isBuildFresh } from './build.ts';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'app-build-'));

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+
 import { GROUPS } from '../../amplify/contract/groups.ts';
 import { OAUTH_SCOPES } from '../identity/pool.ts';
 

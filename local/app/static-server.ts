@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
+
 import { localSecurityHeaders } from '../../amplify/hosting/security-headers.ts';
 import { isAppRoute } from '../../amplify/hosting/spa-rewrite.ts';
 import { LOCAL_HOST, PORT_SETTINGS } from '../config.ts';

@@ -1,9 +1,10 @@
 import {
   CreateTableCommand,
-  DescribeTableCommand,
   type CreateTableCommandInput,
+  DescribeTableCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
 import {
   DIRECTORY_TABLE,
   DIRECTORY_TABLE_ENV,

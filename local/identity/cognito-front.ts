@@ -1,21 +1,23 @@
+import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
+
 import { JwtVerifier } from 'aws-jwt-verify';
 import type { Jwks } from 'aws-jwt-verify/jwk';
-import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+
 import { LOCAL_HOST, PORT_SETTINGS } from '../config.ts';
 import { readBody } from '../http-body.ts';
 import { closeServer, listen } from '../listen.ts';
-import { cognitoCall, CognitoApiError } from './cognito-api.ts';
+import { CognitoApiError, cognitoCall } from './cognito-api.ts';
 import {
   REFRESH_TOKEN_REUSE,
   RefreshTokenReusedError,
   RefreshTokenRotation,
 } from './refresh-rotation.ts';
 import {
+  type AuthenticationResult,
   originOf,
   REVOKED_REFRESH_TOKEN_MESSAGE,
   RevokedRefreshTokens,
   withOrigin,
-  type AuthenticationResult,
 } from './token-revocation.ts';
 
 /** Largest Cognito API request the front answers itself (each carries one token). */

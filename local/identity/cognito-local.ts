@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { once } from 'node:events';
-import { PORT_SETTINGS, LOCAL_HOST } from '../config.ts';
+
+import { LOCAL_HOST, PORT_SETTINGS } from '../config.ts';
 import { reservePort } from '../listen.ts';
 import { startCognitoFront } from './cognito-front.ts';
 

@@ -3,12 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { generateLocalCertificate, type LocalCertificate } from './certificate.ts';
 import { cognitoCall } from './cognito-api.ts';
-import { startCognitoLocal, type CognitoLocal } from './cognito-local.ts';
-import { startHostedUi, type HostedUi } from './hosted-ui.ts';
-import { passwordSignIn, provisionUserPool, type LocalUserPool } from './pool.ts';
+import { type CognitoLocal, startCognitoLocal } from './cognito-local.ts';
+import { type HostedUi, startHostedUi } from './hosted-ui.ts';
+import { type LocalUserPool, passwordSignIn, provisionUserPool } from './pool.ts';
 
 const APP = 'http://127.0.0.1:4999';
 const ROTATION_GRACE_MS = 300;

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
+
 import { LOCAL_HOST, PORT_SETTINGS } from '../config.ts';
-import { closeServer, listen } from '../listen.ts';
 import { readBody } from '../http-body.ts';
+import { closeServer, listen } from '../listen.ts';
 import type { LocalCertificate } from './certificate.ts';
 import { cognitoCall } from './cognito-api.ts';
 import { AUTHORIZE_FIELDS, renderLoginPage } from './login-page.ts';

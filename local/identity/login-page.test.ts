@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import axe from 'axe-core';
 import { describe, expect, it } from 'vitest';
+
 import { renderLoginPage } from './login-page.ts';
 import { SEEDED_USERS } from './pool.ts';
 

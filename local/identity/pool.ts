@@ -1,4 +1,4 @@
-import { GROUPS, type Group } from '../../amplify/contract/groups.ts';
+import { type Group, GROUPS } from '../../amplify/contract/groups.ts';
 import { cognitoCall } from './cognito-api.ts';
 
 /** A seeded local user: one per group, with a documented password (local mode only). */

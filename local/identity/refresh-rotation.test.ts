@@ -1,6 +1,8 @@
 import { createPrivateKey, sign } from 'node:crypto';
 import { createRequire } from 'node:module';
+
 import { describe, expect, it } from 'vitest';
+
 import { REFRESH_ROTATION_GRACE_SECONDS } from '../../amplify/auth/user-pool-overrides.ts';
 import {
   REFRESH_TOKEN_REUSE,

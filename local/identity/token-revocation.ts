@@ -1,10 +1,10 @@
 import {
   createPrivateKey,
   createPublicKey,
+  type KeyObject,
   randomUUID,
   sign,
   verify,
-  type KeyObject,
 } from 'node:crypto';
 import { createRequire } from 'node:module';
 

@@ -12,6 +12,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import { canonicalJson } from '../../amplify/audit/chain.ts';
 import { readBody } from '../models/wire.ts';
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { PRELUDE_DELIMITER, readPrelude, splitPrelude } from './runtime.ts';
 
 const prelude = (json: string) => Buffer.concat([Buffer.from(json), PRELUDE_DELIMITER]);

@@ -1,23 +1,24 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import type { ModelAttachments } from '../../amplify/catalog-attachments.ts';
 import { attachmentsProblem } from './attachments.ts';
+import { LOCAL_EMBEDDING_DIMENSIONS, localEmbedding } from './embeddings.ts';
 import {
   guardedAnswer,
+  type GuardrailConfig,
   isApplyGuardrail,
   localGuardrailOf,
   serveApplyGuardrail,
-  type GuardrailConfig,
 } from './guardrail.ts';
 import {
   cachedSystemPrefix,
   chat,
   chatFault,
   faultIn,
-  words,
   type LocalChatInput,
   type LocalToolUse,
+  words,
 } from './models.ts';
-import { LOCAL_EMBEDDING_DIMENSIONS, localEmbedding } from './embeddings.ts';
 import { countRequest, type LocalModelStats } from './stats.ts';
 import { eventFrame, exceptionFrame, pause, readBody, sendAwsError, sendFrames } from './wire.ts';
 

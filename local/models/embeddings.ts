@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+
 import { words } from './models.ts';
 
 /** The vector sizes Titan Text Embeddings V2 offers (and so the local model). */

@@ -6,8 +6,9 @@ import {
 } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { guardedAnswer, guardrailBlocks, LOCAL_GUARDRAILS } from './guardrail.ts';
-import { startLocalModels, type LocalModels } from './index.ts';
+import { type LocalModels, startLocalModels } from './index.ts';
 
 /** The local Bedrock guardrail through the unchanged SDK client, as the processor calls it. */
 let models: LocalModels;

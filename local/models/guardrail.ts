@@ -5,6 +5,7 @@
  * ConverseStream when a request carries `guardrailConfig` (local/models/bedrock-runtime.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import { DETECTORS, type DetectorType } from '../../amplify/guardrails/detectors/index.ts';
 import type { LocalChatAnswer, LocalChatInput } from './models.ts';
 import { countRequest, type LocalModelStats } from './stats.ts';

@@ -13,6 +13,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import type { SageMakerEndpoint } from '../../amplify/catalog.ts';
 import type { ModelAttachments } from '../../amplify/catalog-attachments.ts';
 import { serveBedrock } from './bedrock-runtime.ts';
@@ -23,7 +24,7 @@ import { serveSageMaker } from './sagemaker-runtime.ts';
 import { emptyStats, type LocalModelStats } from './stats.ts';
 import { sendAwsError } from './wire.ts';
 
-export { FAULTS, type Fault } from './models.ts';
+export { type Fault, FAULTS } from './models.ts';
 export type { LocalModelStats } from './stats.ts';
 
 /** A running set of local model servers. */

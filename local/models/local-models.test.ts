@@ -1,14 +1,14 @@
 import {
   BedrockRuntimeClient,
+  type ContentBlock,
   ConverseCommand,
   ConverseStreamCommand,
+  type ConverseStreamOutput,
   InternalServerException,
+  type Message,
   ModelStreamErrorException,
   ThrottlingException,
   ValidationException,
-  type ContentBlock,
-  type ConverseStreamOutput,
-  type Message,
 } from '@aws-sdk/client-bedrock-runtime';
 import {
   GetObjectCommand,
@@ -26,8 +26,9 @@ import {
 } from '@aws-sdk/client-sagemaker-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { findEntry } from '../../amplify/catalog.ts';
-import { startLocalModels, type LocalModels } from './index.ts';
+import { type LocalModels, startLocalModels } from './index.ts';
 import { LOCAL_CATALOG } from './local-catalog.ts';
 
 let models: LocalModels;

@@ -2,7 +2,7 @@
  * The local models: small, deterministic stand-ins for LOCAL_CATALOG's entries. They are
  * pure functions of their input, so tests can state the exact expected output.
  */
-import { attachmentsIn, type Attachment, type LocalContentBlock } from './attachments.ts';
+import { type Attachment, attachmentsIn, type LocalContentBlock } from './attachments.ts';
 
 /**
  * Faults a request can ask for with `[[fault:<name>]]`: in a Converse request, in the text of

@@ -1,7 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
-import { readBody } from './wire.ts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import { countRequest, type LocalModelStats } from './stats.ts';
+import { readBody } from './wire.ts';
 
 /** One stored object. */
 export interface StoredObject {

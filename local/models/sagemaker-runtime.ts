@@ -1,14 +1,15 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import type { SageMakerEndpoint } from '../../amplify/catalog.ts';
 import {
+  type Fault,
   faultIn,
   LocalModelError,
   scoreCsv,
   sentiment,
   summarize,
   textStream,
-  type Fault,
 } from './models.ts';
 import type { ObjectStore } from './object-store.ts';
 import { countRequest, type LocalModelStats } from './stats.ts';

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import { EventStreamCodec } from '@smithy/eventstream-codec';
+
 import type { LocalModelStats } from './stats.ts';
 
 const codec = new EventStreamCodec(

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+
 import { MIN_SECRET_CHARS, sha256Hex } from '../../amplify/functions/scim-api/bearer-secret.ts';
 
 /** The local SCIM secret and the digest the local SCIM function accepts. */

@@ -4,18 +4,20 @@
  * replaying both fixtures.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCIM_SCHEMA } from '../../amplify/contract/scim.ts';
+
 import { ROUTES } from '../../amplify/contract/routes.ts';
+import { SCIM_SCHEMA } from '../../amplify/contract/scim.ts';
 import { handleScimRequest } from '../../amplify/functions/scim-api/scim-router.ts';
 import { loadSettings } from '../../amplify/settings/index.ts';
-import { startScimHarness, type ScimHarness } from '../../tests/support/scim-harness.ts';
-import { startApiEmulator, type ApiEmulator } from '../api/server.ts';
-import { scimOpenRoute } from './scim-open-route.ts';
+import { type ScimHarness, startScimHarness } from '../../tests/support/scim-harness.ts';
+import { type ApiEmulator, startApiEmulator } from '../api/server.ts';
 import { httpScimSender, replayScimFixture, type ScimFixture } from './replay.ts';
-import { readFileSync } from 'node:fs';
+import { scimOpenRoute } from './scim-open-route.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURES = ['initial-cycle.json', 'incremental-cycle.json'].map((name) =>

@@ -4,8 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../stack.ts';
+
+import { type LocalStack, startLocalStack } from '../stack.ts';
 import { httpScimSender, replayScimFixture, type ScimFixture } from './replay.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../tests/fixtures/scim');

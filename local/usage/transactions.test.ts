@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalDynamo, type LocalDynamo } from './dynamo.ts';
+
+import { type LocalDynamo, startLocalDynamo } from './dynamo.ts';
 
 let dynamo: LocalDynamo;
 beforeAll(async () => {

@@ -1,5 +1,6 @@
-import { createRequire } from 'node:module';
 import type http from 'node:http';
+import { createRequire } from 'node:module';
+
 import dynalite, { type DynaliteOptions } from 'dynalite';
 
 /**

@@ -8,6 +8,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+
 import {
   hostedSecurityHeaders,
   regionConnectSources,

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+
+import { hostedSecurityHeaders } from '../../amplify/hosting/security-headers.ts';
 import {
-  EnvironmentCspError,
   environmentConnectSources,
+  EnvironmentCspError,
   withConnectSrcMeta,
 } from './environment-csp.ts';
-import { hostedSecurityHeaders } from '../../amplify/hosting/security-headers.ts';
 
 /** The parts of a branch's amplify_outputs.json the CSP reads. */
 const outputs = (overrides: { region?: string; apiUrl?: string; domain?: string } = {}) => ({

@@ -12,7 +12,9 @@
  * header (patterns, `frame-ancestors` and the rest) and the meta tag (exact hosts).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+
 import { z } from 'zod';
+
 import { HOSTING_REGION } from './custom-http.ts';
 
 /** Thrown when the outputs or the page do not allow a correct environment policy. */

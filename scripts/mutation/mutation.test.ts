@@ -1,9 +1,11 @@
 import { globSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 import { importClosure } from '../../tests/support/source-graph.ts';
 import { TEST_STEPS } from '../test-steps.ts';
-import { MUTATION_GROUPS, MUTATION_SCORE_TARGET, groupNamed } from './groups.ts';
+import { groupNamed, MUTATION_GROUPS, MUTATION_SCORE_TARGET } from './groups.ts';
 import { moduleScores, type MutantOutcome } from './scores.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');

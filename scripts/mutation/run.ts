@@ -10,15 +10,17 @@
  * Sandboxes live in .stryker-tmp/, reports (HTML and JSON per group) in reports/mutation/.
  */
 import path from 'node:path';
+
 import type { LogLevel, MutantResult, PartialStrykerOptions } from '@stryker-mutator/api/core';
 import { Stryker } from '@stryker-mutator/core';
+
 import {
+  groupNamed,
   MUTATION_GROUPS,
   MUTATION_SCORE_TARGET,
-  groupNamed,
   type MutationGroup,
 } from './groups.ts';
-import { moduleScores, type ModuleScore } from './scores.ts';
+import { type ModuleScore, moduleScores } from './scores.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const reportsDir = 'reports/mutation';

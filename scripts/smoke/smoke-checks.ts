@@ -4,7 +4,8 @@
  * are read to the end and must arrive in more than one chunk.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ROUTES, type RouteDefinition } from '../../amplify/contract/routes.ts';
+
+import { type RouteDefinition, ROUTES } from '../../amplify/contract/routes.ts';
 
 /** How one route fared. */
 export interface SmokeResult {

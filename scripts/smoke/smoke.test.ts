@@ -4,10 +4,12 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { ROUTES } from '../../amplify/contract/routes.ts';
+import { type LocalStack, startLocalStack } from '../../local/stack.ts';
 import { writeStackRecord } from '../../local/stack-record.ts';
-import { startLocalStack, type LocalStack } from '../../local/stack.ts';
 import { routeKey, routesWithoutSmokeRequest, runSmoke, type SmokeResult } from './smoke-checks.ts';
 import { tokenGroups } from './smoke-token.ts';
 

@@ -1,6 +1,7 @@
 import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
 import { type ApplicationConfig, provideBrowserGlobalErrorListeners } from '@angular/core';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
+
 import { routes } from './app.routes';
 import { apiInterceptor } from './core/http/api-interceptors';
 import { provideStartup } from './core/startup';

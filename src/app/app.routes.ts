@@ -1,4 +1,5 @@
 import type { Routes } from '@angular/router';
+
 import { capabilityGuard, signedInGuard } from './core/auth/guards';
 import { chatUrlMatcher } from './features/chat/chat-url';
 

@@ -1,4 +1,5 @@
 import { TestBed } from '@angular/core/testing';
+
 import { setUpTestApp } from '../testing/test-app';
 import { App } from './app';
 

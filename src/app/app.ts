@@ -1,5 +1,6 @@
 import { Component, computed, inject, signal } from '@angular/core';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+
 import { AuthSession } from './core/auth/auth-session';
 import { hasCapability } from './core/auth/permissions';
 import { AppConfig } from './core/config/app-config';

@@ -1,8 +1,8 @@
 import {
+  createEnvironmentInjector,
   type EnvironmentInjector,
   Injector,
   type Provider,
-  createEnvironmentInjector,
 } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 

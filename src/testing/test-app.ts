@@ -2,11 +2,12 @@ import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { provideHttpClientTesting } from '@angular/common/http/testing';
 import type { Provider } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { type Routes, provideRouter, withComponentInputBinding } from '@angular/router';
+import { provideRouter, type Routes, withComponentInputBinding } from '@angular/router';
+
 import { AMPLIFY_AUTH_LOADER } from '../app/core/auth/amplify-auth-api';
 import { AuthSession } from '../app/core/auth/auth-session';
-import { AppConfig } from '../app/core/config/app-config';
 import { AMPLIFY_OUTPUTS_PATH } from '../app/core/config/amplify-outputs';
+import { AppConfig } from '../app/core/config/app-config';
 import { FETCH } from '../app/core/config/fetch';
 import { apiInterceptor } from '../app/core/http/api-interceptors';
 import { FakeAmplifyAuth, sessionFor, validOutputs } from './fixtures';

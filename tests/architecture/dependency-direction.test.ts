@@ -5,6 +5,7 @@
  */
 import { builtinModules } from 'node:module';
 import path from 'node:path';
+
 import { build } from 'esbuild';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';

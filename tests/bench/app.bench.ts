@@ -17,14 +17,16 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+
 import { launch } from 'chrome-launcher';
 import lighthouse, { desktopConfig } from 'lighthouse';
-import { startLocalStack } from '../../local/stack.ts';
+
 import { APP_DIST } from '../../local/app/build.ts';
+import { startLocalStack } from '../../local/stack.ts';
 import { CHROMIUM_FLAGS } from '../e2e/browser.ts';
 import { findChromium } from '../e2e/find-chromium.ts';
 

@@ -13,14 +13,16 @@ import { createPublicKey, verify } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
 import { build } from 'esbuild';
+
 import { createTokenAuthorizer } from '../../amplify/functions/api-authorizer/authorizer.ts';
 import { loadAuthorizerConfig } from '../../amplify/functions/api-authorizer/config.ts';
 import {
+  createSigningKey,
   TEST_CLIENT_ID,
   TEST_POOL_ID,
   TestTokenIssuer,
-  createSigningKey,
 } from '../../amplify/functions/api-authorizer/testing/cognito-tokens.ts';
 import { createAccessTokenVerifier } from '../../amplify/functions/api-authorizer/verifier.ts';
 import { BENCH_PYTHON as PYTHON } from './support/prerequisites.ts';

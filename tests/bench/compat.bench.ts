@@ -11,16 +11,18 @@
  * Each pair runs alternately, so drift (GC, other load) hits both sides alike.
  */
 import { Writable } from 'node:stream';
+
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+
 import { createClients } from '../../amplify/functions/ml-processor/clients.ts';
 import { loadConfig } from '../../amplify/functions/ml-processor/config.ts';
 import { createProcessor } from '../../amplify/functions/ml-processor/processor.ts';
 import { installAwsLambdaGlobal } from '../../local/lambda/runtime.ts';
 import { startLocalModels } from '../../local/models/index.ts';
+import { ALL_ROUTES } from '../support/all-routes.ts';
 import { apiEvent } from '../support/processor-harness.ts';
 import { ms, percentile } from './support/latency.ts';
 import { paired } from './support/paired.ts';
-import { ALL_ROUTES } from '../support/all-routes.ts';
 
 const ITERATIONS = 1500;
 const STREAM_ITERATIONS = 600;

@@ -11,20 +11,21 @@
  * guardrail runs in the local model server: its cost is counted, as Bedrock's would be.
  */
 import { Writable } from 'node:stream';
+
 import type { CatalogEntry } from '../../amplify/catalog.ts';
-import { LOCAL_CATALOG } from '../../local/models/local-catalog.ts';
 import { createClients } from '../../amplify/functions/ml-processor/clients.ts';
 import { loadConfig } from '../../amplify/functions/ml-processor/config.ts';
 import { createProcessor, type Processor } from '../../amplify/functions/ml-processor/processor.ts';
+import { DETECTOR_TYPES } from '../../amplify/guardrails/detectors/index.ts';
 import { policiesByName } from '../../amplify/guardrails/policies.ts';
 import { screenText } from '../../amplify/guardrails/screen.ts';
-import { DETECTOR_TYPES } from '../../amplify/guardrails/detectors/index.ts';
 import { installAwsLambdaGlobal } from '../../local/lambda/runtime.ts';
 import { startLocalModels } from '../../local/models/index.ts';
+import { LOCAL_CATALOG } from '../../local/models/local-catalog.ts';
+import { ALL_ROUTES } from '../support/all-routes.ts';
 import { apiEvent } from '../support/processor-harness.ts';
 import { ms, percentile } from './support/latency.ts';
 import { paired, type PairedTimings } from './support/paired.ts';
-import { ALL_ROUTES } from '../support/all-routes.ts';
 
 const ITERATIONS = 300;
 const STREAM_ITERATIONS = 150;

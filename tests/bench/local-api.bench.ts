@@ -6,8 +6,10 @@
  *
  *   npm run bench -- local-api
  */
-import autocannon from 'autocannon';
 import { Worker } from 'node:worker_threads';
+
+import autocannon from 'autocannon';
+
 import { STAGE_NAME } from '../../amplify/contract/gateway.ts';
 import { startLocalStack } from '../../local/stack.ts';
 

@@ -5,11 +5,12 @@
  */
 import { createServer } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
+
 import { ROUTES } from '../../amplify/contract/routes.ts';
 import type { AuthorizerContext } from '../../amplify/functions/shared/authorizer-context.ts';
-import { installAwsLambdaGlobal } from '../../local/lambda/runtime.ts';
-import { lambdaContext, type BufferedHandler } from '../../local/api/lambda-invocation.ts';
+import { type BufferedHandler, lambdaContext } from '../../local/api/lambda-invocation.ts';
 import { buildProxyEvent } from '../../local/api/proxy-event.ts';
+import { installAwsLambdaGlobal } from '../../local/lambda/runtime.ts';
 
 const { authorizer, stage } = workerData as { authorizer: AuthorizerContext; stage: string };
 installAwsLambdaGlobal();

@@ -24,10 +24,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
+
 import { ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
-import type { Context } from 'aws-lambda';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
 import { build, type Metafile } from 'esbuild';
+
 import { createBedrockClients } from '../../amplify/functions/ml-processor/bedrock-clients.ts';
 import {
   ESM_REQUIRE_BANNER,
@@ -36,10 +38,10 @@ import {
 import { loadConfig } from '../../amplify/functions/ml-processor/config.ts';
 import { createProcessor } from '../../amplify/functions/ml-processor/processor.ts';
 import { BEDROCK_ROUTES } from '../../amplify/functions/ml-processor/routes/bedrock-routes.ts';
-import { apiEvent } from '../support/processor-harness.ts';
 import { installAwsLambdaGlobal } from '../../local/lambda/runtime.ts';
 import { startLocalModels } from '../../local/models/index.ts';
 import { startLocalDynamo } from '../../local/usage/dynamo.ts';
+import { apiEvent } from '../support/processor-harness.ts';
 import { COLD_CALL_TARGET_RATIO, FUNCTION_BUNDLE_BUDGET_KIB } from './support/budgets.ts';
 import { ms, percentile } from './support/latency.ts';
 import { paired } from './support/paired.ts';

@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+
 import { missingPrerequisites } from './support/prerequisites.ts';
 
 const dir = import.meta.dirname;

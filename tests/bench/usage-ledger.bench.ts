@@ -17,16 +17,17 @@
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { encodeCaller, type Caller } from '../../amplify/functions/shared/authorizer-context.ts';
-import { UsageLedger } from '../../amplify/functions/shared/usage-ledger.ts';
+
 import { createClients } from '../../amplify/functions/ml-processor/clients.ts';
 import { loadConfig } from '../../amplify/functions/ml-processor/config.ts';
 import { createProcessor } from '../../amplify/functions/ml-processor/processor.ts';
+import { type Caller, encodeCaller } from '../../amplify/functions/shared/authorizer-context.ts';
+import { UsageLedger } from '../../amplify/functions/shared/usage-ledger.ts';
 import { installAwsLambdaGlobal } from '../../local/lambda/runtime.ts';
 import { startLocalModels } from '../../local/models/index.ts';
 import { startLocalDynamo } from '../../local/usage/dynamo.ts';
-import { ms, percentile } from './support/latency.ts';
 import { ALL_ROUTES } from '../support/all-routes.ts';
+import { ms, percentile } from './support/latency.ts';
 
 /** The `exp` of the fixtures' tokens: an hour from the start of the run. */
 const TOKEN_EXP = Math.floor(Date.now() / 1000) + 3600;

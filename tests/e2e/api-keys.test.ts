@@ -6,14 +6,15 @@
 import OpenAI from 'openai';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/stack.ts';
+
+import { type LocalStack, startLocalStack } from '../../local/stack.ts';
 import {
   axeViolations,
   launchBrowser,
   screenshot,
   signInThroughHostedUi,
-  withFreshPage,
   type TestBrowser,
+  withFreshPage,
 } from './browser.ts';
 
 let stack: LocalStack;

@@ -5,7 +5,9 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+
 import { beforeAll, describe, expect, it } from 'vitest';
+
 import { CATALOG, type CatalogEntry } from '../../amplify/catalog.ts';
 import { ensureAppBuild } from '../../local/app/build.ts';
 import { LOCAL_CATALOG } from '../../local/models/local-catalog.ts';

@@ -6,15 +6,16 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/stack.ts';
+
+import { type LocalStack, startLocalStack } from '../../local/stack.ts';
 import {
   ECHO_MODEL_LABEL,
   launchBrowser,
   screenshot,
   sendChatPrompt,
   signInThroughHostedUi,
-  withFreshPage,
   type TestBrowser,
+  withFreshPage,
 } from './browser.ts';
 
 const MARKDOWN_MODEL_LABEL = 'Local Markdown writer (tables, code, lists)';

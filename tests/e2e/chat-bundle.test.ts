@@ -2,10 +2,12 @@
  * The chat's code highlighter stays out of the first visit's JavaScript (issue 15: initial JS
  * at most 110 KB gzip): highlight.js is a chunk of its own, loaded on the first code block.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+
 import { beforeAll, describe, expect, it } from 'vitest';
+
 import { ensureAppBuild } from '../../local/app/build.ts';
 import { REPO_ROOT } from '../../local/stack.ts';
 

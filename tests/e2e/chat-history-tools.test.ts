@@ -4,16 +4,18 @@
  * open conversation as Markdown and as JSON.
  */
 import { readFileSync } from 'node:fs';
+
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/stack.ts';
+
+import { type LocalStack, startLocalStack } from '../../local/stack.ts';
 import {
   ECHO_MODEL_LABEL,
   launchBrowser,
   sendChatPrompt,
   signInThroughHostedUi,
-  withFreshPage,
   type TestBrowser,
+  withFreshPage,
 } from './browser.ts';
 
 let stack: LocalStack;

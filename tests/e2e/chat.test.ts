@@ -6,15 +6,16 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/stack.ts';
+
+import { type LocalStack, startLocalStack } from '../../local/stack.ts';
 import {
   axeViolations,
   launchBrowser,
   screenshot,
   sendChatPrompt,
   signInThroughHostedUi,
-  withFreshPage,
   type TestBrowser,
+  withFreshPage,
 } from './browser.ts';
 
 /** The processors' model deadline in this run, so the 504 test waits seconds, not 25 s. */

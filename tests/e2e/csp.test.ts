@@ -7,14 +7,16 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withConnectSrcMeta } from '../../scripts/hosting/environment-csp.ts';
+
 import { localSecurityHeaders } from '../../amplify/hosting/security-headers.ts';
 import { ensureAppBuild } from '../../local/app/build.ts';
 import { writeLocalOutputs } from '../../local/app/outputs.ts';
 import { startStaticServer, type StaticServer } from '../../local/app/static-server.ts';
 import { REPO_ROOT } from '../../local/stack.ts';
+import { withConnectSrcMeta } from '../../scripts/hosting/environment-csp.ts';
 import { CHROMIUM_FLAGS } from './browser.ts';
 import { findChromium } from './find-chromium.ts';
 

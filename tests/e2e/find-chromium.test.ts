@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { systemChromium, type BrowserProbe } from './find-chromium.ts';
+
+import { type BrowserProbe, systemChromium } from './find-chromium.ts';
 
 /** A machine with these files (path → first bytes). */
 function machine(files: Record<string, string>): BrowserProbe {

@@ -5,15 +5,16 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/stack.ts';
+
+import { type LocalStack, startLocalStack } from '../../local/stack.ts';
 import {
   axeViolations,
   launchBrowser,
   screenshot,
   sendChatPrompt,
   signInThroughHostedUi,
-  withFreshPage,
   type TestBrowser,
+  withFreshPage,
 } from './browser.ts';
 
 let stack: LocalStack;

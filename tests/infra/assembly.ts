@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+
 import { Template } from 'aws-cdk-lib/assertions';
 import { inject } from 'vitest';
+
 import type { SynthTarget } from './synth-targets.ts';
 
 interface StackResource {

@@ -3,6 +3,7 @@
  * Lock in production only, and the functions' grants limited to the audit ARNs they use.
  */
 import { describe, expect, it } from 'vitest';
+
 import { nestedStack } from './assembly.ts';
 import type { SynthTarget } from './synth-targets.ts';
 

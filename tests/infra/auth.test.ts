@@ -1,7 +1,8 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { loadSettings } from '../../amplify/settings/index.ts';
+
 import { PROFILE_WRITE_ATTRIBUTES } from '../../amplify/auth/user-pool-overrides.ts';
+import { loadSettings } from '../../amplify/settings/index.ts';
 import { loadBackend, nestedStack } from './assembly.ts';
 import { SYNTH_TARGETS } from './synth-targets.ts';
 

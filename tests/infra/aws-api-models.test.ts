@@ -3,6 +3,7 @@
  * refused for a name, pattern, enum or range the service would reject (see aws-api-models/).
  */
 import { describe, expect, it } from 'vitest';
+
 import { loadBackend } from './assembly.ts';
 import { BotocoreModels } from './aws-api-models/botocore-models.ts';
 import { formatViolations, validateTemplates } from './aws-api-models/template-validator.ts';

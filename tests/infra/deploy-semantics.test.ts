@@ -4,11 +4,12 @@
  * names, names and metrics shared between deployments, log retention, deletion protection.
  */
 import { describe, expect, it } from 'vitest';
+
 import { loadBackend } from './assembly.ts';
 import { checkAlarmTopics } from './deploy-semantics/alarm-topics.ts';
 import { checkDeletionProtection } from './deploy-semantics/deletion-protection.ts';
 import { checkLogRetention } from './deploy-semantics/log-retention.ts';
-import { sharedMetrics, type MetricScope } from './deploy-semantics/metric-identities.ts';
+import { type MetricScope, sharedMetrics } from './deploy-semantics/metric-identities.ts';
 import { checkRetainedNames, sharedPhysicalNames } from './deploy-semantics/physical-names.ts';
 import { formatFindings } from './deploy-semantics/templates.ts';
 import { SYNTH_TARGETS, type SynthTarget } from './synth-targets.ts';

@@ -1,5 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+
 import { primaryOrigin } from '../../amplify/contract/gateway.ts';
 import { wafLogResourcePolicy } from '../../amplify/security/waf-log-policy.ts';
 import { loadSettings } from '../../amplify/settings/index.ts';

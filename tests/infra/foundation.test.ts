@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+
 import { loadBackend, nestedStack } from './assembly.ts';
 
 describe('foundation backend', () => {

@@ -1,6 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+
 import { describe, expect, inject, it } from 'vitest';
+
 import { FUNCTION_BUNDLE_BUDGET_KIB } from '../bench/support/budgets.ts';
 import { loadBackend } from './assembly.ts';
 

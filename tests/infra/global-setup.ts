@@ -1,7 +1,9 @@
 import { rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+
 import type { TestProject } from 'vitest/node';
+
 import { synthBackendAsync } from '../../scripts/synth.ts';
 import { SYNTH_TARGETS, type SynthTarget } from './synth-targets.ts';
 

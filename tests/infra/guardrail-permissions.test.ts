@@ -3,6 +3,7 @@
  * deployed catalog's policies name (guardrail-arns.ts), on both functions, and nowhere else.
  */
 import { describe, expect, it } from 'vitest';
+
 import { CATALOG } from '../../amplify/catalog.ts';
 import { guardrailArns } from '../../amplify/guardrails/guardrail-arns.ts';
 import { policiesByName } from '../../amplify/guardrails/policies.ts';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { loadSettings } from '../../amplify/settings/index.ts';
 import { loadBackend } from './assembly.ts';
 import { SYNTH_TARGETS, type SynthTarget } from './synth-targets.ts';

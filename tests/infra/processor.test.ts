@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { ROUTES } from '../../amplify/contract/routes.ts';
 import { nestedStack } from './assembly.ts';
 

@@ -4,6 +4,7 @@
  * outside the token authorizer, throttled per method, behind the stage's web ACL.
  */
 import { describe, expect, it } from 'vitest';
+
 import { SCIM_METHODS } from '../../amplify/contract/scim.ts';
 import { scimSettingsFor } from '../../amplify/directory/scim-settings.ts';
 import { nestedStack } from './assembly.ts';

@@ -1,6 +1,8 @@
 import { rmSync } from 'node:fs';
+
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
+
 import { synthBackend } from '../../scripts/synth.ts';
 import { nestedStack } from './assembly.ts';
 import { SYNTH_TARGETS } from './synth-targets.ts';

@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { afterEach, describe, expect, it } from 'vitest';
+
 import { applyRequiredCdkFlags } from '../../amplify/cdk-context.ts';
 
 const outDirs: string[] = [];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { loadSettings } from '../../amplify/settings/index.ts';
 import { nestedStack } from './assembly.ts';
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { nestedStack } from './assembly.ts';
 import type { SynthTarget } from './synth-targets.ts';
 

@@ -6,15 +6,16 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll } from 'vitest';
+
 import { ContentCapture } from '../../amplify/audit/capture.ts';
 import type { AuditPolicyInput } from '../../amplify/audit/policy.ts';
 import { auditPolicySchema } from '../../amplify/audit/policy.ts';
 import { AuditStoreReader } from '../../amplify/audit/store-reader.ts';
 import { AUDIT_ENV } from '../../amplify/audit/table.ts';
-import { AuditTrail, type AuditEvent } from '../../amplify/audit/trail.ts';
-import { startLocalKms, type LocalKms } from '../../local/kms/kms-server.ts';
-import { startLocalModels, type LocalModels } from '../../local/models/index.ts';
-import { startLocalDynamo, type LocalDynamo } from '../../local/usage/dynamo.ts';
+import { type AuditEvent, AuditTrail } from '../../amplify/audit/trail.ts';
+import { type LocalKms, startLocalKms } from '../../local/kms/kms-server.ts';
+import { type LocalModels, startLocalModels } from '../../local/models/index.ts';
+import { type LocalDynamo, startLocalDynamo } from '../../local/usage/dynamo.ts';
 
 export const AUDIT_BUCKET = 'ml-gateway-audit-test';
 

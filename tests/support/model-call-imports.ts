@@ -6,6 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+
 import ts from 'typescript';
 
 /** The SDK packages whose commands call a model. */

@@ -2,25 +2,27 @@
  * Test support: the processor wired to the local model servers with real SDK clients, API
  * Gateway-shaped events, and a streaming-response reader. Not part of the Lambda bundle.
  */
-import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { Writable } from 'node:stream';
+
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll } from 'vitest';
-import {
-  CollectingStream,
-  installAwsLambdaGlobal,
-  splitPrelude,
-} from '../../local/lambda/runtime.ts';
-import { startLocalModels, type LocalModels } from '../../local/models/index.ts';
-import { encodeCaller, type Caller } from '../../amplify/functions/shared/authorizer-context.ts';
+
+import { createClients } from '../../amplify/functions/ml-processor/clients.ts';
+import { loadConfig } from '../../amplify/functions/ml-processor/config.ts';
+import type { BudgetLedger } from '../../amplify/functions/ml-processor/invocation.ts';
+import { createProcessor, type Processor } from '../../amplify/functions/ml-processor/processor.ts';
+import { type Caller, encodeCaller } from '../../amplify/functions/shared/authorizer-context.ts';
 import type {
   Reservation,
   UsageAmounts,
   UsageOutcome,
 } from '../../amplify/functions/shared/usage-ledger.ts';
-import { createClients } from '../../amplify/functions/ml-processor/clients.ts';
-import { loadConfig } from '../../amplify/functions/ml-processor/config.ts';
-import type { BudgetLedger } from '../../amplify/functions/ml-processor/invocation.ts';
-import { createProcessor, type Processor } from '../../amplify/functions/ml-processor/processor.ts';
+import {
+  CollectingStream,
+  installAwsLambdaGlobal,
+  splitPrelude,
+} from '../../local/lambda/runtime.ts';
+import { type LocalModels, startLocalModels } from '../../local/models/index.ts';
 import { ALL_ROUTES } from './all-routes.ts';
 
 /** The `exp` of the fixtures' tokens: an hour from the start of the run. */

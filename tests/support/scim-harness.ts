@@ -3,8 +3,10 @@
  * over dynalite: the store, the token check and every route run as deployed.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+
 import { SCIM_BASE_PATH } from '../../amplify/contract/scim.ts';
 import { sha256Hex } from '../../amplify/functions/scim-api/bearer-secret.ts';
 import {
@@ -15,7 +17,7 @@ import { handleScimRequest } from '../../amplify/functions/scim-api/scim-router.
 import { DirectoryStore } from '../../amplify/functions/shared/directory-store.ts';
 import { createLocalDirectoryTable } from '../../local/directory/directory-table.ts';
 import type { ScimSend } from '../../local/scim/replay.ts';
-import { startLocalDynamo, type LocalDynamo } from '../../local/usage/dynamo.ts';
+import { type LocalDynamo, startLocalDynamo } from '../../local/usage/dynamo.ts';
 
 /** A request to the handler; `path` is below the base URL (`Users/<id>`), with its query. */
 export interface ScimTestRequest {

@@ -4,6 +4,7 @@
  * from the syntax tree.
  */
 import path from 'node:path';
+
 import ts from 'typescript';
 
 const COMPILER_OPTIONS: ts.CompilerOptions = {

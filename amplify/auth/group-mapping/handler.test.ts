@@ -1,5 +1,6 @@
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+
 import { handler } from './handler.ts';
 import { mapEntraIdentity, parseMultiValue } from './map-claims.ts';
 import { GROUP_MAPPING, type GroupMappingTable } from './mapping-table.ts';

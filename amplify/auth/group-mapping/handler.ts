@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
+
 import { mapEntraIdentity } from './map-claims.ts';
 import { GROUP_MAPPING } from './mapping-table.ts';
 

@@ -1,5 +1,5 @@
-import { GROUPS } from '../../contract/groups.ts';
 import { ABAC_CLAIMS } from '../../contract/abac-claims.ts';
+import { GROUPS } from '../../contract/groups.ts';
 import { ENTRA_ATTRIBUTES, ENTRA_PROVIDER_NAME } from './entra-claims.ts';
 import type { GroupMappingTable } from './mapping-table.ts';
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { apiKeyVerifierFromEnv } from './api-key-dependencies.ts';
 import { AuthorizerConfigError } from './errors.ts';
 

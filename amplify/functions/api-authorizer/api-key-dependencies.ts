@@ -1,9 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
 import { API_KEY_ENV } from '../../api-keys/api-key-table-definition.ts';
 import { hmacSecretFromEnv } from '../shared/api-key-hmac-secret.ts';
 import { ApiKeyStore } from '../shared/api-key-store.ts';
-import { createApiKeyVerifier, type ApiKeyVerifier } from './api-key-verifier.ts';
+import { type ApiKeyVerifier, createApiKeyVerifier } from './api-key-verifier.ts';
 import { CognitoCurrentGroups } from './current-groups.ts';
 import { AuthorizerConfigError } from './errors.ts';
 

@@ -1,6 +1,6 @@
-import type { ApiKeyStore } from '../shared/api-key-store.ts';
 import { hmacMatches } from '../shared/api-key-format.ts';
 import type { HmacSecret } from '../shared/api-key-hmac-secret.ts';
+import type { ApiKeyStore } from '../shared/api-key-store.ts';
 import type { CurrentGroups } from './current-groups.ts';
 import { TokenRejectedError } from './errors.ts';
 import type { VerifiedCaller } from './verifier.ts';

@@ -1,20 +1,21 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
 import { isAllowed } from '../../../local/api/policy-evaluation.ts';
 import { ROUTES } from '../../contract/routes.ts';
 import { decodeCaller } from '../shared/authorizer-context.ts';
 import { createApiKeyVerifier } from './api-key-verifier.ts';
 import { createTokenAuthorizer, type DenialLog, type TokenAuthorizer } from './authorizer.ts';
 import { loadAuthorizerConfig } from './config.ts';
-import { TokenRejectedError, type DenialReason } from './errors.ts';
+import { type DenialReason, TokenRejectedError } from './errors.ts';
 import { routeResourceArn } from './policy.ts';
 import { MemoryKeyTable, SettableGroups, TEST_HMAC_SECRET } from './testing/api-keys.ts';
 import {
+  createSigningKey,
+  type JwksServer,
+  startJwksServer,
   TEST_CLIENT_ID,
   TEST_POOL_ID,
   TestTokenIssuer,
-  createSigningKey,
-  startJwksServer,
-  type JwksServer,
 } from './testing/cognito-tokens.ts';
 import { createAccessTokenVerifier } from './verifier.ts';
 

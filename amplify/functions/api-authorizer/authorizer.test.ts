@@ -1,24 +1,26 @@
-import { FetchError } from 'aws-jwt-verify/error';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
+import { FetchError } from 'aws-jwt-verify/error';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { isAllowed } from '../../../local/api/policy-evaluation.ts';
 import { ROUTES } from '../../contract/routes.ts';
 import { decodeCaller } from '../shared/authorizer-context.ts';
 import { createTokenAuthorizer, type DenialLog, type TokenAuthorizer } from './authorizer.ts';
 import { MAX_AUTHORIZATION_HEADER_CHARS } from './bearer.ts';
 import { loadAuthorizerConfig } from './config.ts';
-import { TokenRejectedError, type DenialReason } from './errors.ts';
+import { type DenialReason, TokenRejectedError } from './errors.ts';
 import { routeResourceArn } from './policy.ts';
-import { isAllowed } from '../../../local/api/policy-evaluation.ts';
 import {
+  base64url,
+  createSigningKey,
+  type JwksServer,
+  signJwt,
+  startJwksServer,
   TEST_CLIENT_ID,
   TEST_POOL_ID,
   TestTokenIssuer,
-  base64url,
-  createSigningKey,
-  signJwt,
-  startJwksServer,
-  type JwksServer,
 } from './testing/cognito-tokens.ts';
 import { createAccessTokenVerifier } from './verifier.ts';
 

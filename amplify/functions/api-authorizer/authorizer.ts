@@ -1,12 +1,13 @@
-import type { APIGatewayAuthorizerResult } from 'aws-lambda';
-import { ROUTES } from '../../contract/routes.ts';
-import { GROUPS } from '../../contract/groups.ts';
 import { FetchError } from 'aws-jwt-verify/error';
+import type { APIGatewayAuthorizerResult } from 'aws-lambda';
+
+import { GROUPS } from '../../contract/groups.ts';
+import { ROUTES } from '../../contract/routes.ts';
 import { encodeCaller } from '../shared/authorizer-context.ts';
-import { TokenRejectedError, type DenialReason } from './errors.ts';
 import type { ApiKeyVerifier } from './api-key-verifier.ts';
 import { credentialOf, type CredentialSource } from './credential.ts';
-import { createPolicyCache, deniesEverything, stagePrefixOf, type PolicyRoute } from './policy.ts';
+import { type DenialReason, TokenRejectedError } from './errors.ts';
+import { createPolicyCache, deniesEverything, type PolicyRoute, stagePrefixOf } from './policy.ts';
 import type { AccessTokenVerifier, VerifiedCaller } from './verifier.ts';
 
 const KNOWN_GROUPS: ReadonlySet<string> = new Set(GROUPS);

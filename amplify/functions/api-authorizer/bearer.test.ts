@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { MAX_AUTHORIZATION_HEADER_CHARS, parseBearerToken } from './bearer.ts';
 import type { TokenRejectedError } from './errors.ts';
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { readCaller } from '../shared/authorizer-context.ts';
 import { startTestAuthorizer, type TestAuthorizer } from './testing/cognito-tokens.ts';
 

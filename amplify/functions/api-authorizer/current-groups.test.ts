@@ -4,6 +4,7 @@ import {
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
+
 import { CognitoCurrentGroups, CURRENT_GROUPS_MAX_AGE_SECONDS } from './current-groups.ts';
 
 const OWNER = { sub: 'sub-1', username: 'alice' };

@@ -1,14 +1,15 @@
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
 import { loadAuthorizerConfig } from './config.ts';
 import { AuthorizerConfigError, TokenRejectedError } from './errors.ts';
 import {
+  createSigningKey,
+  type JwksServer,
+  startJwksServer,
   TEST_CLIENT_ID,
   TEST_POOL_ID,
   TestTokenIssuer,
-  createSigningKey,
-  startJwksServer,
-  type JwksServer,
 } from './testing/cognito-tokens.ts';
 
 const METHOD_ARN = 'arn:aws:execute-api:eu-west-1:123456789012:abc123def4/prod/GET/ml/models';

@@ -10,6 +10,7 @@ import type {
   APIGatewayTokenAuthorizerEvent,
   Context,
 } from 'aws-lambda';
+
 import { apiKeyVerifierFromEnv } from './api-key-dependencies.ts';
 import { createTokenAuthorizer } from './authorizer.ts';
 import { loadAuthorizerConfig } from './config.ts';

@@ -1,5 +1,6 @@
 import { FetchError } from 'aws-jwt-verify/error';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+
 import {
   JWKS_FAILURE_BACKOFF_MS,
   JWKS_FETCH_TIMEOUT_MS,

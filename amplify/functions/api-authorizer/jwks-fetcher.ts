@@ -1,5 +1,5 @@
-import type { Fetcher } from 'aws-jwt-verify/https';
 import { FetchError } from 'aws-jwt-verify/error';
+import type { Fetcher } from 'aws-jwt-verify/https';
 
 /** How long one JWKS request may take; the authorizer itself has 5 s. */
 export const JWKS_FETCH_TIMEOUT_MS = 2000;

@@ -1,15 +1,16 @@
-import { describe, expect, it } from 'vitest';
 import type { PolicyDocument } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+
+import { isAllowed } from '../../../local/api/policy-evaluation.ts';
 import { TokenRejectedError } from './errors.ts';
 import {
-  POLICY_CACHE_ENTRIES,
   buildPolicy,
   createPolicyCache,
+  POLICY_CACHE_ENTRIES,
+  type PolicyRoute,
   routeResourceArn,
   stagePrefixOf,
-  type PolicyRoute,
 } from './policy.ts';
-import { isAllowed } from '../../../local/api/policy-evaluation.ts';
 
 const STAGE = 'arn:aws:execute-api:eu-west-1:123456789012:abc123def4/prod';
 const routes: PolicyRoute[] = [

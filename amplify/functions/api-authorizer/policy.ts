@@ -1,4 +1,5 @@
 import type { PolicyDocument } from 'aws-lambda';
+
 import type { RouteDefinition } from '../../contract/routes.ts';
 import { TokenRejectedError } from './errors.ts';
 

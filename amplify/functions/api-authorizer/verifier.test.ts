@@ -1,12 +1,13 @@
 import type { Fetcher } from 'aws-jwt-verify/https';
 import { describe, expect, it } from 'vitest';
+
 import { loadAuthorizerConfig } from './config.ts';
 import type { TokenRejectedError } from './errors.ts';
 import {
+  createSigningKey,
   TEST_CLIENT_ID,
   TEST_POOL_ID,
   TestTokenIssuer,
-  createSigningKey,
 } from './testing/cognito-tokens.ts';
 import { createAccessTokenVerifier } from './verifier.ts';
 

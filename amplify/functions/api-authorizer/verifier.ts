@@ -4,9 +4,9 @@ import {
   CognitoJwtInvalidClientIdError,
   CognitoJwtInvalidTokenUseError,
   FetchError,
-  JwkValidationError,
   JwksNotAvailableInCacheError,
   JwksValidationError,
+  JwkValidationError,
   JwtBaseError,
   JwtExpiredError,
   JwtInvalidIssuerError,
@@ -19,15 +19,16 @@ import {
   WaitPeriodNotYetEndedJwkError,
 } from 'aws-jwt-verify/error';
 import type { Fetcher } from 'aws-jwt-verify/https';
-import { SimpleJwksCache, SimplePenaltyBox, type Jwks } from 'aws-jwt-verify/jwk';
+import { type Jwks, SimpleJwksCache, SimplePenaltyBox } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+
 import { ABAC_CLAIMS } from '../../contract/abac-claims.ts';
 import type { Caller } from '../shared/authorizer-context.ts';
 
 /** A verified caller with its access token's `exp` (epoch seconds). */
 export type VerifiedCaller = Caller & { readonly exp: number };
 import type { AuthorizerConfig } from './config.ts';
-import { TokenRejectedError, type DenialReason } from './errors.ts';
+import { type DenialReason, TokenRejectedError } from './errors.ts';
 import { JwksFetcher } from './jwks-fetcher.ts';
 
 /** After a token names a `kid` the freshly fetched JWKS lacks, no refetch for this long. */

@@ -1,9 +1,10 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import type { CatalogEntry } from '../../catalog.ts';
-import { encodeCaller, type Caller } from '../shared/authorizer-context.ts';
-import { callerOf, resolveEntry } from './access.ts';
+
 import { refusalOf } from '../../../tests/support/processor-harness.ts';
+import type { CatalogEntry } from '../../catalog.ts';
+import { type Caller, encodeCaller } from '../shared/authorizer-context.ts';
+import { callerOf, resolveEntry } from './access.ts';
 
 const finance: Caller = {
   sub: 'sub-fin',

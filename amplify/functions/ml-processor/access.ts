@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { findEntry, isAllowed, type BedrockModel, type CatalogEntry } from '../../catalog.ts';
+
+import { type BedrockModel, type CatalogEntry, findEntry, isAllowed } from '../../catalog.ts';
 import type { EmbeddingSpec } from '../../contract/models.ts';
-import { readCaller, refusalMessage, type Caller } from '../shared/authorizer-context.ts';
+import { type Caller, readCaller, refusalMessage } from '../shared/authorizer-context.ts';
 import { ApiError, badRequest } from './errors.ts';
 
 /**

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import {
   GetObjectCommand,
   ListObjectsV2Command,
@@ -6,6 +7,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+
 import type { AsyncInferenceIo, CatalogEntry, SageMakerEndpoint } from '../../catalog.ts';
 import { ApiError } from './errors.ts';
 import { screenEndpointPayload, sendInvokeEndpointAsync } from './model-calls.ts';

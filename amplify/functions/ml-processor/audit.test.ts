@@ -6,12 +6,13 @@
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dayOf } from '../../audit/chain.ts';
-import { verifyChains } from '../../audit/verify.ts';
-import { installAwsLambdaGlobal, CollectingStream } from '../../../local/lambda/runtime.ts';
+
+import { CollectingStream, installAwsLambdaGlobal } from '../../../local/lambda/runtime.ts';
 import { ALL_ROUTES } from '../../../tests/support/all-routes.ts';
 import { useAuditHarness } from '../../../tests/support/audit-harness.ts';
 import { apiEvent, callers } from '../../../tests/support/processor-harness.ts';
+import { dayOf } from '../../audit/chain.ts';
+import { verifyChains } from '../../audit/verify.ts';
 import { usageLedgerFromEnv } from '../shared/usage-ledger.ts';
 import { createClients } from './clients.ts';
 import { loadConfig } from './config.ts';

@@ -1,4 +1,5 @@
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+
 import { upstreamClientOptions } from './client-options.ts';
 import type { ProcessorConfig } from './config.ts';
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { LOCAL_CATALOG } from '../../../local/models/local-catalog.ts';
 import type { BedrockModel } from '../../catalog.ts';
 import { converseInput, converseWorstCase, usageOf } from './bedrock.ts';

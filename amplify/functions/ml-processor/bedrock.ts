@@ -3,6 +3,7 @@ import type {
   ConverseCommandInput,
   TokenUsage,
 } from '@aws-sdk/client-bedrock-runtime';
+
 import type { BedrockModel } from '../../catalog.ts';
 import type { UsageAmounts } from '../shared/usage-ledger.ts';
 import { ApiError, badRequest } from './errors.ts';

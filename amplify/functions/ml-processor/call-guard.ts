@@ -1,4 +1,5 @@
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+
 import type { DetectorType } from '../../guardrails/detectors/index.ts';
 import type { GuardrailPolicy } from '../../guardrails/policies.ts';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chargeFor, type Charge, type ChargeFacts } from './charge-policy.ts';
+
+import { type Charge, type ChargeFacts, chargeFor } from './charge-policy.ts';
 
 const hold = { inputTokens: 30, outputTokens: 100 };
 const cachedHold = { inputTokens: 10, cacheWriteTokens: 20, outputTokens: 100 };

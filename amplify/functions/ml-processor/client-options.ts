@@ -1,6 +1,8 @@
 import { Agent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+
 import type { ProcessorConfig } from './config.ts';
 
 /** Credentials for the local model servers, which do not check signatures. */

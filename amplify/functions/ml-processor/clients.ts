@@ -1,6 +1,7 @@
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+
 import type { BedrockClients } from './bedrock-clients.ts';
 import { upstreamClientOptions } from './client-options.ts';
 import type { ProcessorConfig } from './config.ts';

@@ -1,6 +1,8 @@
-import * as z from 'zod/mini';
 import '../../contract/zod-messages.ts';
-import { parseCatalog, type CatalogEntry } from '../../catalog.ts';
+
+import * as z from 'zod/mini';
+
+import { type CatalogEntry, parseCatalog } from '../../catalog.ts';
 
 /**
  * The processor's settings, read once at init from the function environment.

@@ -1,5 +1,7 @@
-import * as z from 'zod/mini';
 import '../../contract/zod-messages.ts';
+
+import * as z from 'zod/mini';
+
 import type { EmbeddingSpec } from '../../contract/models.ts';
 import { ApiError } from './errors.ts';
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { ApiError, badRequest, fromUpstreamError } from './errors.ts';
 
 const inTime = { timedOut: false, retryAfterSeconds: 7 };

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { CatalogEntry } from '../../catalog.ts';
-import { LOCAL_CATALOG } from '../../../local/models/local-catalog.ts';
-import { GUARDRAIL_POLICIES, policiesByName } from '../../guardrails/policies.ts';
+
 import { installAwsLambdaGlobal } from '../../../local/lambda/runtime.ts';
-import { startLocalModels, type LocalModels } from '../../../local/models/index.ts';
+import { localEmbedding } from '../../../local/models/embeddings.ts';
+import { type LocalModels, startLocalModels } from '../../../local/models/index.ts';
+import { LOCAL_CATALOG } from '../../../local/models/local-catalog.ts';
+import { ALL_ROUTES } from '../../../tests/support/all-routes.ts';
 import {
   apiEvent,
   call,
@@ -12,13 +13,13 @@ import {
   captureOutput,
   RecordingLedger,
 } from '../../../tests/support/processor-harness.ts';
+import type { CatalogEntry } from '../../catalog.ts';
+import { GUARDRAIL_POLICIES, policiesByName } from '../../guardrails/policies.ts';
 import { converse } from './bedrock.ts';
 import { createClients, type UpstreamClients } from './clients.ts';
 import { loadConfig } from './config.ts';
 import { createProcessor, type Processor } from './processor.ts';
 import { UpstreamCall } from './upstream-call.ts';
-import { localEmbedding } from '../../../local/models/embeddings.ts';
-import { ALL_ROUTES } from '../../../tests/support/all-routes.ts';
 
 /**
  * Every path (Converse, ConverseStream, SageMaker sync, stream and async) under a guardrail

@@ -1,11 +1,12 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import {
   CollectingStream,
   installAwsLambdaGlobal,
   splitPrelude,
 } from '../../../local/lambda/runtime.ts';
-import { startLocalModels, type LocalModels } from '../../../local/models/index.ts';
+import { type LocalModels, startLocalModels } from '../../../local/models/index.ts';
 import { apiEvent } from '../../../tests/support/processor-harness.ts';
 
 type Buffered = (

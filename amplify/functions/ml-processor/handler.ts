@@ -10,6 +10,7 @@
  * for the caller); environment: see `config.ts` and docs/api.md.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+
 import type { Processor } from './processor.ts';
 
 /** A Lambda handler type for the buffered routes. */

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeCaller } from '../shared/authorizer-context.ts';
-import { MAX_INPUT_DEPTH, nestsDeeperThan } from './request.ts';
+
 import {
   apiEvent,
   call,
@@ -8,6 +7,8 @@ import {
   callStream,
   useHarness,
 } from '../../../tests/support/processor-harness.ts';
+import { encodeCaller } from '../shared/authorizer-context.ts';
+import { MAX_INPUT_DEPTH, nestsDeeperThan } from './request.ts';
 
 // A body limit large enough for 100,000 levels of `[]`, so the depth check is what answers.
 const harness = useHarness({ MAX_BODY_BYTES: String(1024 * 1024) });

@@ -1,30 +1,32 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEvent } from 'aws-lambda';
+
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { grantingGroup, type CatalogEntry } from '../../catalog.ts';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+
+import { policyVersionOf } from '../../audit/policy-version.ts';
+import type { AuditSink } from '../../audit/trail.ts';
+import { type CatalogEntry, grantingGroup } from '../../catalog.ts';
 import { CORS_EXPOSED_HEADERS } from '../../contract/gateway.ts';
 import { policyNameFor } from '../../guardrails/catalog-guardrails.ts';
 import type { DetectorType } from '../../guardrails/detectors/index.ts';
-import { policiesByName, type GuardrailPolicy } from '../../guardrails/policies.ts';
-import { policyVersionOf } from '../../audit/policy-version.ts';
-import type { AuditSink } from '../../audit/trail.ts';
+import { type GuardrailPolicy, policiesByName } from '../../guardrails/policies.ts';
 import type { Caller } from '../shared/authorizer-context.ts';
 import { responseHeaders } from '../shared/envelope.ts';
-import type { Charge } from '../shared/usage-ledger-items.ts';
 import {
   BudgetExceededError,
   type Reservation,
   type UsageAmounts,
   type UsageLedger,
 } from '../shared/usage-ledger.ts';
+import type { Charge } from '../shared/usage-ledger-items.ts';
 import { callerOf } from './access.ts';
 import type { CallGuard, Intervention } from './call-guard.ts';
-import { chargeFor, type CallPhase } from './charge-policy.ts';
+import { type CallPhase, chargeFor } from './charge-policy.ts';
 import type { ProcessorConfig } from './config.ts';
 import { ApiError, fromUpstreamError } from './errors.ts';
 import { header } from './request.ts';
-import { recordInvocation, type Outcome } from './telemetry.ts';
+import { type Outcome, recordInvocation } from './telemetry.ts';
 import { UpstreamCall } from './upstream-call.ts';
 
 /** What the processor needs of the usage ledger (`../shared/usage-ledger.ts`); settle returns the charge. */

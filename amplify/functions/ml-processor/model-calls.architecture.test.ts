@@ -1,5 +1,7 @@
 import { join, resolve } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 import {
   modelCallImports,
   modelCallViolations,

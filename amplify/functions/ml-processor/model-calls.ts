@@ -10,30 +10,31 @@
  */
 import {
   ApplyGuardrailCommand,
-  ConverseCommand,
-  ConverseStreamCommand,
-  InvokeModelCommand,
   type BedrockRuntimeClient,
   type ContentBlock,
+  ConverseCommand,
   type ConverseCommandInput,
   type ConverseCommandOutput,
+  ConverseStreamCommand,
   type ConverseStreamCommandOutput,
   type ConverseStreamOutput,
+  InvokeModelCommand,
   type SystemContentBlock,
 } from '@aws-sdk/client-bedrock-runtime';
 import {
   InvokeEndpointAsyncCommand,
-  InvokeEndpointCommand,
-  InvokeEndpointWithResponseStreamCommand,
   type InvokeEndpointAsyncCommandInput,
   type InvokeEndpointAsyncCommandOutput,
+  InvokeEndpointCommand,
   type InvokeEndpointCommandInput,
   type InvokeEndpointCommandOutput,
+  InvokeEndpointWithResponseStreamCommand,
   type InvokeEndpointWithResponseStreamCommandInput,
   type InvokeEndpointWithResponseStreamCommandOutput,
   type ResponseStream,
   type SageMakerRuntimeClient,
 } from '@aws-sdk/client-sagemaker-runtime';
+
 import type { DetectorType } from '../../guardrails/detectors/index.ts';
 import { screenText } from '../../guardrails/screen.ts';
 import type { CallGuard, Intervention } from './call-guard.ts';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { findEntry } from '../../catalog.ts';
+
 import { LOCAL_CATALOG } from '../../../local/models/local-catalog.ts';
 import {
   apiEvent,
@@ -11,6 +11,7 @@ import {
   HARNESS_DEPLOYMENT,
   useHarness,
 } from '../../../tests/support/processor-harness.ts';
+import { findEntry } from '../../catalog.ts';
 
 const harness = useHarness();
 

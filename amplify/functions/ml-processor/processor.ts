@@ -1,4 +1,3 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
 /**
  * The ML processor on Powertools' event-handler HTTP `Router`, the router of the usage API too
  * (../shared/api-router.ts). Routes come from the list an entry point passes (./routes/, one
@@ -11,16 +10,20 @@ import type { Logger } from '@aws-lambda-powertools/logger';
  * answered with its own status, one after it ends the stream in the route's wire format.
  */
 import type { Writable } from 'node:stream';
+
 import { Router } from '@aws-lambda-powertools/event-handler/http';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+
+import type { AuditSink } from '../../audit/trail.ts';
 import { CATALOG, type CatalogEntry } from '../../catalog.ts';
-import { policiesByName, type GuardrailPolicy } from '../../guardrails/policies.ts';
+import { type GuardrailPolicy, policiesByName } from '../../guardrails/policies.ts';
 import { routerPath } from '../shared/api-router.ts';
 import { errorHeaders } from '../shared/envelope.ts';
 import type { BedrockClients } from './bedrock-clients.ts';
 import type { ProcessorConfig } from './config.ts';
 import { ApiError, fromUpstreamError } from './errors.ts';
-import { Invocation, type BudgetLedger, type GuardrailSetup } from './invocation.ts';
+import { type BudgetLedger, type GuardrailSetup, Invocation } from './invocation.ts';
 import { ENVELOPE_FORMAT } from './routes/answer-formats.ts';
 import type {
   AnswerFormat,
@@ -33,7 +36,6 @@ import type {
 } from './routes/route.ts';
 import { createProcessorLogger } from './telemetry.ts';
 import { UpstreamCall } from './upstream-call.ts';
-import type { AuditSink } from '../../audit/trail.ts';
 
 /** What the processor is built from; tests inject clients pointed at the local servers. */
 export interface ProcessorDependencies<Clients extends BedrockClients = BedrockClients> {

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
+
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+
 import { ESM_REQUIRE_BANNER, PROCESSOR_MAIN_FIELDS } from './bundling.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');

@@ -1,5 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+
+import { refusalOf } from '../../../tests/support/processor-harness.ts';
 import {
   bedrockRequestSchema,
   header,
@@ -8,7 +10,6 @@ import {
   sagemakerRequestSchema,
   validate,
 } from './request.ts';
-import { refusalOf } from '../../../tests/support/processor-harness.ts';
 
 const event = (
   body: string | null,

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type * as z from 'zod/mini';
+
 import {
   BodyRejection,
   readJsonBody as readSharedJsonBody,
@@ -9,13 +10,13 @@ import { ApiError, badRequest } from './errors.ts';
 
 // The bodies are the contract's, so the gateway's models and the app agree with this check.
 export {
+  type BedrockRequest,
   bedrockRequestSchema,
   jobIdSchema,
   MAX_INPUT_DEPTH,
   nestsDeeperThan,
-  sagemakerRequestSchema,
-  type BedrockRequest,
   type SageMakerRequest,
+  sagemakerRequestSchema,
 } from '../../contract/request-bodies.ts';
 
 /** Case-insensitive header lookup (API Gateway keeps the client's casing). */

@@ -1,9 +1,11 @@
 import { fileURLToPath } from 'node:url';
+
 import { defineFunction } from '@aws-amplify/backend';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+
 import { retentionDays } from '../../api/log-retention.ts';
 import type { EnvironmentSettings } from '../../settings/index.ts';
 import { ESM_REQUIRE_BANNER, PROCESSOR_MAIN_FIELDS } from './bundling.ts';

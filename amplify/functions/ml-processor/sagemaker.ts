@@ -1,4 +1,5 @@
 import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+
 import type { SageMakerEndpoint } from '../../catalog.ts';
 import { ApiError, badRequest } from './errors.ts';
 import { sendInvokeEndpoint, sendInvokeEndpointStream } from './model-calls.ts';

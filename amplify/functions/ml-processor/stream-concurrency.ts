@@ -1,4 +1,5 @@
 import type { CfnFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
+
 import type { EnvironmentSettings } from '../../settings/index.ts';
 
 /**

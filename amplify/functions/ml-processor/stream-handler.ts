@@ -10,6 +10,7 @@
  * early (the client went away) aborts the upstream call.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+
 import type { Processor } from './processor.ts';
 
 /** The Lambda entry point of a function's streaming routes, over its processor. */

@@ -4,10 +4,12 @@
  * secret's hash, changes the token in Entra, then removes the old hash (docs/entra-id.md).
  * A secret of 256 random bits needs no slow hash: nobody can search that space.
  */
+import '../../contract/zod-messages.ts';
+
 import { createHash, timingSafeEqual } from 'node:crypto';
+
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod/mini';
-import '../../contract/zod-messages.ts';
 
 /** Shortest secret accepted: 32 bytes of randomness, base64url, is 43 characters. */
 export const MIN_SECRET_CHARS = 43;

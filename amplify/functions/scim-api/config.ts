@@ -1,5 +1,7 @@
-import * as z from 'zod/mini';
 import '../../contract/zod-messages.ts';
+
+import * as z from 'zod/mini';
+
 import { DIRECTORY_TABLE_ENV } from '../../directory/directory-table-definition.ts';
 
 /**

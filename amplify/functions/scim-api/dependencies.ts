@@ -1,7 +1,8 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Logger } from '@aws-lambda-powertools/logger';
+
 import { DirectoryStore } from '../shared/directory-store.ts';
 import {
   SecretsManagerTokenHashes,

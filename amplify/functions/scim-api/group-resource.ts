@@ -1,5 +1,6 @@
 /** Groups between their SCIM form (RFC 7643 §4.2) and the directory's. */
 import * as z from 'zod/mini';
+
 import { SCIM_SCHEMA } from '../../contract/scim.ts';
 import {
   scimGroupSchema,

@@ -1,6 +1,6 @@
 /** `/Groups` (RFC 7644 §3.3–3.6): groups and their memberships. */
-import { scimGroupSchema, scimPatchSchema } from '../../contract/scim-bodies.ts';
 import { SCIM_MAX_RESULTS } from '../../contract/scim.ts';
+import { scimGroupSchema, scimPatchSchema } from '../../contract/scim-bodies.ts';
 import type { DirectoryGroup } from '../shared/directory-records.ts';
 import { groupAttributesFrom, planGroupPatch, renderGroup } from './group-resource.ts';
 import { parseEqFilter } from './list-filter.ts';

@@ -6,6 +6,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+
 import { createScimDependencies } from './dependencies.ts';
 import { handleScimRequest } from './scim-router.ts';
 

@@ -5,10 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalDynamo, type LocalDynamo } from '../../../local/usage/dynamo.ts';
+
 import { replayScimFixture, type ScimFixture } from '../../../local/scim/replay.ts';
-import { startScimHarness, type ScimHarness } from '../../../tests/support/scim-harness.ts';
+import { type LocalDynamo, startLocalDynamo } from '../../../local/usage/dynamo.ts';
+import { type ScimHarness, startScimHarness } from '../../../tests/support/scim-harness.ts';
 import type { GroupMappingTable } from '../../auth/group-mapping/mapping-table.ts';
 import { SCIM_SCHEMA } from '../../contract/scim.ts';
 import { currentAccess } from '../shared/directory-access.ts';

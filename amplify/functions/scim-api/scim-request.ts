@@ -1,6 +1,7 @@
 /** What the SCIM routes read from a proxy event: body, query and the base URL of locations. */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
+
 import { SCIM_BASE_PATH, SCIM_MAX_RESULTS } from '../../contract/scim.ts';
 import { badRequest, ScimError } from './scim-error.ts';
 import { firstIssue } from './validation.ts';

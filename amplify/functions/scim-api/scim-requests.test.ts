@@ -4,11 +4,12 @@
  * and groups, filters, pagination, discovery and what is logged.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startScimHarness, type ScimHarness } from '../../../tests/support/scim-harness.ts';
+
+import { type ScimHarness, startScimHarness } from '../../../tests/support/scim-harness.ts';
+import { proxyEvent } from '../../../tests/support/scim-harness.ts';
 import { SCIM_MAX_RESULTS, SCIM_SCHEMA } from '../../contract/scim.ts';
 import { sha256Hex, StaticTokenHashes } from './bearer-secret.ts';
 import { handleScimRequest } from './scim-router.ts';
-import { proxyEvent } from '../../../tests/support/scim-harness.ts';
 
 const PATCH_OP = SCIM_SCHEMA.patchOp;
 const patch = (...Operations: unknown[]) => ({ body: { schemas: [PATCH_OP], Operations } });

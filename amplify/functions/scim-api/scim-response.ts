@@ -1,4 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
+
 import { SCIM_MEDIA_TYPE, SCIM_SCHEMA } from '../../contract/scim.ts';
 
 /** What a SCIM route answers: status, body (none for 204) and extra headers. */

@@ -5,6 +5,7 @@
  * the Authorization header.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+
 import {
   DirectoryConflictError,
   DirectoryNotFoundError,
@@ -19,11 +20,11 @@ import {
   serviceProviderConfig,
 } from './discovery.ts';
 import * as groups from './groups.ts';
-import { ScimError, notFound } from './scim-error.ts';
+import { notFound, ScimError } from './scim-error.ts';
 import { headerOf, scimBaseUrl, scimPathOf } from './scim-request.ts';
 import { listResponse, proxyResult, type ScimAnswer } from './scim-response.ts';
-import * as users from './users.ts';
 import type { ScimCall } from './users.ts';
+import * as users from './users.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 interface CollectionRoutes {

@@ -6,9 +6,9 @@ import type {
   DirectoryUser,
   DirectoryUserAttributes,
 } from '../shared/directory-records.ts';
+import { compact } from './compact.ts';
 import type { ScimDocument } from './patch-document.ts';
 import type { ResourceSchema } from './patch-path.ts';
-import { compact } from './compact.ts';
 
 /** The user attributes this provider keeps: what PATCH may name. */
 export const USER_SCHEMA: ResourceSchema = {

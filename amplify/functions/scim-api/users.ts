@@ -1,5 +1,6 @@
 /** `/Users` (RFC 7644 §3.3–3.6): create, read, filter, replace, patch and delete users. */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+
 import { scimPatchSchema, scimUserSchema } from '../../contract/scim-bodies.ts';
 import type { DirectoryUser } from '../shared/directory-records.ts';
 import type { ScimApiDependencies } from './dependencies.ts';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { API_KEY_PATTERN, API_KEY_SCANNER_REGEX } from '../../contract/api-keys.ts';
 import {
   apiKeyHint,

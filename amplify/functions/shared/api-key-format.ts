@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
 import { API_KEY_PATTERN, API_KEY_PREFIX } from '../../contract/api-keys.ts';
 
 /** A new key: the whole secret (shown once) and its public id. */

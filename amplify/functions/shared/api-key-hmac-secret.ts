@@ -1,4 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+
 import { API_KEY_ENV } from '../../api-keys/api-key-table-definition.ts';
 
 /** The server-side HMAC key that API keys are stored under. */

@@ -1,12 +1,13 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   ScanCommand,
   UpdateCommand,
-  type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+
 import { API_KEY_TABLE, EXPIRED_KEY_KEPT_DAYS } from '../../api-keys/api-key-table-definition.ts';
 import type { ApiKeyBudget, ApiKeyStatus } from '../../contract/api-keys.ts';
 

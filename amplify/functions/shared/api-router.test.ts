@@ -1,11 +1,12 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+
 import { ApiError, badRequest } from './api-error.ts';
-import { createApiRouter, routerPath, type ApiRoute } from './api-router.ts';
+import { type ApiRoute, createApiRouter, routerPath } from './api-router.ts';
 import { encodeCaller } from './authorizer-context.ts';
 import { parseJsonBody } from './json-body.ts';
-import { z } from 'zod';
 
 const NOW = new Date('2026-11-30T12:00:00Z');
 const EXP = Math.floor(NOW.getTime() / 1000) + 3600;

@@ -5,11 +5,12 @@
  *
  * CORS preflights are answered by the gateway; answers here only echo an allowed origin.
  */
-import type { Logger } from '@aws-lambda-powertools/logger';
 import { Router } from '@aws-lambda-powertools/event-handler/http';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+
 import { ApiError } from './api-error.ts';
-import { readCaller, refusalMessage, type Caller } from './authorizer-context.ts';
+import { type Caller, readCaller, refusalMessage } from './authorizer-context.ts';
 import { errorResult, responseHeaders, successResult } from './envelope.ts';
 import { requestHeader } from './json-body.ts';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCaller, encodeCaller, refusalMessage, type Caller } from './authorizer-context.ts';
+
+import { type Caller, decodeCaller, encodeCaller, refusalMessage } from './authorizer-context.ts';
 
 const alice: Caller = {
   sub: 'sub-alice',

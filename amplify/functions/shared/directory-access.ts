@@ -3,9 +3,9 @@
  * provisioned it. The authorizer is to call this (cached at most 60 s) when SCIM is configured;
  * it is not wired there yet (docs/entra-id.md, "What is not built yet").
  */
-import type { GroupMappingTable } from '../../auth/group-mapping/mapping-table.ts';
 import { ENTRA_PROVIDER_NAME } from '../../auth/group-mapping/entra-claims.ts';
-import { isGroup, type Group } from '../../contract/groups.ts';
+import type { GroupMappingTable } from '../../auth/group-mapping/mapping-table.ts';
+import { type Group, isGroup } from '../../contract/groups.ts';
 import type { DirectoryStore } from './directory-store.ts';
 
 /** A user's access as the directory has it now. */

@@ -5,17 +5,19 @@
  * thousands of members nor a user in hundreds of groups ever grows one item.
  */
 import { randomUUID } from 'node:crypto';
+
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
   BatchWriteCommand,
   type BatchWriteCommandOutput,
+  type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
   type QueryCommandInput,
+  TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+
 import { DIRECTORY_TABLE } from '../../directory/directory-table-definition.ts';
 import {
   DirectoryConflictError,

@@ -3,6 +3,7 @@
  * the usage API so both answer alike.
  */
 import type { APIGatewayProxyResult } from 'aws-lambda';
+
 import type { ErrorBody } from '../../contract/envelope.ts';
 import type { ErrorCode } from '../../contract/errors.ts';
 

@@ -3,10 +3,12 @@
  * measures the body it was actually given: the web ACL's size rule reads only `Content-Length`,
  * so a chunked body reaches the function unmeasured and the function is the last line.
  */
-import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { ApiError, badRequest } from './api-error.ts';
-import * as z from 'zod/mini';
 import '../../contract/zod-messages.ts';
+
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import * as z from 'zod/mini';
+
+import { ApiError, badRequest } from './api-error.ts';
 
 /** Why a body was refused (415, 413 or 400): an `ApiError`, so every router answers it as is. */
 export class BodyRejection extends ApiError {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { LOCAL_PRICING } from '../../../local/models/local-prices.ts';
-import { startLocalDynamo, type LocalDynamo } from '../../../local/usage/dynamo.ts';
+import { type LocalDynamo, startLocalDynamo } from '../../../local/usage/dynamo.ts';
 import type { BudgetConfig } from '../../usage/budgets.ts';
 import type { ApiKeyGrant, Caller } from './authorizer-context.ts';
 import { BudgetExceededError, UsageLedger } from './usage-ledger.ts';

@@ -5,7 +5,7 @@
  */
 import type { Caller } from './authorizer-context.ts';
 import type { BudgetScope } from './usage-ledger-errors.ts';
-import { dayKey, monthKey, type BudgetPeriod } from './usage-periods.ts';
+import { type BudgetPeriod, dayKey, monthKey } from './usage-periods.ts';
 
 /** The numbers every counter adds up (holds included), each a whole number. */
 export interface Charge {

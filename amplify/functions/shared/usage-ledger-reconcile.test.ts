@@ -1,13 +1,15 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
+
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalDynamo, type LocalDynamo } from '../../../local/usage/dynamo.ts';
+
+import { LOCAL_PRICING } from '../../../local/models/local-prices.ts';
+import { type LocalDynamo, startLocalDynamo } from '../../../local/usage/dynamo.ts';
 import type { BudgetConfig } from '../../usage/budgets.ts';
 import type { Caller } from './authorizer-context.ts';
 import { UsageLedger, type UsageOutcome } from './usage-ledger.ts';
 import { reconcileItems, reconcileTable } from './usage-ledger-reconcile.ts';
-import { LOCAL_PRICING } from '../../../local/models/local-prices.ts';
 
 const budgets: BudgetConfig = {
   groups: {

@@ -1,11 +1,12 @@
-import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+
 import {
   addCharges,
+  type Charge,
   CHARGE_FIELDS,
   chargeOf,
   SORT_PREFIX,
   ZERO_CHARGE,
-  type Charge,
 } from './usage-ledger-items.ts';
 import { dayKey, monthKey } from './usage-periods.ts';
 

@@ -6,22 +6,23 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalDynamo, type LocalDynamo } from '../../../local/usage/dynamo.ts';
+
+import { LOCAL_PRICING } from '../../../local/models/local-prices.ts';
+import { type LocalDynamo, startLocalDynamo } from '../../../local/usage/dynamo.ts';
 import type { BudgetConfig } from '../../usage/budgets.ts';
 import type { Caller } from './authorizer-context.ts';
 import {
   BudgetExceededError,
-  HoldGoneError,
-  UsageLedger,
   counterKey,
   groupKey,
+  HoldGoneError,
+  type Reservation,
   reservationFor,
   retentionDaysFromEnv,
-  usageLedgerFromEnv,
-  type Reservation,
   type UsageAmounts,
+  UsageLedger,
+  usageLedgerFromEnv,
 } from './usage-ledger.ts';
-import { LOCAL_PRICING } from '../../../local/models/local-prices.ts';
 
 const budgets: BudgetConfig = {
   groups: {

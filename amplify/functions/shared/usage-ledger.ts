@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
@@ -6,15 +7,17 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { CATALOG, parseCatalog, type CatalogEntry } from '../../catalog.ts';
+
+import { CATALOG, type CatalogEntry, parseCatalog } from '../../catalog.ts';
+import type { ApiKeyBudget } from '../../contract/api-keys.ts';
 import {
-  BUDGETS,
+  type Budget,
+  type BudgetConfig,
   budgetFor,
+  BUDGETS,
   costCentreFor,
   poolsFor,
   unpricedQuotaOf,
-  type Budget,
-  type BudgetConfig,
 } from '../../usage/budgets.ts';
 import {
   costNanoUsd,
@@ -22,9 +25,9 @@ import {
   parsePriceBook,
   PRICE_BOOK,
   priceAt,
-  validatePriceBook,
   type PriceBook,
   type PricedAmounts,
+  validatePriceBook,
 } from '../../usage/prices.ts';
 import {
   HOLD_SHARDS,
@@ -32,31 +35,30 @@ import {
   TTL_ATTRIBUTE,
   USAGE_TABLE,
 } from '../../usage/table-definitions.ts';
-import type { ApiKeyBudget } from '../../contract/api-keys.ts';
 import type { Caller } from './authorizer-context.ts';
 import {
   BudgetExceededError,
-  HoldGoneError,
   type BudgetScope,
   type BudgetUnit,
+  HoldGoneError,
 } from './usage-ledger-errors.ts';
 import {
   addCharges,
+  apiKeyKey,
+  type Charge,
   CHARGE_FIELDS,
   chargeOf,
-  apiKeyKey,
   costCentreKey,
   groupKey,
+  type HoldItem,
   periodKey,
+  type ScopeRef,
   SORT_PREFIX,
+  type UsageRecordItem,
   userKey,
   ZERO_CHARGE,
-  type Charge,
-  type HoldItem,
-  type ScopeRef,
-  type UsageRecordItem,
 } from './usage-ledger-items.ts';
-import { dayKey, periodResetsAt, type BudgetPeriod } from './usage-periods.ts';
+import { type BudgetPeriod, dayKey, periodResetsAt } from './usage-periods.ts';
 
 export { BudgetExceededError, HoldGoneError } from './usage-ledger-errors.ts';
 export { counterKey, groupKey, userKey } from './usage-ledger-items.ts';

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+
 import { apiKeyIdSchema } from '../../contract/api-key-bodies.ts';
 import { ApiError, badRequest } from '../shared/api-error.ts';
 import type { ApiKeyService } from './api-keys.ts';

@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalDynamo, type LocalDynamo } from '../../../local/usage/dynamo.ts';
+
+import { type LocalDynamo, startLocalDynamo } from '../../../local/usage/dynamo.ts';
 import { CATALOG } from '../../catalog.ts';
 import { ApiError } from '../shared/api-error.ts';
 import { hmacMatches } from '../shared/api-key-format.ts';

@@ -1,14 +1,16 @@
-import * as z from 'zod/mini';
 import '../../contract/zod-messages.ts';
-import { CATALOG, modelsFor, parseCatalog, type CatalogEntry } from '../../catalog.ts';
+
+import * as z from 'zod/mini';
+
+import { CATALOG, type CatalogEntry, modelsFor, parseCatalog } from '../../catalog.ts';
 import type { CreateApiKeyBody } from '../../contract/api-key-bodies.ts';
 import type { ApiKeyBudget, ApiKeySummary, CreatedApiKey } from '../../contract/api-keys.ts';
 import { ADMIN_GROUP } from '../../contract/groups.ts';
-import { BUDGETS, budgetFor, type BudgetConfig } from '../../usage/budgets.ts';
+import { type BudgetConfig, budgetFor, BUDGETS } from '../../usage/budgets.ts';
 import { ApiError, badRequest } from '../shared/api-error.ts';
 import { apiKeyHint, apiKeyHmac, generateApiKey } from '../shared/api-key-format.ts';
 import type { HmacSecret } from '../shared/api-key-hmac-secret.ts';
-import { apiKeyStatus, type ApiKeyRecord, type ApiKeyStore } from '../shared/api-key-store.ts';
+import { type ApiKeyRecord, apiKeyStatus, type ApiKeyStore } from '../shared/api-key-store.ts';
 import type { Caller } from '../shared/authorizer-context.ts';
 
 /** The key settings (amplify/settings `apiKeys`), as the usage API receives them. */

@@ -7,10 +7,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useAuditHarness, modelCallEvent } from '../../../tests/support/audit-harness.ts';
+
+import { modelCallEvent, useAuditHarness } from '../../../tests/support/audit-harness.ts';
 import { dayOf } from '../../audit/chain.ts';
 import { verifyChains } from '../../audit/verify.ts';
-import { encodeCaller, type Caller } from '../shared/authorizer-context.ts';
+import { type Caller, encodeCaller } from '../shared/authorizer-context.ts';
 import { createDependencies, type UsageApiDependencies } from './dependencies.ts';
 import { createUsageRouter } from './router.ts';
 

@@ -1,6 +1,7 @@
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalDynamo, type LocalDynamo } from '../../../local/usage/dynamo.ts';
+
+import { type LocalDynamo, startLocalDynamo } from '../../../local/usage/dynamo.ts';
 import {
   ConversationStore,
   MAX_CONVERSATION_CHARS,

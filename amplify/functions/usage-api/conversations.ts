@@ -1,21 +1,23 @@
+import '../../contract/zod-messages.ts';
+
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
+  type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
   UpdateCommand,
-  type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
+
+import type { ChatMessage, Conversation, ConversationSummary } from '../../contract/history.ts';
 import {
   conversationIdSchema,
   MAX_SEARCH_CHARS,
   type SaveConversationBody,
 } from '../../contract/history-bodies.ts';
-import type { ChatMessage, Conversation, ConversationSummary } from '../../contract/history.ts';
 import { CONVERSATIONS_TABLE, TTL_ATTRIBUTE } from '../../usage/table-definitions.ts';
 import { ApiError, badRequest } from '../shared/api-error.ts';
-import * as z from 'zod/mini';
-import '../../contract/zod-messages.ts';
 
 // The bodies are the contract's, so the app and this check agree.
 export {

@@ -1,18 +1,19 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Logger } from '@aws-lambda-powertools/logger';
-import { loadConfig, type UsageApiConfig } from './config.ts';
-import { ConversationStore } from './conversations.ts';
-import { parsePriceBook } from '../../usage/prices.ts';
-import { UsageReader } from './usage-report.ts';
+
 import { API_KEY_ENV } from '../../api-keys/api-key-table-definition.ts';
-import { hmacSecretFromEnv } from '../shared/api-key-hmac-secret.ts';
-import { ApiKeyStore } from '../shared/api-key-store.ts';
-import { ApiKeyService, apiKeySettingsFromEnv, catalogFromEnv } from './api-keys.ts';
 import { auditTrailFromEnv } from '../../audit/from-env.ts';
 import { AuditStoreReader } from '../../audit/store-reader.ts';
 import { AUDIT_ENV } from '../../audit/table.ts';
 import type { AuditSink } from '../../audit/trail.ts';
+import { parsePriceBook } from '../../usage/prices.ts';
+import { hmacSecretFromEnv } from '../shared/api-key-hmac-secret.ts';
+import { ApiKeyStore } from '../shared/api-key-store.ts';
+import { ApiKeyService, apiKeySettingsFromEnv, catalogFromEnv } from './api-keys.ts';
+import { loadConfig, type UsageApiConfig } from './config.ts';
+import { ConversationStore } from './conversations.ts';
+import { UsageReader } from './usage-report.ts';
 
 /** What the usage routes share; built once per container at init, injectable for tests. */
 export interface UsageApiDependencies {

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startLocalDynamo, type LocalDynamo } from '../../../local/usage/dynamo.ts';
+
+import { type LocalDynamo, startLocalDynamo } from '../../../local/usage/dynamo.ts';
 import { encodeCaller } from '../shared/authorizer-context.ts';
 
 const alice = { sub: 'sub-alice', username: 'alice', email: '', groups: ['MLUsers'], claims: {} };

@@ -2,9 +2,10 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalDynamo, type LocalDynamo } from '../../../local/usage/dynamo.ts';
-import { ERROR_STATUS, isErrorCode, type ErrorCode } from '../../contract/errors.ts';
-import { encodeCaller, type Caller } from '../shared/authorizer-context.ts';
+
+import { type LocalDynamo, startLocalDynamo } from '../../../local/usage/dynamo.ts';
+import { ERROR_STATUS, type ErrorCode, isErrorCode } from '../../contract/errors.ts';
+import { type Caller, encodeCaller } from '../shared/authorizer-context.ts';
 import { UsageLedger } from '../shared/usage-ledger.ts';
 import { createDependencies, type UsageApiDependencies } from './dependencies.ts';
 import { createUsageRouter } from './router.ts';

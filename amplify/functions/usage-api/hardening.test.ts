@@ -1,8 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalDynamo, type LocalDynamo } from '../../../local/usage/dynamo.ts';
-import { encodeCaller, type Caller } from '../shared/authorizer-context.ts';
+
+import { type LocalDynamo, startLocalDynamo } from '../../../local/usage/dynamo.ts';
+import { type Caller, encodeCaller } from '../shared/authorizer-context.ts';
 import { createDependencies, type UsageApiDependencies } from './dependencies.ts';
 import { createUsageRouter } from './router.ts';
 

@@ -1,4 +1,5 @@
 import { defineFunction } from '@aws-amplify/backend';
+
 import { functionLogging } from '../../monitoring/function-logging.ts';
 import type { EnvironmentSettings } from '../../settings/index.ts';
 import type { UsageSettings } from '../../usage/usage-settings.ts';

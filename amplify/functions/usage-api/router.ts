@@ -1,20 +1,21 @@
 import type { Router } from '@aws-lambda-powertools/event-handler/http';
-import { createApiRouter, type ApiRoute } from '../shared/api-router.ts';
+
+import { type ApiRoute, createApiRouter } from '../shared/api-router.ts';
+import { auditedAdminAction } from './admin-action.ts';
 import type { UsageApiDependencies } from './dependencies.ts';
+import { createApiKey } from './routes/create-api-key.ts';
 import { deleteConversation } from './routes/delete-conversation.ts';
 import { getConversation } from './routes/get-conversation.ts';
 import { getOwnUsage } from './routes/get-own-usage.ts';
 import { getUsageReport } from './routes/get-usage-report.ts';
-import { listAuditRecords } from './routes/list-audit-records.ts';
-import { auditedAdminAction } from './admin-action.ts';
-import { listConversations } from './routes/list-conversations.ts';
-import { renameConversation } from './routes/rename-conversation.ts';
-import { saveConversation } from './routes/save-conversation.ts';
-import { createApiKey } from './routes/create-api-key.ts';
 import { listAllApiKeys } from './routes/list-all-api-keys.ts';
+import { listAuditRecords } from './routes/list-audit-records.ts';
+import { listConversations } from './routes/list-conversations.ts';
 import { listOwnApiKeys } from './routes/list-own-api-keys.ts';
+import { renameConversation } from './routes/rename-conversation.ts';
 import { revokeAnyApiKey } from './routes/revoke-any-api-key.ts';
 import { revokeOwnApiKey } from './routes/revoke-own-api-key.ts';
+import { saveConversation } from './routes/save-conversation.ts';
 
 /** The usage API's routes (`target: 'usage'` in amplify/api/routes.ts), one file each. */
 const USAGE_ROUTES: readonly ApiRoute<UsageApiDependencies>[] = [

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalDynamo, type LocalDynamo } from '../../../local/usage/dynamo.ts';
+
+import { LOCAL_PRICING } from '../../../local/models/local-prices.ts';
+import { type LocalDynamo, startLocalDynamo } from '../../../local/usage/dynamo.ts';
 import type { BudgetConfig } from '../../usage/budgets.ts';
 import type { Caller } from '../shared/authorizer-context.ts';
 import { UsageLedger } from '../shared/usage-ledger.ts';
 import { UsageReader } from './usage-report.ts';
-import { LOCAL_PRICING } from '../../../local/models/local-prices.ts';
 
 const NOW = new Date('2026-11-24T10:00:00Z');
 const budgets: BudgetConfig = {

@@ -1,21 +1,5 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import {
-  budgetFor,
-  BUDGETS,
-  costCentreFor,
-  poolsFor,
-  type Budget,
-  type BudgetConfig,
-  type RequestQuota,
-} from '../../usage/budgets.ts';
-import {
-  estimateCostUsd,
-  PRICE_BOOK,
-  roundUsd,
-  usdOf,
-  type PriceBook,
-} from '../../usage/prices.ts';
-import { USAGE_TABLE } from '../../usage/table-definitions.ts';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+
 import type {
   BudgetStanding,
   OwnUsage,
@@ -23,22 +7,39 @@ import type {
   UsageReport,
   UsageTotals,
 } from '../../contract/usage.ts';
+import {
+  type Budget,
+  type BudgetConfig,
+  budgetFor,
+  BUDGETS,
+  costCentreFor,
+  poolsFor,
+  type RequestQuota,
+} from '../../usage/budgets.ts';
+import {
+  estimateCostUsd,
+  PRICE_BOOK,
+  type PriceBook,
+  roundUsd,
+  usdOf,
+} from '../../usage/prices.ts';
+import { USAGE_TABLE } from '../../usage/table-definitions.ts';
 import type { Caller } from '../shared/authorizer-context.ts';
 import type { BudgetScope, BudgetUnit } from '../shared/usage-ledger-errors.ts';
 import {
+  type Charge,
   chargeOf,
   costCentreKey,
   groupKey,
   periodKey,
   userKey,
-  type Charge,
 } from '../shared/usage-ledger-items.ts';
 import {
+  type BudgetPeriod,
   dayKey,
   daysBetween,
   monthKey,
   periodResetsAt,
-  type BudgetPeriod,
 } from '../shared/usage-periods.ts';
 
 export type { BudgetStanding, OwnUsage, PeriodUsage, UsageReport, UsageTotals };

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalDynamo, type LocalDynamo } from '../../../local/usage/dynamo.ts';
+
+import { LOCAL_PRICING } from '../../../local/models/local-prices.ts';
+import { type LocalDynamo, startLocalDynamo } from '../../../local/usage/dynamo.ts';
 import { UsageLedger } from '../shared/usage-ledger.ts';
 import { handler, sweep } from './handler.ts';
-import { LOCAL_PRICING } from '../../../local/models/local-prices.ts';
 
 let dynamo: LocalDynamo;
 beforeAll(async () => {

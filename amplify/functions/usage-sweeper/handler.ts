@@ -1,8 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+
 import { SWEEPER_METRIC } from '../../usage/sweeper-metric.ts';
 import { TABLE_ENV } from '../../usage/table-definitions.ts';
-import { usageLedgerFromEnv, type UsageLedger } from '../shared/usage-ledger.ts';
+import { type UsageLedger, usageLedgerFromEnv } from '../shared/usage-ledger.ts';
 
 const logger = new Logger({ serviceName: 'usage-sweeper' });
 

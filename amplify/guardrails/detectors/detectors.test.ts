@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { luhnValid } from './card.ts';
 import { ibanValid } from './iban.ts';
 import { DETECTORS, type DetectorType } from './index.ts';

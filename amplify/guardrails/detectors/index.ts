@@ -7,7 +7,7 @@ import { phoneDetector } from './phone.ts';
 import { privateKeyDetector } from './private-key.ts';
 import { secretDetector } from './secret.ts';
 
-export { DETECTOR_TYPES, type DetectorType, type Detector, type Finding } from './detector.ts';
+export { type Detector, DETECTOR_TYPES, type DetectorType, type Finding } from './detector.ts';
 
 /** Every detector, by type. */
 export const DETECTORS: Readonly<Record<DetectorType, Detector>> = {

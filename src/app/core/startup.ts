@@ -1,5 +1,6 @@
 import { type EnvironmentProviders, inject, provideAppInitializer } from '@angular/core';
 import { Router } from '@angular/router';
+
 import { AuthSession } from './auth/auth-session';
 import { AppConfig } from './config/app-config';
 

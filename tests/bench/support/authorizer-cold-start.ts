@@ -6,6 +6,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Jwks } from 'aws-jwt-verify/jwk';
+
 import { createTokenAuthorizer } from '../../../amplify/functions/api-authorizer/authorizer.ts';
 import { loadAuthorizerConfig } from '../../../amplify/functions/api-authorizer/config.ts';
 import { createAccessTokenVerifier } from '../../../amplify/functions/api-authorizer/verifier.ts';

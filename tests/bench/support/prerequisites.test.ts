@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
 import { afterAll, describe, expect, it } from 'vitest';
+
 import { missingPrerequisites, missingPythonModules } from './prerequisites.ts';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'bench-prerequisites-'));

@@ -3,6 +3,7 @@
  * piece is named with the command that installs it instead of failing minutes in with a stack.
  */
 import { spawnSync } from 'node:child_process';
+
 import { findChromium } from '../../e2e/find-chromium.ts';
 
 /**

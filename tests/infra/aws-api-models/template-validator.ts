@@ -6,8 +6,8 @@
  */
 import type { ApiShape, BotocoreModels, ServiceModel } from './botocore-models.ts';
 import {
-  RESOURCE_APIS,
   type ApiTarget,
+  RESOURCE_APIS,
   type ResourceApi,
   type ResourceApiEntry,
 } from './resource-apis.ts';

@@ -1,4 +1,4 @@
-import { refTarget, resourcesOf, type DeployFinding, type LocatedResource } from './templates.ts';
+import { type DeployFinding, type LocatedResource, refTarget, resourcesOf } from './templates.ts';
 
 const ALARM_ACTION_PROPERTIES = ['AlarmActions', 'OKActions', 'InsufficientDataActions'];
 const CLOUDWATCH_PRINCIPAL = 'cloudwatch.amazonaws.com';

@@ -1,4 +1,4 @@
-import { resourcesOf, type DeployFinding } from './templates.ts';
+import { type DeployFinding, resourcesOf } from './templates.ts';
 
 /** `DeletionProtection: ACTIVE` (Cognito), `DeletionProtectionEnabled: true` (DynamoDB, Logs, ...). */
 const isProtectionOn = (name: string, value: unknown) =>

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+
 import { checkAlarmTopics } from './alarm-topics.ts';
 import { checkDeletionProtection } from './deletion-protection.ts';
 import { checkLogRetention } from './log-retention.ts';
-import { sharedMetrics, type MetricScope } from './metric-identities.ts';
+import { type MetricScope, sharedMetrics } from './metric-identities.ts';
 import { checkRetainedNames, sharedPhysicalNames } from './physical-names.ts';
 
 /** One template named `stack` with these resources. */

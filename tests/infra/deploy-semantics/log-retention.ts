@@ -1,9 +1,9 @@
 import {
+  type DeployFinding,
   isIntrinsic,
   propertyAt,
   refTarget,
   resourcesOf,
-  type DeployFinding,
   type TemplateResource,
 } from './templates.ts';
 

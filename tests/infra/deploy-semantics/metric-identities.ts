@@ -1,4 +1,4 @@
-import { isIntrinsic, refTarget, resourcesOf, type DeployFinding } from './templates.ts';
+import { type DeployFinding, isIntrinsic, refTarget, resourcesOf } from './templates.ts';
 
 /** Which metrics belong to one deployment, so two deployments must never share one. */
 export interface MetricScope {

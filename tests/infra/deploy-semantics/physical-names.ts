@@ -1,4 +1,4 @@
-import { propertyAt, resourcesOf, type DeployFinding } from './templates.ts';
+import { type DeployFinding, propertyAt, resourcesOf } from './templates.ts';
 
 /**
  * The property that sets each resource type's physical name, where AWS requires it to be unique

@@ -5,7 +5,9 @@
 import { createHmac, createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import type { Jwk } from 'aws-jwt-verify/jwk';
+
 import { createTokenAuthorizer } from '../authorizer.ts';
 import { loadAuthorizerConfig } from '../config.ts';
 import { createAccessTokenVerifier } from '../verifier.ts';

@@ -14,6 +14,7 @@ import type {
   ToolResultContentBlock,
 } from '@aws-sdk/client-bedrock-runtime';
 import * as z from 'zod/mini';
+
 import type { BedrockModel } from '../../../catalog.ts';
 import { alternatingTurns, checkLimits, imageBlock } from './converse-input.ts';
 import { MAX_MESSAGES, MAX_TOOLS } from './openai-request.ts';

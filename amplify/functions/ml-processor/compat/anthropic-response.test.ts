@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+
 import { AnthropicEvents, anthropicMessage, stopReason } from './anthropic-response.ts';
 import {
+  partsOf,
+  sseData,
   TEXT_STREAM,
   TOOL_OUTPUT,
   TOOL_STREAM,
-  partsOf,
-  sseData,
 } from './fixtures.test-support.ts';
 
 const identity = { id: 'msg_1', model: 'claude' };

@@ -5,6 +5,7 @@
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
+
 import { CollectingStream, splitPrelude } from '../../../../local/lambda/runtime.ts';
 import {
   apiEvent,

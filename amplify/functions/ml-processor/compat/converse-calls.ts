@@ -7,10 +7,11 @@ import type {
   ConverseCommandInput,
   ConverseCommandOutput,
 } from '@aws-sdk/client-bedrock-runtime';
+
 import { sendConverse, sendConverseStream } from '../model-calls.ts';
 import type { WireChunk } from '../routes/route.ts';
 import type { UpstreamCall } from '../upstream-call.ts';
-import { answerBlocks, modelUsage, streamParts, type StreamPart } from './converse-output.ts';
+import { answerBlocks, modelUsage, type StreamPart, streamParts } from './converse-output.ts';
 
 /** One Converse call. */
 export async function converseOnce(

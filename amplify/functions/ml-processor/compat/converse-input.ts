@@ -9,6 +9,7 @@ import type {
   ImageFormat,
   Message,
 } from '@aws-sdk/client-bedrock-runtime';
+
 import type { BedrockModel } from '../../../catalog.ts';
 import type { UsageAmounts } from '../../shared/usage-ledger.ts';
 import { converseWorstCase } from '../bedrock.ts';

@@ -7,6 +7,7 @@ import type {
   ConverseStreamOutput,
   TokenUsage,
 } from '@aws-sdk/client-bedrock-runtime';
+
 import { usageOf } from '../bedrock.ts';
 import type { ModelUsage } from '../stream-events.ts';
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { ApiError, type ErrorCode } from '../errors.ts';
 import { anthropicErrorBody, openAiErrorBody } from './errors.ts';
 

@@ -1,6 +1,7 @@
 /** ConverseStream event sequences and buffered outputs the translator tests share. */
 import type { ConverseCommandOutput, ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
-import { streamParts, type StreamPart } from './converse-output.ts';
+
+import { type StreamPart, streamParts } from './converse-output.ts';
 
 const usage = { inputTokens: 5, outputTokens: 2, totalTokens: 7 };
 

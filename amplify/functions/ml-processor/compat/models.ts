@@ -2,7 +2,7 @@
  * The model lists of the compatible APIs: the catalog's Bedrock models the caller may use
  * (OpenAI's list names embedding models too, as OpenAI's does; Anthropic has none).
  */
-import { modelsFor, type CatalogEntry } from '../../../catalog.ts';
+import { type CatalogEntry, modelsFor } from '../../../catalog.ts';
 import type { Caller } from '../../shared/authorizer-context.ts';
 
 /** Who the model lists name as the owner of every model. */

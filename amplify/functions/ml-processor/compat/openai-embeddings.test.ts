@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { findEntry } from '../../../catalog.ts';
-import { LOCAL_CATALOG } from '../../../../local/models/local-catalog.ts';
+
 import { localEmbedding } from '../../../../local/models/embeddings.ts';
+import { LOCAL_CATALOG } from '../../../../local/models/local-catalog.ts';
+import { findEntry } from '../../../catalog.ts';
 import { base64Vector, embeddingRequest, openAiEmbeddingList } from './openai-embeddings.ts';
 
 const embed = findEntry('local.embed', 'bedrock', LOCAL_CATALOG)!;

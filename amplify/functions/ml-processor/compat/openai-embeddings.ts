@@ -3,6 +3,7 @@
  * answer. `user` and other fields the gateway does not use are accepted and ignored.
  */
 import * as z from 'zod/mini';
+
 import type { BedrockModel } from '../../../catalog.ts';
 import type { EmbeddingSpec } from '../../../contract/models.ts';
 import type { Embedding } from '../embeddings.ts';

@@ -12,6 +12,7 @@ import type {
   ToolChoice,
 } from '@aws-sdk/client-bedrock-runtime';
 import * as z from 'zod/mini';
+
 import type { BedrockModel } from '../../../catalog.ts';
 import type { PromptCachePolicy } from '../bedrock.ts';
 import { badRequest } from '../errors.ts';

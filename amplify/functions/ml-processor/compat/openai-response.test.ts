@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+
 import {
+  partsOf,
+  sseData,
   TEXT_STREAM,
   TOOL_OUTPUT,
   TOOL_STREAM,
-  partsOf,
-  sseData,
 } from './fixtures.test-support.ts';
 import { chatCompletion, finishReason, OpenAiChunks } from './openai-response.ts';
 

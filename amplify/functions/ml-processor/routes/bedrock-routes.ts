@@ -1,9 +1,9 @@
 import { anthropicMessages } from './anthropic-messages.ts';
+import { createOpenAiEmbeddings } from './create-openai-embeddings.ts';
 import { invokeBedrock } from './invoke-bedrock.ts';
 import { listAnthropicModels } from './list-anthropic-models.ts';
 import { listModels } from './list-models.ts';
 import { listOpenAiModels } from './list-openai-models.ts';
-import { createOpenAiEmbeddings } from './create-openai-embeddings.ts';
 import { openAiChatCompletions } from './openai-chat-completions.ts';
 import type { ProcessorRoute } from './route.ts';
 import { streamBedrock } from './stream-bedrock.ts';

@@ -1,8 +1,9 @@
 import * as z from 'zod/mini';
+
 import { modelsFor } from '../../../catalog.ts';
 import { jobStatus } from '../async-jobs.ts';
-import { jobIdSchema, validate } from '../request.ts';
 import type { UpstreamClients } from '../clients.ts';
+import { jobIdSchema, validate } from '../request.ts';
 import type { BufferedRoute } from './route.ts';
 
 /** `GET /ml/sagemaker/jobs/{jobId}`: an async job of the caller's. */

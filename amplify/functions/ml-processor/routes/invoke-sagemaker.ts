@@ -1,7 +1,7 @@
 import { submitJob } from '../async-jobs.ts';
+import type { UpstreamClients } from '../clients.ts';
 import { invokeEndpoint } from '../sagemaker.ts';
 import { prepareEndpointCall } from './prepare-endpoint-call.ts';
-import type { UpstreamClients } from '../clients.ts';
 import type { BufferedRoute } from './route.ts';
 
 /** `POST /ml/sagemaker`: a sync endpoint's answer, or 202 with the job id of an async one. */

@@ -1,12 +1,12 @@
 import { resolveChatModel } from '../access.ts';
-import { openAiErrorBody } from '../compat/errors.ts';
-import { compatWorstCase } from '../compat/converse-input.ts';
 import {
   bufferedChunk,
   converseOnce,
   converseParts,
   translatedChunks,
 } from '../compat/converse-calls.ts';
+import { compatWorstCase } from '../compat/converse-input.ts';
+import { openAiErrorBody } from '../compat/errors.ts';
 import { openAiChatSchema, openAiToConverse } from '../compat/openai-request.ts';
 import { chatCompletion, OpenAiChunks } from '../compat/openai-response.ts';
 import { SSE_CONTENT_TYPE, sseData } from '../compat/sse.ts';

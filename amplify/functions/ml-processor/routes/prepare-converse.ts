@@ -1,5 +1,6 @@
-import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+
 import { resolveChatModel } from '../access.ts';
 import { converseInput, converseWorstCase } from '../bedrock.ts';
 import type { Invocation } from '../invocation.ts';

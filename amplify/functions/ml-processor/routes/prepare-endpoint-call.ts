@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+
 import type { SageMakerEndpoint } from '../../../catalog.ts';
 import type { UsageAmounts } from '../../shared/usage-ledger.ts';
 import { resolveEntry } from '../access.ts';

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+
 import type { CatalogEntry } from '../../../catalog.ts';
 import type { BedrockClients } from '../bedrock-clients.ts';
 import type { ProcessorConfig } from '../config.ts';

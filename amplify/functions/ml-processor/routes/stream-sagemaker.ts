@@ -1,7 +1,7 @@
+import type { UpstreamClients } from '../clients.ts';
 import { invokeEndpointStream } from '../sagemaker.ts';
 import { ndjsonReply } from './ndjson-reply.ts';
 import { prepareEndpointCall } from './prepare-endpoint-call.ts';
-import type { UpstreamClients } from '../clients.ts';
 import type { StreamingRoute } from './route.ts';
 
 /** `POST /ml/sagemaker/stream`: a streaming endpoint's text as NDJSON stream events. */

@@ -1,8 +1,8 @@
 import { createApiKeySchema } from '../../../contract/api-key-bodies.ts';
 import type { ApiRoute } from '../../shared/api-router.ts';
 import { parseJsonBody } from '../../shared/json-body.ts';
-import type { UsageApiDependencies } from '../dependencies.ts';
 import { apiKeysOf } from '../api-key-routes.ts';
+import type { UsageApiDependencies } from '../dependencies.ts';
 
 /** `POST /keys` `{ name, models, expiresInDays?, budget? }`: a new key, its secret shown once (201). */
 export const createApiKey: ApiRoute<UsageApiDependencies> = {

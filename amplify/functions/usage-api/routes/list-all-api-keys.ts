@@ -1,6 +1,6 @@
 import type { ApiRoute } from '../../shared/api-router.ts';
-import type { UsageApiDependencies } from '../dependencies.ts';
 import { apiKeysOf } from '../api-key-routes.ts';
+import type { UsageApiDependencies } from '../dependencies.ts';
 
 /** `GET /admin/keys`: every user's keys with their owners (Administrators). */
 export const listAllApiKeys: ApiRoute<UsageApiDependencies> = {

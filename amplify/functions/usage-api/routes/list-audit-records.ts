@@ -1,5 +1,5 @@
-import { AUDIT_PAGE_LIMIT, AUDIT_RECORD_KINDS, type AuditPage } from '../../../contract/audit.ts';
 import { InvalidCursorError } from '../../../audit/store-reader.ts';
+import { AUDIT_PAGE_LIMIT, AUDIT_RECORD_KINDS, type AuditPage } from '../../../contract/audit.ts';
 import { ApiError, badRequest } from '../../shared/api-error.ts';
 import type { ApiRoute } from '../../shared/api-router.ts';
 import { auditedAdminAction } from '../admin-action.ts';

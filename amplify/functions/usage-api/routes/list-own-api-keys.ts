@@ -1,6 +1,6 @@
 import type { ApiRoute } from '../../shared/api-router.ts';
-import type { UsageApiDependencies } from '../dependencies.ts';
 import { apiKeysOf } from '../api-key-routes.ts';
+import type { UsageApiDependencies } from '../dependencies.ts';
 
 /** `GET /keys`: the caller's keys (never a secret) and the limits a new key must keep. */
 export const listOwnApiKeys: ApiRoute<UsageApiDependencies> = {

@@ -1,6 +1,6 @@
 import type { ApiRoute } from '../../shared/api-router.ts';
-import type { UsageApiDependencies } from '../dependencies.ts';
 import { apiKeysOf, keyIdOf } from '../api-key-routes.ts';
+import type { UsageApiDependencies } from '../dependencies.ts';
 
 /** `DELETE /admin/keys/{keyId}`: revokes anyone's key (Administrators). */
 export const revokeAnyApiKey: ApiRoute<UsageApiDependencies> = {

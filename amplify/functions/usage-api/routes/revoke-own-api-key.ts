@@ -1,6 +1,6 @@
 import type { ApiRoute } from '../../shared/api-router.ts';
-import type { UsageApiDependencies } from '../dependencies.ts';
 import { apiKeysOf, keyIdOf } from '../api-key-routes.ts';
+import type { UsageApiDependencies } from '../dependencies.ts';
 
 /** `DELETE /keys/{keyId}`: revokes one of the caller's keys (404 for anyone else's). */
 export const revokeOwnApiKey: ApiRoute<UsageApiDependencies> = {

@@ -1,4 +1,5 @@
 import { TestBed } from '@angular/core/testing';
+
 import { sessionFor } from '../../../testing/fixtures';
 import { API_URL, ndjsonResponse, setUpTestApp } from '../../../testing/test-app';
 import { ApiError } from '../http/api-error';

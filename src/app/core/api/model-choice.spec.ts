@@ -1,5 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { of } from 'rxjs';
+
 import type { ModelSummary } from './api-types';
 import { MlApi } from './ml-api';
 import { modelChoice } from './model-choice';

@@ -1,6 +1,7 @@
-import { type ResourceRef, type Signal, computed, inject, signal } from '@angular/core';
+import { computed, inject, type ResourceRef, type Signal, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { map } from 'rxjs';
+
 import type { ModelSummary } from './api-types';
 import { MlApi } from './ml-api';
 

@@ -1,5 +1,6 @@
 import { InjectionToken } from '@angular/core';
 import type { fetchAuthSession, signInWithRedirect, signOut } from 'aws-amplify/auth';
+
 import type { AmplifyOutputs } from '../config/amplify-outputs';
 
 /** The Amplify JS calls the app uses, behind an interface so unit tests can drive the session. */

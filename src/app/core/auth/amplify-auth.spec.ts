@@ -1,5 +1,6 @@
 import { Amplify } from 'aws-amplify';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
+
 import { validOutputs } from '../../../testing/fixtures';
 import { parseAmplifyOutputs } from '../config/amplify-outputs';
 import { createAmplifyAuth } from './amplify-auth';

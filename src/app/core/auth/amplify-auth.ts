@@ -1,6 +1,7 @@
 import { Amplify } from 'aws-amplify';
 import { fetchAuthSession, signInWithRedirect, signOut } from 'aws-amplify/auth';
 import { Hub, parseAmplifyConfig } from 'aws-amplify/utils';
+
 import { type AmplifyOutputs, gatewaySettings } from '../config/amplify-outputs';
 import type { AmplifyAuthApi, AuthHubEvent } from './amplify-auth-api';
 import { keepTokensForBrowserSession } from './token-storage';

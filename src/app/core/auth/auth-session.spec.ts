@@ -1,5 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
+
 import { setUpTestApp } from '../../../testing/test-app';
 import { AuthSession } from './auth-session';
 

@@ -1,7 +1,8 @@
 import { DOCUMENT } from '@angular/common';
-import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
+import { computed, DestroyRef, inject, Injectable, signal } from '@angular/core';
 import { Router } from '@angular/router';
-import { isGroup, type Group } from '../../../../amplify/contract/groups';
+
+import { type Group, isGroup } from '../../../../amplify/contract/groups';
 import { AppConfig } from '../config/app-config';
 import { AMPLIFY_AUTH_LOADER, type AmplifyAuthApi, type AuthHubEvent } from './amplify-auth-api';
 

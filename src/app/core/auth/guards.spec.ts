@@ -5,6 +5,7 @@ import {
   type RouterStateSnapshot,
   UrlTree,
 } from '@angular/router';
+
 import { setUpTestApp } from '../../../testing/test-app';
 import { capabilityGuard, signedInGuard } from './guards';
 import { groupsWith, hasCapability } from './permissions';

@@ -1,5 +1,6 @@
 import { inject } from '@angular/core';
 import { type CanActivateFn, Router } from '@angular/router';
+
 import { AuthSession } from './auth-session';
 import { type Capability, hasCapability } from './permissions';
 

@@ -1,5 +1,5 @@
 import { ADMIN_GROUP, type Group } from '../../../../amplify/contract/groups';
-import { ROUTES, type RouteDefinition } from '../../../../amplify/contract/routes';
+import { type RouteDefinition, ROUTES } from '../../../../amplify/contract/routes';
 
 /** What a group's members may do in the app, derived from the API's route table. */
 export type Capability = 'listModels' | 'chat' | 'invokeSageMaker' | 'manageKeys' | 'administer';

@@ -1,5 +1,5 @@
 import { validOutputs } from '../../../testing/fixtures';
-import { InvalidOutputsError, gatewaySettings, parseAmplifyOutputs } from './amplify-outputs';
+import { gatewaySettings, InvalidOutputsError, parseAmplifyOutputs } from './amplify-outputs';
 
 describe('parseAmplifyOutputs', () => {
   it('accepts valid outputs and trims the API URL', () => {

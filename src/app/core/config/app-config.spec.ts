@@ -1,4 +1,5 @@
 import { TestBed } from '@angular/core/testing';
+
 import { validOutputs } from '../../../testing/fixtures';
 import { AppConfig } from './app-config';
 import { FETCH } from './fetch';

@@ -1,10 +1,11 @@
-import { Injectable, computed, inject, signal } from '@angular/core';
+import { computed, inject, Injectable, signal } from '@angular/core';
+
 import {
   AMPLIFY_OUTPUTS_PATH,
   type AmplifyOutputs,
   type GatewaySettings,
-  InvalidOutputsError,
   gatewaySettings,
+  InvalidOutputsError,
   parseAmplifyOutputs,
 } from './amplify-outputs';
 import { FETCH } from './fetch';

@@ -1,8 +1,8 @@
 import {
-  budgetExceededDetailsOf,
-  isErrorCode,
   type BudgetExceededDetails,
+  budgetExceededDetailsOf,
   type ErrorCode,
+  isErrorCode,
 } from '../../../../amplify/contract/errors';
 
 /** Error codes of the API envelope (amplify/contract/errors.ts), plus the app's own for network failures. */

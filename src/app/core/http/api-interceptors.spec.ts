@@ -3,6 +3,7 @@ import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
+
 import { sessionFor } from '../../../testing/fixtures';
 import { API_URL, setUpTestApp } from '../../../testing/test-app';
 import { ApiError } from './api-error';

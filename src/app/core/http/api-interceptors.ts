@@ -1,6 +1,7 @@
 import { HttpErrorResponse, type HttpInterceptorFn, type HttpRequest } from '@angular/common/http';
 import { inject } from '@angular/core';
 import { catchError, throwError } from 'rxjs';
+
 import { AppConfig } from '../config/app-config';
 import { ApiError, apiErrorFromResponse } from './api-error';
 import { GatewayAuthorization } from './gateway-authorization';

@@ -1,5 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
+
 import { sessionFor } from '../../../testing/fixtures';
 import { API_URL, setUpTestApp } from '../../../testing/test-app';
 import { ApiError } from './api-error';

@@ -1,13 +1,14 @@
-import { Injectable, inject } from '@angular/core';
+import { inject, Injectable } from '@angular/core';
 import {
-  type Observable,
   catchError,
   defer,
   firstValueFrom,
   from,
+  type Observable,
   switchMap,
   throwError,
 } from 'rxjs';
+
 import { AuthSession } from '../auth/auth-session';
 import { FETCH } from '../config/fetch';
 import { ApiError, apiErrorFromResponse } from './api-error';

@@ -1,5 +1,5 @@
-import { DestroyRef, Injectable, inject, signal } from '@angular/core';
 import { DOCUMENT } from '@angular/common';
+import { DestroyRef, inject, Injectable, signal } from '@angular/core';
 
 /** Whether the browser believes it is online (`navigator.onLine` plus `online`/`offline` events). */
 @Injectable({ providedIn: 'root' })

@@ -1,4 +1,5 @@
 import { TestBed } from '@angular/core/testing';
+
 import { ApiError } from '../http/api-error';
 import { ErrorAlert } from './error-alert';
 

@@ -1,13 +1,14 @@
 import {
   Component,
-  DestroyRef,
   computed,
+  DestroyRef,
   effect,
   inject,
   input,
   output,
   signal,
 } from '@angular/core';
+
 import { explainError } from '../http/describe-error';
 import { formatWait } from '../http/retry-wait';
 

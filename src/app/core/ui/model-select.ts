@@ -1,4 +1,5 @@
 import { Component, input } from '@angular/core';
+
 import type { ModelChoice } from '../api/model-choice';
 
 /**

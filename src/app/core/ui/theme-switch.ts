@@ -1,4 +1,5 @@
 import { Component, inject } from '@angular/core';
+
 import { Theme, type ThemeChoice } from './theme';
 
 /** The header's theme picker: System (the default), Light or Dark; the choice is remembered. */

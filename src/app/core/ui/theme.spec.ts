@@ -1,5 +1,6 @@
 import { TestBed } from '@angular/core/testing';
-import { THEME_STORAGE_KEY, Theme, applyTheme, savedTheme } from './theme';
+
+import { applyTheme, savedTheme, Theme, THEME_STORAGE_KEY } from './theme';
 
 describe('Theme', () => {
   afterEach(() => {

@@ -1,5 +1,6 @@
 import { Component, computed, inject } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
+
 import { ROUTES } from '../../../../amplify/contract/routes';
 import type { ModelSummary } from '../../core/api/api-types';
 import { MlApi } from '../../core/api/ml-api';

@@ -1,4 +1,5 @@
 import { Component, inject, signal } from '@angular/core';
+
 import {
   AUDIT_RECORD_KINDS,
   type AuditEntry,

@@ -1,4 +1,5 @@
 import { TestBed } from '@angular/core/testing';
+
 import { ChatAnswer } from './chat-answer';
 import { startExchange } from './conversation';
 

@@ -1,4 +1,5 @@
 import { Component, computed, input, output, signal } from '@angular/core';
+
 import { ErrorAlert } from '../../core/ui/error-alert';
 import { CodeBlock } from './code-block';
 import type { Exchange } from './conversation';

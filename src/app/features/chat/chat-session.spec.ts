@@ -1,7 +1,8 @@
 import { HttpTestingController } from '@angular/common/http/testing';
-import { API_URL, ndjsonResponse, setUpTestApp } from '../../../testing/test-app';
-import { pageInjector } from '../../../testing/page-injector';
 import { TestBed } from '@angular/core/testing';
+
+import { pageInjector } from '../../../testing/page-injector';
+import { API_URL, ndjsonResponse, setUpTestApp } from '../../../testing/test-app';
 import { ThrottleWait } from '../../core/http/throttle-wait';
 import { ConversationHistory } from '../history/conversation-history';
 import { ChatSession, requestSettings, restoredSettings, savedSettings } from './chat-session';

@@ -1,4 +1,5 @@
-import { DestroyRef, Injectable, inject, signal } from '@angular/core';
+import { DestroyRef, inject, Injectable, signal } from '@angular/core';
+
 import type { StreamEvent } from '../../core/api/api-types';
 import { MlApi } from '../../core/api/ml-api';
 import { ApiError } from '../../core/http/api-error';

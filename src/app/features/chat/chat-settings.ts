@@ -1,4 +1,5 @@
 import { Component, computed, input, model } from '@angular/core';
+
 import type { ChatSettings } from './chat-session';
 
 /** Temperatures the API accepts (its body schema: 0 to 1). */

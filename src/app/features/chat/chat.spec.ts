@@ -1,5 +1,6 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
+
 import { API_URL, ndjsonResponse, setUpTestApp } from '../../../testing/test-app';
 import { Chat } from './chat';
 import { chatUrlMatcher } from './chat-url';

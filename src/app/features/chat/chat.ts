@@ -1,16 +1,18 @@
 import {
-  Component,
-  DestroyRef,
-  type ElementRef,
   afterRenderEffect,
+  Component,
   computed,
+  DestroyRef,
   effect,
+  type ElementRef,
   inject,
   input,
   signal,
   untracked,
   viewChild,
 } from '@angular/core';
+import { Router } from '@angular/router';
+
 import { modelChoice } from '../../core/api/model-choice';
 import { AuthSession } from '../../core/auth/auth-session';
 import { groupsWith, hasCapability } from '../../core/auth/permissions';
@@ -18,23 +20,22 @@ import { OnlineStatus } from '../../core/http/online-status';
 import { ThrottleWait } from '../../core/http/throttle-wait';
 import { ErrorAlert } from '../../core/ui/error-alert';
 import { ModelSelect } from '../../core/ui/model-select';
-import { Router } from '@angular/router';
 import { ConversationHistory } from '../history/conversation-history';
 import { HistorySidebar } from '../history/history-sidebar';
 import type { Conversation } from '../history/history-types';
+import { formatTokens } from '../usage/usage-format';
 import { ChatAnswer } from './chat-answer';
 import { type ChatModel, ChatSession } from './chat-session';
 import { ChatSettingsPanel } from './chat-settings';
 import { chatUrl } from './chat-url';
-import { type Exchange, conversationUse } from './conversation';
+import { conversationUse, type Exchange } from './conversation';
 import {
   conversationMarkdown,
   downloadText,
-  exportFileName,
   exportedConversation,
+  exportFileName,
 } from './conversation-export';
-import { formatTokens } from '../usage/usage-format';
-import { NEW_CHAT_SHORTCUT, isNewChatShortcut } from './shortcuts';
+import { isNewChatShortcut, NEW_CHAT_SHORTCUT } from './shortcuts';
 
 /**
  * Chat with a Bedrock model: picker, per-conversation settings, multi-turn conversation,

@@ -1,4 +1,5 @@
 import { Component, computed, inject, input, signal } from '@angular/core';
+
 import { CodeHighlighter, languageLabel } from './code-highlighter';
 
 /**

@@ -1,4 +1,5 @@
 import { TestBed } from '@angular/core/testing';
+
 import { CodeHighlighter, languageLabel } from './code-highlighter';
 
 async function loaded(): Promise<CodeHighlighter> {

@@ -1,5 +1,5 @@
 import { startExchange } from './conversation';
-import { conversationMarkdown, exportFileName, exportedConversation } from './conversation-export';
+import { conversationMarkdown, exportedConversation, exportFileName } from './conversation-export';
 
 function exchange(prompt: string, answer: string, status: 'done' | 'failed' | 'stopped') {
   const turn = startExchange(prompt, 'Echo', 'local.echo');

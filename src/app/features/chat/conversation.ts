@@ -1,4 +1,5 @@
-import { type WritableSignal, signal } from '@angular/core';
+import { signal, type WritableSignal } from '@angular/core';
+
 import type { ChatMessage, Usage } from '../../core/api/api-types';
 
 /** One exchange: the user's prompt and the assistant's answer as it streams. */

@@ -1,4 +1,5 @@
 import { Marked, type Token, type Tokens } from 'marked';
+
 import { sanitizeMarkdownHtml } from './markdown-sanitizer';
 
 const markdown = new Marked({ gfm: true, breaks: false, async: false });

@@ -1,5 +1,5 @@
-import { restoreExchanges, savedMessages } from './chat-history';
 import { startExchange } from '../chat/conversation';
+import { restoreExchanges, savedMessages } from './chat-history';
 
 describe('chat history helpers', () => {
   it('saves finished exchanges as user/assistant pairs and skips failed or empty ones', () => {

@@ -1,7 +1,8 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { API_URL, ndjsonResponse, setUpTestApp } from '../../../testing/test-app';
 import { Router } from '@angular/router';
+
+import { API_URL, ndjsonResponse, setUpTestApp } from '../../../testing/test-app';
 import { Chat } from '../chat/chat';
 import { chatUrlMatcher } from '../chat/chat-url';
 

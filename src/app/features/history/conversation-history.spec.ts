@@ -1,5 +1,6 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
+
 import { pageInjector } from '../../../testing/page-injector';
 import { API_URL, setUpTestApp } from '../../../testing/test-app';
 import { startExchange } from '../chat/conversation';

@@ -1,6 +1,7 @@
-import { Injectable, inject, signal } from '@angular/core';
+import { inject, Injectable, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { firstValueFrom } from 'rxjs';
+
 import type { Exchange } from '../chat/conversation';
 import { savedMessages } from './chat-history';
 import { HistoryApi } from './history-api';

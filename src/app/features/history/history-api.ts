@@ -1,6 +1,7 @@
 import { HttpClient } from '@angular/common/http';
-import { Injectable, inject } from '@angular/core';
-import { type Observable, map } from 'rxjs';
+import { inject, Injectable } from '@angular/core';
+import { map, type Observable } from 'rxjs';
+
 import type { Envelope } from '../../core/api/api-types';
 import { AppConfig } from '../../core/config/app-config';
 import type {

@@ -1,5 +1,6 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
+
 import { API_URL, setUpTestApp } from '../../../testing/test-app';
 import { ConversationHistory } from './conversation-history';
 import { HistorySidebar } from './history-sidebar';

@@ -1,15 +1,16 @@
 import {
-  Component,
-  type ElementRef,
-  Injector,
   afterNextRender,
+  Component,
   computed,
+  type ElementRef,
   inject,
+  Injector,
   input,
   output,
   signal,
   viewChild,
 } from '@angular/core';
+
 import { ErrorAlert } from '../../core/ui/error-alert';
 import { ConversationHistory } from './conversation-history';
 import type { Conversation, ConversationSummary } from './history-types';

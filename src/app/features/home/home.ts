@@ -1,5 +1,6 @@
 import { Component, computed, inject, input } from '@angular/core';
 import { RouterLink } from '@angular/router';
+
 import { AuthSession } from '../../core/auth/auth-session';
 import { type Capability, groupsWith, hasCapability } from '../../core/auth/permissions';
 

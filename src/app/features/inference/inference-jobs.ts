@@ -1,4 +1,5 @@
-import { Injectable, effect, inject, signal, untracked } from '@angular/core';
+import { effect, inject, Injectable, signal, untracked } from '@angular/core';
+
 import type { SageMakerJob } from '../../core/api/api-types';
 import { AuthSession } from '../../core/auth/auth-session';
 

@@ -1,9 +1,10 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import type { ModelSummary } from '../../core/api/api-types';
-import { ThrottleWait } from '../../core/http/throttle-wait';
+
 import { pageInjector } from '../../../testing/page-injector';
 import { API_URL, ndjsonResponse, setUpTestApp } from '../../../testing/test-app';
+import type { ModelSummary } from '../../core/api/api-types';
+import { ThrottleWait } from '../../core/http/throttle-wait';
 import { InferenceRun } from './inference-run';
 
 const endpoint = (mode: ModelSummary['mode']): ModelSummary =>

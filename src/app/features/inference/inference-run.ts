@@ -1,5 +1,6 @@
-import { DestroyRef, Injectable, inject, signal } from '@angular/core';
+import { DestroyRef, inject, Injectable, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
+
 import type { ModelSummary, SageMakerJob, SageMakerRequest } from '../../core/api/api-types';
 import { MlApi } from '../../core/api/ml-api';
 import { ApiError } from '../../core/http/api-error';

@@ -1,4 +1,5 @@
 import { Component, computed, inject, signal } from '@angular/core';
+
 import type { ModelSummary } from '../../core/api/api-types';
 import { modelChoice } from '../../core/api/model-choice';
 import { AuthSession } from '../../core/auth/auth-session';

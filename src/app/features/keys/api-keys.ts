@@ -1,18 +1,19 @@
 import {
-  Component,
-  Injector,
   afterNextRender,
+  Component,
   computed,
   inject,
+  Injector,
   linkedSignal,
   signal,
 } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { firstValueFrom } from 'rxjs';
+
 import type { ApiKeyBudget, CreatedApiKey } from '../../../../amplify/contract/api-keys';
 import { MlApi } from '../../core/api/ml-api';
-import { TABLE_STYLES } from '../../core/ui/table-styles';
 import { ErrorAlert } from '../../core/ui/error-alert';
+import { TABLE_STYLES } from '../../core/ui/table-styles';
 import { KeysApi, type NewKeyRequest } from './keys-api';
 
 /** A date as the table shows it: the day, in the user's locale. */

@@ -1,4 +1,5 @@
 import { Component, computed, inject } from '@angular/core';
+
 import { AppConfig } from '../../core/config/app-config';
 
 /** Shown instead of the app when `amplify_outputs.json` is missing or unusable. */

@@ -1,5 +1,6 @@
-import { Component, afterNextRender, effect, inject, input, signal } from '@angular/core';
+import { afterNextRender, Component, effect, inject, input, signal } from '@angular/core';
 import { Router } from '@angular/router';
+
 import { AuthSession, SIGN_OUT_NOTICE } from '../../core/auth/auth-session';
 
 /** The sign-in page: one button that goes to the hosted UI with Microsoft Entra ID. */

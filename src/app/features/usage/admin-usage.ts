@@ -1,10 +1,11 @@
 import { Component, computed, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
+
 import { ErrorAlert } from '../../core/ui/error-alert';
 import { UsageApi } from './usage-api';
-import { UsageChart, tokensPerDay } from './usage-chart';
-import { type UsageRow, UsageTable } from './usage-table';
+import { tokensPerDay, UsageChart } from './usage-chart';
 import { formatCost, formatCount, formatTokens } from './usage-format';
+import { type UsageRow, UsageTable } from './usage-table';
 
 /** `yyyy-mm-dd` in UTC, the form the report route takes. */
 const utcDay = (at: Date) => at.toISOString().slice(0, 10);

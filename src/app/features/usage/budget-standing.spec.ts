@@ -1,7 +1,7 @@
 import {
-  type BudgetStanding,
   budgetLevel,
   budgetName,
+  type BudgetStanding,
   budgetStandings,
   budgetWarning,
   describeUse,

@@ -1,9 +1,9 @@
 import {
-  type SpentBudget,
   budgetOwner,
   describeReset,
   describeSpentBudget,
   formatBudgetAmount,
+  type SpentBudget,
 } from '../../core/http/spent-budget';
 import { formatCount } from './usage-format';
 import type { OwnUsage } from './usage-types';

@@ -1,10 +1,8 @@
 import { Component, computed, inject } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
+
 import { describeReset } from '../../core/http/spent-budget';
 import { ErrorAlert } from '../../core/ui/error-alert';
-import { UsageApi } from './usage-api';
-import { UsageChart, tokensPerDay } from './usage-chart';
-import { type UsageRow, UsageTable } from './usage-table';
 import {
   budgetLevel,
   budgetName,
@@ -12,6 +10,9 @@ import {
   budgetWarning,
   describeUse,
 } from './budget-standing';
+import { UsageApi } from './usage-api';
+import { tokensPerDay, UsageChart } from './usage-chart';
+import { type UsageRow, UsageTable } from './usage-table';
 
 /** The signed-in user's standing against each budget that applies, and this month's usage. */
 @Component({

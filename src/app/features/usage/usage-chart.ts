@@ -1,5 +1,6 @@
 import { Component, computed, input } from '@angular/core';
-import { type UsageTotals, totalTokens } from './usage-types';
+
+import { totalTokens, type UsageTotals } from './usage-types';
 
 /** One bar of the chart. */
 export interface ChartBar {

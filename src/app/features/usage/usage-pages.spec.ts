@@ -1,9 +1,10 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
+
 import { API_URL, setUpTestApp } from '../../../testing/test-app';
 import { AdminUsage } from './admin-usage';
 import { MyUsage } from './my-usage';
-import { UsageChart, niceMax } from './usage-chart';
+import { niceMax, UsageChart } from './usage-chart';
 import type { OwnUsage, UsageReport } from './usage-types';
 
 /** Lets HTTP callbacks, signals and change detection run (a pending request keeps the fixture unstable). */

@@ -1,4 +1,5 @@
 import { Component, input } from '@angular/core';
+
 import { TABLE_STYLES } from '../../core/ui/table-styles';
 import { formatCost, formatTokens } from './usage-format';
 import type { UsageTotals } from './usage-types';
