@@ -78,7 +78,7 @@ export const MUTATION_GROUPS: readonly MutationGroup[] = [
       'amplify/functions/ml-processor/request.ts',
       // The request bodies the processor validates with (the contract's zod schemas).
       'amplify/contract/request-bodies.ts',
-      'amplify/functions/ml-processor/errors.ts',
+      'amplify/functions/ml-processor/upstream-errors.ts',
       'amplify/functions/shared/json-body.ts',
     ],
     tests: [

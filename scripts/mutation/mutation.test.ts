@@ -66,7 +66,7 @@ describe('the mutation groups (scripts/mutation/groups.ts)', () => {
       'amplify/functions/usage-api/conversations.ts',
       'amplify/functions/ml-processor/request.ts',
       'amplify/contract/request-bodies.ts',
-      'amplify/functions/ml-processor/errors.ts',
+      'amplify/functions/ml-processor/upstream-errors.ts',
     ])
       expect(mutated, module).toContain(module);
   });

@@ -2,8 +2,8 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 
 import { type BedrockModel, type CatalogEntry, findEntry, isAllowed } from '../../catalog.ts';
 import type { EmbeddingSpec } from '../../contract/models.ts';
+import { ApiError, badRequest } from '../shared/api-error.ts';
 import { type Caller, readCaller, refusalMessage } from '../shared/authorizer-context.ts';
-import { ApiError, badRequest } from './errors.ts';
 
 /**
  * The caller from the authorizer context; 401 when the context is missing or malformed, or

@@ -9,7 +9,7 @@ import {
 import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 
 import type { AsyncInferenceIo, CatalogEntry, SageMakerEndpoint } from '../../catalog.ts';
-import { ApiError } from './errors.ts';
+import { ApiError } from '../shared/api-error.ts';
 import { screenEndpointPayload, sendInvokeEndpointAsync } from './model-calls.ts';
 import { decodeOutput } from './sagemaker.ts';
 import type { UpstreamCall } from './upstream-call.ts';

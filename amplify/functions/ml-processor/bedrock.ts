@@ -5,11 +5,11 @@ import type {
 } from '@aws-sdk/client-bedrock-runtime';
 
 import type { BedrockModel } from '../../catalog.ts';
+import type { ModelUsage, StreamEvent } from '../../contract/stream-events.ts';
+import { ApiError, badRequest } from '../shared/api-error.ts';
 import type { UsageAmounts } from '../shared/usage-ledger.ts';
-import { ApiError, badRequest } from './errors.ts';
 import { sendConverse, sendConverseStream } from './model-calls.ts';
 import type { BedrockRequest } from './request.ts';
-import type { ModelUsage, StreamEvent } from './stream-events.ts';
 import type { UpstreamCall } from './upstream-call.ts';
 
 /** The answer of `POST /ml/bedrock` (docs/api.md). */

@@ -3,7 +3,7 @@ import '../../contract/zod-messages.ts';
 import * as z from 'zod/mini';
 
 import type { EmbeddingSpec } from '../../contract/models.ts';
-import { ApiError } from './errors.ts';
+import { ApiError } from '../shared/api-error.ts';
 
 /** One text's embedding as the model answered it. */
 export interface Embedding {

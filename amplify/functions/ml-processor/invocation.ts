@@ -11,6 +11,7 @@ import { CORS_EXPOSED_HEADERS } from '../../contract/gateway.ts';
 import { policyNameFor } from '../../guardrails/catalog-guardrails.ts';
 import type { DetectorType } from '../../guardrails/detectors/index.ts';
 import { type GuardrailPolicy, policiesByName } from '../../guardrails/policies.ts';
+import { ApiError } from '../shared/api-error.ts';
 import type { Caller } from '../shared/authorizer-context.ts';
 import { responseHeaders } from '../shared/envelope.ts';
 import {
@@ -24,10 +25,10 @@ import { callerOf } from './access.ts';
 import type { CallGuard, Intervention } from './call-guard.ts';
 import { type CallPhase, chargeFor } from './charge-policy.ts';
 import type { ProcessorConfig } from './config.ts';
-import { ApiError, fromUpstreamError } from './errors.ts';
 import { header } from './request.ts';
 import { type Outcome, recordInvocation } from './telemetry.ts';
 import { UpstreamCall } from './upstream-call.ts';
+import { fromUpstreamError } from './upstream-errors.ts';
 
 /** What the processor needs of the usage ledger (`../shared/usage-ledger.ts`); settle returns the charge. */
 export type BudgetLedger = Pick<UsageLedger, 'reserve'> & {

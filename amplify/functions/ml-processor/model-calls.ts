@@ -37,8 +37,8 @@ import {
 
 import type { DetectorType } from '../../guardrails/detectors/index.ts';
 import { screenText } from '../../guardrails/screen.ts';
+import { ApiError } from '../shared/api-error.ts';
 import type { CallGuard, Intervention } from './call-guard.ts';
-import { ApiError } from './errors.ts';
 import type { UpstreamCall } from './upstream-call.ts';
 
 /** How an answer names what a detector found (never the value itself). */

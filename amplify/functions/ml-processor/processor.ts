@@ -18,11 +18,11 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { AuditSink } from '../../audit/trail.ts';
 import { CATALOG, type CatalogEntry } from '../../catalog.ts';
 import { type GuardrailPolicy, policiesByName } from '../../guardrails/policies.ts';
+import { ApiError } from '../shared/api-error.ts';
 import { routerPath } from '../shared/api-router.ts';
 import { errorHeaders } from '../shared/envelope.ts';
 import type { BedrockClients } from './bedrock-clients.ts';
 import type { ProcessorConfig } from './config.ts';
-import { ApiError, fromUpstreamError } from './errors.ts';
 import { type BudgetLedger, type GuardrailSetup, Invocation } from './invocation.ts';
 import { ENVELOPE_FORMAT } from './routes/answer-formats.ts';
 import type {
@@ -36,6 +36,7 @@ import type {
 } from './routes/route.ts';
 import { createProcessorLogger } from './telemetry.ts';
 import { UpstreamCall } from './upstream-call.ts';
+import { fromUpstreamError } from './upstream-errors.ts';
 
 /** What the processor is built from; tests inject clients pointed at the local servers. */
 export interface ProcessorDependencies<Clients extends BedrockClients = BedrockClients> {

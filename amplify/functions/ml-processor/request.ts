@@ -1,12 +1,12 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type * as z from 'zod/mini';
 
+import { ApiError, badRequest } from '../shared/api-error.ts';
 import {
   BodyRejection,
   readJsonBody as readSharedJsonBody,
   requestHeader,
 } from '../shared/json-body.ts';
-import { ApiError, badRequest } from './errors.ts';
 
 // The bodies are the contract's, so the gateway's models and the app agree with this check.
 export {

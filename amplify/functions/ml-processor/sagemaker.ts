@@ -1,10 +1,10 @@
 import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 
 import type { SageMakerEndpoint } from '../../catalog.ts';
-import { ApiError, badRequest } from './errors.ts';
+import type { StreamEvent } from '../../contract/stream-events.ts';
+import { ApiError, badRequest } from '../shared/api-error.ts';
 import { sendInvokeEndpoint, sendInvokeEndpointStream } from './model-calls.ts';
 import type { SageMakerRequest } from './request.ts';
-import type { StreamEvent } from './stream-events.ts';
 import type { UpstreamCall } from './upstream-call.ts';
 
 /** The answer of a sync `POST /ml/sagemaker`. */

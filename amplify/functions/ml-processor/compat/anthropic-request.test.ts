@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { LOCAL_CATALOG } from '../../../../local/models/local-catalog.ts';
 import type { BedrockModel } from '../../../catalog.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError } from '../../shared/api-error.ts';
 import { validate } from '../request.ts';
 import { anthropicMessagesSchema, anthropicToConverse } from './anthropic-request.ts';
 

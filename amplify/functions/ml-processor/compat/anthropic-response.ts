@@ -1,7 +1,7 @@
 /** Converse answers → Anthropic Messages and their streaming events. */
 import type { ConverseCommandOutput } from '@aws-sdk/client-bedrock-runtime';
 
-import type { ModelUsage } from '../stream-events.ts';
+import type { ModelUsage } from '../../../contract/stream-events.ts';
 import { answerBlocks, modelUsage, type StreamPart } from './converse-output.ts';
 import { sseEvent } from './sse.ts';
 

@@ -11,9 +11,9 @@ import type {
 } from '@aws-sdk/client-bedrock-runtime';
 
 import type { BedrockModel } from '../../../catalog.ts';
+import { ApiError, badRequest } from '../../shared/api-error.ts';
 import type { UsageAmounts } from '../../shared/usage-ledger.ts';
 import { converseWorstCase } from '../bedrock.ts';
-import { ApiError, badRequest } from '../errors.ts';
 
 /**
  * Tokens held per image: Claude bills about (width × height) / 750 tokens and scales images

@@ -8,8 +8,8 @@ import type {
   TokenUsage,
 } from '@aws-sdk/client-bedrock-runtime';
 
+import type { ModelUsage } from '../../../contract/stream-events.ts';
 import { usageOf } from '../bedrock.ts';
-import type { ModelUsage } from '../stream-events.ts';
 
 /** One block of an answer: text, or a tool call with its input. */
 export type AnswerBlock =

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { ApiError, type ErrorCode } from '../errors.ts';
+import { ApiError, type ErrorCode } from '../../shared/api-error.ts';
 import { anthropicErrorBody, openAiErrorBody } from './errors.ts';
 
 const cases: [number, ErrorCode, string | undefined, string, string, string][] = [

@@ -2,7 +2,7 @@
  * The processor's errors in each compatible API's own error shape, so the official SDKs raise
  * their usual error classes (they choose the class by HTTP status; the status stays ours).
  */
-import type { ApiError } from '../errors.ts';
+import type { ApiError } from '../../shared/api-error.ts';
 
 /** The native field names that have another name in the compatible APIs. */
 const FIELD_NAMES: Readonly<Record<string, string | null>> = {

@@ -6,8 +6,8 @@ import * as z from 'zod/mini';
 
 import type { BedrockModel } from '../../../catalog.ts';
 import type { EmbeddingSpec } from '../../../contract/models.ts';
+import { badRequest } from '../../shared/api-error.ts';
 import type { Embedding } from '../embeddings.ts';
-import { badRequest } from '../errors.ts';
 
 export const openAiEmbeddingsSchema = z.looseObject({
   model: z.string().check(z.minLength(1)),

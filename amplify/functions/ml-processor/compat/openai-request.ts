@@ -14,8 +14,8 @@ import type {
 import * as z from 'zod/mini';
 
 import type { BedrockModel } from '../../../catalog.ts';
+import { badRequest } from '../../shared/api-error.ts';
 import type { PromptCachePolicy } from '../bedrock.ts';
-import { badRequest } from '../errors.ts';
 import { alternatingTurns, checkLimits, imageBlock } from './converse-input.ts';
 
 /** Most messages a request may carry (the native route's limit). */

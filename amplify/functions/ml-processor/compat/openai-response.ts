@@ -1,7 +1,7 @@
 /** Converse answers → OpenAI chat completions and `chat.completion.chunk` events. */
 import type { ConverseCommandOutput } from '@aws-sdk/client-bedrock-runtime';
 
-import type { ModelUsage } from '../stream-events.ts';
+import type { ModelUsage } from '../../../contract/stream-events.ts';
 import { answerBlocks, modelUsage, promptTokens, type StreamPart } from './converse-output.ts';
 import { SSE_DONE, sseData } from './sse.ts';
 

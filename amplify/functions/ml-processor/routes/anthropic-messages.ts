@@ -1,3 +1,4 @@
+import type { ApiError } from '../../shared/api-error.ts';
 import { resolveChatModel } from '../access.ts';
 import { anthropicMessagesSchema, anthropicToConverse } from '../compat/anthropic-request.ts';
 import { AnthropicEvents, anthropicMessage } from '../compat/anthropic-response.ts';
@@ -10,7 +11,6 @@ import {
 import { compatWorstCase } from '../compat/converse-input.ts';
 import { anthropicErrorBody } from '../compat/errors.ts';
 import { SSE_CONTENT_TYPE, sseEvent } from '../compat/sse.ts';
-import type { ApiError } from '../errors.ts';
 import { readJsonBody, validate } from '../request.ts';
 import { ANTHROPIC_FORMAT } from './answer-formats.ts';
 import type { StreamingRoute } from './route.ts';

@@ -1,5 +1,6 @@
+import { type StreamEvent } from '../../../contract/stream-events.ts';
 import type { Invocation } from '../invocation.ts';
-import { ndjsonLine, type StreamEvent } from '../stream-events.ts';
+import { ndjsonLine } from '../ndjson.ts';
 import type { WireChunk, WireReply } from './route.ts';
 
 /** A native streaming route's events as NDJSON lines; `done` gets the upstream latency. */

@@ -1,3 +1,4 @@
+import type { ApiError } from '../../shared/api-error.ts';
 import { resolveChatModel } from '../access.ts';
 import {
   bufferedChunk,
@@ -10,7 +11,6 @@ import { openAiErrorBody } from '../compat/errors.ts';
 import { openAiChatSchema, openAiToConverse } from '../compat/openai-request.ts';
 import { chatCompletion, OpenAiChunks } from '../compat/openai-response.ts';
 import { SSE_CONTENT_TYPE, sseData } from '../compat/sse.ts';
-import type { ApiError } from '../errors.ts';
 import { readJsonBody, validate } from '../request.ts';
 import { OPENAI_FORMAT } from './answer-formats.ts';
 import type { StreamingRoute } from './route.ts';

@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 
 import type { SageMakerEndpoint } from '../../../catalog.ts';
+import { ApiError } from '../../shared/api-error.ts';
 import type { UsageAmounts } from '../../shared/usage-ledger.ts';
 import { resolveEntry } from '../access.ts';
 import type { UpstreamClients } from '../clients.ts';
-import { ApiError } from '../errors.ts';
 import type { Invocation } from '../invocation.ts';
 import { readJsonBody, sagemakerRequestSchema, validate } from '../request.ts';
 import { endpointPayload } from '../sagemaker.ts';

@@ -1,11 +1,11 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 
 import type { CatalogEntry } from '../../../catalog.ts';
+import type { ModelUsage } from '../../../contract/stream-events.ts';
+import type { ApiError } from '../../shared/api-error.ts';
 import type { BedrockClients } from '../bedrock-clients.ts';
 import type { ProcessorConfig } from '../config.ts';
-import type { ApiError } from '../errors.ts';
 import type { Invocation } from '../invocation.ts';
-import type { ModelUsage } from '../stream-events.ts';
 import type { UpstreamCall } from '../upstream-call.ts';
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { ApiError, badRequest, fromUpstreamError } from './errors.ts';
+import { ApiError, badRequest } from '../shared/api-error.ts';
+import { fromUpstreamError } from './upstream-errors.ts';
 
 const inTime = { timedOut: false, retryAfterSeconds: 7 };
 const sdkError = (name: string, httpStatusCode?: number) =>

@@ -1,7 +1,5 @@
-/** The one error class of every function (see `../shared/api-error.ts`). */
+/** What an upstream (model) failure answers: the one ApiError of every function (`../shared/api-error.ts`). */
 import { ApiError } from '../shared/api-error.ts';
-
-export { ApiError, badRequest, type ErrorCode } from '../shared/api-error.ts';
 
 interface SdkError {
   name?: string;
