@@ -26,7 +26,7 @@ export function provideStartup(): EnvironmentProviders {
 }
 
 /** Whether the URL is the hosted UI's redirect back to the app (a code, or an error). */
-export function isSignInCallback(search: string): boolean {
+function isSignInCallback(search: string): boolean {
   const params = new URLSearchParams(search);
   return params.has('state') && (params.has('code') || params.has('error'));
 }

@@ -7,7 +7,7 @@ import { AppConfig } from '../config/app-config';
 import { AMPLIFY_AUTH_LOADER, type AmplifyAuthApi, type AuthHubEvent } from './amplify-auth-api';
 
 /** The Cognito identity provider name of Microsoft Entra ID (chosen here; outputs omit it). */
-export const ENTRA_PROVIDER = 'EntraID';
+const ENTRA_PROVIDER = 'EntraID';
 
 const RETURN_URL_KEY = 'ml-gateway.returnUrl';
 const SIGNED_OUT_KEY = 'ml-gateway.signedOut';

@@ -14,7 +14,7 @@ const CAPABILITY_ROUTES: Readonly<Record<Exclude<Capability, 'administer'>, Rout
 type RouteSelector = Pick<RouteDefinition, 'method' | 'path'>;
 
 /** Whether any of `groups` may call the route (the same table the token authorizer enforces). */
-export function mayCallRoute(groups: readonly Group[], selector: RouteSelector): boolean {
+function mayCallRoute(groups: readonly Group[], selector: RouteSelector): boolean {
   const route = ROUTES.find(
     (candidate) => candidate.method === selector.method && candidate.path === selector.path,
   );

@@ -23,7 +23,7 @@ export const apiInterceptor: HttpInterceptorFn = (request, next) => {
 };
 
 /** Whether `url` is under the gateway's base URL. */
-export function isGatewayUrl(url: string, apiUrl: string): boolean {
+function isGatewayUrl(url: string, apiUrl: string): boolean {
   return url === apiUrl || url.startsWith(`${apiUrl}/`);
 }
 

@@ -31,7 +31,7 @@ export interface ChatSettings {
 }
 
 /** A new conversation's settings: the model's defaults. */
-export const DEFAULT_CHAT_SETTINGS: ChatSettings = { system: '' };
+const DEFAULT_CHAT_SETTINGS: ChatSettings = { system: '' };
 
 /** How a send ended. */
 export type SendOutcome = 'done' | 'stopped' | 'failed';

@@ -45,7 +45,7 @@ export function startExchange(prompt: string, modelLabel: string, modelId = ''):
 }
 
 /** True for an exchange whose prompt and answer belong in the conversation. */
-export function answered(exchange: Exchange): boolean {
+function answered(exchange: Exchange): boolean {
   const status = exchange.status();
   return (status === 'done' || status === 'stopped') && exchange.answer().trim() !== '';
 }

@@ -1,11 +1,11 @@
 import type { SageMakerJob } from '../../core/api/api-types';
 
 /** First wait between status checks of an async job. */
-export const JOB_POLL_INITIAL_DELAY_MS = 1_000;
+const JOB_POLL_INITIAL_DELAY_MS = 1_000;
 /** Longest wait between two status checks (the delay doubles up to this). */
-export const JOB_POLL_MAX_DELAY_MS = 10_000;
+const JOB_POLL_MAX_DELAY_MS = 10_000;
 /** How long the page follows a job before giving up (async endpoints allow up to an hour). */
-export const JOB_POLL_TIMEOUT_MS = 15 * 60_000;
+const JOB_POLL_TIMEOUT_MS = 15 * 60_000;
 
 /** The job did not finish within JOB_POLL_TIMEOUT_MS. */
 export class JobPollTimeoutError extends Error {

@@ -42,7 +42,7 @@ export function budgetLevel(standing: BudgetStanding): BudgetLevel {
 }
 
 /** Whole per cent used, capped at 100 (a call may overshoot the budget it was allowed under). */
-export function percentUsed(standing: BudgetStanding): number {
+function percentUsed(standing: BudgetStanding): number {
   if (standing.limit <= 0) return 0;
   return Math.min(100, Math.floor((standing.used / standing.limit) * 100));
 }
