@@ -13,7 +13,7 @@
  *   `node:http` and sends the same Converse request itself. Target: at most
  *   `COLD_CALL_TARGET_RATIO` times the reference.
  * - Bundle size: esbuild bundles of the four processor entry points as resource.ts builds them
- *   (ESM, minified, SDK included, ES-module main fields: bundling.ts), with the packages that
+ *   (ESM, minified, SDK included, ES-module main fields: functions/shared/esm-bundling.ts), with the packages that
  *   weigh most (esbuild metafile).
  *
  * The processor's logs and EMF lines are serialized as in Lambda, but not printed.
@@ -31,13 +31,13 @@ import type { Context } from 'aws-lambda';
 import { build, type Metafile } from 'esbuild';
 
 import { createBedrockClients } from '../../amplify/functions/ml-processor/bedrock-clients.ts';
-import {
-  ESM_REQUIRE_BANNER,
-  PROCESSOR_MAIN_FIELDS,
-} from '../../amplify/functions/ml-processor/bundling.ts';
 import { loadConfig } from '../../amplify/functions/ml-processor/config.ts';
 import { createProcessor } from '../../amplify/functions/ml-processor/processor.ts';
 import { BEDROCK_ROUTES } from '../../amplify/functions/ml-processor/routes/bedrock-routes.ts';
+import {
+  ESM_FIRST_MAIN_FIELDS,
+  ESM_REQUIRE_BANNER,
+} from '../../amplify/functions/shared/esm-bundling.ts';
 import { installAwsLambdaGlobal } from '../../local/lambda/runtime.ts';
 import { startLocalModels } from '../../local/models/index.ts';
 import { startLocalDynamo } from '../../local/usage/dynamo.ts';
@@ -175,7 +175,7 @@ try {
       format: 'esm',
       outfile,
       metafile: true,
-      mainFields: [...PROCESSOR_MAIN_FIELDS],
+      mainFields: [...ESM_FIRST_MAIN_FIELDS],
       banner: { js: ESM_REQUIRE_BANNER },
       logLevel: 'error',
     });

@@ -166,8 +166,10 @@ describe('issue 15: Regenerate and Edit', () => {
       // Only the newest answer offers it.
       await sendChatPrompt(page, 'a second turn');
       await lastAnswerDone(page);
+      await expect
+        .poll(() => answers.last().getByRole('button', { name: 'Regenerate' }).count())
+        .toBe(1);
       expect(await answers.first().getByRole('button', { name: 'Regenerate' }).count()).toBe(0);
-      expect(await answers.last().getByRole('button', { name: 'Regenerate' }).count()).toBe(1);
     });
   });
 
@@ -182,8 +184,8 @@ describe('issue 15: Regenerate and Edit', () => {
       const answers = page.locator('app-chat-answer');
       await answers.first().getByRole('button', { name: 'Edit message' }).click();
       const message = page.getByLabel('Message', { exact: true });
-      expect(await message.inputValue()).toBe('first question');
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe('prompt');
+      await expect.poll(() => message.inputValue()).toBe('first question');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('prompt');
       await page.getByText('Editing a message: sending replaces it').waitFor();
       await message.fill('first question, edited');
       await message.press('Enter');

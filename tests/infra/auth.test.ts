@@ -239,7 +239,7 @@ describe('the API authorizer function', () => {
     });
   });
 
-  it('needs no AWS API access: its role may only write its logs and X-Ray traces', () => {
+  it('reads only API keys and the key owners’ groups: besides its logs and X-Ray traces', () => {
     const { api, properties } = authorizerFunction();
     const roleId = (properties['Role'] as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]!;
     const attached = Object.values(api.findResources('AWS::IAM::Policy')).filter((policy) =>
@@ -250,7 +250,16 @@ describe('the API authorizer function', () => {
     const actions = attached.flatMap((policy) =>
       policy.Properties.PolicyDocument.Statement.flatMap((statement) => statement.Action),
     );
-    expect(actions.sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    // Tokens need no AWS call; keys need their table, the HMAC secret and the owner's current
+    // groups (tests/infra/api-keys.test.ts checks the resources of each).
+    expect([...new Set(actions)].sort()).toEqual([
+      'cognito-idp:AdminListGroupsForUser',
+      'dynamodb:GetItem',
+      'dynamodb:UpdateItem',
+      'secretsmanager:GetSecretValue',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
   });
 });
 

@@ -92,9 +92,15 @@ describe('processor functions (one buffered and one streaming per provider)', ()
   });
 
   it('grant the Bedrock functions Bedrock only, the SageMaker ones SageMaker and S3 only', () => {
-    expect(modelActions(PROCESSORS.bedrock.buffered)).toEqual(['bedrock:InvokeModel']);
+    // Every function also writes its audit records (s3:PutObject on the audit bucket's records/*
+    // only: tests/infra/audit.test.ts); no Bedrock function reads or writes any other object.
+    expect(modelActions(PROCESSORS.bedrock.buffered)).toEqual([
+      'bedrock:InvokeModel',
+      's3:PutObject',
+    ]);
     expect(modelActions(PROCESSORS.bedrock.streaming)).toEqual([
       'bedrock:InvokeModelWithResponseStream',
+      's3:PutObject',
     ]);
     expect(modelActions(PROCESSORS.sagemaker.buffered)).toEqual([
       's3:GetObject',

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
-import { ESM_REQUIRE_BANNER, PROCESSOR_MAIN_FIELDS } from './bundling.ts';
+import { ESM_FIRST_MAIN_FIELDS,ESM_REQUIRE_BANNER } from '../shared/esm-bundling.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 
@@ -15,7 +15,7 @@ async function bundledFiles(entry: string): Promise<string[]> {
     platform: 'node',
     format: 'esm',
     minify: true,
-    mainFields: [...PROCESSOR_MAIN_FIELDS],
+    mainFields: [...ESM_FIRST_MAIN_FIELDS],
     banner: { js: ESM_REQUIRE_BANNER },
     write: false,
     metafile: true,

@@ -1,30 +1,56 @@
-import { defineFunction } from '@aws-amplify/backend';
+import { fileURLToPath } from 'node:url';
 
-import { functionLogging } from '../../monitoring/function-logging.ts';
+import { defineFunction } from '@aws-amplify/backend';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+
+import { retentionDays } from '../../api/log-retention.ts';
 import type { EnvironmentSettings } from '../../settings/index.ts';
 import type { UsageSettings } from '../../usage/usage-settings.ts';
+import { ESM_FIRST_MAIN_FIELDS, ESM_REQUIRE_BANNER } from '../shared/esm-bundling.ts';
 
 /**
- * Usage and conversation-history routes (`target: 'usage'` in amplify/contract/routes.ts). The table
- * names are added in backend.ts, where the tables are created. A function of the settings
- * backend.ts loaded once.
+ * Usage, history, API key and audit routes (`target: 'usage'` in amplify/contract/routes.ts).
+ * The table names are added in backend.ts, where the tables are created. A function of the
+ * settings backend.ts loaded once.
+ *
+ * An Amplify custom function, bundled like the processors (functions/shared/esm-bundling.ts):
+ * with the DynamoDB, Secrets Manager, S3 and KMS clients it calls, esbuild's default CommonJS
+ * resolution of the AWS SDK would take the bundle over the 800 KiB budget
+ * (tests/infra/function-bundles.test.ts).
  */
 export const defineUsageApi = (settings: EnvironmentSettings, usage: UsageSettings) =>
-  defineFunction({
-    name: 'usage-api',
-    entry: './handler.ts',
-    runtime: 24,
-    timeoutSeconds: 15,
-    memoryMB: 512,
-    resourceGroupName: 'api',
-    logging: functionLogging(settings),
-    environment: {
-      ALLOWED_ORIGINS: settings.allowedOrigins.join(','),
-      HISTORY_RETENTION_DAYS: String(usage.historyRetentionDays),
-      REPORT_MAX_DAYS: String(usage.reportMaxDays),
-      MAX_BODY_BYTES: String(settings.api.maxBodyBytes),
-      MAX_CONVERSATIONS_PER_USER: String(settings.history.maxConversationsPerUser),
-      MAX_MESSAGES_PER_CONVERSATION: String(settings.history.maxMessagesPerConversation),
-      POWERTOOLS_SERVICE_NAME: 'usage-api',
-    },
-  });
+  defineFunction(
+    (scope) =>
+      new NodejsFunction(scope, 'usage-api-lambda', {
+        entry: fileURLToPath(new URL('./handler.ts', import.meta.url)),
+        runtime: Runtime.NODEJS_24_X,
+        timeout: Duration.seconds(15),
+        memorySize: 512,
+        environment: {
+          ALLOWED_ORIGINS: settings.allowedOrigins.join(','),
+          HISTORY_RETENTION_DAYS: String(usage.historyRetentionDays),
+          REPORT_MAX_DAYS: String(usage.reportMaxDays),
+          MAX_BODY_BYTES: String(settings.api.maxBodyBytes),
+          MAX_CONVERSATIONS_PER_USER: String(settings.history.maxConversationsPerUser),
+          MAX_MESSAGES_PER_CONVERSATION: String(settings.history.maxMessagesPerConversation),
+          POWERTOOLS_SERVICE_NAME: 'usage-api',
+        },
+        logGroup: new LogGroup(scope, 'usage-api-log-group', {
+          retention: retentionDays(settings.logRetentionDays),
+          // Lambda's own log groups are deleted with the function too.
+          removalPolicy: RemovalPolicy.DESTROY,
+        }),
+        bundling: {
+          format: OutputFormat.ESM,
+          bundleAwsSDK: true,
+          minify: true,
+          sourceMap: true,
+          mainFields: [...ESM_FIRST_MAIN_FIELDS],
+          banner: ESM_REQUIRE_BANNER,
+        },
+      }),
+    { resourceGroupName: 'api' },
+  );

@@ -1,5 +1,5 @@
 /**
- * How the processor functions are bundled (esbuild, through CDK's NodejsFunction), shared by
+ * How the processor and usage API functions are bundled (esbuild, through CDK's NodejsFunction), shared by
  * `resource.ts`, the bundle-size test and `npm run bench -- processor`, so all three measure
  * the same bundle. No CDK import: the benchmark and the tests use these with esbuild directly.
  */
@@ -12,7 +12,7 @@
  * main fields depend on the current platform setting ... main,module for node"; CDK
  * `BundlingOptions.mainFields`, docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_lambda_nodejs.BundlingOptions.html).
  */
-export const PROCESSOR_MAIN_FIELDS: readonly string[] = ['module', 'main'];
+export const ESM_FIRST_MAIN_FIELDS: readonly string[] = ['module', 'main'];
 
 /**
  * Gives the ES-module bundle a CommonJS `require` for the packages that still call it (the same
