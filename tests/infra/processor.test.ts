@@ -110,6 +110,7 @@ describe('processor functions (one buffered and one streaming per provider)', ()
       'sagemaker:InvokeEndpointAsync',
     ]);
     expect(modelActions(PROCESSORS.sagemaker.streaming)).toEqual([
+      's3:PutObject',
       'sagemaker:InvokeEndpointWithResponseStream',
     ]);
   });
