@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/stack.ts';
 import {
   axeViolations,
+  ECHO_MODEL_LABEL,
   launchBrowser,
   screenshot,
   sendChatPrompt,
@@ -67,6 +68,8 @@ describe('issue 15: the chat by keyboard', () => {
     await withPage(async (page) => {
       await signIn(page, 'mluser', '/chat');
       await page.getByText('Enter sends, Shift+Enter adds a line.').waitFor();
+      // Enter sends only once a model is chosen: wait for the model list, as a person would.
+      await page.getByLabel('Model', { exact: true }).selectOption({ label: ECHO_MODEL_LABEL });
       const message = page.getByLabel('Message', { exact: true });
       await message.click();
       await page.keyboard.type('first line');

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
-import { ESM_FIRST_MAIN_FIELDS,ESM_REQUIRE_BANNER } from '../shared/esm-bundling.ts';
+import { ESM_FIRST_MAIN_FIELDS, ESM_REQUIRE_BANNER } from '../shared/esm-bundling.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 

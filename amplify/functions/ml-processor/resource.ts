@@ -8,7 +8,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 
 import { retentionDays } from '../../api/log-retention.ts';
 import type { EnvironmentSettings } from '../../settings/index.ts';
-import { ESM_FIRST_MAIN_FIELDS,ESM_REQUIRE_BANNER } from '../shared/esm-bundling.ts';
+import { ESM_FIRST_MAIN_FIELDS, ESM_REQUIRE_BANNER } from '../shared/esm-bundling.ts';
 
 /** What differs between the four processor functions. */
 interface ProcessorFunctionProps {
