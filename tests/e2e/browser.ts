@@ -169,6 +169,9 @@ export async function withFreshPage(
 /** The local model that streams the prompt's words back (local/models). */
 export const ECHO_MODEL_LABEL = 'Local echo (streams your words back)';
 
+/** The local model that answers with a fixed Markdown document around the prompt. */
+export const MARKDOWN_MODEL_LABEL = 'Local Markdown writer (tables, code, lists)';
+
 /** On the chat page: picks the model, types the prompt and sends it. */
 export async function sendChatPrompt(
   page: Page,

@@ -5,40 +5,13 @@
  * much of the model's input limit the conversation fills.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { type LocalStack, startLocalStack } from '../../local/stack.ts';
-import {
-  ECHO_MODEL_LABEL,
-  launchBrowser,
-  screenshot,
-  sendChatPrompt,
-  signInThroughHostedUi,
-  type TestBrowser,
-  withFreshPage,
-} from './browser.ts';
+import { ECHO_MODEL_LABEL, MARKDOWN_MODEL_LABEL, screenshot, sendChatPrompt } from './browser.ts';
+import { useLocalApp } from './local-app.ts';
 
-const MARKDOWN_MODEL_LABEL = 'Local Markdown writer (tables, code, lists)';
-
-let stack: LocalStack;
-let browser: TestBrowser;
-
-beforeAll(async () => {
-  stack = await startLocalStack({
-    ports: { app: 0, api: 0, hostedUi: 0, cognito: 0 },
-    app: 'auto',
-  });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-const withPage = (run: (page: Page) => Promise<void>) => withFreshPage(browser, stack.appUrl, run);
-const signIn = (page: Page, username: string, path = '/') =>
-  signInThroughHostedUi(page, stack, username, path);
+const app = useLocalApp();
+const { withPage, signIn } = app;
 
 /** Waits until the newest answer is finished (its token line is shown). */
 const lastAnswerDone = (page: Page) =>
@@ -71,8 +44,8 @@ describe('issue 15: code in answers', () => {
   it('shows the language, highlights the code under the CSP, and copies the block', async () => {
     await withPage(async (page) => {
       const violations = await recordCspViolations(page);
-      await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
-        origin: new URL(stack.appUrl).origin,
+      await app.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+        origin: new URL(app.stack.appUrl).origin,
       });
       await signIn(page, 'mluser', '/chat');
       await sendChatPrompt(page, 'alpha beta gamma', MARKDOWN_MODEL_LABEL);
@@ -120,7 +93,7 @@ describe('issue 15: code in answers', () => {
           status: 200,
           headers: {
             'content-type': 'application/x-ndjson',
-            'access-control-allow-origin': new URL(stack.appUrl).origin,
+            'access-control-allow-origin': new URL(app.stack.appUrl).origin,
           },
           body: lines.map((line) => JSON.stringify(line)).join('\n') + '\n',
         });

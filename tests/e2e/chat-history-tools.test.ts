@@ -6,37 +6,13 @@
 import { readFileSync } from 'node:fs';
 
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { type LocalStack, startLocalStack } from '../../local/stack.ts';
-import {
-  ECHO_MODEL_LABEL,
-  launchBrowser,
-  sendChatPrompt,
-  signInThroughHostedUi,
-  type TestBrowser,
-  withFreshPage,
-} from './browser.ts';
+import { ECHO_MODEL_LABEL, sendChatPrompt } from './browser.ts';
+import { useLocalApp } from './local-app.ts';
 
-let stack: LocalStack;
-let browser: TestBrowser;
-
-beforeAll(async () => {
-  stack = await startLocalStack({
-    ports: { app: 0, api: 0, hostedUi: 0, cognito: 0 },
-    app: 'auto',
-  });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-const withPage = (run: (page: Page) => Promise<void>) => withFreshPage(browser, stack.appUrl, run);
-const signIn = (page: Page, username: string, path = '/') =>
-  signInThroughHostedUi(page, stack, username, path);
+const app = useLocalApp();
+const { withPage, signIn } = app;
 
 interface Seed {
   readonly id: string;
@@ -54,7 +30,7 @@ async function seed(page: Page, conversations: readonly Seed[]): Promise<void> {
   });
   for (const { id, title, question } of conversations) {
     for (let attempt = 0; ; attempt++) {
-      const response = await fetch(`${stack.apiUrl}history/conversations/${id}`, {
+      const response = await fetch(`${app.stack.apiUrl}history/conversations/${id}`, {
         method: 'PUT',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify({

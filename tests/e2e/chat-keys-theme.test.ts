@@ -5,43 +5,22 @@
  * finds nothing serious on the chat in either theme.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { type LocalStack, startLocalStack } from '../../local/stack.ts';
 import {
   axeViolations,
   ECHO_MODEL_LABEL,
-  launchBrowser,
+  MARKDOWN_MODEL_LABEL,
   screenshot,
   sendChatPrompt,
-  signInThroughHostedUi,
-  type TestBrowser,
-  withFreshPage,
 } from './browser.ts';
+import { useLocalApp } from './local-app.ts';
 
-const MARKDOWN_MODEL_LABEL = 'Local Markdown writer (tables, code, lists)';
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
-let stack: LocalStack;
-let browser: TestBrowser;
-
-beforeAll(async () => {
-  stack = await startLocalStack({
-    ports: { app: 0, api: 0, hostedUi: 0, cognito: 0 },
-    app: 'auto',
-  });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-const withPage = (run: (page: Page) => Promise<void>) => withFreshPage(browser, stack.appUrl, run);
-const signIn = (page: Page, username: string, path = '/') =>
-  signInThroughHostedUi(page, stack, username, path);
+const app = useLocalApp();
+const { withPage, signIn } = app;
 
 const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
 
