@@ -87,6 +87,31 @@ describe('HistorySidebar', () => {
     expect(document.activeElement?.id).toBe('open-conv-2');
   });
 
+  it('puts the focus on the renamed row when the row renders after the first try', async () => {
+    const { http, element, button } = await renderSidebar();
+    button('Rename Second').click();
+    await settle();
+    await settle();
+    const input = element.querySelector<HTMLInputElement>('#rename-conv-2')!;
+    input.value = 'Later';
+    input.dispatchEvent(new Event('input'));
+    input.form!.dispatchEvent(new Event('submit'));
+    await settle();
+    // A slow page: the row is not there yet when the focus first moves (it goes to "New").
+    const getElementById = document.getElementById.bind(document);
+    const hidden = vi
+      .spyOn(document, 'getElementById')
+      .mockImplementation((id) => (id === 'open-conv-2' ? null : getElementById(id)));
+    http.expectOne(`${LIST}/conv-2`).flush(envelope(summary('conv-2', 'Later')));
+    await settle();
+    http.expectOne(LIST).flush(envelope({ conversations: [summary('conv-2', 'Later')] }));
+    await settle();
+    expect(document.activeElement?.textContent?.trim()).toBe('New conversation');
+    hidden.mockRestore();
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(document.activeElement?.id).toBe('open-conv-2');
+  });
+
   it('deletes only after confirmation and reports the deleted id', async () => {
     const { fixture, http, button } = await renderSidebar();
     const deleted: string[] = [];

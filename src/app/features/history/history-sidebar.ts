@@ -2,6 +2,7 @@ import {
   afterNextRender,
   Component,
   computed,
+  DestroyRef,
   type ElementRef,
   inject,
   Injector,
@@ -18,8 +19,11 @@ import type { Conversation, ConversationSummary } from './history-types';
 /** How long typing pauses before the search goes out, in ms. */
 const SEARCH_DELAY_MS = 300;
 
-/** When to check again that an action's focus target still has the focus, in ms. */
-const FOCUS_RECHECK_MS = [50, 200, 500, 1000];
+/**
+ * When to check again that an action's focus target has the focus, in ms: the list reloads
+ * after each change, and on a slow connection the row it re-renders comes seconds later.
+ */
+const FOCUS_RECHECK_MS = [50, 200, 500, 1000, 2000, 4000];
 
 /**
  * The user's past conversations, for the chat page: open, rename, delete, start a new one,
@@ -105,6 +109,11 @@ const FOCUS_RECHECK_MS = [50, 200, 500, 1000];
 export class HistorySidebar {
   private readonly history = inject(ConversationHistory);
   private readonly injector = inject(Injector);
+  private focusTimers: ReturnType<typeof setTimeout>[] = [];
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => this.focusTimers.forEach(clearTimeout));
+  }
   private readonly newButton = viewChild.required<ElementRef<HTMLButtonElement>>('newButton');
 
   /** The keys that start a new conversation, shown on its button (`aria-keyshortcuts`). */
@@ -238,15 +247,19 @@ export class HistorySidebar {
    * The list reloads after each change; should that drop the focus to the page, it is put back.
    */
   private focusSoon(id: string | undefined): void {
-    const target = () =>
-      (id ? document.getElementById(id) : null) ?? this.newButton().nativeElement;
+    for (const timer of this.focusTimers) clearTimeout(timer);
+    const fallback = () => this.newButton().nativeElement;
+    const target = () => (id ? document.getElementById(id) : null) ?? fallback();
     afterNextRender(() => target().focus(), { injector: this.injector });
-    for (const delay of FOCUS_RECHECK_MS) {
-      setTimeout(() => {
-        const lost = document.activeElement === null || document.activeElement === document.body;
-        if (lost) target().focus();
-      }, delay);
-    }
+    // Put the focus back when the reload dropped it to the page, or when it went to the
+    // fallback only because the target's row was not rendered yet.
+    const recheck = () => {
+      const active = document.activeElement;
+      const lost = active === null || active === document.body;
+      const early = id !== undefined && active === fallback() && document.getElementById(id);
+      if (lost || early) target().focus();
+    };
+    this.focusTimers = FOCUS_RECHECK_MS.map((delay) => setTimeout(recheck, delay));
   }
 
   private async run(action: () => Promise<void>): Promise<void> {
