@@ -2,15 +2,12 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { ROUTES } from '../../amplify/contract/routes.ts';
-import {
-  startTestAuthorizer,
-  type TestAuthorizer,
-} from '../../amplify/functions/api-authorizer/testing/cognito-tokens.ts';
 import { createClients } from '../../amplify/functions/ml-processor/clients.ts';
 import { loadConfig } from '../../amplify/functions/ml-processor/config.ts';
 import { createProcessor } from '../../amplify/functions/ml-processor/processor.ts';
 import { loadSettings } from '../../amplify/settings/index.ts';
 import { ALL_ROUTES } from '../../tests/support/all-routes.ts';
+import { startTestAuthorizer, type TestAuthorizer } from '../../tests/support/cognito-tokens.ts';
 import { LOCAL_CATALOG } from '../models/local-catalog.ts';
 import { type ApiEmulator, startApiEmulator } from './server.ts';
 

@@ -18,13 +18,13 @@ import { build } from 'esbuild';
 
 import { createTokenAuthorizer } from '../../amplify/functions/api-authorizer/authorizer.ts';
 import { loadAuthorizerConfig } from '../../amplify/functions/api-authorizer/config.ts';
+import { createAccessTokenVerifier } from '../../amplify/functions/api-authorizer/verifier.ts';
 import {
   createSigningKey,
   TEST_CLIENT_ID,
   TEST_POOL_ID,
   TestTokenIssuer,
-} from '../../amplify/functions/api-authorizer/testing/cognito-tokens.ts';
-import { createAccessTokenVerifier } from '../../amplify/functions/api-authorizer/verifier.ts';
+} from '../../tests/support/cognito-tokens.ts';
 import { BENCH_PYTHON as PYTHON } from './support/prerequisites.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');

@@ -4,43 +4,17 @@
  * confirmation that can be cancelled) and sees the SDK refused.
  */
 import OpenAI from 'openai';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { type LocalStack, startLocalStack } from '../../local/stack.ts';
-import {
-  axeViolations,
-  launchBrowser,
-  screenshot,
-  signInThroughHostedUi,
-  type TestBrowser,
-  withFreshPage,
-} from './browser.ts';
+import { axeViolations, screenshot } from './browser.ts';
+import { useLocalApp } from './local-app.ts';
 
-let stack: LocalStack;
-let browser: TestBrowser;
-
-beforeAll(async () => {
-  stack = await startLocalStack({
-    ports: { app: 0, api: 0, hostedUi: 0, cognito: 0 },
-    app: 'auto',
-  });
-  browser = await launchBrowser();
-  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
-    origin: stack.appUrl,
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-const withPage = (run: (page: Page) => Promise<void>) => withFreshPage(browser, stack.appUrl, run);
+const app = useLocalApp({ clipboard: true });
+const { withPage, signIn } = app;
 
 const chatWith = (key: string) =>
   new OpenAI({
-    baseURL: `${stack.apiUrl}openai/v1`,
+    baseURL: `${app.stack.apiUrl}openai/v1`,
     apiKey: key,
     maxRetries: 0,
   }).chat.completions.create({
@@ -53,7 +27,7 @@ describe('the Keys page', () => {
   it('creates a key shown once, which works from Node until it is revoked on the page', async () => {
     let secret = '';
     await withPage(async (page) => {
-      await signInThroughHostedUi(page, stack, 'mluser', '/');
+      await signIn(page, 'mluser', '/');
       await page.getByRole('link', { name: 'API keys' }).click();
       await page.getByRole('heading', { name: 'API keys', level: 1 }).waitFor();
 
@@ -110,7 +84,7 @@ describe('the Keys page', () => {
 
   it('is not offered to a user who may not run models', async () => {
     await withPage(async (page) => {
-      await signInThroughHostedUi(page, stack, 'readonly', '/');
+      await signIn(page, 'readonly', '/');
       await page.getByRole('link', { name: 'My usage' }).waitFor();
       expect(await page.getByRole('link', { name: 'API keys' }).count()).toBe(0);
     });

@@ -5,43 +5,16 @@
  * with axe-core.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { type LocalStack, startLocalStack } from '../../local/stack.ts';
-import {
-  axeViolations,
-  ECHO_MODEL_LABEL,
-  launchBrowser,
-  screenshot,
-  sendChatPrompt,
-  signInThroughHostedUi,
-  type TestBrowser,
-  withFreshPage,
-} from './browser.ts';
+import { axeViolations, ECHO_MODEL_LABEL, screenshot, sendChatPrompt } from './browser.ts';
+import { useLocalApp } from './local-app.ts';
 
 /** The processors' model deadline in this run, so the 504 test waits seconds, not 25 s. */
 const UPSTREAM_TIMEOUT_MS = 3_000;
 
-let stack: LocalStack;
-let browser: TestBrowser;
-
-beforeAll(async () => {
-  stack = await startLocalStack({
-    ports: { app: 0, api: 0, hostedUi: 0, cognito: 0 },
-    app: 'auto',
-    env: { ...process.env, UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS) },
-  });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-/** Signs in through the app's button and the hosted UI; returns on the signed-in home page. */
-const signIn = (page: Page, username: string, path = '/') =>
-  signInThroughHostedUi(page, stack, username, path);
+const app = useLocalApp({ env: { UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS) } });
+const { withPage, signIn } = app;
 
 /**
  * Spoils the signature of stored Amplify tokens (keys ending in `suffixes`): still unexpired,
@@ -84,12 +57,10 @@ function overlaps(a: Box, b: Box): boolean {
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }
 
-const withPage = (run: (page: Page) => Promise<void>) => withFreshPage(browser, stack.appUrl, run);
-
 describe('sign-in', () => {
   it('the sign-in page is accessible', async () => {
     await withPage(async (page) => {
-      await page.goto(`${stack.appUrl}/chat`);
+      await page.goto(`${app.stack.appUrl}/chat`);
       await page.waitForURL(/\/sign-in\?returnUrl=%2Fchat/);
       await expectAccessible(page, 'sign-in');
     });
@@ -130,7 +101,7 @@ describe('sign-in', () => {
   it('a signed-in user who opens the sign-in page goes on to the app', async () => {
     await withPage(async (page) => {
       await signIn(page, 'mluser');
-      await page.goto(`${stack.appUrl}/sign-in`);
+      await page.goto(`${app.stack.appUrl}/sign-in`);
       await page.waitForURL((url) => url.pathname === '/');
       await page.getByRole('heading', { name: 'Welcome to ML Gateway' }).waitFor();
     });
@@ -140,7 +111,7 @@ describe('sign-in', () => {
     await withPage(async (page) => {
       await signIn(page, 'mluser');
       await spoilStoredTokens(page, ['.accessToken', '.refreshToken']);
-      await page.goto(`${stack.appUrl}/chat`);
+      await page.goto(`${app.stack.appUrl}/chat`);
       await page.waitForURL(/\/sign-in\?returnUrl=%2Fchat/);
       await page.getByText('Your session has expired. Sign in again to continue.').waitFor();
     });
@@ -156,7 +127,7 @@ describe('sign-in', () => {
           statuses.push(response.status());
         }
       });
-      await page.goto(`${stack.appUrl}/chat`);
+      await page.goto(`${app.stack.appUrl}/chat`);
       await expect.poll(() => statuses, { timeout: 15_000 }).toEqual([401, 200]);
       await page.getByRole('option', { name: ECHO_MODEL_LABEL }).waitFor({ state: 'attached' });
     });
@@ -390,14 +361,14 @@ describe('layout and connectivity', () => {
       await page.getByRole('button', { name: 'Send' }).click();
       await page.getByTestId('usage').waitFor();
       for (const path of ['/chat', '/inference', '/']) {
-        await page.goto(`${stack.appUrl}${path}`);
+        await page.goto(`${app.stack.appUrl}${path}`);
         await page.getByRole('button', { name: 'Sign out' }).waitFor();
         const overflow = await page.evaluate(
           () => document.documentElement.scrollWidth - window.innerWidth,
         );
         expect(overflow, `horizontal overflow on ${path}`).toBeLessThanOrEqual(0);
       }
-      await page.goto(`${stack.appUrl}/chat`);
+      await page.goto(`${app.stack.appUrl}/chat`);
       await page.getByLabel('Message').waitFor();
       // Phone: the history stacks above the conversation.
       const { sidebar, conversation } = await chatColumns(page);
@@ -431,7 +402,7 @@ describe('layout and connectivity', () => {
 
   it('the sign-in flow works from the keyboard', async () => {
     await withPage(async (page) => {
-      await page.goto(`${stack.appUrl}/sign-in`);
+      await page.goto(`${app.stack.appUrl}/sign-in`);
       const button = page.getByRole('button', { name: 'Sign in with Microsoft Entra ID' });
       await button.waitFor();
       // Tab order: skip link first, then the sign-in button.
@@ -442,7 +413,7 @@ describe('layout and connectivity', () => {
       await page.keyboard.press('Tab');
       expect(await button.evaluate((element) => element === document.activeElement)).toBe(true);
       await page.keyboard.press('Enter');
-      await page.waitForURL((url) => url.href.startsWith(stack.hostedUiUrl));
+      await page.waitForURL((url) => url.href.startsWith(app.stack.hostedUiUrl));
     });
   });
 });
@@ -481,13 +452,13 @@ describe('admin and sign-out', () => {
       );
       await page.getByRole('button', { name: 'Sign out' }).click();
       await revoked;
-      const refresh = await fetch(`${stack.cognitoEndpoint}/`, {
+      const refresh = await fetch(`${app.stack.cognitoEndpoint}/`, {
         method: 'POST',
         headers: {
           'content-type': 'application/x-amz-json-1.1',
           'x-amz-target': 'AWSCognitoIdentityProviderService.GetTokensFromRefreshToken',
         },
-        body: JSON.stringify({ ClientId: stack.userPoolClientId, RefreshToken: refreshToken }),
+        body: JSON.stringify({ ClientId: app.stack.userPoolClientId, RefreshToken: refreshToken }),
       });
       expect(refresh.status).toBe(400);
       expect(((await refresh.json()) as { message: string }).message).toBe(
@@ -495,7 +466,7 @@ describe('admin and sign-out', () => {
       );
       await page.getByRole('button', { name: 'Sign in with Microsoft Entra ID' }).waitFor();
       await page.getByText('You are signed out of this browser').waitFor();
-      await page.goto(`${stack.appUrl}/chat`);
+      await page.goto(`${app.stack.appUrl}/chat`);
       await page.waitForURL(/\/sign-in/);
       await page.getByRole('button', { name: 'Sign in with Microsoft Entra ID' }).click();
       // The hosted UI asks for credentials again: its session ended too.

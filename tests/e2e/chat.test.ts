@@ -5,44 +5,18 @@
  * focus in the history, one Tab stop for the list, long strings and Markdown.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { type LocalStack, startLocalStack } from '../../local/stack.ts';
-import {
-  axeViolations,
-  launchBrowser,
-  screenshot,
-  sendChatPrompt,
-  signInThroughHostedUi,
-  type TestBrowser,
-  withFreshPage,
-} from './browser.ts';
+import { axeViolations, screenshot, sendChatPrompt } from './browser.ts';
+import { useLocalApp } from './local-app.ts';
 
 /** The processors' model deadline in this run, so the 504 test waits seconds, not 25 s. */
 const UPSTREAM_TIMEOUT_MS = 3_000;
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
-let stack: LocalStack;
-let browser: TestBrowser;
-
-beforeAll(async () => {
-  stack = await startLocalStack({
-    ports: { app: 0, api: 0, hostedUi: 0, cognito: 0 },
-    app: 'auto',
-    env: { ...process.env, UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS) },
-  });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-const withPage = (run: (page: Page) => Promise<void>) => withFreshPage(browser, stack.appUrl, run);
-const signIn = (page: Page, username: string, path = '/') =>
-  signInThroughHostedUi(page, stack, username, path);
+const app = useLocalApp({ env: { UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS) } });
+const { withPage, signIn } = app;
 
 const wordList = (count: number, stem = 'w') =>
   Array.from({ length: count }, (_, index) => `${stem}${index}`).join(' ');
@@ -70,7 +44,7 @@ async function seedConversations(page: Page, count: number, prefix: string): Pro
         if (!response.ok) throw new Error(`seeding answered ${response.status}`);
       }
     },
-    { apiUrl: stack.apiUrl, count, prefix },
+    { apiUrl: app.stack.apiUrl, count, prefix },
   );
 }
 
@@ -455,7 +429,7 @@ const RICH_MARKDOWN = [
 
 /** Answers the next chat stream with `markdown` (the local echo cannot send line breaks). */
 async function answerWith(page: Page, markdown: string): Promise<void> {
-  const origin = new URL(stack.appUrl).origin;
+  const origin = new URL(app.stack.appUrl).origin;
   const cors = {
     'access-control-allow-origin': origin,
     'access-control-allow-headers': 'authorization, content-type, accept',
@@ -503,11 +477,11 @@ describe('issue 15: ReadOnly and the SageMaker page', () => {
       await page.getByText('Your role may not chat with models.').waitFor();
       expect(await page.getByLabel('Model', { exact: true }).count()).toBe(0);
       expect(await page.locator('main').textContent()).not.toContain('below');
-      await page.goto(`${stack.appUrl}/inference`);
+      await page.goto(`${app.stack.appUrl}/inference`);
       await page.getByText('Your role may not invoke endpoints.').waitFor();
       expect(await page.getByLabel('Endpoint').count()).toBe(0);
       expect(await page.locator('main').textContent()).not.toContain('below');
-      await page.goto(`${stack.appUrl}/usage`);
+      await page.goto(`${app.stack.appUrl}/usage`);
       await page.getByRole('heading', { name: 'My usage' }).waitFor();
       await page.waitForTimeout(1_000);
       expect(await page.locator('main').textContent()).not.toContain('Budget used up');

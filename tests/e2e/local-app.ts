@@ -18,19 +18,31 @@ export interface LocalApp {
   signIn(page: Page, username: string, path?: string): Promise<void>;
 }
 
+export interface LocalAppOptions {
+  /** Lets the app's pages read and write the clipboard (Copy buttons). @default false */
+  readonly clipboard?: boolean;
+  /** Variables added to the local stack's environment (settings such as time-outs). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
 /**
  * Starts local mode (with the built app) and a browser before the calling file's tests and
  * stops both after them. Call at the top level of a test file.
  */
-export function useLocalApp(): LocalApp {
+export function useLocalApp(options: LocalAppOptions = {}): LocalApp {
   let stack: LocalStack | undefined;
   let browser: TestBrowser | undefined;
   beforeAll(async () => {
     stack = await startLocalStack({
       ports: { app: 0, api: 0, hostedUi: 0, cognito: 0 },
       app: 'auto',
+      ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
     });
     browser = await launchBrowser();
+    if (options.clipboard)
+      await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+        origin: stack.appUrl,
+      });
   });
   afterAll(async () => {
     await browser?.close();

@@ -4,39 +4,18 @@
  * and the admin Usage report — each screenshotted and checked with axe-core.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { type LocalStack, startLocalStack } from '../../local/stack.ts';
-import {
-  axeViolations,
-  launchBrowser,
-  screenshot,
-  sendChatPrompt,
-  signInThroughHostedUi,
-  type TestBrowser,
-  withFreshPage,
-} from './browser.ts';
+import { axeViolations, screenshot, sendChatPrompt } from './browser.ts';
+import { useLocalApp } from './local-app.ts';
 
-let stack: LocalStack;
-let browser: TestBrowser;
-
-beforeAll(async () => {
-  stack = await startLocalStack({
-    ports: { app: 0, api: 0, hostedUi: 0, cognito: 0 },
-    app: 'auto',
-  });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const app = useLocalApp();
+const { withPage, signIn } = app;
 
 /** Calls the gateway as a seeded user. */
 async function api(username: string, method: string, path: string, body?: unknown) {
-  const token = await stack.signIn(username);
-  const response = await fetch(`${stack.apiUrl}${path.replace(/^\//, '')}`, {
+  const token = await app.stack.signIn(username);
+  const response = await fetch(`${app.stack.apiUrl}${path.replace(/^\//, '')}`, {
     method,
     headers: {
       authorization: `Bearer ${token}`,
@@ -49,11 +28,6 @@ async function api(username: string, method: string, path: string, body?: unknow
     body: (await response.json()) as { data: { day: { limitTokens: number } } },
   };
 }
-
-const signIn = (page: Page, username: string, path = '/') =>
-  signInThroughHostedUi(page, stack, username, path);
-
-const withPage = (run: (page: Page) => Promise<void>) => withFreshPage(browser, stack.appUrl, run);
 
 async function expectAccessible(page: Page, name: string): Promise<void> {
   await screenshot(page, name);

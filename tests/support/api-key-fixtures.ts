@@ -2,10 +2,13 @@
  * Test support: an in-memory key table, a fixed HMAC secret and settable current groups, so
  * authorizer tests verify real keys without DynamoDB or Cognito. Never bundled into the Lambda.
  */
-import { apiKeyHmac, generateApiKey } from '../../shared/api-key-format.ts';
-import { StaticHmacSecret } from '../../shared/api-key-hmac-secret.ts';
-import type { ApiKeyRecord, ApiKeyStore } from '../../shared/api-key-store.ts';
-import type { CurrentGroups, GroupOwner } from '../current-groups.ts';
+import type {
+  CurrentGroups,
+  GroupOwner,
+} from '../../amplify/functions/api-authorizer/current-groups.ts';
+import { apiKeyHmac, generateApiKey } from '../../amplify/functions/shared/api-key-format.ts';
+import { StaticHmacSecret } from '../../amplify/functions/shared/api-key-hmac-secret.ts';
+import type { ApiKeyRecord, ApiKeyStore } from '../../amplify/functions/shared/api-key-store.ts';
 
 export const TEST_HMAC_SECRET = new StaticHmacSecret('test-hmac-secret-of-at-least-32-bytes!!');
 

@@ -8,9 +8,9 @@ import type { AddressInfo } from 'node:net';
 
 import type { Jwk } from 'aws-jwt-verify/jwk';
 
-import { createTokenAuthorizer } from '../authorizer.ts';
-import { loadAuthorizerConfig } from '../config.ts';
-import { createAccessTokenVerifier } from '../verifier.ts';
+import { createTokenAuthorizer } from '../../amplify/functions/api-authorizer/authorizer.ts';
+import { loadAuthorizerConfig } from '../../amplify/functions/api-authorizer/config.ts';
+import { createAccessTokenVerifier } from '../../amplify/functions/api-authorizer/verifier.ts';
 
 export const TEST_POOL_ID = 'local_TestPool1';
 export const TEST_CLIENT_ID = 'testclient0123456789abcdef';

@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { isAllowed } from '../../../local/api/policy-evaluation.ts';
-import { ROUTES } from '../../contract/routes.ts';
-import { decodeCaller } from '../shared/authorizer-context.ts';
-import { createApiKeyVerifier } from './api-key-verifier.ts';
-import { createTokenAuthorizer, type DenialLog, type TokenAuthorizer } from './authorizer.ts';
-import { loadAuthorizerConfig } from './config.ts';
-import { type DenialReason, TokenRejectedError } from './errors.ts';
-import { routeResourceArn } from './policy.ts';
-import { MemoryKeyTable, SettableGroups, TEST_HMAC_SECRET } from './testing/api-keys.ts';
+import {
+  MemoryKeyTable,
+  SettableGroups,
+  TEST_HMAC_SECRET,
+} from '../../../tests/support/api-key-fixtures.ts';
 import {
   createSigningKey,
   type JwksServer,
@@ -16,7 +13,14 @@ import {
   TEST_CLIENT_ID,
   TEST_POOL_ID,
   TestTokenIssuer,
-} from './testing/cognito-tokens.ts';
+} from '../../../tests/support/cognito-tokens.ts';
+import { ROUTES } from '../../contract/routes.ts';
+import { decodeCaller } from '../shared/authorizer-context.ts';
+import { createApiKeyVerifier } from './api-key-verifier.ts';
+import { createTokenAuthorizer, type DenialLog, type TokenAuthorizer } from './authorizer.ts';
+import { loadAuthorizerConfig } from './config.ts';
+import { type DenialReason, TokenRejectedError } from './errors.ts';
+import { routeResourceArn } from './policy.ts';
 import { createAccessTokenVerifier } from './verifier.ts';
 
 const STAGE = 'arn:aws:execute-api:eu-west-1:123456789012:abc123def4/prod';

@@ -5,13 +5,6 @@ import { FetchError } from 'aws-jwt-verify/error';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { isAllowed } from '../../../local/api/policy-evaluation.ts';
-import { ROUTES } from '../../contract/routes.ts';
-import { decodeCaller } from '../shared/authorizer-context.ts';
-import { createTokenAuthorizer, type DenialLog, type TokenAuthorizer } from './authorizer.ts';
-import { MAX_AUTHORIZATION_HEADER_CHARS } from './bearer.ts';
-import { loadAuthorizerConfig } from './config.ts';
-import { type DenialReason, TokenRejectedError } from './errors.ts';
-import { routeResourceArn } from './policy.ts';
 import {
   base64url,
   createSigningKey,
@@ -21,7 +14,14 @@ import {
   TEST_CLIENT_ID,
   TEST_POOL_ID,
   TestTokenIssuer,
-} from './testing/cognito-tokens.ts';
+} from '../../../tests/support/cognito-tokens.ts';
+import { ROUTES } from '../../contract/routes.ts';
+import { decodeCaller } from '../shared/authorizer-context.ts';
+import { createTokenAuthorizer, type DenialLog, type TokenAuthorizer } from './authorizer.ts';
+import { MAX_AUTHORIZATION_HEADER_CHARS } from './bearer.ts';
+import { loadAuthorizerConfig } from './config.ts';
+import { type DenialReason, TokenRejectedError } from './errors.ts';
+import { routeResourceArn } from './policy.ts';
 import { createAccessTokenVerifier } from './verifier.ts';
 
 const STAGE = 'arn:aws:execute-api:eu-west-1:123456789012:abc123def4/prod';

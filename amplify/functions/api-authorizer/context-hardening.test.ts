@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { startTestAuthorizer, type TestAuthorizer } from '../../../tests/support/cognito-tokens.ts';
 import { readCaller } from '../shared/authorizer-context.ts';
-import { startTestAuthorizer, type TestAuthorizer } from './testing/cognito-tokens.ts';
 
 const METHOD_ARN = 'arn:aws:execute-api:eu-west-1:123456789012:abc123def4/prod/GET/ml/models';
 

@@ -1,8 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-import { loadAuthorizerConfig } from './config.ts';
-import { AuthorizerConfigError, TokenRejectedError } from './errors.ts';
 import {
   createSigningKey,
   type JwksServer,
@@ -10,7 +8,9 @@ import {
   TEST_CLIENT_ID,
   TEST_POOL_ID,
   TestTokenIssuer,
-} from './testing/cognito-tokens.ts';
+} from '../../../tests/support/cognito-tokens.ts';
+import { loadAuthorizerConfig } from './config.ts';
+import { AuthorizerConfigError, TokenRejectedError } from './errors.ts';
 
 const METHOD_ARN = 'arn:aws:execute-api:eu-west-1:123456789012:abc123def4/prod/GET/ml/models';
 const CONTEXT = { functionName: 'api-authorizer', awsRequestId: 'lambda-request-3' } as Context;

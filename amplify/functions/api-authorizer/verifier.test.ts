@@ -1,14 +1,14 @@
 import type { Fetcher } from 'aws-jwt-verify/https';
 import { describe, expect, it } from 'vitest';
 
-import { loadAuthorizerConfig } from './config.ts';
-import type { TokenRejectedError } from './errors.ts';
 import {
   createSigningKey,
   TEST_CLIENT_ID,
   TEST_POOL_ID,
   TestTokenIssuer,
-} from './testing/cognito-tokens.ts';
+} from '../../../tests/support/cognito-tokens.ts';
+import { loadAuthorizerConfig } from './config.ts';
+import type { TokenRejectedError } from './errors.ts';
 import { createAccessTokenVerifier } from './verifier.ts';
 
 const key = createSigningKey('key-1');
