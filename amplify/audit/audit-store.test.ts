@@ -1,60 +1,27 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 
+import {
+  standInBackendFunction,
+  statementsOfFunction as statementsOf,
+} from '../../tests/support/construct-stand-ins.ts';
 import { auditSettingsFor } from '../settings/audit.ts';
 import type { EnvironmentName } from '../settings/index.ts';
-import type { BackendFunction } from '../usage/usage-tables.ts';
 import { AuditStore } from './audit-store.ts';
 
-interface Statement {
-  Action: string | string[];
-  Resource: unknown;
-}
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
 
 /** The construct alone, connected to a stand-in writer (processor) and reader (usage API). */
 function auditStoreTemplate(environment: EnvironmentName, removalPolicy: 'retain' | 'destroy') {
   const stack = new Stack(new App(), 'Audit');
-  const backendFunction = (id: string): BackendFunction => {
-    const lambda = new LambdaFunction(stack, id, {
-      runtime: Runtime.NODEJS_24_X,
-      handler: 'index.handler',
-      code: Code.fromInline('exports.handler = async () => ({});'),
-    });
-    return {
-      resources: { lambda },
-      addEnvironment: (key, value) => lambda.addEnvironment(key, value),
-    };
-  };
   const store = new AuditStore(stack, 'Audit', {
     removalPolicy,
     settings: auditSettingsFor(environment),
   });
-  store.connectWriter(backendFunction('Processor'));
-  store.connectReader(backendFunction('UsageApi'));
+  store.connectWriter(standInBackendFunction(stack, 'Processor'));
+  store.connectReader(standInBackendFunction(stack, 'UsageApi'));
   return Template.fromStack(stack);
-}
-
-/** The statements granted to the role of the function whose logical id starts with `prefix`. */
-function statementsOf(template: Template, prefix: string): Statement[] {
-  const resources = template.toJSON()['Resources'] as Resources;
-  const fnId = Object.keys(resources).find(
-    (id) => id.startsWith(prefix) && resources[id]!.Type === 'AWS::Lambda::Function',
-  )!;
-  const roleId = (resources[fnId]!.Properties['Role'] as { 'Fn::GetAtt': string[] })[
-    'Fn::GetAtt'
-  ][0];
-  return Object.values(resources)
-    .filter(
-      (resource) =>
-        resource.Type === 'AWS::IAM::Policy' &&
-        (resource.Properties['Roles'] as { Ref: string }[]).some((role) => role.Ref === roleId),
-    )
-    .flatMap(
-      (policy) => (policy.Properties['PolicyDocument'] as { Statement: Statement[] }).Statement,
-    );
 }
 
 const idOf = (template: Template, type: string) => Object.keys(template.findResources(type))[0]!;

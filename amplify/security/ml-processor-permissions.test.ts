@@ -1,22 +1,15 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 
 import { LOCAL_CATALOG } from '../../local/models/local-catalog.ts';
+import {
+  standInFunction,
+  statementsOfFunction,
+  type TemplateStatement,
+} from '../../tests/support/construct-stand-ins.ts';
 import { CATALOG, type CatalogEntry, profileFoundationModel } from '../catalog.ts';
 import { MlProcessorPermissions } from './ml-processor-permissions.ts';
-
-interface Statement {
-  Sid?: string;
-  Action: string | string[];
-  Resource: unknown;
-  Condition?: unknown;
-}
-interface Resource {
-  Type: string;
-  Properties: Record<string, unknown>;
-}
 
 /** Renders CloudFormation ARN expressions as text: `{Ref: AWS::Region}` becomes `${AWS::Region}`. */
 function render(value: unknown): string {
@@ -35,12 +28,7 @@ const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [valu
 /** The construct alone, granting `entries` to four stand-in functions. */
 function permissionsTemplate(entries: readonly CatalogEntry[]): Template {
   const stack = new Stack(new App(), 'Processors');
-  const fn = (id: string) =>
-    new LambdaFunction(stack, id, {
-      runtime: Runtime.NODEJS_24_X,
-      handler: 'index.handler',
-      code: Code.fromInline('exports.handler = async () => ({});'),
-    });
+  const fn = (id: string) => standInFunction(stack, id);
   new MlProcessorPermissions(stack, 'Permissions', {
     bedrock: { buffered: fn('BedrockBuffered'), streaming: fn('BedrockStreaming') },
     sagemaker: { buffered: fn('SageMakerBuffered'), streaming: fn('SageMakerStreaming') },
@@ -52,29 +40,10 @@ function permissionsTemplate(entries: readonly CatalogEntry[]): Template {
 const template = permissionsTemplate(CATALOG);
 
 /** The policy statements attached to the role of the function whose logical id starts with `prefix`. */
-function statementsOf(prefix: string): Statement[] {
-  const resources = template.toJSON()['Resources'] as Record<string, Resource>;
-  const fnId = Object.keys(resources).find(
-    (id) => id.startsWith(prefix) && resources[id]!.Type === 'AWS::Lambda::Function',
-  );
-  expect(fnId, `function ${prefix}`).toBeDefined();
-  const roleRef = (resources[fnId!]!.Properties['Role'] as { 'Fn::GetAtt': string[] })[
-    'Fn::GetAtt'
-  ][0];
-  return Object.values(resources)
-    .filter(
-      (resource) =>
-        resource.Type === 'AWS::IAM::Policy' &&
-        (resource.Properties['Roles'] as { Ref: string }[]).some((role) => role.Ref === roleRef),
-    )
-    .flatMap(
-      (policy) =>
-        (policy.Properties['PolicyDocument'] as { Statement: Statement[] }).Statement ?? [],
-    );
-}
+const statementsOf = (prefix: string) => statementsOfFunction(template, prefix);
 
 /** Resources (rendered) granted for an action. */
-function resourcesFor(statements: Statement[], action: string): string[] {
+function resourcesFor(statements: TemplateStatement[], action: string): string[] {
   return statements
     .filter((statement) => asList(statement.Action).includes(action))
     .flatMap((statement) => asList(statement.Resource).map(render));
@@ -114,7 +83,7 @@ const everyFunction = () => [
   sagemakerStreaming(),
 ];
 /** The actions a function's role may perform, sorted and without duplicates. */
-const actionsOf = (statements: Statement[]) =>
+const actionsOf = (statements: TemplateStatement[]) =>
   [...new Set(statements.flatMap((statement) => asList(statement.Action)))].sort();
 
 describe('MlProcessorPermissions (least privilege from the catalog)', () => {
@@ -235,25 +204,8 @@ describe('MlProcessorPermissions: Bedrock guardrails', () => {
     },
   ];
   const guarded = permissionsTemplate(named);
-  const applyOf = (prefix: string) => {
-    const resources = guarded.toJSON()['Resources'] as Record<string, Resource>;
-    const fnId = Object.keys(resources).find(
-      (id) => id.startsWith(prefix) && resources[id]!.Type === 'AWS::Lambda::Function',
-    )!;
-    const roleRef = (resources[fnId]!.Properties['Role'] as { 'Fn::GetAtt': string[] })[
-      'Fn::GetAtt'
-    ][0];
-    const statements = Object.values(resources)
-      .filter(
-        (resource) =>
-          resource.Type === 'AWS::IAM::Policy' &&
-          (resource.Properties['Roles'] as { Ref: string }[]).some((role) => role.Ref === roleRef),
-      )
-      .flatMap(
-        (policy) => (policy.Properties['PolicyDocument'] as { Statement: Statement[] }).Statement,
-      );
-    return resourcesFor(statements, 'bedrock:ApplyGuardrail');
-  };
+  const applyOf = (prefix: string) =>
+    resourcesFor(statementsOfFunction(guarded, prefix), 'bedrock:ApplyGuardrail');
 
   const functions = [
     'BedrockBuffered',

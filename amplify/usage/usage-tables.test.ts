@@ -1,62 +1,26 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 
+import {
+  standInBackendFunction,
+  statementsOfFunction as statementsOf,
+} from '../../tests/support/construct-stand-ins.ts';
 import type { EnvironmentName } from '../settings/index.ts';
 import { usageSettingsFor } from './usage-settings.ts';
-import { type BackendFunction, UsageTables } from './usage-tables.ts';
-
-interface Statement {
-  Action: string | string[];
-  Resource: unknown;
-}
+import { UsageTables } from './usage-tables.ts';
 
 /** The construct alone, connected to a stand-in usage API and a stand-in processor. */
 function usageTablesTemplate(environment: EnvironmentName, removalPolicy: 'retain' | 'destroy') {
   const stack = new Stack(new App(), 'Usage');
-  const backendFunction = (id: string): BackendFunction => {
-    const lambda = new LambdaFunction(stack, id, {
-      runtime: Runtime.NODEJS_24_X,
-      handler: 'index.handler',
-      code: Code.fromInline('exports.handler = async () => ({});'),
-    });
-    return {
-      resources: { lambda },
-      addEnvironment: (key, value) => lambda.addEnvironment(key, value),
-    };
-  };
   const tables = new UsageTables(stack, 'UsageTables', {
     environment,
     removalPolicy,
     settings: usageSettingsFor(environment),
   });
-  tables.connectUsageApi(backendFunction('UsageApi'));
-  tables.connectLedger(backendFunction('Processor'));
+  tables.connectUsageApi(standInBackendFunction(stack, 'UsageApi'));
+  tables.connectLedger(standInBackendFunction(stack, 'Processor'));
   return Template.fromStack(stack);
-}
-
-/** The statements granted to the role of the function whose logical id starts with `prefix`. */
-function statementsOf(template: Template, prefix: string): Statement[] {
-  const resources = template.toJSON()['Resources'] as Record<
-    string,
-    { Type: string; Properties: Record<string, unknown> }
-  >;
-  const fnId = Object.keys(resources).find(
-    (id) => id.startsWith(prefix) && resources[id]!.Type === 'AWS::Lambda::Function',
-  )!;
-  const roleId = (resources[fnId]!.Properties['Role'] as { 'Fn::GetAtt': string[] })[
-    'Fn::GetAtt'
-  ][0];
-  return Object.values(resources)
-    .filter(
-      (resource) =>
-        resource.Type === 'AWS::IAM::Policy' &&
-        (resource.Properties['Roles'] as { Ref: string }[]).some((role) => role.Ref === roleId),
-    )
-    .flatMap(
-      (policy) => (policy.Properties['PolicyDocument'] as { Statement: Statement[] }).Statement,
-    );
 }
 
 describe('UsageTables', () => {

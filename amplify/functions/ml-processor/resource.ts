@@ -1,14 +1,10 @@
 import { fileURLToPath } from 'node:url';
 
 import { defineFunction } from '@aws-amplify/backend';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Duration } from 'aws-cdk-lib';
 
-import { retentionDays } from '../../api/log-retention.ts';
 import type { EnvironmentSettings } from '../../settings/index.ts';
-import { ESM_FIRST_MAIN_FIELDS, ESM_REQUIRE_BANNER } from '../shared/esm-bundling.ts';
+import { esmFunction } from '../shared/esm-function.ts';
 
 /** What differs between the four processor functions. */
 interface ProcessorFunctionProps {
@@ -28,10 +24,8 @@ interface ProcessorFunctionProps {
  * `S3_ENDPOINT`) stay unset in AWS; tests and local mode set them to the local model servers.
  * See docs/api.md, "Processor configuration".
  *
- * Defined as Amplify custom functions (`defineFunction(scope => NodejsFunction)`): the props form
- * of `defineFunction` accepts no esbuild option but `minify`, and these bundles need ES-module
- * resolution of the AWS SDK (bundling.ts). Everything else is what `defineFunction` sets: Node.js
- * 24, ESM, minified, source map, AWS SDK bundled, a log group with the environment's retention.
+ * Defined as Amplify custom functions bundled with ES-module resolution of the AWS SDK
+ * (`shared/esm-function.ts`).
  */
 export function defineMlProcessors(settings: EnvironmentSettings) {
   const environment = {
@@ -44,25 +38,12 @@ export function defineMlProcessors(settings: EnvironmentSettings) {
   const processor = (props: ProcessorFunctionProps) =>
     defineFunction(
       (scope) =>
-        new NodejsFunction(scope, `${props.name}-lambda`, {
+        esmFunction(scope, props.name, {
           entry: fileURLToPath(new URL(props.entry, import.meta.url)),
-          runtime: Runtime.NODEJS_24_X,
           timeout: Duration.seconds(props.timeoutSeconds),
           memorySize: 1024,
           environment: { ...environment, UPSTREAM_TIMEOUT_MS: String(props.upstreamTimeoutMs) },
-          logGroup: new LogGroup(scope, `${props.name}-log-group`, {
-            retention: retentionDays(settings.logRetentionDays),
-            // Lambda's own log groups are deleted with the function too.
-            removalPolicy: RemovalPolicy.DESTROY,
-          }),
-          bundling: {
-            format: OutputFormat.ESM,
-            bundleAwsSDK: true,
-            minify: true,
-            sourceMap: true,
-            mainFields: [...ESM_FIRST_MAIN_FIELDS],
-            banner: ESM_REQUIRE_BANNER,
-          },
+          logRetentionDays: settings.logRetentionDays,
         }),
       { resourceGroupName: 'api' },
     );

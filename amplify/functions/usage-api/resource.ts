@@ -1,22 +1,18 @@
 import { fileURLToPath } from 'node:url';
 
 import { defineFunction } from '@aws-amplify/backend';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Duration } from 'aws-cdk-lib';
 
-import { retentionDays } from '../../api/log-retention.ts';
 import type { EnvironmentSettings } from '../../settings/index.ts';
 import type { UsageSettings } from '../../usage/usage-settings.ts';
-import { ESM_FIRST_MAIN_FIELDS, ESM_REQUIRE_BANNER } from '../shared/esm-bundling.ts';
+import { esmFunction } from '../shared/esm-function.ts';
 
 /**
  * Usage, history, API key and audit routes (`target: 'usage'` in amplify/contract/routes.ts).
  * The table names are added in backend.ts, where the tables are created. A function of the
  * settings backend.ts loaded once.
  *
- * An Amplify custom function, bundled like the processors (functions/shared/esm-bundling.ts):
+ * An Amplify custom function, bundled like the processors (functions/shared/esm-function.ts):
  * with the DynamoDB, Secrets Manager, S3 and KMS clients it calls, esbuild's default CommonJS
  * resolution of the AWS SDK would take the bundle over the 800 KiB budget
  * (tests/infra/function-bundles.test.ts).
@@ -24,9 +20,8 @@ import { ESM_FIRST_MAIN_FIELDS, ESM_REQUIRE_BANNER } from '../shared/esm-bundlin
 export const defineUsageApi = (settings: EnvironmentSettings, usage: UsageSettings) =>
   defineFunction(
     (scope) =>
-      new NodejsFunction(scope, 'usage-api-lambda', {
+      esmFunction(scope, 'usage-api', {
         entry: fileURLToPath(new URL('./handler.ts', import.meta.url)),
-        runtime: Runtime.NODEJS_24_X,
         timeout: Duration.seconds(15),
         memorySize: 512,
         environment: {
@@ -38,19 +33,7 @@ export const defineUsageApi = (settings: EnvironmentSettings, usage: UsageSettin
           MAX_MESSAGES_PER_CONVERSATION: String(settings.history.maxMessagesPerConversation),
           POWERTOOLS_SERVICE_NAME: 'usage-api',
         },
-        logGroup: new LogGroup(scope, 'usage-api-log-group', {
-          retention: retentionDays(settings.logRetentionDays),
-          // Lambda's own log groups are deleted with the function too.
-          removalPolicy: RemovalPolicy.DESTROY,
-        }),
-        bundling: {
-          format: OutputFormat.ESM,
-          bundleAwsSDK: true,
-          minify: true,
-          sourceMap: true,
-          mainFields: [...ESM_FIRST_MAIN_FIELDS],
-          banner: ESM_REQUIRE_BANNER,
-        },
+        logRetentionDays: settings.logRetentionDays,
       }),
     { resourceGroupName: 'api' },
   );
