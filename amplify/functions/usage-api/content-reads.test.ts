@@ -15,8 +15,8 @@ import {
   TEST_AUDIT_POLICY,
   useAuditHarness,
 } from '../../../tests/support/audit-harness.ts';
-import { ContentReads } from '../../audit/content-reads.ts';
 import { dayOf, linkKey } from '../../audit/chain.ts';
+import { ContentReads } from '../../audit/content-reads.ts';
 import type { AuditLink } from '../../audit/record.ts';
 import { recordIdOf, recordSortKey } from '../../audit/table.ts';
 import type { AuditTrail } from '../../audit/trail.ts';
