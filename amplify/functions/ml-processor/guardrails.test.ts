@@ -206,6 +206,72 @@ describe('Converse (POST /ml/bedrock)', () => {
   });
 });
 
+describe('restorable masked values (policy restorable-pii)', () => {
+  // ReadOnly callers are never granted local.echo: MLUsers get `restorable-pii` here.
+  const restoring = () =>
+    createProcessor({
+      config: loadConfig({
+        ...models.env,
+        UPSTREAM_TIMEOUT_MS: '2000',
+        UPSTREAM_MAX_ATTEMPTS: '1',
+        MAX_BODY_BYTES: '262144',
+        ALLOWED_ORIGINS: 'http://localhost:4200',
+        DEPLOYMENT_NAME: 'guardrails-test',
+      }),
+      routes: ALL_ROUTES,
+      clients,
+      catalog: catalog.map((entry) =>
+        entry.id === 'local.echo' ? { ...entry, guardrails: { policy: 'restorable-pii' } } : entry,
+      ),
+      policies,
+      audit: { record: async (event) => void audited.push(event) },
+    });
+  const OTHER = 'john.roe@example.org';
+  const PHONE = '+44 20 7946 0958';
+  const prompt = `write to ${EMAIL} and ${OTHER}, cc ${EMAIL}, call ${PHONE}`;
+
+  it('Converse: the model sees numbered placeholders; only the answer maps them back', async () => {
+    const output = captureOutput();
+    let answer;
+    try {
+      answer = await call(restoring(), bedrock(prompt));
+    } finally {
+      output.restore();
+    }
+    expect(answer.status).toBe(200);
+    // The echo model answers what it saw.
+    expect((answer.body.data!['output'] as { content: string }).content).toBe(
+      'write to [EMAIL_1] and [EMAIL_2], cc [EMAIL_1], call [PHONE_1]',
+    );
+    expect(answer.body.data!['maskedValues']).toEqual({
+      '[EMAIL_1]': EMAIL,
+      '[EMAIL_2]': OTHER,
+      '[PHONE_1]': PHONE,
+    });
+    // Never in a log line or metric, never in the audit record's fields.
+    for (const value of [EMAIL, OTHER, '7946'])
+      expect(output.lines.join('\n')).not.toContain(value);
+    const record = audited.find((event) => event.requestId === answer.body.requestId)!;
+    const { content: _body, ...fields } = record;
+    expect(fields).toMatchObject({ masked: ['email', 'phone'] });
+    expect(JSON.stringify(fields)).not.toContain(OTHER);
+  });
+
+  it('ConverseStream: the done event carries the mapping, the deltas the placeholders', async () => {
+    const { status, lines } = await callStream(restoring(), bedrockStream(`hi ${EMAIL}`));
+    expect(status).toBe(200);
+    const text = lines.flatMap((line) => (line['type'] === 'delta' ? [line['text']] : [])).join('');
+    expect(text).toBe('hi [EMAIL_1]');
+    expect(lines.at(-1)).toMatchObject({ type: 'done', maskedValues: { '[EMAIL_1]': EMAIL } });
+  });
+
+  it('a policy that restores nothing answers no mapping and plain placeholders', async () => {
+    const answer = await call(processor, bedrock(`mail ${EMAIL}`));
+    expect((answer.body.data!['output'] as { content: string }).content).toBe('mail [EMAIL]');
+    expect(answer.body.data).not.toHaveProperty('maskedValues');
+  });
+});
+
 describe('charging an intervention', () => {
   it('refunds a prompt stopped before the model: nothing reached it', async () => {
     const event = bedrock(`pay with ${CARD}`);

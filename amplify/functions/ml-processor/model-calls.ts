@@ -36,7 +36,7 @@ import {
 } from '@aws-sdk/client-sagemaker-runtime';
 
 import type { DetectorType } from '../../guardrails/detectors/index.ts';
-import { screenText } from '../../guardrails/screen.ts';
+import { RestorableValues, screenText } from '../../guardrails/screen.ts';
 import { ApiError } from '../shared/api-error.ts';
 import type { CallGuard, Intervention } from './call-guard.ts';
 import type { UpstreamCall } from './upstream-call.ts';
@@ -107,14 +107,18 @@ function screenAll(
   stage: 'input' | 'output' = 'input',
 ): string[] {
   const masked = new Set<DetectorType>();
+  // Only the caller's own prompt may be restored for them, never what a model or endpoint wrote.
+  const restorable =
+    stage === 'input' && guard.policy.restorable.length > 0 ? new RestorableValues() : undefined;
   const out = texts.map((text) => {
-    const screening = screenText(text, guard.policy);
+    const screening = screenText(text, guard.policy, restorable);
     if (screening.blocked)
       intervene(guard, { source: 'detector', detector: screening.blocked, stage });
     for (const type of screening.masked) masked.add(type);
     return screening.text;
   });
   if (masked.size > 0) guard.masked([...masked]);
+  if (restorable && restorable.size > 0) guard.restorable?.(restorable.mapping());
   return out;
 }
 

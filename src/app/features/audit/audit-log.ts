@@ -28,6 +28,9 @@ const utcDay = (at: Date) => at.toISOString().slice(0, 10);
       gap: 0.5rem 1rem;
       align-items: end;
     }
+    .table-scroll {
+      overflow-x: auto;
+    }
     table {
       border-collapse: collapse;
       width: 100%;

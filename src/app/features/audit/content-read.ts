@@ -63,6 +63,9 @@ import { AuditApi } from './audit-api';
     </dialog>
   `,
   styles: `
+    :host > button {
+      white-space: nowrap;
+    }
     dialog {
       max-width: min(40rem, 92vw);
     }
