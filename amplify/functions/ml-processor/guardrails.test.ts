@@ -252,7 +252,10 @@ describe('restorable masked values (policy restorable-pii)', () => {
     for (const value of [EMAIL, OTHER, '7946'])
       expect(output.lines.join('\n')).not.toContain(value);
     const record = audited.find((event) => event.requestId === answer.body.requestId)!;
-    const { content: _body, ...fields } = record;
+    // (`content` is the request body, kept only as the group's capture setting says.)
+    const fields = Object.fromEntries(
+      Object.entries(record).filter(([name]) => name !== 'content'),
+    );
     expect(fields).toMatchObject({ masked: ['email', 'phone'] });
     expect(JSON.stringify(fields)).not.toContain(OTHER);
   });
