@@ -2,13 +2,14 @@
  * Reading captured content in Chromium against local mode (sandbox audit policy: MLUsers'
  * content hashed, Administrators' encrypted with the local KMS): the admin audit page's
  * "Read content" asks for a reason and shows the content only after the server recorded the
- * read; the record's owner then sees who read it, when and why on My usage. Screenshots at
+ * read; the record's owner then sees who read it, when and why on My usage. And the chat's
+ * "Show masked values" on an answer whose policy returned restorable values. Screenshots at
  * 1440×900 and 390×844.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 
-import { axeViolations, screenshot } from './browser.ts';
+import { axeViolations, screenshot, sendChatPrompt } from './browser.ts';
 import { useLocalApp } from './local-app.ts';
 
 const app = useLocalApp();
@@ -96,6 +97,52 @@ describe('reading captured content with a reason', () => {
       for (const size of SIZES) {
         await page.setViewportSize(size);
         await screenshot(page, `usage-who-read-${size.name}`);
+      }
+      expect(await axeViolations(page)).toEqual([]);
+    });
+  });
+});
+
+describe('restoring masked values in the chat', () => {
+  it('shows the placeholders, and the values only when the user asks', async () => {
+    await withPage(async (page) => {
+      // The gateway's side (numbered placeholders, maskedValues on `done`) is proven in
+      // amplify/functions/ml-processor/guardrails.test.ts; local mode's catalog names no
+      // restoring policy, so the real stream's answer is rewritten into what one would send.
+      await page.route('**/ml/bedrock/stream', async (route) => {
+        const response = await route.fetch();
+        const lines = [
+          { type: 'delta', text: 'I will write to [EMAIL_1] and call [PHONE_1].' },
+          {
+            type: 'done',
+            stopReason: 'end_turn',
+            usage: { inputTokens: 9, outputTokens: 9 },
+            maskedValues: { '[EMAIL_1]': 'jane.doe@example.com', '[PHONE_1]': '+44 20 7946 0958' },
+          },
+        ];
+        await route.fulfill({
+          response,
+          body: lines.map((line) => JSON.stringify(line)).join('\n') + '\n',
+        });
+      });
+      await signIn(page, 'mluser', '/chat');
+      await sendChatPrompt(page, 'write to jane.doe@example.com and call +44 20 7946 0958');
+      const answer = page.locator('app-chat-answer').last();
+      const toggle = answer.getByRole('button', { name: 'Show masked values (2)' });
+      await toggle.waitFor({ timeout: 15_000 });
+      expect(await answer.locator('.markdown').textContent()).toContain('[EMAIL_1]');
+      await toggle.click();
+      await expect
+        .poll(() => answer.locator('.markdown').textContent())
+        .toContain('I will write to jane.doe@example.com and call +44 20 7946 0958.');
+      expect(
+        await answer
+          .getByRole('button', { name: 'Hide masked values (2)' })
+          .getAttribute('aria-pressed'),
+      ).toBe('true');
+      for (const size of SIZES) {
+        await page.setViewportSize(size);
+        await screenshot(page, `chat-masked-values-${size.name}`);
       }
       expect(await axeViolations(page)).toEqual([]);
     });
