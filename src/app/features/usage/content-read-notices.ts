@@ -59,6 +59,10 @@ import { AuditApi } from '../audit/audit-api';
       padding: 0.25rem 0.5rem;
       border-bottom: 1px solid #ddd;
       vertical-align: top;
+      overflow-wrap: break-word;
+    }
+    /* A request id may break anywhere; names and words stay whole on a phone. */
+    code {
       overflow-wrap: anywhere;
     }
   `,
