@@ -131,6 +131,8 @@ const auditStore = new AuditStore(backend.createStack('audit'), 'Audit', {
 for (const fn of processorBackendFunctions) auditStore.connectWriter(fn);
 auditStore.connectWriter(backend.usageApi);
 auditStore.connectReader(backend.usageApi);
+// Administrators' reason-recorded content reads: only the usage API may decrypt (docs/audit.md).
+auditStore.connectContentReader(backend.usageApi);
 // SCIM provisioning from Entra ID: the directory (table, token digests) in its own stack, the
 // route on the REST API outside the users' token authorizer, behind the same web ACL.
 const directory = new DirectoryResources(backend.createStack('directory'), 'Directory', {

@@ -304,14 +304,17 @@ describe('MlRestApi', () => {
       ]!.Ref;
       const model = api.toJSON()['Resources'][modelRef] as Resource;
       const required = (model.Properties['Schema'] as { required: string[] }).required;
-      // The compatible APIs name the model `model` (docs/programmatic-access.md); a key, its models.
+      // The compatible APIs name the model `model` (docs/programmatic-access.md); a key, its
+      // models; a content read names no model but must give its reason.
       const modelField = route.path.includes('bedrock')
         ? 'modelId'
         : route.path.includes('sagemaker')
           ? 'modelName'
           : route.path === '/keys'
             ? 'models'
-            : 'model';
+            : route.path.startsWith('/audit/')
+              ? 'reason'
+              : 'model';
       expect(required).toContain(modelField);
     }
   });

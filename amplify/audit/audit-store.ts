@@ -1,6 +1,6 @@
 import { Duration, Names, NestedStack, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Grant, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import {
   BlockPublicAccess,
@@ -18,7 +18,7 @@ import { deletionProtectionOf, removalPolicyOf } from '../settings/removal-polic
 import type { BackendFunction } from '../usage/usage-tables.ts';
 import { retentionPrefix } from './chain.ts';
 import { retentionClasses } from './policy.ts';
-import { AUDIT_ENV, AUDIT_TABLE } from './table.ts';
+import { AUDIT_ENCRYPTION_CONTEXT, AUDIT_ENV, AUDIT_TABLE } from './table.ts';
 
 export interface AuditStoreProps {
   /** Whether the store outlives the stack (`settings.removalPolicy`). */
@@ -126,7 +126,8 @@ export class AuditStore extends Construct {
         id: `AwsSolutions-IAM5[Resource::<${this.#bucketArnAsSeenFrom(grantee)}>/records/*]`,
         reason:
           'Audit record objects are named by chain and sequence number as they are written; ' +
-          'the wildcard covers only the records/ prefix of the audit bucket, for PutObject only.',
+          'the wildcard covers only the records/ prefix of the audit bucket, for PutObject ' +
+          '(writers) and GetObject (the content reader).',
       });
   }
 
@@ -143,6 +144,44 @@ export class AuditStore extends Construct {
     if (!nested)
       throw new Error('The audit store is in a stack that is neither the function’s nor nested');
     return `referenceto${Names.uniqueId(nested)}Outputs${Names.uniqueId(cfnBucket)}Arn`;
+  }
+
+  /**
+   * Connects the function that serves administrators' reason-recorded content reads (it must
+   * also be a writer: the read is audited first): GetObject on `records/*`, and kms:Decrypt on
+   * the audit key only under the two encryption contexts it meets. Captured content's data keys
+   * carry `purpose=ml-gateway-audit` (capture.ts); the condition key
+   * `kms:EncryptionContext:<key>` matches it ("Encryption context", AWS KMS Developer Guide,
+   * docs.aws.amazon.com/kms/latest/developerguide/encrypt_context.html). S3 decrypts the
+   * SSE-KMS record objects for GetObject with the caller's permission; with an S3 Bucket Key
+   * their context is the bucket's ARN, not the object's ("Configuring your bucket to use an S3
+   * Bucket Key with SSE-KMS for new objects", docs.aws.amazon.com/AmazonS3/latest/userguide/
+   * configuring-bucket-key.html), and only through S3 (`kms:ViaService`).
+   */
+  connectContentReader(fn: BackendFunction): void {
+    const grantee = fn.resources.lambda;
+    this.#allow(grantee, ['s3:GetObject'], [this.bucket.arnForObjects('records/*')]);
+    grantee.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [this.key.keyArn],
+        conditions: {
+          StringEquals: { 'kms:EncryptionContext:purpose': AUDIT_ENCRYPTION_CONTEXT.purpose },
+        },
+      }),
+    );
+    grantee.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [this.key.keyArn],
+        conditions: {
+          StringEquals: {
+            'kms:EncryptionContext:aws:s3:arn': this.bucket.bucketArn,
+            'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com`,
+          },
+        },
+      }),
+    );
   }
 
   /** Connects a function that lists record metadata: Query on the table, nothing else. */

@@ -16,9 +16,9 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import { DecryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 
 import type { CapturedContent, CaptureMode, EncryptedContent } from './record.ts';
+import { AUDIT_ENCRYPTION_CONTEXT } from './table.ts';
 
-/** KMS encryption context of every audit data key (must match on Decrypt; logged by CloudTrail). */
-export const AUDIT_ENCRYPTION_CONTEXT = { purpose: 'ml-gateway-audit' } as const;
+export { AUDIT_ENCRYPTION_CONTEXT };
 
 export interface ContentCaptureOptions {
   readonly kms?: KMSClient;
@@ -102,8 +102,8 @@ export class ContentCapture {
 }
 
 /**
- * Opens captured content (an operator's tool, never the app: docs/audit.md). Needs kms:Decrypt
- * on the audit key with the audit encryption context.
+ * Opens captured content: the usage API's reason-recorded read (content-reads.ts) and an
+ * operator's tools. Needs kms:Decrypt on the audit key with the audit encryption context.
  */
 export async function openContent(
   kms: KMSClient,

@@ -4,6 +4,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { ContentCapture } from './capture.ts';
+import { ContentReads } from './content-reads.ts';
 import { parseAuditPolicy } from './policy.ts';
 import { AUDIT_ENV } from './table.ts';
 import { type AuditFailureLog, AuditTrail } from './trail.ts';
@@ -31,9 +32,35 @@ export function auditTrailFromEnv(
   if (!bucketName || !policyJson)
     throw new Error(`${AUDIT_ENV.table} needs ${AUDIT_ENV.bucket} and ${AUDIT_ENV.policy}`);
   const policy = parseAuditPolicy(policyJson);
+  const keyId = env[AUDIT_ENV.keyId];
+  const { s3Client, kmsClient } = auditClientFactories(env);
+  return new AuditTrail({
+    dynamo:
+      dynamo ??
+      DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+        marshallOptions: { removeUndefinedValues: true },
+      }),
+    s3: s3Client(),
+    tableName,
+    bucketName,
+    policy,
+    capture: new ContentCapture({
+      ...(keyId
+        ? {
+            keyId,
+            kms: kmsClient(),
+          }
+        : {}),
+      dataKeyReuseMs: policy.dataKeyReuseSeconds * 1000,
+    }),
+    log,
+  });
+}
+
+/** How the audit's S3 and KMS clients are made from the environment (endpoints in local mode). */
+function auditClientFactories(env: NodeJS.ProcessEnv) {
   const s3Endpoint = env[AUDIT_ENV.s3Endpoint];
   const kmsEndpoint = env[AUDIT_ENV.kmsEndpoint];
-  const keyId = env[AUDIT_ENV.keyId];
   // Region and credentials of the given environment (Lambda's, or local mode's dummy ones).
   const {
     AWS_REGION: region,
@@ -46,28 +73,39 @@ export function auditTrailFromEnv(
       ? { credentials: { accessKeyId, secretAccessKey } }
       : {}),
   };
-  return new AuditTrail({
-    dynamo:
-      dynamo ??
-      DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-        marshallOptions: { removeUndefinedValues: true },
+  return {
+    s3Client: () =>
+      new S3Client({
+        ...common,
+        ...(s3Endpoint ? { endpoint: s3Endpoint, forcePathStyle: true } : {}),
       }),
-    s3: new S3Client({
-      ...common,
-      ...(s3Endpoint ? { endpoint: s3Endpoint, forcePathStyle: true } : {}),
-    }),
+    kmsClient: () =>
+      new KMSClient({ ...common, ...(kmsEndpoint ? { endpoint: kmsEndpoint } : {}) }),
+  };
+}
+
+/**
+ * Administrators' content reads over the same table, bucket and key as `trail`, or undefined
+ * when the environment names no bucket or key (nothing is captured encrypted then). Only the
+ * usage API builds it; only its role may decrypt with the audit key (audit-store.ts).
+ */
+export function contentReadsFromEnv(
+  trail: AuditTrail,
+  dynamo: DynamoDBDocumentClient,
+  env: NodeJS.ProcessEnv = process.env,
+  now?: () => Date,
+): ContentReads | undefined {
+  const tableName = env[AUDIT_ENV.table];
+  const bucketName = env[AUDIT_ENV.bucket];
+  if (!tableName || !bucketName || !env[AUDIT_ENV.keyId]) return undefined;
+  const { s3Client, kmsClient } = auditClientFactories(env);
+  return new ContentReads({
+    dynamo,
+    s3: s3Client(),
+    kms: kmsClient(),
     tableName,
     bucketName,
-    policy,
-    capture: new ContentCapture({
-      ...(keyId
-        ? {
-            keyId,
-            kms: new KMSClient({ ...common, ...(kmsEndpoint ? { endpoint: kmsEndpoint } : {}) }),
-          }
-        : {}),
-      dataKeyReuseMs: policy.dataKeyReuseSeconds * 1000,
-    }),
-    log,
+    trail,
+    ...(now ? { now } : {}),
   });
 }

@@ -79,6 +79,16 @@ export const auditRecordSchema = z.strictObject({
   /** Days the record is kept (its chain's retention class). */
   retentionDays: z.number().check(z.int(), z.gte(1)),
   content: z.optional(capturedContentSchema),
+  /** On the record of an administrator's content read: the reason given, and whose content. */
+  reason: z.optional(z.string()),
+  readOf: z.optional(
+    z.strictObject({
+      recordId: z.string(),
+      requestId: z.string(),
+      sub: z.string(),
+      username: z.string(),
+    }),
+  ),
 });
 export type AuditRecord = z.infer<typeof auditRecordSchema>;
 
@@ -94,5 +104,7 @@ export type AuditLink = z.infer<typeof auditLinkSchema>;
 
 /** The metadata an administrator may list (everything but the content). */
 export type AuditMetadata = Omit<AuditRecord, 'content'> & {
+  /** Names the record for a content read (its index key, table.ts `recordIdOf`). */
+  readonly recordId: string;
   readonly contentCaptured?: Exclude<CaptureMode, 'none'>;
 };

@@ -8,7 +8,7 @@ import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb
 
 import { parseLinkKey } from './chain.ts';
 import type { AuditMetadata } from './record.ts';
-import { AUDIT_TABLE, dayPartition, HEAD_PREFIX, RECORD_PREFIX } from './table.ts';
+import { AUDIT_TABLE, dayPartition, HEAD_PREFIX, RECORD_PREFIX, recordIdOf } from './table.ts';
 import type { ChainHead, StoredLink } from './verify.ts';
 
 export interface AuditStoreReaderOptions {
@@ -166,11 +166,12 @@ export class AuditStoreReader {
 /** Index attributes that are storage, not metadata. */
 const STORAGE_ATTRIBUTES = new Set(['pk', 'sk', 'chain', 'seq', 'hash', AUDIT_TABLE.ttlAttribute]);
 
-/** An index item as metadata: the storage keys and chain fields dropped. */
-function toMetadata(item: Record<string, unknown>): AuditMetadata {
-  return Object.fromEntries(
-    Object.entries(item).filter(([name]) => !STORAGE_ATTRIBUTES.has(name)),
-  ) as AuditMetadata;
+/** An index item as metadata: the storage keys and chain fields dropped, its id added. */
+export function toMetadata(item: Record<string, unknown>): AuditMetadata {
+  return {
+    ...Object.fromEntries(Object.entries(item).filter(([name]) => !STORAGE_ATTRIBUTES.has(name))),
+    recordId: recordIdOf(String(item['sk'])),
+  } as AuditMetadata;
 }
 
 const encodeCursor = (key: Record<string, unknown>) =>

@@ -19,12 +19,18 @@ export const ERROR_STATUS = {
   CONVERSATION_NOT_FOUND: 404,
   /** No such API key of the caller's (another user's is not revealed), or none at all (admin). */
   API_KEY_NOT_FOUND: 404,
+  /** No such audit record, or one past its retention (content reads). */
+  AUDIT_RECORD_NOT_FOUND: 404,
   /** No such route or method (the gateway, or a function reached by a route it does not serve). */
   ROUTE_NOT_FOUND: 404,
   /** Saving a new conversation beyond `history.maxConversationsPerUser`. */
   CONVERSATION_LIMIT: 409,
   /** Creating an API key beyond `apiKeys.maxKeysPerUser` live keys. */
   API_KEY_LIMIT: 409,
+  /** The audit record kept no content (its group captures none): nothing to read. */
+  CONTENT_NOT_CAPTURED: 409,
+  /** The stored record does not match its hash or index: not opened (run `npm run audit:verify`). */
+  AUDIT_RECORD_TAMPERED: 409,
   /** A POST, PUT or PATCH without `Content-Length` (the WAF: a chunked body would skip its size rule). */
   LENGTH_REQUIRED: 411,
   PAYLOAD_TOO_LARGE: 413,

@@ -4,6 +4,7 @@ import './zod-messages.ts';
 import * as z from 'zod/mini';
 
 import { MAX_API_KEY_MODELS, MAX_API_KEY_NAME_CHARS } from './api-key-bodies.ts';
+import { CONTENT_READ_REASON } from './audit.ts';
 import {
   bedrockRequestSchema,
   MAX_MODEL_ID_CHARS,
@@ -44,6 +45,16 @@ const createApiKeyGatewayBody = z.looseObject({
   models: z.array(z.string()).check(z.minLength(1), z.maxLength(MAX_API_KEY_MODELS)),
 });
 
+/**
+ * What the gateway checks of `POST /audit/records/{recordId}/content`: a reason within the
+ * contract's bounds; the usage API also trims it and refuses control characters.
+ */
+const contentReadGatewayBody = z.looseObject({
+  reason: z
+    .string()
+    .check(z.minLength(CONTENT_READ_REASON.minChars), z.maxLength(CONTENT_READ_REASON.maxChars)),
+});
+
 const ROUTE_BODIES: Readonly<Record<string, z.ZodMiniType>> = {
   'POST /ml/bedrock': bedrockRequestSchema,
   'POST /ml/bedrock/stream': bedrockRequestSchema,
@@ -53,6 +64,7 @@ const ROUTE_BODIES: Readonly<Record<string, z.ZodMiniType>> = {
   'POST /anthropic/v1/messages': anthropicMessagesGatewayBody,
   'POST /openai/v1/embeddings': openAiEmbeddingsGatewayBody,
   'POST /keys': createApiKeyGatewayBody,
+  'POST /audit/records/{recordId}/content': contentReadGatewayBody,
 };
 
 /** The route's body schema; undefined for routes without one. */

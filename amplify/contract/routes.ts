@@ -245,4 +245,20 @@ export const ROUTES: readonly RouteDefinition[] = [
     signedInOnly: true,
     description: 'Audit record metadata of one day, filtered (never the captured content)',
   },
+  {
+    method: 'POST',
+    path: '/audit/records/{recordId}/content',
+    groups: ['Administrators'],
+    target: 'usage',
+    // Reading someone's content needs a person signed in, never a key (docs/audit.md).
+    signedInOnly: true,
+    description: "Read one record's captured content, with a reason (audited, shown to its owner)",
+  },
+  {
+    method: 'GET',
+    path: '/audit/content-reads',
+    groups: everyone,
+    target: 'usage',
+    description: "Who read the caller's captured content, when and why",
+  },
 ];

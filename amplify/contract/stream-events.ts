@@ -22,6 +22,11 @@ export type StreamEvent =
       readonly stopReason?: string;
       readonly usage?: ModelUsage;
       readonly latencyMs?: number;
+      /**
+       * Placeholder → value of what the guardrail masked in the prompt, when the policy lets
+       * the caller restore it in their own view (docs/guardrails.md); only in this answer.
+       */
+      readonly maskedValues?: Readonly<Record<string, string>>;
     }
   | {
       readonly type: 'error';

@@ -5,10 +5,12 @@
 import * as z from 'zod/mini';
 
 import {
+  DEFAULT_DETECTOR_ACTIONS,
   DEFAULT_POLICY_NAME,
   GUARDRAIL_POLICIES,
   type GuardrailPolicyInput,
   guardrailPolicySchema,
+  restorableProblems,
 } from './policies.ts';
 
 /** The catalog's `guardrails` field of an entry. */
@@ -39,6 +41,14 @@ export function policyProblems(
         problems.push(
           `guardrail policy "${String(policy.name)}": ${issue.path.join('.') || '(policy)'}: ${issue.message}`,
         );
+    else
+      problems.push(
+        ...restorableProblems(
+          parsed.data.name,
+          { ...DEFAULT_DETECTOR_ACTIONS, ...parsed.data.detectors },
+          parsed.data.restorable,
+        ),
+      );
     if (names.has(policy.name)) problems.push(`guardrail policy "${policy.name}" is defined twice`);
     names.add(policy.name);
   }

@@ -8,7 +8,7 @@ import {
   policiesByName,
   resolvePolicy,
 } from './policies.ts';
-import { screenText } from './screen.ts';
+import { RestorableValues, screenText } from './screen.ts';
 
 describe('guardrail policies', () => {
   it('the shipped policies are valid and include "default"', () => {
@@ -125,7 +125,46 @@ describe('screenText', () => {
     expect(GUARDRAIL_POLICIES.map((policy) => policy.name)).toEqual([
       'default',
       'strict-pii',
+      'restorable-pii',
       'local-guardrail',
+    ]);
+  });
+});
+
+describe('restorable masked values', () => {
+  const restorable = resolvePolicy({
+    name: 'r',
+    detectors: { email: 'mask', phone: 'mask' },
+    restorable: ['email'],
+  });
+
+  it('numbers each distinct restorable value, the same value the same placeholder across texts', () => {
+    const values = new RestorableValues();
+    const first = screenText(
+      'to a@example.com, b@example.com, call +44 20 7946 0958',
+      restorable,
+      values,
+    );
+    const second = screenText('again a@example.com', restorable, values);
+    expect(first.text).toBe('to [EMAIL_1], [EMAIL_2], call [PHONE]');
+    expect(second.text).toBe('again [EMAIL_1]');
+    // Phone numbers are masked but not restorable: they stay out of the mapping.
+    expect(values.mapping()).toEqual({
+      '[EMAIL_1]': 'a@example.com',
+      '[EMAIL_2]': 'b@example.com',
+    });
+  });
+
+  it('keeps the plain placeholders without a record of values (no restoring)', () => {
+    expect(screenText('to a@example.com', restorable).text).toBe('to [EMAIL]');
+  });
+
+  it('refuses a policy that restores what it does not mask', () => {
+    expect(() => resolvePolicy({ name: 'x', restorable: ['awsAccessKey'] })).toThrow(
+      /restorable: "awsAccessKey" is not masked \(it is block\)/,
+    );
+    expect(policyProblems([{ name: 'default' }, { name: 'y', restorable: ['email'] }])).toEqual([
+      'guardrail policy "y": restorable: "email" is not masked (it is allow)',
     ]);
   });
 });

@@ -34,6 +34,13 @@ export const guardrailPolicySchema = z.strictObject({
   name: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and "-"')),
   /** Per detector; a detector not named takes `DEFAULT_DETECTOR_ACTIONS`. */
   detectors: z._default(z.partialRecord(z.enum(DETECTOR_TYPES), z.enum(DETECTOR_ACTIONS)), {}),
+  /**
+   * Detectors whose masked values the caller may restore in their own view: each masked value
+   * of the prompt gets its own numbered placeholder (`[EMAIL_1]`), and the answer to that
+   * request alone carries placeholder → value (docs/guardrails.md, "Restoring masked values").
+   * Each must be a detector the policy masks.
+   */
+  restorable: z._default(z.array(z.enum(DETECTOR_TYPES)), []),
   bedrockGuardrail: z.optional(bedrockGuardrailSchema),
 });
 
@@ -44,6 +51,8 @@ export type GuardrailPolicyInput = z.input<typeof guardrailPolicySchema>;
 export interface GuardrailPolicy {
   readonly name: string;
   readonly detectors: Readonly<Record<DetectorType, DetectorAction>>;
+  /** Masked detectors whose values the caller may restore in their own view. */
+  readonly restorable: readonly DetectorType[];
   readonly bedrockGuardrail?: BedrockGuardrail;
 }
 
@@ -73,6 +82,12 @@ export const GUARDRAIL_POLICIES: readonly GuardrailPolicyInput[] = [
     name: 'strict-pii',
     detectors: { email: 'mask', phone: 'mask', card: 'block', iban: 'block' },
   },
+  // E-mail addresses and phone numbers masked for the model, restorable in the user's own view.
+  {
+    name: 'restorable-pii',
+    detectors: { email: 'mask', phone: 'mask' },
+    restorable: ['email', 'phone'],
+  },
   // Local mode's Bedrock guardrail (local/models/guardrail.ts) behind the detectors.
   {
     name: 'local-guardrail',
@@ -81,12 +96,16 @@ export const GUARDRAIL_POLICIES: readonly GuardrailPolicyInput[] = [
   },
 ];
 
-/** Fills in the defaults of a validated policy. */
+/** Fills in the defaults of a validated policy; throws when it restores what it does not mask. */
 export function resolvePolicy(input: GuardrailPolicyInput): GuardrailPolicy {
   const parsed = guardrailPolicySchema.parse(input);
+  const detectors = { ...DEFAULT_DETECTOR_ACTIONS, ...parsed.detectors };
+  const problems = restorableProblems(parsed.name, detectors, parsed.restorable);
+  if (problems.length > 0) throw new Error(problems.join('; '));
   return {
     name: parsed.name,
-    detectors: { ...DEFAULT_DETECTOR_ACTIONS, ...parsed.detectors },
+    detectors,
+    restorable: [...new Set(parsed.restorable)],
     ...(parsed.bedrockGuardrail ? { bedrockGuardrail: parsed.bedrockGuardrail } : {}),
   };
 }
@@ -96,4 +115,18 @@ export function policiesByName(
   policies: readonly GuardrailPolicyInput[] = GUARDRAIL_POLICIES,
 ): ReadonlyMap<string, GuardrailPolicy> {
   return new Map(policies.map((policy) => [policy.name, resolvePolicy(policy)]));
+}
+
+/** A restorable detector must be one the policy masks (a blocked or allowed value has no placeholder). */
+export function restorableProblems(
+  name: string,
+  detectors: Readonly<Record<DetectorType, DetectorAction>>,
+  restorable: readonly DetectorType[],
+): string[] {
+  return restorable
+    .filter((type) => detectors[type] !== 'mask')
+    .map(
+      (type) =>
+        `guardrail policy "${name}": restorable: "${type}" is not masked (it is ${detectors[type]})`,
+    );
 }

@@ -14,8 +14,52 @@ export interface Screening {
   readonly masked: readonly DetectorType[];
 }
 
-/** Screens one text with the policy's detectors. */
-export function screenText(text: string, policy: GuardrailPolicy): Screening {
+/**
+ * The masked values of one request whose policy lets the caller restore them: each distinct
+ * value of a restorable type gets a numbered placeholder (`[EMAIL_1]`, `[EMAIL_2]`), the same
+ * value the same placeholder across the request's texts. Held for that request's answer only.
+ */
+export class RestorableValues {
+  readonly #byValue = new Map<string, string>();
+  readonly #counts = new Map<DetectorType, number>();
+
+  /** The placeholder of `value` found by `type`. */
+  placeholderFor(type: DetectorType, value: string): string {
+    const key = `${type}\u0000${value}`;
+    let placeholder = this.#byValue.get(key);
+    if (!placeholder) {
+      const count = (this.#counts.get(type) ?? 0) + 1;
+      this.#counts.set(type, count);
+      placeholder = `${DETECTORS[type].placeholder.slice(0, -1)}_${count}]`;
+      this.#byValue.set(key, placeholder);
+    }
+    return placeholder;
+  }
+
+  get size(): number {
+    return this.#byValue.size;
+  }
+
+  /** Placeholder → value. */
+  mapping(): Record<string, string> {
+    return Object.fromEntries(
+      [...this.#byValue].map(([key, placeholder]) => [
+        placeholder,
+        key.slice(key.indexOf('\u0000') + 1),
+      ]),
+    );
+  }
+}
+
+/**
+ * Screens one text with the policy's detectors. With `restorable`, the policy's restorable
+ * types get numbered placeholders recorded there (only for the caller's own prompt).
+ */
+export function screenText(
+  text: string,
+  policy: GuardrailPolicy,
+  restorable?: RestorableValues,
+): Screening {
   const findings: Finding[] = [];
   for (const type of Object.keys(DETECTORS) as DetectorType[]) {
     const action = policy.detectors[type];
@@ -33,7 +77,11 @@ export function screenText(text: string, policy: GuardrailPolicy): Screening {
   const types = new Set<DetectorType>();
   for (const finding of findings) {
     if (finding.start < at) continue;
-    masked += text.slice(at, finding.start) + DETECTORS[finding.type].placeholder;
+    const placeholder =
+      restorable && policy.restorable.includes(finding.type)
+        ? restorable.placeholderFor(finding.type, text.slice(finding.start, finding.end))
+        : DETECTORS[finding.type].placeholder;
+    masked += text.slice(at, finding.start) + placeholder;
     at = finding.end;
     types.add(finding.type);
   }

@@ -14,6 +14,7 @@ interface Resource {
 interface Statement {
   Action: string | string[];
   Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
 }
 
 const resourcesOf = (stack: string, type: string, target: SynthTarget = 'sandbox') =>
@@ -76,12 +77,20 @@ describe('audit store', () => {
           onAudit.filter((statement) =>
             actions(statement).some((action) => action.startsWith(`${service}:`)),
           );
-        expect(of('s3').flatMap(actions), id).toEqual(['s3:PutObject']);
-        expect(JSON.stringify(of('s3')[0]!.Resource), id).toMatch(
-          /AuditRecords.*"\/records\/\*"\]\]\}$/,
+        const reader = id.startsWith('usageapi');
+        // Only the usage API reads records and decrypts (content reads); processors never.
+        expect(of('s3').flatMap(actions).sort(), id).toEqual(
+          reader ? ['s3:GetObject', 's3:PutObject'] : ['s3:PutObject'],
         );
-        expect(of('kms').flatMap(actions), id).toEqual(['kms:GenerateDataKey']);
-        expect(JSON.stringify(of('kms')[0]!.Resource), id).toContain('AuditKey');
+        for (const statement of of('s3'))
+          expect(JSON.stringify(statement.Resource), id).toMatch(
+            /AuditRecords.*"\/records\/\*"\]\]\}$/,
+          );
+        expect(of('kms').flatMap(actions).sort(), id).toEqual(
+          reader ? ['kms:Decrypt', 'kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:GenerateDataKey'],
+        );
+        for (const statement of of('kms'))
+          expect(JSON.stringify(statement.Resource), id).toContain('AuditKey');
         expect(of('dynamodb').flatMap(actions).sort(), id).toEqual(
           id.startsWith('usageapi')
             ? ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']
@@ -92,6 +101,49 @@ describe('audit store', () => {
         // Nothing on the audit stack beyond those three services.
         expect(onAudit.length, id).toBe(of('s3').length + of('kms').length + of('dynamodb').length);
       }
+    },
+  );
+
+  it.each(['sandbox', 'prod'] as const)(
+    '%s: the usage API decrypts with the audit key only under the capture and S3 encryption contexts',
+    (target) => {
+      const [[, usageApi]] = auditedFunctions(target).filter(([id]) => id.startsWith('usageapi'));
+      const decrypts = statementsOf(usageApi!, target).filter(
+        (statement) =>
+          actions(statement).includes('kms:Decrypt') &&
+          JSON.stringify(statement.Resource).includes('AuditKey'),
+      );
+      expect(decrypts).toHaveLength(2);
+      for (const statement of decrypts) {
+        expect(actions(statement)).toEqual(['kms:Decrypt']);
+        // Exactly the audit key: one ARN, no wildcard.
+        expect(JSON.stringify(statement.Resource)).toMatch(
+          /^\{"Ref":"referenceto.*AuditKey.*Arn"\}$/,
+        );
+      }
+      const conditions = decrypts.map((statement) => statement.Condition);
+      expect(conditions).toContainEqual({
+        StringEquals: { 'kms:EncryptionContext:purpose': 'ml-gateway-audit' },
+      });
+      const viaS3 = conditions.find(
+        (condition) => condition?.['StringEquals']?.['kms:EncryptionContext:aws:s3:arn'],
+      );
+      expect(JSON.stringify(viaS3?.['StringEquals']?.['kms:EncryptionContext:aws:s3:arn'])).toMatch(
+        /AuditRecords.*Arn/,
+      );
+      expect(JSON.stringify(viaS3?.['StringEquals']?.['kms:ViaService'])).toContain('s3.');
+    },
+  );
+
+  it.each(['sandbox', 'prod'] as const)(
+    '%s: no processor function may decrypt with the audit key',
+    (target) => {
+      for (const [id, fn] of auditedFunctions(target).filter(
+        ([name]) => !name.startsWith('usageapi'),
+      ))
+        for (const statement of statementsOf(fn, target))
+          if (JSON.stringify(statement.Resource).includes('AuditKey'))
+            expect(actions(statement), id).not.toContain('kms:Decrypt');
     },
   );
 });

@@ -10,7 +10,11 @@ import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 
 import type { AsyncInferenceIo, CatalogEntry, SageMakerEndpoint } from '../../catalog.ts';
 import { ApiError } from '../shared/api-error.ts';
-import { screenEndpointPayload, sendInvokeEndpointAsync } from './model-calls.ts';
+import {
+  screenEndpointOutput,
+  screenEndpointPayload,
+  sendInvokeEndpointAsync,
+} from './model-calls.ts';
 import { decodeOutput } from './sagemaker.ts';
 import type { UpstreamCall } from './upstream-call.ts';
 
@@ -36,6 +40,9 @@ export interface JobStatus {
   output?: unknown;
   error?: string;
 }
+
+/** Bytes of a failure object answered (a bounded excerpt: it is the endpoint's error text). */
+const FAILURE_BYTES = 1000;
 
 const extension = (entry: SageMakerEndpoint) => (entry.contentType === 'text/csv' ? 'csv' : 'json');
 /** The caller's folder under the input prefix (a Cognito sub is a UUID; encoded all the same). */
@@ -154,7 +161,9 @@ export async function submitJob(
 
 /**
  * Finds the caller's job among the async endpoints they may use and reports its status.
- * 404 when no such job belongs to the caller.
+ * 404 when no such job belongs to the caller. `resolved` learns the job's model before its
+ * output is read, so the caller's guardrail policy for that model screens the output (and the
+ * failure text, which may quote the input) through the model-call seam before it is answered.
  */
 export async function jobStatus(
   s3: S3Client,
@@ -162,6 +171,7 @@ export async function jobStatus(
   sub: string,
   jobId: string,
   call: UpstreamCall,
+  resolved: (entry: SageMakerEndpoint) => void = () => undefined,
 ): Promise<JobStatus> {
   const asyncEndpoints = endpoints.filter(
     (entry): entry is SageMakerEndpoint => entry.provider === 'sagemaker' && entry.mode === 'async',
@@ -180,24 +190,30 @@ export async function jobStatus(
     const record = JSON.parse(Buffer.from(found.body).toString('utf8')) as JobRecord;
     const owner = asyncEndpoints.find((candidate) => candidate.id === record.model);
     if (!owner) continue;
+    resolved(owner);
     const output = await readObject(s3, outputObject(io, record.outputLocation), call);
-    if (output)
+    if (output) {
+      const screened = await screenEndpointOutput(output.body, output.contentType, call);
       return {
         jobId,
         model: record.model,
         status: 'Completed',
-        output: decodeOutput(output.body, output.contentType),
+        output: decodeOutput(screened, output.contentType),
       };
+    }
     const failure = record.failureLocation
       ? await readObject(s3, outputObject(io, record.failureLocation), call)
       : undefined;
-    if (failure)
+    if (failure) {
+      const text = Buffer.from(failure.body).subarray(0, FAILURE_BYTES);
+      const screened = await screenEndpointOutput(text, 'text/plain', call);
       return {
         jobId,
         model: record.model,
         status: 'Failed',
-        error: Buffer.from(failure.body).toString('utf8').slice(0, 1000),
+        error: Buffer.from(screened).toString('utf8'),
       };
+    }
     return { jobId, model: record.model, status: 'InProgress' };
   }
   throw new ApiError(404, 'JOB_NOT_FOUND', `No job "${jobId}" of yours`, { field: 'jobId' });

@@ -26,4 +26,9 @@ export interface CallGuard {
   readonly bedrock?: BedrockRuntimeClient;
   intervened(intervention: Intervention): void;
   masked(types: readonly DetectorType[]): void;
+  /**
+   * The prompt's restorable masked values (placeholder → value), for this request's answer to
+   * its caller only: never logged, counted or audited.
+   */
+  restorable?(mapping: Readonly<Record<string, string>>): void;
 }

@@ -1,3 +1,4 @@
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { installAwsLambdaGlobal } from '../../../local/lambda/runtime.ts';
@@ -13,6 +14,7 @@ import {
   captureOutput,
   RecordingLedger,
 } from '../../../tests/support/processor-harness.ts';
+import type { AuditEvent } from '../../audit/trail.ts';
 import type { CatalogEntry } from '../../catalog.ts';
 import { GUARDRAIL_POLICIES, policiesByName } from '../../guardrails/policies.ts';
 import { converse } from './bedrock.ts';
@@ -60,6 +62,8 @@ let clients: UpstreamClients;
 let processor: Processor;
 const ledger = new RecordingLedger();
 let ledgered: Processor;
+/** Audit events of `processor`'s requests (the fields, never a store). */
+const audited: AuditEvent[] = [];
 
 beforeAll(async () => {
   installAwsLambdaGlobal();
@@ -73,7 +77,14 @@ beforeAll(async () => {
     DEPLOYMENT_NAME: 'guardrails-test',
   });
   clients = createClients(config);
-  processor = createProcessor({ config, routes: ALL_ROUTES, clients, catalog, policies });
+  processor = createProcessor({
+    config,
+    routes: ALL_ROUTES,
+    clients,
+    catalog,
+    policies,
+    audit: { record: async (event) => void audited.push(event) },
+  });
   ledgered = createProcessor({ config, routes: ALL_ROUTES, clients, catalog, policies, ledger });
 });
 afterAll(async () => {
@@ -192,6 +203,75 @@ describe('Converse (POST /ml/bedrock)', () => {
       GuardrailInterventions: 0,
     });
     expect(output.lines.join('\n')).not.toContain(EMAIL);
+  });
+});
+
+describe('restorable masked values (policy restorable-pii)', () => {
+  // ReadOnly callers are never granted local.echo: MLUsers get `restorable-pii` here.
+  const restoring = () =>
+    createProcessor({
+      config: loadConfig({
+        ...models.env,
+        UPSTREAM_TIMEOUT_MS: '2000',
+        UPSTREAM_MAX_ATTEMPTS: '1',
+        MAX_BODY_BYTES: '262144',
+        ALLOWED_ORIGINS: 'http://localhost:4200',
+        DEPLOYMENT_NAME: 'guardrails-test',
+      }),
+      routes: ALL_ROUTES,
+      clients,
+      catalog: catalog.map((entry) =>
+        entry.id === 'local.echo' ? { ...entry, guardrails: { policy: 'restorable-pii' } } : entry,
+      ),
+      policies,
+      audit: { record: async (event) => void audited.push(event) },
+    });
+  const OTHER = 'john.roe@example.org';
+  const PHONE = '+44 20 7946 0958';
+  const prompt = `write to ${EMAIL} and ${OTHER}, cc ${EMAIL}, call ${PHONE}`;
+
+  it('Converse: the model sees numbered placeholders; only the answer maps them back', async () => {
+    const output = captureOutput();
+    let answer;
+    try {
+      answer = await call(restoring(), bedrock(prompt));
+    } finally {
+      output.restore();
+    }
+    expect(answer.status).toBe(200);
+    // The echo model answers what it saw.
+    expect((answer.body.data!['output'] as { content: string }).content).toBe(
+      'write to [EMAIL_1] and [EMAIL_2], cc [EMAIL_1], call [PHONE_1]',
+    );
+    expect(answer.body.data!['maskedValues']).toEqual({
+      '[EMAIL_1]': EMAIL,
+      '[EMAIL_2]': OTHER,
+      '[PHONE_1]': PHONE,
+    });
+    // Never in a log line or metric, never in the audit record's fields.
+    for (const value of [EMAIL, OTHER, '7946'])
+      expect(output.lines.join('\n')).not.toContain(value);
+    const record = audited.find((event) => event.requestId === answer.body.requestId)!;
+    // (`content` is the request body, kept only as the group's capture setting says.)
+    const fields = Object.fromEntries(
+      Object.entries(record).filter(([name]) => name !== 'content'),
+    );
+    expect(fields).toMatchObject({ masked: ['email', 'phone'] });
+    expect(JSON.stringify(fields)).not.toContain(OTHER);
+  });
+
+  it('ConverseStream: the done event carries the mapping, the deltas the placeholders', async () => {
+    const { status, lines } = await callStream(restoring(), bedrockStream(`hi ${EMAIL}`));
+    expect(status).toBe(200);
+    const text = lines.flatMap((line) => (line['type'] === 'delta' ? [line['text']] : [])).join('');
+    expect(text).toBe('hi [EMAIL_1]');
+    expect(lines.at(-1)).toMatchObject({ type: 'done', maskedValues: { '[EMAIL_1]': EMAIL } });
+  });
+
+  it('a policy that restores nothing answers no mapping and plain placeholders', async () => {
+    const answer = await call(processor, bedrock(`mail ${EMAIL}`));
+    expect((answer.body.data!['output'] as { content: string }).content).toBe('mail [EMAIL]');
+    expect(answer.body.data).not.toHaveProperty('maskedValues');
   });
 });
 
@@ -317,6 +397,95 @@ describe('SageMaker', () => {
     );
     expect(JSON.stringify(done.body.data!['output'])).toContain('[EMAIL]');
     expect(JSON.stringify(done.body.data!['output'])).not.toContain('jane.doe');
+  });
+
+  /** Submits a clean job as `caller`, waits for it, then replaces its output with `output`. */
+  async function finishedJob(output: unknown, caller = callers.mlUser): Promise<string> {
+    const submitted = await call(
+      processor,
+      sagemaker('local-async-summarizer', 'a clean text', caller),
+    );
+    expect(submitted.status).toBe(202);
+    const jobId = submitted.body.data!['jobId'] as string;
+    const status = () =>
+      call(
+        processor,
+        apiEvent('GET', '/ml/sagemaker/jobs/{jobId}', { pathParameters: { jobId }, caller }),
+      );
+    await vi.waitFor(async () => expect((await status()).body.data?.['status']).toBe('Completed'), {
+      timeout: 3000,
+      interval: 20,
+    });
+    // What an endpoint might write: the model's output is not what the screened input was.
+    const record = await clients.s3.send(
+      new GetObjectCommand({
+        Bucket: 'local-ml-async',
+        Key: `async-inputs/${caller.sub}/${jobId}.job.json`,
+      }),
+    );
+    const { outputLocation } = JSON.parse(await record.Body!.transformToString()) as {
+      outputLocation: string;
+    };
+    const [, bucket, key] = /^s3:\/\/([^/]+)\/(.+)$/.exec(outputLocation)!;
+    await clients.s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: JSON.stringify(output),
+        ContentType: 'application/json',
+      }),
+    );
+    return jobId;
+  }
+  const jobStatusOf = (jobId: string, caller = callers.mlUser) =>
+    call(
+      processor,
+      apiEvent('GET', '/ml/sagemaker/jobs/{jobId}', { pathParameters: { jobId }, caller }),
+    );
+
+  it('async: the job output is masked as the policy says before it is answered', async () => {
+    const jobId = await finishedJob({ summary: `write to ${EMAIL}` });
+    const answer = await jobStatusOf(jobId);
+    expect(answer.status).toBe(200);
+    expect(answer.body.data!['output']).toEqual({ summary: 'write to [EMAIL]' });
+  });
+
+  it('async: a job output the detectors block is an output intervention, never echoed', async () => {
+    const jobId = await finishedJob({ summary: `card ${CARD}` });
+    const answer = await jobStatusOf(jobId);
+    expect(answer.status).toBe(422);
+    const error = answer.body.error as { code: string; message: string; details?: unknown };
+    expect(error.code).toBe('GUARDRAIL_INTERVENED');
+    expect(error.details).toEqual({
+      policy: 'strict-pii',
+      source: 'detector',
+      stage: 'output',
+      detector: 'card',
+    });
+    expect(error.message).toContain("model's answer contains a payment card number");
+    expect(JSON.stringify(answer.body)).not.toContain('4111');
+    expect(audited.find((event) => event.requestId === answer.body.requestId)).toMatchObject({
+      kind: 'guardrail',
+      action: 'GET /ml/sagemaker/jobs/{jobId}',
+      model: 'local-async-summarizer',
+      policy: 'strict-pii',
+      intervention: 'detector:card',
+      status: 422,
+    });
+  });
+
+  it('async: ApplyGuardrail (source OUTPUT) stops a job output the Bedrock guardrail blocks', async () => {
+    const jobId = await finishedJob({ summary: 'the plan is classified' }, callers.admin);
+    const before = requests('ApplyGuardrail');
+    const answer = await jobStatusOf(jobId, callers.admin);
+    expect(requests('ApplyGuardrail')).toBe(before + 1);
+    expect(answer.status).toBe(422);
+    expect((answer.body.error as { details?: unknown }).details).toEqual({
+      policy: 'local-guardrail',
+      source: 'bedrockGuardrail',
+      stage: 'output',
+    });
+    expect(JSON.stringify(answer.body)).not.toContain('classified');
   });
 
   it('async: a blocked input is neither stored nor submitted', async () => {

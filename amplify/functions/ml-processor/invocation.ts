@@ -105,6 +105,8 @@ export class Invocation {
   readonly #logger: Logger;
   #intervention?: Intervention;
   readonly #masked = new Set<DetectorType>();
+  /** Restorable masked values of the prompt: the answer's alone (never logged or audited). */
+  #restorable: Record<string, string> = {};
 
   constructor(event: APIGatewayProxyEvent, setup: InvocationSetup) {
     this.#event = event;
@@ -184,7 +186,18 @@ export class Invocation {
         this.#intervention = intervention;
       },
       masked: (types) => types.forEach((type) => this.#masked.add(type)),
+      restorable: (mapping) => {
+        this.#restorable = { ...this.#restorable, ...mapping };
+      },
     };
+  }
+
+  /**
+   * The answer's field of restorable masked values (`{ maskedValues: placeholder → value }`),
+   * empty when the policy restores none or nothing was masked. Only the caller's answer carries it.
+   */
+  maskedValues(): { maskedValues?: Readonly<Record<string, string>> } {
+    return Object.keys(this.#restorable).length > 0 ? { maskedValues: this.#restorable } : {};
   }
 
   /** Runs one buffered upstream call under the processor's deadline, timing it. */

@@ -36,7 +36,7 @@ import {
 } from '@aws-sdk/client-sagemaker-runtime';
 
 import type { DetectorType } from '../../guardrails/detectors/index.ts';
-import { screenText } from '../../guardrails/screen.ts';
+import { RestorableValues, screenText } from '../../guardrails/screen.ts';
 import { ApiError } from '../shared/api-error.ts';
 import type { CallGuard, Intervention } from './call-guard.ts';
 import type { UpstreamCall } from './upstream-call.ts';
@@ -61,12 +61,14 @@ const DETECTOR_NAMES: Readonly<Record<DetectorType, string>> = {
 function interventionError(intervention: Intervention): ApiError {
   const what =
     intervention.source === 'detector'
-      ? `it contains ${DETECTOR_NAMES[intervention.detector!]}`
+      ? intervention.stage === 'input'
+        ? `it contains ${DETECTOR_NAMES[intervention.detector!]}`
+        : `the model's answer contains ${DETECTOR_NAMES[intervention.detector!]}`
       : intervention.stage === 'input'
         ? 'the prompt is not allowed by the Bedrock guardrail'
         : "the model's answer is not allowed by the Bedrock guardrail";
   const todo =
-    intervention.source === 'detector'
+    intervention.source === 'detector' && intervention.stage === 'input'
       ? 'Remove it and send again'
       : 'Rephrase the request and send again';
   return new ApiError(
@@ -98,17 +100,25 @@ function intervene(guard: CallGuard, intervention: Omit<Intervention, 'policy'>)
   throw interventionError(full);
 }
 
-/** Screens a collection of texts as one request: blocks or returns them masked. */
-function screenAll(guard: CallGuard, texts: readonly string[]): string[] {
+/** Screens a collection of texts as one request (or one answer): blocks or returns them masked. */
+function screenAll(
+  guard: CallGuard,
+  texts: readonly string[],
+  stage: 'input' | 'output' = 'input',
+): string[] {
   const masked = new Set<DetectorType>();
+  // Only the caller's own prompt may be restored for them, never what a model or endpoint wrote.
+  const restorable =
+    stage === 'input' && guard.policy.restorable.length > 0 ? new RestorableValues() : undefined;
   const out = texts.map((text) => {
-    const screening = screenText(text, guard.policy);
+    const screening = screenText(text, guard.policy, restorable);
     if (screening.blocked)
-      intervene(guard, { source: 'detector', detector: screening.blocked, stage: 'input' });
+      intervene(guard, { source: 'detector', detector: screening.blocked, stage });
     for (const type of screening.masked) masked.add(type);
     return screening.text;
   });
   if (masked.size > 0) guard.masked([...masked]);
+  if (restorable && restorable.size > 0) guard.restorable?.(restorable.mapping());
   return out;
 }
 
@@ -271,7 +281,7 @@ export async function sendEmbeddings(
 }
 
 /** Masks every string of a JSON value (keys stay; numbers cannot hold the detected formats). */
-function screenJson(guard: CallGuard, value: unknown): unknown {
+function screenJson(guard: CallGuard, value: unknown, stage: 'input' | 'output'): unknown {
   const strings: string[] = [];
   const collect = (node: unknown): void => {
     if (typeof node === 'string') strings.push(node);
@@ -279,7 +289,7 @@ function screenJson(guard: CallGuard, value: unknown): unknown {
     else if (node && typeof node === 'object') Object.values(node).forEach(collect);
   };
   collect(value);
-  const screened = screenAll(guard, strings);
+  const screened = screenAll(guard, strings, stage);
   let next = 0;
   const rebuild = (node: unknown): unknown => {
     if (typeof node === 'string') return screened[next++];
@@ -303,6 +313,31 @@ export async function screenEndpointPayload(
   contentType: string | undefined,
   call: UpstreamCall,
 ): Promise<Uint8Array> {
+  const screened = await screenPayload(payload, contentType, 'input', call);
+  screenedCalls.add(call);
+  return screened;
+}
+
+/**
+ * Screens an async job's output (read from S3, never seen by a model call of this request)
+ * under the caller's policy before it is answered: the detectors over its text, blocking or
+ * masking as for a prompt, then the Bedrock guardrail with ApplyGuardrail `source: OUTPUT`.
+ */
+export async function screenEndpointOutput(
+  output: Uint8Array,
+  contentType: string | undefined,
+  call: UpstreamCall,
+): Promise<Uint8Array> {
+  return screenPayload(output, contentType, 'output', call);
+}
+
+/** Detectors then the Bedrock guardrail over a payload (each string of a JSON one). */
+async function screenPayload(
+  payload: Uint8Array,
+  contentType: string | undefined,
+  stage: 'input' | 'output',
+  call: UpstreamCall,
+): Promise<Uint8Array> {
   const guard = guardOf(call);
   const text = Buffer.from(payload).toString('utf8');
   let screened: string;
@@ -315,11 +350,10 @@ export async function screenEndpointPayload(
     }
     screened =
       parsed === undefined
-        ? screenAll(guard, [text])[0]!
-        : JSON.stringify(screenJson(guard, parsed));
-  } else screened = screenAll(guard, [text])[0]!;
-  await applyGuardrail(guard, screened, 'input', call);
-  screenedCalls.add(call);
+        ? screenAll(guard, [text], stage)[0]!
+        : JSON.stringify(screenJson(guard, parsed, stage));
+  } else screened = screenAll(guard, [text], stage)[0]!;
+  await applyGuardrail(guard, screened, stage, call);
   return screened === text ? payload : Buffer.from(screened, 'utf8');
 }
 

@@ -3,7 +3,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { API_KEY_ENV } from '../../api-keys/api-key-table-definition.ts';
-import { auditTrailFromEnv } from '../../audit/from-env.ts';
+import type { ContentReads } from '../../audit/content-reads.ts';
+import { auditTrailFromEnv, contentReadsFromEnv } from '../../audit/from-env.ts';
 import { AuditStoreReader } from '../../audit/store-reader.ts';
 import { AUDIT_ENV } from '../../audit/table.ts';
 import type { AuditSink } from '../../audit/trail.ts';
@@ -24,8 +25,15 @@ export interface UsageApiDependencies {
   readonly apiKeys?: ApiKeyService;
   readonly logger: Logger;
   readonly now: () => Date;
-  /** The audit index (admin page) and trail (admin actions); absent without an audit table. */
-  readonly audit?: { readonly reader: AuditStoreReader; readonly trail?: AuditSink };
+  /**
+   * The audit index (admin page), trail (admin actions) and content reads (an administrator's
+   * reason-recorded read, the owner's notices); absent without an audit table.
+   */
+  readonly audit?: {
+    readonly reader: AuditStoreReader;
+    readonly trail?: AuditSink;
+    readonly contentReads?: ContentReads;
+  };
 }
 
 /** How to build the dependencies; every part but the logger has a production default. */
@@ -65,18 +73,23 @@ export function createDependencies({
     ...apiKeyServiceFrom(env, client, now),
     logger,
     now,
-    ...(env[AUDIT_ENV.table]
-      ? {
-          audit: {
-            reader: new AuditStoreReader({
-              dynamo: client,
-              tableName: env[AUDIT_ENV.table]!,
-              now,
-            }),
-            trail: auditTrailFromEnv(logger, env, client),
-          },
-        }
-      : {}),
+    ...(env[AUDIT_ENV.table] ? { audit: auditFrom(logger, env, client, now) } : {}),
+  };
+}
+
+/** The audit parts of the usage API over one table. */
+function auditFrom(
+  logger: Logger,
+  env: NodeJS.ProcessEnv,
+  client: DynamoDBDocumentClient,
+  now: () => Date,
+): NonNullable<UsageApiDependencies['audit']> {
+  const trail = auditTrailFromEnv(logger, env, client);
+  const contentReads = trail ? contentReadsFromEnv(trail, client, env, now) : undefined;
+  return {
+    reader: new AuditStoreReader({ dynamo: client, tableName: env[AUDIT_ENV.table]!, now }),
+    ...(trail ? { trail } : {}),
+    ...(contentReads ? { contentReads } : {}),
   };
 }
 

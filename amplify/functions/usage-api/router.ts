@@ -12,6 +12,8 @@ import { listAllApiKeys } from './routes/list-all-api-keys.ts';
 import { listAuditRecords } from './routes/list-audit-records.ts';
 import { listConversations } from './routes/list-conversations.ts';
 import { listOwnApiKeys } from './routes/list-own-api-keys.ts';
+import { listOwnContentReads } from './routes/list-own-content-reads.ts';
+import { readRecordContent } from './routes/read-record-content.ts';
 import { renameConversation } from './routes/rename-conversation.ts';
 import { revokeAnyApiKey } from './routes/revoke-any-api-key.ts';
 import { revokeOwnApiKey } from './routes/revoke-own-api-key.ts';
@@ -23,6 +25,8 @@ const USAGE_ROUTES: readonly ApiRoute<UsageApiDependencies>[] = [
   // Admin actions write an audit record each (docs/audit.md).
   auditedAdminAction(getUsageReport),
   listAuditRecords,
+  readRecordContent,
+  listOwnContentReads,
   listConversations,
   getConversation,
   saveConversation,

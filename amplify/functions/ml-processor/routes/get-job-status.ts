@@ -15,10 +15,12 @@ export const getJobStatus: BufferedRoute<UpstreamClients> = {
       jobId: event.pathParameters?.['jobId'],
     });
     const caller = invocation.caller();
+    // The job's model is known once its record is read: from then on its policy guards the call.
     const status = await invocation.upstream((call) =>
-      jobStatus(clients.s3, modelsFor(caller, catalog), caller.sub, jobId, call),
+      jobStatus(clients.s3, modelsFor(caller, catalog), caller.sub, jobId, call, (entry) => {
+        invocation.entry = entry;
+      }),
     );
-    invocation.entry = catalog.find((entry) => entry.id === status.model);
     return { data: status };
   },
 };

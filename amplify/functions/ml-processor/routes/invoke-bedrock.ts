@@ -12,6 +12,8 @@ export const invokeBedrock: BufferedRoute = {
       converse(context.clients.bedrock, input, call),
     );
     invocation.reported(result.usage);
-    return { data: { ...result, latencyMs: invocation.upstreamMs } };
+    return {
+      data: { ...result, latencyMs: invocation.upstreamMs, ...invocation.maskedValues() },
+    };
   },
 };

@@ -3,7 +3,10 @@ import type { Invocation } from '../invocation.ts';
 import { ndjsonLine } from '../ndjson.ts';
 import type { WireChunk, WireReply } from './route.ts';
 
-/** A native streaming route's events as NDJSON lines; `done` gets the upstream latency. */
+/**
+ * A native streaming route's events as NDJSON lines; `done` gets the upstream latency and the
+ * prompt's restorable masked values, if any.
+ */
 export function ndjsonReply(
   events: AsyncGenerator<StreamEvent>,
   invocation: Invocation,
@@ -12,7 +15,11 @@ export function ndjsonReply(
     for await (const item of events) {
       if (item.type === 'done')
         yield {
-          data: ndjsonLine({ ...item, latencyMs: invocation.upstreamEnded() }),
+          data: ndjsonLine({
+            ...item,
+            latencyMs: invocation.upstreamEnded(),
+            ...invocation.maskedValues(),
+          }),
           ...(item.usage ? { usage: item.usage } : {}),
         };
       else yield { data: ndjsonLine(item), ...(item.type === 'delta' ? { text: item.text } : {}) };

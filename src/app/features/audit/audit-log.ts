@@ -7,18 +7,19 @@ import {
 } from '../../../../amplify/contract/audit';
 import { ErrorAlert } from '../../core/ui/error-alert';
 import { AuditApi } from './audit-api';
+import { ContentRead } from './content-read';
 
 /** `yyyy-mm-dd` in UTC, the form the audit route takes. */
 const utcDay = (at: Date) => at.toISOString().slice(0, 10);
 
 /**
  * Administrators' audit log: one UTC day's records (who, what, model, policy, outcome, tokens,
- * cost), filtered by kind, outcome, user and model, a page at a time. Never the content: the
- * route lists metadata only, and a record says at most whether content was captured.
+ * cost), filtered by kind, outcome, user and model, a page at a time. The listing is metadata
+ * only; a record's captured content is read one at a time, with a reason (ContentRead).
  */
 @Component({
   selector: 'app-audit-log',
-  imports: [ErrorAlert],
+  imports: [ContentRead, ErrorAlert],
   templateUrl: './audit-log.html',
   styles: `
     .filters {
@@ -26,6 +27,9 @@ const utcDay = (at: Date) => at.toISOString().slice(0, 10);
       flex-wrap: wrap;
       gap: 0.5rem 1rem;
       align-items: end;
+    }
+    .table-scroll {
+      overflow-x: auto;
     }
     table {
       border-collapse: collapse;

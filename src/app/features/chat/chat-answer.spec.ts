@@ -89,3 +89,35 @@ describe('ChatAnswer', () => {
     expect(writeText).toHaveBeenCalledWith('copy me');
   });
 });
+
+describe('ChatAnswer: masked values', () => {
+  it('offers "Show masked values" only when the policy returned some, and restores them on request', async () => {
+    const exchange = startExchange('mail jane@example.com', 'Echo');
+    exchange.answer.set('I will write to [EMAIL_1] and [EMAIL_2].');
+    exchange.status.set('done');
+    const fixture = TestBed.createComponent(ChatAnswer);
+    fixture.componentRef.setInput('exchange', exchange);
+    await fixture.whenStable();
+    const element = fixture.nativeElement as HTMLElement;
+    const toggle = () => element.querySelector<HTMLButtonElement>('[data-testid=masked-values]');
+    expect(toggle()).toBeNull();
+
+    exchange.maskedValues.set({ '[EMAIL_1]': 'jane@example.com', '[EMAIL_2]': 'a+b@example.org' });
+    await fixture.whenStable();
+    expect(toggle()?.textContent?.trim()).toBe('Show masked values (2)');
+    expect(toggle()?.getAttribute('aria-pressed')).toBe('false');
+    const markdown = () => element.querySelector('.markdown')?.textContent ?? '';
+    expect(markdown()).toContain('[EMAIL_1]');
+
+    toggle()!.click();
+    await fixture.whenStable();
+    expect(markdown()).toContain('I will write to jane@example.com and a+b@example.org.');
+    expect(toggle()?.getAttribute('aria-pressed')).toBe('true');
+    // What is kept (copied, saved, sent next turn) keeps the placeholders.
+    expect(exchange.answer()).toBe('I will write to [EMAIL_1] and [EMAIL_2].');
+
+    toggle()!.click();
+    await fixture.whenStable();
+    expect(markdown()).toContain('[EMAIL_2]');
+  });
+});

@@ -4,6 +4,7 @@ import { ErrorAlert } from '../../core/ui/error-alert';
 import { CodeBlock } from './code-block';
 import type { Exchange } from './conversation';
 import { markdownBlocks } from './markdown';
+import { MaskedValues, shownAnswer } from './masked-values';
 
 /**
  * One exchange: the prompt (with Edit), the streamed answer as sanitized Markdown with its code
@@ -11,7 +12,7 @@ import { markdownBlocks } from './markdown';
  */
 @Component({
   selector: 'app-chat-answer',
-  imports: [CodeBlock, ErrorAlert],
+  imports: [CodeBlock, ErrorAlert, MaskedValues],
   templateUrl: './chat-answer.html',
   styles: `
     .exchange {
@@ -77,7 +78,7 @@ export class ChatAnswer {
   readonly edit = output<void>();
   /** The user chose a fresh conversation (offered when older turns were left out). */
   readonly newConversation = output<void>();
-  protected readonly blocks = computed(() => markdownBlocks(this.exchange().answer()));
+  protected readonly blocks = computed(() => markdownBlocks(shownAnswer(this.exchange())));
   protected readonly copyStatus = signal('');
 
   protected async copy(): Promise<void> {

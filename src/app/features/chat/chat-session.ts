@@ -187,6 +187,7 @@ export class ChatSession {
         exchange.usage.set(event.usage);
         exchange.stopReason.set(event.stopReason);
         exchange.latencyMs.set(event.latencyMs);
+        exchange.maskedValues.set(event.maskedValues);
         exchange.status.set('done');
       } else {
         const { code, message } = event.error;

@@ -22,6 +22,13 @@ export interface Exchange {
   readonly latencyMs: WritableSignal<number | undefined>;
   /** Time to the first token, measured in the browser. */
   readonly firstTokenMs: WritableSignal<number | undefined>;
+  /**
+   * Placeholder → value of what the guardrail masked in this prompt, when its policy lets the
+   * user restore it (the `done` event's); held in memory only, never saved with the history.
+   */
+  readonly maskedValues: WritableSignal<Readonly<Record<string, string>> | undefined>;
+  /** Whether the answer is shown with the masked values restored (off until the user asks). */
+  readonly showMasked: WritableSignal<boolean>;
 }
 
 let nextId = 1;
@@ -41,6 +48,8 @@ export function startExchange(prompt: string, modelLabel: string, modelId = ''):
     leftOut: signal(0),
     latencyMs: signal(undefined),
     firstTokenMs: signal(undefined),
+    maskedValues: signal(undefined),
+    showMasked: signal(false),
   };
 }
 

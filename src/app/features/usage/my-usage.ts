@@ -10,14 +10,18 @@ import {
   budgetWarning,
   describeUse,
 } from './budget-standing';
+import { ContentReadNotices } from './content-read-notices';
 import { UsageApi } from './usage-api';
 import { tokensPerDay, UsageChart } from './usage-chart';
 import { type UsageRow, UsageTable } from './usage-table';
 
-/** The signed-in user's standing against each budget that applies, and this month's usage. */
+/**
+ * The signed-in user's standing against each budget that applies, this month's usage, and who
+ * read content they sent.
+ */
 @Component({
   selector: 'app-my-usage',
-  imports: [ErrorAlert, UsageChart, UsageTable],
+  imports: [ContentReadNotices, ErrorAlert, UsageChart, UsageTable],
   templateUrl: './my-usage.html',
   styles: `
     .budgets {

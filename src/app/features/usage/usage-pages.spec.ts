@@ -128,6 +128,27 @@ describe('MyUsage', () => {
     expect(rows[1]).toContain('no price');
     const chart = element.querySelector('svg[role=img]')!;
     expect(chart.querySelectorAll('rect.bar')).toHaveLength(2);
+    // Who read the user's content: who, when and why.
+    TestBed.inject(HttpTestingController)
+      .expectOne(`${API_URL}/audit/content-reads`)
+      .flush(
+        envelope({
+          reads: [
+            {
+              at: '2026-11-30T09:15:00.000Z',
+              reader: 'auditor',
+              reason: 'Ticket SEC-9: legal hold',
+              requestId: 'req-7',
+              requestAt: '2026-11-29T08:00:00.000Z',
+            },
+          ],
+        }),
+      );
+    await settle();
+    const reads = element.querySelector('table[aria-label="Who read my content"]')!;
+    expect(reads.querySelector('tbody tr')!.textContent).toMatch(
+      /2026-11-30 09:15\s*auditor\s*Ticket SEC-9: legal hold\s*2026-11-29 08:00\s*req-7/,
+    );
     TestBed.inject(HttpTestingController).verify();
   });
 
@@ -154,6 +175,19 @@ describe('MyUsage', () => {
     ]);
     expect(element.querySelector('.budgets [role=alert]')).toBeNull();
     expect(element.querySelector('[data-level=warning] h2')?.textContent).toBe('Your daily budget');
+  });
+
+  it('says when nobody has read the content the user sent', async () => {
+    await setUpTestApp({ groups: ['ReadOnly'] });
+    const fixture = TestBed.createComponent(MyUsage);
+    await settle();
+    TestBed.inject(HttpTestingController)
+      .expectOne(`${API_URL}/audit/content-reads`)
+      .flush(envelope({ reads: [] }));
+    await settle();
+    expect((fixture.nativeElement as HTMLElement).textContent).toContain(
+      'Nobody has read content you sent.',
+    );
   });
 
   it('explains a failed load', async () => {

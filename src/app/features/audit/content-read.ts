@@ -1,0 +1,137 @@
+import { Component, computed, ElementRef, inject, input, signal, viewChild } from '@angular/core';
+
+import {
+  type AuditEntry,
+  CONTENT_READ_REASON,
+  type ContentReadAnswer,
+} from '../../../../amplify/contract/audit';
+import { ErrorAlert } from '../../core/ui/error-alert';
+import { AuditApi } from './audit-api';
+
+/**
+ * The "Read content" action of one audit record: a dialog that asks for the reason (recorded in
+ * the audit trail and shown to the record's owner) and shows the content only once the server
+ * has recorded the read and answered it. Closing the dialog forgets the content.
+ */
+@Component({
+  selector: 'app-content-read',
+  imports: [ErrorAlert],
+  template: `
+    <button type="button" (click)="open()">Read content</button>
+    <dialog #dialog aria-labelledby="content-read-title" (close)="forget()">
+      <h2 id="content-read-title">Read captured content</h2>
+      <p>
+        Request <code>{{ record().requestId }}</code> by {{ record().username || record().sub }}.
+        Your name and reason are written to the audit trail, and
+        {{ record().username || 'the user' }} will see them.
+      </p>
+      @if (answer(); as read) {
+        @if (read.mode === 'kms') {
+          <pre class="content" aria-label="Captured content">{{ read.content }}</pre>
+        } @else {
+          <p>
+            Only a hash was kept:
+            <code aria-label="Content hash">{{ read.sha256 }}</code>
+          </p>
+        }
+        <button type="button" (click)="close()">Close</button>
+      } @else {
+        <form (submit)="submit($event)">
+          <label for="content-read-reason">Reason (ticket and purpose)</label>
+          <textarea
+            id="content-read-reason"
+            rows="3"
+            [attr.minlength]="limits.minChars"
+            [attr.maxlength]="limits.maxChars"
+            [value]="reason()"
+            (input)="reason.set($any($event.target).value)"
+            required
+          ></textarea>
+          <small
+            >{{ reasonLength() }} / {{ limits.maxChars }} characters, at least
+            {{ limits.minChars }}</small
+          >
+          <app-error-alert [error]="error()" subject="reading the content" />
+          <div class="actions">
+            <button type="submit" class="primary" [disabled]="!reasonValid() || busy()">
+              Record reason and read
+            </button>
+            <button type="button" (click)="close()">Cancel</button>
+          </div>
+        </form>
+      }
+    </dialog>
+  `,
+  styles: `
+    :host > button {
+      white-space: nowrap;
+    }
+    dialog {
+      max-width: min(40rem, 92vw);
+    }
+    textarea {
+      width: 100%;
+      box-sizing: border-box;
+    }
+    .content {
+      white-space: pre-wrap;
+      overflow-wrap: anywhere;
+      max-height: 50vh;
+      overflow: auto;
+    }
+    .actions {
+      display: flex;
+      gap: 0.5rem;
+      margin-top: 0.5rem;
+    }
+  `,
+})
+export class ContentRead {
+  private readonly api = inject(AuditApi);
+  private readonly dialog = viewChild.required<ElementRef<HTMLDialogElement>>('dialog');
+
+  readonly record = input.required<AuditEntry>();
+  protected readonly limits = CONTENT_READ_REASON;
+  protected readonly reason = signal('');
+  protected readonly answer = signal<ContentReadAnswer | undefined>(undefined);
+  protected readonly error = signal<unknown>(undefined);
+  protected readonly busy = signal(false);
+  protected readonly reasonLength = computed(() => this.reason().trim().length);
+  /** The server's bounds, on the trimmed reason (it checks them again). */
+  protected readonly reasonValid = computed(
+    () =>
+      this.reasonLength() >= this.limits.minChars && this.reasonLength() <= this.limits.maxChars,
+  );
+
+  protected open(): void {
+    this.dialog().nativeElement.showModal();
+  }
+
+  protected close(): void {
+    this.dialog().nativeElement.close();
+  }
+
+  /** The content leaves memory with the dialog. */
+  protected forget(): void {
+    this.answer.set(undefined);
+    this.error.set(undefined);
+    this.reason.set('');
+  }
+
+  protected submit(event: Event): void {
+    event.preventDefault();
+    if (!this.reasonValid() || this.busy()) return;
+    this.busy.set(true);
+    this.error.set(undefined);
+    this.api.readContent(this.record().recordId, this.reason().trim()).subscribe({
+      next: (answer) => {
+        this.answer.set(answer);
+        this.busy.set(false);
+      },
+      error: (error: unknown) => {
+        this.error.set(error);
+        this.busy.set(false);
+      },
+    });
+  }
+}
