@@ -22,6 +22,8 @@ export type StreamEvent =
       readonly stopReason?: string;
       readonly usage?: ModelUsage;
       readonly latencyMs?: number;
+      /** What the usage ledger charged for the answer, in nano-dollars (1e-9 USD). */
+      readonly costNanoUsd?: number;
     }
   | {
       readonly type: 'error';

@@ -12,6 +12,13 @@ export const invokeBedrock: BufferedRoute = {
       converse(context.clients.bedrock, input, call),
     );
     invocation.reported(result.usage);
-    return { data: { ...result, latencyMs: invocation.upstreamMs } };
+    const costNanoUsd = await invocation.answerCost();
+    return {
+      data: {
+        ...result,
+        latencyMs: invocation.upstreamMs,
+        ...(costNanoUsd !== undefined ? { costNanoUsd } : {}),
+      },
+    };
   },
 };
