@@ -57,7 +57,7 @@ describe('attachment files', () => {
 
   it('describes what a model reads', () => {
     expect(describeRules(RULES)).toBe(
-      'PNG, JPEG images up to 1 KB (2 per message); TXT documents up to 500 bytes (1 per message)',
+      'PNG, JPEG images up to 1 KB, 2 per message; TXT documents up to 500 bytes, 1 per message',
     );
   });
 

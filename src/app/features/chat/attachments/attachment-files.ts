@@ -72,16 +72,16 @@ export function formatBytes(bytes: number): string {
   return `${Math.round(bytes / 100_000) / 10} MB`;
 }
 
-/** What the model accepts, in words: `PNG, JPEG images up to 150 KB; PDF, TXT documents up to 150 KB`. */
+/** What the model accepts, in words: `PNG, JPEG images up to 150 KB, 4 per message; TXT documents …`. */
 export function describeRules(rules: ModelAttachments | undefined): string {
   const parts: string[] = [];
   if (rules?.images)
     parts.push(
-      $localize`:@@attachments.rule.images:${rules.images.formats.join(', ').toUpperCase()}:formats: images up to ${formatBytes(rules.images.maxBytes)}:size: (${rules.images.maxCount}:count: per message)`,
+      $localize`:@@attachments.rule.images:${rules.images.formats.join(', ').toUpperCase()}:formats: images up to ${formatBytes(rules.images.maxBytes)}:size:, ${rules.images.maxCount}:count: per message`,
     );
   if (rules?.documents)
     parts.push(
-      $localize`:@@attachments.rule.documents:${rules.documents.formats.join(', ').toUpperCase()}:formats: documents up to ${formatBytes(rules.documents.maxBytes)}:size: (${rules.documents.maxCount}:count: per message)`,
+      $localize`:@@attachments.rule.documents:${rules.documents.formats.join(', ').toUpperCase()}:formats: documents up to ${formatBytes(rules.documents.maxBytes)}:size:, ${rules.documents.maxCount}:count: per message`,
     );
   return parts.join('; ');
 }
