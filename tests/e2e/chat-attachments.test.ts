@@ -144,6 +144,10 @@ describe('issue 15: images and documents in the chat', () => {
         .toContain(`setup.exe is not a type ${READER_LABEL} reads`);
       expect(await page.getByTestId('attachment-chip').count()).toBe(0);
       await screenshot(page, 'chat-attachment-refused-desktop');
+      // The refusal and the chips keep their contrast in the dark theme too.
+      await page.emulateMedia({ colorScheme: 'dark' });
+      expect(await seriousFindings(page)).toEqual([]);
+      await screenshot(page, 'chat-attachment-refused-dark');
       // A file named .png that is no PNG passes the browser's check; the gateway refuses it.
       await page
         .locator('input[type=file]')
