@@ -37,7 +37,7 @@ async function pickReader(page: Page): Promise<void> {
 /** Fires a paste or drop carrying `files` at the message box, as the browser would. */
 async function deliverFiles(
   page: Page,
-  how: 'paste' | 'drop',
+  how: 'paste' | 'dragover' | 'drop',
   files: { name: string; type: string; bytes: Buffer }[],
 ): Promise<void> {
   const encoded = files.map((file) => ({ ...file, bytes: file.bytes.toString('base64') }));
@@ -55,7 +55,7 @@ async function deliverFiles(
               bubbles: true,
               cancelable: true,
             })
-          : new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true });
+          : new DragEvent(how, { dataTransfer: transfer, bubbles: true, cancelable: true });
       box.dispatchEvent(event);
     },
     { how, files: encoded },
@@ -116,9 +116,15 @@ describe('issue 15: images and documents in the chat', () => {
       await deliverFiles(page, 'paste', [
         { name: 'screenshot.png', type: 'image/png', bytes: PIXEL_PNG },
       ]);
-      await deliverFiles(page, 'drop', [
+      const notes = [
         { name: 'meeting_notes.txt', type: 'text/plain', bytes: Buffer.from('Ship it on Friday') },
-      ]);
+      ];
+      // Dragged over, the composer shows it is where files go; the drop attaches them.
+      const composer = page.locator('form.composer');
+      await deliverFiles(page, 'dragover', notes);
+      await expect.poll(() => composer.getAttribute('class')).toContain('dropping');
+      await deliverFiles(page, 'drop', notes);
+      await expect.poll(() => composer.getAttribute('class')).not.toContain('dropping');
       await expect.poll(() => page.getByTestId('attachment-chip').count()).toBe(2);
       await page.getByLabel('Message', { exact: true }).fill('Summarise these');
       await screenshot(page, 'chat-attachment-chips-phone');

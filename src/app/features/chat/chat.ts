@@ -91,6 +91,11 @@ import { isNewChatShortcut, NEW_CHAT_SHORTCUT } from './shortcuts';
       background: var(--color-background);
       padding: 0.5rem 0;
     }
+    /* Files dragged over the composer: it is where they can be dropped. */
+    .composer.dropping {
+      outline: 2px dashed var(--color-focus);
+      outline-offset: 4px;
+    }
     /* Kept in view on wider screens only: on a phone a sticky composer covers the model picker. */
     @media (min-width: 40rem) {
       .composer {

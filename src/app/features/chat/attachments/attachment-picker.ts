@@ -39,6 +39,8 @@ export class AttachmentPicker {
   readonly modelLabel = input.required<string>();
   /** The files for the next message. */
   readonly attachments = model<readonly PendingAttachment[]>([]);
+  /** True while files are dragged over the composer (it shows where to drop them). */
+  readonly dragging = signal(false);
   /** Why files were not attached, or why attached ones no longer fit the model. */
   protected readonly problems = signal<readonly string[]>([]);
   protected readonly accept = computed(() => acceptedExtensions(this.rules()));
@@ -85,10 +87,19 @@ export class AttachmentPicker {
 
   /** Lets files be dropped (text drags keep the browser's own behaviour). */
   dragOver(event: DragEvent): void {
-    if (event.dataTransfer?.types.includes('Files')) event.preventDefault();
+    if (!event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault();
+    this.dragging.set(true);
+  }
+
+  /** The drag left the composer (not just one of its children). */
+  dragLeave(event: DragEvent): void {
+    const zone = event.currentTarget as Node | null;
+    if (!zone?.contains(event.relatedTarget as Node | null)) this.dragging.set(false);
   }
 
   drop(event: DragEvent): void {
+    this.dragging.set(false);
     const files = [...(event.dataTransfer?.files ?? [])];
     if (files.length === 0) return;
     event.preventDefault();
