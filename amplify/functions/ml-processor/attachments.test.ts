@@ -12,12 +12,18 @@ import {
   call,
   callers,
   callStream,
+  RecordingLedger,
   useHarness,
 } from '../../../tests/support/processor-harness.ts';
 import { findEntry } from '../../catalog.ts';
-import { documentName } from './attachment-blocks.ts';
+import {
+  documentName,
+  IMAGE_WORST_CASE_TOKENS,
+  withAttachmentsWorstCase,
+} from './attachment-blocks.ts';
 
-const harness = useHarness();
+const ledger = new RecordingLedger();
+const harness = useHarness({}, ledger);
 const rules = findEntry('local.attachments', 'bedrock', LOCAL_CATALOG)!.attachments!;
 
 /** A PNG of `size` bytes: the signature, then filler. */
@@ -43,7 +49,8 @@ const ask = (attachments: unknown[], modelId = 'local.attachments', route = '/ml
 
 describe('attachments on POST /ml/bedrock and /ml/bedrock/stream', () => {
   it('sends an image and a document as Converse blocks the model receives', async () => {
-    const { status, body } = await call(harness.processor, ask([image(68), document('two words')]));
+    const event = ask([image(68), document('two words')]);
+    const { status, body } = await call(harness.processor, event);
     expect(status).toBe(200);
     expect((body.data!['output'] as { content: string }).content).toBe(
       'Received 2 attachment(s) with a prompt of 3 words:\n\n' +
@@ -51,6 +58,11 @@ describe('attachments on POST /ml/bedrock and /ml/bedrock/stream', () => {
         // The file name made a DocumentBlock name (no dots or underscores).
         '- document "notes v2 txt": txt, 9 bytes',
     );
+    // The budget held the text, a ceiling for the image and the document's bytes.
+    expect(ledger.holds.get(event.requestContext.requestId)).toEqual({
+      inputTokens: 'what is this'.length + IMAGE_WORST_CASE_TOKENS + 'two words'.length,
+      outputTokens: 1000,
+    });
   });
 
   it('streams the answer about an attachment, like text', async () => {
@@ -170,5 +182,34 @@ describe('documentName', () => {
     expect(documentName('Q3 report.final.pdf', taken)).toBe('Q3 report final pdf');
     expect(documentName('Q3 report final pdf', taken)).toBe('Q3 report final pdf (2)');
     expect(documentName('...', taken)).toBe('document');
+  });
+});
+
+describe('withAttachmentsWorstCase', () => {
+  it('holds a ceiling per image and a token per document byte on top of the text', () => {
+    const text = { inputTokens: 10, outputTokens: 100, cacheWriteTokens: 5 };
+    const input = {
+      messages: [
+        {
+          role: 'user' as const,
+          content: [
+            { image: { format: 'png' as const, source: { bytes: new Uint8Array(50_000) } } },
+            {
+              document: {
+                format: 'txt' as const,
+                name: 'n',
+                source: { bytes: new Uint8Array(300) },
+              },
+            },
+            { text: 'what is this' },
+          ],
+        },
+      ],
+    };
+    expect(withAttachmentsWorstCase(text, input)).toEqual({
+      inputTokens: 10 + IMAGE_WORST_CASE_TOKENS + 300,
+      outputTokens: 100,
+      cacheWriteTokens: 5,
+    });
   });
 });
