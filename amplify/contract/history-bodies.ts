@@ -8,6 +8,9 @@ import './zod-messages.ts';
 
 import * as z from 'zod/mini';
 
+import { DOCUMENT_FORMATS, IMAGE_FORMATS } from './attachments.ts';
+import { MAX_ATTACHMENT_NAME_CHARS, MAX_ATTACHMENTS_PER_MESSAGE } from './request-bodies.ts';
+
 /** Longest search text of `GET /history/conversations?q=`, in characters. */
 export const MAX_SEARCH_CHARS = 100;
 
@@ -29,11 +32,25 @@ const titleSchema = z
 
 const modelIdSchema = z.string().check(z.minLength(1), z.maxLength(MAX_SAVED_MODEL_ID_CHARS));
 
+/** A file sent with a prompt, as the history keeps it: what it was, not its bytes. */
+const attachmentSummarySchema = z.strictObject({
+  kind: z.enum(['image', 'document']),
+  format: z.enum([...IMAGE_FORMATS, ...DOCUMENT_FORMATS]),
+  name: z.string().check(z.minLength(1), z.maxLength(MAX_ATTACHMENT_NAME_CHARS)),
+  bytes: z.int().check(z.gte(0)),
+});
+
 const messageSchema = z.object({
   role: z.enum(['user', 'assistant']),
   content: z.string(),
   /** The model that gave an answer (a conversation may change model); older saves lack it. */
   modelId: z.optional(modelIdSchema),
+  /** What an answer was charged, in nano-dollars (the stream's `done` event). */
+  costNanoUsd: z.optional(z.int().check(z.gte(0))),
+  /** The files sent with a prompt (name, kind, format, size). */
+  attachments: z.optional(
+    z.array(attachmentSummarySchema).check(z.maxLength(MAX_ATTACHMENTS_PER_MESSAGE)),
+  ),
 });
 
 /** A conversation's settings as saved: the Bedrock request's `system` and `parameters` ranges. */

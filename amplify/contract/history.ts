@@ -16,9 +16,28 @@ export interface ConversationSummary {
   readonly updatedAt: string;
 }
 
-/** A saved message: an answer also names the model that gave it (absent in older saves). */
+/**
+ * What the history keeps of a file sent with a message: its name, kind, format and size, never
+ * its bytes (a conversation item must stay under DynamoDB's 400 KB, and the files are the
+ * user's own copies to send again).
+ */
+export interface AttachmentSummary {
+  readonly kind: 'image' | 'document';
+  readonly format: string;
+  readonly name: string;
+  /** Size of the file, in bytes. */
+  readonly bytes: number;
+}
+
+/**
+ * A saved message: an answer also names the model that gave it (absent in older saves) and
+ * its cost; a prompt names the files sent with it.
+ */
 export interface SavedMessage extends ChatMessage {
   readonly modelId?: string;
+  readonly attachments?: readonly AttachmentSummary[];
+  /** An answer: what the ledger charged for it, in nano-dollars (absent when unknown). */
+  readonly costNanoUsd?: number;
 }
 
 /** A page of the list; `nextCursor` asks for the next one. */

@@ -9,6 +9,8 @@ import './zod-messages.ts';
 
 import * as z from 'zod/mini';
 
+import { DOCUMENT_FORMATS, IMAGE_FORMATS } from './attachments.ts';
+
 /** Longest `modelId` / `modelName` a request may name (catalog ids are at most 64). */
 export const MAX_MODEL_ID_CHARS = 128;
 
@@ -34,9 +36,39 @@ const text = z.string().check(...textChecks);
 const modelIdText = z.string().check(...textChecks, z.maxLength(MAX_MODEL_ID_CHARS));
 const unitInterval = z.optional(z.number().check(z.gte(0), z.lte(1)));
 
+/**
+ * Most attachments one message may carry: Bedrock's ceilings, 20 images and 5 documents
+ * (API reference "Message", docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Message.html);
+ * each model's own, lower counts are the catalog's and checked by the processor.
+ */
+export const MAX_ATTACHMENTS_PER_MESSAGE = 25;
+
+/** Longest attachment name (a file name), in characters; DocumentBlock.name allows 200. */
+export const MAX_ATTACHMENT_NAME_CHARS = 200;
+
+/** Standard base64 (RFC 4648, section 4), padded, as JSON carries an attachment's bytes. */
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/**
+ * An image or document sent with a user message (a Converse image or document block). The
+ * catalog entry of the model decides which formats, sizes and counts it accepts.
+ */
+const attachmentSchema = z.strictObject({
+  kind: z.enum(['image', 'document']),
+  format: z.enum([...IMAGE_FORMATS, ...DOCUMENT_FORMATS]),
+  /** The file name as the user chose it (shown in history; documents pass it to the model). */
+  name: z.string().check(...textChecks, z.maxLength(MAX_ATTACHMENT_NAME_CHARS)),
+  /** The file's bytes, base64-encoded. */
+  data: z.string().check(z.regex(BASE64, 'must be the base64-encoded bytes of the file')),
+});
+export type MessageAttachment = z.infer<typeof attachmentSchema>;
+
 const messageSchema = z.strictObject({
   role: z.enum(['user', 'assistant']),
   content: text,
+  attachments: z.optional(
+    z.array(attachmentSchema).check(z.minLength(1), z.maxLength(MAX_ATTACHMENTS_PER_MESSAGE)),
+  ),
 });
 
 /** Body of `POST /ml/bedrock` and `POST /ml/bedrock/stream`. */

@@ -27,6 +27,8 @@ export type StreamEvent =
        * the caller restore it in their own view (docs/guardrails.md); only in this answer.
        */
       readonly maskedValues?: Readonly<Record<string, string>>;
+      /** What the usage ledger charged for the answer, in nano-dollars (1e-9 USD). */
+      readonly costNanoUsd?: number;
     }
   | {
       readonly type: 'error';

@@ -21,6 +21,18 @@ export const LOCAL_PRICE_BOOK: PriceBook = {
       price: { unit: 'tokens', inputPer1k: 0.001, outputPer1k: 0.002 },
     },
     {
+      model: 'local.markdown',
+      region: '*',
+      effectiveFrom: '2026-01-01',
+      price: { unit: 'tokens', inputPer1k: 0.001, outputPer1k: 0.002 },
+    },
+    {
+      model: 'local.attachments',
+      region: '*',
+      effectiveFrom: '2026-01-01',
+      price: { unit: 'tokens', inputPer1k: 0.003, outputPer1k: 0.015 },
+    },
+    {
       model: 'local.embed',
       region: '*',
       effectiveFrom: '2026-01-01',

@@ -145,3 +145,51 @@ describe('audit of the processor', { timeout: 120_000 }, () => {
     expect(JSON.stringify(records)).not.toContain('AKIAIOSFODNN7EXAMPLE');
   });
 });
+
+describe('attachments and the cost in the audit', () => {
+  const withFile = (text: string, file: string) =>
+    apiEvent('POST', '/ml/bedrock', {
+      body: {
+        modelId: 'local.attachments',
+        messages: [
+          {
+            role: 'user',
+            content: 'read this',
+            attachments: [
+              {
+                kind: 'document',
+                format: 'txt',
+                name: 'notes.txt',
+                data: Buffer.from(file).toString('base64'),
+              },
+            ],
+          },
+        ],
+      },
+    });
+
+  it('audits a request with a file like text: its cost as answered, a blocked file as an intervention', async () => {
+    const ok = withFile('read this', 'plain words');
+    const blocked = withFile('read this', 'key AKIAIOSFODNN7EXAMPLE');
+    const answer = JSON.parse((await processor.handle(ok)).body) as {
+      data: { costNanoUsd: number };
+    };
+    await processor.handle(blocked);
+    const { records } = await audit.reader.records(dayOf(new Date().toISOString()), 1000);
+    const of = (event: APIGatewayProxyEvent) =>
+      records.find((record) => record.requestId === event.requestContext.requestId);
+    // The answer's cost is the one the audit (and the ledger) recorded.
+    expect(of(ok)).toMatchObject({
+      model: 'local.attachments',
+      outcome: 'ok',
+      costNanoUsd: answer.data.costNanoUsd,
+      contentCaptured: 'sha256',
+    });
+    expect(of(blocked)).toMatchObject({
+      kind: 'guardrail',
+      intervention: 'detector:awsAccessKey',
+      status: 422,
+    });
+    expect(JSON.stringify(records)).not.toContain('AKIAIOSFODNN7EXAMPLE');
+  });
+});

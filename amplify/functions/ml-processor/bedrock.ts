@@ -5,9 +5,11 @@ import type {
 } from '@aws-sdk/client-bedrock-runtime';
 
 import type { BedrockModel } from '../../catalog.ts';
+import type { MessageAttachment } from '../../contract/request-bodies.ts';
 import type { ModelUsage, StreamEvent } from '../../contract/stream-events.ts';
 import { ApiError, badRequest } from '../shared/api-error.ts';
 import type { UsageAmounts } from '../shared/usage-ledger.ts';
+import { attachmentBlocks } from './attachment-blocks.ts';
 import { sendConverse, sendConverseStream } from './model-calls.ts';
 import type { BedrockRequest } from './request.ts';
 import type { UpstreamCall } from './upstream-call.ts';
@@ -27,7 +29,9 @@ export interface PromptCachePolicy {
 
 /**
  * Builds the Converse input, enforcing the entry's limits: 413 when the prompt (all message
- * and system text) is over `maxInputChars`, 400 when `maxTokens` is over `maxOutputTokens`.
+ * and system text) is over `maxInputChars`, 400 when `maxTokens` is over `maxOutputTokens`;
+ * attachments become image and document blocks within the entry's `attachments` rules
+ * (attachment-blocks.ts).
  * A system prompt of at least `cache.minSystemChars` to a model with `promptCaching` is
  * followed by a `cachePoint` block, so later calls read it from the cache.
  */
@@ -36,7 +40,11 @@ export function converseInput(
   body: BedrockRequest,
   cache: PromptCachePolicy,
 ): ConverseCommandInput {
-  const turns = body.messages ?? [{ role: 'user' as const, content: body.prompt! }];
+  const turns: readonly {
+    role: 'user' | 'assistant';
+    content: string;
+    attachments?: readonly MessageAttachment[];
+  }[] = body.messages ?? [{ role: 'user' as const, content: body.prompt! }];
   const inputChars =
     turns.reduce((sum, turn) => sum + turn.content.length, 0) + (body.system?.length ?? 0);
   if (inputChars > entry.limits.maxInputChars)
@@ -52,9 +60,14 @@ export function converseInput(
       'parameters.maxTokens',
       `parameters.maxTokens: at most ${entry.limits.maxOutputTokens} for "${entry.id}"`,
     );
+  const documentNames = new Set<string>();
   return {
     modelId: entry.modelId,
-    messages: turns.map((turn) => ({ role: turn.role, content: [{ text: turn.content }] })),
+    // Attachments before the text they come with, as a person reads a message.
+    messages: turns.map((turn, index) => ({
+      role: turn.role,
+      content: [...attachmentBlocks(entry, turn, index, documentNames), { text: turn.content }],
+    })),
     ...(body.system
       ? {
           system:

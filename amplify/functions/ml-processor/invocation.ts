@@ -99,6 +99,8 @@ export class Invocation {
   #upstreamStarted?: number;
   #upstreamMs?: number;
   #reported?: UsageAmounts;
+  /** The settlement made when the answer ended (`answerCost`), which `finish` then records. */
+  #settlement?: Promise<Charge | void>;
   /** Characters of output streamed so far; undefined on buffered routes. */
   #streamedChars?: number;
   readonly #guardrails: GuardrailSetup;
@@ -244,6 +246,18 @@ export class Invocation {
   }
 
   /**
+   * Settles the hold as soon as the model has finished its answer (by the charge policy, as a
+   * success), so the answer can carry what the ledger charged: nano-dollars, or undefined when
+   * no ledger is configured or the ledger did not answer. `finish` records this settlement
+   * instead of settling a second time.
+   */
+  async answerCost(): Promise<number | undefined> {
+    this.#settlement ??= this.#settle(false, false);
+    const charge = await this.#settlement;
+    return charge ? charge.nanoUsd : undefined;
+  }
+
+  /**
    * The API error for an exception of the upstream call; a throttle or a rejected request
    * before any output means the model service did no work (refunded).
    */
@@ -293,7 +307,8 @@ export class Invocation {
       ...this.#guardrailRecord(),
       upstreamError: (ending.upstreamError as { name?: string } | undefined)?.name,
     });
-    const charge = await this.#settle(status >= 400, ending.clientGone ?? false);
+    const charge = await (this.#settlement ??
+      this.#settle(status >= 400, ending.clientGone ?? false));
     await this.#audit?.record({
       kind: this.#intervention ? 'guardrail' : 'model-call',
       at: this.#arrived,

@@ -122,7 +122,42 @@ function screenAll(
   return out;
 }
 
-/** The Converse input with its text blocks screened and the policy's guardrail attached. */
+/**
+ * Document formats whose bytes are text the detectors read (screened and masked like a
+ * message's text); the others (PDF, Word, Excel) and images are not read by the gateway, only
+ * their names, so a catalog entry that must have every byte screened lists text formats only.
+ */
+const TEXT_DOCUMENT_FORMATS: ReadonlySet<string> = new Set(['txt', 'md', 'csv', 'html']);
+
+/** The texts of a block the detectors read: its text, or a document's name (and text content). */
+function blockTexts(block: ContentBlock): string[] {
+  if (block.text !== undefined) return [block.text];
+  const document = block.document;
+  if (!document) return [];
+  const bytes = document.source?.bytes;
+  const readable = bytes !== undefined && TEXT_DOCUMENT_FORMATS.has(document.format ?? '');
+  return [document.name ?? '', ...(readable ? [Buffer.from(bytes).toString('utf8')] : [])];
+}
+
+/** The block with its texts replaced by their screened versions (`take` gives them in order). */
+function screenedBlock(block: ContentBlock, take: () => string): ContentBlock {
+  if (block.text !== undefined) return { ...block, text: take() } as ContentBlock;
+  const document = block.document;
+  if (!document) return block;
+  const texts = blockTexts(block);
+  const name = take();
+  const content = texts.length > 1 ? take() : undefined;
+  const masked = content !== undefined && content !== texts[1];
+  return {
+    document: {
+      ...document,
+      ...(document.name !== undefined ? { name } : {}),
+      ...(masked ? { source: { bytes: new Uint8Array(Buffer.from(content, 'utf8')) } } : {}),
+    },
+  } as ContentBlock;
+}
+
+/** The Converse input with its texts (and text documents) screened and the policy's guardrail attached. */
 function guardedConverseInput(
   guard: CallGuard,
   input: ConverseCommandInput,
@@ -131,21 +166,20 @@ function guardedConverseInput(
   const messages = input.messages ?? [];
   const system = input.system ?? [];
   const texts = [
-    ...messages.flatMap((message) => (message.content ?? []).flatMap((block) => block.text ?? [])),
+    ...messages.flatMap((message) => (message.content ?? []).flatMap(blockTexts)),
     ...system.flatMap((block) => block.text ?? []),
   ];
   const screened = screenAll(guard, texts);
   let next = 0;
+  const take = () => screened[next++]!;
   const swap = <Block extends { text?: string }>(block: Block): Block =>
-    block.text !== undefined ? { ...block, text: screened[next++]! } : block;
+    block.text !== undefined ? { ...block, text: take() } : block;
   const bedrockGuardrail = guard.policy.bedrockGuardrail;
   return {
     ...input,
     messages: messages.map((message) => ({
       ...message,
-      content: (message.content ?? []).map((block) =>
-        swap(block as { text?: string }),
-      ) as ContentBlock[],
+      content: (message.content ?? []).map((block) => screenedBlock(block, take)),
     })),
     ...(input.system
       ? { system: system.map((block) => swap(block as { text?: string })) as SystemContentBlock[] }

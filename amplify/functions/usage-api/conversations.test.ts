@@ -110,6 +110,29 @@ describe('saveConversationSchema', () => {
     expect(saveConversationSchema.safeParse({ ...saveBody, messages: empty }).success).toBe(false);
   });
 
+  it('keeps what was attached to a prompt (name, kind, format, size), not the bytes', () => {
+    const attachments = [
+      { kind: 'image' as const, format: 'png' as const, name: 'a.png', bytes: 68 },
+    ];
+    const messages = [{ role: 'user' as const, content: 'q', attachments }];
+    expect(saveConversationSchema.parse({ ...saveBody, messages }).messages[0]).toEqual({
+      role: 'user',
+      content: 'q',
+      attachments,
+    });
+    for (const wrong of [
+      { ...attachments[0], format: 'exe' },
+      { ...attachments[0], bytes: -1 },
+      { ...attachments[0], data: 'iVBORw0K' },
+    ])
+      expect(
+        saveConversationSchema.safeParse({
+          ...saveBody,
+          messages: [{ ...messages[0], attachments: [wrong] }],
+        }).success,
+      ).toBe(false);
+  });
+
   it('holds 1 to MAX_MESSAGES messages, a model id and an optional title', () => {
     expect(saveConversationSchema.safeParse(body([])).success).toBe(false);
     const most = Array.from({ length: MAX_MESSAGES }, () => message('x'));

@@ -13,14 +13,8 @@ import type {
 import type { BedrockModel } from '../../../catalog.ts';
 import { ApiError, badRequest } from '../../shared/api-error.ts';
 import type { UsageAmounts } from '../../shared/usage-ledger.ts';
+import { IMAGE_WORST_CASE_TOKENS } from '../attachment-blocks.ts';
 import { converseWorstCase } from '../bedrock.ts';
-
-/**
- * Tokens held per image: Claude bills about (width × height) / 750 tokens and scales images
- * down to about 1,600 tokens ("Vision", docs.anthropic.com/en/docs/build-with-claude/vision);
- * the hold takes that ceiling, whatever the model.
- */
-const IMAGE_WORST_CASE_TOKENS = 1600;
 
 /** The image formats Converse takes (`ImageBlock.format`), by media type. */
 const IMAGE_FORMATS: Readonly<Record<string, ImageFormat>> = {

@@ -12,8 +12,14 @@ export const invokeBedrock: BufferedRoute = {
       converse(context.clients.bedrock, input, call),
     );
     invocation.reported(result.usage);
+    const costNanoUsd = await invocation.answerCost();
     return {
-      data: { ...result, latencyMs: invocation.upstreamMs, ...invocation.maskedValues() },
+      data: {
+        ...result,
+        latencyMs: invocation.upstreamMs,
+        ...invocation.maskedValues(),
+        ...(costNanoUsd !== undefined ? { costNanoUsd } : {}),
+      },
     };
   },
 };

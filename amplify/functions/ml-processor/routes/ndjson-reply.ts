@@ -4,8 +4,9 @@ import { ndjsonLine } from '../ndjson.ts';
 import type { WireChunk, WireReply } from './route.ts';
 
 /**
- * A native streaming route's events as NDJSON lines; `done` gets the upstream latency and the
- * prompt's restorable masked values, if any.
+ * A native streaming route's events as NDJSON lines; `done` gets the upstream latency, the
+ * prompt's restorable masked values, if any, and what the ledger charged for the answer
+ * (`costNanoUsd`, settled before the line is written).
  */
 export function ndjsonReply(
   events: AsyncGenerator<StreamEvent>,
@@ -13,16 +14,21 @@ export function ndjsonReply(
 ): WireReply {
   async function* chunks(): AsyncGenerator<WireChunk> {
     for await (const item of events) {
-      if (item.type === 'done')
+      if (item.type === 'done') {
+        const latencyMs = invocation.upstreamEnded();
+        if (item.usage) invocation.reported(item.usage);
+        const costNanoUsd = await invocation.answerCost();
         yield {
           data: ndjsonLine({
             ...item,
-            latencyMs: invocation.upstreamEnded(),
+            latencyMs,
             ...invocation.maskedValues(),
+            ...(costNanoUsd !== undefined ? { costNanoUsd } : {}),
           }),
           ...(item.usage ? { usage: item.usage } : {}),
         };
-      else yield { data: ndjsonLine(item), ...(item.type === 'delta' ? { text: item.text } : {}) };
+      } else
+        yield { data: ndjsonLine(item), ...(item.type === 'delta' ? { text: item.text } : {}) };
     }
   }
   return {

@@ -2,6 +2,7 @@ import type { ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 
 import { resolveChatModel } from '../access.ts';
+import { withAttachmentsWorstCase } from '../attachment-blocks.ts';
 import { converseInput, converseWorstCase } from '../bedrock.ts';
 import type { Invocation } from '../invocation.ts';
 import { bedrockRequestSchema, readJsonBody, validate } from '../request.ts';
@@ -17,6 +18,6 @@ export async function prepareConverse(
   const entry = resolveChatModel(catalog, body.modelId, invocation.caller(), 'modelId');
   invocation.entry = entry;
   const input = converseInput(entry, body, { minSystemChars: config.promptCacheMinSystemChars });
-  await invocation.reserve(converseWorstCase(input));
+  await invocation.reserve(withAttachmentsWorstCase(converseWorstCase(input), input));
   return input;
 }

@@ -1,6 +1,8 @@
 import { Component, computed, input, output, signal } from '@angular/core';
 
 import { ErrorAlert } from '../../core/ui/error-alert';
+import { formatAnswerCost } from './answer-cost';
+import { formatBytes } from './attachments/attachment-files';
 import { CodeBlock } from './code-block';
 import type { Exchange } from './conversation';
 import { markdownBlocks } from './markdown';
@@ -35,6 +37,27 @@ import { MaskedValues, shownAnswer } from './masked-values';
       padding: 0.25rem 0.75rem;
       margin-top: 0.5rem;
       overflow-wrap: anywhere;
+    }
+    .sent-files {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem;
+      list-style: none;
+      margin: 0 0 0.25rem;
+      padding: 0;
+      white-space: normal;
+    }
+    .sent-files li {
+      display: flex;
+      gap: 0.375rem;
+      align-items: center;
+    }
+    .sent-files img {
+      object-fit: cover;
+      border-radius: 4px;
+    }
+    .size {
+      color: var(--color-muted);
     }
     .meta {
       display: flex;
@@ -80,6 +103,8 @@ export class ChatAnswer {
   readonly newConversation = output<void>();
   protected readonly blocks = computed(() => markdownBlocks(shownAnswer(this.exchange())));
   protected readonly copyStatus = signal('');
+  protected readonly formatCost = formatAnswerCost;
+  protected readonly formatBytes = formatBytes;
 
   protected async copy(): Promise<void> {
     try {

@@ -103,6 +103,52 @@ describe('ChatSession', () => {
     });
   });
 
+  it('sends files with the new prompt only, keeps their cost, and saves what was attached without the bytes', async () => {
+    const streams = [ndjsonResponse(), ndjsonResponse()];
+    let call = 0;
+    const { session, http, bodies } = await chatPage(async () => streams[call++]!.response);
+    const image = { kind: 'image' as const, format: 'png', name: 'a.png', bytes: 3, data: 'AAAA' };
+    streams[0]!.push({ type: 'delta', text: 'A picture' });
+    streams[0]!.push({ type: 'done', stopReason: 'end_turn', latencyMs: 1, costNanoUsd: 21_000 });
+    streams[0]!.end();
+    const first = session.send(ECHO, 'What is this?', [image]);
+    await settle();
+    expect(bodies[0]).toEqual({
+      modelId: 'local.echo',
+      messages: [
+        {
+          role: 'user',
+          content: 'What is this?',
+          attachments: [{ kind: 'image', format: 'png', name: 'a.png', data: 'AAAA' }],
+        },
+      ],
+    });
+    const save = http.expectOne(`${HISTORY}/${session.conversationId()}`);
+    expect(save.request.body.messages).toEqual([
+      {
+        role: 'user',
+        content: 'What is this?',
+        attachments: [{ kind: 'image', format: 'png', name: 'a.png', bytes: 3 }],
+      },
+      { role: 'assistant', content: 'A picture', modelId: 'local.echo', costNanoUsd: 21_000 },
+    ]);
+    save.flush({ success: true, data: {}, requestId: 'r' });
+    await first;
+    expect(session.exchanges()[0]!.costNanoUsd()).toBe(21_000);
+    streams[1]!.end();
+    void session.send(ECHO, 'And now?');
+    await settle();
+    // The earlier turn goes as text: its file is not sent again.
+    expect(bodies[1]).toEqual({
+      modelId: 'local.echo',
+      messages: [
+        { role: 'user', content: 'What is this?' },
+        { role: 'assistant', content: 'A picture' },
+        { role: 'user', content: 'And now?' },
+      ],
+    });
+  });
+
   it('marks a stream cut off before done as failed, and saves nothing', async () => {
     const stream = ndjsonResponse();
     const { session, http } = await chatPage(async () => stream.response);

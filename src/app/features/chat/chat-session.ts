@@ -1,6 +1,6 @@
 import { DestroyRef, inject, Injectable, signal } from '@angular/core';
 
-import type { StreamEvent } from '../../core/api/api-types';
+import type { BedrockRequest, ChatMessage, StreamEvent } from '../../core/api/api-types';
 import { MlApi } from '../../core/api/ml-api';
 import { ApiError } from '../../core/http/api-error';
 import { ThrottleWait } from '../../core/http/throttle-wait';
@@ -8,6 +8,7 @@ import { restoreExchanges } from '../history/chat-history';
 import { ConversationHistory } from '../history/conversation-history';
 import { newConversationId } from '../history/history-api';
 import type { Conversation, ConversationSettings } from '../history/history-types';
+import type { PendingAttachment } from './attachments/attachment-files';
 import { type Exchange, fitConversation, startExchange } from './conversation';
 
 /** The model a turn goes to: its id for the API, its label for the transcript. */
@@ -64,9 +65,14 @@ export class ChatSession {
 
   /**
    * Sends `prompt` with the conversation so far (the oldest turns left out when all of it
-   * would pass the model's input limit), streams the answer, then saves.
+   * would pass the model's input limit), streams the answer, then saves. `attachments` go
+   * with this prompt only: later turns resend the text of the conversation, not its files.
    */
-  async send(model: ChatModel, prompt: string): Promise<SendOutcome> {
+  async send(
+    model: ChatModel,
+    prompt: string,
+    attachments: Exchange['attachments'] = [],
+  ): Promise<SendOutcome> {
     if (this.streaming()) return 'failed';
     const edited = this.editing();
     if (edited) {
@@ -82,7 +88,7 @@ export class ChatSession {
     const limit = (model.maxInputChars ?? Number.POSITIVE_INFINITY) - system;
     const earlier = this.exchanges();
     const fitted = fitConversation(earlier, prompt, limit);
-    const exchange = startExchange(prompt, model.label, model.id);
+    const exchange = startExchange(prompt, model.label, model.id, attachments);
     this.exchanges.update((list) => [...list, exchange]);
     if (!fitted) {
       exchange.error.set(
@@ -105,7 +111,11 @@ export class ChatSession {
       await this.stream(
         exchange,
         this.api.streamBedrock(
-          { modelId: model.id, messages: fitted.messages, ...settings },
+          {
+            modelId: model.id,
+            messages: withAttachments(fitted.messages, attachments),
+            ...settings,
+          },
           abort.signal,
         ),
       );
@@ -133,7 +143,7 @@ export class ChatSession {
   async retry(failed: Exchange, model: ChatModel): Promise<SendOutcome> {
     if (this.streaming()) return 'failed';
     this.exchanges.update((list) => list.filter((exchange) => exchange !== failed));
-    return this.send(model, failed.prompt);
+    return this.send(model, failed.prompt, failed.attachments);
   }
 
   /** Asks `exchange`'s prompt again (of `model`), in place of it and every exchange after it. */
@@ -141,7 +151,7 @@ export class ChatSession {
     if (this.streaming()) return 'failed';
     this.editing.set(undefined);
     this.dropFrom(exchange);
-    return this.send(model, exchange.prompt);
+    return this.send(model, exchange.prompt, exchange.attachments);
   }
 
   /** Stops the answer being streamed; the partial answer stays. */
@@ -188,6 +198,7 @@ export class ChatSession {
         exchange.stopReason.set(event.stopReason);
         exchange.latencyMs.set(event.latencyMs);
         exchange.maskedValues.set(event.maskedValues);
+        exchange.costNanoUsd.set(event.costNanoUsd);
         exchange.status.set('done');
       } else {
         const { code, message } = event.error;
@@ -202,6 +213,37 @@ export class ChatSession {
     }
   }
 }
+
+/**
+ * The messages with the files on the last (the new prompt). Files known only by name (a
+ * conversation reopened from the history) have no bytes to send and are left out.
+ */
+function withAttachments(
+  messages: readonly ChatMessage[],
+  attachments: Exchange['attachments'],
+): BedrockRequest['messages'] {
+  const sendable = attachments.filter(
+    (attachment): attachment is PendingAttachment => attachment.data !== undefined,
+  );
+  if (sendable.length === 0) return messages;
+  const last = messages.at(-1)!;
+  return [
+    ...messages.slice(0, -1),
+    {
+      ...last,
+      attachments: sendable.map(({ kind, format, name, data }) => ({
+        kind,
+        format: format as NonNullable<BedrockAttachment>['format'],
+        name,
+        data,
+      })),
+    },
+  ];
+}
+
+type BedrockAttachment = NonNullable<
+  NonNullable<BedrockRequest['messages']>[number]['attachments']
+>[number];
 
 /** The request fields of `settings`: only those set, `maxTokens` capped at the model's limit. */
 export function requestSettings(

@@ -23,11 +23,12 @@ async function settle(): Promise<void> {
 async function renderChat(
   groups: string[],
   fetch?: (url: string, init?: RequestInit) => Promise<Response>,
+  models: object = MODELS,
 ) {
   await setUpTestApp({ groups, fetch, routes: [{ matcher: chatUrlMatcher, component: Chat }] });
   const fixture = TestBed.createComponent(Chat);
   await settle();
-  TestBed.inject(HttpTestingController).expectOne(`${API_URL}/ml/models`).flush(MODELS);
+  TestBed.inject(HttpTestingController).expectOne(`${API_URL}/ml/models`).flush(models);
   // Settled with timers: fixture.whenStable() never resolves for this view under jsdom.
   await settle();
   return { element: fixture.nativeElement as HTMLElement };
@@ -68,6 +69,81 @@ describe('Chat', () => {
     expect(element.querySelector('.markdown strong')?.textContent).toBe('there');
     expect(element.querySelector('[data-testid=usage]')?.textContent).toContain('2 output tokens');
     expect(element.querySelector('article')?.getAttribute('aria-busy')).toBe('false');
+  });
+
+  it('shows what each answer cost and the conversation so far', async () => {
+    const streams = [ndjsonResponse(), ndjsonResponse()];
+    let call = 0;
+    const { element } = await renderChat(['MLUsers'], async () => streams[call++]!.response);
+    for (const [index, cost] of [21_000, 1_250_000_000].entries()) {
+      typeAndSend(element, `Question ${index}`);
+      await settle();
+      streams[index]!.push({ type: 'delta', text: 'Answer' });
+      streams[index]!.push({ type: 'done', stopReason: 'end_turn', costNanoUsd: cost });
+      streams[index]!.end();
+      await settle();
+      await settle();
+    }
+    const costs = [...element.querySelectorAll('[data-testid=cost]')].map((item) =>
+      item.textContent?.trim(),
+    );
+    expect(costs).toEqual(['$0.000021 charged', '$1.25 charged']);
+    expect(element.querySelector('[data-testid=conversation-cost]')?.textContent?.trim()).toBe(
+      '$1.25 charged so far',
+    );
+  });
+
+  it('gives the text and the files back when a send with files fails', async () => {
+    const reader = {
+      ...MODELS,
+      data: {
+        models: [
+          {
+            id: 'local.attachments',
+            label: 'Reader',
+            provider: 'bedrock',
+            limits: {},
+            attachments: { images: { formats: ['png'], maxBytes: 1000, maxCount: 2 } },
+          },
+        ],
+      },
+    };
+    const sent: unknown[] = [];
+    const { element } = await renderChat(
+      ['MLUsers'],
+      async (_url, init) => {
+        sent.push(JSON.parse(String(init?.body)));
+        return Response.json(
+          {
+            success: false,
+            error: { code: 'BAD_REQUEST', message: 'messages.0.attachments.0.data: not a png' },
+            requestId: 'r',
+          },
+          { status: 400 },
+        );
+      },
+      reader,
+    );
+    const input = element.querySelector('input[type=file]') as HTMLInputElement;
+    Object.defineProperty(input, 'files', {
+      value: [new File([new Uint8Array([137, 80, 78, 71])], 'cat.png')],
+    });
+    input.dispatchEvent(new Event('change'));
+    await settle();
+    typeAndSend(element, 'What is this?');
+    await settle();
+    await settle();
+    expect(sent).toHaveLength(1);
+    expect(
+      (sent[0] as { messages: { attachments: { name: string }[] }[] }).messages[0]!.attachments[0]!
+        .name,
+    ).toBe('cat.png');
+    expect((element.querySelector('textarea#prompt') as HTMLTextAreaElement).value).toBe(
+      'What is this?',
+    );
+    expect(element.querySelector('[data-testid=attachment-chip]')?.textContent).toContain(
+      'cat.png',
+    );
   });
 
   it('Stop aborts the stream and keeps the partial answer', async () => {

@@ -24,6 +24,9 @@ import { ConversationHistory } from '../history/conversation-history';
 import { HistorySidebar } from '../history/history-sidebar';
 import type { Conversation } from '../history/history-types';
 import { formatTokens } from '../usage/usage-format';
+import { formatAnswerCost } from './answer-cost';
+import type { PendingAttachment } from './attachments/attachment-files';
+import { AttachmentPicker } from './attachments/attachment-picker';
 import { ChatAnswer } from './chat-answer';
 import { type ChatModel, ChatSession } from './chat-session';
 import { ChatSettingsPanel } from './chat-settings';
@@ -44,7 +47,14 @@ import { isNewChatShortcut, NEW_CHAT_SHORTCUT } from './shortcuts';
  */
 @Component({
   selector: 'app-chat',
-  imports: [ChatAnswer, ChatSettingsPanel, ErrorAlert, HistorySidebar, ModelSelect],
+  imports: [
+    AttachmentPicker,
+    ChatAnswer,
+    ChatSettingsPanel,
+    ErrorAlert,
+    HistorySidebar,
+    ModelSelect,
+  ],
   providers: [ChatSession, ConversationHistory, ThrottleWait],
   host: {
     '(document:keydown.escape)': 'escape($event)',
@@ -80,6 +90,11 @@ import { isNewChatShortcut, NEW_CHAT_SHORTCUT } from './shortcuts';
     .composer {
       background: var(--color-background);
       padding: 0.5rem 0;
+    }
+    /* Files dragged over the composer: it is where they can be dropped. */
+    .composer.dropping {
+      outline: 2px dashed var(--color-focus);
+      outline-offset: 4px;
     }
     /* Kept in view on wider screens only: on a phone a sticky composer covers the model picker. */
     @media (min-width: 40rem) {
@@ -128,6 +143,7 @@ export class Chat {
   private readonly throttle = inject(ThrottleWait);
   private readonly router = inject(Router);
   private readonly promptBox = viewChild.required<ElementRef<HTMLTextAreaElement>>('promptBox');
+  private readonly picker = viewChild(AttachmentPicker);
 
   /** The conversation in the URL (`/chat/:conversation`), bound from the route. */
   readonly conversation = input<string>();
@@ -149,6 +165,11 @@ export class Chat {
   protected readonly mayChat = computed(() => hasCapability(this.auth.groups(), 'chat'));
   protected readonly models = modelChoice('bedrock');
   protected readonly prompt = signal('');
+  /** The files for the next message (the picker checks them against the model's rules). */
+  protected readonly attachments = signal<readonly PendingAttachment[]>([]);
+  /** The picked model's images and documents (its catalog `attachments`); undefined: text only. */
+  protected readonly pickedRules = computed(() => this.models.selected()?.attachments);
+  protected readonly formatCost = formatAnswerCost;
   protected readonly canSend = computed(
     () =>
       this.mayChat() &&
@@ -194,9 +215,17 @@ export class Chat {
   protected async send(event?: Event): Promise<void> {
     event?.preventDefault();
     if (!this.canSend() || this.streaming()) return;
+    const attachments = this.attachments();
+    // Files the model does not read are listed in place; the text and files wait.
+    if (attachments.length > 0 && this.picker()?.check() === false) return;
     const prompt = this.prompt().trim();
     this.prompt.set('');
-    await this.sent(this.session.send(this.pickedModel(), prompt), prompt);
+    this.attachments.set([]);
+    await this.sent(
+      this.session.send(this.pickedModel(), prompt, attachments),
+      prompt,
+      attachments,
+    );
   }
 
   /** Enter sends; Shift+Enter (another binding's key) adds a line; an IME composing waits. */
@@ -231,12 +260,19 @@ export class Chat {
     if (this.streaming()) return;
     this.editing.set(exchange);
     this.prompt.set(exchange.prompt);
+    // Files reopened from the history have no bytes to send again.
+    this.attachments.set(
+      exchange.attachments.filter(
+        (attachment): attachment is PendingAttachment => attachment.data !== undefined,
+      ),
+    );
     this.promptBox().nativeElement.focus();
   }
 
   protected cancelEdit(): void {
     this.editing.set(undefined);
     this.prompt.set('');
+    this.attachments.set([]);
     this.promptBox().nativeElement.focus();
   }
 
@@ -305,7 +341,10 @@ export class Chat {
 
   /** An edit in progress belongs to the conversation shown: its text goes with it. */
   private leaveEdit(): void {
-    if (this.editing()) this.prompt.set('');
+    if (this.editing()) {
+      this.prompt.set('');
+      this.attachments.set([]);
+    }
   }
 
   private startNew(): void {
@@ -315,14 +354,19 @@ export class Chat {
     void this.router.navigate(chatUrl());
   }
 
-  /** Follows a send: a failed send gives its text back; a saved conversation gets its URL. */
-  private async sent(outcome: Promise<string>, prompt: string): Promise<void> {
+  /** Follows a send: a failed send gives its text and files back; a saved conversation gets its URL. */
+  private async sent(
+    outcome: Promise<string>,
+    prompt: string,
+    attachments: readonly PendingAttachment[] = [],
+  ): Promise<void> {
     const conversationId = this.conversationId();
     this.following.set(true);
     const result = await outcome;
     if (this.left) return;
     // Nothing the user typed meanwhile is overwritten.
     if (result === 'failed' && this.prompt() === '') this.prompt.set(prompt);
+    if (result === 'failed' && this.attachments().length === 0) this.attachments.set(attachments);
     // Only a saved conversation gets a URL, so a reload finds it.
     const saved =
       this.history.saveError() === undefined &&

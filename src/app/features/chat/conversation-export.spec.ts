@@ -42,6 +42,27 @@ describe('conversation export', () => {
     );
   });
 
+  it('lists what was attached (not the bytes) and what each answer was charged', () => {
+    const turn = startExchange('What is this?', 'Reader', 'local.attachments', [
+      { kind: 'image', format: 'png', name: 'cat.png', bytes: 2048, data: 'AAAA', preview: 'x' },
+    ]);
+    turn.answer.set('A cat');
+    turn.status.set('done');
+    turn.costNanoUsd.set(21_000);
+    const exported = exportedConversation('T', 'conv-1', [turn], { system: '' }, at);
+    expect(exported.messages).toEqual([
+      {
+        role: 'user',
+        content: 'What is this?',
+        attachments: [{ kind: 'image', format: 'png', name: 'cat.png', bytes: 2048 }],
+      },
+      { role: 'assistant', content: 'A cat', model: 'Reader', costNanoUsd: 21_000 },
+    ]);
+    expect(conversationMarkdown(exported)).toContain(
+      '## You\n\nWhat is this?\n\n- Attached: cat.png (png, 2 KB)\n\n## Reader\n\nA cat\n\n_Charged $0.000021_\n',
+    );
+  });
+
   it('names files after the title', () => {
     expect(exportFileName('Budget: Q3 / Q4?', 'md')).toBe('budget-q3-q4.md');
     expect(exportFileName('Überblick', 'json')).toBe('überblick.json');

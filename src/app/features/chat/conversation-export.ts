@@ -1,3 +1,6 @@
+import type { AttachmentSummary } from '../../../../amplify/contract/history';
+import { formatAnswerCost } from './answer-cost';
+import { attachmentSummary, formatBytes } from './attachments/attachment-files';
 import type { ChatSettings } from './chat-session';
 import type { Exchange } from './conversation';
 
@@ -11,6 +14,10 @@ export interface ExportedConversation {
     readonly role: 'user' | 'assistant';
     readonly content: string;
     readonly model?: string;
+    /** A prompt's files (name, type, size; never their bytes). */
+    readonly attachments?: readonly AttachmentSummary[];
+    /** An answer's charge, in nano-dollars. */
+    readonly costNanoUsd?: number;
   }[];
 }
 
@@ -28,10 +35,24 @@ export function exportedConversation(
     conversationId,
     exportedAt: now.toISOString(),
     ...(settings.system.trim() ? { system: settings.system.trim() } : {}),
-    messages: kept.flatMap((exchange) => [
-      { role: 'user' as const, content: exchange.prompt },
-      { role: 'assistant' as const, content: exchange.answer(), model: exchange.modelLabel },
-    ]),
+    messages: kept.flatMap((exchange) => {
+      const cost = exchange.costNanoUsd();
+      return [
+        {
+          role: 'user' as const,
+          content: exchange.prompt,
+          ...(exchange.attachments.length > 0
+            ? { attachments: exchange.attachments.map(attachmentSummary) }
+            : {}),
+        },
+        {
+          role: 'assistant' as const,
+          content: exchange.answer(),
+          model: exchange.modelLabel,
+          ...(cost !== undefined ? { costNanoUsd: cost } : {}),
+        },
+      ];
+    }),
   };
 }
 
@@ -42,6 +63,11 @@ export function conversationMarkdown(conversation: ExportedConversation): string
   for (const message of conversation.messages) {
     lines.push(message.role === 'user' ? '## You' : `## ${message.model ?? 'Assistant'}`, '');
     lines.push(message.content, '');
+    for (const file of message.attachments ?? [])
+      lines.push(`- Attached: ${file.name} (${file.format}, ${formatBytes(file.bytes)})`);
+    if (message.attachments?.length) lines.push('');
+    if (message.costNanoUsd !== undefined)
+      lines.push(`_Charged ${formatAnswerCost(message.costNanoUsd)}_`, '');
   }
   return lines.join('\n');
 }

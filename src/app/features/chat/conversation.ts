@@ -1,5 +1,6 @@
 import { signal, type WritableSignal } from '@angular/core';
 
+import type { AttachmentSummary } from '../../../../amplify/contract/history';
 import type { ChatMessage, Usage } from '../../core/api/api-types';
 
 /** One exchange: the user's prompt and the assistant's answer as it streams. */
@@ -9,6 +10,14 @@ export interface Exchange {
   /** The model the prompt went to (kept per turn: a conversation may change model). */
   readonly modelId: string;
   readonly modelLabel: string;
+  /**
+   * The files sent with the prompt. Their bytes (`data`) stay in memory for Retry and Edit;
+   * a conversation reopened from the history knows only their names, types and sizes.
+   */
+  readonly attachments: readonly (AttachmentSummary & {
+    readonly data?: string;
+    readonly preview?: string;
+  })[];
   /** The answer so far; updated per streamed token without rebuilding the conversation. */
   readonly answer: WritableSignal<string>;
   readonly status: WritableSignal<'streaming' | 'done' | 'stopped' | 'failed'>;
@@ -18,6 +27,8 @@ export interface Exchange {
   readonly stopReason: WritableSignal<string | undefined>;
   /** Earlier exchanges left out of what the model saw, to fit its input limit. */
   readonly leftOut: WritableSignal<number>;
+  /** What the gateway's ledger charged for the answer, in nano-dollars (the `done` event). */
+  readonly costNanoUsd: WritableSignal<number | undefined>;
   /** The gateway's latency figure from the `done` event. */
   readonly latencyMs: WritableSignal<number | undefined>;
   /** Time to the first token, measured in the browser. */
@@ -34,18 +45,25 @@ export interface Exchange {
 let nextId = 1;
 
 /** A new exchange in the `streaming` state. */
-export function startExchange(prompt: string, modelLabel: string, modelId = ''): Exchange {
+export function startExchange(
+  prompt: string,
+  modelLabel: string,
+  modelId = '',
+  attachments: Exchange['attachments'] = [],
+): Exchange {
   return {
     id: nextId++,
     prompt,
     modelId,
     modelLabel,
+    attachments,
     answer: signal(''),
     status: signal('streaming'),
     error: signal(undefined),
     usage: signal(undefined),
     stopReason: signal(undefined),
     leftOut: signal(0),
+    costNanoUsd: signal(undefined),
     latencyMs: signal(undefined),
     firstTokenMs: signal(undefined),
     maskedValues: signal(undefined),
@@ -111,16 +129,21 @@ export interface ConversationUse {
   readonly chars: number;
   readonly inputTokens: number;
   readonly outputTokens: number;
+  /** What the answers so far were charged, in nano-dollars; undefined when none says. */
+  readonly costNanoUsd: number | undefined;
 }
 
-/** Sums the answered turns' characters and every reported answer's tokens. */
+/** Sums the answered turns' characters and every reported answer's tokens and cost. */
 export function conversationUse(exchanges: readonly Exchange[]): ConversationUse {
   let inputTokens = 0;
   let outputTokens = 0;
+  let costNanoUsd: number | undefined;
   for (const exchange of exchanges) {
     inputTokens += exchange.usage()?.inputTokens ?? 0;
     outputTokens += exchange.usage()?.outputTokens ?? 0;
+    const cost = exchange.costNanoUsd();
+    if (cost !== undefined) costNanoUsd = (costNanoUsd ?? 0) + cost;
   }
   const chars = exchanges.filter(answered).reduce((sum, turn) => sum + turnChars(turn), 0);
-  return { chars, inputTokens, outputTokens };
+  return { chars, inputTokens, outputTokens, costNanoUsd };
 }

@@ -65,4 +65,19 @@ describe('chat history helpers', () => {
       modelId: 'model-a',
     });
   });
+
+  it('restores what was attached and what each answer cost, and saves them back unchanged', () => {
+    const messages = [
+      {
+        role: 'user' as const,
+        content: 'q1',
+        attachments: [{ kind: 'document' as const, format: 'pdf', name: 'r.pdf', bytes: 9 }],
+      },
+      { role: 'assistant' as const, content: 'a1', modelId: 'm', costNanoUsd: 42 },
+    ];
+    const [exchange] = restoreExchanges(messages, 'm');
+    expect(exchange!.attachments).toEqual(messages[0]!.attachments);
+    expect(exchange!.costNanoUsd()).toBe(42);
+    expect(savedMessages([exchange!])).toEqual(messages);
+  });
 });

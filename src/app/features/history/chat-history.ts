@@ -1,3 +1,4 @@
+import { attachmentSummary } from '../chat/attachments/attachment-files';
 import { type Exchange, startExchange } from '../chat/conversation';
 import type { SavedMessage } from './history-types';
 
@@ -10,14 +11,25 @@ export function savedMessages(exchanges: readonly Exchange[]): SavedMessage[] {
   const kept = (exchange: Exchange) =>
     exchange.status() === 'stopped' ||
     (exchange.status() === 'done' && exchange.answer().trim() !== '');
-  return exchanges.filter(kept).flatMap((exchange) => [
-    { role: 'user' as const, content: exchange.prompt },
-    {
-      role: 'assistant' as const,
-      content: exchange.answer(),
-      ...(exchange.modelId ? { modelId: exchange.modelId } : {}),
-    },
-  ]);
+  return exchanges.filter(kept).flatMap((exchange) => {
+    const cost = exchange.costNanoUsd();
+    return [
+      {
+        role: 'user' as const,
+        content: exchange.prompt,
+        // What was attached, never the bytes (docs/api.md, history).
+        ...(exchange.attachments.length > 0
+          ? { attachments: exchange.attachments.map(attachmentSummary) }
+          : {}),
+      },
+      {
+        role: 'assistant' as const,
+        content: exchange.answer(),
+        ...(exchange.modelId ? { modelId: exchange.modelId } : {}),
+        ...(cost !== undefined ? { costNanoUsd: cost } : {}),
+      },
+    ];
+  });
 }
 
 /**
@@ -36,8 +48,14 @@ export function restoreExchanges(
     if (message.role !== 'user') continue;
     const reply = messages[index + 1]?.role === 'assistant' ? messages[index + 1] : undefined;
     const modelId = reply?.modelId ?? fallbackModelId;
-    const exchange = startExchange(message.content, labelOf(modelId), modelId);
+    const exchange = startExchange(
+      message.content,
+      labelOf(modelId),
+      modelId,
+      message.attachments ?? [],
+    );
     exchange.answer.set(reply?.content ?? '');
+    exchange.costNanoUsd.set(reply?.costNanoUsd);
     // Saved turns are finished; one without an answer was stopped before any token.
     exchange.status.set(exchange.answer() ? 'done' : 'stopped');
     exchanges.push(exchange);
