@@ -25,6 +25,8 @@ export const ERROR_STATUS = {
   CONVERSATION_LIMIT: 409,
   /** Creating an API key beyond `apiKeys.maxKeysPerUser` live keys. */
   API_KEY_LIMIT: 409,
+  /** Replacing the group mapping with a version another edit already replaced; `details.currentVersion`. */
+  MAPPING_VERSION_CONFLICT: 409,
   /** A POST, PUT or PATCH without `Content-Length` (the WAF: a chunked body would skip its size rule). */
   LENGTH_REQUIRED: 411,
   PAYLOAD_TOO_LARGE: 413,

@@ -4,6 +4,7 @@ import './zod-messages.ts';
 import * as z from 'zod/mini';
 
 import { MAX_API_KEY_MODELS, MAX_API_KEY_NAME_CHARS } from './api-key-bodies.ts';
+import { MAX_MAPPING_ENTRIES } from './group-mapping.ts';
 import {
   bedrockRequestSchema,
   MAX_MODEL_ID_CHARS,
@@ -44,6 +45,12 @@ const createApiKeyGatewayBody = z.looseObject({
   models: z.array(z.string()).check(z.minLength(1), z.maxLength(MAX_API_KEY_MODELS)),
 });
 
+/** What the gateway checks of `PUT /admin/group-mapping`; the usage API checks each entry. */
+const replaceGroupMappingGatewayBody = z.looseObject({
+  version: z.int().check(z.gte(0)),
+  entries: z.array(z.unknown()).check(z.maxLength(MAX_MAPPING_ENTRIES)),
+});
+
 const ROUTE_BODIES: Readonly<Record<string, z.ZodMiniType>> = {
   'POST /ml/bedrock': bedrockRequestSchema,
   'POST /ml/bedrock/stream': bedrockRequestSchema,
@@ -53,6 +60,7 @@ const ROUTE_BODIES: Readonly<Record<string, z.ZodMiniType>> = {
   'POST /anthropic/v1/messages': anthropicMessagesGatewayBody,
   'POST /openai/v1/embeddings': openAiEmbeddingsGatewayBody,
   'POST /keys': createApiKeyGatewayBody,
+  'PUT /admin/group-mapping': replaceGroupMappingGatewayBody,
 };
 
 /** The route's body schema; undefined for routes without one. */

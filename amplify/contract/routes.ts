@@ -245,4 +245,21 @@ export const ROUTES: readonly RouteDefinition[] = [
     signedInOnly: true,
     description: 'Audit record metadata of one day, filtered (never the captured content)',
   },
+  // The group-mapping table (docs/entra-id.md): who gets which group is for signed-in administrators.
+  {
+    method: 'GET',
+    path: '/admin/group-mapping',
+    groups: ['Administrators'],
+    target: 'usage',
+    signedInOnly: true,
+    description: 'The group-mapping table and its version (Administrators)',
+  },
+  {
+    method: 'PUT',
+    path: '/admin/group-mapping',
+    groups: ['Administrators'],
+    target: 'usage',
+    signedInOnly: true,
+    description: 'Replace the group-mapping table from the version read (Administrators, audited)',
+  },
 ];

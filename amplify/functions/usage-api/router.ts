@@ -6,6 +6,7 @@ import type { UsageApiDependencies } from './dependencies.ts';
 import { createApiKey } from './routes/create-api-key.ts';
 import { deleteConversation } from './routes/delete-conversation.ts';
 import { getConversation } from './routes/get-conversation.ts';
+import { getGroupMapping } from './routes/get-group-mapping.ts';
 import { getOwnUsage } from './routes/get-own-usage.ts';
 import { getUsageReport } from './routes/get-usage-report.ts';
 import { listAllApiKeys } from './routes/list-all-api-keys.ts';
@@ -13,6 +14,7 @@ import { listAuditRecords } from './routes/list-audit-records.ts';
 import { listConversations } from './routes/list-conversations.ts';
 import { listOwnApiKeys } from './routes/list-own-api-keys.ts';
 import { renameConversation } from './routes/rename-conversation.ts';
+import { replaceGroupMapping } from './routes/replace-group-mapping.ts';
 import { revokeAnyApiKey } from './routes/revoke-any-api-key.ts';
 import { revokeOwnApiKey } from './routes/revoke-own-api-key.ts';
 import { saveConversation } from './routes/save-conversation.ts';
@@ -33,6 +35,8 @@ const USAGE_ROUTES: readonly ApiRoute<UsageApiDependencies>[] = [
   revokeOwnApiKey,
   listAllApiKeys,
   revokeAnyApiKey,
+  getGroupMapping,
+  replaceGroupMapping,
 ];
 
 /** The usage API's router over its dependencies. */
