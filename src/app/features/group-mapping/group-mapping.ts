@@ -58,7 +58,7 @@ const VALUE_MAX_CHARS = {
     form {
       display: grid;
       gap: 0.75rem;
-      grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr));
+      grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr));
       align-items: start;
     }
     label {
@@ -143,7 +143,8 @@ const VALUE_MAX_CHARS = {
         border: none;
         padding: 0.2rem 0.5rem;
       }
-      td[data-label]::before {
+      td[data-label]::before,
+      th[data-label]::before {
         content: attr(data-label) ': ';
         font-weight: 600;
       }
