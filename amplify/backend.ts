@@ -4,6 +4,8 @@ import { Stack } from 'aws-cdk-lib';
 import { MlRestApi } from './api/rest-api.ts';
 import { ApiKeyResources } from './api-keys/api-key-resources.ts';
 import { AuditStore } from './audit/audit-store.ts';
+import { GroupMappingResources } from './auth/group-mapping/group-mapping-resources.ts';
+import { groupMappingSettingsFor } from './auth/group-mapping/group-mapping-settings.ts';
 import { defineGroupMapping } from './auth/group-mapping/resource.ts';
 import { defineUserPoolAuth } from './auth/resource.ts';
 import { applyUserPoolOverrides } from './auth/user-pool-overrides.ts';
@@ -144,6 +146,18 @@ new ScimRoute(apiStack, 'ScimRoute', {
   handler: backend.scimApi.resources.lambda,
   settings: scimSettings,
 });
+// The group mapping administrators edit: its own stack, read by the pre-token trigger (auth
+// stack) and replaced by the usage API; it references neither (no nested-stack cycle).
+const groupMappingStore = new GroupMappingResources(
+  backend.createStack('groupMapping'),
+  'GroupMapping',
+  {
+    removalPolicy: settings.removalPolicy,
+    settings: groupMappingSettingsFor(settings.name),
+  },
+);
+groupMappingStore.connectReader(backend.groupMapping);
+groupMappingStore.connectEditor(backend.usageApi);
 const webAcl = new ApiWebAcl(apiStack, 'ApiWebAcl', {
   settings,
   stage: restApi.api.deploymentStage,

@@ -12,6 +12,7 @@ import { appReturnUrl, writeLocalOutputs } from './app/outputs.ts';
 import { startStaticServer, type StaticServer } from './app/static-server.ts';
 import { type LocalPorts, portsFromEnv, realAwsFromEnv } from './config.ts';
 import { createLocalDirectoryTable } from './directory/directory-table.ts';
+import { createLocalGroupMappingTable } from './directory/group-mapping-table.ts';
 import { generateLocalCertificate } from './identity/certificate.ts';
 import { type CognitoLocal, startCognitoLocal } from './identity/cognito-local.ts';
 import { type HostedUi, startHostedUi } from './identity/hosted-ui.ts';
@@ -196,6 +197,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // SCIM: the directory table, and a secret of this run (LOCAL_SCIM_SECRET to fix one).
     const directoryEnv = await createLocalDirectoryTable(dynamo.client);
     const scimSecret: LocalScimSecret = localScimSecret(env);
+    // The group mapping administrators edit (/admin/group-mapping): its own table.
+    const groupMappingEnv = await createLocalGroupMappingTable(dynamo.client);
 
     const handlerEnvironment = functionEnvironment({
       settings,
@@ -219,6 +222,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         ...env,
         ...handlerEnvironment,
         ...directoryEnv,
+        ...groupMappingEnv,
         SCIM_TOKEN_SHA256: scimSecret.sha256,
       },
     );

@@ -42,6 +42,14 @@ export const capturedContentSchema = z.union([
 export type CapturedContent = z.infer<typeof capturedContentSchema>;
 export type EncryptedContent = z.infer<typeof encryptedContentSchema>;
 
+/** One thing an admin action changed: which item, and how it read before and after. */
+export const auditChangeSchema = z.strictObject({
+  item: z.string().check(z.minLength(1)),
+  before: z.optional(z.string()),
+  after: z.optional(z.string()),
+});
+export type AuditChange = z.infer<typeof auditChangeSchema>;
+
 export const auditRecordSchema = z.strictObject({
   /** Record format version. */
   v: z.literal(1),
@@ -78,6 +86,8 @@ export const auditRecordSchema = z.strictObject({
   latencyMs: count,
   /** Days the record is kept (its chain's retention class). */
   retentionDays: z.number().check(z.int(), z.gte(1)),
+  /** What an admin action changed (e.g. the group mapping's entries), before and after. */
+  changes: z.optional(z.array(auditChangeSchema)),
   content: z.optional(capturedContentSchema),
   /** On the record of an administrator's content read: the reason given, and whose content. */
   reason: z.optional(z.string()),

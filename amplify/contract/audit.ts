@@ -54,6 +54,12 @@ export interface AuditEntry {
   readonly costNanoUsd?: number;
   readonly latencyMs: number;
   readonly retentionDays: number;
+  /** What an admin action changed, item by item (e.g. a group-mapping entry's before and after). */
+  readonly changes?: readonly {
+    readonly item: string;
+    readonly before?: string;
+    readonly after?: string;
+  }[];
   /** Whether content was kept, and how (never the content itself). */
   readonly contentCaptured?: 'sha256' | 'kms';
   /** On the record of a content read: why, and whose content. */

@@ -31,6 +31,8 @@ export const ERROR_STATUS = {
   CONTENT_NOT_CAPTURED: 409,
   /** The stored record does not match its hash or index: not opened (run `npm run audit:verify`). */
   AUDIT_RECORD_TAMPERED: 409,
+  /** Replacing the group mapping with a version another edit already replaced; `details.currentVersion`. */
+  MAPPING_VERSION_CONFLICT: 409,
   /** A POST, PUT or PATCH without `Content-Length` (the WAF: a chunked body would skip its size rule). */
   LENGTH_REQUIRED: 411,
   PAYLOAD_TOO_LARGE: 413,

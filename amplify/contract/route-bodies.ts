@@ -5,6 +5,7 @@ import * as z from 'zod/mini';
 
 import { MAX_API_KEY_MODELS, MAX_API_KEY_NAME_CHARS } from './api-key-bodies.ts';
 import { CONTENT_READ_REASON } from './audit.ts';
+import { MAX_MAPPING_ENTRIES } from './group-mapping.ts';
 import {
   bedrockRequestSchema,
   MAX_MODEL_ID_CHARS,
@@ -55,6 +56,12 @@ const contentReadGatewayBody = z.looseObject({
     .check(z.minLength(CONTENT_READ_REASON.minChars), z.maxLength(CONTENT_READ_REASON.maxChars)),
 });
 
+/** What the gateway checks of `PUT /admin/group-mapping`; the usage API checks each entry. */
+const replaceGroupMappingGatewayBody = z.looseObject({
+  version: z.int().check(z.gte(0)),
+  entries: z.array(z.unknown()).check(z.maxLength(MAX_MAPPING_ENTRIES)),
+});
+
 const ROUTE_BODIES: Readonly<Record<string, z.ZodMiniType>> = {
   'POST /ml/bedrock': bedrockRequestSchema,
   'POST /ml/bedrock/stream': bedrockRequestSchema,
@@ -65,6 +72,7 @@ const ROUTE_BODIES: Readonly<Record<string, z.ZodMiniType>> = {
   'POST /openai/v1/embeddings': openAiEmbeddingsGatewayBody,
   'POST /keys': createApiKeyGatewayBody,
   'POST /audit/records/{recordId}/content': contentReadGatewayBody,
+  'PUT /admin/group-mapping': replaceGroupMappingGatewayBody,
 };
 
 /** The route's body schema; undefined for routes without one. */

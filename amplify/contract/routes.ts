@@ -261,4 +261,21 @@ export const ROUTES: readonly RouteDefinition[] = [
     target: 'usage',
     description: "Who read the caller's captured content, when and why",
   },
+  // The group-mapping table (docs/entra-id.md): who gets which group is for signed-in administrators.
+  {
+    method: 'GET',
+    path: '/admin/group-mapping',
+    groups: ['Administrators'],
+    target: 'usage',
+    signedInOnly: true,
+    description: 'The group-mapping table and its version (Administrators)',
+  },
+  {
+    method: 'PUT',
+    path: '/admin/group-mapping',
+    groups: ['Administrators'],
+    target: 'usage',
+    signedInOnly: true,
+    description: 'Replace the group-mapping table from the version read (Administrators, audited)',
+  },
 ];

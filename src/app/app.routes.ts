@@ -59,5 +59,12 @@ export const routes: Routes = [
     canActivate: [signedInGuard, capabilityGuard('administer')],
     loadComponent: () => import('./features/audit/audit-log').then((m) => m.AuditLog),
   },
+  {
+    path: 'admin/group-mapping',
+    title: 'Group mapping · ML Gateway',
+    canActivate: [signedInGuard, capabilityGuard('administer')],
+    loadComponent: () =>
+      import('./features/group-mapping/group-mapping').then((m) => m.GroupMapping),
+  },
   { path: '**', redirectTo: '' },
 ];

@@ -175,6 +175,50 @@ describe('mapEntraIdentity', () => {
     expect(mapped.groups).toEqual([]);
   });
 
+  it('adds the claims of the matching rows when the SAML assertion carries none, the user’s own first', () => {
+    const withClaims: GroupMappingTable = {
+      ...table,
+      claims: {
+        appRoles: { 'MLGateway.Users': { department: 'sales', costCentre: 'CC-1' } },
+        groupObjectIds: { '5f0c6f3e-1111-4a4a-9b9b-000000000001': { department: 'research' } },
+      },
+    };
+    const attributes = {
+      identities: ENTRA_IDENTITY,
+      'custom:entra_roles': '[MLGateway.Users]',
+      // Entra's object ids in any case match the stored (lower-case) ones.
+      'custom:entra_groups': '[5F0C6F3E-1111-4A4A-9B9B-000000000001]',
+    };
+    expect(mapEntraIdentity(attributes, [], withClaims)).toMatchObject({
+      groups: ['MLUsers', 'ReadOnly'],
+      claims: { department: 'sales', costCentre: 'CC-1' },
+    });
+    expect(
+      mapEntraIdentity({ ...attributes, 'custom:department': 'finance' }, [], withClaims).claims,
+    ).toEqual({ department: 'finance', costCentre: 'CC-1' });
+  });
+
+  it('takes no claims from a row that grants nothing, nor for a native user', () => {
+    const withClaims: GroupMappingTable = {
+      appRoles: {},
+      groupObjectIds: {},
+      claims: { appRoles: { 'MLGateway.Users': { department: 'sales' } } },
+    };
+    expect(
+      mapEntraIdentity(
+        { identities: ENTRA_IDENTITY, 'custom:entra_roles': '[MLGateway.Users]' },
+        [],
+        withClaims,
+      ).claims,
+    ).toEqual({});
+    expect(
+      mapEntraIdentity({ 'custom:entra_roles': '[MLGateway.Users]' }, [], {
+        ...withClaims,
+        appRoles: { 'MLGateway.Users': 'MLUsers' },
+      }).claims,
+    ).toEqual({});
+  });
+
   it('survives a malformed identities attribute', () => {
     expect(mapEntraIdentity({ identities: '{not json' }, [], table).groups).toEqual([]);
   });

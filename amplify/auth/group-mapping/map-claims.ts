@@ -1,7 +1,8 @@
 import { ABAC_CLAIMS } from '../../contract/abac-claims.ts';
+import type { MappingClaim } from '../../contract/group-mapping.ts';
 import { GROUPS } from '../../contract/groups.ts';
 import { ENTRA_ATTRIBUTES, ENTRA_PROVIDER_NAME } from './entra-claims.ts';
-import type { GroupMappingTable } from './mapping-table.ts';
+import type { GroupMappingTable, MappedClaims } from './mapping-table.ts';
 
 /** What the trigger puts into the tokens. */
 export interface MappedIdentity {
@@ -72,19 +73,37 @@ export function mapEntraIdentity(
   if (!isEntraFederated(userAttributes)) {
     return { groups: [...groups].sort(), claims, groupOverage: false, unmapped };
   }
-  const lookups: [string[], Readonly<Record<string, string>>][] = [
-    [parseMultiValue(userAttributes[ENTRA_ATTRIBUTES.roles]), table.appRoles],
-    [parseMultiValue(userAttributes[ENTRA_ATTRIBUTES.groups]), table.groupObjectIds],
+  const lookups: [
+    string[],
+    Readonly<Record<string, string>>,
+    Readonly<Record<string, MappedClaims>>,
+  ][] = [
+    [
+      parseMultiValue(userAttributes[ENTRA_ATTRIBUTES.roles]),
+      table.appRoles,
+      table.claims?.appRoles ?? {},
+    ],
+    [
+      parseMultiValue(userAttributes[ENTRA_ATTRIBUTES.groups]).map((id) => id.toLowerCase()),
+      table.groupObjectIds,
+      table.claims?.groupObjectIds ?? {},
+    ],
   ];
-  for (const [values, rows] of lookups) {
+  const rowClaims: MappedClaims[] = [];
+  for (const [values, rows, claimRows] of lookups) {
     for (const value of values) {
       const group = Object.hasOwn(rows, value) ? rows[value] : undefined;
-      if (group && KNOWN_GROUPS.has(group)) groups.add(group);
-      else unmapped.push(value);
+      if (group && KNOWN_GROUPS.has(group)) {
+        groups.add(group);
+        if (Object.hasOwn(claimRows, value)) rowClaims.push(claimRows[value]!);
+      } else unmapped.push(value);
     }
   }
   for (const [claim, attribute] of Object.entries(ABAC_CLAIMS)) {
-    const value = userAttributes[attribute]?.trim();
+    // The user's own SAML attribute first; else the first matching row that sets the claim.
+    const value =
+      userAttributes[attribute]?.trim() ||
+      rowClaims.find((row) => row[claim as MappingClaim])?.[claim as MappingClaim];
     if (value) claims[claim] = value;
   }
   return {

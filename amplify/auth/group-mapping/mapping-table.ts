@@ -1,8 +1,14 @@
+import type { MappingClaim } from '../../contract/group-mapping.ts';
 import type { Group } from '../../contract/groups.ts';
 
+/** Claims a row adds to the access token besides its group (department, cost centre). */
+export type MappedClaims = Readonly<Partial<Record<MappingClaim, string>>>;
+
 /**
- * The group-mapping table: which Entra ID value grants which Cognito group. Edit this file to
- * change who gets what; see docs/entra-id.md. Values that are not listed grant nothing.
+ * The group-mapping table: which Entra ID value grants which Cognito group. Administrators edit
+ * it in the app (stored in DynamoDB, amplify/auth/group-mapping/group-mapping-store.ts); this
+ * file's `GROUP_MAPPING` is the default until the first edit. See docs/entra-id.md. Values that
+ * are not listed grant nothing.
  */
 export interface GroupMappingTable {
   /**
@@ -21,9 +27,21 @@ export interface GroupMappingTable {
    * names. Display names can be renamed and need not be unique: prefer `groupObjectIds`.
    */
   readonly groupDisplayNames?: Readonly<Record<string, Group>>;
+  /**
+   * Claims the rows add, by the row's table and value: a claim the SAML assertion does not carry
+   * is taken from the first matching row (in table order) that sets it.
+   */
+  readonly claims?: {
+    readonly appRoles?: Readonly<Record<string, MappedClaims>>;
+    readonly groupObjectIds?: Readonly<Record<string, MappedClaims>>;
+    readonly groupDisplayNames?: Readonly<Record<string, MappedClaims>>;
+  };
 }
 
-/** The table the trigger uses. App-role values are defined in the app registration (see docs). */
+/**
+ * The default table: what the trigger and the directory use until an administrator stores one
+ * (and what the store is seeded with). App-role values are defined in the app registration.
+ */
 export const GROUP_MAPPING: GroupMappingTable = {
   appRoles: {
     'MLGateway.Administrators': 'Administrators',

@@ -4,6 +4,7 @@
  * it is not wired there yet (docs/entra-id.md, "What is not built yet").
  */
 import { ENTRA_PROVIDER_NAME } from '../../auth/group-mapping/entra-claims.ts';
+import type { GroupMappingSource } from '../../auth/group-mapping/mapping-source.ts';
 import type { GroupMappingTable } from '../../auth/group-mapping/mapping-table.ts';
 import { type Group, isGroup } from '../../contract/groups.ts';
 import type { DirectoryStore } from './directory-store.ts';
@@ -44,12 +45,13 @@ export function directoryUserName(cognitoUsername: string): string {
  * app's groups their directory groups map to, through the one group-mapping table
  * (amplify/auth/group-mapping/mapping-table.ts): a group's externalId (Entra's object id) in
  * `groupObjectIds`, or its display name in `groupDisplayNames`. A deactivated user keeps no
- * group. Values that map to nothing grant nothing.
+ * group. Values that map to nothing grant nothing. `mapping` is the table, or a source of it:
+ * the stored one, cached briefly (`mappingSourceFromEnv`, auth/group-mapping/mapping-source.ts).
  */
 export async function currentAccess(
   store: DirectoryStore,
   cognitoUsername: string,
-  mapping: GroupMappingTable,
+  mapping: GroupMappingTable | GroupMappingSource,
 ): Promise<CurrentAccess> {
   const user = await store.findUserByUserName(directoryUserName(cognitoUsername));
   if (!user) return NO_ACCESS;
@@ -57,9 +59,10 @@ export async function currentAccess(
   if (!user.active)
     return { provisioned: true, active: false, groups: [], directoryGroupCount: groupIds.length };
   const groups = new Set<Group>();
+  const table = typeof mapping === 'function' ? await mapping() : mapping;
   for (const group of await store.getGroups(groupIds)) {
-    const byId = lookup(mapping.groupObjectIds, group.externalId);
-    const byName = lookup(mapping.groupDisplayNames ?? {}, group.displayName);
+    const byId = lookup(table.groupObjectIds, group.externalId);
+    const byName = lookup(table.groupDisplayNames ?? {}, group.displayName);
     for (const mapped of [byId, byName]) if (isGroup(mapped)) groups.add(mapped);
   }
   return {

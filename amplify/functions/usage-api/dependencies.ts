@@ -8,12 +8,14 @@ import { auditTrailFromEnv, contentReadsFromEnv } from '../../audit/from-env.ts'
 import { AuditStoreReader } from '../../audit/store-reader.ts';
 import { AUDIT_ENV } from '../../audit/table.ts';
 import type { AuditSink } from '../../audit/trail.ts';
+import type { GroupMappingStore } from '../../auth/group-mapping/group-mapping-store.ts';
 import { parsePriceBook } from '../../usage/prices.ts';
 import { hmacSecretFromEnv } from '../shared/api-key-hmac-secret.ts';
 import { ApiKeyStore } from '../shared/api-key-store.ts';
 import { ApiKeyService, apiKeySettingsFromEnv, catalogFromEnv } from './api-keys.ts';
 import { loadConfig, type UsageApiConfig } from './config.ts';
 import { ConversationStore } from './conversations.ts';
+import { groupMappingStoreFrom } from './group-mapping-routes.ts';
 import { UsageReader } from './usage-report.ts';
 
 /** What the usage routes share; built once per container at init, injectable for tests. */
@@ -34,6 +36,8 @@ export interface UsageApiDependencies {
     readonly trail?: AuditSink;
     readonly contentReads?: ContentReads;
   };
+  /** The group-mapping table (admin page); absent without `GROUP_MAPPING_TABLE_NAME`. */
+  readonly groupMapping?: GroupMappingStore;
 }
 
 /** How to build the dependencies; every part but the logger has a production default. */
@@ -71,6 +75,7 @@ export function createDependencies({
       ...(env['PRICE_BOOK'] ? { priceBook: parsePriceBook(env['PRICE_BOOK']) } : {}),
     }),
     ...apiKeyServiceFrom(env, client, now),
+    ...groupMappingStoreFrom(env, client, now),
     logger,
     now,
     ...(env[AUDIT_ENV.table] ? { audit: auditFrom(logger, env, client, now) } : {}),

@@ -6,6 +6,7 @@ import type { UsageApiDependencies } from './dependencies.ts';
 import { createApiKey } from './routes/create-api-key.ts';
 import { deleteConversation } from './routes/delete-conversation.ts';
 import { getConversation } from './routes/get-conversation.ts';
+import { getGroupMapping } from './routes/get-group-mapping.ts';
 import { getOwnUsage } from './routes/get-own-usage.ts';
 import { getUsageReport } from './routes/get-usage-report.ts';
 import { listAllApiKeys } from './routes/list-all-api-keys.ts';
@@ -15,6 +16,7 @@ import { listOwnApiKeys } from './routes/list-own-api-keys.ts';
 import { listOwnContentReads } from './routes/list-own-content-reads.ts';
 import { readRecordContent } from './routes/read-record-content.ts';
 import { renameConversation } from './routes/rename-conversation.ts';
+import { replaceGroupMapping } from './routes/replace-group-mapping.ts';
 import { revokeAnyApiKey } from './routes/revoke-any-api-key.ts';
 import { revokeOwnApiKey } from './routes/revoke-own-api-key.ts';
 import { saveConversation } from './routes/save-conversation.ts';
@@ -37,6 +39,8 @@ const USAGE_ROUTES: readonly ApiRoute<UsageApiDependencies>[] = [
   revokeOwnApiKey,
   listAllApiKeys,
   revokeAnyApiKey,
+  getGroupMapping,
+  replaceGroupMapping,
 ];
 
 /** The usage API's router over its dependencies. */

@@ -55,6 +55,36 @@ describe('apiErrorFromResponse', () => {
     expect(error.details.retryAfterSeconds).toBe(3600);
   });
 
+  it('reads every field a 400 names, keeping only well-formed items', () => {
+    const error = apiErrorFromResponse(
+      400,
+      {
+        success: false,
+        error: {
+          code: 'BAD_REQUEST',
+          message: 'entries.0.group: must be one of the app groups',
+          field: 'entries.0.group',
+          details: {
+            fields: [
+              { field: 'entries.0.group', message: 'must be one of the app groups' },
+              { field: 'entries.1.value', message: 'must not be empty' },
+              { field: 7, message: 'not a field' },
+            ],
+          },
+        },
+      },
+      null,
+    );
+    expect(error.details.fields).toEqual([
+      { field: 'entries.0.group', message: 'must be one of the app groups' },
+      { field: 'entries.1.value', message: 'must not be empty' },
+    ]);
+    expect(
+      apiErrorFromResponse(400, { error: { code: 'BAD_REQUEST', message: 'x' } }, null).details
+        .fields,
+    ).toBeUndefined();
+  });
+
   it('handles a body that is not JSON', () => {
     expect(apiErrorFromResponse(504, undefined, null)).toMatchObject({
       code: 'UPSTREAM_TIMEOUT',

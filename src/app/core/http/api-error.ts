@@ -8,6 +8,12 @@ import {
 /** Error codes of the API envelope (amplify/contract/errors.ts), plus the app's own for network failures. */
 export type ApiErrorCode = ErrorCode | 'OFFLINE' | 'NETWORK_ERROR' | 'UNKNOWN';
 
+/** One field a 400 names, and what is wrong with it. */
+export interface FieldProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
 /** What the app knows about a failed API call, in a form the UI can explain. */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -23,6 +29,8 @@ export class ApiError extends Error {
       readonly requestId?: string;
       /** Which budget ran out and when it resets (`BUDGET_EXCEEDED`). */
       readonly budget?: BudgetExceededDetails;
+      /** Every field at fault and why, when the API names them all (`details.fields`). */
+      readonly fields?: readonly FieldProblem[];
     } = {},
   ) {
     super(message);
@@ -62,6 +70,7 @@ export function apiErrorFromResponse(
     retryAfterSeconds: parseRetryAfter(retryAfterHeader),
     requestId: requestIdOf(body),
     budget: code === 'BUDGET_EXCEEDED' ? budgetExceededDetailsOf(envelope?.details) : undefined,
+    fields: fieldProblemsOf(envelope?.details),
   });
 }
 
@@ -87,6 +96,16 @@ function envelopeError(
     field: typeof field === 'string' ? field : undefined,
     details,
   };
+}
+
+/** `details.fields` of a 400: the well-formed `{ field, message }` items, if any. */
+function fieldProblemsOf(details: unknown): readonly FieldProblem[] | undefined {
+  if (!isRecord(details) || !Array.isArray(details['fields'])) return undefined;
+  const fields = details['fields'].filter(
+    (item): item is FieldProblem =>
+      isRecord(item) && typeof item['field'] === 'string' && typeof item['message'] === 'string',
+  );
+  return fields.length > 0 ? fields.map(({ field, message }) => ({ field, message })) : undefined;
 }
 
 function gatewayMessage(body: unknown): string | undefined {

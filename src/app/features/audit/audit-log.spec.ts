@@ -75,4 +75,38 @@ describe('AuditLog', () => {
     fixture.detectChanges();
     expect(element.textContent).toContain('No audit records match.');
   });
+
+  it('lists what an admin action changed, each item with its before and after', async () => {
+    await setUpTestApp({ groups: ['Administrators'] });
+    const fixture = TestBed.createComponent(AuditLog);
+    await settle();
+    const http = TestBed.inject(HttpTestingController);
+    http
+      .expectOne((request) => request.url === `${API_URL}/audit/records`)
+      .flush(
+        envelope({
+          records: [
+            {
+              ...entry,
+              kind: 'admin-action',
+              action: 'PUT /admin/group-mapping',
+              changes: [
+                { item: 'appRole:MLGateway.Users', before: 'MLUsers', after: 'ReadOnly' },
+                { item: 'groupDisplayName:Finance', before: 'ReadOnly' },
+              ],
+            },
+          ],
+        }),
+      );
+    await settle();
+    fixture.detectChanges();
+    const element = fixture.nativeElement as HTMLElement;
+    const items = [...element.querySelectorAll('ul[aria-label=Changes] li')].map((item) =>
+      item.textContent?.replace(/\s+/g, ' ').trim(),
+    );
+    expect(items).toEqual([
+      'appRole:MLGateway.Users: MLUsers → ReadOnly',
+      'groupDisplayName:Finance: ReadOnly → removed',
+    ]);
+  });
 });

@@ -42,6 +42,11 @@ const utcDay = (at: Date) => at.toISOString().slice(0, 10);
       border-bottom: 1px solid #ddd;
       vertical-align: top;
     }
+    .changes {
+      margin: 0.25rem 0 0;
+      padding-left: 1rem;
+      font-size: 0.875rem;
+    }
   `,
 })
 export class AuditLog {
