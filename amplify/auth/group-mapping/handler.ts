@@ -1,10 +1,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 
-import { mapEntraIdentity } from './map-claims.ts';
+import { GROUP_CLAIMS_METRIC } from './group-claims-metric.ts';
+import { mapEntraIdentity, type MappedIdentity } from './map-claims.ts';
 import { GROUP_MAPPING } from './mapping-table.ts';
 
-const logger = new Logger({ serviceName: 'group-mapping' });
+const logger = new Logger({ serviceName: GROUP_CLAIMS_METRIC.service });
 
 /**
  * Pre-token-generation trigger (event version V2_0): puts the Cognito groups mapped from the
@@ -19,12 +21,7 @@ export async function handler(
     event.request.groupConfiguration.groupsToOverride ?? [],
     GROUP_MAPPING,
   );
-  if (mapped.groupOverage) {
-    logger.warn('Entra group overage: group ids not sent, only app roles were mapped', {
-      reason: 'GROUP_OVERAGE',
-      sub: event.request.userAttributes['sub'],
-    });
-  }
+  reportIncompleteGroups(mapped, event.request.userAttributes['sub']);
   if (mapped.unmapped.length > 0) {
     logger.info('Entra values without a mapping row', {
       reason: 'UNMAPPED_VALUES',
@@ -36,4 +33,32 @@ export async function handler(
     accessTokenGeneration: { claimsToAddOrOverride: mapped.claims },
   };
   return event;
+}
+
+/**
+ * An overage or a cut attribute is never read silently as "these are all the groups": a
+ * warning (the reason and the user's `sub`, no claim value) and a metric the
+ * `EntraGroupClaimsIncomplete` alarm watches. With SCIM on, the authorizer reads the groups
+ * from the directory instead, so such users still get their access.
+ */
+function reportIncompleteGroups(mapped: MappedIdentity, sub: string | undefined): void {
+  const problems = [
+    ...(mapped.groupOverage ? (['GROUP_OVERAGE'] as const) : []),
+    ...(mapped.groupsTruncated ? (['GROUPS_TRUNCATED'] as const) : []),
+  ];
+  if (problems.length === 0) return;
+  for (const reason of problems)
+    logger.warn('Entra groups incomplete in the SAML assertion: only what arrived was mapped', {
+      reason,
+      sub,
+    });
+  const metrics = new Metrics({
+    namespace: GROUP_CLAIMS_METRIC.namespace,
+    serviceName: GROUP_CLAIMS_METRIC.service,
+  });
+  metrics.addDimensions({
+    [GROUP_CLAIMS_METRIC.deploymentDimension]: process.env['DEPLOYMENT_NAME'] ?? 'local',
+  });
+  metrics.addMetric(GROUP_CLAIMS_METRIC.name, MetricUnit.Count, 1);
+  metrics.publishStoredMetrics();
 }

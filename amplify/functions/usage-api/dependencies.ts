@@ -8,8 +8,10 @@ import { AuditStoreReader } from '../../audit/store-reader.ts';
 import { AUDIT_ENV } from '../../audit/table.ts';
 import type { AuditSink } from '../../audit/trail.ts';
 import { parsePriceBook } from '../../usage/prices.ts';
+import { callerRecheckFromEnv } from '../shared/access-from-env.ts';
 import { hmacSecretFromEnv } from '../shared/api-key-hmac-secret.ts';
 import { ApiKeyStore } from '../shared/api-key-store.ts';
+import type { CallerRecheck } from '../shared/caller-recheck.ts';
 import { ApiKeyService, apiKeySettingsFromEnv, catalogFromEnv } from './api-keys.ts';
 import { loadConfig, type UsageApiConfig } from './config.ts';
 import { ConversationStore } from './conversations.ts';
@@ -26,6 +28,8 @@ export interface UsageApiDependencies {
   readonly now: () => Date;
   /** The audit index (admin page) and trail (admin actions); absent without an audit table. */
   readonly audit?: { readonly reader: AuditStoreReader; readonly trail?: AuditSink };
+  /** The caller's current access (directory, key revocation), confirmed on every request. */
+  readonly recheck?: CallerRecheck;
 }
 
 /** How to build the dependencies; every part but the logger has a production default. */
@@ -65,6 +69,7 @@ export function createDependencies({
     ...apiKeyServiceFrom(env, client, now),
     logger,
     now,
+    recheck: callerRecheckFromEnv(env, client),
     ...(env[AUDIT_ENV.table]
       ? {
           audit: {
