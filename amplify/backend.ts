@@ -25,7 +25,11 @@ import { MlAlarms } from './monitoring/alarms.ts';
 import { MlDashboard } from './monitoring/dashboard.ts';
 import { retainLogsOfEveryFunction } from './monitoring/function-log-retention.ts';
 import { activateTracing } from './monitoring/function-tracing.ts';
-import { addAuthorizerMetricFilters, monitoredFunction } from './monitoring/metrics.ts';
+import {
+  addAuthorizerMetricFilters,
+  groupClaimsIncompleteMetric,
+  monitoredFunction,
+} from './monitoring/metrics.ts';
 import { MlProcessorPermissions } from './security/ml-processor-permissions.ts';
 import { acknowledgeAmplifyFunctionRole } from './security/nag-acknowledgements.ts';
 import { ApiWebAcl } from './security/web-acl.ts';
@@ -141,6 +145,14 @@ const directory = new DirectoryResources(backend.createStack('directory'), 'Dire
   removalPolicy: settings.removalPolicy,
 });
 directory.connectScimApi(backend.scimApi, scimSettings);
+// A deactivation or deletion over SCIM revokes the user's refresh tokens (AdminUserGlobalSignOut).
+directory.connectSignOut(backend.scimApi, backend.auth.resources.userPool);
+// Access decisions on the directory (when `directoryAccess.decisions` is on) and on keys'
+// current status: the authorizer, and every function behind the cached authorizer, read them
+// (amplify/functions/shared/caller-recheck.ts).
+for (const fn of [backend.apiAuthorizer, ...processorBackendFunctions, backend.usageApi])
+  directory.connectAccessReader(fn, settings.directoryAccess);
+for (const fn of processorBackendFunctions) apiKeys.connectStatusReader(fn);
 new ScimRoute(apiStack, 'ScimRoute', {
   api: restApi.api,
   handler: backend.scimApi.resources.lambda,
@@ -183,6 +195,7 @@ new MlAlarms(apiStack, 'Alarms', {
   settings,
   routes: ROUTES,
   sweptHolds: usageSweep.metricSwept(),
+  groupClaimsIncomplete: groupClaimsIncompleteMetric(settings.deploymentName),
 });
 new MlDashboard(apiStack, 'Dashboard', { ...monitored, environment: settings.name });
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 
 import { API_KEY_ENV } from '../amplify/api-keys/api-key-table-definition.ts';
 import { STAGE_NAME } from '../amplify/contract/gateway.ts';
+import { GROUP_MAPPING_TABLE_ENV } from '../amplify/functions/shared/group-mapping-source.ts';
 import { type EnvironmentSettings, loadSettings } from '../amplify/settings/index.ts';
 import { type ApiWorker, startApiWorker } from './api/api-worker.ts';
 import type { ApiEmulatorStats } from './api/server.ts';
@@ -13,6 +14,7 @@ import { startStaticServer, type StaticServer } from './app/static-server.ts';
 import { type LocalPorts, portsFromEnv, realAwsFromEnv } from './config.ts';
 import { createLocalDirectoryTable } from './directory/directory-table.ts';
 import { createLocalGroupMappingTable } from './directory/group-mapping-table.ts';
+import { LOCAL_GROUP_MAPPING } from './directory/local-group-mapping.ts';
 import { generateLocalCertificate } from './identity/certificate.ts';
 import { type CognitoLocal, startCognitoLocal } from './identity/cognito-local.ts';
 import { type HostedUi, startHostedUi } from './identity/hosted-ui.ts';
@@ -309,6 +311,12 @@ function functionEnvironment(input: {
     API_KEYS_DEFAULT_EXPIRY_DAYS: String(settings.apiKeys.defaultExpiryDays),
     API_KEYS_MAX_EXPIRY_DAYS: String(settings.apiKeys.maxExpiryDays),
     API_KEYS_MAX_PER_USER: String(settings.apiKeys.maxKeysPerUser),
+    // Current access (amplify/functions/shared/caller-recheck.ts): keys' revocation, and the
+    // directory when DIRECTORY_ACCESS=on (settings, as deployed).
+    API_KEYS_STATUS_CACHE_SECONDS: String(settings.apiKeys.statusCacheSeconds),
+    DIRECTORY_ACCESS: settings.directoryAccess.decisions,
+    DIRECTORY_ACCESS_CACHE_SECONDS: String(settings.directoryAccess.cacheSeconds),
+    [GROUP_MAPPING_TABLE_ENV]: JSON.stringify(LOCAL_GROUP_MAPPING),
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint,
     POWERTOOLS_METRICS_NAMESPACE: 'MLGateway',
     ...dynamoEndpoint,

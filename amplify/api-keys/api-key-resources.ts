@@ -88,6 +88,8 @@ export class ApiKeyResources extends Construct {
     fn.addEnvironment('API_KEYS_DEFAULT_EXPIRY_DAYS', String(apiKeys.defaultExpiryDays));
     fn.addEnvironment('API_KEYS_MAX_EXPIRY_DAYS', String(apiKeys.maxExpiryDays));
     fn.addEnvironment('API_KEYS_MAX_PER_USER', String(apiKeys.maxKeysPerUser));
+    // It re-checks a key's revocation itself (caller-recheck.ts), with the GetItem below.
+    fn.addEnvironment('API_KEYS_STATUS_CACHE_SECONDS', String(apiKeys.statusCacheSeconds));
     const grantee = fn.resources.lambda;
     allow(
       grantee,
@@ -100,6 +102,20 @@ export class ApiKeyResources extends Construct {
       [`${this.table.tableArn}/index/${API_KEY_TABLE.byOwnerIndex.name}`],
     );
     allow(grantee, ['secretsmanager:GetSecretValue'], [this.secret.secretArn]);
+  }
+
+  /**
+   * A function that re-checks a key's revocation itself (the processors): the
+   * table's name, the status cache (`apiKeys.statusCacheSeconds`) and `dynamodb:GetItem` on the
+   * table, nothing more (caller-recheck.ts says why the functions read it).
+   */
+  connectStatusReader(fn: BackendFunction): void {
+    fn.addEnvironment(API_KEY_ENV.table, this.table.tableName);
+    fn.addEnvironment(
+      'API_KEYS_STATUS_CACHE_SECONDS',
+      String(this.#settings.apiKeys.statusCacheSeconds),
+    );
+    allow(fn.resources.lambda, ['dynamodb:GetItem'], [this.table.tableArn]);
   }
 
   #environment(fn: BackendFunction): void {

@@ -158,6 +158,9 @@ export class MlRestApi extends Construct {
       handler: props.authorizerFunction,
       identitySource: IdentitySource.header('Authorization'),
       validationRegex: AUTHORIZATION_HEADER_PATTERN,
+      // The cached answer may outlive a deactivation, a lost group or a revoked key: the functions
+      // behind these routes re-check the caller on every request, at most 60 s stale
+      // (functions/shared/caller-recheck.ts), so the TTL need not come down to 60 s.
       resultsCacheTtl: Duration.seconds(settings.authorizerCacheTtlSeconds),
     });
 

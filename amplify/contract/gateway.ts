@@ -41,6 +41,12 @@ export const AUTHORIZER_TIMEOUT_SECONDS = 5;
 export const AUTHORIZER_CACHE_TTL_MAX_SECONDS = 3600;
 
 /**
+ * Longest a function or the authorizer may reuse what it read of the directory or of a key's
+ * status: a deactivation, a lost group or a revoked key takes effect within this (issue 16).
+ */
+export const MAX_ACCESS_CACHE_SECONDS = 60;
+
+/**
  * Share of the stage's throttling rate a streaming route gets: a stream holds a Lambda for up
  * to 15 minutes, so streams are capped to keep concurrency for the short buffered calls.
  */

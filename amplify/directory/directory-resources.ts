@@ -1,4 +1,5 @@
 import { Validations } from 'aws-cdk-lib';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import {
   AttributeType,
   BillingMode,
@@ -78,6 +79,42 @@ export class DirectoryResources extends Construct {
         'The secret holds digests of a bearer secret that Entra ID keeps; a rotation is a new ' +
         'secret entered in Entra by an administrator (docs/entra-id.md), which a rotation ' +
         'Lambda cannot do.',
+    });
+  }
+
+  /**
+   * A function that decides on the directory (the authorizer, the processors, the usage API):
+   * the table's name, `directoryAccess` (on/off, cache seconds), and the reads `currentAccess`
+   * makes: GetItem (the userName claim, the user), BatchGetItem (the groups), Query on the
+   * `byMember` index (the user's memberships). Nothing else of the table, no write.
+   */
+  connectAccessReader(fn: BackendFunction, access: EnvironmentSettings['directoryAccess']): void {
+    fn.addEnvironment(DIRECTORY_TABLE_ENV, this.table.tableName);
+    fn.addEnvironment('DIRECTORY_ACCESS', access.decisions);
+    fn.addEnvironment('DIRECTORY_ACCESS_CACHE_SECONDS', String(access.cacheSeconds));
+    const grantee = fn.resources.lambda;
+    Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
+      resourceArns: [this.table.tableArn],
+    });
+    Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:Query'],
+      resourceArns: [`${this.table.tableArn}/index/${DIRECTORY_TABLE.byMemberIndex.name}`],
+    });
+  }
+
+  /**
+   * Lets the SCIM function sign deprovisioned users out (session-revocation.ts): the pool's id in
+   * its environment and `cognito-idp:AdminUserGlobalSignOut` on that one pool, nothing more.
+   */
+  connectSignOut(fn: BackendFunction, userPool: IUserPool): void {
+    fn.addEnvironment('SIGN_OUT_USER_POOL_ID', userPool.userPoolId);
+    Grant.addToPrincipal({
+      grantee: fn.resources.lambda,
+      actions: ['cognito-idp:AdminUserGlobalSignOut'],
+      resourceArns: [userPool.userPoolArn],
     });
   }
 

@@ -63,6 +63,8 @@ export const ALARM_THRESHOLDS = {
   wafBlockedRequests: 500,
   /** Usage holds the sweeper settled in 5 minutes (a call that never settled). */
   expiredHoldsSwept: 1,
+  /** Sign-ins whose SAML groups were incomplete (overage or a cut attribute) in 5 minutes. */
+  entraGroupClaimsIncomplete: 1,
 } as const;
 
 /**
@@ -86,6 +88,7 @@ export const ALARM_IDS = [
   'WafBlockedSpike',
   'EstimatedCharges',
   'ExpiredHoldsSwept',
+  'EntraGroupClaimsIncomplete',
 ] as const;
 export type AlarmId = (typeof ALARM_IDS)[number];
 
@@ -106,6 +109,12 @@ export interface MlAlarmsProps extends MonitoredResources {
    * @default - none: no swept-holds alarm
    */
   readonly sweptHolds?: IMetric;
+  /**
+   * Sign-ins whose SAML groups arrived incomplete (`groupClaimsIncompleteMetric`).
+   *
+   * @default - none: no incomplete-groups alarm
+   */
+  readonly groupClaimsIncomplete?: IMetric;
 }
 
 /**
@@ -257,6 +266,16 @@ export class MlAlarms extends Construct {
         threshold: t.expiredHoldsSwept,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       });
+    if (props.groupClaimsIncomplete)
+      this.add(
+        'EntraGroupClaimsIncomplete',
+        'A SAML sign-in carried incomplete Entra groups (overage or a cut attribute)',
+        {
+          metric: props.groupClaimsIncomplete,
+          threshold: t.entraGroupClaimsIncomplete,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        },
+      );
     if (props.settings.billingAlarmUsd !== undefined)
       this.addBillingAlarm(props.settings.billingAlarmUsd);
   }

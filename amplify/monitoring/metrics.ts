@@ -5,6 +5,7 @@ import { Function as LambdaFunction, type IFunction } from 'aws-cdk-lib/aws-lamb
 import { FilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 
+import { GROUP_CLAIMS_METRIC } from '../auth/group-mapping/group-claims-metric.ts';
 import {
   type BedrockModel,
   type CatalogEntry,
@@ -213,4 +214,18 @@ export function addAuthorizerMetricFilters(
       }),
     failures: failures.metric({ dimensionsMap: apiId, statistic: 'Sum', period: FIVE_MINUTES }),
   };
+}
+
+/** Sign-ins of this deployment whose SAML groups were incomplete, per 5 minutes (the trigger's EMF). */
+export function groupClaimsIncompleteMetric(deploymentName: string): Metric {
+  return new Metric({
+    namespace: GROUP_CLAIMS_METRIC.namespace,
+    metricName: GROUP_CLAIMS_METRIC.name,
+    dimensionsMap: {
+      service: GROUP_CLAIMS_METRIC.service,
+      [GROUP_CLAIMS_METRIC.deploymentDimension]: deploymentName,
+    },
+    statistic: 'Sum',
+    period: FIVE_MINUTES,
+  });
 }

@@ -19,7 +19,9 @@ const SHARED = {
   waf: { ratePerFiveMinutes: 2000 },
   authorizerCacheTtlSeconds: 300,
   history: { maxConversationsPerUser: 500, maxMessagesPerConversation: 200 },
-  apiKeys: { defaultExpiryDays: 30, maxExpiryDays: 90, maxKeysPerUser: 20 },
+  apiKeys: { defaultExpiryDays: 30, maxExpiryDays: 90, maxKeysPerUser: 20, statusCacheSeconds: 60 },
+  // Off until an administrator has set up Entra provisioning (docs/entra-id.md).
+  directoryAccess: { decisions: 'off', cacheSeconds: 60 },
 };
 
 /**

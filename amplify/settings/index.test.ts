@@ -367,6 +367,9 @@ const INVALID_VALUES: Record<SettingVariableName, string[]> = {
   API_KEYS_DEFAULT_EXPIRY_DAYS: ['0', '366', '2.5', '91'],
   API_KEYS_MAX_EXPIRY_DAYS: ['0', '366', '1.5'],
   API_KEYS_MAX_PER_USER: ['0', '1001', 'many'],
+  API_KEYS_STATUS_CACHE_SECONDS: ['-1', '61', '1.5'],
+  DIRECTORY_ACCESS: ['yes', 'ON', ''],
+  DIRECTORY_ACCESS_CACHE_SECONDS: ['-1', '61', '0.5', 'soon'],
 };
 
 describe('every setting rejects an invalid value by name', () => {

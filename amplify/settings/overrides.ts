@@ -41,6 +41,9 @@ export const SETTING_VARIABLES = {
   API_KEYS_DEFAULT_EXPIRY_DAYS: { setting: 'apiKeys.defaultExpiryDays', kind: 'number' },
   API_KEYS_MAX_EXPIRY_DAYS: { setting: 'apiKeys.maxExpiryDays', kind: 'number' },
   API_KEYS_MAX_PER_USER: { setting: 'apiKeys.maxKeysPerUser', kind: 'number' },
+  API_KEYS_STATUS_CACHE_SECONDS: { setting: 'apiKeys.statusCacheSeconds', kind: 'number' },
+  DIRECTORY_ACCESS: { setting: 'directoryAccess.decisions', kind: 'text' },
+  DIRECTORY_ACCESS_CACHE_SECONDS: { setting: 'directoryAccess.cacheSeconds', kind: 'number' },
 } as const satisfies Record<string, SettingVariable>;
 
 export type SettingVariableName = keyof typeof SETTING_VARIABLES;

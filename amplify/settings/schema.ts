@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { AUTHORIZER_CACHE_TTL_MAX_SECONDS } from '../contract/gateway.ts';
+import { AUTHORIZER_CACHE_TTL_MAX_SECONDS, MAX_ACCESS_CACHE_SECONDS } from '../contract/gateway.ts';
 import { domainPrefixProblem } from './deployment-names.ts';
 
 /** Environments the backend knows. A Git branch maps to one; `npx ampx sandbox` is `sandbox`. */
@@ -103,11 +103,27 @@ export const environmentSettingsSchema = z.object({
       maxExpiryDays: z.number().int().min(1).max(MAX_API_KEY_EXPIRY_DAYS),
       /** Live (neither expired nor revoked) keys one user may hold; one more answers 409. */
       maxKeysPerUser: z.number().int().min(1).max(1000),
+      /**
+       * Seconds a function reuses a key's revocation status it read: a revoked key is refused
+       * within this even where the gateway still holds the authorizer's cached Allow.
+       */
+      statusCacheSeconds: z.number().int().min(0).max(MAX_ACCESS_CACHE_SECONDS),
     })
     .refine((keys) => keys.defaultExpiryDays <= keys.maxExpiryDays, {
       message: 'defaultExpiryDays must not exceed maxExpiryDays',
       path: ['defaultExpiryDays'],
     }),
+  /** Access decisions on the SCIM directory (docs/entra-id.md, "How fast changes apply"). */
+  directoryAccess: z.object({
+    /**
+     * `on` once Entra provisioning (SCIM) is configured: the authorizer and the functions decide
+     * on a federated caller's current directory entry (active, groups); `off`: on the token's
+     * groups, as without SCIM.
+     */
+    decisions: z.enum(['on', 'off']),
+    /** Seconds a directory entry read for a decision is reused (at most 60). */
+    cacheSeconds: z.number().int().min(0).max(MAX_ACCESS_CACHE_SECONDS),
+  }),
   alarmEmails: z.array(z.email()).default([]),
   /** Monthly estimated-charges alarm threshold in USD; absent means no billing alarm. */
   billingAlarmUsd: z.number().positive().optional(),

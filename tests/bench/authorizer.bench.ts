@@ -24,7 +24,7 @@ import {
   TEST_CLIENT_ID,
   TEST_POOL_ID,
   TestTokenIssuer,
-} from '../../tests/support/cognito-tokens.ts';
+} from '../support/cognito-tokens.ts';
 import { BENCH_PYTHON as PYTHON } from './support/prerequisites.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');

@@ -239,7 +239,7 @@ describe('the API authorizer function', () => {
     });
   });
 
-  it('reads only API keys and the key owners’ groups: besides its logs and X-Ray traces', () => {
+  it('reads only API keys, the key owners’ groups and the directory: besides its logs and X-Ray traces', () => {
     const { api, properties } = authorizerFunction();
     const roleId = (properties['Role'] as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]!;
     const attached = Object.values(api.findResources('AWS::IAM::Policy')).filter((policy) =>
@@ -250,11 +250,14 @@ describe('the API authorizer function', () => {
     const actions = attached.flatMap((policy) =>
       policy.Properties.PolicyDocument.Statement.flatMap((statement) => statement.Action),
     );
-    // Tokens need no AWS call; keys need their table, the HMAC secret and the owner's current
-    // groups (tests/infra/api-keys.test.ts checks the resources of each).
+    // Tokens need no AWS call but the directory's (when access follows it); keys need their
+    // table, the HMAC secret and the owner's current groups (tests/infra/api-keys.test.ts and
+    // directory-access.test.ts check the resources of each).
     expect([...new Set(actions)].sort()).toEqual([
       'cognito-idp:AdminListGroupsForUser',
+      'dynamodb:BatchGetItem',
       'dynamodb:GetItem',
+      'dynamodb:Query',
       'dynamodb:UpdateItem',
       'secretsmanager:GetSecretValue',
       'xray:PutTelemetryRecords',

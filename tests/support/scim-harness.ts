@@ -14,6 +14,7 @@ import {
   type ScimApiDependencies,
 } from '../../amplify/functions/scim-api/dependencies.ts';
 import { handleScimRequest } from '../../amplify/functions/scim-api/scim-router.ts';
+import type { SessionRevoker } from '../../amplify/functions/scim-api/session-revocation.ts';
 import { DirectoryStore } from '../../amplify/functions/shared/directory-store.ts';
 import { createLocalDirectoryTable } from '../../local/directory/directory-table.ts';
 import type { ScimSend } from '../../local/scim/replay.ts';
@@ -50,7 +51,10 @@ export interface ScimHarness {
 }
 
 /** A table per harness, so test files sharing a dynalite never share data. */
-export async function startScimHarness(dynamo?: LocalDynamo): Promise<ScimHarness> {
+export async function startScimHarness(
+  dynamo?: LocalDynamo,
+  options: { readonly sessions?: SessionRevoker } = {},
+): Promise<ScimHarness> {
   const ownDynamo = dynamo === undefined;
   const db = dynamo ?? (await startLocalDynamo());
   const tableName = `directory-${randomUUID()}`;
@@ -70,6 +74,7 @@ export async function startScimHarness(dynamo?: LocalDynamo): Promise<ScimHarnes
     logger,
     env: { ...tableEnv, SCIM_TOKEN_SHA256: sha256Hex(secret) },
     client: db.client,
+    ...(options.sessions ? { sessions: options.sessions } : {}),
   });
   const call = async (
     method: string,

@@ -1,6 +1,7 @@
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
+import { GROUP_CLAIMS_METRIC } from './group-claims-metric.ts';
 import { handler } from './handler.ts';
 import { mapEntraIdentity, parseMultiValue } from './map-claims.ts';
 import { GROUP_MAPPING, type GroupMappingTable } from './mapping-table.ts';
@@ -126,7 +127,13 @@ describe('mapEntraIdentity', () => {
       [],
       table,
     );
-    expect(mapped).toEqual({ groups: [], claims: {}, groupOverage: false, unmapped: [] });
+    expect(mapped).toEqual({
+      groups: [],
+      claims: {},
+      groupOverage: false,
+      groupsTruncated: false,
+      unmapped: [],
+    });
   });
 
   it('does not trust an identities attribute from another provider', () => {
@@ -234,5 +241,76 @@ describe('parseMultiValue', () => {
     ['a,b , ,c', ['a', 'b', 'c']],
   ])('reads %j as %j', (value, expected) => {
     expect(parseMultiValue(value)).toEqual(expected);
+  });
+});
+
+describe('incomplete groups in the SAML assertion (overage, truncation)', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  /** What the trigger wrote (Powertools' log lines and EMF documents), as JSON. */
+  async function run(attributes: Record<string, string>) {
+    const lines: string[] = [];
+    for (const stream of [process.stdout, process.stderr])
+      vi.spyOn(stream, 'write').mockImplementation((chunk) => {
+        lines.push(String(chunk));
+        return true;
+      });
+    const result = await handler(event({ identities: ENTRA_IDENTITY, ...attributes }));
+    vi.restoreAllMocks();
+    const records = lines
+      .flatMap((chunk) => chunk.split('\n'))
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    return { result, records, text: lines.join('') };
+  }
+
+  const metricOf = (records: Record<string, unknown>[]) =>
+    records.find((record) => record[GROUP_CLAIMS_METRIC.name] !== undefined);
+
+  it('logs GROUP_OVERAGE and emits the metric when Entra sent the groups link instead of the groups', async () => {
+    const { result, records, text } = await run({
+      'custom:entra_roles': '[MLGateway.Users]',
+      'custom:entra_groups_link': 'https://graph.windows.net/tenant/users/alice/getMemberObjects',
+    });
+    expect(records).toContainEqual(
+      expect.objectContaining({ level: 'WARN', reason: 'GROUP_OVERAGE', sub: 'sub-1' }),
+    );
+    expect(metricOf(records)).toMatchObject({
+      [GROUP_CLAIMS_METRIC.name]: 1,
+      service: GROUP_CLAIMS_METRIC.service,
+      _aws: { CloudWatchMetrics: [{ Namespace: GROUP_CLAIMS_METRIC.namespace }] },
+    });
+    // What did arrive is still mapped; the link itself is never logged.
+    expect(result.response.claimsAndScopeOverrideDetails.groupOverrideDetails).toEqual({
+      groupsToOverride: ['MLUsers'],
+    });
+    expect(text).not.toContain('getMemberObjects');
+  });
+
+  it('logs GROUPS_TRUNCATED and emits the metric for a groups attribute cut at 2,048 characters', async () => {
+    const ids = Array.from(
+      { length: 60 },
+      (_, index) => `5f0c6f3e-1111-4a4a-9b9b-${String(index).padStart(12, '0')}`,
+    );
+    const cut = `[${ids.join(', ')}]`.slice(0, 2048);
+    const { records, text } = await run({ 'custom:entra_groups': cut });
+    expect(records).toContainEqual(expect.objectContaining({ reason: 'GROUPS_TRUNCATED' }));
+    expect(metricOf(records)).toBeDefined();
+    expect(text).not.toContain(ids[0]);
+  });
+
+  it('logs GROUPS_TRUNCATED for a list whose closing bracket is missing', async () => {
+    const { records } = await run({
+      'custom:entra_groups': '[5f0c6f3e-1111-4a4a-9b9b-000000000001, 5f0c',
+    });
+    expect(records).toContainEqual(expect.objectContaining({ reason: 'GROUPS_TRUNCATED' }));
+  });
+
+  it('emits nothing for a complete assertion', async () => {
+    const { records } = await run({
+      'custom:entra_groups': '[5f0c6f3e-1111-4a4a-9b9b-000000000001]',
+    });
+    expect(metricOf(records)).toBeUndefined();
+    expect(records.filter((record) => record['level'] === 'WARN')).toEqual([]);
   });
 });

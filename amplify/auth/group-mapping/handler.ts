@@ -1,10 +1,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 
-import { mapEntraIdentity } from './map-claims.ts';
+import { GROUP_CLAIMS_METRIC } from './group-claims-metric.ts';
+import { mapEntraIdentity, type MappedIdentity } from './map-claims.ts';
 import { type GroupMappingSource, mappingSourceFromEnv } from './mapping-source.ts';
 
-const logger = new Logger({ serviceName: 'group-mapping' });
+const logger = new Logger({ serviceName: GROUP_CLAIMS_METRIC.service });
 /** The stored mapping (cached briefly), or the committed default where no table is set. */
 const storedMapping = mappingSourceFromEnv(process.env, (errorName) =>
   logger.warn('Group mapping table unreadable: the last mapping read applies', {
@@ -31,12 +33,7 @@ export function createGroupMappingHandler(currentMapping: GroupMappingSource): G
       event.request.groupConfiguration.groupsToOverride ?? [],
       await currentMapping(),
     );
-    if (mapped.groupOverage) {
-      logger.warn('Entra group overage: group ids not sent, only app roles were mapped', {
-        reason: 'GROUP_OVERAGE',
-        sub: event.request.userAttributes['sub'],
-      });
-    }
+    reportIncompleteGroups(mapped, event.request.userAttributes['sub']);
     if (mapped.unmapped.length > 0) {
       logger.info('Entra values without a mapping row', {
         reason: 'UNMAPPED_VALUES',
@@ -53,3 +50,31 @@ export function createGroupMappingHandler(currentMapping: GroupMappingSource): G
 
 /** Lambda entry point. */
 export const handler: GroupMappingHandler = createGroupMappingHandler(storedMapping);
+
+/**
+ * An overage or a cut attribute is never read silently as "these are all the groups": a
+ * warning (the reason and the user's `sub`, no claim value) and a metric the
+ * `EntraGroupClaimsIncomplete` alarm watches. With SCIM on, the authorizer reads the groups
+ * from the directory instead, so such users still get their access.
+ */
+function reportIncompleteGroups(mapped: MappedIdentity, sub: string | undefined): void {
+  const problems = [
+    ...(mapped.groupOverage ? (['GROUP_OVERAGE'] as const) : []),
+    ...(mapped.groupsTruncated ? (['GROUPS_TRUNCATED'] as const) : []),
+  ];
+  if (problems.length === 0) return;
+  for (const reason of problems)
+    logger.warn('Entra groups incomplete in the SAML assertion: only what arrived was mapped', {
+      reason,
+      sub,
+    });
+  const metrics = new Metrics({
+    namespace: GROUP_CLAIMS_METRIC.namespace,
+    serviceName: GROUP_CLAIMS_METRIC.service,
+  });
+  metrics.addDimensions({
+    [GROUP_CLAIMS_METRIC.deploymentDimension]: process.env['DEPLOYMENT_NAME'] ?? 'local',
+  });
+  metrics.addMetric(GROUP_CLAIMS_METRIC.name, MetricUnit.Count, 1);
+  metrics.publishStoredMetrics();
+}

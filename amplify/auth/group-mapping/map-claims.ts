@@ -2,6 +2,7 @@ import { ABAC_CLAIMS } from '../../contract/abac-claims.ts';
 import type { MappingClaim } from '../../contract/group-mapping.ts';
 import { GROUPS } from '../../contract/groups.ts';
 import { ENTRA_ATTRIBUTES, ENTRA_PROVIDER_NAME } from './entra-claims.ts';
+import { COGNITO_ATTRIBUTE_MAX_CHARS } from './group-claims-metric.ts';
 import type { GroupMappingTable, MappedClaims } from './mapping-table.ts';
 
 /** What the trigger puts into the tokens. */
@@ -12,6 +13,11 @@ export interface MappedIdentity {
   readonly claims: Record<string, string>;
   /** Entra sent a group-overage link instead of the groups: group ids could not be mapped. */
   readonly groupOverage: boolean;
+  /**
+   * The groups or roles attribute reached Cognito's length limit (or ends mid-list): the list
+   * was cut, so the groups past the cut could not be mapped.
+   */
+  readonly groupsTruncated: boolean;
   /** Entra values that matched no row of the table (logged, never granted). */
   readonly unmapped: string[];
 }
@@ -36,6 +42,19 @@ export function parseMultiValue(value: string | undefined): string[] {
     .split(',')
     .map((item) => item.trim())
     .filter(Boolean);
+}
+
+/**
+ * A multi-valued attribute that was cut: as long as a custom attribute can be, or a `[...]`
+ * list whose closing bracket is missing.
+ */
+function looksTruncated(value: string | undefined): boolean {
+  if (!value) return false;
+  const trimmed = value.trim();
+  return (
+    value.length >= COGNITO_ATTRIBUTE_MAX_CHARS ||
+    (trimmed.startsWith('[') && !trimmed.endsWith(']'))
+  );
 }
 
 /** True when the user signed in through the Entra ID SAML provider (Cognito sets `identities`). */
@@ -71,7 +90,13 @@ export function mapEntraIdentity(
   const claims: Record<string, string> = {};
   const unmapped: string[] = [];
   if (!isEntraFederated(userAttributes)) {
-    return { groups: [...groups].sort(), claims, groupOverage: false, unmapped };
+    return {
+      groups: [...groups].sort(),
+      claims,
+      groupOverage: false,
+      groupsTruncated: false,
+      unmapped,
+    };
   }
   const lookups: [
     string[],
@@ -110,6 +135,9 @@ export function mapEntraIdentity(
     groups: [...groups].sort(),
     claims,
     groupOverage: Boolean(userAttributes[ENTRA_ATTRIBUTES.groupsLink]),
+    groupsTruncated: [ENTRA_ATTRIBUTES.groups, ENTRA_ATTRIBUTES.roles].some((attribute) =>
+      looksTruncated(userAttributes[attribute]),
+    ),
     unmapped,
   };
 }

@@ -19,6 +19,8 @@ export const defineGroupMapping = (settings: EnvironmentSettings) =>
     // names the pool, so in another stack the two nested stacks would depend on each other.
     resourceGroupName: 'auth',
     logging: functionLogging(settings),
+    // The incomplete-groups metric's dimension (group-claims-metric.ts).
+    environment: { DEPLOYMENT_NAME: settings.deploymentName },
   });
 
 /** The group-mapping function's definition, as `defineBackend` takes it. */

@@ -4,6 +4,7 @@ import type { APIGatewayAuthorizerResult } from 'aws-lambda';
 import { GROUPS } from '../../contract/groups.ts';
 import { ROUTES } from '../../contract/routes.ts';
 import { encodeCaller } from '../shared/authorizer-context.ts';
+import type { DirectoryAccessSource } from '../shared/cached-directory-access.ts';
 import type { ApiKeyVerifier } from './api-key-verifier.ts';
 import { credentialOf, type CredentialSource } from './credential.ts';
 import { type DenialReason, TokenRejectedError } from './errors.ts';
@@ -22,6 +23,12 @@ export interface AuthorizerDependencies {
   readonly verifier: AccessTokenVerifier;
   /** Personal API keys; without it every key is refused (`UNKNOWN_API_KEY`). */
   readonly apiKeys?: ApiKeyVerifier;
+  /**
+   * The directory, when access follows it (`directoryAccess.decisions` on): a federated
+   * caller's groups are their current directory entry's, not the token's (a deactivated user
+   * has none, so every route is denied). Without it, the token's groups decide.
+   */
+  readonly directory?: DirectoryAccessSource;
   readonly log: DenialLog;
   /** Defaults to the API's route table. */
   readonly routes?: readonly PolicyRoute[];
@@ -61,6 +68,7 @@ export type TokenAuthorizer = (event: AuthorizerEvent) => Promise<APIGatewayAuth
 export function createTokenAuthorizer({
   verifier,
   apiKeys,
+  directory,
   log,
   routes = ROUTES,
 }: AuthorizerDependencies): TokenAuthorizer {
@@ -74,8 +82,11 @@ export function createTokenAuthorizer({
       const stagePrefix = stagePrefixOf(event.methodArn);
       const credential = credentialOf(event);
       let caller: VerifiedCaller;
-      if (credential.kind === 'accessToken') caller = await verifier.verify(credential.token);
-      else if (!apiKeys) throw new TokenRejectedError('UNKNOWN_API_KEY');
+      if (credential.kind === 'accessToken') {
+        caller = await verifier.verify(credential.token);
+        if (directory?.decides(caller.username))
+          caller = { ...caller, groups: await directoryGroups(directory, caller.username) };
+      } else if (!apiKeys) throw new TokenRejectedError('UNKNOWN_API_KEY');
       else caller = await verifyKey(apiKeys, credential.key, credential.keyId);
       const policyDocument = (caller.apiKey ? policyForKey : policyFor)(stagePrefix, caller.groups);
       if (deniesEverything(policyDocument)) {
@@ -96,7 +107,8 @@ export function createTokenAuthorizer({
       if (
         reason === 'UNEXPECTED_ERROR' ||
         reason === 'JWKS_UNAVAILABLE' ||
-        reason === 'API_KEY_CHECK_FAILED'
+        reason === 'API_KEY_CHECK_FAILED' ||
+        reason === 'DIRECTORY_CHECK_FAILED'
       ) {
         log.error('Request not authorized', detail);
       } else {
@@ -105,6 +117,18 @@ export function createTokenAuthorizer({
       throw error instanceof TokenRejectedError ? error : new TokenRejectedError(reason);
     }
   };
+}
+
+/** A federated caller's current groups; a failed read refuses the request (never allows it). */
+async function directoryGroups(
+  directory: DirectoryAccessSource,
+  username: string,
+): Promise<readonly string[]> {
+  try {
+    return (await directory.of(username)).groups;
+  } catch (error) {
+    throw new TokenRejectedError('DIRECTORY_CHECK_FAILED', { cause: error });
+  }
 }
 
 /** A key's verification; a failure to read the table, the secret or the groups is classified. */
@@ -123,7 +147,7 @@ async function verifyKey(apiKeys: ApiKeyVerifier, key: string, keyId: string) {
 function failureDetail(reason: DenialReason, error: unknown): { cause?: string } {
   const cause = error instanceof TokenRejectedError ? error.cause : error;
   // An AWS SDK error's name says what failed (AccessDenied, ResourceNotFound) and holds no key.
-  if (reason === 'API_KEY_CHECK_FAILED')
+  if (reason === 'API_KEY_CHECK_FAILED' || reason === 'DIRECTORY_CHECK_FAILED')
     return { cause: cause instanceof Error ? cause.name : 'Error' };
   if (reason !== 'UNEXPECTED_ERROR' && !(cause instanceof FetchError)) return {};
   return { cause: cause instanceof Error ? cause.message : String(cause) };

@@ -35,6 +35,8 @@ export type DenialReason =
   | 'API_KEY_EXPIRED'
   /** The key table, its secret or the owner's groups could not be read. */
   | 'API_KEY_CHECK_FAILED'
+  /** The directory (SCIM on) could not be read for a federated caller's current groups. */
+  | 'DIRECTORY_CHECK_FAILED'
   /** The token is valid, but none of the caller's groups may call any route (answered 403). */
   | 'NO_ALLOWED_ROUTES'
   /** The event lacks a well-formed `methodArn` (a gateway or emulator bug, not the caller's). */

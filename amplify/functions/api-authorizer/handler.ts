@@ -11,6 +11,7 @@ import type {
   Context,
 } from 'aws-lambda';
 
+import { directoryAccessFromEnv } from '../shared/access-from-env.ts';
 import { apiKeyVerifierFromEnv } from './api-key-dependencies.ts';
 import { createTokenAuthorizer } from './authorizer.ts';
 import { loadAuthorizerConfig } from './config.ts';
@@ -18,8 +19,15 @@ import { createAccessTokenVerifier } from './verifier.ts';
 
 const logger = new Logger({ serviceName: 'api-authorizer' });
 const verifier = createAccessTokenVerifier(loadAuthorizerConfig(process.env));
-const apiKeys = apiKeyVerifierFromEnv(process.env);
-const authorize = createTokenAuthorizer({ verifier, ...(apiKeys ? { apiKeys } : {}), log: logger });
+// `DIRECTORY_ACCESS=on` (SCIM configured): federated callers' groups come from the directory.
+const directory = directoryAccessFromEnv(process.env);
+const apiKeys = apiKeyVerifierFromEnv(process.env, directory);
+const authorize = createTokenAuthorizer({
+  verifier,
+  ...(apiKeys ? { apiKeys } : {}),
+  ...(directory ? { directory } : {}),
+  log: logger,
+});
 
 // The JWKS fetch starts at init; a request that arrives first joins it (the JWKS cache runs one
 // fetch per URI). If it fails, requests retry it (with back-off) and are denied meanwhile: the

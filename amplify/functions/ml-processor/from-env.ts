@@ -1,4 +1,5 @@
 import { auditTrailFromEnv } from '../../audit/from-env.ts';
+import { callerRecheckFromEnv } from '../shared/access-from-env.ts';
 import { usageLedgerFromEnv } from '../shared/usage-ledger.ts';
 import type { BedrockClients } from './bedrock-clients.ts';
 import { loadConfig, type ProcessorConfig } from './config.ts';
@@ -30,5 +31,6 @@ export function processorFromEnv<Clients extends BedrockClients>({
     ledger: usageLedgerFromEnv(),
     logger,
     audit: auditTrailFromEnv(logger),
+    recheck: callerRecheckFromEnv(),
   });
 }

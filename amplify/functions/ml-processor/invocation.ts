@@ -13,6 +13,7 @@ import type { DetectorType } from '../../guardrails/detectors/index.ts';
 import { type GuardrailPolicy, policiesByName } from '../../guardrails/policies.ts';
 import { ApiError } from '../shared/api-error.ts';
 import type { Caller } from '../shared/authorizer-context.ts';
+import type { CallerRecheck, RouteKey } from '../shared/caller-recheck.ts';
 import { responseHeaders } from '../shared/envelope.ts';
 import {
   BudgetExceededError,
@@ -131,6 +132,15 @@ export class Invocation {
   caller(): Caller {
     this.#caller ??= callerOf(this.#event);
     return this.#caller;
+  }
+
+  /**
+   * Confirms the caller against their current access (the directory, a key's revocation) before
+   * the route runs: the gateway may have reused an authorizer answer older than a change.
+   */
+  async confirmCaller(recheck: CallerRecheck | undefined, route: RouteKey): Promise<void> {
+    const caller = this.caller();
+    if (recheck) this.#caller = await recheck.confirm(caller, route);
   }
 
   /** The catalog entry the request resolved to. */

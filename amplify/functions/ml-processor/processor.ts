@@ -20,6 +20,7 @@ import { CATALOG, type CatalogEntry } from '../../catalog.ts';
 import { type GuardrailPolicy, policiesByName } from '../../guardrails/policies.ts';
 import { ApiError } from '../shared/api-error.ts';
 import { routerPath } from '../shared/api-router.ts';
+import type { CallerRecheck } from '../shared/caller-recheck.ts';
 import { errorHeaders } from '../shared/envelope.ts';
 import type { BedrockClients } from './bedrock-clients.ts';
 import type { ProcessorConfig } from './config.ts';
@@ -55,6 +56,11 @@ export interface ProcessorDependencies<Clients extends BedrockClients = BedrockC
   readonly logger?: Logger;
   /** Where every request's audit record goes (`auditTrailFromEnv()`); none when absent. */
   readonly audit?: AuditSink;
+  /**
+   * The caller's current access, re-checked on every request (`callerRecheckFromEnv()`):
+   * within 60 s of a change whatever the authorizer cache. @default none: the authorizer's answer stands
+   */
+  readonly recheck?: CallerRecheck;
 }
 
 /** The processor's two entry points: its buffered routes and its streaming routes. */
@@ -95,7 +101,7 @@ const encoder = new TextEncoder();
 export function createProcessor<Clients extends BedrockClients>(
   dependencies: ProcessorDependencies<Clients>,
 ): Processor {
-  const { config, clients, ledger, routes, audit } = dependencies;
+  const { config, clients, ledger, routes, audit, recheck } = dependencies;
   const logger = dependencies.logger ?? createProcessorLogger();
   const context: RouteContext<Clients> = {
     config,
@@ -126,7 +132,7 @@ export function createProcessor<Clients extends BedrockClients>(
     const exchange = exchangeOf(event);
     exchange.format = route.format ?? ENVELOPE_FORMAT;
     const { invocation } = exchange;
-    invocation.caller();
+    await invocation.confirmCaller(recheck, route);
     const { data, status = 200 } = await route.handle(invocation, exchange.event, context);
     exchange.finished = invocation.finish(status);
     await exchange.finished;
@@ -143,7 +149,8 @@ export function createProcessor<Clients extends BedrockClients>(
     exchange.format = route.format ?? ENVELOPE_FORMAT;
     const { invocation } = exchange;
     const call = exchange.call!;
-    invocation.caller();
+    // A new stream is refused once access is withdrawn; one already running may finish.
+    await invocation.confirmCaller(recheck, route);
     const reply = await route.open(invocation, exchange.event, context, call);
     invocation.streamBegan();
     let first: IteratorResult<WireChunk>;

@@ -14,6 +14,7 @@ import { DIRECTORY_TABLE_ENV } from '../../directory/directory-table-definition.
  * | `SCIM_TOKEN_SHA256` | comma-separated SHA-256 hex digests instead (local mode and tests) |
  * | `SCIM_TOKEN_CACHE_SECONDS` | how long the hashes read from the secret are reused (default 300) |
  * | `MAX_BODY_BYTES` | largest request body, measured as received (default 262144) |
+ * | `SIGN_OUT_USER_POOL_ID` | the user pool whose sessions a deactivation or deletion revokes (unset: none) |
  *
  * Exactly one of `SCIM_TOKEN_SECRET_ARN` and `SCIM_TOKEN_SHA256` is set.
  */
@@ -23,6 +24,8 @@ export interface ScimApiConfig {
     | { readonly kind: 'secret'; readonly secretId: string; readonly cacheSeconds: number }
     | { readonly kind: 'static'; readonly sha256: readonly string[] };
   readonly maxBodyBytes: number;
+  /** The pool AdminUserGlobalSignOut is called on; undefined where no pool is connected. */
+  readonly signOutUserPoolId?: string;
 }
 
 const count = (fallback: number, min: number, max: number) =>
@@ -36,6 +39,9 @@ const schema = z.object({
   ),
   SCIM_TOKEN_CACHE_SECONDS: count(300, 0, 3600),
   MAX_BODY_BYTES: count(262_144, 1024, 10 * 1024 * 1024),
+  SIGN_OUT_USER_POOL_ID: z.optional(
+    z.string().check(z.regex(/^[a-z0-9-]+_[0-9a-zA-Z]+$/, 'must look like <region>_<id>')),
+  ),
 });
 
 /** Validates the environment; throws naming the offending variable. */
@@ -60,5 +66,6 @@ export function loadScimConfig(env: NodeJS.ProcessEnv = process.env): ScimApiCon
         }
       : { kind: 'static', sha256: data.SCIM_TOKEN_SHA256!.split(',') },
     maxBodyBytes: data.MAX_BODY_BYTES,
+    ...(data.SIGN_OUT_USER_POOL_ID ? { signOutUserPoolId: data.SIGN_OUT_USER_POOL_ID } : {}),
   };
 }

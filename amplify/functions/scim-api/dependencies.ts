@@ -10,6 +10,7 @@ import {
   type TokenHashSource,
 } from './bearer-secret.ts';
 import { loadScimConfig, type ScimApiConfig } from './config.ts';
+import { CognitoSessionRevoker, type SessionRevoker } from './session-revocation.ts';
 
 /** What the SCIM routes share; built once per container at init, injectable for tests. */
 export interface ScimApiDependencies {
@@ -17,6 +18,8 @@ export interface ScimApiDependencies {
   readonly directory: DirectoryStore;
   readonly tokens: TokenHashSource;
   readonly logger: Logger;
+  /** Signs deactivated and deleted users out of Cognito; absent without `SIGN_OUT_USER_POOL_ID`. */
+  readonly sessions?: SessionRevoker;
 }
 
 /** How to build the dependencies; every part but the logger has a production default. */
@@ -26,6 +29,8 @@ export interface ScimApiInit {
   readonly client?: DynamoDBDocumentClient;
   readonly secrets?: SecretsManagerClient;
   readonly now?: () => Date;
+  /** @default AdminUserGlobalSignOut on the `SIGN_OUT_USER_POOL_ID` pool, when it is set */
+  readonly sessions?: SessionRevoker;
 }
 
 /** Validates the environment (throws naming the bad variable) and builds the store and token source. */
@@ -37,6 +42,7 @@ export function createScimDependencies({
   }),
   secrets,
   now,
+  sessions,
 }: ScimApiInit): ScimApiDependencies {
   const config = loadScimConfig(env);
   const tokens =
@@ -52,5 +58,16 @@ export function createScimDependencies({
     directory: new DirectoryStore({ client, tableName: config.tableName, now }),
     tokens,
     logger,
+    ...sessionsFrom(config, sessions),
   };
+}
+
+/** The injected revoker, else one over the configured pool, else none. */
+function sessionsFrom(
+  config: ScimApiConfig,
+  sessions: SessionRevoker | undefined,
+): { sessions?: SessionRevoker } {
+  if (sessions) return { sessions };
+  if (!config.signOutUserPoolId) return {};
+  return { sessions: new CognitoSessionRevoker({ userPoolId: config.signOutUserPoolId }) };
 }

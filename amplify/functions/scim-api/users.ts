@@ -76,11 +76,32 @@ export async function getUser(call: ScimCall, id: string): Promise<ScimAnswer> {
   return { status: 200, body: rendered(call, user) };
 }
 
+/**
+ * Revokes the sessions of a user SCIM leaves inactive or deletes. Every such request signs out
+ * again (Entra re-sends a deactivation; the call is idempotent), and a failure answers 500, so
+ * Entra retries it; the directory change itself is already stored.
+ */
+async function endSessions(call: ScimCall, user: DirectoryUser): Promise<void> {
+  const { sessions, logger } = call.dependencies;
+  if (!sessions) return;
+  try {
+    await sessions.signOut(user.userName);
+  } catch (error) {
+    // The error's name only: no user name or token in the log.
+    logger.error('Sign-out of a deprovisioned user failed', {
+      reason: 'SIGN_OUT_FAILED',
+      errorName: (error as Error).name,
+    });
+    throw error;
+  }
+}
+
 /** `PUT /Users/{id}`: replaces every attribute this provider keeps. */
 export async function replaceUser(call: ScimCall, id: string): Promise<ScimAnswer> {
   const { config, directory } = call.dependencies;
   const body = readScimBody(call.event, scimUserSchema, config.maxBodyBytes);
   const user = await directory.replaceUser(id, userAttributesFrom(body));
+  if (!user.active) await endSessions(call, user);
   return { status: 200, body: rendered(call, user) };
 }
 
@@ -97,11 +118,15 @@ export async function patchUser(call: ScimCall, id: string): Promise<ScimAnswer>
   const parsed = scimUserSchema.safeParse(patched);
   if (!parsed.success) throw badRequest('invalidValue', firstIssue(parsed.error));
   const updated = await directory.replaceUser(id, userAttributesFrom(parsed.data));
+  if (!updated.active) await endSessions(call, updated);
   return { status: 200, body: rendered(call, updated) };
 }
 
 /** `DELETE /Users/{id}`: the user, its claims and its memberships; 204. */
 export async function deleteUser(call: ScimCall, id: string): Promise<ScimAnswer> {
-  if (!(await call.dependencies.directory.deleteUser(id))) throw notFound('User');
+  const { directory } = call.dependencies;
+  const user = await directory.getUser(id);
+  if (!user || !(await directory.deleteUser(id))) throw notFound('User');
+  await endSessions(call, user);
   return { status: 204 };
 }

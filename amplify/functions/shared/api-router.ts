@@ -11,6 +11,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 
 import { ApiError } from './api-error.ts';
 import { type Caller, readCaller, refusalMessage } from './authorizer-context.ts';
+import type { CallerRecheck } from './caller-recheck.ts';
 import { errorResult, responseHeaders, successResult } from './envelope.ts';
 import { requestHeader } from './json-body.ts';
 
@@ -61,6 +62,11 @@ export interface ApiRouterOptions {
   /** Response headers the browser may read (e.g. `Retry-After`). */
   readonly exposedHeaders?: readonly string[];
   readonly now: () => Date;
+  /**
+   * The caller's current access, confirmed on every request before the route runs (the
+   * gateway may reuse an older authorizer answer). @default none: the authorizer's answer stands
+   */
+  readonly recheck?: CallerRecheck;
 }
 
 /** `{conversationId}` (API Gateway's template) as the router's `:conversationId`. */
@@ -119,20 +125,27 @@ export function createApiRouter<D>(
     );
   });
 
-  /** The route's request, or a 401 when the authorizer context is missing or expired. */
-  const requestOf = (event: APIGatewayProxyEvent): RouteRequest => {
+  /**
+   * The route's request, or a 401 when the authorizer context is missing or expired (and the
+   * re-check's 401/403 when the caller's current access no longer allows the route).
+   */
+  const requestOf = async (
+    event: APIGatewayProxyEvent,
+    route: { method: RouteMethod; path: string },
+  ): Promise<RouteRequest> => {
     const { caller, refusal } = readCaller(
       event.requestContext?.authorizer,
       options.now().getTime(),
     );
     if (!caller) throw new ApiError(401, 'UNAUTHORIZED', refusalMessage(refusal));
-    return { event, caller, requestId: requestIdOf(event) };
+    const current = options.recheck ? await options.recheck.confirm(caller, route) : caller;
+    return { event, caller: current, requestId: requestIdOf(event) };
   };
 
   for (const route of routes) {
     router.route(
       async ({ event }) => {
-        const request = requestOf(event as APIGatewayProxyEvent);
+        const request = await requestOf(event as APIGatewayProxyEvent, route);
         const headers = headersFor(request.event);
         if ('handle' in route) {
           const { data, status } = await route.handle(request, dependencies);

@@ -10,8 +10,10 @@ import { AUDIT_ENV } from '../../audit/table.ts';
 import type { AuditSink } from '../../audit/trail.ts';
 import type { GroupMappingStore } from '../../auth/group-mapping/group-mapping-store.ts';
 import { parsePriceBook } from '../../usage/prices.ts';
+import { callerRecheckFromEnv } from '../shared/access-from-env.ts';
 import { hmacSecretFromEnv } from '../shared/api-key-hmac-secret.ts';
 import { ApiKeyStore } from '../shared/api-key-store.ts';
+import type { CallerRecheck } from '../shared/caller-recheck.ts';
 import { ApiKeyService, apiKeySettingsFromEnv, catalogFromEnv } from './api-keys.ts';
 import { loadConfig, type UsageApiConfig } from './config.ts';
 import { ConversationStore } from './conversations.ts';
@@ -38,6 +40,8 @@ export interface UsageApiDependencies {
   };
   /** The group-mapping table (admin page); absent without `GROUP_MAPPING_TABLE_NAME`. */
   readonly groupMapping?: GroupMappingStore;
+  /** The caller's current access (directory, key revocation), confirmed on every request. */
+  readonly recheck?: CallerRecheck;
 }
 
 /** How to build the dependencies; every part but the logger has a production default. */
@@ -78,6 +82,7 @@ export function createDependencies({
     ...groupMappingStoreFrom(env, client, now),
     logger,
     now,
+    recheck: callerRecheckFromEnv(env, client),
     ...(env[AUDIT_ENV.table] ? { audit: auditFrom(logger, env, client, now) } : {}),
   };
 }

@@ -49,5 +49,6 @@ export function createUsageRouter(dependencies: UsageApiDependencies): Router {
     logger: dependencies.logger,
     allowedOrigins: dependencies.config.allowedOrigins,
     now: dependencies.now,
+    ...(dependencies.recheck ? { recheck: dependencies.recheck } : {}),
   });
 }
