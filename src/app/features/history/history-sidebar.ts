@@ -12,6 +12,7 @@ import {
   viewChild,
 } from '@angular/core';
 
+import { ConfirmAction } from '../../core/ui/confirm-action';
 import { ErrorAlert } from '../../core/ui/error-alert';
 import { ConversationHistory } from './conversation-history';
 import type { Conversation, ConversationSummary } from './history-types';
@@ -33,7 +34,7 @@ const FOCUS_RECHECK_MS = [50, 200, 500, 1000, 2000, 4000];
  */
 @Component({
   selector: 'app-history-sidebar',
-  imports: [ErrorAlert],
+  imports: [ConfirmAction, ErrorAlert],
   templateUrl: './history-sidebar.html',
   styles: `
     h2 {
@@ -131,7 +132,6 @@ export class HistorySidebar {
   private searchTimer?: ReturnType<typeof setTimeout>;
   protected readonly loadingMore = this.history.loadingMore;
   protected readonly renaming = signal<string | undefined>(undefined);
-  protected readonly confirming = signal<string | undefined>(undefined);
   protected readonly draftTitle = signal('');
   protected readonly actionError = signal<unknown>(undefined);
   /** Phones: whether the drawer is open. */
@@ -218,16 +218,6 @@ export class HistorySidebar {
     });
   }
 
-  protected confirmDelete(conversationId: string): void {
-    this.confirming.set(conversationId);
-    this.focusSoon(`confirm-${conversationId}`);
-  }
-
-  protected cancelDelete(conversationId: string): void {
-    this.confirming.set(undefined);
-    this.focusSoon(`delete-${conversationId}`);
-  }
-
   protected async remove(conversation: ConversationSummary): Promise<void> {
     const ids = this.list().map((item) => item.conversationId);
     const at = ids.indexOf(conversation.conversationId);
@@ -235,7 +225,6 @@ export class HistorySidebar {
     const neighbour = ids[at + 1] ?? ids[at - 1];
     await this.run(async () => {
       await this.history.delete(conversation.conversationId);
-      this.confirming.set(undefined);
       this.deleted.emit(conversation.conversationId);
       if (neighbour) this.focused.set(neighbour);
       this.focusSoon(neighbour ? `open-${neighbour}` : undefined);

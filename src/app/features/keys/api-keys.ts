@@ -12,6 +12,7 @@ import { firstValueFrom } from 'rxjs';
 
 import type { ApiKeyBudget, CreatedApiKey } from '../../../../amplify/contract/api-keys';
 import { MlApi } from '../../core/api/ml-api';
+import { ConfirmAction } from '../../core/ui/confirm-action';
 import { ErrorAlert } from '../../core/ui/error-alert';
 import { TABLE_STYLES } from '../../core/ui/table-styles';
 import { KeysApi, type NewKeyRequest } from './keys-api';
@@ -32,11 +33,12 @@ function describeBudget(budget: ApiKeyBudget | undefined): string {
 
 /**
  * Personal API keys: create one (name, models, expiry, optional budget), see its secret once
- * and copy it, list keys with their last use, revoke one after a confirmation.
+ * and copy it, list keys with their last use, revoke one after a confirmation (ConfirmAction,
+ * shared with the history's Delete).
  */
 @Component({
   selector: 'app-api-keys',
-  imports: [ErrorAlert],
+  imports: [ConfirmAction, ErrorAlert],
   templateUrl: './api-keys.html',
   styles: `
     ${TABLE_STYLES}
@@ -121,10 +123,6 @@ function describeBudget(budget: ApiKeyBudget | undefined): string {
         font-weight: 600;
       }
     }
-    .danger {
-      border-color: var(--color-error);
-      color: var(--color-error);
-    }
     .visually-hidden {
       position: absolute;
       width: 1px;
@@ -165,8 +163,6 @@ export class ApiKeys {
   protected readonly created = signal<CreatedApiKey | undefined>(undefined);
   /** What the copy button last did, for the status line. */
   protected readonly copyStatus = signal('');
-  /** The key whose revocation awaits confirmation. */
-  protected readonly confirming = signal<string | undefined>(undefined);
 
   protected readonly canCreate = computed(
     () =>
@@ -231,20 +227,9 @@ export class ApiKeys {
     this.focusSoon('key-name');
   }
 
-  protected confirmRevoke(keyId: string): void {
-    this.confirming.set(keyId);
-    this.focusSoon(`confirm-revoke-${keyId}`);
-  }
-
-  protected cancelRevoke(keyId: string): void {
-    this.confirming.set(undefined);
-    this.focusSoon(`revoke-${keyId}`);
-  }
-
   protected async revoke(keyId: string): Promise<void> {
     await this.run(async () => {
       await firstValueFrom(this.api.revoke(keyId));
-      this.confirming.set(undefined);
       this.keys.reload();
       // The row stays (now revoked); its status cell takes the focus.
       this.focusSoon(`status-${keyId}`);
