@@ -7,7 +7,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { isAllowed } from '../../../local/api/policy-evaluation.ts';
 import { type LocalDynamo, startLocalDynamo } from '../../../local/usage/dynamo.ts';
-import { MemoryKeyTable, SettableGroups, TEST_HMAC_SECRET } from '../../../tests/support/api-key-fixtures.ts';
+import {
+  MemoryKeyTable,
+  SettableGroups,
+  TEST_HMAC_SECRET,
+} from '../../../tests/support/api-key-fixtures.ts';
 import {
   createSigningKey,
   type JwksServer,
