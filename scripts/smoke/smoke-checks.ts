@@ -242,6 +242,19 @@ const PLANNERS: Readonly<Record<string, Planner>> = {
   'GET /audit/records': () => ({
     path: `audit/records?day=${new Date().toISOString().slice(0, 10)}`,
   }),
+  // A record id of a retention class no settings use: nothing is read (and nothing decrypted);
+  // the refused attempt is itself audited.
+  'POST /audit/records/{recordId}/content': () => {
+    const now = new Date().toISOString();
+    const sortKey = `REC#${now}#${now.slice(0, 10)}/r1/s0#0000000001`;
+    return {
+      path: `audit/records/${Buffer.from(sortKey, 'utf8').toString('base64url')}/content`,
+      body: { reason: 'npm run smoke: no such record' },
+      expectStatus: 404,
+      expectCode: 'AUDIT_RECORD_NOT_FOUND',
+    };
+  },
+  'GET /audit/content-reads': () => ({ path: 'audit/content-reads' }),
   'GET /history/conversations': () => ({ path: 'history/conversations' }),
   // The smoke test's own conversation: saved, read, renamed and deleted again.
   'PUT /history/conversations/{conversationId}': (state) => ({

@@ -221,7 +221,9 @@ describe('restorable masked values (policy restorable-pii)', () => {
       routes: ALL_ROUTES,
       clients,
       catalog: catalog.map((entry) =>
-        entry.id === 'local.echo' ? { ...entry, guardrails: { policy: 'restorable-pii' } } : entry,
+        ['local.echo', 'local-async-summarizer'].includes(entry.id)
+          ? { ...entry, guardrails: { policy: 'restorable-pii' } }
+          : entry,
       ),
       policies,
       audit: { record: async (event) => void audited.push(event) },
@@ -266,6 +268,15 @@ describe('restorable masked values (policy restorable-pii)', () => {
     const text = lines.flatMap((line) => (line['type'] === 'delta' ? [line['text']] : [])).join('');
     expect(text).toBe('hi [EMAIL_1]');
     expect(lines.at(-1)).toMatchObject({ type: 'done', maskedValues: { '[EMAIL_1]': EMAIL } });
+  });
+
+  it('SageMaker async: the submission answers the mapping of its input', async () => {
+    const submitted = await call(
+      restoring(),
+      sagemaker('local-async-summarizer', `contact ${EMAIL} about it`),
+    );
+    expect(submitted.status).toBe(202);
+    expect(submitted.body.data!['maskedValues']).toEqual({ '[EMAIL_1]': EMAIL });
   });
 
   it('a policy that restores nothing answers no mapping and plain placeholders', async () => {

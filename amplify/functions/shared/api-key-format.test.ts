@@ -47,7 +47,9 @@ describe('personal API key format', () => {
     expect(hmacMatches(Buffer.from('another secret of thirty-two bytes!!'), key, stored)).toBe(
       false,
     );
-    expect(hmacMatches(SECRET, `${key.slice(0, -1)}A`, stored)).toBe(false);
+    // One character changed (never to itself: a key ending in A would otherwise match).
+    const changed = `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`;
+    expect(hmacMatches(SECRET, changed, stored)).toBe(false);
     expect(hmacMatches(SECRET, key, 'abcd')).toBe(false);
   });
 

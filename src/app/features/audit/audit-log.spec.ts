@@ -61,6 +61,9 @@ describe('AuditLog', () => {
     await settle();
     fixture.detectChanges();
     expect(element.querySelectorAll('tbody tr')).toHaveLength(2);
+    // Each record's Read content dialog has ids of its own.
+    const ids = [...element.querySelectorAll('[id]')].map((node) => node.id);
+    expect(new Set(ids).size).toBe(ids.length);
 
     const kind = element.querySelector('#audit-kind') as HTMLSelectElement;
     kind.value = 'admin-action';

@@ -8,6 +8,9 @@ import {
 import { ErrorAlert } from '../../core/ui/error-alert';
 import { AuditApi } from './audit-api';
 
+/** Instances so far: each takes its own element ids. */
+let instances = 0;
+
 /**
  * The "Read content" action of one audit record: a dialog that asks for the reason (recorded in
  * the audit trail and shown to the record's owner) and shows the content only once the server
@@ -18,8 +21,8 @@ import { AuditApi } from './audit-api';
   imports: [ErrorAlert],
   template: `
     <button type="button" (click)="open()">Read content</button>
-    <dialog #dialog aria-labelledby="content-read-title" (close)="forget()">
-      <h2 id="content-read-title">Read captured content</h2>
+    <dialog #dialog [attr.aria-labelledby]="id + '-title'" (close)="forget()">
+      <h2 [id]="id + '-title'">Read captured content</h2>
       <p>
         Request <code>{{ record().requestId }}</code> by {{ record().username || record().sub }}.
         Your name and reason are written to the audit trail, and
@@ -37,9 +40,9 @@ import { AuditApi } from './audit-api';
         <button type="button" (click)="close()">Close</button>
       } @else {
         <form (submit)="submit($event)">
-          <label for="content-read-reason">Reason (ticket and purpose)</label>
+          <label [for]="id + '-reason'">Reason (ticket and purpose)</label>
           <textarea
-            id="content-read-reason"
+            [id]="id + '-reason'"
             rows="3"
             [attr.minlength]="limits.minChars"
             [attr.maxlength]="limits.maxChars"
@@ -88,6 +91,8 @@ import { AuditApi } from './audit-api';
 })
 export class ContentRead {
   private readonly api = inject(AuditApi);
+  /** Element ids of this instance (one per listed record, so ids stay unique on the page). */
+  protected readonly id = `content-read-${++instances}`;
   private readonly dialog = viewChild.required<ElementRef<HTMLDialogElement>>('dialog');
 
   readonly record = input.required<AuditEntry>();
