@@ -1,8 +1,8 @@
 /**
  * The group-mapping routes in local mode, over HTTP through the API emulator (the real token
  * authorizer, the gateway's body model, the usage API on dynalite): an Administrator's token
- * reads and replaces the table, a stale edit gets 409, the gateway refuses a body that can never
- * be valid, and a member's token or an Administrator's own API key is refused.
+ * reads and replaces the table, a stale edit gets 409, a malformed body 400, and a member's token
+ * or an Administrator's own API key is refused.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
