@@ -1,6 +1,6 @@
 /**
- * The group-mapping page end to end, in Chromium against local mode: an Administrator adds and
- * edits entries (by keyboard too), reloads and finds them stored, and sees each change with its
+ * The group-mapping page end to end, in Chromium against local mode: an Administrator adds,
+ * edits and deletes entries (by keyboard too), reloads and finds them stored, and sees each change with its
  * before and after on the audit log; a member is refused the page and the API. Screenshots at
  * desktop and phone sizes; axe finds nothing serious or critical.
  */
@@ -28,7 +28,7 @@ const row = (page: Page, value: string) =>
   page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: value }) });
 
 describe('the group-mapping page', () => {
-  it('lets an Administrator add and edit entries, which persist and are audited', async () => {
+  it('lets an Administrator add, edit and delete entries, which persist and are audited', async () => {
     await withPage(async (page) => {
       await page.setViewportSize(DESKTOP);
       await signIn(page, 'admin', '/');
@@ -76,6 +76,17 @@ describe('the group-mapping page', () => {
         'version 2',
       );
 
+      // Delete after a confirmation; Escape on it cancels first.
+      await page.getByRole('button', { name: 'Delete MLGateway.Administrators' }).click();
+      const confirm = page.getByRole('button', { name: 'Confirm delete MLGateway.Administrators' });
+      expect(await focusedId(page)).toBe(await confirm.getAttribute('id'));
+      await page.keyboard.press('Escape');
+      expect(await focusedId(page)).toBe('delete-0');
+      await page.getByRole('button', { name: 'Delete MLGateway.Administrators' }).click();
+      await confirm.click();
+      await page.getByText('Deleted MLGateway.Administrators.').waitFor();
+      expect(await row(page, 'MLGateway.Administrators').count()).toBe(0);
+
       await page.setViewportSize(PHONE);
       await screenshot(page, 'group-mapping-phone');
       expect(await seriousFindings(page)).toEqual([]);
@@ -88,6 +99,7 @@ describe('the group-mapping page', () => {
       const text = (await changes.allTextContents()).join('\n');
       expect(text).toContain(`groupObjectId:${RESEARCH_GROUP}: none → MLUsers department=research`);
       expect(text).toContain('appRole:MLGateway.ReadOnly: ReadOnly → ReadOnly department=audit');
+      expect(text).toContain('appRole:MLGateway.Administrators: Administrators → removed');
       await expect(
         page.getByRole('row').filter({ hasText: 'PUT /admin/group-mapping' }).first().textContent(),
       ).resolves.toContain('admin');
