@@ -255,6 +255,15 @@ const PLANNERS: Readonly<Record<string, Planner>> = {
     };
   },
   'GET /audit/content-reads': () => ({ path: 'audit/content-reads' }),
+  'GET /admin/group-mapping': () => ({ path: 'admin/group-mapping' }),
+  // A version no table reaches: refused with 409 before anything is written (the refused
+  // save is audited like any other).
+  'PUT /admin/group-mapping': () => ({
+    path: 'admin/group-mapping',
+    body: { version: 2_000_000_000, entries: [] },
+    expectStatus: 409,
+    expectCode: 'MAPPING_VERSION_CONFLICT',
+  }),
   'GET /history/conversations': () => ({ path: 'history/conversations' }),
   // The smoke test's own conversation: saved, read, renamed and deleted again.
   'PUT /history/conversations/{conversationId}': (state) => ({
