@@ -4,14 +4,14 @@
  * (shortened here through its settings, `DIRECTORY_ACCESS_CACHE_SECONDS` and
  * `API_KEYS_STATUS_CACHE_SECONDS`; 60 s by default) their next call, their API key and a new
  * stream are refused, though the gateway still holds the authorizer's cached Allow (300 s); the
- * stream already running finishes. Reactivation restores access within the same window.
+ * stream already running finishes, and their refresh token is revoked (the SCIM function's
+ * AdminUserGlobalSignOut). Reactivation restores access within the same window.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { CreatedApiKey } from '../amplify/contract/api-keys.ts';
 import { provisionMember, setActive } from '../tests/support/directory-people.ts';
-import { cognitoCall } from './identity/cognito-api.ts';
-import { passwordSignIn } from './identity/pool.ts';
+import { CognitoApiError, cognitoCall } from './identity/cognito-api.ts';
 import { httpScimSender, type ScimSend } from './scim/replay.ts';
 import { type LocalStack, startLocalStack } from './stack.ts';
 
@@ -27,6 +27,7 @@ const PASSWORD = 'Local-Federated-1!';
 let stack: LocalStack;
 let scim: ScimSend;
 let token: string;
+let refreshToken: string;
 let apiKey: string;
 let scimId: string;
 
@@ -56,13 +57,32 @@ beforeAll(async () => {
     Permanent: true,
   });
   scimId = await provisionMember(scim, USER_NAME, ML_USERS_GROUP);
-  token = await passwordSignIn(
-    stack.cognitoEndpoint,
-    stack.userPoolClientId,
-    COGNITO_USERNAME,
-    PASSWORD,
-  );
+  const signedIn = await cognitoCall<{
+    AuthenticationResult: { AccessToken: string; RefreshToken: string };
+  }>(stack.cognitoEndpoint, 'InitiateAuth', {
+    AuthFlow: 'USER_PASSWORD_AUTH',
+    ClientId: stack.userPoolClientId,
+    AuthParameters: { USERNAME: COGNITO_USERNAME, PASSWORD },
+  });
+  token = signedIn.AuthenticationResult.AccessToken;
+  refreshToken = signedIn.AuthenticationResult.RefreshToken;
 }, 90_000);
+
+/** A refresh as the app makes it (rotation on): the new refresh token, or Cognito's error type. */
+async function refresh(): Promise<string> {
+  try {
+    const answer = await cognitoCall<{ AuthenticationResult: { RefreshToken: string } }>(
+      stack.cognitoEndpoint,
+      'GetTokensFromRefreshToken',
+      { ClientId: stack.userPoolClientId, RefreshToken: refreshToken },
+    );
+    refreshToken = answer.AuthenticationResult.RefreshToken;
+    return 'refreshed';
+  } catch (error) {
+    if (error instanceof CognitoApiError) return error.type;
+    throw error;
+  }
+}
 
 afterAll(async () => {
   await stack?.stop();
@@ -113,6 +133,7 @@ describe('a federated user deactivated over SCIM while chatting (DIRECTORY_ACCES
     expect(created.status).toBe(201);
     apiKey = ((await created.json()) as { data: CreatedApiKey }).data.secret;
     expect(await everyWayIn()).toEqual({ call: 200, apiKey: 200, stream: 200 });
+    expect(await refresh()).toBe('refreshed');
   });
 
   it('is refused on every way in within the window, while the stream already running finishes', async () => {
@@ -137,6 +158,8 @@ describe('a federated user deactivated over SCIM while chatting (DIRECTORY_ACCES
     expect(JSON.parse(streamed.at(-1)!)).toMatchObject({ type: 'done' });
     const refused = await call('ml/models');
     expect(await refused.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });
+    // The SCIM request signed the user out: no new token from the refresh token.
+    expect(await refresh()).toBe('NotAuthorizedException');
   }, 30_000);
 
   it('is let in again within the window after reactivation', async () => {
