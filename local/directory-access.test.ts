@@ -29,6 +29,7 @@ let scim: ScimSend;
 let token: string;
 let refreshToken: string;
 let apiKey: string;
+let apiKeyId: string;
 let scimId: string;
 
 beforeAll(async () => {
@@ -131,7 +132,9 @@ describe('a federated user deactivated over SCIM while chatting (DIRECTORY_ACCES
       body: { name: 'laptop', models: ['local.echo'] },
     });
     expect(created.status).toBe(201);
-    apiKey = ((await created.json()) as { data: CreatedApiKey }).data.secret;
+    const { data } = (await created.json()) as { data: CreatedApiKey };
+    apiKey = data.secret;
+    apiKeyId = data.keyId;
     expect(await everyWayIn()).toEqual({ call: 200, apiKey: 200, stream: 200 });
     expect(await refresh()).toBe('refreshed');
   });
@@ -166,5 +169,24 @@ describe('a federated user deactivated over SCIM while chatting (DIRECTORY_ACCES
     await setActive(scim, scimId, true);
     await sleep(WINDOW_SECONDS * 1000 + 250);
     expect(await everyWayIn()).toEqual({ call: 200, apiKey: 200, stream: 200 });
+  }, 30_000);
+
+  it('a revoked key stops within the window on a native route whose Allow the gateway cached', async () => {
+    const converse = async () => {
+      const response = await call('ml/bedrock', {
+        method: 'POST',
+        bearer: apiKey,
+        body: { modelId: 'local.echo', prompt: 'with a key' },
+      });
+      await response.body?.cancel();
+      return response.status;
+    };
+    expect(await converse()).toBe(200);
+    expect((await call(`keys/${apiKeyId}`, { method: 'DELETE' })).status).toBe(200);
+    await sleep(WINDOW_SECONDS * 1000 + 250);
+    const before = await stack.apiStats();
+    expect(await converse()).toBe(401);
+    // Refused by the processor: the gateway answered from its cached decision.
+    expect((await stack.apiStats()).authorizerInvocations).toBe(before.authorizerInvocations);
   }, 30_000);
 });
