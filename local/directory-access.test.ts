@@ -4,14 +4,14 @@
  * (shortened here through its settings, `DIRECTORY_ACCESS_CACHE_SECONDS` and
  * `API_KEYS_STATUS_CACHE_SECONDS`; 60 s by default) their next call, their API key and a new
  * stream are refused, though the gateway still holds the authorizer's cached Allow (300 s); the
- * stream already running finishes. Reactivation restores access within the same window.
+ * stream already running finishes, and their refresh token is revoked (the SCIM function's
+ * AdminUserGlobalSignOut). Reactivation restores access within the same window.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { CreatedApiKey } from '../amplify/contract/api-keys.ts';
 import { provisionMember, setActive } from '../tests/support/directory-people.ts';
-import { cognitoCall } from './identity/cognito-api.ts';
-import { passwordSignIn } from './identity/pool.ts';
+import { CognitoApiError, cognitoCall } from './identity/cognito-api.ts';
 import { httpScimSender, type ScimSend } from './scim/replay.ts';
 import { type LocalStack, startLocalStack } from './stack.ts';
 
@@ -27,7 +27,9 @@ const PASSWORD = 'Local-Federated-1!';
 let stack: LocalStack;
 let scim: ScimSend;
 let token: string;
+let refreshToken: string;
 let apiKey: string;
+let apiKeyId: string;
 let scimId: string;
 
 beforeAll(async () => {
@@ -56,13 +58,32 @@ beforeAll(async () => {
     Permanent: true,
   });
   scimId = await provisionMember(scim, USER_NAME, ML_USERS_GROUP);
-  token = await passwordSignIn(
-    stack.cognitoEndpoint,
-    stack.userPoolClientId,
-    COGNITO_USERNAME,
-    PASSWORD,
-  );
+  const signedIn = await cognitoCall<{
+    AuthenticationResult: { AccessToken: string; RefreshToken: string };
+  }>(stack.cognitoEndpoint, 'InitiateAuth', {
+    AuthFlow: 'USER_PASSWORD_AUTH',
+    ClientId: stack.userPoolClientId,
+    AuthParameters: { USERNAME: COGNITO_USERNAME, PASSWORD },
+  });
+  token = signedIn.AuthenticationResult.AccessToken;
+  refreshToken = signedIn.AuthenticationResult.RefreshToken;
 }, 90_000);
+
+/** A refresh as the app makes it (rotation on): the new refresh token, or Cognito's error type. */
+async function refresh(): Promise<string> {
+  try {
+    const answer = await cognitoCall<{ AuthenticationResult: { RefreshToken: string } }>(
+      stack.cognitoEndpoint,
+      'GetTokensFromRefreshToken',
+      { ClientId: stack.userPoolClientId, RefreshToken: refreshToken },
+    );
+    refreshToken = answer.AuthenticationResult.RefreshToken;
+    return 'refreshed';
+  } catch (error) {
+    if (error instanceof CognitoApiError) return error.type;
+    throw error;
+  }
+}
 
 afterAll(async () => {
   await stack?.stop();
@@ -111,8 +132,11 @@ describe('a federated user deactivated over SCIM while chatting (DIRECTORY_ACCES
       body: { name: 'laptop', models: ['local.echo'] },
     });
     expect(created.status).toBe(201);
-    apiKey = ((await created.json()) as { data: CreatedApiKey }).data.secret;
+    const { data } = (await created.json()) as { data: CreatedApiKey };
+    apiKey = data.secret;
+    apiKeyId = data.keyId;
     expect(await everyWayIn()).toEqual({ call: 200, apiKey: 200, stream: 200 });
+    expect(await refresh()).toBe('refreshed');
   });
 
   it('is refused on every way in within the window, while the stream already running finishes', async () => {
@@ -137,11 +161,32 @@ describe('a federated user deactivated over SCIM while chatting (DIRECTORY_ACCES
     expect(JSON.parse(streamed.at(-1)!)).toMatchObject({ type: 'done' });
     const refused = await call('ml/models');
     expect(await refused.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });
+    // The SCIM request signed the user out: no new token from the refresh token.
+    expect(await refresh()).toBe('NotAuthorizedException');
   }, 30_000);
 
   it('is let in again within the window after reactivation', async () => {
     await setActive(scim, scimId, true);
     await sleep(WINDOW_SECONDS * 1000 + 250);
     expect(await everyWayIn()).toEqual({ call: 200, apiKey: 200, stream: 200 });
+  }, 30_000);
+
+  it('a revoked key stops within the window on a native route whose Allow the gateway cached', async () => {
+    const converse = async () => {
+      const response = await call('ml/bedrock', {
+        method: 'POST',
+        bearer: apiKey,
+        body: { modelId: 'local.echo', prompt: 'with a key' },
+      });
+      await response.body?.cancel();
+      return response.status;
+    };
+    expect(await converse()).toBe(200);
+    expect((await call(`keys/${apiKeyId}`, { method: 'DELETE' })).status).toBe(200);
+    await sleep(WINDOW_SECONDS * 1000 + 250);
+    const before = await stack.apiStats();
+    expect(await converse()).toBe(401);
+    // Refused by the processor: the gateway answered from its cached decision.
+    expect((await stack.apiStats()).authorizerInvocations).toBe(before.authorizerInvocations);
   }, 30_000);
 });

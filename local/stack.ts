@@ -317,6 +317,8 @@ function functionEnvironment(input: {
     DIRECTORY_ACCESS: settings.directoryAccess.decisions,
     DIRECTORY_ACCESS_CACHE_SECONDS: String(settings.directoryAccess.cacheSeconds),
     [GROUP_MAPPING_TABLE_ENV]: JSON.stringify(LOCAL_GROUP_MAPPING),
+    // SCIM deactivation and deletion sign the user out (cognito-front.ts answers the call).
+    SIGN_OUT_USER_POOL_ID: pool.userPoolId,
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint,
     POWERTOOLS_METRICS_NAMESPACE: 'MLGateway',
     ...dynamoEndpoint,

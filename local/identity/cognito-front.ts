@@ -48,6 +48,9 @@ export interface CognitoFront {
  *   `InitiateAuth` `REFRESH_TOKEN_AUTH` is refused.
  * - `GlobalSignOut`: the access token is verified and the call answered; cognito-local cannot
  *   end every session, so refresh tokens stay valid (the app uses `RevokeToken` instead).
+ * - `AdminUserGlobalSignOut` (the SCIM function, when SCIM deactivates or deletes a user): every
+ *   refresh token the user holds is refused from then on; access tokens stay valid until they
+ *   expire, as in Cognito.
  */
 export async function startCognitoFront(
   port: number,
@@ -140,6 +143,7 @@ type OwnAction = (
 
 const OWN_ACTIONS: Readonly<Record<string, OwnAction>> = {
   GlobalSignOut: globalSignOut,
+  AdminUserGlobalSignOut: adminUserGlobalSignOut,
   GetTokensFromRefreshToken: tokensFromRefreshToken,
   RevokeToken: revokeToken,
   InitiateAuth: initiateAuth,
@@ -206,6 +210,25 @@ async function globalSignOut(
   return {};
 }
 
+/** AdminUserGlobalSignOut: the user must exist; their refresh tokens are revoked. */
+async function adminUserGlobalSignOut(
+  input: Record<string, unknown>,
+  { upstream, revoked }: FrontContext,
+): Promise<Record<string, unknown>> {
+  const Username = text(input, 'Username');
+  try {
+    await cognitoCall(upstream, 'AdminGetUser', {
+      UserPoolId: text(input, 'UserPoolId'),
+      Username,
+    });
+  } catch (error) {
+    if (!(error instanceof CognitoApiError)) throw error;
+    throw new FrontError(error.type, error.detail);
+  }
+  revoked.signOutUser(Username, Date.now());
+  return {};
+}
+
 async function tokensFromRefreshToken(
   input: Record<string, unknown>,
   context: FrontContext,
@@ -232,6 +255,8 @@ async function refreshed(
   if (revoked.has(refreshToken))
     throw new FrontError('NotAuthorizedException', REVOKED_REFRESH_TOKEN_MESSAGE);
   const upstreamToken = upstreamRefreshToken(rotation, refreshToken);
+  if (revoked.signedOut(upstreamToken))
+    throw new FrontError('NotAuthorizedException', REVOKED_REFRESH_TOKEN_MESSAGE);
   try {
     const { AuthenticationResult } = await cognitoCall<{
       AuthenticationResult: AuthenticationResult;
@@ -340,7 +365,9 @@ async function tokenEndpoint(
   let refused = grantedFrom !== undefined && revoked.has(grantedFrom);
   if (grantedFrom !== undefined && !refused) {
     try {
-      form.set('refresh_token', rotation.upstreamOf(grantedFrom));
+      const upstreamToken = rotation.upstreamOf(grantedFrom);
+      refused = revoked.signedOut(upstreamToken);
+      form.set('refresh_token', upstreamToken);
     } catch (error) {
       if (!(error instanceof RefreshTokenReusedError)) throw error;
       refused = true;

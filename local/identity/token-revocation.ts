@@ -128,4 +128,25 @@ export class RevokedRefreshTokens {
     const origin = originOf(refreshToken);
     return origin !== undefined && this.#origins.has(origin);
   }
+
+  readonly #signedOut = new Map<string, number>();
+
+  /**
+   * AdminUserGlobalSignOut: every refresh token the user holds now is revoked (cognito-local's
+   * own refresh tokens name the user and their issue time).
+   */
+  signOutUser(username: string, atMs: number): void {
+    this.#signedOut.set(username.toLowerCase(), atMs);
+  }
+
+  /** True for cognito-local's refresh token of a user signed out since it was issued. */
+  signedOut(upstreamRefreshToken: string): boolean {
+    if (!isSignedByEmulator(upstreamRefreshToken)) return false;
+    const claims = claimsOf(upstreamRefreshToken);
+    const username = claims?.['cognito:username'];
+    const issuedAt = claims?.['iat'];
+    if (typeof username !== 'string' || typeof issuedAt !== 'number') return false;
+    const at = this.#signedOut.get(username.toLowerCase());
+    return at !== undefined && issuedAt * 1000 <= at;
+  }
 }

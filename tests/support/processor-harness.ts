@@ -12,6 +12,7 @@ import { loadConfig } from '../../amplify/functions/ml-processor/config.ts';
 import type { BudgetLedger } from '../../amplify/functions/ml-processor/invocation.ts';
 import { createProcessor, type Processor } from '../../amplify/functions/ml-processor/processor.ts';
 import { type Caller, encodeCaller } from '../../amplify/functions/shared/authorizer-context.ts';
+import type { CallerRecheck } from '../../amplify/functions/shared/caller-recheck.ts';
 import type {
   Reservation,
   UsageAmounts,
@@ -52,7 +53,11 @@ export interface Harness {
 export const HARNESS_DEPLOYMENT = 'ml-gateway-harness';
 
 /** Starts the local models and a processor using them (short deadline, one attempt). */
-async function startHarness(env: Record<string, string>, ledger?: BudgetLedger): Promise<Harness> {
+async function startHarness(
+  env: Record<string, string>,
+  ledger?: BudgetLedger,
+  recheck?: CallerRecheck,
+): Promise<Harness> {
   installAwsLambdaGlobal();
   const models = await startLocalModels();
   const config = loadConfig({
@@ -67,7 +72,7 @@ async function startHarness(env: Record<string, string>, ledger?: BudgetLedger):
   const clients = createClients(config);
   return {
     models,
-    processor: createProcessor({ config, routes: ALL_ROUTES, clients, ledger }),
+    processor: createProcessor({ config, routes: ALL_ROUTES, clients, ledger, recheck }),
     close: async () => {
       clients.bedrock.destroy();
       clients.sagemaker.destroy();
@@ -81,10 +86,14 @@ async function startHarness(env: Record<string, string>, ledger?: BudgetLedger):
  * Starts a harness before the test file's tests and closes it after them; its members may be
  * read only inside tests and hooks.
  */
-export function useHarness(env: Record<string, string> = {}, ledger?: BudgetLedger): Harness {
+export function useHarness(
+  env: Record<string, string> = {},
+  ledger?: BudgetLedger,
+  recheck?: CallerRecheck,
+): Harness {
   let started: Harness | undefined;
   beforeAll(async () => {
-    started = await startHarness(env, ledger);
+    started = await startHarness(env, ledger, recheck);
   });
   afterAll(() => started?.close());
   const current = () => {

@@ -33,6 +33,7 @@ function cacheSeconds(env: NodeJS.ProcessEnv, name: string): number {
   return seconds;
 }
 
+/** The functions' DynamoDB client, built only where a table is read. */
 const documentClient = () =>
   DynamoDBDocumentClient.from(new DynamoDBClient({}), {
     marshallOptions: { removeUndefinedValues: true },
@@ -46,7 +47,7 @@ const documentClient = () =>
  */
 export function directoryAccessFromEnv(
   env: NodeJS.ProcessEnv = process.env,
-  client: DynamoDBDocumentClient = documentClient(),
+  client?: DynamoDBDocumentClient,
 ): CachedDirectoryAccess | undefined {
   const decisions = env[ACCESS_ENV.directoryDecisions]?.trim() || 'off';
   if (decisions !== 'on' && decisions !== 'off')
@@ -56,7 +57,7 @@ export function directoryAccessFromEnv(
   if (!tableName)
     throw new Error(`${ACCESS_ENV.directoryDecisions}=on needs ${DIRECTORY_TABLE_ENV}`);
   return new CachedDirectoryAccess({
-    store: new DirectoryStore({ client, tableName }),
+    store: new DirectoryStore({ client: client ?? documentClient(), tableName }),
     mapping: groupMappingFromEnv(env),
     maxAgeSeconds: cacheSeconds(env, ACCESS_ENV.directoryCacheSeconds),
   });
@@ -68,13 +69,16 @@ export function directoryAccessFromEnv(
  */
 export function callerRecheckFromEnv(
   env: NodeJS.ProcessEnv = process.env,
-  client: DynamoDBDocumentClient = documentClient(),
+  client?: DynamoDBDocumentClient,
 ): CallerRecheck | undefined {
-  const directory = directoryAccessFromEnv(env, client);
   const keyTable = env[API_KEY_ENV.table]?.trim();
+  const decisions = env[ACCESS_ENV.directoryDecisions]?.trim();
+  // A client only where something is read: nothing is built on a cold path that needs none.
+  const shared = keyTable || decisions === 'on' ? (client ?? documentClient()) : undefined;
+  const directory = directoryAccessFromEnv(env, shared);
   const keyStatus = keyTable
     ? new CachedApiKeyStatus({
-        store: new ApiKeyStore({ client, tableName: keyTable }),
+        store: new ApiKeyStore({ client: shared!, tableName: keyTable }),
         maxAgeSeconds: cacheSeconds(env, ACCESS_ENV.keyStatusCacheSeconds),
       })
     : undefined;

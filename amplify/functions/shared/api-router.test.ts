@@ -210,3 +210,39 @@ describe('badRequest', () => {
     });
   });
 });
+
+describe('createApiRouter with a caller re-check', () => {
+  const confirmed: { route: string; groups: readonly string[] }[] = [];
+  const router = (refuse: boolean) =>
+    createApiRouter(
+      [echoRoute],
+      { tag: 'deps' },
+      {
+        logger: { error: vi.fn(), warn: vi.fn(), debug: vi.fn() } as unknown as Logger,
+        allowedOrigins: [ORIGIN],
+        now: () => NOW,
+        recheck: {
+          async confirm(caller, route) {
+            confirmed.push({ route: `${route.method} ${route.path}`, groups: caller.groups });
+            if (refuse) throw new ApiError(403, 'FORBIDDEN', 'You may no longer call this route');
+            return { ...caller, sub: 'confirmed-sub' };
+          },
+        },
+      },
+    );
+
+  it('confirms the caller for the matched route and hands the route the confirmed caller', async () => {
+    const result = await router(false).resolve(
+      event('GET', '/items/{itemId}', '/items/a'),
+      CONTEXT,
+    );
+    expect(JSON.parse(result.body).data.sub).toBe('confirmed-sub');
+    expect(confirmed.at(-1)).toEqual({ route: 'GET /items/{itemId}', groups: ['MLUsers'] });
+  });
+
+  it('answers the re-check’s refusal in the envelope, without running the route', async () => {
+    const result = await router(true).resolve(event('GET', '/items/{itemId}', '/items/a'), CONTEXT);
+    expect(result.statusCode).toBe(403);
+    expect(JSON.parse(result.body)).toMatchObject({ success: false, error: { code: 'FORBIDDEN' } });
+  });
+});
