@@ -170,6 +170,9 @@ const groupMappingStore = new GroupMappingResources(
 );
 groupMappingStore.connectReader(backend.groupMapping);
 groupMappingStore.connectEditor(backend.usageApi);
+// Decisions on the directory map its groups through the same table (access-from-env.ts).
+for (const fn of [backend.apiAuthorizer, ...processorBackendFunctions])
+  groupMappingStore.connectReader(fn);
 const webAcl = new ApiWebAcl(apiStack, 'ApiWebAcl', {
   settings,
   stage: restApi.api.deploymentStage,

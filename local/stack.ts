@@ -4,7 +4,6 @@ import path from 'node:path';
 
 import { API_KEY_ENV } from '../amplify/api-keys/api-key-table-definition.ts';
 import { STAGE_NAME } from '../amplify/contract/gateway.ts';
-import { GROUP_MAPPING_TABLE_ENV } from '../amplify/functions/shared/group-mapping-source.ts';
 import { type EnvironmentSettings, loadSettings } from '../amplify/settings/index.ts';
 import { type ApiWorker, startApiWorker } from './api/api-worker.ts';
 import type { ApiEmulatorStats } from './api/server.ts';
@@ -199,8 +198,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // SCIM: the directory table, and a secret of this run (LOCAL_SCIM_SECRET to fix one).
     const directoryEnv = await createLocalDirectoryTable(dynamo.client);
     const scimSecret: LocalScimSecret = localScimSecret(env);
-    // The group mapping administrators edit (/admin/group-mapping): its own table.
-    const groupMappingEnv = await createLocalGroupMappingTable(dynamo.client);
+    // The group mapping administrators edit (/admin/group-mapping): its own table. With
+    // decisions on the directory, it starts with the SCIM fixtures' groups mapped.
+    const groupMappingEnv = await createLocalGroupMappingTable(dynamo.client, {
+      ...(settings.directoryAccess.decisions === 'on' ? { seed: LOCAL_GROUP_MAPPING } : {}),
+    });
 
     const handlerEnvironment = functionEnvironment({
       settings,
@@ -316,7 +318,6 @@ function functionEnvironment(input: {
     API_KEYS_STATUS_CACHE_SECONDS: String(settings.apiKeys.statusCacheSeconds),
     DIRECTORY_ACCESS: settings.directoryAccess.decisions,
     DIRECTORY_ACCESS_CACHE_SECONDS: String(settings.directoryAccess.cacheSeconds),
-    [GROUP_MAPPING_TABLE_ENV]: JSON.stringify(LOCAL_GROUP_MAPPING),
     // SCIM deactivation and deletion sign the user out (cognito-front.ts answers the call).
     SIGN_OUT_USER_POOL_ID: pool.userPoolId,
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint,

@@ -1,8 +1,8 @@
 import type { GroupMappingTable } from '../../amplify/auth/group-mapping/mapping-table.ts';
 
 /**
- * Local mode's group-mapping table (`GROUP_MAPPING_TABLE`, read by access decisions on the
- * directory): the committed app roles, and the groups of the SCIM fixtures
+ * The group mapping local mode stores when it starts with decisions on the directory
+ * (`DIRECTORY_ACCESS=on`; local/directory/group-mapping-table.ts): the committed app roles, and the groups of the SCIM fixtures
  * (tests/fixtures/scim), so `npm run scim -- <fixture>` with `DIRECTORY_ACCESS=on` grants what
  * a tenant's mapping would.
  */

@@ -23,11 +23,27 @@ interface Statement {
 const resourcesOf = (stack: string, type: string, target: SynthTarget = 'sandbox') =>
   Object.entries(nestedStack(stack, target).findResources(type)) as [string, Resource][];
 
+/** The functions of `stack` whose environment holds every one of `markers`. */
+const functionsWithEnv = (stack: string, markers: string[], target: SynthTarget = 'sandbox') =>
+  resourcesOf(stack, 'AWS::Lambda::Function', target)
+    .filter(([, candidate]) => {
+      const env = JSON.stringify(candidate.Properties['Environment'] ?? {});
+      return markers.every((marker) => env.includes(marker));
+    })
+    .map(([, fn]) => withStatements(stack, fn, target));
+
 /** A function of `stack` told by its environment, and every statement of its role's policies. */
-function functionWithEnv(stack: string, marker: string, target: SynthTarget = 'sandbox') {
-  const [, fn] = resourcesOf(stack, 'AWS::Lambda::Function', target).find(([, candidate]) =>
-    JSON.stringify(candidate.Properties['Environment'] ?? {}).includes(marker),
-  )!;
+function functionWithEnv(
+  stack: string,
+  marker: string | string[],
+  target: SynthTarget = 'sandbox',
+) {
+  const [first] = functionsWithEnv(stack, [marker].flat(), target);
+  if (!first) throw new Error(`no function in ${stack} with ${String(marker)}`);
+  return first;
+}
+
+function withStatements(stack: string, fn: Resource, target: SynthTarget) {
   const roleId = (fn.Properties['Role'] as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
   const statements = resourcesOf(stack, 'AWS::IAM::Policy', target)
     .filter(([, policy]) =>
@@ -79,14 +95,41 @@ describe('the group-mapping table', () => {
   });
 
   it('is read and replaced by the usage API with GetItem and PutItem on that table only', () => {
-    const usageApi = functionWithEnv('api', GROUP_MAPPING_ENV.table);
-    expect(JSON.stringify(usageApi.env)).toContain('usage-api');
+    const usageApi = functionWithEnv('api', [GROUP_MAPPING_ENV.table, 'usage-api']);
     const statements = dynamoStatements(usageApi.statements).filter((statement) =>
       isTableArnOf(statement.Resource),
     );
     expect(statements).toHaveLength(1);
     expect([statements[0]!.Action].flat().sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
     expect([statements[0]!.Resource].flat()).toHaveLength(1);
+  });
+
+  it('is read, with GetItem only, by the authorizer and the four processors (decisions on the directory)', () => {
+    const readers = functionsWithEnv('api', [GROUP_MAPPING_ENV.table]).filter(
+      (fn) => !JSON.stringify(fn.env).includes('usage-api'),
+    );
+    // The authorizer is the one told the user pool; the processors name their service.
+    const roles = readers
+      .map((fn) =>
+        fn.env['USER_POOL_ID'] ? 'authorizer' : String(fn.env['POWERTOOLS_SERVICE_NAME']),
+      )
+      .sort();
+    expect(roles).toEqual([
+      'authorizer',
+      'ml-processor',
+      'ml-processor',
+      'ml-processor',
+      'ml-processor',
+    ]);
+    for (const reader of readers) {
+      const statements = dynamoStatements(reader.statements).filter((statement) =>
+        isTableArnOf(statement.Resource),
+      );
+      expect(statements).toEqual([
+        expect.objectContaining({ Effect: 'Allow', Action: 'dynamodb:GetItem' }),
+      ]);
+      expect([statements[0]!.Resource].flat()).toHaveLength(1);
+    }
   });
 
   it('keeps the cache at 60 s or less in production', () => {

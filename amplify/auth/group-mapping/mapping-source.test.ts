@@ -91,7 +91,7 @@ describe('mappingSourceFromEnv', () => {
   let env: Record<string, string>;
   beforeAll(async () => {
     dynamo = await startLocalDynamo();
-    env = await createLocalGroupMappingTable(dynamo.client, 'mapping-source-test');
+    env = await createLocalGroupMappingTable(dynamo.client, { tableName: 'mapping-source-test' });
   });
   afterAll(async () => {
     await dynamo?.stop();

@@ -10,8 +10,8 @@ import { GROUP_MAPPING_ENV, MAX_MAPPING_CACHE_SECONDS } from './group-mapping-ta
 import { entriesOfTable, tableOfEntries } from './mapping-entries.ts';
 import { GROUP_MAPPING, type GroupMappingTable } from './mapping-table.ts';
 
-/** The mapping as it applies now. */
-export type GroupMappingSource = () => Promise<GroupMappingTable>;
+/** The mapping as it applies now (a fixed table, in tests, answers at once). */
+export type GroupMappingSource = () => GroupMappingTable | Promise<GroupMappingTable>;
 
 /** Options of {@link cachedMappingSource}. */
 export interface CachedMappingSourceOptions {

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { GROUP_MAPPING } from '../../auth/group-mapping/mapping-table.ts';
 import { callerRecheckFromEnv, directoryAccessFromEnv } from './access-from-env.ts';
 import { CachedDirectoryAccess } from './cached-directory-access.ts';
-import { groupMappingFromEnv } from './group-mapping-source.ts';
 
 describe('directoryAccessFromEnv', () => {
   it('is off unless DIRECTORY_ACCESS=on', () => {
@@ -48,29 +46,5 @@ describe('callerRecheckFromEnv', () => {
     expect(() =>
       callerRecheckFromEnv({ API_KEY_TABLE_NAME: 'keys', API_KEYS_STATUS_CACHE_SECONDS: '300' }),
     ).toThrow('API_KEYS_STATUS_CACHE_SECONDS must be a whole number from 0 to 60');
-  });
-});
-
-describe('groupMappingFromEnv', () => {
-  it('is the committed table where GROUP_MAPPING_TABLE is unset (AWS)', async () => {
-    expect(await groupMappingFromEnv({})()).toBe(GROUP_MAPPING);
-  });
-
-  it('is local mode’s table when set', async () => {
-    const table = { appRoles: {}, groupObjectIds: { 'g-1': 'MLUsers' } };
-    expect(await groupMappingFromEnv({ GROUP_MAPPING_TABLE: JSON.stringify(table) })()).toEqual(
-      table,
-    );
-  });
-
-  it.each([
-    ['{not json', 'GROUP_MAPPING_TABLE is not JSON'],
-    ['{"groupObjectIds":{}}', 'GROUP_MAPPING_TABLE.appRoles must map values to known groups'],
-    [
-      '{"appRoles":{},"groupObjectIds":{"g":"Root"}}',
-      'GROUP_MAPPING_TABLE.groupObjectIds must map values to known groups',
-    ],
-  ])('refuses %s', (text, message) => {
-    expect(() => groupMappingFromEnv({ GROUP_MAPPING_TABLE: text })).toThrow(message);
   });
 });

@@ -6,6 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { API_KEY_ENV } from '../../api-keys/api-key-table-definition.ts';
+import { mappingSourceFromEnv } from '../../auth/group-mapping/mapping-source.ts';
 import { MAX_ACCESS_CACHE_SECONDS } from '../../contract/gateway.ts';
 import { DIRECTORY_TABLE_ENV } from '../../directory/directory-table-definition.ts';
 import { ApiKeyStore } from './api-key-store.ts';
@@ -13,7 +14,6 @@ import { CachedDirectoryAccess } from './cached-directory-access.ts';
 import { CachedApiKeyStatus } from './cached-key-status.ts';
 import { type CallerRecheck, createCallerRecheck } from './caller-recheck.ts';
 import { DirectoryStore } from './directory-store.ts';
-import { groupMappingFromEnv } from './group-mapping-source.ts';
 
 /** The environment variables of current-access decisions (the settings of the same names). */
 export const ACCESS_ENV = {
@@ -56,9 +56,11 @@ export function directoryAccessFromEnv(
   const tableName = env[DIRECTORY_TABLE_ENV]?.trim();
   if (!tableName)
     throw new Error(`${ACCESS_ENV.directoryDecisions}=on needs ${DIRECTORY_TABLE_ENV}`);
+  const dynamo = client ?? documentClient();
   return new CachedDirectoryAccess({
-    store: new DirectoryStore({ client: client ?? documentClient(), tableName }),
-    mapping: groupMappingFromEnv(env),
+    store: new DirectoryStore({ client: dynamo, tableName }),
+    // The mapping administrators edit (/admin/group-mapping), cached as its setting says.
+    mapping: mappingSourceFromEnv(env, undefined, dynamo),
     maxAgeSeconds: cacheSeconds(env, ACCESS_ENV.directoryCacheSeconds),
   });
 }

@@ -5,10 +5,10 @@
  * most), so a deactivation or a removed group takes effect within that time.
  */
 import { ENTRA_PROVIDER_NAME } from '../../auth/group-mapping/entra-claims.ts';
+import type { GroupMappingSource } from '../../auth/group-mapping/mapping-source.ts';
 import { MAX_ACCESS_CACHE_SECONDS } from '../../contract/gateway.ts';
 import { type CurrentAccess, currentAccess } from './directory-access.ts';
 import type { DirectoryStore } from './directory-store.ts';
-import type { GroupMappingSource } from './group-mapping-source.ts';
 import { MaxAgeCache } from './max-age-cache.ts';
 
 /** Most users whose entries are kept at once per container (the cache starts over beyond). */
@@ -31,7 +31,7 @@ export interface CachedDirectoryAccessOptions {
   readonly store: DirectoryStore;
   /**
    * The group-mapping table, read at each lookup (so an editable table's change applies with
-   * the next lookup): `groupMappingFromEnv()` in the functions.
+   * the next lookup): the stored one, `mappingSourceFromEnv()`.
    */
   readonly mapping: GroupMappingSource;
   /** Seconds an entry is reused: 0 to {@link MAX_ACCESS_CACHE_SECONDS}. */

@@ -46,10 +46,9 @@ let deps: UsageApiDependencies;
 const today = dayOf(new Date().toISOString());
 
 beforeAll(async () => {
-  const tableEnv = await createLocalGroupMappingTable(
-    audit.dynamo.client,
-    'group-mapping-api-test',
-  );
+  const tableEnv = await createLocalGroupMappingTable(audit.dynamo.client, {
+    tableName: 'group-mapping-api-test',
+  });
   deps = createDependencies({
     logger,
     env: { ...audit.env, ...tableEnv, ALLOWED_ORIGINS: 'http://localhost:4200' },
