@@ -19,6 +19,8 @@ export const DOCUMENT_FORMATS = [
 ] as const;
 export type ImageFormat = (typeof IMAGE_FORMATS)[number];
 export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
+/** Any format an attachment may have. */
+export type AttachmentFormat = ImageFormat | DocumentFormat;
 
 /** Which attachments of one kind a model accepts. */
 export interface AttachmentRule<Format extends string> {

@@ -18,6 +18,11 @@ export const MAX_SEARCH_CHARS = 100;
 export const MAX_TITLE_CHARS = 200;
 /** Total characters of a conversation's messages; keeps an item under DynamoDB's 400 KB. */
 export const MAX_CONVERSATION_CHARS = 300_000;
+/**
+ * Characters an attachment's summary takes besides its name (kind, format, size and the keys),
+ * counted into MAX_CONVERSATION_CHARS so many attached files cannot push an item past 400 KB.
+ */
+export const ATTACHMENT_SUMMARY_CHARS = 60;
 /** Longest model id a saved conversation or answer names. */
 const MAX_SAVED_MODEL_ID_CHARS = 200;
 
@@ -80,9 +85,19 @@ export function saveConversationSchema(maxMessages: number) {
     })
     .check(
       z.refine(
-        // The system prompt is stored with the messages, so it counts too.
+        // The system prompt and the attachments' summaries are stored with the messages, so
+        // they count too.
         (body) =>
-          body.messages.reduce((total, message) => total + message.content.length, 0) +
+          body.messages.reduce(
+            (total, message) =>
+              total +
+              message.content.length +
+              (message.attachments ?? []).reduce(
+                (sum, attachment) => sum + attachment.name.length + ATTACHMENT_SUMMARY_CHARS,
+                0,
+              ),
+            0,
+          ) +
             (body.settings?.system?.length ?? 0) <=
           MAX_CONVERSATION_CHARS,
         {

@@ -1,4 +1,5 @@
 /** Shapes of the history routes (`/history/conversations`, docs/api.md). */
+import type { AttachmentFormat } from './attachments.ts';
 
 /** One turn of a conversation. */
 export interface ChatMessage {
@@ -23,7 +24,7 @@ export interface ConversationSummary {
  */
 export interface AttachmentSummary {
   readonly kind: 'image' | 'document';
-  readonly format: string;
+  readonly format: AttachmentFormat;
   readonly name: string;
   /** Size of the file, in bytes. */
   readonly bytes: number;

@@ -85,9 +85,15 @@ describe('issue 15: images and documents in the chat', () => {
       await screenshot(page, 'chat-attachment-chip-desktop');
       await page.getByRole('button', { name: 'Send' }).click();
       await answerDone(page);
-      expect(await newestAnswer(page).locator('.markdown').textContent()).toContain(
-        `image: png, ${PIXEL_PNG.length} bytes`,
-      );
+      const answerText = newestAnswer(page).locator('.markdown');
+      expect(await answerText.textContent()).toContain(`image: png, ${PIXEL_PNG.length} bytes`);
+      // In view: the chat followed the answer, and the sticky composer does not cover it.
+      const seen = await answerText.evaluate((element) => {
+        const box = element.getBoundingClientRect();
+        const composer = document.querySelector('form.composer')!.getBoundingClientRect();
+        return box.top >= 0 && box.bottom <= Math.min(window.innerHeight, composer.top);
+      });
+      expect(seen).toBe(true);
       // The prompt shows what was sent with it; the composer is empty again.
       expect(await newestAnswer(page).getByTestId('sent-attachment').textContent()).toContain(
         'pixel.png',

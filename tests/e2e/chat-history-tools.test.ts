@@ -150,6 +150,8 @@ describe('issue 15: export a conversation', () => {
         role: 'assistant',
         content: 'and a second turn',
         model: ECHO_MODEL_LABEL,
+        // What the ledger charged for the answer (local prices are set).
+        costNanoUsd: expect.any(Number),
       });
     });
   });

@@ -141,6 +141,45 @@ export function attachmentBlocks(
 }
 
 /**
+ * The compatible APIs' image parts against the entry's image rule, as the native route checks
+ * its attachments: a model without images, a format it does not list or more images in a turn
+ * than its `maxCount` is a 400 naming the turn (`messages.<turn>`), an image over `maxBytes` a
+ * 413. Turns are Converse's (consecutive messages of one role merged).
+ */
+export function checkImageBlocks(
+  entry: BedrockModel,
+  input: ConverseCommandInput,
+  field: string,
+): void {
+  (input.messages ?? []).forEach((message, index) => {
+    const images = (message.content ?? []).flatMap((block) => (block.image ? [block.image] : []));
+    if (images.length === 0) return;
+    const at = `${field}.${index}`;
+    const rule = ruleFor(entry, 'image', at);
+    if (images.length > rule.maxCount)
+      throw badRequest(
+        at,
+        `${at}: "${entry.id}" accepts at most ${rule.maxCount} images per message; ${images.length} were sent`,
+      );
+    for (const image of images) {
+      if (!rule.formats.includes(image.format ?? ''))
+        throw badRequest(
+          at,
+          `${at}: "${entry.id}" accepts images of type ${rule.formats.join(', ')}, not ${image.format}`,
+        );
+      const bytes = image.source?.bytes?.length ?? 0;
+      if (bytes > rule.maxBytes)
+        throw new ApiError(
+          413,
+          'PAYLOAD_TOO_LARGE',
+          `${at}: an image has ${bytes} bytes; "${entry.id}" accepts images of at most ${rule.maxBytes}`,
+          { field: at },
+        );
+    }
+  });
+}
+
+/**
  * The budget hold of a request's attachments on top of its text: a ceiling per image, and a
  * document's bytes as tokens (one token per character, as for text, and a binary file holds
  * more than it will use).

@@ -189,6 +189,7 @@ describe('withAttachmentsWorstCase', () => {
   it('holds a ceiling per image and a token per document byte on top of the text', () => {
     const text = { inputTokens: 10, outputTokens: 100, cacheWriteTokens: 5 };
     const input = {
+      modelId: 'local.attachments-v1',
       messages: [
         {
           role: 'user' as const,

@@ -2,6 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type LocalDynamo, startLocalDynamo } from '../../../local/usage/dynamo.ts';
+import { ATTACHMENT_SUMMARY_CHARS } from '../../contract/history-bodies.ts';
 import {
   ConversationStore,
   MAX_CONVERSATION_CHARS,
@@ -108,6 +109,30 @@ describe('saveConversationSchema', () => {
     });
     const empty = [{ role: 'assistant' as const, content: 'a', modelId: '' }];
     expect(saveConversationSchema.safeParse({ ...saveBody, messages: empty }).success).toBe(false);
+  });
+
+  it('counts the attachments’ summaries into the conversation’s characters', () => {
+    const named = (length: number) => ({
+      kind: 'document' as const,
+      format: 'pdf' as const,
+      name: 'n'.repeat(length),
+      bytes: 1,
+    });
+    // 25 summaries of ATTACHMENT_SUMMARY_CHARS + 200 each, per message, up to the limit.
+    const perMessage = 25 * (ATTACHMENT_SUMMARY_CHARS + 200);
+    const fits = Math.floor(MAX_CONVERSATION_CHARS / perMessage);
+    const messages = (count: number) =>
+      Array.from({ length: count }, () => ({
+        role: 'user' as const,
+        content: '',
+        attachments: Array.from({ length: 25 }, () => named(200)),
+      }));
+    expect(
+      saveConversationSchema.safeParse({ ...saveBody, messages: messages(fits) }).success,
+    ).toBe(true);
+    expect(
+      saveConversationSchema.safeParse({ ...saveBody, messages: messages(fits + 1) }).success,
+    ).toBe(false);
   });
 
   it('keeps what was attached to a prompt (name, kind, format, size), not the bytes', () => {

@@ -168,3 +168,35 @@ describe('compatible answers outside the chat paths', () => {
     expect(answer.body).toMatchObject({ success: false, error: { code: 'UNAUTHORIZED' } });
   });
 });
+
+describe.each([
+  ['OpenAI', OPENAI],
+  ['Anthropic', ANTHROPIC],
+])('%s image parts', (_api, resource) => {
+  it('holds image parts to the catalog’s image rule, as the native route holds attachments', async () => {
+    const png = Buffer.concat([
+      Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+      Buffer.alloc(150_001 - 8),
+    ]).toString('base64');
+    const image =
+      resource === OPENAI
+        ? { type: 'image_url', image_url: { url: `data:image/png;base64,${png}` } }
+        : { type: 'image', source: { type: 'base64', media_type: 'image/png', data: png } };
+    const ask = (model: string) =>
+      apiEvent('POST', resource, {
+        body: {
+          model,
+          max_tokens: 50,
+          messages: [{ role: 'user', content: [{ type: 'text', text: 'what' }, image] }],
+        },
+      });
+    // A text-only model: refused before the model is called.
+    const textOnly = await streamed(ask('local.markdown'));
+    expect(textOnly.status).toBe(400);
+    expect(textOnly.text).toContain('accepts text only');
+    // Over the echo's 150,000 bytes: 413.
+    const tooLarge = await streamed(ask('local.echo'));
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.text).toContain('accepts images of at most 150000');
+  });
+});

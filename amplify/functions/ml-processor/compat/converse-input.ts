@@ -13,7 +13,7 @@ import type {
 import type { BedrockModel } from '../../../catalog.ts';
 import { ApiError, badRequest } from '../../shared/api-error.ts';
 import type { UsageAmounts } from '../../shared/usage-ledger.ts';
-import { IMAGE_WORST_CASE_TOKENS } from '../attachment-blocks.ts';
+import { checkImageBlocks, IMAGE_WORST_CASE_TOKENS } from '../attachment-blocks.ts';
 import { converseWorstCase } from '../bedrock.ts';
 
 /** The image formats Converse takes (`ImageBlock.format`), by media type. */
@@ -90,7 +90,8 @@ export interface LimitFields {
 
 /**
  * The entry's limits, as `converseInput` applies them to the native route: 413 when the input
- * is over `maxInputChars`, 400 when the output asked for is over `maxOutputTokens`. Returns the
+ * is over `maxInputChars`, 400 when the output asked for is over `maxOutputTokens`, and the
+ * catalog's image rule (`checkImageBlocks`). Returns the
  * output tokens to ask for (the limit when the caller gave none).
  */
 export function checkLimits(
@@ -107,6 +108,8 @@ export function checkLimits(
       `The prompt is ${inputChars} characters; "${entry.id}" accepts ${entry.limits.maxInputChars}`,
       { field: fields.messages },
     );
+  // The catalog's image rule, as the native route applies it to attachments.
+  checkImageBlocks(entry, input, fields.messages);
   if (maxTokens !== undefined && maxTokens > entry.limits.maxOutputTokens)
     throw badRequest(
       fields.maxTokens,

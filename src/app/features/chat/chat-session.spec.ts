@@ -107,7 +107,13 @@ describe('ChatSession', () => {
     const streams = [ndjsonResponse(), ndjsonResponse()];
     let call = 0;
     const { session, http, bodies } = await chatPage(async () => streams[call++]!.response);
-    const image = { kind: 'image' as const, format: 'png', name: 'a.png', bytes: 3, data: 'AAAA' };
+    const image = {
+      kind: 'image' as const,
+      format: 'png' as const,
+      name: 'a.png',
+      bytes: 3,
+      data: 'AAAA',
+    };
     streams[0]!.push({ type: 'delta', text: 'A picture' });
     streams[0]!.push({ type: 'done', stopReason: 'end_turn', latencyMs: 1, costNanoUsd: 21_000 });
     streams[0]!.end();

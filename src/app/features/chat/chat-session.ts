@@ -233,17 +233,13 @@ function withAttachments(
       ...last,
       attachments: sendable.map(({ kind, format, name, data }) => ({
         kind,
-        format: format as NonNullable<BedrockAttachment>['format'],
+        format,
         name,
         data,
       })),
     },
   ];
 }
-
-type BedrockAttachment = NonNullable<
-  NonNullable<BedrockRequest['messages']>[number]['attachments']
->[number];
 
 /** The request fields of `settings`: only those set, `maxTokens` capped at the model's limit. */
 export function requestSettings(

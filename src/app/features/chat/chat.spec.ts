@@ -16,6 +16,22 @@ const MODELS = {
   },
 };
 
+/** One model that reads PNG images (its catalog `attachments`). */
+const READER_MODELS = {
+  ...MODELS,
+  data: {
+    models: [
+      {
+        id: 'local.attachments',
+        label: 'Reader',
+        provider: 'bedrock',
+        limits: {},
+        attachments: { images: { formats: ['png'], maxBytes: 1000, maxCount: 2 } },
+      },
+    ],
+  },
+};
+
 async function settle(): Promise<void> {
   for (let i = 0; i < 10; i++) await new Promise((resolve) => setTimeout(resolve));
 }
@@ -94,20 +110,6 @@ describe('Chat', () => {
   });
 
   it('gives the text and the files back when a send with files fails', async () => {
-    const reader = {
-      ...MODELS,
-      data: {
-        models: [
-          {
-            id: 'local.attachments',
-            label: 'Reader',
-            provider: 'bedrock',
-            limits: {},
-            attachments: { images: { formats: ['png'], maxBytes: 1000, maxCount: 2 } },
-          },
-        ],
-      },
-    };
     const sent: unknown[] = [];
     const { element } = await renderChat(
       ['MLUsers'],
@@ -122,7 +124,7 @@ describe('Chat', () => {
           { status: 400 },
         );
       },
-      reader,
+      READER_MODELS,
     );
     const input = element.querySelector('input[type=file]') as HTMLInputElement;
     Object.defineProperty(input, 'files', {
@@ -138,6 +140,39 @@ describe('Chat', () => {
       (sent[0] as { messages: { attachments: { name: string }[] }[] }).messages[0]!.attachments[0]!
         .name,
     ).toBe('cat.png');
+    expect((element.querySelector('textarea#prompt') as HTMLTextAreaElement).value).toBe(
+      'What is this?',
+    );
+    expect(element.querySelector('[data-testid=attachment-chip]')?.textContent).toContain(
+      'cat.png',
+    );
+  });
+
+  it('Edit puts a sent message back with its files', async () => {
+    const stream = ndjsonResponse();
+    const { element } = await renderChat(['MLUsers'], async () => stream.response, READER_MODELS);
+    const input = element.querySelector('input[type=file]') as HTMLInputElement;
+    Object.defineProperty(input, 'files', {
+      value: [new File([new Uint8Array([137, 80, 78, 71])], 'cat.png')],
+    });
+    input.dispatchEvent(new Event('change'));
+    await settle();
+    typeAndSend(element, 'What is this?');
+    await settle();
+    stream.push({ type: 'delta', text: 'A cat' });
+    stream.push({ type: 'done', stopReason: 'end_turn' });
+    stream.end();
+    await settle();
+    await settle();
+    expect(element.querySelector('[data-testid=attachment-chip]')).toBeNull();
+    expect(element.querySelector('[data-testid=sent-attachment]')?.textContent).toContain(
+      'cat.png',
+    );
+    const edit = [...element.querySelectorAll('button')].find(
+      (button) => button.textContent?.trim() === 'Edit message',
+    );
+    edit!.click();
+    await settle();
     expect((element.querySelector('textarea#prompt') as HTMLTextAreaElement).value).toBe(
       'What is this?',
     );

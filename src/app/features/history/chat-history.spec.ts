@@ -71,7 +71,9 @@ describe('chat history helpers', () => {
       {
         role: 'user' as const,
         content: 'q1',
-        attachments: [{ kind: 'document' as const, format: 'pdf', name: 'r.pdf', bytes: 9 }],
+        attachments: [
+          { kind: 'document' as const, format: 'pdf' as const, name: 'r.pdf', bytes: 9 },
+        ],
       },
       { role: 'assistant' as const, content: 'a1', modelId: 'm', costNanoUsd: 42 },
     ];

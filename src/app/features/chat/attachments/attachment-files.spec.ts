@@ -11,7 +11,7 @@ const RULES = {
   documents: { formats: ['txt'] as 'txt'[], maxBytes: 500, maxCount: 1 },
 };
 const file = (name: string, size = 10, type = '') => ({ name, size, type });
-const image = { kind: 'image' as const, format: 'png', name: 'a.png', bytes: 10 };
+const image = { kind: 'image' as const, format: 'png' as const, name: 'a.png', bytes: 10 };
 
 describe('attachment files', () => {
   it('names a file by its extension, else its media type', () => {

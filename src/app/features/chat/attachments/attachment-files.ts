@@ -1,4 +1,7 @@
-import type { ModelAttachments } from '../../../../../amplify/contract/attachments';
+import type {
+  AttachmentFormat,
+  ModelAttachments,
+} from '../../../../../amplify/contract/attachments';
 import type { AttachmentSummary } from '../../../../../amplify/contract/history';
 
 /** A file picked for the next message: what the history keeps, its bytes and a preview. */
@@ -12,7 +15,7 @@ export interface PendingAttachment extends AttachmentSummary {
 /** What a file is, as the API names it. */
 export interface AttachmentType {
   readonly kind: AttachmentSummary['kind'];
-  readonly format: string;
+  readonly format: AttachmentFormat;
 }
 
 /** The API's formats by file extension (the media type is a fallback: it is often empty). */
@@ -60,7 +63,7 @@ export function acceptedExtensions(rules: ModelAttachments | undefined): string 
     ...(rules?.documents?.formats ?? []),
   ]);
   return Object.entries(BY_EXTENSION)
-    .filter(([, type]) => formats.has(type.format as never))
+    .filter(([, type]) => formats.has(type.format))
     .map(([extension]) => `.${extension}`)
     .join(',');
 }
@@ -101,7 +104,7 @@ export function attachmentProblem(
   if (!rules)
     return $localize`:@@attachments.problem.textOnly:${modelLabel}:model: accepts text only; pick a model that reads images or documents.`;
   const rule = type && (type.kind === 'image' ? rules.images : rules.documents);
-  if (!type || !rule || !(rule.formats as readonly string[]).includes(type.format))
+  if (!type || !rule || !(rule.formats as readonly AttachmentFormat[]).includes(type.format))
     return $localize`:@@attachments.problem.type:${file.name}:file: is not a type ${modelLabel}:model: reads. It accepts ${describeRules(rules)}:rules:.`;
   if (file.size === 0) return $localize`:@@attachments.problem.empty:${file.name}:file: is empty.`;
   if (file.size > rule.maxBytes)
