@@ -128,6 +128,43 @@ async function denial(run: Promise<unknown>): Promise<DenialReason> {
   throw new Error('request was authorized');
 }
 
+describe('a federated user’s claims, with the directory on', () => {
+  it('takes a claim the token lacks from the mapping row of a directory group; the token’s own wins', async () => {
+    directory = new CachedDirectoryAccess({
+      store: scim.store,
+      mapping: () => ({
+        ...MAPPING,
+        claims: {
+          groupObjectIds: {
+            [ML_USERS_GROUP_OBJECT_ID]: { department: 'finance', costCentre: 'cc-7' },
+          },
+        },
+      }),
+      maxAgeSeconds: WINDOW_SECONDS,
+      now: () => clock,
+    });
+    authorize = createTokenAuthorizer({ verifier, directory, log });
+    await provisionMember(scim.send, 'noor@contoso.example');
+    // The test issuer's tokens carry a department unless told otherwise.
+    const plain = await authorize(
+      bearer(
+        issuer.accessToken({ username: 'EntraID_noor@contoso.example', department: undefined }),
+      ),
+    );
+    expect(decodeCaller(plain.context)?.claims).toEqual({
+      department: 'finance',
+      costCentre: 'cc-7',
+    });
+    const fromSaml = await authorize(
+      bearer(issuer.accessToken({ username: 'EntraID_noor@contoso.example', department: 'legal' })),
+    );
+    expect(decodeCaller(fromSaml.context)?.claims).toEqual({
+      department: 'legal',
+      costCentre: 'cc-7',
+    });
+  });
+});
+
 describe('a federated user’s access token, with the directory on', () => {
   it('is decided by the current directory groups, whatever groups the token carries', async () => {
     await provisionMember(scim.send, 'ines@contoso.example');

@@ -5,6 +5,7 @@ import { GROUPS } from '../../contract/groups.ts';
 import { ROUTES } from '../../contract/routes.ts';
 import { encodeCaller } from '../shared/authorizer-context.ts';
 import type { DirectoryAccessSource } from '../shared/cached-directory-access.ts';
+import { type CurrentAccess, withDirectoryAccess } from '../shared/directory-access.ts';
 import type { ApiKeyVerifier } from './api-key-verifier.ts';
 import { credentialOf, type CredentialSource } from './credential.ts';
 import { type DenialReason, TokenRejectedError } from './errors.ts';
@@ -85,7 +86,7 @@ export function createTokenAuthorizer({
       if (credential.kind === 'accessToken') {
         caller = await verifier.verify(credential.token);
         if (directory?.decides(caller.username))
-          caller = { ...caller, groups: await directoryGroups(directory, caller.username) };
+          caller = withDirectoryAccess(caller, await directoryEntry(directory, caller.username));
       } else if (!apiKeys) throw new TokenRejectedError('UNKNOWN_API_KEY');
       else caller = await verifyKey(apiKeys, credential.key, credential.keyId);
       const policyDocument = (caller.apiKey ? policyForKey : policyFor)(stagePrefix, caller.groups);
@@ -119,13 +120,13 @@ export function createTokenAuthorizer({
   };
 }
 
-/** A federated caller's current groups; a failed read refuses the request (never allows it). */
-async function directoryGroups(
+/** A federated caller's current entry; a failed read refuses the request (never allows it). */
+async function directoryEntry(
   directory: DirectoryAccessSource,
   username: string,
-): Promise<readonly string[]> {
+): Promise<CurrentAccess> {
   try {
-    return (await directory.of(username)).groups;
+    return await directory.of(username);
   } catch (error) {
     throw new TokenRejectedError('DIRECTORY_CHECK_FAILED', { cause: error });
   }

@@ -30,6 +30,7 @@ class SettableDirectory implements DirectoryAccessSource {
         active: false,
         groups: [],
         directoryGroupCount: 0,
+        claims: {},
       }
     );
   }
@@ -59,6 +60,7 @@ const active = (groups: CurrentAccess['groups']): CurrentAccess => ({
   active: true,
   groups,
   directoryGroupCount: groups.length,
+  claims: {},
 });
 const converse = () =>
   apiEvent('POST', '/ml/bedrock', {
@@ -92,6 +94,7 @@ describe('the processor’s re-check of the caller', () => {
       active: false,
       groups: [],
       directoryGroupCount: 1,
+      claims: {},
     });
     const before = upstreamCalls();
     const buffered = await call(harness.processor, converse());

@@ -83,6 +83,7 @@ describe('Entra provisioning cycles (fixtures)', () => {
       active: true,
       groups: ['Administrators', 'MLUsers'],
       directoryGroupCount: 2,
+      claims: {},
     });
   });
 
@@ -124,6 +125,7 @@ describe('Entra provisioning cycles (fixtures)', () => {
       active: false,
       groups: [],
       directoryGroupCount: 0,
+      claims: {},
     });
   });
 });
@@ -251,6 +253,7 @@ describe('any number of groups and members', () => {
       active: true,
       groups: ['MLUsers', 'ReadOnly'],
       directoryGroupCount: 300,
+      claims: {},
     });
   }, 180_000);
 

@@ -12,6 +12,7 @@ import { ApiError } from './api-error.ts';
 import type { Caller } from './authorizer-context.ts';
 import type { DirectoryAccessSource } from './cached-directory-access.ts';
 import type { ApiKeyStatusSource } from './cached-key-status.ts';
+import { withDirectoryAccess } from './directory-access.ts';
 
 /** The route a request matched, in the route table's spelling. */
 export interface RouteKey {
@@ -53,11 +54,12 @@ export function createCallerRecheck({
         const live = await readOrRefuse(() => keyStatus.isLive(caller.apiKey!.keyId));
         if (!live) throw new ApiError(401, 'UNAUTHORIZED', 'This API key has been revoked');
       }
-      let groups = caller.groups;
+      let current = caller;
       if (directory?.decides(caller.username)) {
         const access = await readOrRefuse(() => directory.of(caller.username));
-        groups = access.groups;
+        current = withDirectoryAccess(caller, access);
       }
+      const { groups } = current;
       const route = routes.find(
         (candidate) => candidate.method === routeKey.method && candidate.path === routeKey.path,
       );
@@ -66,7 +68,7 @@ export function createCallerRecheck({
         !(route.signedInOnly && caller.apiKey) &&
         route.groups.some((group) => groups.includes(group));
       if (!allowed) throw new ApiError(403, 'FORBIDDEN', 'You may no longer call this route');
-      return { ...caller, groups };
+      return current;
     },
   };
 }

@@ -35,4 +35,17 @@ describe('currentAccess with a mapping source', () => {
     ).toEqual(['MLUsers']);
     expect(source).toHaveBeenCalledTimes(2);
   });
+
+  it('gives the claims of the user’s groups’ rows: an object-id row before a display-name row', async () => {
+    const access = await currentAccess(directory, 'EntraID_alice@contoso.example', {
+      appRoles: {},
+      groupObjectIds: { '0f0f0f0f-0000-4000-8000-000000000001': 'MLUsers' },
+      groupDisplayNames: { 'Data Science': 'MLUsers' },
+      claims: {
+        groupObjectIds: { '0f0f0f0f-0000-4000-8000-000000000001': { department: 'research' } },
+        groupDisplayNames: { 'Data Science': { department: 'ignored', costCentre: 'cc-42' } },
+      },
+    });
+    expect(access.claims).toEqual({ department: 'research', costCentre: 'cc-42' });
+  });
 });
