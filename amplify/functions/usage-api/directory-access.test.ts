@@ -7,6 +7,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { createLocalGroupMappingTable } from '../../../local/directory/group-mapping-table.ts';
 import { type LocalDynamo, startLocalDynamo } from '../../../local/usage/dynamo.ts';
 import { provisionMember, setActive } from '../../../tests/support/directory-people.ts';
 import { type ScimHarness, startScimHarness } from '../../../tests/support/scim-harness.ts';
@@ -26,6 +27,11 @@ let deps: UsageApiDependencies;
 beforeAll(async () => {
   dynamo = await startLocalDynamo();
   scim = await startScimHarness(dynamo);
+  // The stored group mapping the decisions read, granting the group MLUsers.
+  const mappingEnv = await createLocalGroupMappingTable(dynamo.client, {
+    tableName: 'directory-access-test-mapping',
+    seed: { appRoles: {}, groupObjectIds: { [ML_USERS_GROUP]: 'MLUsers' } },
+  });
   deps = createDependencies({
     logger,
     env: {
@@ -35,10 +41,7 @@ beforeAll(async () => {
       DIRECTORY_ACCESS: 'on',
       DIRECTORY_ACCESS_CACHE_SECONDS: '0',
       [DIRECTORY_TABLE_ENV]: scim.dependencies.config.tableName,
-      GROUP_MAPPING_TABLE: JSON.stringify({
-        appRoles: {},
-        groupObjectIds: { [ML_USERS_GROUP]: 'MLUsers' },
-      }),
+      ...mappingEnv,
     },
     client: dynamo.client,
   });
