@@ -68,4 +68,12 @@ describe('the locale of dates and numbers', () => {
     expect(formatLocaleFor(german, ['en-US', 'de-AT'])).toBe('de-AT');
     expect(formatLocaleFor(german, ['fr'])).toBe('de');
   });
+
+  it('skips a tag Intl refuses (a POSIX locale reported as en-US@posix), which would throw', () => {
+    expect(formatLocaleFor(SOURCE_LOCALE, ['en-US@posix', 'en-GB'])).toBe('en-GB');
+    expect(formatLocaleFor(SOURCE_LOCALE, ['en-US@posix'])).toBe('en-US');
+    expect(
+      () => new Intl.NumberFormat(formatLocaleFor(SOURCE_LOCALE, ['en-US@posix'])),
+    ).not.toThrow();
+  });
 });

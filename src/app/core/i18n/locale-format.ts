@@ -10,7 +10,18 @@ const language = (tag: string) => tag.toLowerCase().split('-')[0];
  * build's (`de`). The words and the numbers in a sentence are then always one language.
  */
 export function formatLocaleFor(running: AppLocale, languages: readonly string[]): string {
-  return languages.find((tag) => language(tag) === language(running.id)) ?? running.id;
+  return (
+    languages.find((tag) => language(tag) === language(running.id) && isValidTag(tag)) ?? running.id
+  );
+}
+
+/** Whether Intl accepts the tag: a browser may report one it does not (`en-US@posix`). */
+function isValidTag(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
 }
 
 /** The user's formatting locale, read once: Intl formatters are made at module load. */
