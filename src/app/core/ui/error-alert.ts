@@ -25,9 +25,7 @@ import { formatWait } from '../http/retry-wait';
         <p class="title">{{ explanation.title }}</p>
         <p>{{ explanation.detail }}</p>
         @if (secondsLeft() > 0) {
-          <p class="retry" i18n="Countdown after too many requests, e.g. 12 s@@error.tryAgainIn">
-            Try again in {{ waitLeft() }}.
-          </p>
+          <p class="retry" i18n="A countdown@@error.tryAgainIn">Try again in {{ waitLeft() }}.</p>
         }
         @if (explanation.suggestAsync && asyncHint()) {
           <p>{{ asyncHint() }}</p>
