@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 
-import { axeViolations, screenshot } from './browser.ts';
+import { axeViolations, ECHO_MODEL_LABEL, screenshot } from './browser.ts';
 import { useLocalApp } from './local-app.ts';
 
 const app = useLocalApp();
@@ -123,5 +123,43 @@ describe('the German build', () => {
       await row.getByRole('button', { name: 'Widerruf bestätigen: Laptop' }).click();
       await row.getByRole('cell', { name: 'widerrufen' }).waitFor();
     });
+  });
+
+  it('shows every other page in German, axe-clean, at both sizes', async () => {
+    const pages = [
+      { user: 'mluser', path: 'chat', heading: 'Chat', name: 'chat' },
+      { user: 'mluser', path: 'inference', heading: 'SageMaker-Inferenz', name: 'inference' },
+      { user: 'mluser', path: 'usage', heading: 'Meine Nutzung', name: 'usage' },
+      { user: 'admin', path: 'admin/models', heading: 'Modellkatalog', name: 'catalog' },
+      { user: 'admin', path: 'admin/usage', heading: 'Nutzungsbericht', name: 'usage-report' },
+      { user: 'admin', path: 'admin/audit', heading: 'Audit-Protokoll', name: 'audit' },
+    ];
+    for (const user of ['mluser', 'admin']) {
+      await withPage(async (page) => {
+        await preferGerman(page);
+        await signInInGerman(page, user);
+        for (const target of pages.filter((candidate) => candidate.user === user)) {
+          await page.setViewportSize(DESKTOP);
+          await page.goto(`${app.stack.appUrl}/de/${target.path}`);
+          await page.getByRole('heading', { name: target.heading, level: 1 }).waitFor();
+          if (target.name === 'chat') {
+            await page
+              .getByLabel('Modell', { exact: true })
+              .selectOption({ label: ECHO_MODEL_LABEL });
+            await page.getByLabel('Nachricht', { exact: true }).fill('Hallo Welt');
+            await page.getByRole('button', { name: 'Senden' }).click();
+            await page.locator('app-chat-answer').getByTestId('usage').waitFor();
+            expect(
+              await page.locator('app-chat-answer').getByTestId('usage').textContent(),
+            ).toMatch(/Eingabe- · \d+ Ausgabe-Tokens/);
+          }
+          expect({ page: target.name, findings: await axeViolations(page) }).toEqual({
+            page: target.name,
+            findings: [],
+          });
+          await screenshotsOf(page, target.name);
+        }
+      });
+    }
   });
 });
