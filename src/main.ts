@@ -8,16 +8,17 @@
 import { afterFirstPaint } from './app/core/first-paint';
 import {
   localeRedirect,
-  preferredLocale,
+  localeToShow,
   runningLocale,
   savedLocale,
 } from './app/core/i18n/locale-choice';
 import { applyTheme, savedTheme } from './app/core/ui/theme-storage';
 
+const running = runningLocale();
 const elsewhere = localeRedirect(
   location,
-  runningLocale(),
-  preferredLocale(savedLocale(), navigator.languages),
+  running,
+  localeToShow(savedLocale(), navigator.languages, running),
 );
 if (elsewhere) {
   location.replace(elsewhere);

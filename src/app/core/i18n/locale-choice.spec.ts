@@ -3,6 +3,7 @@ import {
   addressInLocale,
   LOCALE_STORAGE_KEY,
   localeRedirect,
+  localeToShow,
   preferredLocale,
   savedLocale,
   saveLocale,
@@ -29,6 +30,12 @@ describe('the language a visitor gets', () => {
   it('else English, the source; an unknown saved value is ignored', () => {
     expect(preferredLocale(null, ['fr-FR', 'ja'])).toBe(SOURCE_LOCALE);
     expect(preferredLocale('xx', ['de'])).toBe(german);
+  });
+
+  it("lets the browser's languages decide only at the root: a /de/ address with no saved choice stays German", () => {
+    expect(localeToShow(null, ['en-US'], german)).toBe(german);
+    expect(localeToShow(null, ['de-DE'], SOURCE_LOCALE)).toBe(german);
+    expect(localeToShow('en-US', ['de-DE'], german)).toBe(SOURCE_LOCALE);
   });
 
   it('is remembered in local storage (the locale id only)', () => {

@@ -37,6 +37,20 @@ export function preferredLocale(saved: string | null, languages: readonly string
   return SOURCE_LOCALE;
 }
 
+/**
+ * The locale a page in the `running` build should show: the saved choice when there is one;
+ * else, at the root (the source build, where everyone lands first) the browser's languages
+ * decide; a translation's own address (a shared `/de/…` link) is a choice in itself and stays.
+ */
+export function localeToShow(
+  saved: string | null,
+  languages: readonly string[],
+  running: AppLocale,
+): AppLocale {
+  if (saved === null && running.id !== SOURCE_LOCALE.id) return running;
+  return preferredLocale(saved, languages);
+}
+
 /** The saved choice, or null (nothing saved, or storage unavailable). */
 export function savedLocale(): string | null {
   try {
