@@ -3,6 +3,8 @@ import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
+import { APP_LOCALES } from '../contract/locales.ts';
+
 const amplifyYml = readFileSync(path.resolve(import.meta.dirname, '../../amplify.yml'), 'utf8');
 const published = /baseDirectory: (\S+)/.exec(amplifyYml)?.[1];
 
@@ -29,6 +31,18 @@ describe('amplify.yml', () => {
     expect(build).toBeGreaterThanOrEqual(0);
     expect(csp).toBeGreaterThan(build);
   });
+
+  it.each(APP_LOCALES.map((locale) => [locale.id, locale] as const))(
+    "narrows the CSP in the %s build's index.html too",
+    (_id, locale) => {
+      const page = `${published}/${locale.subPath === '' ? '' : `${locale.subPath}/`}index.html`;
+      const commands = frontendCommands();
+      const csp = commands.findIndex((command) =>
+        command.endsWith(`scripts/hosting/environment-csp.ts amplify_outputs.json ${page}`),
+      );
+      expect(csp).toBeGreaterThan(commands.indexOf('npm run build'));
+    },
+  );
 
   it("publishes the branch's amplify_outputs.json, which the app reads at start", () => {
     expect(frontendCommands()).toContain(

@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { isAppRoute, SPA_REWRITE_RULE } from './spa-rewrite.ts';
+import { appIndexFor, isAppRoute, SPA_REWRITE_RULE, SPA_REWRITE_RULES } from './spa-rewrite.ts';
 
 describe('the SPA rewrite', () => {
   it.each(['/', '/chat', '/chat/123', '/inference/my-endpoint', '/models/anthropic.claude-v2.1'])(
@@ -21,6 +21,26 @@ describe('the SPA rewrite', () => {
     '/assets/logo.png',
   ])('serves the file %s as it is', (file) => expect(isAppRoute(file)).toBe(false));
 
+  it.each([
+    ['/de', 'de/index.html'],
+    ['/de/', 'de/index.html'],
+    ['/de/chat/123', 'de/index.html'],
+    ['/de/keys', 'de/index.html'],
+    ['/design', 'index.html'],
+    ['/chat', 'index.html'],
+  ])("serves %s its language's build: %s", (route, index) =>
+    expect(appIndexFor(route)).toBe(index),
+  );
+
+  it.each(['/de/main-ABC123.js', '/de/styles-XYZ.css', '/de/favicon.svg'])(
+    "serves the German build's file %s as it is",
+    (file) => expect(appIndexFor(file)).toBeUndefined(),
+  );
+
+  it('lists the translations before the catch-all (Amplify applies the first rule that matches)', () => {
+    expect(SPA_REWRITE_RULES.map((rule) => rule.target)).toEqual(['/de/index.html', '/index.html']);
+  });
+
   it('answers 200 with /index.html (a rewrite, not a redirect)', () => {
     expect(SPA_REWRITE_RULE).toMatchObject({ target: '/index.html', status: '200' });
     expect(SPA_REWRITE_RULE.source).toMatch(/^<\/.*\/>$/);
@@ -31,7 +51,10 @@ describe('the SPA rewrite', () => {
       path.resolve(import.meta.dirname, '../../docs/deploy.md'),
       'utf8',
     );
-    expect(deployDoc).toContain(`Source address: \`${SPA_REWRITE_RULE.source}\``);
-    expect(deployDoc).toContain(`--custom-rules '${JSON.stringify([SPA_REWRITE_RULE])}'`);
+    for (const rule of SPA_REWRITE_RULES) {
+      expect(deployDoc).toContain(`Source address: \`${rule.source}\``);
+      expect(deployDoc).toContain(`Target address: \`${rule.target}\``);
+    }
+    expect(deployDoc).toContain(`--custom-rules '${JSON.stringify(SPA_REWRITE_RULES)}'`);
   });
 });

@@ -15,6 +15,9 @@ beforeAll(async () => {
   mkdirSync(path.join(dir, 'browser'));
   writeFileSync(path.join(dir, 'browser', 'index.html'), '<app-root></app-root>');
   writeFileSync(path.join(dir, 'browser', 'main-ABCD1234.js'), 'console.log(1)');
+  mkdirSync(path.join(dir, 'browser', 'de'));
+  writeFileSync(path.join(dir, 'browser', 'de', 'index.html'), '<app-root lang="de"></app-root>');
+  writeFileSync(path.join(dir, 'browser', 'de', 'main-ABCD1234.js'), 'console.log(2)');
   writeFileSync(path.join(dir, 'secret.txt'), 'outside the build');
   writeFileSync(path.join(dir, 'amplify_outputs.json'), '{"version":"1.4"}');
   server = await startStaticServer(0);
@@ -68,6 +71,13 @@ describe('the local static server', () => {
     expect(bundle.headers['content-type']).toContain('text/javascript');
     expect(bundle.headers['cache-control']).toContain('immutable');
     expect((await get('/missing.js')).status).toBe(404);
+  });
+
+  it("serves a German deep link the German build's index.html, and its files", async () => {
+    expect((await get('/de/chat/some-conversation')).body).toBe('<app-root lang="de"></app-root>');
+    expect((await get('/de')).body).toBe('<app-root lang="de"></app-root>');
+    expect((await get('/de/main-ABCD1234.js')).body).toBe('console.log(2)');
+    expect((await get('/design')).body).toBe('<app-root></app-root>');
   });
 
   it('serves the local amplify_outputs.json', async () => {

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import path from 'node:path';
 
 import { localSecurityHeaders } from '../../amplify/hosting/security-headers.ts';
-import { isAppRoute } from '../../amplify/hosting/spa-rewrite.ts';
+import { appIndexFor } from '../../amplify/hosting/spa-rewrite.ts';
 import { LOCAL_HOST, PORT_SETTINGS } from '../config.ts';
 import { closeServer, listen } from '../listen.ts';
 
@@ -56,7 +56,7 @@ interface ResolvedContent {
 
 /**
  * Serves the built app as Amplify Hosting does: files as they are, app routes (deep links)
- * rewritten to `index.html`, the security headers from amplify/hosting on every response, and
+ * rewritten to their language's `index.html` (`/de/chat` to `de/index.html`), the security headers from amplify/hosting on every response, and
  * local mode's own `amplify_outputs.json`. It listens first (the app's origin is part of the
  * identity and API configuration) and serves once {@link StaticServer.serve} is called.
  */
@@ -112,7 +112,7 @@ async function serve(
   const file =
     pathname === '/amplify_outputs.json'
       ? outputsFile
-      : path.join(root!, isAppRoute(pathname) ? 'index.html' : pathname);
+      : path.join(root!, appIndexFor(pathname) ?? pathname);
   // path.join normalises `..`; anything that lands outside the build is refused.
   if (file !== outputsFile && !file.startsWith(`${root}${path.sep}`)) {
     response.writeHead(404).end();

@@ -13,7 +13,7 @@ async function renderApp(options: Parameters<typeof setUpTestApp>[0]) {
 describe('App', () => {
   it('shows a setup page, not a blank page, when the outputs are invalid', async () => {
     const element = await renderApp({ outputs: { version: '1.4' } });
-    expect(element.querySelector('h1')?.textContent).toBe('ML Gateway is not configured');
+    expect(element.querySelector('h1')?.textContent?.trim()).toBe('ML Gateway is not configured');
     expect(element.querySelector('[role=alert]')?.textContent).toContain('auth');
   });
 
@@ -29,6 +29,9 @@ describe('App', () => {
     expect(element.textContent).not.toContain('Model catalog');
     TestBed.resetTestingModule();
     const signedOut = await renderApp({});
-    expect(signedOut.querySelector('nav')).toBeNull();
+    expect(signedOut.querySelector('nav[aria-label=Main]')).toBeNull();
+    // Only the footer's language links, which a signed-out visitor needs too.
+    expect(signedOut.querySelectorAll('nav').length).toBe(1);
+    expect(signedOut.querySelector('footer nav a[hreflang=de]')?.textContent).toBe('Deutsch');
   });
 });

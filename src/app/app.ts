@@ -5,13 +5,14 @@ import { AuthSession } from './core/auth/auth-session';
 import { hasCapability } from './core/auth/permissions';
 import { AppConfig } from './core/config/app-config';
 import { OnlineStatus } from './core/http/online-status';
+import { LanguageSwitch } from './core/i18n/language-switch';
 import { ThemeSwitch } from './core/ui/theme-switch';
 import { Setup } from './features/setup/setup';
 
 /** The application shell: header with role-aware navigation, offline notice, routed page. */
 @Component({
   selector: 'app-root',
-  imports: [RouterOutlet, RouterLink, RouterLinkActive, Setup, ThemeSwitch],
+  imports: [LanguageSwitch, RouterOutlet, RouterLink, RouterLinkActive, Setup, ThemeSwitch],
   templateUrl: './app.html',
   styles: `
     .skip-link {
@@ -84,6 +85,13 @@ import { Setup } from './features/setup/setup';
     main:focus {
       outline: none;
     }
+    .app-footer {
+      max-width: 72rem;
+      margin: 0 auto;
+      padding: 1rem;
+      border-top: 1px solid var(--color-rule);
+      color: var(--color-muted);
+    }
   `,
 })
 export class App {
@@ -99,6 +107,7 @@ export class App {
     hasCapability(this.auth.groups(), 'manageKeys'),
   );
   protected readonly signingOut = signal(false);
+  protected readonly noGroup = $localize`:Shown in the header instead of the user's groups@@shell.noGroup:no group`;
 
   /**
    * Moves the focus to the page content. A plain `#main` link would resolve against

@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { ensureAppBuild } from '../../local/app/build.ts';
 import { REPO_ROOT } from '../../local/stack.ts';
+import { initialJsFiles } from '../support/initial-js.ts';
 
 /** The production build can take minutes on a busy machine. */
 const BUILD_TIMEOUT_MS = 600_000;
@@ -25,21 +26,7 @@ beforeAll(async () => {
 
 const read = (file: string) => readFileSync(path.join(dist, file), 'utf8');
 
-/** index.html's scripts and their static imports (not `import()`): what a first visit loads. */
-function initialFiles(): string[] {
-  const queue = [...read('index.html').matchAll(/<script[^>]+src="([^"]+\.js)"/g)].map(
-    (match) => match[1]!,
-  );
-  const seen = new Set<string>();
-  while (queue.length > 0) {
-    const file = queue.shift()!;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    for (const match of read(file).matchAll(/(?:\bfrom|\bimport)\s*["']\.\/([\w.-]+\.js)["']/g))
-      queue.push(match[1]!);
-  }
-  return [...seen];
-}
+const initialFiles = () => initialJsFiles(dist);
 
 describe('the chat in the production bundle', () => {
   it('loads highlight.js lazily: in a chunk of its own, not in the initial files', () => {

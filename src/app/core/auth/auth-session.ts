@@ -19,10 +19,7 @@ const SIGNED_OUT_KEY = 'ml-gateway.signedOut';
  * amplify/auth/user-pool-overrides.ts) and a cached authorizer decision a little longer
  * (AUTHORIZER_CACHE_TTL_SECONDS, 5 minutes by default).
  */
-export const SIGN_OUT_NOTICE =
-  'You are signed out of this browser and its session can no longer be renewed. ' +
-  'An access token it already received stays valid until it expires: at most one hour, ' +
-  'plus a few minutes the API may cache its check.';
+export const SIGN_OUT_NOTICE = $localize`:Shown after signing out - what signing out did and did not do@@auth.signedOut:You are signed out of this browser and its session can no longer be renewed. An access token it already received stays valid until it expires: at most one hour, plus a few minutes the API may cache its check.`;
 
 /** The signed-in user as the access token describes them. */
 export interface SignedInUser {
@@ -158,7 +155,9 @@ export class AuthSession {
 
   /** The API refused the token even after a refresh: drop the session and ask to sign in again. */
   async reauthenticate(): Promise<void> {
-    this.setSignedOut('Your session has expired. Sign in again to continue.');
+    this.setSignedOut(
+      $localize`:The API refused the session@@auth.expired:Your session has expired. Sign in again to continue.`,
+    );
     await this.router.navigate(['/sign-in'], {
       queryParams: { returnUrl: this.router.url },
     });
@@ -181,10 +180,17 @@ export class AuthSession {
         await this.restore();
         return;
       case 'signInWithRedirect_failure':
-        this.setSignedOut(`Sign-in failed: ${event.data?.error?.message ?? 'unknown error'}`);
+        this.setSignedOut(
+          $localize`:The sign-in redirect failed; the reason comes from the identity provider@@auth.signInFailed:Sign-in failed: ${
+            event.data?.error?.message ??
+            $localize`:A sign-in failure without a reason@@auth.unknownError:unknown error`
+          }:reason:`,
+        );
         return;
       case 'tokenRefresh_failure':
-        this.setSignedOut('Your session could not be renewed. Sign in again to continue.');
+        this.setSignedOut(
+          $localize`:The session could not be refreshed@@auth.refreshFailed:Your session could not be renewed. Sign in again to continue.`,
+        );
         return;
       case 'signedOut':
         this.setSignedOut();

@@ -26,6 +26,26 @@ describe('parseAmplifyOutputs', () => {
     }
   });
 
+  it('names wrong values inside lists, literals and optional fields', () => {
+    const raw = validOutputs({ userPoolEndpoint: 'ftp://example.com' }) as {
+      auth: { oauth: Record<string, unknown>; user_pool_id: string };
+    };
+    raw.auth.oauth['response_type'] = 'token';
+    raw.auth.oauth['redirect_sign_in_uri'] = [];
+    raw.auth.oauth['redirect_sign_out_uri'] = ['http://ok.example/', 'nope'];
+    raw.auth.user_pool_id = '';
+    expect(() => parseAmplifyOutputs(raw)).toThrow(
+      [
+        'amplify_outputs.json is not usable:',
+        'auth.user_pool_id: must not be empty',
+        'auth.oauth.redirect_sign_in_uri: must not be empty',
+        'auth.oauth.redirect_sign_out_uri: item 1: invalid URL',
+        'auth.oauth.response_type: expected "code"',
+        'custom.mlGateway.userPoolEndpoint: expected an http(s) URL',
+      ].join('\n'),
+    );
+  });
+
   it('rejects something that is not an object', () => {
     expect(() => parseAmplifyOutputs('hello')).toThrow(/not usable/);
   });

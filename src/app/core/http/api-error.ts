@@ -64,7 +64,9 @@ export function apiErrorFromResponse(
   const envelope = envelopeError(body);
   const code = envelope?.code ?? DEFAULT_CODES[status] ?? 'UNKNOWN';
   const message =
-    envelope?.message ?? gatewayMessage(body) ?? `The request failed (HTTP ${status})`;
+    envelope?.message ??
+    gatewayMessage(body) ??
+    $localize`:A failed request without a message@@error.httpStatus:The request failed (HTTP ${status}:status:)`;
   return new ApiError(status, code, message, {
     field: envelope?.field,
     retryAfterSeconds: parseRetryAfter(retryAfterHeader),

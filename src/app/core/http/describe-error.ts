@@ -18,58 +18,71 @@ export interface ErrorExplanation {
  */
 export function explainError(error: unknown, subject?: string, now = new Date()): ErrorExplanation {
   if (!(error instanceof ApiError)) {
-    return { title: 'Something went wrong', detail: messageOf(error) };
+    return {
+      title: $localize`:Error title@@error.unknown:Something went wrong`,
+      detail: messageOf(error),
+    };
   }
   switch (error.code) {
     case 'OFFLINE':
       return {
-        title: 'You are offline',
-        detail: 'Check your network connection; the request was not sent.',
+        title: $localize`:Error title@@error.offline.title:You are offline`,
+        detail: $localize`:Error detail@@error.offline.detail:Check your network connection; the request was not sent.`,
       };
     case 'NETWORK_ERROR':
       return {
-        title: 'The gateway could not be reached',
-        detail: 'The request did not reach ML Gateway. Check your connection and try again.',
+        title: $localize`:Error title@@error.network.title:The gateway could not be reached`,
+        detail: $localize`:Error detail@@error.network.detail:The request did not reach ML Gateway. Check your connection and try again.`,
       };
     case 'UNAUTHORIZED':
-      return { title: 'Your session has expired', detail: 'Sign in again to continue.' };
+      return {
+        title: $localize`:Error title@@error.unauthorized.title:Your session has expired`,
+        detail: $localize`:Error detail@@error.unauthorized.detail:Sign in again to continue.`,
+      };
     case 'FORBIDDEN':
     case 'MODEL_NOT_ALLOWED':
       return {
-        title: subject ? `Not allowed: ${subject}` : 'Not allowed',
-        detail: `${asSentence(error.message)} Your role does not permit this; ask an administrator for access.`,
+        title: subject
+          ? $localize`:Error title; the subject is a model or page@@error.forbidden.titleWith:Not allowed: ${subject}:subject:`
+          : $localize`:Error title@@error.forbidden.title:Not allowed`,
+        detail: $localize`:Error detail; the message comes from the gateway, in English@@error.forbidden.detail:${asSentence(error.message)}:message: Your role does not permit this; ask an administrator for access.`,
       };
     case 'THROTTLED':
       return {
-        title: 'Too many requests',
+        title: $localize`:Error title@@error.throttled.title:Too many requests`,
         // With Retry-After the alert counts the wait down on a line of its own.
         detail:
           error.details.retryAfterSeconds !== undefined
             ? asSentence(error.message)
-            : `${asSentence(error.message)} Wait a moment and try again.`,
+            : $localize`:Error detail@@error.throttled.detail:${asSentence(error.message)}:message: Wait a moment and try again.`,
         retryAfterSeconds: error.details.retryAfterSeconds,
       };
     case 'BUDGET_EXCEEDED':
       // Not a rate limit: no countdown (the reset can be days away), the reset time in words.
       return {
-        title: 'Budget used up',
-        detail: error.details.budget
-          ? `${describeSpentBudget(error.details.budget, now)} Ask an administrator if you need more.`
-          : `${asSentence(error.message)} Ask an administrator if you need more.`,
+        title: $localize`:Error title@@error.budget.title:Budget used up`,
+        detail: $localize`:Error detail; the first part says which budget and when it resets@@error.budget.detail:${
+          error.details.budget
+            ? describeSpentBudget(error.details.budget, now)
+            : asSentence(error.message)
+        }:budget: Ask an administrator if you need more.`,
       };
     case 'UPSTREAM_TIMEOUT':
       return {
-        title: 'The model did not answer in time',
-        detail:
-          'A request that waits for the whole answer is cut off after 29 seconds. Streaming ' +
-          'shows the answer as it is produced, and async endpoints run as jobs you can follow.',
+        title: $localize`:Error title@@error.timeout.title:The model did not answer in time`,
+        detail: $localize`:Error detail@@error.timeout.detail:A request that waits for the whole answer is cut off after 29 seconds. Streaming shows the answer as it is produced, and async endpoints run as jobs you can follow.`,
         suggestAsync: true,
       };
     case 'GUARDRAIL_INTERVENED':
-      return { title: "Stopped by your company's content policy", detail: error.message };
+      return {
+        title: $localize`:Error title (a guardrail blocked the request)@@error.guardrail.title:Stopped by your company's content policy`,
+        detail: error.message,
+      };
     case 'MODEL_ERROR':
       return {
-        title: subject ? `The model failed: ${subject}` : 'The model failed',
+        title: subject
+          ? $localize`:Error title@@error.model.titleWith:The model failed: ${subject}:subject:`
+          : $localize`:Error title@@error.model.title:The model failed`,
         detail: error.message,
       };
     case 'BAD_REQUEST':
@@ -77,13 +90,16 @@ export function explainError(error: unknown, subject?: string, now = new Date())
     case 'PAYLOAD_TOO_LARGE':
     case 'UNSUPPORTED_MEDIA_TYPE':
       return {
-        title: 'The request was not accepted',
+        title: $localize`:Error title@@error.badRequest.title:The request was not accepted`,
         detail: error.details.field
-          ? `${error.message} (field: ${error.details.field})`
+          ? $localize`:Error detail naming the request field at fault@@error.badRequest.field:${error.message}:message: (field: ${error.details.field}:field:)`
           : error.message,
       };
     default:
-      return { title: 'The request failed', detail: error.message };
+      return {
+        title: $localize`:Error title@@error.failed.title:The request failed`,
+        detail: error.message,
+      };
   }
 }
 

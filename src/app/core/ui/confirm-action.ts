@@ -37,6 +37,7 @@ import {
         [attr.aria-label]="cancelLabel()"
         (click)="cancel()"
         (keydown.escape)="cancel()"
+        i18n="Button that keeps an item instead of deleting or revoking it@@confirmAction.cancel"
       >
         Cancel
       </button>

@@ -25,7 +25,7 @@ import { formatWait } from '../http/retry-wait';
         <p class="title">{{ explanation.title }}</p>
         <p>{{ explanation.detail }}</p>
         @if (secondsLeft() > 0) {
-          <p class="retry">Try again in {{ waitLeft() }}.</p>
+          <p class="retry" i18n="A countdown@@error.tryAgainIn">Try again in {{ waitLeft() }}.</p>
         }
         @if (explanation.suggestAsync && asyncHint()) {
           <p>{{ asyncHint() }}</p>

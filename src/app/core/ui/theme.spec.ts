@@ -1,6 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 
-import { applyTheme, savedTheme, Theme, THEME_STORAGE_KEY } from './theme';
+import { Theme } from './theme';
+import { applyTheme, savedTheme, THEME_STORAGE_KEY } from './theme-storage';
 
 describe('Theme', () => {
   afterEach(() => {

@@ -49,6 +49,9 @@ export class ModelCatalog {
     }),
   );
 
+  protected readonly notShown = $localize`:Groups the API did not report@@catalog.notShown:not shown`;
+  protected readonly none = $localize`:No claim rules@@catalog.none:none`;
+
   protected limitsText(model: ModelSummary): string {
     return Object.entries(model.limits)
       .map(([name, value]) => `${name}: ${value}`)

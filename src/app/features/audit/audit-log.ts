@@ -5,6 +5,7 @@ import {
   type AuditEntry,
   type AuditQuery,
 } from '../../../../amplify/contract/audit';
+import { USER_FORMAT_LOCALE } from '../../core/i18n/locale-format';
 import { ErrorAlert } from '../../core/ui/error-alert';
 import { AuditApi } from './audit-api';
 import { ContentRead } from './content-read';
@@ -17,6 +18,14 @@ const utcDay = (at: Date) => at.toISOString().slice(0, 10);
  * cost), filtered by kind, outcome, user and model, a page at a time. The listing is metadata
  * only; a record's captured content is read one at a time, with a reason (ContentRead).
  */
+/** Audit costs to the nano-dollar's millionth, in the user's locale. */
+const AUDIT_COST = new Intl.NumberFormat(USER_FORMAT_LOCALE, {
+  style: 'currency',
+  currency: 'USD',
+  minimumFractionDigits: 6,
+  maximumFractionDigits: 6,
+});
+
 @Component({
   selector: 'app-audit-log',
   imports: [ContentRead, ErrorAlert],
@@ -53,6 +62,9 @@ export class AuditLog {
   private readonly api = inject(AuditApi);
 
   protected readonly kinds = AUDIT_RECORD_KINDS;
+  protected readonly none = $localize`:No prompt content was kept@@audit.contentNone:none`;
+  /** An entry a group-mapping change removed (the audit record of the change). */
+  protected readonly removed = $localize`:A mapping entry the change removed@@audit.changeRemoved:removed`;
   protected readonly day = signal(utcDay(new Date()));
   protected readonly kind = signal('');
   protected readonly outcome = signal('');
@@ -122,6 +134,6 @@ export class AuditLog {
   }
 
   protected cost(record: AuditEntry): string {
-    return record.costNanoUsd === undefined ? '—' : `$${(record.costNanoUsd / 1e9).toFixed(6)}`;
+    return record.costNanoUsd === undefined ? '—' : AUDIT_COST.format(record.costNanoUsd / 1e9);
   }
 }

@@ -1,5 +1,6 @@
 import { Component, computed, input, output, signal } from '@angular/core';
 
+import type { Usage } from '../../core/api/api-types';
 import { ErrorAlert } from '../../core/ui/error-alert';
 import { formatAnswerCost } from './answer-cost';
 import { formatBytes } from './attachments/attachment-files';
@@ -102,16 +103,38 @@ export class ChatAnswer {
   /** The user chose a fresh conversation (offered when older turns were left out). */
   readonly newConversation = output<void>();
   protected readonly blocks = computed(() => markdownBlocks(shownAnswer(this.exchange())));
+  /** Between the usage figures. */
+  protected readonly separator = ' · ';
   protected readonly copyStatus = signal('');
   protected readonly formatCost = formatAnswerCost;
   protected readonly formatBytes = formatBytes;
 
+  /** "5 input · 7 output tokens · 1024 read from cache · 256 written to cache". */
+  protected usageText(usage: Usage): string {
+    const { inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens } = usage;
+    return [
+      $localize`:Tokens of one answer@@answer.usage:${inputTokens}:input: input · ${outputTokens}:output: output tokens`,
+      ...(cacheReadTokens
+        ? [
+            $localize`:Prompt cache tokens read@@answer.cacheRead:${cacheReadTokens}:count: read from cache`,
+          ]
+        : []),
+      ...(cacheWriteTokens
+        ? [
+            $localize`:Prompt cache tokens written@@answer.cacheWrite:${cacheWriteTokens}:count: written to cache`,
+          ]
+        : []),
+    ].join(' · ');
+  }
+
   protected async copy(): Promise<void> {
     try {
       await navigator.clipboard.writeText(this.exchange().answer());
-      this.copyStatus.set('Copied to the clipboard.');
+      this.copyStatus.set($localize`:After Copy@@keys.copied:Copied to the clipboard.`);
     } catch {
-      this.copyStatus.set('The browser did not allow copying; select the text instead.');
+      this.copyStatus.set(
+        $localize`:After Copy failed@@answer.copyRefused:The browser did not allow copying; select the text instead.`,
+      );
     }
   }
 }

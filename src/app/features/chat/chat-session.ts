@@ -95,9 +95,9 @@ export class ChatSession {
         new ApiError(
           413,
           'PAYLOAD_TOO_LARGE',
-          `Your message is ${prompt.length} characters; ${model.label} accepts ${limit}` +
-            (system ? ` besides this conversation's system prompt (${system})` : '') +
-            '. Shorten it or split it into parts; it was not sent',
+          system
+            ? $localize`:A message too long for the model, with a system prompt@@chat.tooLongWithSystem:Your message is ${prompt.length}:length: characters; ${model.label}:model: accepts ${limit}:limit: besides this conversation's system prompt (${system}:system:). Shorten it or split it into parts; it was not sent`
+            : $localize`:A message too long for the model@@chat.tooLong:Your message is ${prompt.length}:length: characters; ${model.label}:model: accepts ${limit}:limit:. Shorten it or split it into parts; it was not sent`,
         ),
       );
       exchange.status.set('failed');
@@ -208,7 +208,13 @@ export class ChatSession {
     }
     // A stream that ends without `done` or `error` was cut off.
     if (exchange.status() === 'streaming') {
-      exchange.error.set(new ApiError(0, 'NETWORK_ERROR', 'The answer stream ended early.'));
+      exchange.error.set(
+        new ApiError(
+          0,
+          'NETWORK_ERROR',
+          $localize`:The stream broke off@@chat.streamEnded:The answer stream ended early.`,
+        ),
+      );
       exchange.status.set('failed');
     }
   }

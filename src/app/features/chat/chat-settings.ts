@@ -45,9 +45,21 @@ export class ChatSettingsPanel {
   protected readonly inUse = computed(() => {
     const { system, temperature, maxTokens } = this.settings();
     const parts = [
-      ...(system.trim() ? ['system prompt'] : []),
-      ...(temperature === undefined ? [] : [`temperature ${temperature}`]),
-      ...(maxTokens === undefined ? [] : [`at most ${maxTokens} tokens`]),
+      ...(system.trim()
+        ? [
+            $localize`:Setting in use, in the closed disclosure@@settings.inUse.system:system prompt`,
+          ]
+        : []),
+      ...(temperature === undefined
+        ? []
+        : [
+            $localize`:Setting in use, in the closed disclosure@@settings.inUse.temperature:temperature ${temperature}:value:`,
+          ]),
+      ...(maxTokens === undefined
+        ? []
+        : [
+            $localize`:Setting in use, in the closed disclosure@@settings.inUse.maxTokens:at most ${maxTokens}:count: tokens`,
+          ]),
     ];
     return parts.join(', ');
   });

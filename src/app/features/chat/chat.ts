@@ -161,7 +161,9 @@ export class Chat {
   protected readonly newShortcut = NEW_CHAT_SHORTCUT;
   /** `12,345`: no DecimalPipe, whose locale code would move into the initial bundle. */
   protected readonly formatNumber = formatTokens;
-  protected readonly chatGroups = groupsWith('chat').join(' or ');
+  protected readonly chatGroups = groupsWith('chat').join(
+    $localize`:Joins group names in a list of alternatives@@list.or: or `,
+  );
   protected readonly mayChat = computed(() => hasCapability(this.auth.groups(), 'chat'));
   protected readonly models = modelChoice('bedrock');
   protected readonly prompt = signal('');
@@ -285,7 +287,10 @@ export class Chat {
   /** Downloads the conversation as Markdown or JSON. */
   protected exportAs(format: 'md' | 'json'): void {
     const saved = this.history.list().find((item) => item.conversationId === this.conversationId());
-    const title = saved?.title ?? this.exchanges()[0]?.prompt.slice(0, 60) ?? 'Conversation';
+    const title =
+      saved?.title ??
+      this.exchanges()[0]?.prompt.slice(0, 60) ??
+      $localize`:File name of an exported conversation without a title@@chat.untitled:Conversation`;
     const conversation = exportedConversation(
       title,
       this.conversationId(),

@@ -12,7 +12,7 @@ import { CodeHighlighter, languageLabel } from './code-highlighter';
   template: `
     <div class="code-head">
       <span class="code-language">{{ label() }}</span>
-      <button type="button" class="code-copy" (click)="copy()">Copy code</button>
+      <button type="button" class="code-copy" (click)="copy()" i18n="@@code.copy">Copy code</button>
       <span class="hint" role="status">{{ copyStatus() }}</span>
     </div>
     @if (highlighted(); as html) {
@@ -43,9 +43,11 @@ export class CodeBlock {
   protected async copy(): Promise<void> {
     try {
       await navigator.clipboard.writeText(this.code());
-      this.copyStatus.set('Copied.');
+      this.copyStatus.set($localize`:After Copy code@@code.copied:Copied.`);
     } catch {
-      this.copyStatus.set('The browser did not allow copying; select the code instead.');
+      this.copyStatus.set(
+        $localize`:After Copy code failed@@code.copyRefused:The browser did not allow copying; select the code instead.`,
+      );
     }
   }
 }

@@ -36,7 +36,7 @@ const LANGUAGE_LABELS: Readonly<Record<string, string>> = {
 
 /** The label of a code block's language tag (the tag itself when the chat does not know it). */
 export function languageLabel(tag: string | undefined): string {
-  if (!tag) return 'Text';
+  if (!tag) return $localize`:A code block without a language@@code.text:Text`;
   return LANGUAGE_LABELS[tag.toLowerCase()] ?? tag;
 }
 

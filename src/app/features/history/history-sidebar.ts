@@ -147,6 +147,14 @@ export class HistorySidebar {
     return ids[0];
   });
 
+  protected newWithShortcut(shortcut: string): string {
+    return $localize`:Tooltip of New conversation with its keyboard shortcut@@history.newShortcut:New conversation (${shortcut}:shortcut:)`;
+  }
+
+  protected renameLabel(title: string): string {
+    return $localize`:Accessible name of Rename@@history.renameLabel:Rename ${title}:title:`;
+  }
+
   protected list(): readonly ConversationSummary[] {
     return this.history.list();
   }

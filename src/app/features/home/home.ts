@@ -12,27 +12,30 @@ interface CapabilityCard {
   readonly deniedText: string;
 }
 
+/** Between group names: "Administrators or MLUsers". */
+const OR = $localize`:Joins group names in a list of alternatives@@list.or: or `;
+
 const CARDS: readonly CapabilityCard[] = [
   {
     capability: 'chat',
-    title: 'Chat with Bedrock models',
+    title: $localize`:Home card title@@home.chat.title:Chat with Bedrock models`,
     link: '/chat',
-    allowedText: 'Multi-turn chat with streamed answers.',
-    deniedText: 'You can see which models exist but cannot chat with them.',
+    allowedText: $localize`:Home card text@@home.chat.allowed:Multi-turn chat with streamed answers.`,
+    deniedText: $localize`:Home card text for users who may not chat@@home.chat.denied:You can see which models exist but cannot chat with them.`,
   },
   {
     capability: 'invokeSageMaker',
-    title: 'SageMaker inference',
+    title: $localize`:Home card title@@home.sagemaker.title:SageMaker inference`,
     link: '/inference',
-    allowedText: 'Send JSON to an endpoint and follow async jobs.',
-    deniedText: 'You can see the endpoints but cannot invoke them.',
+    allowedText: $localize`:Home card text@@home.sagemaker.allowed:Send JSON to an endpoint and follow async jobs.`,
+    deniedText: $localize`:Home card text for users who may not invoke@@home.sagemaker.denied:You can see the endpoints but cannot invoke them.`,
   },
   {
     capability: 'administer',
-    title: 'Model catalog (administrators)',
+    title: $localize`:Home card title@@home.admin.title:Model catalog (administrators)`,
     link: '/admin/models',
-    allowedText: 'Every model and endpoint, its limits and who may use it.',
-    deniedText: 'The admin pages are for administrators.',
+    allowedText: $localize`:Home card text@@home.admin.allowed:Every model and endpoint, its limits and who may use it.`,
+    deniedText: $localize`:Home card text for non-administrators@@home.admin.denied:The admin pages are for administrators.`,
   },
 ];
 
@@ -64,7 +67,7 @@ export class Home {
     CARDS.map((card) => ({
       ...card,
       allowed: hasCapability(this.auth.groups(), card.capability),
-      grantedTo: groupsWith(card.capability).join(' or '),
+      grantedTo: groupsWith(card.capability).join(OR),
     })),
   );
   protected readonly deniedCard = computed(() =>

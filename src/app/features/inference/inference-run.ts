@@ -102,8 +102,16 @@ export class InferenceRun {
       this.result.set({ output: finished.output, jobId: finished.jobId });
     } else {
       const reason = finished.error;
-      const message = typeof reason === 'string' ? reason : (reason?.message ?? 'no reason given');
-      throw new ApiError(200, 'MODEL_ERROR', `The job failed: ${message}`);
+      const message =
+        typeof reason === 'string'
+          ? reason
+          : (reason?.message ??
+            $localize`:A failed job without a reason@@job.noReason:no reason given`);
+      throw new ApiError(
+        200,
+        'MODEL_ERROR',
+        $localize`:An async job failed@@job.failed:The job failed: ${message}:reason:`,
+      );
     }
   }
 

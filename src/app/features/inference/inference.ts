@@ -51,7 +51,11 @@ export class Inference {
   private readonly online = inject(OnlineStatus);
   private readonly run = inject(InferenceRun);
 
-  protected readonly invokeGroups = groupsWith('invokeSageMaker').join(' or ');
+  protected readonly invokeGroups = groupsWith('invokeSageMaker').join(
+    $localize`:Joins group names in a list of alternatives@@list.or: or `,
+  );
+  protected readonly sentAsCsv = $localize`:Input check for a CSV endpoint@@inference.csv:Sent as text/csv.`;
+  protected readonly validJson = $localize`:Input check@@inference.validJson:Valid JSON.`;
   protected readonly mayInvoke = computed(() =>
     hasCapability(this.auth.groups(), 'invokeSageMaker'),
   );
@@ -87,18 +91,18 @@ export class Inference {
   protected readonly asyncHint = computed(() => {
     const alternatives = this.endpoints.list().filter((endpoint) => endpoint.mode !== 'sync');
     return alternatives.length === 0
-      ? 'Ask an administrator for an async or streaming endpoint for long inferences.'
-      : `Endpoints without the time limit: ${alternatives.map(withMode).join(', ')}.`;
+      ? $localize`:After a timeout, when no other endpoint exists@@inference.askAsync:Ask an administrator for an async or streaming endpoint for long inferences.`
+      : $localize`:After a timeout - endpoints without the 29 s limit@@inference.alternatives:Endpoints without the time limit: ${alternatives.map(withMode).join(', ')}:endpoints:.`;
   });
 
   protected modeText(endpoint: ModelSummary): string {
     switch (endpoint.mode) {
       case 'async':
-        return 'Async: runs as a job; the page follows its progress';
+        return $localize`:Endpoint mode@@inference.mode.async:Async: runs as a job; the page follows its progress`;
       case 'streaming':
-        return 'Streaming: output appears as it is produced';
+        return $localize`:Endpoint mode@@inference.mode.streaming:Streaming: output appears as it is produced`;
       default:
-        return 'Synchronous: answers within 29 s';
+        return $localize`:Endpoint mode@@inference.mode.sync:Synchronous: answers within 29 s`;
     }
   }
 

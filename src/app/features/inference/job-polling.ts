@@ -45,8 +45,12 @@ export async function pollJob(
     options.onProgress?.(job, attempt + 1);
     if (job.status !== 'InProgress') return job;
     if (now() >= deadline) {
+      const [jobId, minutes] = [
+        job.jobId,
+        Math.round((options.timeoutMs ?? JOB_POLL_TIMEOUT_MS) / 60_000),
+      ];
       throw new JobPollTimeoutError(
-        `Job ${job.jobId} is still running after ${Math.round((options.timeoutMs ?? JOB_POLL_TIMEOUT_MS) / 60_000)} minutes`,
+        $localize`:The page stopped following a long job@@job.stillRunning:Job ${jobId}:jobId: is still running after ${minutes}:minutes: minutes`,
       );
     }
   }

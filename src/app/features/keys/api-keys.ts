@@ -10,25 +10,50 @@ import {
 import { rxResource } from '@angular/core/rxjs-interop';
 import { firstValueFrom } from 'rxjs';
 
-import type { ApiKeyBudget, CreatedApiKey } from '../../../../amplify/contract/api-keys';
+import type {
+  ApiKeyBudget,
+  ApiKeyStatus,
+  CreatedApiKey,
+} from '../../../../amplify/contract/api-keys';
 import { MlApi } from '../../core/api/ml-api';
+import { USER_FORMAT_LOCALE } from '../../core/i18n/locale-format';
 import { ConfirmAction } from '../../core/ui/confirm-action';
 import { ErrorAlert } from '../../core/ui/error-alert';
 import { TABLE_STYLES } from '../../core/ui/table-styles';
 import { KeysApi, type NewKeyRequest } from './keys-api';
 
 /** A date as the table shows it: the day, in the user's locale. */
-const DAY = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const DAY = new Intl.DateTimeFormat(USER_FORMAT_LOCALE, { dateStyle: 'medium' });
+const DOLLARS = new Intl.NumberFormat(USER_FORMAT_LOCALE, { style: 'currency', currency: 'USD' });
+const COUNT = new Intl.NumberFormat(USER_FORMAT_LOCALE);
 
 /** A key's own budget in words; "Your budget" when it has none (the owner's still applies). */
 function describeBudget(budget: ApiKeyBudget | undefined): string {
+  const usd = budget?.usdPerMonth;
+  const tokens = budget?.tokensPerMonth;
   const parts = [
-    budget?.usdPerMonth === undefined ? undefined : `$${budget.usdPerMonth} a month`,
-    budget?.tokensPerMonth === undefined
+    usd === undefined
       ? undefined
-      : `${budget.tokensPerMonth.toLocaleString()} tokens a month`,
+      : $localize`:A key's dollar budget@@keys.usdMonth:${DOLLARS.format(usd)}:amount: a month`,
+    tokens === undefined
+      ? undefined
+      : $localize`:A key's token budget@@keys.tokensMonth:${COUNT.format(tokens)}:count: tokens a month`,
   ].filter((part) => part !== undefined);
-  return parts.length ? parts.join(', ') : 'Your budget';
+  return parts.length
+    ? parts.join(', ')
+    : $localize`:A key without a budget of its own - the owner's applies@@keys.ownerBudget:Your budget`;
+}
+
+/** A key's status in words (the API's value is a code). */
+function statusText(status: ApiKeyStatus): string {
+  switch (status) {
+    case 'active':
+      return $localize`:Key status@@keys.status.active:active`;
+    case 'expired':
+      return $localize`:Key status@@keys.status.expired:expired`;
+    default:
+      return $localize`:Key status@@keys.status.revoked:revoked`;
+  }
 }
 
 /**
@@ -144,6 +169,15 @@ export class ApiKeys {
   private readonly injector = inject(Injector);
 
   protected readonly keys = rxResource({ stream: () => this.api.list() });
+  /** The phone layout's labels of each key's fields (the table head is hidden there). */
+  protected readonly labels = {
+    key: $localize`:Column - the start of the key@@keys.col.key:Key`,
+    models: $localize`:Models the key may call@@keys.models:Models`,
+    budget: $localize`:Column@@keys.col.budget:Budget`,
+    expires: $localize`:Column@@keys.col.expires:Expires`,
+    lastUsed: $localize`:Column@@keys.col.lastUsed:Last used`,
+    status: $localize`:Column@@keys.col.status:Status`,
+  };
   protected readonly models = rxResource({ stream: () => this.ml.models() });
 
   protected readonly name = signal('');
@@ -179,7 +213,10 @@ export class ApiKeys {
           ...key,
           created: DAY.format(new Date(key.createdAt)),
           expires: DAY.format(new Date(key.expiresAt)),
-          lastUsed: key.lastUsedAt ? DAY.format(new Date(key.lastUsedAt)) : 'Never',
+          lastUsed: key.lastUsedAt
+            ? DAY.format(new Date(key.lastUsedAt))
+            : $localize`:A key that was never used@@keys.never:Never`,
+          statusText: statusText(key.status),
           budget: describeBudget(key.budget),
         }))
       : [],
@@ -215,10 +252,12 @@ export class ApiKeys {
   protected async copy(secret: string): Promise<void> {
     try {
       await navigator.clipboard.writeText(secret);
-      this.copyStatus.set('Copied to the clipboard.');
+      this.copyStatus.set($localize`:After Copy@@keys.copied:Copied to the clipboard.`);
     } catch {
       // A browser may refuse the clipboard (permissions, insecure origin): the field remains.
-      this.copyStatus.set('The browser refused the clipboard; select the key and copy it.');
+      this.copyStatus.set(
+        $localize`:After Copy failed@@keys.copyRefused:The browser refused the clipboard; select the key and copy it.`,
+      );
     }
   }
 

@@ -7,19 +7,21 @@ import { AppConfig } from '../../core/config/app-config';
   selector: 'app-setup',
   template: `
     <section class="setup" aria-labelledby="setup-title">
-      <h1 id="setup-title">ML Gateway is not configured</h1>
+      <h1 id="setup-title" i18n="Setup page heading@@setup.heading">
+        ML Gateway is not configured
+      </h1>
       <p role="alert">{{ problem() }}</p>
-      <h2>How to fix it</h2>
+      <h2 i18n="Setup page@@setup.howToFix">How to fix it</h2>
       <ul>
-        <li>
+        <li i18n="Setup page@@setup.deployed">
           Deployed on Amplify Hosting: the backend phase of <code>amplify.yml</code> writes
           <code>amplify_outputs.json</code>; redeploy the branch.
         </li>
-        <li>
+        <li i18n="Setup page@@setup.developing">
           Developing: run <code>npx ampx sandbox</code> (AWS) or <code>npm start</code> (local
           mode), which write <code>amplify_outputs.json</code> at the repository root.
         </li>
-        <li>
+        <li i18n="Setup page@@setup.fields">
           The file needs <code>auth.oauth</code> (the hosted UI) and
           <code>custom.mlGateway.apiUrl</code> (the gateway's URL).
         </li>

@@ -8,19 +8,32 @@ import { AuthSession, SIGN_OUT_NOTICE } from '../../core/auth/auth-session';
   selector: 'app-sign-in',
   template: `
     <section class="card sign-in" aria-labelledby="sign-in-title">
-      <h1 id="sign-in-title">Sign in to ML Gateway</h1>
-      <p>Use your company account. Access to each model depends on your Entra ID groups.</p>
+      <h1 id="sign-in-title" i18n="Sign-in page heading@@signIn.heading">Sign in to ML Gateway</h1>
+      <p i18n="Sign-in page lead@@signIn.lead">
+        Use your company account. Access to each model depends on your Entra ID groups.
+      </p>
       @if (signedOut) {
         <p role="status">{{ signOutNotice }}</p>
       }
       @if (auth.problem(); as problem) {
         <p class="error" role="alert">{{ problem }}</p>
       }
-      <button type="button" class="primary" (click)="signIn()" [disabled]="redirecting()">
+      <button
+        type="button"
+        class="primary"
+        (click)="signIn()"
+        [disabled]="redirecting()"
+        i18n="Button that opens the company sign-in page@@signIn.button"
+      >
         Sign in with Microsoft Entra ID
       </button>
       @if (redirecting()) {
-        <p role="status">Opening the sign-in page…</p>
+        <p
+          role="status"
+          i18n="Shown while the browser goes to the sign-in page@@signIn.redirecting"
+        >
+          Opening the sign-in page…
+        </p>
       }
     </section>
   `,

@@ -4,7 +4,7 @@ import { rxResource } from '@angular/core/rxjs-interop';
 import { ErrorAlert } from '../../core/ui/error-alert';
 import { UsageApi } from './usage-api';
 import { tokensPerDay, UsageChart } from './usage-chart';
-import { formatCost, formatCount, formatTokens } from './usage-format';
+import { formatCost, formatRequests, formatTokens } from './usage-format';
 import { type UsageRow, UsageTable } from './usage-table';
 
 /** `yyyy-mm-dd` in UTC, the form the report route takes. */
@@ -52,20 +52,20 @@ export class AdminUsage {
     return [
       {
         id: 'by-user',
-        title: 'By user',
-        column: 'User',
+        title: $localize`:Usage report table@@usageReport.byUser:By user`,
+        column: $localize`:Column heading@@usageReport.user:User`,
         rows: data.byUser.map((r) => ({ ...r, key: r.sub, label: r.username || r.sub })),
       },
       {
         id: 'by-group',
-        title: 'By group',
-        column: 'Group',
+        title: $localize`:Usage report table@@usageReport.byGroup:By group`,
+        column: $localize`:Column heading@@usageReport.group:Group`,
         rows: data.byGroup.map((r) => ({ ...r, key: r.group, label: r.group })),
       },
       {
         id: 'by-model',
-        title: 'By model',
-        column: 'Model',
+        title: $localize`:Usage report table@@usageReport.byModel:By model`,
+        column: $localize`:Column heading@@usage.model:Model`,
         rows: data.byModel.map((r) => ({ ...r, key: r.modelId, label: r.modelId })),
       },
     ];
@@ -73,7 +73,7 @@ export class AdminUsage {
 
   protected readonly tokens = formatTokens;
   protected readonly cost = formatCost;
-  protected readonly count = formatCount;
+  protected readonly requests = formatRequests;
 
   protected apply(event: Event): void {
     event.preventDefault();

@@ -1,5 +1,6 @@
 import { Component, computed, input } from '@angular/core';
 
+import { USER_FORMAT_LOCALE } from '../../core/i18n/locale-format';
 import { totalTokens, type UsageTotals } from './usage-types';
 
 /** One bar of the chart. */
@@ -51,7 +52,7 @@ export class UsageChart {
   /** Prefix of the ids that tie the title and description to the chart. */
   readonly id = input.required<string>();
   readonly title = input.required<string>();
-  readonly unit = input('tokens');
+  readonly unit = input($localize`:Unit of the usage chart's values@@chart.tokens:tokens`);
   readonly bars = input.required<readonly ChartBar[]>();
 
   protected readonly width = WIDTH;
@@ -62,10 +63,17 @@ export class UsageChart {
 
   protected readonly summary = computed(() => {
     const bars = this.bars();
-    if (bars.length === 0) return 'No data.';
+    if (bars.length === 0) return $localize`:Chart description without data@@chart.noData:No data.`;
     const top = bars.reduce((best, bar) => (bar.value > best.value ? bar : best));
     const total = bars.reduce((sum, bar) => sum + bar.value, 0);
-    return `${bars.length} bars, ${format(total)} ${this.unit()} in total; highest ${top.label} with ${format(top.value)}.`;
+    const [count, sum, unit, label, highest] = [
+      bars.length,
+      format(total),
+      this.unit(),
+      top.label,
+      format(top.value),
+    ];
+    return $localize`:Chart description for screen readers@@chart.summary:${count}:count: bars, ${sum}:total: ${unit}:unit: in total; highest ${label}:label: with ${highest}:highest:.`;
   });
 
   protected readonly ticks = computed(() => {
@@ -110,7 +118,8 @@ export function niceMax(value: number): number {
 }
 
 function format(value: number): string {
-  return new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 }).format(
-    value,
-  );
+  return new Intl.NumberFormat(USER_FORMAT_LOCALE, {
+    notation: 'compact',
+    maximumFractionDigits: 1,
+  }).format(value);
 }
