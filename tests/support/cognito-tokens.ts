@@ -8,7 +8,10 @@ import type { AddressInfo } from 'node:net';
 
 import type { Jwk } from 'aws-jwt-verify/jwk';
 
-import { createTokenAuthorizer } from '../../amplify/functions/api-authorizer/authorizer.ts';
+import {
+  createTokenAuthorizer,
+  type DenialLog,
+} from '../../amplify/functions/api-authorizer/authorizer.ts';
 import { loadAuthorizerConfig } from '../../amplify/functions/api-authorizer/config.ts';
 import { createAccessTokenVerifier } from '../../amplify/functions/api-authorizer/verifier.ts';
 
@@ -176,4 +179,15 @@ export async function startTestAuthorizer(): Promise<TestAuthorizer> {
     authorize: createTokenAuthorizer({ verifier, log }),
     close: () => jwks.close(),
   };
+}
+
+/** Collects the authorizer's log entries so tests can check reasons, and that no token is logged. */
+export class RecordingLog implements DenialLog {
+  readonly entries: { level: string; message: string; extra: Record<string, unknown> }[] = [];
+  warn(message: string, extra: Record<string, unknown>) {
+    this.entries.push({ level: 'warn', message, extra });
+  }
+  error(message: string, extra: Record<string, unknown>) {
+    this.entries.push({ level: 'error', message, extra });
+  }
 }

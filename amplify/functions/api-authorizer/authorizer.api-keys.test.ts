@@ -9,6 +9,7 @@ import {
 import {
   createSigningKey,
   type JwksServer,
+  RecordingLog,
   startJwksServer,
   TEST_CLIENT_ID,
   TEST_POOL_ID,
@@ -17,7 +18,7 @@ import {
 import { ROUTES } from '../../contract/routes.ts';
 import { decodeCaller } from '../shared/authorizer-context.ts';
 import { createApiKeyVerifier } from './api-key-verifier.ts';
-import { createTokenAuthorizer, type DenialLog, type TokenAuthorizer } from './authorizer.ts';
+import { createTokenAuthorizer, type TokenAuthorizer } from './authorizer.ts';
 import { loadAuthorizerConfig } from './config.ts';
 import { type DenialReason, TokenRejectedError } from './errors.ts';
 import { routeResourceArn } from './policy.ts';
@@ -29,16 +30,6 @@ const ALICE = {
   sub: '6b1c2d3e-0000-4000-8000-00000000abcd',
   username: 'entraid_alice@example.com',
 };
-
-class RecordingLog implements DenialLog {
-  readonly entries: { level: string; message: string; extra: Record<string, unknown> }[] = [];
-  warn(message: string, extra: Record<string, unknown>) {
-    this.entries.push({ level: 'warn', message, extra });
-  }
-  error(message: string, extra: Record<string, unknown>) {
-    this.entries.push({ level: 'error', message, extra });
-  }
-}
 
 const signingKey = createSigningKey('key-1');
 let jwks: JwksServer;

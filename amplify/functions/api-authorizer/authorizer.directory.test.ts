@@ -15,6 +15,7 @@ import {
 import {
   createSigningKey,
   type JwksServer,
+  RecordingLog,
   startJwksServer,
   TEST_CLIENT_ID,
   TEST_POOL_ID,
@@ -32,7 +33,7 @@ import { decodeCaller } from '../shared/authorizer-context.ts';
 import { CachedDirectoryAccess } from '../shared/cached-directory-access.ts';
 import { DirectoryStore } from '../shared/directory-store.ts';
 import { createApiKeyVerifier } from './api-key-verifier.ts';
-import { createTokenAuthorizer, type DenialLog, type TokenAuthorizer } from './authorizer.ts';
+import { createTokenAuthorizer, type TokenAuthorizer } from './authorizer.ts';
 import { loadAuthorizerConfig } from './config.ts';
 import { DirectoryCurrentGroups } from './directory-groups.ts';
 import { type DenialReason, TokenRejectedError } from './errors.ts';
@@ -47,16 +48,6 @@ const MAPPING: GroupMappingTable = {
   groupObjectIds: { [ML_USERS_GROUP_OBJECT_ID]: 'MLUsers' },
 };
 const WINDOW_SECONDS = 60;
-
-class RecordingLog implements DenialLog {
-  readonly entries: { level: string; message: string; extra: Record<string, unknown> }[] = [];
-  warn(message: string, extra: Record<string, unknown>) {
-    this.entries.push({ level: 'warn', message, extra });
-  }
-  error(message: string, extra: Record<string, unknown>) {
-    this.entries.push({ level: 'error', message, extra });
-  }
-}
 
 const signingKey = createSigningKey('key-1');
 let jwks: JwksServer;

@@ -9,6 +9,7 @@ import {
   base64url,
   createSigningKey,
   type JwksServer,
+  RecordingLog,
   signJwt,
   startJwksServer,
   TEST_CLIENT_ID,
@@ -17,7 +18,7 @@ import {
 } from '../../../tests/support/cognito-tokens.ts';
 import { ROUTES } from '../../contract/routes.ts';
 import { decodeCaller } from '../shared/authorizer-context.ts';
-import { createTokenAuthorizer, type DenialLog, type TokenAuthorizer } from './authorizer.ts';
+import { createTokenAuthorizer, type TokenAuthorizer } from './authorizer.ts';
 import { MAX_AUTHORIZATION_HEADER_CHARS } from './bearer.ts';
 import { loadAuthorizerConfig } from './config.ts';
 import { type DenialReason, TokenRejectedError } from './errors.ts';
@@ -26,17 +27,6 @@ import { createAccessTokenVerifier } from './verifier.ts';
 
 const STAGE = 'arn:aws:execute-api:eu-west-1:123456789012:abc123def4/prod';
 const METHOD_ARN = `${STAGE}/POST/ml/bedrock`;
-
-/** Collects log entries so tests can check reasons, and that no token ever reaches a log. */
-class RecordingLog implements DenialLog {
-  readonly entries: { level: string; message: string; extra: Record<string, unknown> }[] = [];
-  warn(message: string, extra: Record<string, unknown>) {
-    this.entries.push({ level: 'warn', message, extra });
-  }
-  error(message: string, extra: Record<string, unknown>) {
-    this.entries.push({ level: 'error', message, extra });
-  }
-}
 
 const key = createSigningKey('key-1');
 const otherKey = createSigningKey('key-1');
