@@ -4,6 +4,7 @@
  * bearer secret admitted), the method and resource type, the resource's id and, for a user, its
  * userName; never any other attribute, the body or the bearer secret.
  */
+import { outcomeOfStatus } from '../../audit/outcome.ts';
 import type { AuditChange } from '../../audit/record.ts';
 import type { AuditEvent } from '../../audit/trail.ts';
 import type { ScimAnswer } from './scim-response.ts';
@@ -26,10 +27,6 @@ export interface ScimRequestFacts {
   readonly latencyMs: number;
   readonly requestId: string;
 }
-
-/** How a request ended, from its HTTP status. */
-const outcomeOf = (status: number) =>
-  status < 400 ? 'ok' : status < 500 ? 'client_error' : 'error';
 
 /** The audit event of a mutating request on Users or Groups; undefined for any other request. */
 export function scimChangeEvent(facts: ScimRequestFacts): AuditEvent | undefined {
@@ -67,7 +64,7 @@ export function scimChangeEvent(facts: ScimRequestFacts): AuditEvent | undefined
     username: facts.admitted ? SCIM_ACTOR : '',
     groups: [],
     action: `${method} /${type}s${pathId === undefined ? '' : '/{id}'}`,
-    outcome: outcomeOf(facts.answer.status),
+    outcome: outcomeOfStatus(facts.answer.status),
     status: facts.answer.status,
     ...(facts.answer.status >= 400 && typeof errorType === 'string'
       ? { errorCode: errorType }

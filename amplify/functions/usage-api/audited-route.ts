@@ -1,3 +1,4 @@
+import { outcomeOfStatus } from '../../audit/outcome.ts';
 import type { AuditChange, AuditKind } from '../../audit/record.ts';
 import type { AuditSink } from '../../audit/trail.ts';
 import { ApiError } from '../shared/api-error.ts';
@@ -24,10 +25,6 @@ export interface AuditedRouteOptions {
   /** What a refused or failed call was aiming at (e.g. the key of its path), for its record. */
   readonly attempted?: (request: RouteRequest) => readonly AuditChange[] | undefined;
 }
-
-/** How a call ended, from its HTTP status. */
-export const outcomeOf = (status: number) =>
-  status < 400 ? 'ok' : status < 500 ? 'client_error' : 'error';
 
 /**
  * A route that writes one audit record of `options.kind` per call, whatever its answer: who,
@@ -69,7 +66,7 @@ export function auditedRoute<D extends AuditedDependencies>(
           groups: request.caller.groups,
           ...(options.group !== undefined ? { group: options.group } : {}),
           action: `${route.method} ${route.path}`,
-          outcome: outcomeOf(status),
+          outcome: outcomeOfStatus(status),
           status,
           ...(errorCode ? { errorCode } : {}),
           ...(changes?.length ? { changes: [...changes] } : {}),
