@@ -147,6 +147,8 @@ const directory = new DirectoryResources(backend.createStack('directory'), 'Dire
 directory.connectScimApi(backend.scimApi, scimSettings);
 // A deactivation or deletion over SCIM revokes the user's refresh tokens (AdminUserGlobalSignOut).
 directory.connectSignOut(backend.scimApi, backend.auth.resources.userPool);
+// Every SCIM change to Users or Groups writes a `scim-change` audit record (docs/audit.md).
+auditStore.connectWriter(backend.scimApi);
 // Access decisions on the directory (when `directoryAccess.decisions` is on) and on keys'
 // current status: the authorizer, and every function behind the cached authorizer, read them
 // (amplify/functions/shared/caller-recheck.ts).

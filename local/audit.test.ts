@@ -2,7 +2,7 @@
  * The audit trail in local mode, end to end over HTTP: the API emulator runs the real processor
  * and usage API with the audit on dynalite, the local S3 and the local KMS; an administrator
  * lists a user's model calls (and the listing itself) without their content, and the chains
- * verify.
+ * verify; the SCIM endpoint's changes are audited too.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -89,5 +89,37 @@ describe('audit in local mode', () => {
       dynamo.destroy();
       s3.destroy();
     }
+  });
+
+  it('records a SCIM change made through the local SCIM endpoint, by id and userName only', async () => {
+    const created = await fetch(`${stack.scim.url}/Users`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${stack.scim.secret}`,
+        'content-type': 'application/scim+json',
+      },
+      body: JSON.stringify({ userName: 'lena@contoso.example', displayName: 'Lena Private' }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const requestId = created.headers.get('x-request-id');
+    const admin = stack.users.find((candidate) => candidate.group === 'Administrators')!;
+    const day = new Date().toISOString().slice(0, 10);
+    const listing = await call(
+      `audit/records?day=${day}&kind=scim-change`,
+      await stack.signIn(admin.username),
+    );
+    const text = await listing.text();
+    expect(listing.status, text).toBe(200);
+    expect(text).not.toContain('Lena Private');
+    const records = (JSON.parse(text) as { data: { records: AuditEntry[] } }).data.records;
+    expect(records.filter((record) => record.requestId === requestId)).toMatchObject([
+      {
+        kind: 'scim-change',
+        action: 'POST /Users',
+        status: 201,
+        changes: [{ item: `User ${id}`, after: 'lena@contoso.example' }],
+      },
+    ]);
   });
 });

@@ -21,7 +21,13 @@ let nextDay = 1;
 /** Five records in one chain of a fresh day. */
 async function storedDay() {
   const { trail } = audit.trail({
-    retentionDays: { 'model-call': 30, guardrail: 30, 'admin-action': 30 },
+    retentionDays: {
+      'model-call': 30,
+      guardrail: 30,
+      'admin-action': 30,
+      'key-operation': 30,
+      'scim-change': 30,
+    },
     chainShards: 1,
     dataKeyReuseSeconds: 0,
   });

@@ -18,6 +18,8 @@ export const auditPolicySchema = z.strictObject({
     'model-call': retentionDays,
     guardrail: retentionDays,
     'admin-action': retentionDays,
+    'key-operation': retentionDays,
+    'scim-change': retentionDays,
   }),
   /** Per group: content capture (default `none`) and retention overrides per kind. */
   groups: z._default(

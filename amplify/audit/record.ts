@@ -1,7 +1,8 @@
 /**
  * The audit record: who did what, when, to which model under which policy, how it ended, what it
- * used and cost. One per model call, guardrail intervention and admin action. Never the content
- * itself: at most its SHA-256 hash or its KMS-encrypted envelope (`content`), per group.
+ * used and cost. One per model call, guardrail intervention, admin action, API key operation
+ * and SCIM change. Never the content itself: at most its SHA-256 hash or its KMS-encrypted
+ * envelope (`content`), per group.
  */
 import '../contract/zod-messages.ts';
 

@@ -126,7 +126,13 @@ describe('AuditTrail', { timeout: 120_000 }, () => {
       tableName: 'no-such-table',
       bucketName: AUDIT_BUCKET,
       policy: auditPolicySchema.parse({
-        retentionDays: { 'model-call': 1, guardrail: 1, 'admin-action': 1 },
+        retentionDays: {
+          'model-call': 1,
+          guardrail: 1,
+          'admin-action': 1,
+          'key-operation': 1,
+          'scim-change': 1,
+        },
         chainShards: 1,
         dataKeyReuseSeconds: 0,
       }),
@@ -149,7 +155,13 @@ describe('verifier over stored records', { timeout: 60_000 }, () => {
   /** Writes five records to one chain of a fresh day; returns the day and the chain. */
   async function storedChain() {
     const { trail } = harness.trail({
-      retentionDays: { 'model-call': 30, guardrail: 30, 'admin-action': 30 },
+      retentionDays: {
+        'model-call': 30,
+        guardrail: 30,
+        'admin-action': 30,
+        'key-operation': 30,
+        'scim-change': 30,
+      },
       chainShards: 1,
       dataKeyReuseSeconds: 0,
     });

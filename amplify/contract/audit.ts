@@ -1,7 +1,13 @@
 /** Shapes of the audit route (docs/audit.md): metadata only, never captured content. */
 
 /** Kinds of audit record. */
-export const AUDIT_RECORD_KINDS = ['model-call', 'guardrail', 'admin-action'] as const;
+export const AUDIT_RECORD_KINDS = [
+  'model-call',
+  'guardrail',
+  'admin-action',
+  'key-operation',
+  'scim-change',
+] as const;
 export type AuditRecordKind = (typeof AUDIT_RECORD_KINDS)[number];
 
 /** Query parameters of `GET /audit/records`. */

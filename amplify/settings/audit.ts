@@ -35,13 +35,28 @@ const auditSettingsSchema = z
 /** The audit trail's settings of one environment. */
 export type AuditSettings = z.infer<typeof auditSettingsSchema>;
 
-/** What every environment keeps: interventions and admin actions longer than model calls. */
-const RETENTION = { 'model-call': 90, guardrail: 400, 'admin-action': 400 };
+/**
+ * What every environment keeps: interventions, admin actions, API key operations and SCIM
+ * changes (who may do what) longer than model calls.
+ */
+const RETENTION = {
+  'model-call': 90,
+  guardrail: 400,
+  'admin-action': 400,
+  'key-operation': 400,
+  'scim-change': 400,
+};
 
 const AUDIT_SETTINGS: Record<EnvironmentName, AuditSettings> = {
   sandbox: {
     policy: {
-      retentionDays: { 'model-call': 7, guardrail: 30, 'admin-action': 30 },
+      retentionDays: {
+        'model-call': 7,
+        guardrail: 30,
+        'admin-action': 30,
+        'key-operation': 30,
+        'scim-change': 30,
+      },
       // Exercises both kinds of capture where nothing is real.
       groups: {
         MLUsers: { capture: 'sha256', retentionDays: {} },
@@ -63,7 +78,13 @@ const AUDIT_SETTINGS: Record<EnvironmentName, AuditSettings> = {
   },
   prod: {
     policy: {
-      retentionDays: { 'model-call': 400, guardrail: 2557, 'admin-action': 2557 },
+      retentionDays: {
+        'model-call': 400,
+        guardrail: 2557,
+        'admin-action': 2557,
+        'key-operation': 2557,
+        'scim-change': 2557,
+      },
       groups: {},
       chainShards: 8,
       dataKeyReuseSeconds: 300,

@@ -61,8 +61,9 @@ describe('audit store', () => {
     expect(resourcesOf('audit', 'AWS::KMS::Key', 'prod')).toHaveLength(1);
   });
 
-  it('audits the four processor functions and the usage API', () => {
-    expect(auditedFunctions()).toHaveLength(5);
+  it('audits the four processor functions, the usage API and the SCIM function', () => {
+    expect(auditedFunctions()).toHaveLength(6);
+    expect(auditedFunctions().filter(([id]) => id.startsWith('scimapi'))).toHaveLength(1);
   });
 
   it.each(['sandbox', 'prod'] as const)(

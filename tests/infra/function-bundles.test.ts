@@ -47,6 +47,7 @@ const APP_FUNCTIONS = [
   'mlsagemakerstreamprocessorlambda',
   'usageapilambda',
   'usagesweeperlambda',
+  'scimapilambda',
 ];
 
 describe('function bundles (as synthesized: esbuild, ESM, minified, AWS SDK inside)', () => {

@@ -136,8 +136,16 @@ describe('the SCIM function', () => {
     expect(text).toContain('/index/byMember');
     expect(text).toContain('/index/byKind');
     expect(text).toMatch(/ScimTokenHashes/);
-    // Nothing of the usage tables, the catalog's models or KMS.
-    expect(actions(statements, 'kms:')).toEqual([]);
+    // Nothing of the usage tables or the catalog's models; of KMS only the audit key's
+    // GenerateDataKey (its records are SSE-KMS objects: tests/infra/audit.test.ts).
+    expect(actions(statements, 'kms:')).toEqual(['kms:GenerateDataKey']);
+    expect(
+      JSON.stringify(
+        statements
+          .filter((s) => [s.Action].flat().includes('kms:GenerateDataKey'))
+          .map((s) => s.Resource),
+      ),
+    ).toMatch(/AuditKey/);
     expect(actions(statements, 'bedrock:')).toEqual([]);
   });
 });

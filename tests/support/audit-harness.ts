@@ -21,7 +21,13 @@ export const AUDIT_BUCKET = 'ml-gateway-audit-test';
 
 /** A policy for tests: MLUsers' content hashed, Administrators' encrypted, two shards. */
 export const TEST_AUDIT_POLICY: AuditPolicyInput = {
-  retentionDays: { 'model-call': 30, guardrail: 365, 'admin-action': 365 },
+  retentionDays: {
+    'model-call': 30,
+    guardrail: 365,
+    'admin-action': 365,
+    'key-operation': 365,
+    'scim-change': 365,
+  },
   groups: {
     MLUsers: { capture: 'sha256' },
     Administrators: { capture: 'kms', retentionDays: { 'model-call': 90 } },

@@ -53,7 +53,11 @@ export interface ScimHarness {
 /** A table per harness, so test files sharing a dynalite never share data. */
 export async function startScimHarness(
   dynamo?: LocalDynamo,
-  options: { readonly sessions?: SessionRevoker } = {},
+  options: {
+    readonly sessions?: SessionRevoker;
+    /** More environment, e.g. the audit harness's `env` to audit the changes. */
+    readonly env?: Readonly<Record<string, string>>;
+  } = {},
 ): Promise<ScimHarness> {
   const ownDynamo = dynamo === undefined;
   const db = dynamo ?? (await startLocalDynamo());
@@ -72,7 +76,7 @@ export async function startScimHarness(
   });
   const dependencies = createScimDependencies({
     logger,
-    env: { ...tableEnv, SCIM_TOKEN_SHA256: sha256Hex(secret) },
+    env: { ...options.env, ...tableEnv, SCIM_TOKEN_SHA256: sha256Hex(secret) },
     client: db.client,
     ...(options.sessions ? { sessions: options.sessions } : {}),
   });

@@ -3,6 +3,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
+import { auditTrailFromEnv } from '../../audit/from-env.ts';
+import type { AuditSink } from '../../audit/trail.ts';
 import { DirectoryStore } from '../shared/directory-store.ts';
 import {
   SecretsManagerTokenHashes,
@@ -20,6 +22,8 @@ export interface ScimApiDependencies {
   readonly logger: Logger;
   /** Signs deactivated and deleted users out of Cognito; absent without `SIGN_OUT_USER_POOL_ID`. */
   readonly sessions?: SessionRevoker;
+  /** Where each change to Users or Groups is audited; absent without `AUDIT_TABLE_NAME`. */
+  readonly audit?: AuditSink;
 }
 
 /** How to build the dependencies; every part but the logger has a production default. */
@@ -31,6 +35,8 @@ export interface ScimApiInit {
   readonly now?: () => Date;
   /** @default AdminUserGlobalSignOut on the `SIGN_OUT_USER_POOL_ID` pool, when it is set */
   readonly sessions?: SessionRevoker;
+  /** @default the audit trail the environment configures (amplify/audit/from-env.ts), if any */
+  readonly audit?: AuditSink;
 }
 
 /** Validates the environment (throws naming the bad variable) and builds the store and token source. */
@@ -43,6 +49,7 @@ export function createScimDependencies({
   secrets,
   now,
   sessions,
+  audit = auditTrailFromEnv(logger, env, client),
 }: ScimApiInit): ScimApiDependencies {
   const config = loadScimConfig(env);
   const tokens =
@@ -59,6 +66,7 @@ export function createScimDependencies({
     tokens,
     logger,
     ...sessionsFrom(config, sessions),
+    ...(audit ? { audit } : {}),
   };
 }
 

@@ -7,6 +7,8 @@ export interface ScimAnswer {
   readonly status: number;
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
+  /** The userName of a user the request removed, for its audit record (never sent). */
+  readonly removedUserName?: string;
 }
 
 /** A ListResponse page (RFC 7644 §3.4.2). */

@@ -2,7 +2,8 @@
  * The SCIM service: checks the bearer secret, dispatches `/scim/v2/<resource>[/<id>]` to its
  * route, and answers every failure as a SCIM error (RFC 7644 §3.12). One log line per request
  * with the method, the resource type, the status and the scimType: never a body, a userName or
- * the Authorization header.
+ * the Authorization header. Every change to Users or Groups also writes an audit record
+ * (scim-audit.ts).
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 
@@ -20,6 +21,7 @@ import {
   serviceProviderConfig,
 } from './discovery.ts';
 import * as groups from './groups.ts';
+import { scimChangeEvent } from './scim-audit.ts';
 import { notFound, ScimError } from './scim-error.ts';
 import { headerOf, scimBaseUrl, scimPathOf } from './scim-request.ts';
 import { listResponse, proxyResult, type ScimAnswer } from './scim-response.ts';
@@ -61,16 +63,19 @@ export async function handleScimRequest(
   dependencies: ScimApiDependencies,
 ): Promise<APIGatewayProxyResult> {
   const requestId = event.requestContext?.requestId ?? '';
+  const at = new Date();
   const started = Date.now();
   let resource = 'unknown';
+  let admitted = false;
+  let path: string[] | undefined;
   let answer: ScimAnswer;
   try {
     const hashes = await dependencies.tokens.hashes();
     if (hashes.length === 0)
       dependencies.logger.error('SCIM has no accepted secret: every call is refused');
-    if (!isAcceptedBearer(headerOf(event, 'authorization'), hashes))
-      throw new ScimError(401, 'A valid bearer secret is required');
-    const path = scimPathOf(event);
+    admitted = isAcceptedBearer(headerOf(event, 'authorization'), hashes);
+    if (!admitted) throw new ScimError(401, 'A valid bearer secret is required');
+    path = scimPathOf(event);
     resource = path[0]?.toLowerCase() ?? '';
     const call: ScimCall = { event, baseUrl: scimBaseUrl(event), dependencies };
     answer = await dispatch(call, event.httpMethod.toUpperCase() as Method, path);
@@ -87,6 +92,7 @@ export async function handleScimRequest(
     latencyMs: Date.now() - started,
     requestId,
   });
+  await auditChange(event, { path, answer, admitted, at, started, requestId }, dependencies);
   return proxyResult(answer, requestId);
 }
 
@@ -132,6 +138,40 @@ async function dispatch(
   }
   // Bulk and /Me are not offered (ServiceProviderConfig says so).
   throw notFound('Resource');
+}
+
+/** Writes the request's `scim-change` record when it was a change (the trail never throws). */
+async function auditChange(
+  event: APIGatewayProxyEvent,
+  seen: {
+    path: string[] | undefined;
+    answer: ScimAnswer;
+    admitted: boolean;
+    at: Date;
+    started: number;
+    requestId: string;
+  },
+  { audit }: ScimApiDependencies,
+): Promise<void> {
+  if (!audit) return;
+  // An unadmitted caller's path is still named (decoded when it can be) for its record.
+  let path = seen.path;
+  if (!path && !seen.admitted)
+    try {
+      path = scimPathOf(event);
+    } catch {
+      path = undefined;
+    }
+  const change = scimChangeEvent({
+    method: event.httpMethod,
+    path,
+    answer: seen.answer,
+    admitted: seen.admitted,
+    at: seen.at,
+    latencyMs: Date.now() - seen.started,
+    requestId: seen.requestId,
+  });
+  if (change) await audit.record(change);
 }
 
 const methodNotAllowed = () => new ScimError(405, 'This method is not supported here');

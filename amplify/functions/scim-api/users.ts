@@ -128,5 +128,5 @@ export async function deleteUser(call: ScimCall, id: string): Promise<ScimAnswer
   const user = await directory.getUser(id);
   if (!user || !(await directory.deleteUser(id))) throw notFound('User');
   await endSessions(call, user);
-  return { status: 204 };
+  return { status: 204, removedUserName: user.userName };
 }

@@ -99,7 +99,13 @@ describe('GET /audit/records', () => {
 
   it('never lists an expired record, even before TTL has deleted it', async () => {
     const { trail } = audit.trail({
-      retentionDays: { 'model-call': 1, guardrail: 1, 'admin-action': 1 },
+      retentionDays: {
+        'model-call': 1,
+        guardrail: 1,
+        'admin-action': 1,
+        'key-operation': 1,
+        'scim-change': 1,
+      },
       chainShards: 1,
       dataKeyReuseSeconds: 0,
     });
