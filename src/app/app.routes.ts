@@ -61,7 +61,7 @@ export const routes: Routes = [
   },
   {
     path: 'admin/group-mapping',
-    title: 'Group mapping · ML Gateway',
+    title: $localize`:Browser tab title@@title.groupMapping:Group mapping · ML Gateway`,
     canActivate: [signedInGuard, capabilityGuard('administer')],
     loadComponent: () =>
       import('./features/group-mapping/group-mapping').then((m) => m.GroupMapping),

@@ -133,6 +133,12 @@ describe('the German build', () => {
       { user: 'admin', path: 'admin/models', heading: 'Modellkatalog', name: 'catalog' },
       { user: 'admin', path: 'admin/usage', heading: 'Nutzungsbericht', name: 'usage-report' },
       { user: 'admin', path: 'admin/audit', heading: 'Audit-Protokoll', name: 'audit' },
+      {
+        user: 'admin',
+        path: 'admin/group-mapping',
+        heading: 'Gruppenzuordnung',
+        name: 'group-mapping',
+      },
     ];
     for (const user of ['mluser', 'admin']) {
       await withPage(async (page) => {
@@ -161,5 +167,41 @@ describe('the German build', () => {
         }
       });
     }
+  });
+
+  it('runs the group-mapping page in German: labels, problems, status and button names', async () => {
+    await withPage(async (page) => {
+      await preferGerman(page);
+      await signInInGerman(page, 'admin');
+      await page.setViewportSize(DESKTOP);
+      await page.getByRole('link', { name: 'Gruppenzuordnung' }).click();
+      await page.getByRole('heading', { name: 'Gruppenzuordnung', level: 1 }).waitFor();
+      expect(await page.title()).toBe('Gruppenzuordnung · ML Gateway');
+      await page.getByRole('columnheader', { name: 'Zuordnung über' }).waitFor();
+
+      await page.getByLabel('Zuordnung über').selectOption('appRole');
+      await page.getByLabel('Wert').fill('MLGateway.Tester');
+      await page.getByLabel('Gewährt Gruppe').selectOption('ReadOnly');
+      await page.getByLabel('Abteilung (optional)').fill('qa');
+      await page.getByRole('button', { name: 'Eintrag hinzufügen' }).click();
+      await page.getByText('MLGateway.Tester hinzugefügt.').waitFor();
+      const row = page.getByRole('row', { name: /MLGateway\.Tester/ });
+      await expect(row.textContent()).resolves.toContain('App-Rolle');
+
+      // The same app role again is refused beside the value, in German.
+      await page.getByLabel('Wert').fill('MLGateway.Tester');
+      await page.getByRole('button', { name: 'Eintrag hinzufügen' }).click();
+      await page.getByText(/^Eintrag \d+ ordnet diese App-Rolle bereits zu\.$/).waitFor();
+      await page.getByLabel('Wert').fill('');
+
+      // Each button's accessible name holds its visible German text (WCAG 2.5.3).
+      await row.getByRole('button', { name: 'Löschen: MLGateway.Tester' }).click();
+      await row.getByRole('button', { name: 'Löschen von MLGateway.Tester abbrechen' }).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshotsOf(page, 'group-mapping-delete');
+      await page.setViewportSize(DESKTOP);
+      await row.getByRole('button', { name: 'Löschen bestätigen: MLGateway.Tester' }).click();
+      await page.getByText('MLGateway.Tester gelöscht.').waitFor();
+    });
   });
 });

@@ -64,7 +64,12 @@ export class MlApi {
     signal: AbortSignal,
   ): AsyncGenerator<StreamEvent> {
     const response = await this.openStream(path, body, signal);
-    if (!response.body) throw new ApiError(response.status, 'UNKNOWN', 'The response has no body');
+    if (!response.body)
+      throw new ApiError(
+        response.status,
+        'UNKNOWN',
+        $localize`:Error detail - the streamed answer arrived empty@@error.stream.noBody:The response has no body`,
+      );
     for await (const line of readNdjson(response.body)) {
       yield toStreamEvent(line);
     }
@@ -88,5 +93,9 @@ function toStreamEvent(line: unknown): StreamEvent {
   const event = line as Partial<StreamEvent> | null;
   if (event?.type === 'delta' && typeof event.text === 'string') return event as StreamEvent;
   if (event?.type === 'done' || event?.type === 'error') return event as StreamEvent;
-  throw new ApiError(200, 'UNKNOWN', 'The response stream has an event the app does not know');
+  throw new ApiError(
+    200,
+    'UNKNOWN',
+    $localize`:Error detail - the streamed answer held an unknown event@@error.stream.unknownEvent:The response stream has an event the app does not know`,
+  );
 }

@@ -20,27 +20,42 @@ let instances = 0;
   selector: 'app-content-read',
   imports: [ErrorAlert],
   template: `
-    <button type="button" (click)="open()">Read content</button>
+    <button
+      type="button"
+      (click)="open()"
+      i18n="Button of an audit record that opens the read dialog@@contentRead.open"
+    >
+      Read content
+    </button>
     <dialog #dialog [attr.aria-labelledby]="id + '-title'" (close)="forget()">
-      <h2 [id]="id + '-title'">Read captured content</h2>
-      <p>
+      <h2 [id]="id + '-title'" i18n="Dialog heading@@contentRead.heading">Read captured content</h2>
+      <p i18n="What reading the content records, and who sees it@@contentRead.intro">
         Request <code>{{ record().requestId }}</code> by {{ record().username || record().sub }}.
-        Your name and reason are written to the audit trail, and
-        {{ record().username || 'the user' }} will see them.
+        Your name and reason are written to the audit trail, and {{ owner() }} will see them.
       </p>
       @if (answer(); as read) {
         @if (read.mode === 'kms') {
-          <pre class="content" aria-label="Captured content">{{ read.content }}</pre>
+          <pre
+            class="content"
+            aria-label="Captured content"
+            i18n-aria-label="The content an administrator read@@contentRead.content"
+            >{{ read.content }}</pre>
         } @else {
-          <p>
+          <p i18n="The record kept a hash of the content only@@contentRead.hashOnly">
             Only a hash was kept:
-            <code aria-label="Content hash">{{ read.sha256 }}</code>
+            <code aria-label="Content hash" i18n-aria-label="@@contentRead.hash">{{
+              read.sha256
+            }}</code>
           </p>
         }
-        <button type="button" (click)="close()">Close</button>
+        <button type="button" (click)="close()" i18n="Closes the dialog@@contentRead.close">
+          Close
+        </button>
       } @else {
         <form (submit)="submit($event)">
-          <label [for]="id + '-reason'">Reason (ticket and purpose)</label>
+          <label [for]="id + '-reason'" i18n="Label of the reason field@@contentRead.reason"
+            >Reason (ticket and purpose)</label
+          >
           <textarea
             [id]="id + '-reason'"
             rows="3"
@@ -50,16 +65,31 @@ let instances = 0;
             (input)="reason.set($any($event.target).value)"
             required
           ></textarea>
-          <small
+          <small i18n="Length of the reason so far, its maximum and minimum@@contentRead.length"
             >{{ reasonLength() }} / {{ limits.maxChars }} characters, at least
             {{ limits.minChars }}</small
           >
-          <app-error-alert [error]="error()" subject="reading the content" />
+          <app-error-alert
+            [error]="error()"
+            subject="reading the content"
+            i18n-subject="What failed, in an error title@@contentRead.errorSubject"
+          />
           <div class="actions">
-            <button type="submit" class="primary" [disabled]="!reasonValid() || busy()">
+            <button
+              type="submit"
+              class="primary"
+              [disabled]="!reasonValid() || busy()"
+              i18n="Submits the reason and shows the content@@contentRead.submit"
+            >
               Record reason and read
             </button>
-            <button type="button" (click)="close()">Cancel</button>
+            <button
+              type="button"
+              (click)="close()"
+              i18n="Closes the dialog unread@@contentRead.cancel"
+            >
+              Cancel
+            </button>
           </div>
         </form>
       }
@@ -101,6 +131,12 @@ export class ContentRead {
   protected readonly answer = signal<ContentReadAnswer | undefined>(undefined);
   protected readonly error = signal<unknown>(undefined);
   protected readonly busy = signal(false);
+  /** Who will see the read: the record's user, by name when known. */
+  protected readonly owner = computed(
+    () =>
+      this.record().username ||
+      $localize`:Stands for the record's user when the name is not known@@contentRead.theUser:the user`,
+  );
   protected readonly reasonLength = computed(() => this.reason().trim().length);
   /** The server's bounds, on the trimmed reason (it checks them again). */
   protected readonly reasonValid = computed(

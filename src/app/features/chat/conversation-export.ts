@@ -58,16 +58,33 @@ export function exportedConversation(
 
 /** The conversation as a Markdown document: a heading per turn, answers as the model wrote them. */
 export function conversationMarkdown(conversation: ExportedConversation): string {
-  const lines = [`# ${conversation.title}`, '', `Exported ${conversation.exportedAt}`, ''];
-  if (conversation.system) lines.push('## System prompt', '', conversation.system, '');
+  const exported = $localize`:Markdown export - when the file was made@@export.exported:Exported ${conversation.exportedAt}:time:`;
+  const lines = [`# ${conversation.title}`, '', exported, ''];
+  if (conversation.system)
+    lines.push(
+      `## ${$localize`:Markdown export - heading of the system prompt@@export.system:System prompt`}`,
+      '',
+      conversation.system,
+      '',
+    );
   for (const message of conversation.messages) {
-    lines.push(message.role === 'user' ? '## You' : `## ${message.model ?? 'Assistant'}`, '');
+    const speaker =
+      message.role === 'user'
+        ? $localize`:Markdown export - heading of the user's turn@@export.you:You`
+        : (message.model ??
+          $localize`:Markdown export - heading of an answer whose model is not known@@export.assistant:Assistant`);
+    lines.push(`## ${speaker}`, '');
     lines.push(message.content, '');
     for (const file of message.attachments ?? [])
-      lines.push(`- Attached: ${file.name} (${file.format}, ${formatBytes(file.bytes)})`);
+      lines.push(
+        `- ${$localize`:Markdown export - a file sent with the prompt@@export.attached:Attached: ${file.name}:file: (${file.format}:format:, ${formatBytes(file.bytes)}:size:)`}`,
+      );
     if (message.attachments?.length) lines.push('');
     if (message.costNanoUsd !== undefined)
-      lines.push(`_Charged ${formatAnswerCost(message.costNanoUsd)}_`, '');
+      lines.push(
+        `_${$localize`:Markdown export - what the answer cost@@export.charged:Charged ${formatAnswerCost(message.costNanoUsd)}:amount:`}_`,
+        '',
+      );
   }
   return lines.join('\n');
 }

@@ -36,7 +36,17 @@ export function shownAnswer(exchange: Exchange): string {
         (click)="exchange().showMasked.set(!exchange().showMasked())"
         data-testid="masked-values"
       >
-        {{ exchange().showMasked() ? 'Hide masked values' : 'Show masked values' }} ({{ count() }})
+        @if (exchange().showMasked()) {
+          <ng-container
+            i18n="Button - hides the restored values again, with their count@@masked.hide"
+            >Hide masked values ({{ count() }})</ng-container
+          >
+        } @else {
+          <ng-container
+            i18n="Button - shows the values the guardrail masked, with their count@@masked.show"
+            >Show masked values ({{ count() }})</ng-container
+          >
+        }
       </button>
     }
   `,

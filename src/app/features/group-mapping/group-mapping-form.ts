@@ -33,10 +33,22 @@ export const EMPTY_DRAFT: EntryDraft = {
 
 /** How each source is named on the page. */
 export const SOURCE_LABELS: Readonly<Record<MappingSource, string>> = {
-  appRole: 'App role',
-  groupObjectId: 'Group object id',
-  groupDisplayName: 'Group display name',
+  appRole: $localize`:What an entry matches - an Entra ID app role@@groupMapping.source.appRole:App role`,
+  groupObjectId: $localize`:What an entry matches - a group's object id@@groupMapping.source.objectId:Group object id`,
+  groupDisplayName: $localize`:What an entry matches - a group's display name@@groupMapping.source.displayName:Group display name`,
 };
+
+/** "Entry N already maps this …": one message per source, so each language words its own. */
+function duplicateProblem(source: MappingSource, entry: number): string {
+  switch (source) {
+    case 'appRole':
+      return $localize`:Problem - another entry has this app role@@groupMapping.duplicate.appRole:Entry ${entry}:entry: already maps this app role.`;
+    case 'groupObjectId':
+      return $localize`:Problem - another entry has this group object id@@groupMapping.duplicate.objectId:Entry ${entry}:entry: already maps this group object id.`;
+    default:
+      return $localize`:Problem - another entry has this group display name@@groupMapping.duplicate.displayName:Entry ${entry}:entry: already maps this group display name.`;
+  }
+}
 
 export function draftOf(entry: GroupMappingEntry): EntryDraft {
   return {
@@ -71,14 +83,15 @@ export function localProblems(
   editing: number | undefined,
 ): DraftProblems {
   const entry = entryOf(draft);
-  if (entry.value === '') return { value: 'Enter the value to match.' };
+  if (entry.value === '')
+    return {
+      value: $localize`:Problem - the value is empty@@groupMapping.valueMissing:Enter the value to match.`,
+    };
   const key = mappingEntryKey(entry);
   const twin = entries.findIndex(
     (other, index) => index !== editing && mappingEntryKey(other) === key,
   );
-  return twin >= 0
-    ? { value: `Entry ${twin + 1} already maps this ${SOURCE_LABELS[entry.source].toLowerCase()}.` }
-    : {};
+  return twin >= 0 ? { value: duplicateProblem(entry.source, twin + 1) } : {};
 }
 
 /** The API's problems with entry `index` (`entries.<index>.<field>`), by input. */

@@ -161,6 +161,15 @@ export class GroupMapping {
   protected readonly sourceLabels = SOURCE_LABELS;
   protected readonly groups = GROUPS;
   protected readonly maxClaimChars = MAX_CLAIM_CHARS;
+  /** Column heads, and the phone layout's labels of each entry's fields (the head is hidden there). */
+  protected readonly labels = {
+    entry: $localize`:Phone layout label of the entry number@@groupMapping.col.entry:Entry`,
+    matches: $localize`:Column - app role, group id or group name@@groupMapping.col.matches:Matches`,
+    value: $localize`:Column - the value matched@@groupMapping.col.value:Value`,
+    group: $localize`:Column - the app group granted@@groupMapping.col.group:Group`,
+    department: $localize`:Column@@groupMapping.col.department:Department`,
+    costCentre: $localize`:Column@@groupMapping.col.costCentre:Cost centre`,
+  };
 
   protected readonly mapping = signal<GroupMappingDocument | undefined>(undefined);
   protected readonly loadError = signal<unknown>(undefined);
@@ -224,8 +233,8 @@ export class GroupMapping {
     this.resetForm();
     this.status.set(
       index === undefined
-        ? `Added ${entry.value}. It applies to sign-ins and token refreshes within a minute.`
-        : `Saved ${entry.value}. It applies to sign-ins and token refreshes within a minute.`,
+        ? $localize`:Status after adding an entry@@groupMapping.added:Added ${entry.value}:value:. It applies to sign-ins and token refreshes within a minute.`
+        : $localize`:Status after saving an edited entry@@groupMapping.saved:Saved ${entry.value}:value:. It applies to sign-ins and token refreshes within a minute.`,
     );
     this.focusSoon(() => document.getElementById(`entry-${at}`));
   }
@@ -246,8 +255,27 @@ export class GroupMapping {
     if (!(await this.save(entries, undefined))) return;
     this.confirming.set(undefined);
     if (this.editing() === index) this.resetForm();
-    this.status.set(`Deleted ${removed.value}.`);
+    this.status.set(
+      $localize`:Status after deleting an entry@@groupMapping.deleted:Deleted ${removed.value}:value:.`,
+    );
     this.focusSoon(() => this.formHeading()?.nativeElement);
+  }
+
+  /** Accessible names of an entry's buttons: each holds the button's visible text (WCAG 2.5.3). */
+  protected editLabel(value: string): string {
+    return $localize`:Accessible name of Edit@@groupMapping.editLabel:Edit ${value}:value:`;
+  }
+
+  protected deleteLabel(value: string): string {
+    return $localize`:Accessible name of Delete@@groupMapping.deleteLabel:Delete ${value}:value:`;
+  }
+
+  protected confirmDeleteLabel(value: string): string {
+    return $localize`:Accessible name of Confirm delete@@groupMapping.confirmDeleteLabel:Confirm delete ${value}:value:`;
+  }
+
+  protected cancelDeleteLabel(value: string): string {
+    return $localize`:Accessible name of Cancel - keeps the entry@@groupMapping.cancelDeleteLabel:Cancel delete ${value}:value:`;
   }
 
   /** Loads the stored table (after a conflict: the form keeps what was typed). */

@@ -13,20 +13,42 @@ import { AuditApi } from '../audit/audit-api';
   imports: [ErrorAlert],
   template: `
     <section aria-labelledby="content-reads-title">
-      <h2 id="content-reads-title">Who read my content</h2>
-      <app-error-alert [error]="reads.error()" subject="loading who read your content" />
+      <h2 id="content-reads-title" i18n="Heading on My usage@@contentReads.heading">
+        Who read my content
+      </h2>
+      <app-error-alert
+        [error]="reads.error()"
+        subject="loading who read your content"
+        i18n-subject="What failed, in an error title@@contentReads.errorSubject"
+      />
       @if (reads.hasValue()) {
         @let list = reads.value().reads;
         @if (list.length === 0) {
-          <p>Nobody has read content you sent.</p>
+          <p i18n="No administrator read the user's content@@contentReads.none">
+            Nobody has read content you sent.
+          </p>
         } @else {
-          <table aria-label="Who read my content">
+          <table
+            aria-label="Who read my content"
+            i18n-aria-label="Accessible name of the table@@contentReads.table"
+          >
             <thead>
               <tr>
-                <th scope="col">When (UTC)</th>
-                <th scope="col">Who</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Your request</th>
+                <th scope="col" i18n="Column - when the content was read@@contentReads.when">
+                  When (UTC)
+                </th>
+                <th scope="col" i18n="Column - the administrator who read it@@contentReads.who">
+                  Who
+                </th>
+                <th scope="col" i18n="Column - the reason they recorded@@contentReads.reason">
+                  Reason
+                </th>
+                <th
+                  scope="col"
+                  i18n="Column - the request whose content was read@@contentReads.request"
+                >
+                  Your request
+                </th>
               </tr>
             </thead>
             <tbody>
