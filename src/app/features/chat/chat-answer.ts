@@ -79,13 +79,6 @@ import { MaskedValues, shownAnswer } from './masked-values';
       text-decoration: underline;
       cursor: pointer;
     }
-    .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-    }
   `,
 })
 export class ChatAnswer {

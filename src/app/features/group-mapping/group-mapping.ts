@@ -102,14 +102,6 @@ const VALUE_MAX_CHARS = {
       border-color: var(--color-error);
       color: var(--color-error);
     }
-    .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
-    }
     .conflict {
       border-left: 4px solid var(--color-error);
       background: var(--color-error-surface);
@@ -117,37 +109,8 @@ const VALUE_MAX_CHARS = {
     }
     .version {
       color: var(--color-muted);
-    }
-    /* On a phone each entry is a card: one line per field, labelled. */
-    @media (max-width: 40rem) {
-      thead {
-        position: absolute;
-        width: 1px;
-        height: 1px;
-        overflow: hidden;
-        clip-path: inset(50%);
-      }
-      table,
-      tbody,
-      tr,
-      th,
-      td {
-        display: block;
-      }
-      tr {
-        border-bottom: 2px solid var(--color-rule);
-        padding: 0.5rem 0;
-      }
-      th,
-      td {
-        border: none;
-        padding: 0.2rem 0.5rem;
-      }
-      td[data-label]::before,
-      th[data-label]::before {
-        content: attr(data-label) ': ';
-        font-weight: 600;
-      }
+      /* The template's whitespace is dropped between "Entries" and the version. */
+      margin-left: 0.5ch;
     }
   `,
 })

@@ -118,44 +118,6 @@ function statusText(status: ApiKeyStatus): string {
     .key-hint {
       white-space: nowrap;
     }
-    /* On a phone each key is a card: one line per field, labelled. */
-    @media (max-width: 40rem) {
-      thead {
-        position: absolute;
-        width: 1px;
-        height: 1px;
-        overflow: hidden;
-        clip-path: inset(50%);
-      }
-      table,
-      tbody,
-      tr,
-      th,
-      td {
-        display: block;
-      }
-      tr {
-        border-bottom: 2px solid #d0d5da;
-        padding: 0.5rem 0;
-      }
-      th,
-      td {
-        border: none;
-        padding: 0.2rem 0.5rem;
-      }
-      td[data-label]::before {
-        content: attr(data-label) ': ';
-        font-weight: 600;
-      }
-    }
-    .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
-    }
     .actions {
       display: flex;
       flex-wrap: wrap;
