@@ -21,6 +21,7 @@ import {
 } from '../../../../amplify/contract/group-mapping';
 import { GROUPS } from '../../../../amplify/contract/groups';
 import { ApiError } from '../../core/http/api-error';
+import { ConfirmAction } from '../../core/ui/confirm-action';
 import { ErrorAlert } from '../../core/ui/error-alert';
 import { TABLE_STYLES } from '../../core/ui/table-styles';
 import { GroupMappingApi } from './group-mapping-api';
@@ -51,7 +52,7 @@ const VALUE_MAX_CHARS = {
  */
 @Component({
   selector: 'app-group-mapping',
-  imports: [ErrorAlert, RouterLink],
+  imports: [ConfirmAction, ErrorAlert, RouterLink],
   templateUrl: './group-mapping.html',
   styles: `
     ${TABLE_STYLES}
@@ -98,10 +99,6 @@ const VALUE_MAX_CHARS = {
     td code {
       overflow-wrap: anywhere;
     }
-    .danger {
-      border-color: var(--color-error);
-      color: var(--color-error);
-    }
     .conflict {
       border-left: 4px solid var(--color-error);
       background: var(--color-error-surface);
@@ -142,8 +139,6 @@ export class GroupMapping {
   protected readonly editing = signal<number | undefined>(undefined);
   protected readonly draft = signal<EntryDraft>(EMPTY_DRAFT);
   protected readonly problems = signal<DraftProblems>({});
-  /** The entry whose deletion awaits confirmation. */
-  protected readonly confirming = signal<number | undefined>(undefined);
   /** What the last save did, for the status line. */
   protected readonly status = signal('');
   /** Another administrator saved first; the new table is loaded. */
@@ -166,7 +161,6 @@ export class GroupMapping {
     this.editing.set(index);
     this.draft.set(draftOf(this.entries()[index]!));
     this.problems.set({});
-    this.confirming.set(undefined);
     this.status.set('');
     this.focusSoon(() => this.valueInput()?.nativeElement);
   }
@@ -202,21 +196,10 @@ export class GroupMapping {
     this.focusSoon(() => document.getElementById(`entry-${at}`));
   }
 
-  protected confirmDelete(index: number): void {
-    this.confirming.set(index);
-    this.focusSoon(() => document.getElementById(`confirm-delete-${index}`));
-  }
-
-  protected cancelDelete(index: number): void {
-    this.confirming.set(undefined);
-    this.focusSoon(() => document.getElementById(`delete-${index}`));
-  }
-
   protected async remove(index: number): Promise<void> {
     const removed = this.entries()[index]!;
     const entries = this.entries().filter((_, at) => at !== index);
     if (!(await this.save(entries, undefined))) return;
-    this.confirming.set(undefined);
     if (this.editing() === index) this.resetForm();
     this.status.set(
       $localize`:Status after deleting an entry@@groupMapping.deleted:Deleted ${removed.value}:value:.`,
@@ -271,7 +254,6 @@ export class GroupMapping {
     } catch (error) {
       if (error instanceof ApiError && error.code === 'MAPPING_VERSION_CONFLICT') {
         this.conflict.set(true);
-        this.confirming.set(undefined);
         await this.reload();
         this.focusSoon(() => document.getElementById('conflict'));
         return false;
