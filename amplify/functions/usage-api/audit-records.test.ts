@@ -5,17 +5,15 @@
  * the captured content is listed.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { modelCallEvent, useAuditHarness } from '../../../tests/support/audit-harness.ts';
+import { callUsageApi } from '../../../tests/support/usage-api-calls.ts';
 import { dayOf } from '../../audit/chain.ts';
 import { verifyChains } from '../../audit/verify.ts';
-import { type Caller, encodeCaller } from '../shared/authorizer-context.ts';
+import type { Caller } from '../shared/authorizer-context.ts';
 import { createDependencies, type UsageApiDependencies } from './dependencies.ts';
-import { createUsageRouter } from './router.ts';
 
-const TOKEN_EXP = Math.floor(Date.now() / 1000) + 3600;
 const admin: Caller = {
   sub: 'sub-admin',
   username: 'admin',
@@ -31,7 +29,6 @@ const user: Caller = {
   claims: {},
 };
 const logger = new Logger({ serviceName: 'usage-api', logLevel: 'ERROR' });
-const CONTEXT = { functionName: 'usage-api', awsRequestId: 'lambda-req' } as Context;
 
 const audit = useAuditHarness();
 let deps: UsageApiDependencies;
@@ -47,22 +44,13 @@ beforeAll(() => {
 
 let requests = 0;
 async function call(caller: Caller, resource: string, query: Record<string, string> = {}) {
-  const requestId = `req-admin-${++requests}`;
-  const event = {
-    httpMethod: 'GET',
+  return callUsageApi(deps, {
+    caller,
+    method: 'GET',
     resource,
-    path: resource,
-    headers: { origin: 'http://localhost:4200' },
-    pathParameters: null,
-    queryStringParameters: query,
-    multiValueQueryStringParameters: null,
-    stageVariables: null,
-    body: null,
-    isBase64Encoded: false,
-    requestContext: { requestId, authorizer: { ...encodeCaller(caller, TOKEN_EXP) } },
-  } as unknown as APIGatewayProxyEvent;
-  const result = await createUsageRouter(deps).resolve(event, CONTEXT);
-  return { requestId, status: result.statusCode, body: JSON.parse(result.body) };
+    query,
+    requestId: `req-admin-${++requests}`,
+  });
 }
 
 describe('GET /audit/records', () => {

@@ -6,7 +6,6 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import {
@@ -15,6 +14,7 @@ import {
   TEST_AUDIT_POLICY,
   useAuditHarness,
 } from '../../../tests/support/audit-harness.ts';
+import { callUsageApi } from '../../../tests/support/usage-api-calls.ts';
 import { dayOf, linkKey } from '../../audit/chain.ts';
 import { ContentReads } from '../../audit/content-reads.ts';
 import type { AuditLink } from '../../audit/record.ts';
@@ -22,11 +22,9 @@ import { recordIdOf, recordSortKey } from '../../audit/table.ts';
 import type { AuditTrail } from '../../audit/trail.ts';
 import { verifyChains } from '../../audit/verify.ts';
 import { CONTENT_READ_REASON } from '../../contract/audit.ts';
-import { type Caller, encodeCaller } from '../shared/authorizer-context.ts';
+import type { Caller } from '../shared/authorizer-context.ts';
 import { createDependencies, type UsageApiDependencies } from './dependencies.ts';
-import { createUsageRouter } from './router.ts';
 
-const TOKEN_EXP = Math.floor(Date.now() / 1000) + 3600;
 const admin: Caller = {
   sub: 'sub-admin',
   username: 'auditor',
@@ -43,7 +41,6 @@ const owner: Caller = {
 };
 const other: Caller = { ...owner, sub: 'sub-other', username: 'other.user' };
 const logger = new Logger({ serviceName: 'usage-api', logLevel: 'ERROR' });
-const CONTEXT = { functionName: 'usage-api', awsRequestId: 'lambda-req' } as Context;
 const REASON = 'Ticket SEC-1234: suspected data leak';
 const PROMPT = '{"prompt":"the quarterly numbers"}';
 
@@ -85,26 +82,15 @@ async function call(
     query,
   }: { body?: unknown; recordId?: string; query?: Record<string, string> } = {},
 ) {
-  const requestId = `req-read-${++requests}`;
-  const raw = body === undefined ? null : JSON.stringify(body);
-  const event = {
-    httpMethod: method,
+  return callUsageApi(deps, {
+    caller,
+    method,
     resource,
-    path: resource.replace('{recordId}', recordId ?? ''),
-    headers: {
-      origin: 'http://localhost:4200',
-      ...(raw ? { 'content-type': 'application/json', 'content-length': String(raw.length) } : {}),
-    },
-    pathParameters: recordId ? { recordId } : null,
-    queryStringParameters: query ?? null,
-    multiValueQueryStringParameters: null,
-    stageVariables: null,
-    body: raw,
-    isBase64Encoded: false,
-    requestContext: { requestId, authorizer: { ...encodeCaller(caller, TOKEN_EXP) } },
-  } as unknown as APIGatewayProxyEvent;
-  const result = await createUsageRouter(deps).resolve(event, CONTEXT);
-  return { requestId, status: result.statusCode, body: JSON.parse(result.body) };
+    body,
+    ...(recordId ? { pathParameters: { recordId } } : {}),
+    ...(query ? { query } : {}),
+    requestId: `req-read-${++requests}`,
+  });
 }
 const CONTENT = '/audit/records/{recordId}/content';
 const readContent = (recordId: string, body: unknown = { reason: REASON }, caller = admin) =>

@@ -6,20 +6,18 @@
  * after.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { createLocalGroupMappingTable } from '../../../local/directory/group-mapping-table.ts';
 import { useAuditHarness } from '../../../tests/support/audit-harness.ts';
+import { callUsageApi } from '../../../tests/support/usage-api-calls.ts';
 import { dayOf } from '../../audit/chain.ts';
 import { verifyChains } from '../../audit/verify.ts';
 import { GROUP_MAPPING } from '../../auth/group-mapping/mapping-table.ts';
 import type { GroupMappingEntry } from '../../contract/group-mapping.ts';
-import { type Caller, encodeCaller } from '../shared/authorizer-context.ts';
+import type { Caller } from '../shared/authorizer-context.ts';
 import { createDependencies, type UsageApiDependencies } from './dependencies.ts';
-import { createUsageRouter } from './router.ts';
 
-const TOKEN_EXP = Math.floor(Date.now() / 1000) + 3600;
 const admin: Caller = {
   sub: 'sub-admin',
   username: 'admin',
@@ -37,7 +35,6 @@ const user: Caller = {
 };
 const adminKey: Caller = { ...admin, apiKey: { keyId: 'abcdefghijklmnop', models: ['echo'] } };
 const logger = new Logger({ serviceName: 'usage-api', logLevel: 'ERROR' });
-const CONTEXT = { functionName: 'usage-api', awsRequestId: 'lambda-req' } as Context;
 const PATH = '/admin/group-mapping';
 const RESEARCH_GROUP = '5f0c6f3e-1111-4a4a-9b9b-000000000001';
 
@@ -58,22 +55,13 @@ beforeAll(async () => {
 
 let requests = 0;
 async function call(caller: Caller, method: 'GET' | 'PUT', body?: unknown) {
-  const requestId = `req-map-${++requests}`;
-  const event = {
-    httpMethod: method,
+  return callUsageApi(deps, {
+    caller,
+    method,
     resource: PATH,
-    path: PATH,
-    headers: { origin: 'http://localhost:4200', 'content-type': 'application/json' },
-    pathParameters: null,
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    stageVariables: null,
-    body: body === undefined ? null : JSON.stringify(body),
-    isBase64Encoded: false,
-    requestContext: { requestId, authorizer: { ...encodeCaller(caller, TOKEN_EXP) } },
-  } as unknown as APIGatewayProxyEvent;
-  const result = await createUsageRouter(deps).resolve(event, CONTEXT);
-  return { requestId, status: result.statusCode, body: JSON.parse(result.body) };
+    body,
+    requestId: `req-map-${++requests}`,
+  });
 }
 
 const researchRow: GroupMappingEntry = {

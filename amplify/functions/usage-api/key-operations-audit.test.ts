@@ -6,20 +6,18 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { useAuditHarness } from '../../../tests/support/audit-harness.ts';
+import { callUsageApi } from '../../../tests/support/usage-api-calls.ts';
 import { API_KEY_ENV } from '../../api-keys/api-key-table-definition.ts';
 import { dayOf } from '../../audit/chain.ts';
 import type { AuditMetadata } from '../../audit/record.ts';
 import { verifyChains } from '../../audit/verify.ts';
 import { CATALOG } from '../../catalog.ts';
-import { type Caller, encodeCaller } from '../shared/authorizer-context.ts';
+import type { Caller } from '../shared/authorizer-context.ts';
 import { createDependencies, type UsageApiDependencies } from './dependencies.ts';
-import { createUsageRouter } from './router.ts';
 
-const TOKEN_EXP = Math.floor(Date.now() / 1000) + 3600;
 const admin: Caller = {
   sub: 'sub-key-admin',
   username: 'key.admin',
@@ -36,7 +34,6 @@ const user: Caller = {
 };
 const model = CATALOG.find((entry) => entry.groups.includes('MLUsers'))!.id;
 const logger = new Logger({ serviceName: 'usage-api', logLevel: 'ERROR' });
-const CONTEXT = { functionName: 'usage-api', awsRequestId: 'lambda-req' } as Context;
 
 const audit = useAuditHarness();
 let deps: UsageApiDependencies;
@@ -58,31 +55,19 @@ beforeAll(() => {
 let requests = 0;
 async function call(
   caller: Caller,
-  httpMethod: string,
+  method: string,
   resource: string,
   pathParameters: Record<string, string> | null = null,
   body?: unknown,
 ) {
-  const requestId = `req-key-${++requests}`;
-  const path = Object.entries(pathParameters ?? {}).reduce(
-    (built, [name, value]) => built.replace(`{${name}}`, value),
+  return callUsageApi(deps, {
+    caller,
+    method,
     resource,
-  );
-  const event = {
-    httpMethod,
-    resource,
-    path,
-    headers: { origin: 'http://localhost:4200', 'content-type': 'application/json' },
-    pathParameters,
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    stageVariables: null,
-    body: body === undefined ? null : JSON.stringify(body),
-    isBase64Encoded: false,
-    requestContext: { requestId, authorizer: { ...encodeCaller(caller, TOKEN_EXP) } },
-  } as unknown as APIGatewayProxyEvent;
-  const result = await createUsageRouter(deps).resolve(event, CONTEXT);
-  return { requestId, status: result.statusCode, body: JSON.parse(result.body) };
+    ...(pathParameters ? { pathParameters } : {}),
+    body,
+    requestId: `req-key-${++requests}`,
+  });
 }
 
 /** The day's key-operation records of one request. */
