@@ -34,10 +34,7 @@ import { createBedrockClients } from '../../amplify/functions/ml-processor/bedro
 import { loadConfig } from '../../amplify/functions/ml-processor/config.ts';
 import { createProcessor } from '../../amplify/functions/ml-processor/processor.ts';
 import { BEDROCK_ROUTES } from '../../amplify/functions/ml-processor/routes/bedrock-routes.ts';
-import {
-  ESM_FIRST_MAIN_FIELDS,
-  ESM_REQUIRE_BANNER,
-} from '../../amplify/functions/shared/esm-bundling.ts';
+import { ESM_BUNDLE_OPTIONS } from '../../amplify/functions/shared/esm-bundling.ts';
 import { installAwsLambdaGlobal } from '../../local/lambda/runtime.ts';
 import { startLocalModels } from '../../local/models/index.ts';
 import { startLocalDynamo } from '../../local/usage/dynamo.ts';
@@ -168,15 +165,9 @@ try {
     const outfile = path.join(out, `${entry}.mjs`);
     const { metafile } = await build({
       entryPoints: [path.join(root, `amplify/functions/ml-processor/${entry}.ts`)],
-      bundle: true,
-      minify: true,
-      platform: 'node',
-      target: 'node24',
-      format: 'esm',
+      ...ESM_BUNDLE_OPTIONS,
       outfile,
       metafile: true,
-      mainFields: [...ESM_FIRST_MAIN_FIELDS],
-      banner: { js: ESM_REQUIRE_BANNER },
       logLevel: 'error',
     });
     const kib = statSync(outfile).size / 1024;

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
-import { ESM_FIRST_MAIN_FIELDS, ESM_REQUIRE_BANNER } from '../shared/esm-bundling.ts';
+import { ESM_BUNDLE_OPTIONS } from '../shared/esm-bundling.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 
@@ -14,12 +14,7 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 async function bundledClients(entry: string): Promise<string[]> {
   const result = await build({
     entryPoints: [resolve(ROOT, 'amplify/functions/ml-processor', entry)],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    minify: true,
-    mainFields: [...ESM_FIRST_MAIN_FIELDS],
-    banner: { js: ESM_REQUIRE_BANNER },
+    ...ESM_BUNDLE_OPTIONS,
     write: false,
     metafile: true,
     logLevel: 'silent',

@@ -3,6 +3,7 @@
  * `resource.ts`, the bundle-size test and `npm run bench -- processor`, so all three measure
  * the same bundle. No CDK import: the benchmark and the tests use these with esbuild directly.
  */
+import type { BuildOptions } from 'esbuild';
 
 /**
  * esbuild's package entry fields, ES modules first. esbuild's default for `platform: node` is
@@ -20,3 +21,17 @@ export const ESM_FIRST_MAIN_FIELDS: readonly string[] = ['module', 'main'];
  */
 export const ESM_REQUIRE_BANNER =
   "import { createRequire as __processorCreateRequire } from 'node:module'; const require = __processorCreateRequire(import.meta.url);";
+
+/**
+ * The esbuild options of these bundles as `esm-function.ts` has NodejsFunction build them (ESM,
+ * minified, AWS SDK inside), for the tests and the benchmark that build them with esbuild itself.
+ */
+export const ESM_BUNDLE_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node24',
+  minify: true,
+  mainFields: [...ESM_FIRST_MAIN_FIELDS],
+  banner: { js: ESM_REQUIRE_BANNER },
+} satisfies BuildOptions;
