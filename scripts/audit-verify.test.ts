@@ -10,7 +10,12 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 import { linkKey } from '../amplify/audit/chain.ts';
-import { AUDIT_BUCKET, modelCallEvent, useAuditHarness } from '../tests/support/audit-harness.ts';
+import {
+  AUDIT_BUCKET,
+  modelCallEvent,
+  singleChainPolicy,
+  useAuditHarness,
+} from '../tests/support/audit-harness.ts';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -20,17 +25,7 @@ const audit = useAuditHarness();
 let nextDay = 1;
 /** Five records in one chain of a fresh day. */
 async function storedDay() {
-  const { trail } = audit.trail({
-    retentionDays: {
-      'model-call': 30,
-      guardrail: 30,
-      'admin-action': 30,
-      'key-operation': 30,
-      'scim-change': 30,
-    },
-    chainShards: 1,
-    dataKeyReuseSeconds: 0,
-  });
+  const { trail } = audit.trail(singleChainPolicy(30));
   const at = new Date(Date.UTC(2032, 2, nextDay++, 9));
   let chain = '';
   for (let i = 0; i < 5; i++) chain = (await trail.append(modelCallEvent({ at }))).chain;

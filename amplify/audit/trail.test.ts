@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import {
   AUDIT_BUCKET,
   modelCallEvent,
+  singleChainPolicy,
   useAuditHarness,
 } from '../../tests/support/audit-harness.ts';
 import { ContentCapture, openContent } from './capture.ts';
@@ -125,17 +126,7 @@ describe('AuditTrail', { timeout: 120_000 }, () => {
       s3: harness.s3,
       tableName: 'no-such-table',
       bucketName: AUDIT_BUCKET,
-      policy: auditPolicySchema.parse({
-        retentionDays: {
-          'model-call': 1,
-          guardrail: 1,
-          'admin-action': 1,
-          'key-operation': 1,
-          'scim-change': 1,
-        },
-        chainShards: 1,
-        dataKeyReuseSeconds: 0,
-      }),
+      policy: auditPolicySchema.parse(singleChainPolicy(1)),
       capture: new ContentCapture({ dataKeyReuseMs: 0 }),
       log: { error: (message, attributes) => errors.push({ message, ...attributes }) },
     });
@@ -154,17 +145,7 @@ describe('AuditTrail', { timeout: 120_000 }, () => {
 describe('verifier over stored records', { timeout: 60_000 }, () => {
   /** Writes five records to one chain of a fresh day; returns the day and the chain. */
   async function storedChain() {
-    const { trail } = harness.trail({
-      retentionDays: {
-        'model-call': 30,
-        guardrail: 30,
-        'admin-action': 30,
-        'key-operation': 30,
-        'scim-change': 30,
-      },
-      chainShards: 1,
-      dataKeyReuseSeconds: 0,
-    });
+    const { trail } = harness.trail(singleChainPolicy(30));
     const at = freshDay();
     let chain = '';
     for (let i = 0; i < 5; i++) chain = (await trail.append(modelCallEvent({ at }))).chain;

@@ -10,6 +10,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { ContentCapture } from '../../amplify/audit/capture.ts';
 import type { AuditPolicyInput } from '../../amplify/audit/policy.ts';
 import { auditPolicySchema } from '../../amplify/audit/policy.ts';
+import { AUDIT_KINDS } from '../../amplify/audit/record.ts';
 import { AuditStoreReader } from '../../amplify/audit/store-reader.ts';
 import { AUDIT_ENV } from '../../amplify/audit/table.ts';
 import { type AuditEvent, AuditTrail } from '../../amplify/audit/trail.ts';
@@ -35,6 +36,21 @@ export const TEST_AUDIT_POLICY: AuditPolicyInput = {
   chainShards: 2,
   dataKeyReuseSeconds: 300,
 };
+
+/**
+ * Every kind kept `days` days in one chain shard, with a fresh data key per record: what a test
+ * needs for one verifiable chain per day (a new kind is covered without editing the tests).
+ */
+export function singleChainPolicy(days: number): AuditPolicyInput {
+  return {
+    retentionDays: Object.fromEntries(AUDIT_KINDS.map((kind) => [kind, days])) as Record<
+      (typeof AUDIT_KINDS)[number],
+      number
+    >,
+    chainShards: 1,
+    dataKeyReuseSeconds: 0,
+  };
+}
 
 export interface AuditHarness {
   readonly dynamo: LocalDynamo;

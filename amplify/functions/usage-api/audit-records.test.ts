@@ -7,7 +7,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { modelCallEvent, useAuditHarness } from '../../../tests/support/audit-harness.ts';
+import {
+  modelCallEvent,
+  singleChainPolicy,
+  useAuditHarness,
+} from '../../../tests/support/audit-harness.ts';
 import { callUsageApi } from '../../../tests/support/usage-api-calls.ts';
 import { dayOf } from '../../audit/chain.ts';
 import { verifyChains } from '../../audit/verify.ts';
@@ -86,17 +90,7 @@ describe('GET /audit/records', () => {
   });
 
   it('never lists an expired record, even before TTL has deleted it', async () => {
-    const { trail } = audit.trail({
-      retentionDays: {
-        'model-call': 1,
-        guardrail: 1,
-        'admin-action': 1,
-        'key-operation': 1,
-        'scim-change': 1,
-      },
-      chainShards: 1,
-      dataKeyReuseSeconds: 0,
-    });
+    const { trail } = audit.trail(singleChainPolicy(1));
     const old = new Date(Date.now() - 3 * 86_400_000);
     await trail.record(modelCallEvent({ at: old }));
     const listed = await call(admin, '/audit/records', { day: dayOf(old.toISOString()) });
