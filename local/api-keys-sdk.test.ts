@@ -14,6 +14,7 @@ import { API_KEY_ENV } from '../amplify/api-keys/api-key-table-definition.ts';
 import type { ApiKeySummary, CreatedApiKey } from '../amplify/contract/api-keys.ts';
 import { apiKeyHmac, generateApiKey } from '../amplify/functions/shared/api-key-format.ts';
 import { ApiKeyStore } from '../amplify/functions/shared/api-key-store.ts';
+import { HEADLESS_STACK_OPTIONS } from '../tests/support/local-stack.ts';
 import { cognitoCall } from './identity/cognito-api.ts';
 import { passwordSignIn } from './identity/pool.ts';
 import { type LocalStack, startLocalStack } from './stack.ts';
@@ -23,9 +24,7 @@ const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
   stack = await startLocalStack({
-    ports: { app: 0, api: 0, hostedUi: 0, cognito: 0 },
-    app: 'none',
-    realAws: false,
+    ...HEADLESS_STACK_OPTIONS,
   });
   for (const user of ['mluser', 'admin']) tokens[user] = await stack.signIn(user);
 }, 60_000);

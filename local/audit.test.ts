@@ -7,31 +7,21 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import { AuditStoreReader } from '../amplify/audit/store-reader.ts';
 import { verifyChains } from '../amplify/audit/verify.ts';
 import type { AuditEntry } from '../amplify/contract/audit.ts';
+import { useHeadlessStack } from '../tests/support/local-stack.ts';
 import { LOCAL_AUDIT_BUCKET } from './kms/audit-environment.ts';
-import { type LocalStack, startLocalStack } from './stack.ts';
 
-let stack: LocalStack;
-beforeAll(async () => {
-  stack = await startLocalStack({
-    ports: { app: 0, api: 0, hostedUi: 0, cognito: 0 },
-    app: 'none',
-    realAws: false,
-  });
-}, 90_000);
-afterAll(async () => {
-  await stack?.stop();
-});
+const headless = useHeadlessStack();
 
 const call = (path: string, token: string, body?: unknown) =>
-  fetch(new URL(path, stack.apiUrl), {
+  fetch(new URL(path, headless.stack.apiUrl), {
     method: body ? 'POST' : 'GET',
     headers: {
-      origin: stack.appUrl,
+      origin: headless.stack.appUrl,
       authorization: `Bearer ${token}`,
       ...(body ? { 'content-type': 'application/json' } : {}),
     },
@@ -40,10 +30,10 @@ const call = (path: string, token: string, body?: unknown) =>
 
 describe('audit in local mode', () => {
   it('records each model call and admin listing, lists no content, and the chains verify', async () => {
-    const user = stack.users.find((candidate) => candidate.group === 'MLUsers')!;
-    const admin = stack.users.find((candidate) => candidate.group === 'Administrators')!;
-    const userToken = await stack.signIn(user.username);
-    const adminToken = await stack.signIn(admin.username);
+    const user = headless.stack.users.find((candidate) => candidate.group === 'MLUsers')!;
+    const admin = headless.stack.users.find((candidate) => candidate.group === 'Administrators')!;
+    const userToken = await headless.stack.signIn(user.username);
+    const adminToken = await headless.stack.signIn(admin.username);
     // The authorizer loads the JWKS at init; on a busy machine that may back off a moment.
     await vi.waitFor(async () => expect((await call('ml/models', userToken)).status).toBe(200), {
       timeout: 20_000,
@@ -69,7 +59,7 @@ describe('audit in local mode', () => {
       });
     expect((await call(`audit/records?day=${day}`, userToken)).status).toBe(403);
 
-    const env = stack.handlerEnvironment;
+    const env = headless.stack.handlerEnvironment;
     const local = { region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } };
     const dynamo = new DynamoDBClient({ ...local, endpoint: env['AWS_ENDPOINT_URL_DYNAMODB'] });
     const s3 = new S3Client({ ...local, endpoint: env['AUDIT_S3_ENDPOINT'], forcePathStyle: true });
@@ -92,10 +82,10 @@ describe('audit in local mode', () => {
   });
 
   it('records a SCIM change made through the local SCIM endpoint, by id and userName only', async () => {
-    const created = await fetch(`${stack.scim.url}/Users`, {
+    const created = await fetch(`${headless.stack.scim.url}/Users`, {
       method: 'POST',
       headers: {
-        authorization: `Bearer ${stack.scim.secret}`,
+        authorization: `Bearer ${headless.stack.scim.secret}`,
         'content-type': 'application/scim+json',
       },
       body: JSON.stringify({ userName: 'lena@contoso.example', displayName: 'Lena Private' }),
@@ -103,11 +93,11 @@ describe('audit in local mode', () => {
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
     const requestId = created.headers.get('x-request-id');
-    const admin = stack.users.find((candidate) => candidate.group === 'Administrators')!;
+    const admin = headless.stack.users.find((candidate) => candidate.group === 'Administrators')!;
     const day = new Date().toISOString().slice(0, 10);
     const listing = await call(
       `audit/records?day=${day}&kind=scim-change`,
-      await stack.signIn(admin.username),
+      await headless.stack.signIn(admin.username),
     );
     const text = await listing.text();
     expect(listing.status, text).toBe(200);

@@ -10,6 +10,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { usageLedgerFromEnv } from '../amplify/functions/shared/usage-ledger.ts';
+import { HEADLESS_STACK_OPTIONS } from '../tests/support/local-stack.ts';
 import { type LocalStack, startLocalStack } from './stack.ts';
 
 let stack: LocalStack;
@@ -17,9 +18,7 @@ const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
   stack = await startLocalStack({
-    ports: { app: 0, api: 0, hostedUi: 0, cognito: 0 },
-    app: 'none',
-    realAws: false,
+    ...HEADLESS_STACK_OPTIONS,
   });
   for (const user of stack.users) tokens[user.username] = await stack.signIn(user.username);
 }, 60_000);

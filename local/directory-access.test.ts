@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { CreatedApiKey } from '../amplify/contract/api-keys.ts';
 import { provisionMember, setActive } from '../tests/support/directory-people.ts';
+import { HEADLESS_STACK_OPTIONS } from '../tests/support/local-stack.ts';
 import { CognitoApiError, cognitoCall } from './identity/cognito-api.ts';
 import { httpScimSender, type ScimSend } from './scim/replay.ts';
 import { type LocalStack, startLocalStack } from './stack.ts';
@@ -34,9 +35,7 @@ let scimId: string;
 
 beforeAll(async () => {
   stack = await startLocalStack({
-    ports: { app: 0, api: 0, hostedUi: 0, cognito: 0 },
-    app: 'none',
-    realAws: false,
+    ...HEADLESS_STACK_OPTIONS,
     env: {
       ...process.env,
       DIRECTORY_ACCESS: 'on',

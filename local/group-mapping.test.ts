@@ -4,27 +4,17 @@
  * reads and replaces the table, a stale edit gets 409, a malformed body 400, and a member's token
  * or an Administrator's own API key is refused.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
-import { type LocalStack, startLocalStack } from './stack.ts';
+import { useHeadlessStack } from '../tests/support/local-stack.ts';
 
-let stack: LocalStack;
-beforeAll(async () => {
-  stack = await startLocalStack({
-    ports: { app: 0, api: 0, hostedUi: 0, cognito: 0 },
-    app: 'none',
-    realAws: false,
-  });
-}, 90_000);
-afterAll(async () => {
-  await stack?.stop();
-});
+const headless = useHeadlessStack();
 
 const call = (method: string, path: string, credential: string, body?: unknown) =>
-  fetch(new URL(path, stack.apiUrl), {
+  fetch(new URL(path, headless.stack.apiUrl), {
     method,
     headers: {
-      origin: stack.appUrl,
+      origin: headless.stack.appUrl,
       authorization: `Bearer ${credential}`,
       ...(body ? { 'content-type': 'application/json' } : {}),
     },
@@ -33,8 +23,8 @@ const call = (method: string, path: string, credential: string, body?: unknown) 
 
 describe('the group mapping in local mode', () => {
   it('is read and replaced by an Administrator, and refused to a member and to any API key', async () => {
-    const admin = await stack.signIn('admin');
-    const member = await stack.signIn('mluser');
+    const admin = await headless.stack.signIn('admin');
+    const member = await headless.stack.signIn('mluser');
     // The authorizer loads the JWKS at init; on a busy machine that may back off a moment.
     await vi.waitFor(
       async () => expect((await call('GET', 'admin/group-mapping', admin)).status).toBe(200),

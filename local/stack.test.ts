@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { GATEWAY_ERRORS } from '../amplify/contract/gateway-errors.ts';
 import { ROUTES } from '../amplify/contract/routes.ts';
+import { HEADLESS_STACK_OPTIONS } from '../tests/support/local-stack.ts';
 import { type LocalStack, startLocalStack } from './stack.ts';
 
 /** Integration tests over HTTP: the real authorizer and processors behind the API emulator. */
@@ -12,9 +13,7 @@ const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
   stack = await startLocalStack({
-    ports: { app: 0, api: 0, hostedUi: 0, cognito: 0 },
-    app: 'none',
-    realAws: false,
+    ...HEADLESS_STACK_OPTIONS,
   });
   for (const user of stack.users) tokens[user.username] = await stack.signIn(user.username);
 }, 60_000);
