@@ -13,15 +13,17 @@
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
-import { DecryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
 
+import { type ClientSource, clientOf, kmsSdk } from './aws-sdk.ts';
 import type { CapturedContent, CaptureMode, EncryptedContent } from './record.ts';
 import { AUDIT_ENCRYPTION_CONTEXT } from './table.ts';
 
 export { AUDIT_ENCRYPTION_CONTEXT };
 
 export interface ContentCaptureOptions {
-  readonly kms?: KMSClient;
+  /** Made on first use in the functions (aws-sdk.ts). */
+  readonly kms?: ClientSource<KMSClient>;
   /** The key that encrypts data keys (id, ARN or alias); needed for `kms` capture. */
   readonly keyId?: string;
   /** How long one data key is reused, in ms. */
@@ -43,6 +45,12 @@ export class ContentCapture {
 
   constructor(options: ContentCaptureOptions) {
     this.#options = options;
+  }
+
+  /** Starts loading the KMS client when content may be encrypted (AuditSink.prepare). */
+  prepare(): void {
+    const { kms, keyId } = this.#options;
+    if (kms && keyId) Promise.all([clientOf(kms), kmsSdk()]).catch(() => undefined);
   }
 
   /** What to keep of `content` under `mode` (nothing for `none` or no content). */
@@ -83,7 +91,8 @@ export class ContentCapture {
   async #generate(now: number): Promise<DataKey> {
     const { kms, keyId } = this.#options;
     if (!kms || !keyId) throw new Error('KMS content capture needs AUDIT_KEY_ID');
-    const answer = await kms.send(
+    const [client, { GenerateDataKeyCommand }] = await Promise.all([clientOf(kms), kmsSdk()]);
+    const answer = await client.send(
       new GenerateDataKeyCommand({
         KeyId: keyId,
         KeySpec: 'AES_256',
@@ -106,11 +115,12 @@ export class ContentCapture {
  * operator's tools. Needs kms:Decrypt on the audit key with the audit encryption context.
  */
 export async function openContent(
-  kms: KMSClient,
+  kms: ClientSource<KMSClient>,
   content: EncryptedContent,
   requestId: string,
 ): Promise<string> {
-  const { Plaintext } = await kms.send(
+  const [client, { DecryptCommand }] = await Promise.all([clientOf(kms), kmsSdk()]);
+  const { Plaintext } = await client.send(
     new DecryptCommand({
       CiphertextBlob: Buffer.from(content.encryptedKey, 'base64'),
       KeyId: content.keyId,

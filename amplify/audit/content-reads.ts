@@ -6,7 +6,7 @@
  * hash and the index before the content is opened with KMS (capture.ts `openContent`).
  */
 import type { KMSClient } from '@aws-sdk/client-kms';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 
 import type { ContentReadAnswer, ContentReadNotice } from '../contract/audit.ts';
+import { type ClientSource, clientOf, s3Sdk } from './aws-sdk.ts';
 import { openContent } from './capture.ts';
 import { linkHash, linkKey } from './chain.ts';
 import { auditLinkSchema } from './record.ts';
@@ -33,8 +34,9 @@ export class ContentReadRefused extends Error {
 
 export interface ContentReadsOptions {
   readonly dynamo: DynamoDBDocumentClient;
-  readonly s3: S3Client;
-  readonly kms: KMSClient;
+  /** Made on first use in the usage API (aws-sdk.ts), as `kms`. */
+  readonly s3: ClientSource<S3Client>;
+  readonly kms: ClientSource<KMSClient>;
   readonly tableName: string;
   readonly bucketName: string;
   /** Writes the read's own record; `append` throws when it cannot (the read is refused). */
@@ -144,7 +146,8 @@ export class ContentReads {
 
   /** The link of `chain`/`seq` from S3, refused unless its hash is intact and the index's. */
   async #storedRecord(chain: string, seq: number, indexedHash: string) {
-    const { s3, bucketName } = this.#options;
+    const { bucketName } = this.#options;
+    const [s3, { GetObjectCommand }] = await Promise.all([clientOf(this.#options.s3), s3Sdk()]);
     const object = await s3.send(
       new GetObjectCommand({ Bucket: bucketName, Key: linkKey(chain, seq) }),
     );

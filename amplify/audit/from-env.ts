@@ -1,8 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { KMSClient } from '@aws-sdk/client-kms';
-import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
+import { kmsSdk, madeOnce, s3Sdk } from './aws-sdk.ts';
 import { ContentCapture } from './capture.ts';
 import { ContentReads } from './content-reads.ts';
 import { parseAuditPolicy } from './policy.ts';
@@ -40,7 +39,7 @@ export function auditTrailFromEnv(
       DynamoDBDocumentClient.from(new DynamoDBClient({}), {
         marshallOptions: { removeUndefinedValues: true },
       }),
-    s3: s3Client(),
+    s3: s3Client,
     tableName,
     bucketName,
     policy,
@@ -48,7 +47,7 @@ export function auditTrailFromEnv(
       ...(keyId
         ? {
             keyId,
-            kms: kmsClient(),
+            kms: kmsClient,
           }
         : {}),
       dataKeyReuseMs: policy.dataKeyReuseSeconds * 1000,
@@ -57,7 +56,10 @@ export function auditTrailFromEnv(
   });
 }
 
-/** How the audit's S3 and KMS clients are made from the environment (endpoints in local mode). */
+/**
+ * How the audit's S3 and KMS clients are made from the environment (endpoints in local mode):
+ * each on first use, then shared (aws-sdk.ts).
+ */
 function auditClientFactories(env: NodeJS.ProcessEnv) {
   const s3Endpoint = env[AUDIT_ENV.s3Endpoint];
   const kmsEndpoint = env[AUDIT_ENV.kmsEndpoint];
@@ -74,13 +76,20 @@ function auditClientFactories(env: NodeJS.ProcessEnv) {
       : {}),
   };
   return {
-    s3Client: () =>
-      new S3Client({
-        ...common,
-        ...(s3Endpoint ? { endpoint: s3Endpoint, forcePathStyle: true } : {}),
-      }),
-    kmsClient: () =>
-      new KMSClient({ ...common, ...(kmsEndpoint ? { endpoint: kmsEndpoint } : {}) }),
+    s3Client: madeOnce(
+      async () =>
+        new (await s3Sdk()).S3Client({
+          ...common,
+          ...(s3Endpoint ? { endpoint: s3Endpoint, forcePathStyle: true } : {}),
+        }),
+    ),
+    kmsClient: madeOnce(
+      async () =>
+        new (await kmsSdk()).KMSClient({
+          ...common,
+          ...(kmsEndpoint ? { endpoint: kmsEndpoint } : {}),
+        }),
+    ),
   };
 }
 
@@ -101,8 +110,8 @@ export function contentReadsFromEnv(
   const { s3Client, kmsClient } = auditClientFactories(env);
   return new ContentReads({
     dynamo,
-    s3: s3Client(),
-    kms: kmsClient(),
+    s3: s3Client,
+    kms: kmsClient,
     tableName,
     bucketName,
     trail,

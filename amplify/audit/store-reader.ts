@@ -3,9 +3,10 @@
  * verifier), and a day's record metadata (for the admin page). Expired chains and records are
  * skipped: DynamoDB TTL and S3 lifecycle delete them only some time after they expire.
  */
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 
+import { s3Sdk } from './aws-sdk.ts';
 import { parseLinkKey } from './chain.ts';
 import type { AuditMetadata } from './record.ts';
 import { AUDIT_TABLE, dayPartition, HEAD_PREFIX, RECORD_PREFIX, recordIdOf } from './table.ts';
@@ -57,6 +58,7 @@ export class AuditStoreReader {
   async links(day: string): Promise<StoredLink[]> {
     const { s3, bucketName } = this.#options;
     if (!s3 || !bucketName) throw new Error('Reading links needs the S3 client and bucket');
+    const { GetObjectCommand, ListObjectsV2Command } = await s3Sdk();
     const keys: string[] = [];
     let token: string | undefined;
     do {

@@ -11,8 +11,10 @@ import {
   AUDIT_BUCKET,
   modelCallEvent,
   singleChainPolicy,
+  TEST_AUDIT_POLICY,
   useAuditHarness,
 } from '../../tests/support/audit-harness.ts';
+import { madeOnce } from './aws-sdk.ts';
 import { ContentCapture, openContent } from './capture.ts';
 import { dayOf, linkKey } from './chain.ts';
 import { auditPolicySchema } from './policy.ts';
@@ -115,6 +117,35 @@ describe('AuditTrail', { timeout: 120_000 }, () => {
     const blocked = await trail.append(modelCallEvent({ at, kind: 'guardrail' }));
     expect([call, admin, blocked].map((link) => link.record.retentionDays)).toEqual([30, 90, 365]);
     expect(admin.chain).toMatch(/\/r90\/s\d$/);
+  });
+
+  it('prepare() starts making the S3 and KMS clients before the first record, which then uses them (each made once)', async () => {
+    const made = { s3: 0, kms: 0 };
+    const parsed = auditPolicySchema.parse(TEST_AUDIT_POLICY);
+    const trail = new AuditTrail({
+      dynamo: harness.dynamo.client,
+      s3: madeOnce(async () => (made.s3++, harness.s3)),
+      tableName: harness.dynamo.tableNames.audit,
+      bucketName: AUDIT_BUCKET,
+      policy: parsed,
+      capture: new ContentCapture({
+        kms: madeOnce(async () => (made.kms++, harness.kmsClient)),
+        keyId: harness.kms.keyArn,
+        dataKeyReuseMs: 0,
+      }),
+      log: { error: () => undefined },
+    });
+    expect(made).toEqual({ s3: 0, kms: 0 });
+    trail.prepare();
+    expect(made).toEqual({ s3: 1, kms: 1 });
+    const event = modelCallEvent({
+      at: freshDay(),
+      groups: ['Administrators'],
+      content: 'kept encrypted',
+    });
+    const link = await trail.append(event);
+    expect(link.record.content?.mode).toBe('kms');
+    expect(made).toEqual({ s3: 1, kms: 1 });
   });
 
   it('reports a record it cannot store without throwing, by request id and error name only', async () => {

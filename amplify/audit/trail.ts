@@ -5,13 +5,14 @@
  */
 import { randomInt } from 'node:crypto';
 
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 
+import { type ClientSource, clientOf, s3Sdk } from './aws-sdk.ts';
 import type { ContentCapture } from './capture.ts';
 import { chainId, dayOf, genesisHash, linkKey, linkRecord } from './chain.ts';
 import { type AuditPolicy, captureFor, retentionFor } from './policy.ts';
@@ -38,7 +39,8 @@ export interface AuditFailureLog {
 
 export interface AuditTrailOptions {
   readonly dynamo: DynamoDBDocumentClient;
-  readonly s3: S3Client;
+  /** Made on first use in the functions (aws-sdk.ts). */
+  readonly s3: ClientSource<S3Client>;
   readonly tableName: string;
   readonly bucketName: string;
   readonly policy: AuditPolicy;
@@ -69,6 +71,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export interface AuditSink {
   /** Writes the record; never throws (a failure is logged and counted). */
   record(event: AuditEvent): Promise<void>;
+  /**
+   * Starts loading what writing a record needs (aws-sdk.ts), without waiting: the processors
+   * call it as the model call begins, so the first record does not load it after the answer.
+   */
+  prepare?(): void;
 }
 
 export class AuditTrail implements AuditSink {
@@ -76,6 +83,12 @@ export class AuditTrail implements AuditSink {
 
   constructor(options: AuditTrailOptions) {
     this.#options = options;
+  }
+
+  prepare(): void {
+    // A failure here is the record's to report: record() awaits the same promises.
+    Promise.all([clientOf(this.#options.s3), s3Sdk()]).catch(() => undefined);
+    this.#options.capture.prepare();
   }
 
   async record(event: AuditEvent): Promise<void> {
@@ -107,7 +120,8 @@ export class AuditTrail implements AuditSink {
     };
     const shard = this.#options.shard?.() ?? randomInt(policy.chainShards);
     const link = await this.#link(chainId(dayOf(record.at), retentionDays, shard), record);
-    await this.#options.s3.send(
+    const [s3, { PutObjectCommand }] = await Promise.all([clientOf(this.#options.s3), s3Sdk()]);
+    await s3.send(
       new PutObjectCommand({
         Bucket: this.#options.bucketName,
         Key: linkKey(link.chain, link.seq),

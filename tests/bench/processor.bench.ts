@@ -12,14 +12,15 @@
  *   dynalite: a reserve and a settle); the reference is a fresh process that imports
  *   `node:http` and sends the same Converse request itself. Target: at most
  *   `COLD_CALL_TARGET_RATIO` times the reference.
- * - Bundle size: esbuild bundles of the four processor entry points as resource.ts builds them
- *   (ESM, minified, SDK included, ES-module main fields: functions/shared/esm-bundling.ts), with the packages that
- *   weigh most (esbuild metafile).
+ * - Bundle size: esbuild bundles of the four processor entry points as the deploy builds them
+ *   (ESM, minified, SDK included, ES-module main fields, split: functions/shared/esm-bundling.ts):
+ *   what a cold start loads (the entry and its static imports) and the whole bundle, with the
+ *   packages that weigh most in the former (esbuild metafile).
  *
  * The processor's logs and EMF lines are serialized as in Lambda, but not printed.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -28,16 +29,21 @@ import { promisify } from 'node:util';
 import { ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { build, type Metafile } from 'esbuild';
+import type { Metafile } from 'esbuild';
 
 import { createBedrockClients } from '../../amplify/functions/ml-processor/bedrock-clients.ts';
 import { loadConfig } from '../../amplify/functions/ml-processor/config.ts';
 import { createProcessor } from '../../amplify/functions/ml-processor/processor.ts';
 import { BEDROCK_ROUTES } from '../../amplify/functions/ml-processor/routes/bedrock-routes.ts';
-import { ESM_BUNDLE_OPTIONS } from '../../amplify/functions/shared/esm-bundling.ts';
 import { installAwsLambdaGlobal } from '../../local/lambda/runtime.ts';
 import { startLocalModels } from '../../local/models/index.ts';
 import { startLocalDynamo } from '../../local/usage/dynamo.ts';
+import {
+  bundleFunction,
+  coldStartOutputs,
+  kibOf,
+  scriptOutputs,
+} from '../support/function-bundles.ts';
 import { apiEvent } from '../support/processor-harness.ts';
 import { COLD_CALL_TARGET_RATIO, FUNCTION_BUNDLE_BUDGET_KIB } from './support/budgets.ts';
 import { ms, percentile } from './support/latency.ts';
@@ -48,8 +54,6 @@ const STREAM_ITERATIONS = 1000;
 const WARMUP = 300;
 /** Fresh processes per side for module init and the cold first call. */
 const COLD_RUNS = 7;
-
-const root = path.resolve(import.meta.dirname, '../..');
 
 installAwsLambdaGlobal();
 const models = await startLocalModels();
@@ -137,15 +141,16 @@ report('Time to first token p50', 50, stream, 5);
 report('Time to first token p99', 99, stream, 10);
 
 // Bundle size, module init and cold first call of the deployable entry points.
-/** The packages (or project folders) that weigh most in a bundle, from esbuild's metafile. */
-function heaviest(metafile: Metafile, count = 6): string {
-  const output = Object.values(metafile.outputs)[0]!;
+/** The packages (or project folders) that weigh most in `outputs`, from esbuild's metafile. */
+function heaviest(metafile: Metafile, outputs: readonly string[], count = 6): string {
   const byPackage = new Map<string, number>();
-  for (const [file, { bytesInOutput }] of Object.entries(output.inputs)) {
-    const name =
-      /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ?? file.split('/').slice(0, 3).join('/');
-    byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
-  }
+  for (const output of outputs)
+    for (const [file, { bytesInOutput }] of Object.entries(metafile.outputs[output]!.inputs)) {
+      const name =
+        /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ??
+        file.split('/').slice(0, 3).join('/');
+      byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
+    }
   return [...byPackage]
     .sort((a, b) => b[1] - a[1])
     .slice(0, count)
@@ -162,17 +167,14 @@ try {
     'sagemaker-handler',
     'sagemaker-stream-handler',
   ]) {
-    const outfile = path.join(out, `${entry}.mjs`);
-    const { metafile } = await build({
-      entryPoints: [path.join(root, `amplify/functions/ml-processor/${entry}.ts`)],
-      ...ESM_BUNDLE_OPTIONS,
-      outfile,
-      metafile: true,
-      logLevel: 'error',
-    });
-    const kib = statSync(outfile).size / 1024;
+    const metafile = await bundleFunction(
+      `amplify/functions/ml-processor/${entry}.ts`,
+      path.join(out, entry),
+    );
+    const cold = coldStartOutputs(metafile);
+    const kib = kibOf(metafile, cold);
     console.log(
-      `Bundle ${entry}.ts (esbuild, minified, AWS SDK included): ${kib.toFixed(0)} KiB (budget ${FUNCTION_BUNDLE_BUDGET_KIB} KiB, ${kib <= FUNCTION_BUNDLE_BUDGET_KIB ? 'met' : 'MISSED'}); heaviest (KiB): ${heaviest(metafile)}`,
+      `Bundle ${entry}.ts (esbuild, minified, AWS SDK included): a cold start loads ${kib.toFixed(0)} KiB in ${cold.length} files (budget ${FUNCTION_BUNDLE_BUDGET_KIB} KiB, ${kib <= FUNCTION_BUNDLE_BUDGET_KIB ? 'met' : 'MISSED'}) of ${kibOf(metafile, scriptOutputs(metafile)).toFixed(0)} KiB; heaviest (KiB): ${heaviest(metafile, cold)}`,
     );
   }
   const env = { ...process.env, ...models.env, ...dynamo.env, UPSTREAM_MAX_ATTEMPTS: '1' };
@@ -189,7 +191,7 @@ try {
   };
   const importOf = (target: string) =>
     `const s=performance.now();await import(${JSON.stringify(target)});console.log(performance.now()-s)`;
-  const bedrockBundle = path.join(out, 'bedrock-handler.mjs');
+  const bedrockBundle = path.join(out, 'bedrock-handler', 'index.mjs');
   // The project: import the bundle, then answer one Converse call through the handler.
   const firstCall = `const s=performance.now();
 const { handler } = await import(${JSON.stringify(bedrockBundle)});

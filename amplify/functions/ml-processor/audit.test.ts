@@ -193,3 +193,26 @@ describe('attachments and the cost in the audit', () => {
     expect(JSON.stringify(records)).not.toContain('AKIAIOSFODNN7EXAMPLE');
   });
 });
+
+describe('audit clients while the model answers', () => {
+  it('asks the audit sink to prepare as the model call begins, before its record; not for a request refused before it', async () => {
+    const config = loadConfig({ ...audit.models.env, UPSTREAM_MAX_ATTEMPTS: '1' });
+    const seen: string[] = [];
+    const sink = {
+      prepare: () => void seen.push('prepare'),
+      record: async () => void seen.push('record'),
+    };
+    const audited = createProcessor({
+      config,
+      routes: ALL_ROUTES,
+      clients: createClients(config),
+      audit: sink,
+    });
+    expect((await audited.handle(chat('/ml/bedrock', 'hello'))).statusCode).toBe(200);
+    expect(seen).toEqual(['prepare', 'record']);
+    seen.length = 0;
+    const refused = apiEvent('POST', '/ml/bedrock', { body: { modelId: 'local.echo' } });
+    expect((await audited.handle(refused)).statusCode).toBe(400);
+    expect(seen).toEqual(['record']);
+  });
+});

@@ -229,6 +229,8 @@ export class Invocation {
 
   /** The upstream call began: from now on a failure is charged (see charge-policy.ts). */
   upstreamBegan(): void {
+    // The audit's clients load while the model answers (audit/aws-sdk.ts).
+    this.#audit?.prepare?.();
     this.#phase = 'upstream';
     this.#upstreamStarted = performance.now();
   }

@@ -1,22 +1,15 @@
-import { resolve } from 'node:path';
-
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
-import { ESM_BUNDLE_OPTIONS } from '../shared/esm-bundling.ts';
+import {
+  bundleFunction,
+  inputsOf,
+  scriptOutputs,
+} from '../../../tests/support/function-bundles.ts';
 
-const ROOT = resolve(import.meta.dirname, '../../..');
-
-/** The node_modules files an entry point's bundle takes in, built as resource.ts builds them. */
+/** The node_modules files an entry point's bundle takes in, built as the deploy builds it. */
 async function bundledFiles(entry: string): Promise<string[]> {
-  const result = await build({
-    entryPoints: [resolve(ROOT, entry)],
-    ...ESM_BUNDLE_OPTIONS,
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  return Object.keys(result.metafile.inputs);
+  const metafile = await bundleFunction(entry);
+  return inputsOf(metafile, scriptOutputs(metafile));
 }
 
 // Full zod is about 440 KiB of a bundle every cold start parses; zod/mini is about 40 KiB.

@@ -1,7 +1,7 @@
 /**
- * How the processor and usage API functions are bundled (esbuild, through CDK's NodejsFunction), shared by
- * `resource.ts`, the bundle-size test and `npm run bench -- processor`, so all three measure
- * the same bundle. No CDK import: the benchmark and the tests use these with esbuild directly.
+ * How the processor, usage API and SCIM functions are bundled (esbuild, `esm-function.ts`), shared
+ * with the bundle tests and `npm run bench -- processor`, so all of them measure the same
+ * bundle. No CDK import: the benchmark and the tests use these with esbuild directly.
  */
 import type { BuildOptions } from 'esbuild';
 
@@ -23,8 +23,15 @@ export const ESM_REQUIRE_BANNER =
   "import { createRequire as __processorCreateRequire } from 'node:module'; const require = __processorCreateRequire(import.meta.url);";
 
 /**
- * The esbuild options of these bundles as `esm-function.ts` has NodejsFunction build them (ESM,
- * minified, AWS SDK inside), for the tests and the benchmark that build them with esbuild itself.
+ * The esbuild options of these bundles, for `esm-function.ts` (which adds the output folder and
+ * source maps) and for the tests and the benchmark that build them with esbuild itself: ESM,
+ * minified, AWS SDK inside, and split. With code splitting, what the code imports dynamically
+ * is a chunk of its own that a cold start does not parse: the audit's S3 and KMS clients
+ * (audit/aws-sdk.ts), and in the SDK the credential providers a Lambda function never uses
+ * (its role's credentials are in its environment), SSO tokens and event-stream decoding. A
+ * dynamic `import()` is a split point; splitting needs the `esm` format and `outdir` (esbuild
+ * API, "Splitting", esbuild.github.io/api/#splitting).
+ * The entry is `index.mjs` (handler `index.handler`); chunks are in `chunks/`.
  */
 export const ESM_BUNDLE_OPTIONS = {
   bundle: true,
@@ -34,4 +41,9 @@ export const ESM_BUNDLE_OPTIONS = {
   minify: true,
   mainFields: [...ESM_FIRST_MAIN_FIELDS],
   banner: { js: ESM_REQUIRE_BANNER },
+  splitting: true,
+  entryNames: 'index',
+  chunkNames: 'chunks/[name]-[hash]',
+  // Lambda loads `.mjs` files as ES modules without a package.json saying so.
+  outExtension: { '.js': '.mjs' },
 } satisfies BuildOptions;

@@ -1,0 +1,63 @@
+/**
+ * The functions' bundles as the deploy builds them (`ESM_BUNDLE_OPTIONS`, esm-function.ts), for
+ * the architecture tests and the processor benchmark: what a cold start loads and what waits
+ * for a dynamic import, from esbuild's metafile.
+ */
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { build, type Metafile } from 'esbuild';
+
+import { ESM_BUNDLE_OPTIONS } from '../../amplify/functions/shared/esm-bundling.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/**
+ * Bundles `entry` (relative to the project root) as the deploy does and returns esbuild's
+ * metafile; written to `outdir` when given, else kept in memory.
+ */
+export async function bundleFunction(entry: string, outdir?: string): Promise<Metafile> {
+  const { metafile } = await build({
+    entryPoints: [path.resolve(ROOT, entry)],
+    ...ESM_BUNDLE_OPTIONS,
+    outdir: outdir ?? path.join(tmpdir(), 'function-bundle'),
+    write: outdir !== undefined,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  return metafile;
+}
+
+/**
+ * The output files a cold start loads: the entry and the chunks it imports statically,
+ * transitively (a dynamic import loads its chunk when it is reached).
+ */
+export function coldStartOutputs(metafile: Metafile): string[] {
+  // `index.mjs` (ESM_BUNDLE_OPTIONS.entryNames); a dynamically imported chunk has an entry point too.
+  const entry = Object.keys(metafile.outputs).find((file) => path.basename(file) === 'index.mjs');
+  if (!entry) throw new Error('the bundle has no index.mjs');
+  const loaded = new Set<string>([entry]);
+  for (const file of loaded)
+    for (const { path: imported, kind } of metafile.outputs[file]!.imports)
+      if (kind === 'import-statement' && imported in metafile.outputs) loaded.add(imported);
+  return [...loaded];
+}
+
+/** The input files with code in `outputs` (esbuild lists shaken-out ones too, with 0 bytes). */
+export function inputsOf(metafile: Metafile, outputs: readonly string[]): string[] {
+  const inputs = new Set<string>();
+  for (const output of outputs)
+    for (const [file, { bytesInOutput }] of Object.entries(metafile.outputs[output]!.inputs))
+      if (bytesInOutput > 0) inputs.add(file);
+  return [...inputs];
+}
+
+/** The JavaScript outputs of the bundle (source maps excluded). */
+export function scriptOutputs(metafile: Metafile): string[] {
+  return Object.keys(metafile.outputs).filter((file) => !file.endsWith('.map'));
+}
+
+/** The KiB of `outputs`. */
+export function kibOf(metafile: Metafile, outputs: readonly string[]): number {
+  return outputs.reduce((total, file) => total + metafile.outputs[file]!.bytes, 0) / 1024;
+}
