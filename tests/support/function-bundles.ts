@@ -6,7 +6,7 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { build, type Metafile } from 'esbuild';
+import { build, buildSync, type Metafile } from 'esbuild';
 
 import { ESM_BUNDLE_OPTIONS } from '../../amplify/functions/shared/esm-bundling.ts';
 
@@ -60,4 +60,31 @@ export function scriptOutputs(metafile: Metafile): string[] {
 /** The KiB of `outputs`. */
 export function kibOf(metafile: Metafile, outputs: readonly string[]): number {
   return outputs.reduce((total, file) => total + metafile.outputs[file]!.bytes, 0) / 1024;
+}
+
+/**
+ * The files of a deployed function asset (`index.mjs` and `chunks/`, as esm-function.ts writes
+ * them) that a cold start loads, with their bytes: `index.mjs` and what it imports statically,
+ * transitively, read back with esbuild.
+ */
+export function coldStartFilesOfAsset(folder: string): { file: string; bytes: number }[] {
+  const { metafile } = buildSync({
+    entryPoints: [path.join(folder, 'index.mjs')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    write: false,
+    metafile: true,
+    outdir: path.join(tmpdir(), 'function-asset'),
+    logLevel: 'silent',
+  });
+  const absolute = (input: string) => path.resolve(input);
+  const byPath = new Map(
+    Object.entries(metafile.inputs).map(([file, input]) => [absolute(file), input]),
+  );
+  const loaded = new Set<string>([path.join(folder, 'index.mjs')]);
+  for (const file of loaded)
+    for (const { path: imported, kind, external } of byPath.get(file)?.imports ?? [])
+      if (kind === 'import-statement' && !external) loaded.add(absolute(imported));
+  return [...loaded].map((file) => ({ file, bytes: byPath.get(file)!.bytes }));
 }
