@@ -7,9 +7,9 @@
 import { createBedrockClients } from './bedrock-clients.ts';
 import { processorFromEnv } from './from-env.ts';
 import { bufferedHandler } from './handler.ts';
-import { BEDROCK_ROUTES } from './routes/bedrock-routes.ts';
+import { BEDROCK_BUFFERED_ROUTES } from './routes/bedrock-buffered-routes.ts';
 
 /** Lambda entry point; the processor is built once per container. */
 export const handler = bufferedHandler(
-  processorFromEnv({ routes: BEDROCK_ROUTES, createClients: createBedrockClients }),
+  processorFromEnv({ routes: BEDROCK_BUFFERED_ROUTES, createClients: createBedrockClients }),
 );

@@ -4,10 +4,10 @@
  */
 import { createBedrockClients } from './bedrock-clients.ts';
 import { processorFromEnv } from './from-env.ts';
-import { BEDROCK_ROUTES } from './routes/bedrock-routes.ts';
+import { BEDROCK_STREAMING_ROUTES } from './routes/bedrock-streaming-routes.ts';
 import { streamingHandler } from './stream-handler.ts';
 
 /** Lambda entry point; the processor is built once per container. */
 export const handler = streamingHandler(
-  processorFromEnv({ routes: BEDROCK_ROUTES, createClients: createBedrockClients }),
+  processorFromEnv({ routes: BEDROCK_STREAMING_ROUTES, createClients: createBedrockClients }),
 );

@@ -1,8 +1,8 @@
 /**
  * The ML processor on Powertools' event-handler HTTP `Router`, the router of the usage API too
  * (../shared/api-router.ts). Routes come from the list an entry point passes (./routes/, one
- * file each; bedrock-routes.ts, sagemaker-routes.ts), so a provider's bundle loads only its
- * routes and SDK clients.
+ * file each; bedrock-buffered-routes.ts and the three lists beside it), so a function's bundle
+ * loads only the routes it serves and its provider's SDK clients.
  *
  * Around each route an `Invocation` owns the request's timing, budget hold, log line and
  * settlement. Buffered routes answer through `resolve`; streaming routes through

@@ -57,3 +57,38 @@ describe('processor bundles per provider (architecture)', () => {
     60_000,
   );
 });
+
+/** The route modules (routes/<route>.ts, one per route) each entry serves. */
+const SERVED_ROUTES: Record<string, readonly string[]> = {
+  'bedrock-handler.ts': [
+    'create-openai-embeddings',
+    'invoke-bedrock',
+    'list-anthropic-models',
+    'list-models',
+    'list-openai-models',
+  ],
+  'bedrock-stream-handler.ts': ['anthropic-messages', 'openai-chat-completions', 'stream-bedrock'],
+  'sagemaker-handler.ts': ['get-job-status', 'invoke-sagemaker'],
+  'sagemaker-stream-handler.ts': ['stream-sagemaker'],
+};
+const EVERY_ROUTE = Object.values(SERVED_ROUTES).flat();
+
+/** The route modules with code in an entry's bundle. */
+async function routeModulesOf(entry: string): Promise<string[]> {
+  const metafile = await bundleFunction(ENTRIES + entry);
+  return inputsOf(metafile, scriptOutputs(metafile))
+    .flatMap((file) => /ml-processor\/routes\/([a-z-]+)\.ts$/.exec(file)?.[1] ?? [])
+    .filter((name) => EVERY_ROUTE.includes(name))
+    .sort();
+}
+
+// A buffered function carries no streaming route, and the other way round.
+describe('processor bundles per function (architecture)', () => {
+  it.each(Object.entries(SERVED_ROUTES))(
+    '%s bundles the routes it serves only',
+    async (entry, routes) => {
+      expect(await routeModulesOf(entry)).toEqual(routes);
+    },
+    60_000,
+  );
+});

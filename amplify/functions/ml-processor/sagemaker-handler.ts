@@ -5,9 +5,9 @@
 import { createClients } from './clients.ts';
 import { processorFromEnv } from './from-env.ts';
 import { bufferedHandler } from './handler.ts';
-import { SAGEMAKER_ROUTES } from './routes/sagemaker-routes.ts';
+import { SAGEMAKER_BUFFERED_ROUTES } from './routes/sagemaker-buffered-routes.ts';
 
 /** Lambda entry point; the processor is built once per container. */
 export const handler = bufferedHandler(
-  processorFromEnv({ routes: SAGEMAKER_ROUTES, createClients }),
+  processorFromEnv({ routes: SAGEMAKER_BUFFERED_ROUTES, createClients }),
 );

@@ -4,10 +4,10 @@
  */
 import { createClients } from './clients.ts';
 import { processorFromEnv } from './from-env.ts';
-import { SAGEMAKER_ROUTES } from './routes/sagemaker-routes.ts';
+import { SAGEMAKER_STREAMING_ROUTES } from './routes/sagemaker-streaming-routes.ts';
 import { streamingHandler } from './stream-handler.ts';
 
 /** Lambda entry point; the processor is built once per container. */
 export const handler = streamingHandler(
-  processorFromEnv({ routes: SAGEMAKER_ROUTES, createClients }),
+  processorFromEnv({ routes: SAGEMAKER_STREAMING_ROUTES, createClients }),
 );

@@ -87,9 +87,9 @@ export interface StreamingRoute<
 }
 
 /**
- * Any route of the processor. Each provider's functions serve their own list
- * (bedrock-routes.ts, sagemaker-routes.ts), so a function's bundle carries only the routes,
- * and SDK clients, it serves.
+ * Any route of the processor. Each function serves its own list (bedrock-buffered-routes.ts,
+ * bedrock-streaming-routes.ts, sagemaker-buffered-routes.ts, sagemaker-streaming-routes.ts), so
+ * its bundle carries only the routes, and SDK clients, it serves.
  */
 export type ProcessorRoute<Clients extends BedrockClients = BedrockClients> =
   BufferedRoute<Clients> | StreamingRoute<Clients>;
