@@ -11,7 +11,8 @@
  *   `POST /ml/bedrock` (Converse against the local Bedrock server, usage ledger on against
  *   dynalite: a reserve and a settle); the reference is a fresh process that imports
  *   `node:http` and sends the same Converse request itself. Target: at most
- *   `COLD_CALL_TARGET_RATIO` times the reference.
+ *   `COLD_CALL_TARGET_RATIO` times the reference. Beside it the SDK floor: the same three calls
+ *   made by the bare SDK clients (support/sdk-floor-handler.ts), to show the gateway's own part.
  * - Bundle size: esbuild bundles of the four processor entry points as the deploy builds them
  *   (ESM, minified, SDK included, ES-module main fields, split: functions/shared/esm-bundling.ts):
  *   what a cold start loads (the entry and its static imports) and the whole bundle, with the
@@ -193,9 +194,10 @@ try {
   const importOf = (target: string) =>
     `const s=performance.now();await import(${JSON.stringify(target)});console.log(performance.now()-s)`;
   const bedrockBundle = path.join(out, 'bedrock-handler', 'index.mjs');
+  await bundleFunction('tests/bench/support/sdk-floor-handler.ts', path.join(out, 'sdk-floor'));
   // The project: import the bundle, then answer one Converse call through the handler.
-  const firstCall = `const s=performance.now();
-const { handler } = await import(${JSON.stringify(bedrockBundle)});
+  const firstCall = (bundle: string) => `const s=performance.now();
+const { handler } = await import(${JSON.stringify(bundle)});
 const result = await handler(JSON.parse(process.env.BENCH_EVENT), JSON.parse(process.env.BENCH_CONTEXT));
 if (result.statusCode !== 200) throw new Error('processor answered ' + result.statusCode + ' ' + result.body);
 console.log(performance.now()-s)`;
@@ -227,14 +229,25 @@ console.log(performance.now()-s)`;
   const bare: number[] = [];
   const cold: number[] = [];
   const coldReference: number[] = [];
+  const sdkFloor: number[] = [];
+  // The processor's ledger items (the SDK floor's are under one key of their own).
   const ledgerRecords = async () =>
-    (await dynamo.client.send(new ScanCommand({ TableName: dynamo.tableNames.usage }))).Count ?? 0;
+    (
+      await dynamo.client.send(
+        new ScanCommand({
+          TableName: dynamo.tableNames.usage,
+          FilterExpression: 'pk <> :floor',
+          ExpressionAttributeValues: { ':floor': 'SDK-FLOOR' },
+        }),
+      )
+    ).Count ?? 0;
   const recordsBefore = await ledgerRecords();
   for (let i = 0; i < COLD_RUNS; i++) {
     inits.push(await run(importOf(bedrockBundle)));
     bare.push(await run(importOf('node:http')));
-    cold.push(await run(firstCall, callEnv));
+    cold.push(await run(firstCall(bedrockBundle), callEnv));
     coldReference.push(await run(referenceCall, callEnv));
+    sdkFloor.push(await run(firstCall(path.join(out, 'sdk-floor', 'index.mjs')), callEnv));
   }
   console.log(
     `Module init (import of the bundled bedrock-handler.ts, fresh process, median of ${COLD_RUNS}): ${ms(percentile(inits, 50))} | reference: import of node:http ${ms(percentile(bare, 50))} | ratio ${(percentile(inits, 50) / percentile(bare, 50)).toFixed(1)}x`,
@@ -246,6 +259,9 @@ console.log(performance.now()-s)`;
   const coldRatio = percentile(cold, 50) / percentile(coldReference, 50);
   console.log(
     `Cold first Converse call (fresh process: import + first answer, ledger on, median of ${COLD_RUNS}): ${ms(percentile(cold, 50))} | reference: node:http import + the same request ${ms(percentile(coldReference, 50))} | ratio ${coldRatio.toFixed(2)}x (target <= ${COLD_CALL_TARGET_RATIO}x, ${coldRatio <= COLD_CALL_TARGET_RATIO ? 'met' : 'MISSED'})`,
+  );
+  console.log(
+    `SDK floor (fresh process: the same hold, Converse and settlement with the bare SDK clients, bundled alike; support/sdk-floor-handler.ts): ${ms(percentile(sdkFloor, 50))} | ratio to the reference ${(percentile(sdkFloor, 50) / percentile(coldReference, 50)).toFixed(2)}x | the gateway's own part of the cold call ${ms(percentile(cold, 50) - percentile(sdkFloor, 50))}`,
   );
 } finally {
   rmSync(out, { recursive: true, force: true });

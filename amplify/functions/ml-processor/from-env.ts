@@ -1,3 +1,6 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
 import { auditTrailFromEnv } from '../../audit/from-env.ts';
 import { callerRecheckFromEnv } from '../shared/access-from-env.ts';
 import { usageLedgerFromEnv } from '../shared/usage-ledger.ts';
@@ -24,13 +27,19 @@ export function processorFromEnv<Clients extends BedrockClients>({
   const config = loadConfig();
   // One logger: the processor's log lines and the audit trail's failures share the Lambda context.
   const logger = createProcessorLogger();
+  // One DynamoDB client (one connection pool) for the ledger, the audit trail and the caller
+  // re-check, so a cold request opens one connection to DynamoDB, not one per reader.
+  const dynamo = new DynamoDBClient({});
+  const documents = DynamoDBDocumentClient.from(dynamo, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
   return createProcessor({
     config,
     clients: createClients(config),
     routes,
-    ledger: usageLedgerFromEnv(),
+    ledger: usageLedgerFromEnv(process.env, DynamoDBDocumentClient.from(dynamo)),
     logger,
-    audit: auditTrailFromEnv(logger),
-    recheck: callerRecheckFromEnv(),
+    audit: auditTrailFromEnv(logger, process.env, documents),
+    recheck: callerRecheckFromEnv(process.env, documents),
   });
 }
