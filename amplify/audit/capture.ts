@@ -15,7 +15,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 
 import type { KMSClient } from '@aws-sdk/client-kms';
 
-import { type ClientSource, clientOf, kmsSdk } from './aws-sdk.ts';
+import { clientOf, type ClientSource, kmsSdk } from './aws-sdk.ts';
 import type { CapturedContent, CaptureMode, EncryptedContent } from './record.ts';
 import { AUDIT_ENCRYPTION_CONTEXT } from './table.ts';
 

@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 
 import type { ContentReadAnswer, ContentReadNotice } from '../contract/audit.ts';
-import { type ClientSource, clientOf, s3Sdk } from './aws-sdk.ts';
+import { clientOf, type ClientSource, s3Sdk } from './aws-sdk.ts';
 import { openContent } from './capture.ts';
 import { linkHash, linkKey } from './chain.ts';
 import { auditLinkSchema } from './record.ts';

@@ -12,7 +12,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 
-import { type ClientSource, clientOf, s3Sdk } from './aws-sdk.ts';
+import { clientOf, type ClientSource, s3Sdk } from './aws-sdk.ts';
 import type { ContentCapture } from './capture.ts';
 import { chainId, dayOf, genesisHash, linkKey, linkRecord } from './chain.ts';
 import { type AuditPolicy, captureFor, retentionFor } from './policy.ts';

@@ -35,17 +35,16 @@ import type { Metafile } from 'esbuild';
 import { createBedrockClients } from '../../amplify/functions/ml-processor/bedrock-clients.ts';
 import { loadConfig } from '../../amplify/functions/ml-processor/config.ts';
 import { createProcessor } from '../../amplify/functions/ml-processor/processor.ts';
-
 import { installAwsLambdaGlobal } from '../../local/lambda/runtime.ts';
 import { startLocalModels } from '../../local/models/index.ts';
 import { startLocalDynamo } from '../../local/usage/dynamo.ts';
+import { BEDROCK_ROUTES } from '../support/all-routes.ts';
 import {
   bundleFunction,
   coldStartOutputs,
   kibOf,
   scriptOutputs,
 } from '../support/function-bundles.ts';
-import { BEDROCK_ROUTES } from '../support/all-routes.ts';
 import { apiEvent } from '../support/processor-harness.ts';
 import { COLD_CALL_TARGET_RATIO, FUNCTION_BUNDLE_BUDGET_KIB } from './support/budgets.ts';
 import { ms, percentile } from './support/latency.ts';
