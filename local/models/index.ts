@@ -14,7 +14,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import type { SageMakerEndpoint } from '../../amplify/catalog.ts';
+import type { CatalogEntry, SageMakerEndpoint } from '../../amplify/catalog.ts';
 import type { ModelAttachments } from '../../amplify/catalog-attachments.ts';
 import { serveBedrock } from './bedrock-runtime.ts';
 import { LOCAL_CATALOG } from './local-catalog.ts';
@@ -45,13 +45,19 @@ export interface LocalModels {
 export interface LocalModelsOptions {
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
   readonly port?: number;
+  /**
+   * The models the server answers (the processors' `MODEL_CATALOG` stays local mode's); a
+   * Bedrock model that is not one of the local ones answers as `local.echo` does.
+   * @default LOCAL_CATALOG
+   */
+  readonly serves?: readonly CatalogEntry[];
 }
 
 /** Starts the local model servers. */
 export async function startLocalModels({
   port = 0,
+  serves: local = LOCAL_CATALOG,
 }: LocalModelsOptions = {}): Promise<LocalModels> {
-  const local = LOCAL_CATALOG;
   const bedrockModels = new Set(
     local.flatMap((entry) =>
       entry.provider === 'bedrock' && !entry.embedding ? [entry.modelId] : [],

@@ -75,6 +75,29 @@ describe('local Bedrock Runtime (unchanged SDK client)', () => {
     expect(response.usage).toEqual({ inputTokens: 3, outputTokens: 3, totalTokens: 6 });
   });
 
+  it('answers a model of the built-in catalog only when asked to serve it, as echo does', async () => {
+    const nova = findEntry('nova-lite', 'bedrock');
+    if (!nova) throw new Error('the built-in catalog has no nova-lite');
+    const converse = (client: BedrockRuntimeClient) =>
+      client.send(new ConverseCommand({ modelId: nova.modelId, messages: user('a b c') }));
+    await expect(converse(bedrock)).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    const serving = await startLocalModels({ serves: [...LOCAL_CATALOG, nova] });
+    const client = new BedrockRuntimeClient({
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+      endpoint: serving.bedrockUrl,
+      requestHandler: new NodeHttpHandler(),
+    });
+    try {
+      const response = await converse(client);
+      expect(response.output?.message?.content?.[0]?.text).toBe('a b c');
+    } finally {
+      client.destroy();
+      await serving.close();
+    }
+  });
+
   it('streams ConverseStream events in the event-stream encoding', async () => {
     const response = await bedrock.send(
       new ConverseStreamCommand({ modelId: 'local.echo-v1', messages: user('one two') }),

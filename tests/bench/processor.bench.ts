@@ -9,8 +9,10 @@
  * - Cold first call (what a user waits for on a cold start): a fresh Node process imports the
  *   Bedrock buffered function's bundle (bedrock-handler.ts) and answers its first
  *   `POST /ml/bedrock` (Converse against the local Bedrock server, usage ledger on against
- *   dynalite: a reserve and a settle); the reference is a fresh process that imports
- *   `node:http` and sends the same Converse request itself. Target: at most
+ *   dynalite: a reserve and a settle), configured as deployed: the built-in catalog and price
+ *   book (`COLD_MODEL`, which the local server answers), not local mode's `MODEL_CATALOG` and
+ *   `PRICE_BOOK`, which no deployed function reads. The reference is a fresh process that
+ *   imports `node:http` and sends the same Converse request itself. Target: at most
  *   `COLD_CALL_TARGET_RATIO` times the reference. Beside it the SDK floor: the same three calls
  *   made by the bare SDK clients (support/sdk-floor-handler.ts), to show the gateway's own part.
  * - Bundle size: esbuild bundles of the four processor entry points as the deploy builds them
@@ -32,11 +34,13 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import type { Metafile } from 'esbuild';
 
+import { type BedrockModel, CATALOG } from '../../amplify/catalog.ts';
 import { createBedrockClients } from '../../amplify/functions/ml-processor/bedrock-clients.ts';
 import { loadConfig } from '../../amplify/functions/ml-processor/config.ts';
 import { createProcessor } from '../../amplify/functions/ml-processor/processor.ts';
 import { installAwsLambdaGlobal } from '../../local/lambda/runtime.ts';
 import { startLocalModels } from '../../local/models/index.ts';
+import { LOCAL_CATALOG } from '../../local/models/local-catalog.ts';
 import { startLocalDynamo } from '../../local/usage/dynamo.ts';
 import { BEDROCK_ROUTES } from '../support/all-routes.ts';
 import {
@@ -57,7 +61,10 @@ const WARMUP = 300;
 const COLD_RUNS = 7;
 
 installAwsLambdaGlobal();
-const models = await startLocalModels();
+/** The built-in catalog's model the cold calls use (one ML users may call, priced in us-east-1). */
+const COLD_MODEL = CATALOG.find((entry) => entry.id === 'nova-lite') as BedrockModel;
+// The local models, and the built-in one of the cold calls.
+const models = await startLocalModels({ serves: [...LOCAL_CATALOG, COLD_MODEL] });
 const config = loadConfig({ ...models.env, UPSTREAM_MAX_ATTEMPTS: '1' });
 // What the Bedrock buffered function runs: its routes and its one SDK client.
 const processor = createProcessor({
@@ -178,7 +185,13 @@ try {
       `Bundle ${entry}.ts (esbuild, minified, AWS SDK included): a cold start loads ${kib.toFixed(0)} KiB in ${cold.length} files (budget ${FUNCTION_BUNDLE_BUDGET_KIB} KiB, ${kib <= FUNCTION_BUNDLE_BUDGET_KIB ? 'met' : 'MISSED'}) of ${kibOf(metafile, scriptOutputs(metafile)).toFixed(0)} KiB; heaviest (KiB): ${heaviest(metafile, cold)}`,
     );
   }
-  const env = { ...process.env, ...models.env, ...dynamo.env, UPSTREAM_MAX_ATTEMPTS: '1' };
+  // As deployed: no MODEL_CATALOG or PRICE_BOOK (local mode's), so the built-in ones serve.
+  const deployedModelsEnv = Object.fromEntries(
+    Object.entries(models.env).filter(
+      ([name]) => name !== 'MODEL_CATALOG' && name !== 'PRICE_BOOK',
+    ),
+  );
+  const env = { ...process.env, ...deployedModelsEnv, ...dynamo.env, UPSTREAM_MAX_ATTEMPTS: '1' };
   // Asynchronous: the local model server and dynalite answer from this process's event loop.
   const run = async (code: string, extraEnv: Record<string, string> = {}) => {
     const { stdout } = await promisify(execFile)(
@@ -204,7 +217,7 @@ console.log(performance.now()-s)`;
   const referenceCall = `const s=performance.now();
 const http = await import('node:http');
 await new Promise((resolve, reject) => {
-  const request = http.request(process.env.BEDROCK_ENDPOINT + '/model/local.echo-v1/converse', { method: 'POST', headers: { 'content-type': 'application/json' } }, (response) => {
+  const request = http.request(process.env.BEDROCK_ENDPOINT + '/model/' + encodeURIComponent(process.env.BENCH_MODEL_ID) + '/converse', { method: 'POST', headers: { 'content-type': 'application/json' } }, (response) => {
     if (response.statusCode !== 200) reject(new Error('server answered ' + response.statusCode));
     response.resume();
     response.on('end', resolve);
@@ -214,7 +227,10 @@ await new Promise((resolve, reject) => {
 });
 console.log(performance.now()-s)`;
   const callEnv = {
-    BENCH_EVENT: JSON.stringify(apiEvent('POST', '/ml/bedrock', { body })),
+    BENCH_EVENT: JSON.stringify(
+      apiEvent('POST', '/ml/bedrock', { body: { ...body, modelId: COLD_MODEL.id } }),
+    ),
+    BENCH_MODEL_ID: COLD_MODEL.modelId,
     BENCH_CONTEXT: JSON.stringify({
       functionName: 'ml-bedrock-processor',
       awsRequestId: 'cold-1',

@@ -187,7 +187,12 @@ export class UsageLedger {
     this.#tableName = options.tableName;
     this.#budgets = options.budgets ?? BUDGETS;
     this.#catalog = options.catalog ?? CATALOG;
-    this.#priceBook = validatePriceBook(options.priceBook ?? PRICE_BOOK, this.#catalog);
+    // The built-in book against the built-in catalog is checked by prices.test.ts: a cold start
+    // checks only a book or catalog it is given (local mode's).
+    this.#priceBook =
+      !options.priceBook && !options.catalog
+        ? PRICE_BOOK
+        : validatePriceBook(options.priceBook ?? PRICE_BOOK, this.#catalog);
     this.#region = options.region ?? '*';
     this.#retentionSeconds = (options.retentionDays ?? DEFAULT_USAGE_RETENTION_DAYS) * 86_400;
     this.#holdSeconds = options.holdSeconds ?? DEFAULT_HOLD_SECONDS;

@@ -42,7 +42,7 @@ export async function handler(): Promise<{ statusCode: number }> {
   await transact(tableName, hold, false);
   const answer = await bedrock.send(
     new ConverseCommand({
-      modelId: 'local.echo-v1',
+      modelId: process.env['BENCH_MODEL_ID'],
       messages: [{ role: 'user', content: [{ text: 'summarize the quarterly numbers' }] }],
     }),
   );
