@@ -1,4 +1,4 @@
-import { Component, computed, inject, signal } from '@angular/core';
+import { Component, computed, ElementRef, inject, signal, viewChild } from '@angular/core';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 
 import { AuthSession } from './core/auth/auth-session';
@@ -99,6 +99,7 @@ export class App {
   protected readonly online = inject(OnlineStatus);
   private readonly auth = inject(AuthSession);
   private readonly router = inject(Router);
+  private readonly main = viewChild.required<ElementRef<HTMLElement>>('main');
 
   protected readonly user = this.auth.user;
   protected readonly isAdmin = computed(() => hasCapability(this.auth.groups(), 'administer'));
@@ -115,7 +116,7 @@ export class App {
    */
   protected skipToContent(event: Event): void {
     event.preventDefault();
-    document.getElementById('main')?.focus();
+    this.main().nativeElement.focus();
   }
 
   protected async signOut(): Promise<void> {

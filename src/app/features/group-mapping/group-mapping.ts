@@ -7,6 +7,7 @@ import {
   Injector,
   signal,
   viewChild,
+  viewChildren,
 } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
@@ -23,6 +24,7 @@ import { GROUPS } from '../../../../amplify/contract/groups';
 import { ApiError } from '../../core/http/api-error';
 import { ConfirmAction } from '../../core/ui/confirm-action';
 import { ErrorAlert } from '../../core/ui/error-alert';
+import { FocusTarget, focusTargetById } from '../../core/ui/focus-target';
 import { TABLE_STYLES } from '../../core/ui/table-styles';
 import { GroupMappingApi } from './group-mapping-api';
 import {
@@ -52,7 +54,7 @@ const VALUE_MAX_CHARS = {
  */
 @Component({
   selector: 'app-group-mapping',
-  imports: [ConfirmAction, ErrorAlert, RouterLink],
+  imports: [ConfirmAction, ErrorAlert, FocusTarget, RouterLink],
   templateUrl: './group-mapping.html',
   styles: `
     ${TABLE_STYLES}
@@ -116,6 +118,9 @@ export class GroupMapping {
   private readonly injector = inject(Injector);
   private readonly valueInput = viewChild<ElementRef<HTMLInputElement>>('valueInput');
   private readonly formHeading = viewChild<ElementRef<HTMLElement>>('formHeading');
+  private readonly conflictAlert = viewChild<ElementRef<HTMLElement>>('conflict');
+  /** The rows and their Edit buttons, which take the focus after a change. */
+  private readonly focusTargets = viewChildren(FocusTarget);
 
   protected readonly sources = MAPPING_SOURCES;
   protected readonly sourceLabels = SOURCE_LABELS;
@@ -168,7 +173,8 @@ export class GroupMapping {
   protected cancelEdit(): void {
     const index = this.editing();
     this.resetForm();
-    if (index !== undefined) this.focusSoon(() => document.getElementById(`edit-${index}`));
+    if (index !== undefined)
+      this.focusSoon(() => focusTargetById(this.focusTargets(), `edit-${index}`));
   }
 
   /** Adds the draft, or replaces the entry being edited, and saves the table. */
@@ -193,7 +199,7 @@ export class GroupMapping {
         ? $localize`:Status after adding an entry@@groupMapping.added:Added ${entry.value}:value:. It applies to sign-ins and token refreshes within a minute.`
         : $localize`:Status after saving an edited entry@@groupMapping.saved:Saved ${entry.value}:value:. It applies to sign-ins and token refreshes within a minute.`,
     );
-    this.focusSoon(() => document.getElementById(`entry-${at}`));
+    this.focusSoon(() => focusTargetById(this.focusTargets(), `entry-${at}`));
   }
 
   protected async remove(index: number): Promise<void> {
@@ -255,7 +261,7 @@ export class GroupMapping {
       if (error instanceof ApiError && error.code === 'MAPPING_VERSION_CONFLICT') {
         this.conflict.set(true);
         await this.reload();
-        this.focusSoon(() => document.getElementById('conflict'));
+        this.focusSoon(() => this.conflictAlert()?.nativeElement);
         return false;
       }
       const fields = error instanceof ApiError ? (error.details.fields ?? []) : [];

@@ -98,10 +98,13 @@ describe('HistorySidebar', () => {
     input.form!.dispatchEvent(new Event('submit'));
     await settle();
     // A slow page: the row is not there yet when the focus first moves (it goes to "New").
-    const getElementById = document.getElementById.bind(document);
-    const hidden = vi
-      .spyOn(document, 'getElementById')
-      .mockImplementation((id) => (id === 'open-conv-2' ? null : getElementById(id)));
+    const id = Object.getOwnPropertyDescriptor(Element.prototype, 'id')!.get!;
+    const hidden = vi.spyOn(Element.prototype, 'id', 'get').mockImplementation(function (
+      this: Element,
+    ) {
+      const real = id.call(this) as string;
+      return real === 'open-conv-2' ? '' : real;
+    });
     http.expectOne(`${LIST}/conv-2`).flush(envelope(summary('conv-2', 'Later')));
     await settle();
     http.expectOne(LIST).flush(envelope({ conversations: [summary('conv-2', 'Later')] }));

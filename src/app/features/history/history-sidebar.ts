@@ -10,10 +10,12 @@ import {
   output,
   signal,
   viewChild,
+  viewChildren,
 } from '@angular/core';
 
 import { ConfirmAction } from '../../core/ui/confirm-action';
 import { ErrorAlert } from '../../core/ui/error-alert';
+import { FocusTarget, focusTargetById } from '../../core/ui/focus-target';
 import { ConversationHistory } from './conversation-history';
 import type { Conversation, ConversationSummary } from './history-types';
 
@@ -34,7 +36,7 @@ const FOCUS_RECHECK_MS = [50, 200, 500, 1000, 2000, 4000];
  */
 @Component({
   selector: 'app-history-sidebar',
-  imports: [ConfirmAction, ErrorAlert],
+  imports: [ConfirmAction, ErrorAlert, FocusTarget],
   templateUrl: './history-sidebar.html',
   styles: `
     h2 {
@@ -116,6 +118,8 @@ export class HistorySidebar {
     inject(DestroyRef).onDestroy(() => this.focusTimers.forEach(clearTimeout));
   }
   private readonly newButton = viewChild.required<ElementRef<HTMLButtonElement>>('newButton');
+  /** Each conversation's open and rename buttons and its title field, which take the focus. */
+  private readonly focusTargets = viewChildren(FocusTarget);
 
   /** The keys that start a new conversation, shown on its button (`aria-keyshortcuts`). */
   readonly newShortcut = input<string>();
@@ -201,7 +205,7 @@ export class HistorySidebar {
           ? ids.length - 1
           : Math.min(ids.length - 1, Math.max(0, at + (event.key === 'ArrowDown' ? 1 : -1)));
     event.preventDefault();
-    document.getElementById(`open-${ids[next]}`)?.focus();
+    focusTargetById(this.focusTargets(), `open-${ids[next]}`)?.focus();
   }
 
   protected startRename(conversation: ConversationSummary): void {
@@ -246,14 +250,15 @@ export class HistorySidebar {
   private focusSoon(id: string | undefined): void {
     for (const timer of this.focusTimers) clearTimeout(timer);
     const fallback = () => this.newButton().nativeElement;
-    const target = () => (id ? document.getElementById(id) : null) ?? fallback();
+    const rendered = () => (id ? focusTargetById(this.focusTargets(), id) : undefined);
+    const target = () => rendered() ?? fallback();
     afterNextRender(() => target().focus(), { injector: this.injector });
     // Put the focus back when the reload dropped it to the page, or when it went to the
     // fallback only because the target's row was not rendered yet.
     const recheck = () => {
       const active = document.activeElement;
       const lost = active === null || active === document.body;
-      const early = id !== undefined && active === fallback() && document.getElementById(id);
+      const early = active === fallback() && rendered() !== undefined;
       if (lost || early) target().focus();
     };
     this.focusTimers = FOCUS_RECHECK_MS.map((delay) => setTimeout(recheck, delay));

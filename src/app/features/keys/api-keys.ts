@@ -6,6 +6,7 @@ import {
   Injector,
   linkedSignal,
   signal,
+  viewChildren,
 } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { firstValueFrom } from 'rxjs';
@@ -19,6 +20,7 @@ import { MlApi } from '../../core/api/ml-api';
 import { USER_FORMAT_LOCALE } from '../../core/i18n/locale-format';
 import { ConfirmAction } from '../../core/ui/confirm-action';
 import { ErrorAlert } from '../../core/ui/error-alert';
+import { FocusTarget, focusTargetById } from '../../core/ui/focus-target';
 import { TABLE_STYLES } from '../../core/ui/table-styles';
 import { KeysApi, type NewKeyRequest } from './keys-api';
 
@@ -63,7 +65,7 @@ function statusText(status: ApiKeyStatus): string {
  */
 @Component({
   selector: 'app-api-keys',
-  imports: [ConfirmAction, ErrorAlert],
+  imports: [ConfirmAction, ErrorAlert, FocusTarget],
   templateUrl: './api-keys.html',
   styles: `
     ${TABLE_STYLES}
@@ -129,6 +131,8 @@ export class ApiKeys {
   private readonly api = inject(KeysApi);
   private readonly ml = inject(MlApi);
   private readonly injector = inject(Injector);
+  /** The new key's heading, the name field and each key's status cell, which take the focus. */
+  private readonly focusTargets = viewChildren(FocusTarget);
 
   protected readonly keys = rxResource({ stream: () => this.api.list() });
   /** The phone layout's labels of each key's fields (the table head is hidden there). */
@@ -251,11 +255,12 @@ export class ApiKeys {
 
   /** Moves the focus to the element `id` once it is rendered. */
   private focusSoon(id: string): void {
-    afterNextRender(() => document.getElementById(id)?.focus(), { injector: this.injector });
+    const target = () => focusTargetById(this.focusTargets(), id);
+    afterNextRender(() => target()?.focus(), { injector: this.injector });
     // The list reloads after a change; once it has, the focus is put where it belongs.
     setTimeout(() => {
       const lost = document.activeElement === null || document.activeElement === document.body;
-      if (lost) document.getElementById(id)?.focus();
+      if (lost) target()?.focus();
     }, 300);
   }
 }
