@@ -21,7 +21,7 @@ import { createApiKeyVerifier } from './api-key-verifier.ts';
 import { createTokenAuthorizer, type TokenAuthorizer } from './authorizer.ts';
 import { loadAuthorizerConfig } from './config.ts';
 import { type DenialReason, TokenRejectedError } from './errors.ts';
-import { routeResourceArn } from './policy.ts';
+import { routeResourceArn } from './iam-policy.ts';
 import { createAccessTokenVerifier } from './verifier.ts';
 
 const STAGE = 'arn:aws:execute-api:eu-west-1:123456789012:abc123def4/prod';

@@ -37,7 +37,7 @@ import { createTokenAuthorizer, type TokenAuthorizer } from './authorizer.ts';
 import { loadAuthorizerConfig } from './config.ts';
 import { DirectoryCurrentGroups } from './directory-groups.ts';
 import { type DenialReason, TokenRejectedError } from './errors.ts';
-import { routeResourceArn } from './policy.ts';
+import { routeResourceArn } from './iam-policy.ts';
 import { type AccessTokenVerifier, createAccessTokenVerifier } from './verifier.ts';
 
 const STAGE = 'arn:aws:execute-api:eu-west-1:123456789012:abc123def4/prod';

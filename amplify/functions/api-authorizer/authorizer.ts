@@ -9,7 +9,12 @@ import { type CurrentAccess, withDirectoryAccess } from '../shared/directory-acc
 import type { ApiKeyVerifier } from './api-key-verifier.ts';
 import { credentialOf, type CredentialSource } from './credential.ts';
 import { type DenialReason, TokenRejectedError } from './errors.ts';
-import { createPolicyCache, deniesEverything, type PolicyRoute, stagePrefixOf } from './policy.ts';
+import {
+  createPolicyCache,
+  deniesEverything,
+  type PolicyRoute,
+  stagePrefixOf,
+} from './iam-policy.ts';
 import type { AccessTokenVerifier, VerifiedCaller } from './verifier.ts';
 
 const KNOWN_GROUPS: ReadonlySet<string> = new Set(GROUPS);

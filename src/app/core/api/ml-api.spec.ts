@@ -2,7 +2,7 @@ import { TestBed } from '@angular/core/testing';
 
 import { sessionFor } from '../../../testing/fixtures';
 import { API_URL, ndjsonResponse, setUpTestApp } from '../../../testing/test-app';
-import { ApiError } from '../http/api-error';
+import { ApiCallError } from '../http/api-call-error';
 import type { StreamEvent } from './api-types';
 import { MlApi } from './ml-api';
 
@@ -73,8 +73,8 @@ describe('MlApi.streamBedrock', () => {
         ),
     });
     const events = TestBed.inject(MlApi).streamBedrock(REQUEST, new AbortController().signal);
-    const error = (await events.next().catch((e: unknown) => e)) as ApiError;
-    expect(error).toBeInstanceOf(ApiError);
+    const error = (await events.next().catch((e: unknown) => e)) as ApiCallError;
+    expect(error).toBeInstanceOf(ApiCallError);
     expect(error.code).toBe('FORBIDDEN');
   });
 
@@ -108,7 +108,7 @@ describe('MlApi.streamBedrock', () => {
     const error = (await TestBed.inject(MlApi)
       .streamBedrock(REQUEST, new AbortController().signal)
       .next()
-      .catch((e: unknown) => e)) as ApiError;
+      .catch((e: unknown) => e)) as ApiCallError;
     expect(error.code).toBe('NETWORK_ERROR');
   });
 });

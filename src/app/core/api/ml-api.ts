@@ -3,7 +3,7 @@ import { inject, Injectable } from '@angular/core';
 import { map, type Observable } from 'rxjs';
 
 import { AppConfig } from '../config/app-config';
-import { ApiError } from '../http/api-error';
+import { ApiCallError } from '../http/api-call-error';
 import { GatewayAuthorization } from '../http/gateway-authorization';
 import type {
   BedrockRequest,
@@ -65,7 +65,7 @@ export class MlApi {
   ): AsyncGenerator<StreamEvent> {
     const response = await this.openStream(path, body, signal);
     if (!response.body)
-      throw new ApiError(
+      throw new ApiCallError(
         response.status,
         'UNKNOWN',
         $localize`:Error detail - the streamed answer arrived empty@@error.stream.noBody:The response has no body`,
@@ -93,7 +93,7 @@ function toStreamEvent(line: unknown): StreamEvent {
   const event = line as Partial<StreamEvent> | null;
   if (event?.type === 'delta' && typeof event.text === 'string') return event as StreamEvent;
   if (event?.type === 'done' || event?.type === 'error') return event as StreamEvent;
-  throw new ApiError(
+  throw new ApiCallError(
     200,
     'UNKNOWN',
     $localize`:Error detail - the streamed answer held an unknown event@@error.stream.unknownEvent:The response stream has an event the app does not know`,

@@ -6,7 +6,7 @@ import { firstValueFrom } from 'rxjs';
 
 import { sessionFor } from '../../../testing/fixtures';
 import { API_URL, setUpTestApp } from '../../../testing/test-app';
-import { ApiError } from './api-error';
+import { ApiCallError } from './api-call-error';
 import { OnlineStatus } from './online-status';
 
 async function flushMicrotasks(): Promise<void> {
@@ -65,12 +65,12 @@ describe('apiInterceptor', () => {
         .flush({ message: 'Unauthorized' }, { status: 401, statusText: 'Unauthorized' });
     }
     const error = await result;
-    expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).code).toBe('UNAUTHORIZED');
+    expect(error).toBeInstanceOf(ApiCallError);
+    expect((error as ApiCallError).code).toBe('UNAUTHORIZED');
     expect(navigate).toHaveBeenCalledWith(['/sign-in'], expect.anything());
   });
 
-  it('turns a 429 into an ApiError with the Retry-After seconds', async () => {
+  it('turns a 429 into an ApiCallError with the Retry-After seconds', async () => {
     await setUpTestApp({ groups: ['MLUsers'] });
     const controller = TestBed.inject(HttpTestingController);
     const result = firstValueFrom(
@@ -85,7 +85,7 @@ describe('apiInterceptor', () => {
       },
       { status: 429, statusText: 'Too Many Requests', headers: { 'Retry-After': '42' } },
     );
-    const error = (await result) as ApiError;
+    const error = (await result) as ApiCallError;
     expect(error.code).toBe('THROTTLED');
     expect(error.message).toBe('Daily token budget used up.');
     expect(error.details.retryAfterSeconds).toBe(42);
@@ -100,7 +100,7 @@ describe('apiInterceptor', () => {
     const error = await firstValueFrom(
       TestBed.inject(HttpClient).get(`${API_URL}/ml/models`),
     ).catch((e: unknown) => e);
-    expect((error as ApiError).code).toBe('OFFLINE');
+    expect((error as ApiCallError).code).toBe('OFFLINE');
     TestBed.inject(HttpTestingController).expectNone(`${API_URL}/ml/models`);
     vi.restoreAllMocks();
     window.dispatchEvent(new Event('online'));

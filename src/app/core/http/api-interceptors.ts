@@ -3,12 +3,12 @@ import { inject } from '@angular/core';
 import { catchError, throwError } from 'rxjs';
 
 import { AppConfig } from '../config/app-config';
-import { ApiError, apiErrorFromResponse } from './api-error';
+import { ApiCallError, apiErrorFromResponse } from './api-call-error';
 import { GatewayAuthorization } from './gateway-authorization';
 
 /**
  * Authorizes HttpClient's requests to the gateway (never to other hosts) through the same
- * GatewayAuthorization as the streams. Every failure reaches the caller as an ApiError.
+ * GatewayAuthorization as the streams. Every failure reaches the caller as an ApiCallError.
  */
 export const apiInterceptor: HttpInterceptorFn = (request, next) => {
   const state = inject(AppConfig).state();
@@ -17,7 +17,7 @@ export const apiInterceptor: HttpInterceptorFn = (request, next) => {
   }
   return inject(GatewayAuthorization).send((token) =>
     next(withToken(request, token)).pipe(
-      catchError((error: unknown) => throwError(() => toApiError(error))),
+      catchError((error: unknown) => throwError(() => toApiCallError(error))),
     ),
   );
 };
@@ -31,10 +31,10 @@ function withToken(request: HttpRequest<unknown>, token: string | undefined) {
   return token ? request.clone({ setHeaders: { Authorization: `Bearer ${token}` } }) : request;
 }
 
-function toApiError(error: unknown): unknown {
+function toApiCallError(error: unknown): unknown {
   if (!(error instanceof HttpErrorResponse)) return error;
   if (error.status === 0) {
-    return new ApiError(0, 'NETWORK_ERROR', 'The gateway could not be reached.');
+    return new ApiCallError(0, 'NETWORK_ERROR', 'The gateway could not be reached.');
   }
   return apiErrorFromResponse(error.status, error.error, error.headers.get('Retry-After'));
 }

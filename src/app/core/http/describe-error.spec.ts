@@ -1,9 +1,9 @@
-import { ApiError } from './api-error';
+import { ApiCallError } from './api-call-error';
 import { explainError } from './describe-error';
 
 describe('explainError', () => {
   it('names a guardrail intervention as the content policy, with the server message', () => {
-    const error = new ApiError(
+    const error = new ApiCallError(
       422,
       'GUARDRAIL_INTERVENED',
       'A card number was found (policy default)',
@@ -15,7 +15,7 @@ describe('explainError', () => {
   });
 
   it('explains a refused chunked body as a request that was not accepted', () => {
-    const error = new ApiError(
+    const error = new ApiCallError(
       411,
       'LENGTH_REQUIRED',
       'Send the request body with a Content-Length header',

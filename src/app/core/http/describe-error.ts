@@ -1,4 +1,4 @@
-import { ApiError } from './api-error';
+import { ApiCallError } from './api-call-error';
 import { asSentence } from './retry-wait';
 import { describeSpentBudget } from './spent-budget';
 
@@ -17,7 +17,7 @@ export interface ErrorExplanation {
  * `now` places a budget's reset in local time ("today", "tomorrow").
  */
 export function explainError(error: unknown, subject?: string, now = new Date()): ErrorExplanation {
-  if (!(error instanceof ApiError)) {
+  if (!(error instanceof ApiCallError)) {
     return {
       title: $localize`:Error title@@error.unknown:Something went wrong`,
       detail: messageOf(error),

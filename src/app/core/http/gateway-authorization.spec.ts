@@ -3,7 +3,7 @@ import { Router } from '@angular/router';
 
 import { sessionFor } from '../../../testing/fixtures';
 import { API_URL, setUpTestApp } from '../../../testing/test-app';
-import { ApiError } from './api-error';
+import { ApiCallError } from './api-call-error';
 import { GatewayAuthorization } from './gateway-authorization';
 import { OnlineStatus } from './online-status';
 
@@ -50,7 +50,7 @@ describe('GatewayAuthorization.fetch', () => {
       async () => unauthorized(),
     ]);
     const navigate = vi.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
-    const error = (await authorization.fetch(URL, {}).catch((e: unknown) => e)) as ApiError;
+    const error = (await authorization.fetch(URL, {}).catch((e: unknown) => e)) as ApiCallError;
     expect(error.code).toBe('UNAUTHORIZED');
     expect(tokens).toHaveLength(2);
     expect(navigate).toHaveBeenCalledWith(['/sign-in'], expect.anything());
@@ -78,8 +78,8 @@ describe('GatewayAuthorization.fetch', () => {
           { status: 429, headers: { 'Retry-After': '3600' } },
         ),
     ]);
-    const error = (await authorization.fetch(URL, {}).catch((e: unknown) => e)) as ApiError;
-    expect(error).toBeInstanceOf(ApiError);
+    const error = (await authorization.fetch(URL, {}).catch((e: unknown) => e)) as ApiCallError;
+    expect(error).toBeInstanceOf(ApiCallError);
     expect(error.code).toBe('BUDGET_EXCEEDED');
     expect(error.details.budget?.limit).toBe(1000);
     expect(tokens).toHaveLength(1);
@@ -95,7 +95,9 @@ describe('GatewayAuthorization.fetch', () => {
         throw aborted;
       },
     ]);
-    const unreachable = (await authorization.fetch(URL, {}).catch((e: unknown) => e)) as ApiError;
+    const unreachable = (await authorization
+      .fetch(URL, {})
+      .catch((e: unknown) => e)) as ApiCallError;
     expect(unreachable.code).toBe('NETWORK_ERROR');
     const controller = new AbortController();
     controller.abort();
@@ -107,7 +109,7 @@ describe('GatewayAuthorization.fetch', () => {
     vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
     window.dispatchEvent(new Event('offline'));
     expect(TestBed.inject(OnlineStatus).online()).toBe(false);
-    const error = (await authorization.fetch(URL, {}).catch((e: unknown) => e)) as ApiError;
+    const error = (await authorization.fetch(URL, {}).catch((e: unknown) => e)) as ApiCallError;
     expect(error.code).toBe('OFFLINE');
     expect(tokens).toEqual([]);
     vi.restoreAllMocks();

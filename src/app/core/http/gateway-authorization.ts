@@ -11,10 +11,10 @@ import {
 
 import { AuthSession } from '../auth/auth-session';
 import { FETCH } from '../config/fetch';
-import { ApiError, apiErrorFromResponse } from './api-error';
+import { ApiCallError, apiErrorFromResponse } from './api-call-error';
 import { OnlineStatus } from './online-status';
 
-/** Sends one request with the given access token (none when signed out); fails with an ApiError. */
+/** Sends one request with the given access token (none when signed out); fails with an ApiCallError. */
 type AuthorizedAttempt<T> = (token: string | undefined) => Observable<T>;
 
 /**
@@ -34,7 +34,7 @@ export class GatewayAuthorization {
     return defer(() => {
       if (!this.online.online()) {
         return throwError(
-          () => new ApiError(0, 'OFFLINE', 'You are offline; the request was not sent.'),
+          () => new ApiCallError(0, 'OFFLINE', 'You are offline; the request was not sent.'),
         );
       }
       const withToken = (which: 'current' | 'refreshed') =>
@@ -53,7 +53,7 @@ export class GatewayAuthorization {
 
   /**
    * `fetch` with the token (for streams HttpClient would buffer). Resolves with a 2xx response;
-   * rejects with an ApiError for a refusal or an unreachable gateway, or with the abort reason.
+   * rejects with an ApiCallError for a refusal or an unreachable gateway, or with the abort reason.
    */
   fetch(url: string, init: RequestInit): Promise<Response> {
     return firstValueFrom(this.send((token) => from(this.fetchOnce(url, init, token))));
@@ -71,7 +71,7 @@ export class GatewayAuthorization {
       response = await this.fetchFn(url, { ...init, headers });
     } catch (error) {
       if (init.signal?.aborted) throw error;
-      throw new ApiError(0, 'NETWORK_ERROR', 'The gateway could not be reached.');
+      throw new ApiCallError(0, 'NETWORK_ERROR', 'The gateway could not be reached.');
     }
     if (response.ok) return response;
     const body: unknown = await response.json().catch(() => undefined);
@@ -80,5 +80,5 @@ export class GatewayAuthorization {
 }
 
 function isUnauthorized(error: unknown): boolean {
-  return error instanceof ApiError && error.status === 401;
+  return error instanceof ApiCallError && error.status === 401;
 }

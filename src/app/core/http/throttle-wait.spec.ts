@@ -1,5 +1,5 @@
 import { pageInjector as createPageInjector } from '../../../testing/page-injector';
-import { ApiError } from './api-error';
+import { ApiCallError } from './api-call-error';
 import { ThrottleWait } from './throttle-wait';
 
 const pageInjector = () => createPageInjector([ThrottleWait]);
@@ -10,7 +10,7 @@ describe('ThrottleWait', () => {
 
   it("holds for a rate limit's Retry-After, then lets go", () => {
     const wait = pageInjector().get(ThrottleWait);
-    wait.holdFor(new ApiError(429, 'THROTTLED', 'Slow down', { retryAfterSeconds: 30 }));
+    wait.holdFor(new ApiCallError(429, 'THROTTLED', 'Slow down', { retryAfterSeconds: 30 }));
     expect(wait.waiting()).toBe(true);
     vi.advanceTimersByTime(29_999);
     expect(wait.waiting()).toBe(true);
@@ -20,9 +20,9 @@ describe('ThrottleWait', () => {
 
   it('does not wait out a spent budget, nor an error without Retry-After', () => {
     const wait = pageInjector().get(ThrottleWait);
-    wait.holdFor(new ApiError(429, 'BUDGET_EXCEEDED', 'Budget', { retryAfterSeconds: 25_200 }));
+    wait.holdFor(new ApiCallError(429, 'BUDGET_EXCEEDED', 'Budget', { retryAfterSeconds: 25_200 }));
     expect(wait.waiting()).toBe(false);
-    wait.holdFor(new ApiError(429, 'THROTTLED', 'Slow down'));
+    wait.holdFor(new ApiCallError(429, 'THROTTLED', 'Slow down'));
     wait.holdFor(new Error('boom'));
     expect(wait.waiting()).toBe(false);
     expect(vi.getTimerCount()).toBe(0);
@@ -31,7 +31,7 @@ describe('ThrottleWait', () => {
   it('clears its timer when the page is destroyed', () => {
     const injector = pageInjector();
     const wait = injector.get(ThrottleWait);
-    wait.holdFor(new ApiError(429, 'THROTTLED', 'Slow down', { retryAfterSeconds: 30 }));
+    wait.holdFor(new ApiCallError(429, 'THROTTLED', 'Slow down', { retryAfterSeconds: 30 }));
     expect(vi.getTimerCount()).toBe(1);
     injector.destroy();
     expect(vi.getTimerCount()).toBe(0);

@@ -1,6 +1,6 @@
 import { DestroyRef, inject, Injectable, signal } from '@angular/core';
 
-import { ApiError } from './api-error';
+import { ApiCallError } from './api-call-error';
 
 /**
  * Holds a page's Send/Run back while a rate limit's `Retry-After` runs, then lets it go. A spent
@@ -21,7 +21,7 @@ export class ThrottleWait {
 
   /** Starts the wait when `error` is a refusal that asks to retry later (not a spent budget). */
   holdFor(error: unknown): void {
-    if (!(error instanceof ApiError) || error.code === 'BUDGET_EXCEEDED') return;
+    if (!(error instanceof ApiCallError) || error.code === 'BUDGET_EXCEEDED') return;
     const seconds = error.details.retryAfterSeconds;
     if (!seconds) return;
     this.clear();

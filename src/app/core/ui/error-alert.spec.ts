@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 
-import { ApiError } from '../http/api-error';
+import { ApiCallError } from '../http/api-call-error';
 import { ErrorAlert } from './error-alert';
 
 describe('ErrorAlert', () => {
@@ -13,7 +13,7 @@ describe('ErrorAlert', () => {
     fixture.componentInstance.retryReady.subscribe(() => ready++);
     fixture.componentRef.setInput(
       'error',
-      new ApiError(429, 'THROTTLED', 'Slow down.', { retryAfterSeconds: 2 }),
+      new ApiCallError(429, 'THROTTLED', 'Slow down.', { retryAfterSeconds: 2 }),
     );
     await vi.advanceTimersByTimeAsync(0);
     const element = fixture.nativeElement as HTMLElement;
@@ -37,7 +37,7 @@ describe('ErrorAlert', () => {
     const fixture = TestBed.createComponent(ErrorAlert);
     fixture.componentRef.setInput(
       'error',
-      new ApiError(429, 'THROTTLED', 'Your daily token budget is used up', {
+      new ApiCallError(429, 'THROTTLED', 'Your daily token budget is used up', {
         retryAfterSeconds: 3 * 3600 + 4 * 60,
       }),
     );
@@ -53,7 +53,7 @@ describe('ErrorAlert', () => {
     const fixture = TestBed.createComponent(ErrorAlert);
     await vi.advanceTimersByTimeAsync(0);
     expect((fixture.nativeElement as HTMLElement).querySelector('[role=alert]')).toBeNull();
-    fixture.componentRef.setInput('error', new ApiError(504, 'UPSTREAM_TIMEOUT', 'late'));
+    fixture.componentRef.setInput('error', new ApiCallError(504, 'UPSTREAM_TIMEOUT', 'late'));
     fixture.componentRef.setInput('asyncHint', 'Use the async endpoint.');
     await vi.advanceTimersByTimeAsync(0);
     expect((fixture.nativeElement as HTMLElement).textContent).toContain('Use the async endpoint.');

@@ -2,7 +2,7 @@ import { DestroyRef, inject, Injectable, signal } from '@angular/core';
 
 import type { BedrockRequest, ChatMessage, StreamEvent } from '../../core/api/api-types';
 import { MlApi } from '../../core/api/ml-api';
-import { ApiError } from '../../core/http/api-error';
+import { ApiCallError } from '../../core/http/api-call-error';
 import { ThrottleWait } from '../../core/http/throttle-wait';
 import { restoreExchanges } from '../history/chat-history';
 import { ConversationHistory } from '../history/conversation-history';
@@ -92,7 +92,7 @@ export class ChatSession {
     this.exchanges.update((list) => [...list, exchange]);
     if (!fitted) {
       exchange.error.set(
-        new ApiError(
+        new ApiCallError(
           413,
           'PAYLOAD_TOO_LARGE',
           system
@@ -202,14 +202,14 @@ export class ChatSession {
         exchange.status.set('done');
       } else {
         const { code, message } = event.error;
-        exchange.error.set(new ApiError(200, code as ApiError['code'], message));
+        exchange.error.set(new ApiCallError(200, code as ApiCallError['code'], message));
         exchange.status.set('failed');
       }
     }
     // A stream that ends without `done` or `error` was cut off.
     if (exchange.status() === 'streaming') {
       exchange.error.set(
-        new ApiError(
+        new ApiCallError(
           0,
           'NETWORK_ERROR',
           $localize`:The stream broke off@@chat.streamEnded:The answer stream ended early.`,

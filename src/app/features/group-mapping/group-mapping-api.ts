@@ -10,7 +10,7 @@ import type {
 import type { Envelope } from '../../core/api/api-types';
 import { AppConfig } from '../../core/config/app-config';
 
-/** Client of `GET` and `PUT /admin/group-mapping` (Administrators); errors arrive as ApiError. */
+/** Client of `GET` and `PUT /admin/group-mapping` (Administrators); errors arrive as ApiCallError. */
 @Injectable({ providedIn: 'root' })
 export class GroupMappingApi {
   private readonly http = inject(HttpClient);

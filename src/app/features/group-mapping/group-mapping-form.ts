@@ -8,7 +8,7 @@ import {
   type MappingSource,
 } from '../../../../amplify/contract/group-mapping';
 import type { Group } from '../../../../amplify/contract/groups';
-import type { FieldProblem } from '../../core/http/api-error';
+import type { FieldProblem } from '../../core/http/api-call-error';
 
 /** The inputs of the entry form, as typed (claims blank when not set). */
 export interface EntryDraft {

@@ -21,7 +21,7 @@ import {
   MAX_DISPLAY_NAME_CHARS,
 } from '../../../../amplify/contract/group-mapping';
 import { GROUPS } from '../../../../amplify/contract/groups';
-import { ApiError } from '../../core/http/api-error';
+import { ApiCallError } from '../../core/http/api-call-error';
 import { ConfirmAction } from '../../core/ui/confirm-action';
 import { ErrorAlert } from '../../core/ui/error-alert';
 import { FocusTarget, focusTargetById } from '../../core/ui/focus-target';
@@ -258,13 +258,13 @@ export class GroupMapping {
       this.mapping.set(answer.mapping);
       return true;
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'MAPPING_VERSION_CONFLICT') {
+      if (error instanceof ApiCallError && error.code === 'MAPPING_VERSION_CONFLICT') {
         this.conflict.set(true);
         await this.reload();
         this.focusSoon(() => this.conflictAlert()?.nativeElement);
         return false;
       }
-      const fields = error instanceof ApiError ? (error.details.fields ?? []) : [];
+      const fields = error instanceof ApiCallError ? (error.details.fields ?? []) : [];
       const inForm = formIndex === undefined ? {} : problemsAt(fields, formIndex);
       if (Object.keys(inForm).length > 0) {
         this.problems.set(inForm);

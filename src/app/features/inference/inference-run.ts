@@ -3,7 +3,7 @@ import { firstValueFrom } from 'rxjs';
 
 import type { ModelSummary, SageMakerJob, SageMakerRequest } from '../../core/api/api-types';
 import { MlApi } from '../../core/api/ml-api';
-import { ApiError } from '../../core/http/api-error';
+import { ApiCallError } from '../../core/http/api-call-error';
 import { ThrottleWait } from '../../core/http/throttle-wait';
 import { InferenceJobs } from './inference-jobs';
 import { pollJob } from './job-polling';
@@ -107,7 +107,7 @@ export class InferenceRun {
           ? reason
           : (reason?.message ??
             $localize`:A failed job without a reason@@job.noReason:no reason given`);
-      throw new ApiError(
+      throw new ApiCallError(
         200,
         'MODEL_ERROR',
         $localize`:An async job failed@@job.failed:The job failed: ${message}:reason:`,
@@ -124,7 +124,7 @@ export class InferenceRun {
       } else if (event.type === 'done') {
         this.result.set({ output: text, contentType: 'text/plain', latencyMs: event.latencyMs });
       } else {
-        throw new ApiError(200, event.error.code as ApiError['code'], event.error.message);
+        throw new ApiCallError(200, event.error.code as ApiCallError['code'], event.error.message);
       }
     }
   }

@@ -30,7 +30,7 @@ export interface PollOptions {
  * Checks an async job with exponential backoff until it is `Completed` or `Failed`.
  *
  * @throws JobPollTimeoutError after `timeoutMs`; the abort reason when `signal` aborts;
- *   whatever `getJob` throws (e.g. an ApiError).
+ *   whatever `getJob` throws (e.g. an ApiCallError).
  */
 export async function pollJob(
   getJob: () => Promise<SageMakerJob>,

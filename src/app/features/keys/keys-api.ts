@@ -25,7 +25,7 @@ export interface NewKeyRequest {
   readonly budget?: ApiKeyBudget;
 }
 
-/** Client of the personal API key routes; errors arrive as ApiError through the interceptor. */
+/** Client of the personal API key routes; errors arrive as ApiCallError through the interceptor. */
 @Injectable({ providedIn: 'root' })
 export class KeysApi {
   private readonly http = inject(HttpClient);

@@ -6,7 +6,7 @@ import type { Envelope } from '../../core/api/api-types';
 import { AppConfig } from '../../core/config/app-config';
 import type { OwnUsage, UsageReport } from './usage-types';
 
-/** Client of the usage routes; errors arrive as ApiError through the API interceptor. */
+/** Client of the usage routes; errors arrive as ApiCallError through the API interceptor. */
 @Injectable({ providedIn: 'root' })
 export class UsageApi {
   private readonly http = inject(HttpClient);

@@ -10,7 +10,7 @@ import {
   type PolicyRoute,
   routeResourceArn,
   stagePrefixOf,
-} from './policy.ts';
+} from './iam-policy.ts';
 
 const STAGE = 'arn:aws:execute-api:eu-west-1:123456789012:abc123def4/prod';
 const routes: PolicyRoute[] = [

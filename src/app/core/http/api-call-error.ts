@@ -15,8 +15,8 @@ export interface FieldProblem {
 }
 
 /** What the app knows about a failed API call, in a form the UI can explain. */
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
+export class ApiCallError extends Error {
+  override readonly name = 'ApiCallError';
 
   constructor(
     readonly status: number,
@@ -53,21 +53,21 @@ const DEFAULT_CODES: Readonly<Record<number, ApiErrorCode>> = {
 };
 
 /**
- * Builds an ApiError from a failed response: the envelope's code and message when the body has
+ * Builds an ApiCallError from a failed response: the envelope's code and message when the body has
  * one (API Gateway's own 401/403/429/504 bodies do not), else the status's meaning.
  */
 export function apiErrorFromResponse(
   status: number,
   body: unknown,
   retryAfterHeader: string | null,
-): ApiError {
+): ApiCallError {
   const envelope = envelopeError(body);
   const code = envelope?.code ?? DEFAULT_CODES[status] ?? 'UNKNOWN';
   const message =
     envelope?.message ??
     gatewayMessage(body) ??
     $localize`:A failed request without a message@@error.httpStatus:The request failed (HTTP ${status}:status:)`;
-  return new ApiError(status, code, message, {
+  return new ApiCallError(status, code, message, {
     field: envelope?.field,
     retryAfterSeconds: parseRetryAfter(retryAfterHeader),
     requestId: requestIdOf(body),

@@ -1,4 +1,4 @@
-import { ApiError, apiErrorFromResponse, parseRetryAfter } from './api-error';
+import { ApiCallError, apiErrorFromResponse, parseRetryAfter } from './api-call-error';
 import { explainError } from './describe-error';
 
 describe('apiErrorFromResponse', () => {
@@ -106,7 +106,7 @@ describe('parseRetryAfter', () => {
 describe('explainError', () => {
   it('403 names the model that is not allowed', () => {
     const explained = explainError(
-      new ApiError(403, 'MODEL_NOT_ALLOWED', 'Model claude is not allowed for ReadOnly.'),
+      new ApiCallError(403, 'MODEL_NOT_ALLOWED', 'Model claude is not allowed for ReadOnly.'),
       'Claude Haiku',
     );
     expect(explained.title).toBe('Not allowed: Claude Haiku');
@@ -115,7 +115,9 @@ describe('explainError', () => {
 
   it('429 gives the wait to the countdown and says the message once, as a sentence', () => {
     const explained = explainError(
-      new ApiError(429, 'THROTTLED', 'The model is busy; retry later', { retryAfterSeconds: 12 }),
+      new ApiCallError(429, 'THROTTLED', 'The model is busy; retry later', {
+        retryAfterSeconds: 12,
+      }),
     );
     expect(explained.detail).toBe('The model is busy; retry later.');
     expect(explained.retryAfterSeconds).toBe(12);
@@ -152,26 +154,26 @@ describe('explainError', () => {
   });
 
   it('a spent budget without details keeps the gateway message', () => {
-    const explained = explainError(new ApiError(429, 'BUDGET_EXCEEDED', 'Budget exceeded'));
+    const explained = explainError(new ApiCallError(429, 'BUDGET_EXCEEDED', 'Budget exceeded'));
     expect(explained.detail).toBe('Budget exceeded. Ask an administrator if you need more.');
     expect(explained.retryAfterSeconds).toBeUndefined();
   });
 
   it('429 without Retry-After asks to wait a moment', () => {
-    const explained = explainError(new ApiError(429, 'THROTTLED', 'Rate exceeded.'));
+    const explained = explainError(new ApiCallError(429, 'THROTTLED', 'Rate exceeded.'));
     expect(explained.detail).toBe('Rate exceeded. Wait a moment and try again.');
     expect(explained.retryAfterSeconds).toBeUndefined();
   });
 
   it('504 explains the time limit and suggests the async path', () => {
-    const explained = explainError(new ApiError(504, 'UPSTREAM_TIMEOUT', 'Timed out'));
+    const explained = explainError(new ApiCallError(504, 'UPSTREAM_TIMEOUT', 'Timed out'));
     expect(explained.suggestAsync).toBe(true);
     expect(explained.detail).toMatch(/streaming/i);
     expect(explained.detail).toMatch(/async/i);
   });
 
   it('explains offline and unknown errors', () => {
-    expect(explainError(new ApiError(0, 'OFFLINE', 'x')).title).toBe('You are offline');
+    expect(explainError(new ApiCallError(0, 'OFFLINE', 'x')).title).toBe('You are offline');
     expect(explainError(new Error('boom'))).toEqual({
       title: 'Something went wrong',
       detail: 'boom',
