@@ -2,6 +2,7 @@ import {
   afterNextRender,
   Component,
   computed,
+  DestroyRef,
   inject,
   Injector,
   linkedSignal,
@@ -28,6 +29,8 @@ import { KeysApi, type NewKeyRequest } from './keys-api';
 const DAY = new Intl.DateTimeFormat(USER_FORMAT_LOCALE, { dateStyle: 'medium' });
 const DOLLARS = new Intl.NumberFormat(USER_FORMAT_LOCALE, { style: 'currency', currency: 'USD' });
 const COUNT = new Intl.NumberFormat(USER_FORMAT_LOCALE);
+/** When the focus is checked again after a change, once the key list has reloaded. */
+const FOCUS_RECHECK_MS = 300;
 
 /** A key's own budget in words; "Your budget" when it has none (the owner's still applies). */
 function describeBudget(budget: ApiKeyBudget | undefined): string {
@@ -133,6 +136,11 @@ export class ApiKeys {
   private readonly injector = inject(Injector);
   /** The new key's heading, the name field and each key's status cell, which take the focus. */
   private readonly focusTargets = viewChildren(FocusTarget);
+  private focusTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => clearTimeout(this.focusTimer));
+  }
 
   protected readonly keys = rxResource({ stream: () => this.api.list() });
   /** The phone layout's labels of each key's fields (the table head is hidden there). */
@@ -258,9 +266,10 @@ export class ApiKeys {
     const target = () => focusTargetById(this.focusTargets(), id);
     afterNextRender(() => target()?.focus(), { injector: this.injector });
     // The list reloads after a change; once it has, the focus is put where it belongs.
-    setTimeout(() => {
+    clearTimeout(this.focusTimer);
+    this.focusTimer = setTimeout(() => {
       const lost = document.activeElement === null || document.activeElement === document.body;
       if (lost) target()?.focus();
-    }, 300);
+    }, FOCUS_RECHECK_MS);
   }
 }
