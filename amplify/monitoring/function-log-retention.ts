@@ -10,7 +10,7 @@ import { retentionDays } from '../api/log-retention.ts';
  * retention: the functions Amplify adds itself (the branch linker custom resource and its
  * provider) and CDK's custom resource providers (the audit bucket's object auto-delete in
  * sandboxes) would otherwise log to a `/aws/lambda/` group Lambda creates and keeps forever. The
- * app's own functions get theirs from `defineFunction({ logging })` (function-logging.ts).
+ * app's own functions get theirs from `esmFunction` (functions/shared/esm-function.ts).
  */
 export function retainLogsOfEveryFunction(scope: IConstruct, days: number): void {
   Aspects.of(scope).add(new FunctionLogGroups(days));

@@ -39,7 +39,7 @@ function monitoringTemplate(settings: EnvironmentSettings): Template {
       handler: 'index.handler',
       code: Code.fromInline('exports.handler = async () => ({});'),
       timeout: Duration.seconds(timeoutSeconds),
-      // As defineFunction({ logging }) does: a log group of the function's own.
+      // As esmFunction does: a log group of the function's own.
       logGroup: new LogGroup(stack, `${id}Logs`),
     });
   const authorizer = fn('apiauthorizerlambda', 5);

@@ -1,21 +1,25 @@
-import { defineFunction } from '@aws-amplify/backend';
+import { fileURLToPath } from 'node:url';
 
-import { functionLogging } from '../../monitoring/function-logging.ts';
+import { defineFunction } from '@aws-amplify/backend';
+import { Duration } from 'aws-cdk-lib';
+
 import type { EnvironmentSettings } from '../../settings/index.ts';
+import { esmFunction } from '../shared/esm-function.ts';
 
 /**
  * Settles expired usage holds on a schedule (backend.ts: `UsageSweeper`). The table name and
  * its rights come from `UsageTables.connectSweeper`. A function of the settings backend.ts
- * loaded once.
+ * loaded once. Bundled as the other functions are (`shared/esm-function.ts`).
  */
 export const defineUsageSweeper = (settings: EnvironmentSettings) =>
-  defineFunction({
-    name: 'usage-sweeper',
-    entry: './handler.ts',
-    runtime: 24,
-    timeoutSeconds: 120,
-    memoryMB: 256,
-    resourceGroupName: 'api',
-    logging: functionLogging(settings),
-    environment: { POWERTOOLS_SERVICE_NAME: 'usage-sweeper' },
-  });
+  defineFunction(
+    (scope) =>
+      esmFunction(scope, 'usage-sweeper', {
+        entry: fileURLToPath(new URL('./handler.ts', import.meta.url)),
+        timeout: Duration.seconds(120),
+        memorySize: 256,
+        environment: { POWERTOOLS_SERVICE_NAME: 'usage-sweeper' },
+        logRetentionDays: settings.logRetentionDays,
+      }),
+    { resourceGroupName: 'api' },
+  );
