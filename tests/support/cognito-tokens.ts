@@ -157,6 +157,26 @@ export interface TestAuthorizer {
 }
 
 /**
+ * The authorizer's real access-token verifier for tokens of `issuer`, its keys served at
+ * `jwksUri` (not fetched yet: `hydrate()` fetches them); `env` overrides its settings.
+ */
+export function testVerifier(
+  issuer: TestTokenIssuer,
+  jwksUri: string,
+  env: Record<string, string> = {},
+) {
+  return createAccessTokenVerifier(
+    loadAuthorizerConfig({
+      USER_POOL_ID: TEST_POOL_ID,
+      USER_POOL_CLIENT_ID: TEST_CLIENT_ID,
+      JWT_ISSUER: issuer.issuer,
+      JWKS_URI: jwksUri,
+      ...env,
+    }),
+  );
+}
+
+/**
  * Starts a JWKS server with one signing key and the real authorizer verifying against it over
  * HTTP, logging nowhere: what tests that need real authorizer decisions share.
  */
@@ -164,14 +184,7 @@ export async function startTestAuthorizer(): Promise<TestAuthorizer> {
   const key = createSigningKey('key-1');
   const jwks = await startJwksServer([key.jwk]);
   const issuer = new TestTokenIssuer(jwks.origin, key);
-  const verifier = createAccessTokenVerifier(
-    loadAuthorizerConfig({
-      USER_POOL_ID: TEST_POOL_ID,
-      USER_POOL_CLIENT_ID: TEST_CLIENT_ID,
-      JWT_ISSUER: issuer.issuer,
-      JWKS_URI: jwks.jwksUri,
-    }),
-  );
+  const verifier = testVerifier(issuer, jwks.jwksUri);
   await verifier.hydrate();
   const log = { warn: () => undefined, error: () => undefined };
   return {

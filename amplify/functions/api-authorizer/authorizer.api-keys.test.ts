@@ -11,18 +11,15 @@ import {
   type JwksServer,
   RecordingLog,
   startJwksServer,
-  TEST_CLIENT_ID,
-  TEST_POOL_ID,
   TestTokenIssuer,
+  testVerifier,
 } from '../../../tests/support/cognito-tokens.ts';
 import { ROUTES } from '../../contract/routes.ts';
 import { decodeCaller } from '../shared/authorizer-context.ts';
 import { createApiKeyVerifier } from './api-key-verifier.ts';
 import { createTokenAuthorizer, type TokenAuthorizer } from './authorizer.ts';
-import { loadAuthorizerConfig } from './config.ts';
 import { type DenialReason, TokenRejectedError } from './errors.ts';
 import { routeResourceArn } from './iam-policy.ts';
-import { createAccessTokenVerifier } from './verifier.ts';
 
 const STAGE = 'arn:aws:execute-api:eu-west-1:123456789012:abc123def4/prod';
 const METHOD_ARN = `${STAGE}/POST/openai/v1/chat/completions`;
@@ -49,14 +46,7 @@ beforeEach(async () => {
   table = new MemoryKeyTable();
   groups = new SettableGroups();
   groups.groups.set(ALICE.username, ['MLUsers']);
-  const verifier = createAccessTokenVerifier(
-    loadAuthorizerConfig({
-      USER_POOL_ID: TEST_POOL_ID,
-      USER_POOL_CLIENT_ID: TEST_CLIENT_ID,
-      JWT_ISSUER: issuer.issuer,
-      JWKS_URI: jwks.jwksUri,
-    }),
-  );
+  const verifier = testVerifier(issuer, jwks.jwksUri);
   await verifier.hydrate();
   const apiKeys = createApiKeyVerifier({
     store: table,
@@ -175,14 +165,7 @@ describe('a personal API key at the authorizer', () => {
   });
 
   it('is refused when the deployment has no key table', async () => {
-    const verifier = createAccessTokenVerifier(
-      loadAuthorizerConfig({
-        USER_POOL_ID: TEST_POOL_ID,
-        USER_POOL_CLIENT_ID: TEST_CLIENT_ID,
-        JWT_ISSUER: issuer.issuer,
-        JWKS_URI: jwks.jwksUri,
-      }),
-    );
+    const verifier = testVerifier(issuer, jwks.jwksUri);
     const withoutKeys = createTokenAuthorizer({ verifier, log });
     const { key } = await table.add(ALICE);
     expect(

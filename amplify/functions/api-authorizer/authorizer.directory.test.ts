@@ -17,9 +17,8 @@ import {
   type JwksServer,
   RecordingLog,
   startJwksServer,
-  TEST_CLIENT_ID,
-  TEST_POOL_ID,
   TestTokenIssuer,
+  testVerifier,
 } from '../../../tests/support/cognito-tokens.ts';
 import {
   ML_USERS_GROUP_OBJECT_ID,
@@ -34,11 +33,10 @@ import { CachedDirectoryAccess } from '../shared/cached-directory-access.ts';
 import { DirectoryStore } from '../shared/directory-store.ts';
 import { createApiKeyVerifier } from './api-key-verifier.ts';
 import { createTokenAuthorizer, type TokenAuthorizer } from './authorizer.ts';
-import { loadAuthorizerConfig } from './config.ts';
 import { DirectoryCurrentGroups } from './directory-groups.ts';
 import { type DenialReason, TokenRejectedError } from './errors.ts';
 import { routeResourceArn } from './iam-policy.ts';
-import { type AccessTokenVerifier, createAccessTokenVerifier } from './verifier.ts';
+import type { AccessTokenVerifier } from './verifier.ts';
 
 const STAGE = 'arn:aws:execute-api:eu-west-1:123456789012:abc123def4/prod';
 const METHOD_ARN = `${STAGE}/POST/ml/bedrock/stream`;
@@ -67,14 +65,7 @@ beforeAll(async () => {
   issuer = new TestTokenIssuer(jwks.origin, signingKey);
   dynamo = await startLocalDynamo();
   scim = await startScimHarness(dynamo);
-  verifier = createAccessTokenVerifier(
-    loadAuthorizerConfig({
-      USER_POOL_ID: TEST_POOL_ID,
-      USER_POOL_CLIENT_ID: TEST_CLIENT_ID,
-      JWT_ISSUER: issuer.issuer,
-      JWKS_URI: jwks.jwksUri,
-    }),
-  );
+  verifier = testVerifier(issuer, jwks.jwksUri);
   await verifier.hydrate();
 });
 afterAll(async () => {

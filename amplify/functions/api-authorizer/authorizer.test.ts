@@ -15,6 +15,7 @@ import {
   TEST_CLIENT_ID,
   TEST_POOL_ID,
   TestTokenIssuer,
+  testVerifier,
 } from '../../../tests/support/cognito-tokens.ts';
 import { ROUTES } from '../../contract/routes.ts';
 import { decodeCaller } from '../shared/authorizer-context.ts';
@@ -37,14 +38,7 @@ let log: RecordingLog;
 let authorize: TokenAuthorizer;
 
 function newAuthorizer(env: Record<string, string> = {}) {
-  const config = loadAuthorizerConfig({
-    USER_POOL_ID: TEST_POOL_ID,
-    USER_POOL_CLIENT_ID: TEST_CLIENT_ID,
-    JWT_ISSUER: issuer.issuer,
-    JWKS_URI: jwks.jwksUri,
-    ...env,
-  });
-  const verifier = createAccessTokenVerifier(config);
+  const verifier = testVerifier(issuer, jwks.jwksUri, env);
   return { verifier, authorize: createTokenAuthorizer({ verifier, log }) };
 }
 
