@@ -1,23 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
-import { nestedStack } from './assembly.ts';
-
-interface Resource {
-  Type: string;
-  Properties: Record<string, unknown>;
-  DeletionPolicy?: string;
-}
-interface Statement {
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
-}
-
-const resources = (type: string, target: 'sandbox' | 'prod' = 'sandbox') =>
-  Object.entries(nestedStack('api', target).findResources(type)) as [string, Resource][];
+import { resourcesOf } from './assembly.ts';
+import type {
+  PolicyStatement as Statement,
+  TemplateResource as Resource,
+} from './template-types.ts';
 
 function keyTable(target: 'sandbox' | 'prod' = 'sandbox'): [string, Resource] {
-  const table = resources('AWS::DynamoDB::Table', target).find(([, t]) =>
+  const table = resourcesOf('api', 'AWS::DynamoDB::Table', target).find(([, t]) =>
     (t.Properties['KeySchema'] as { AttributeName: string }[]).some(
       (k) => k.AttributeName === 'keyId',
     ),
@@ -28,12 +18,12 @@ function keyTable(target: 'sandbox' | 'prod' = 'sandbox'): [string, Resource] {
 
 /** The environment and IAM statements of the function whose environment holds `marker`. */
 function functionWith(marker: string) {
-  const fn = resources('AWS::Lambda::Function').find(([, f]) =>
+  const fn = resourcesOf('api', 'AWS::Lambda::Function').find(([, f]) =>
     JSON.stringify(f.Properties['Environment'] ?? {}).includes(marker),
   );
   if (!fn) throw new Error(`No function with ${marker} in its environment`);
   const roleId = (fn[1].Properties['Role'] as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
-  const statements = resources('AWS::IAM::Policy')
+  const statements = resourcesOf('api', 'AWS::IAM::Policy')
     .filter(([, policy]) =>
       (policy.Properties['Roles'] as { Ref: string }[]).some((role) => role.Ref === roleId),
     )
@@ -74,11 +64,13 @@ describe('personal API key resources', () => {
     const [, table] = keyTable('prod');
     expect(table.Properties['DeletionProtectionEnabled']).toBe(true);
     expect(table.DeletionPolicy).toBe('Retain');
-    expect(resources('AWS::SecretsManager::Secret', 'prod')[0]![1].DeletionPolicy).toBe('Retain');
+    expect(resourcesOf('api', 'AWS::SecretsManager::Secret', 'prod')[0]![1].DeletionPolicy).toBe(
+      'Retain',
+    );
   });
 
   it('has a generated HMAC secret in Secrets Manager', () => {
-    const secrets = resources('AWS::SecretsManager::Secret');
+    const secrets = resourcesOf('api', 'AWS::SecretsManager::Secret');
     expect(secrets).toHaveLength(1);
     expect(secrets[0]![1].Properties['GenerateSecretString']).toMatchObject({
       PasswordLength: 64,
@@ -88,7 +80,7 @@ describe('personal API key resources', () => {
 
   it('lets the authorizer only read and touch keys, read the secret and list a user’s groups', () => {
     const [tableId] = keyTable();
-    const [[secretId]] = resources('AWS::SecretsManager::Secret');
+    const [[secretId]] = resourcesOf('api', 'AWS::SecretsManager::Secret');
     const { variables, statements } = functionWith('USER_POOL_CLIENT_ID');
     expect(variables).toMatchObject({
       API_KEY_TABLE_NAME: { Ref: tableId },
@@ -139,7 +131,7 @@ describe('personal API key resources', () => {
   });
 
   it('puts the compatible routes behind an uncached REQUEST authorizer reading both headers', () => {
-    const request = resources('AWS::ApiGateway::Authorizer').find(
+    const request = resourcesOf('api', 'AWS::ApiGateway::Authorizer').find(
       ([, a]) => a.Properties['Type'] === 'REQUEST',
     );
     expect(request?.[1].Properties).toMatchObject({

@@ -5,6 +5,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { inject } from 'vitest';
 
 import type { SynthTarget } from './synth-targets.ts';
+import type { TemplateResource } from './template-types.ts';
 
 interface StackResource {
   Type: string;
@@ -63,4 +64,16 @@ export function nestedStack(name: string, target: SynthTarget = 'sandbox'): Temp
       `No nested stack "${name}" (have: ${Object.keys(loadBackend(target).nested).join(', ')})`,
     );
   return stack;
+}
+
+/** The resources of `type` in the nested stack `name` of `target`'s backend, by logical id. */
+export function resourcesOf(
+  name: string,
+  type: string,
+  target: SynthTarget = 'sandbox',
+): [string, TemplateResource][] {
+  return Object.entries(nestedStack(name, target).findResources(type)) as [
+    string,
+    TemplateResource,
+  ][];
 }

@@ -4,21 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { nestedStack } from './assembly.ts';
+import { resourcesOf } from './assembly.ts';
 import type { SynthTarget } from './synth-targets.ts';
-
-interface Resource {
-  Type: string;
-  Properties: Record<string, unknown>;
-}
-interface Statement {
-  Action: string | string[];
-  Resource: unknown;
-  Condition?: Record<string, Record<string, unknown>>;
-}
-
-const resourcesOf = (stack: string, type: string, target: SynthTarget = 'sandbox') =>
-  Object.entries(nestedStack(stack, target).findResources(type)) as [string, Resource][];
+import type {
+  PolicyStatement as Statement,
+  TemplateResource as Resource,
+} from './template-types.ts';
 
 /** The functions of the api stack whose environment names the audit table. */
 function auditedFunctions(target: SynthTarget = 'sandbox'): [string, Resource][] {

@@ -7,20 +7,11 @@
 import { describe, expect, it } from 'vitest';
 
 import { GROUP_CLAIMS_METRIC } from '../../amplify/auth/group-mapping/group-claims-metric.ts';
-import { nestedStack } from './assembly.ts';
-
-interface Resource {
-  Type: string;
-  Properties: Record<string, unknown>;
-}
-interface Statement {
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
-}
-
-const resources = (stack: string, type: string) =>
-  Object.entries(nestedStack(stack).findResources(type)) as [string, Resource][];
+import { resourcesOf } from './assembly.ts';
+import type {
+  PolicyStatement as Statement,
+  TemplateResource as Resource,
+} from './template-types.ts';
 
 /** The marker in each function's environment that tells it apart. */
 const MARKERS: Record<string, string> = {
@@ -32,8 +23,8 @@ const MARKERS: Record<string, string> = {
 
 /** Every function of the api stack: its environment and role statements. */
 function apiFunctions() {
-  const policies = resources('api', 'AWS::IAM::Policy');
-  return resources('api', 'AWS::Lambda::Function').map(([id, fn]) => {
+  const policies = resourcesOf('api', 'AWS::IAM::Policy');
+  return resourcesOf('api', 'AWS::Lambda::Function').map(([id, fn]) => {
     const variables =
       (fn.Properties['Environment'] as { Variables?: Record<string, unknown> } | undefined)
         ?.Variables ?? {};
@@ -89,7 +80,7 @@ describe('functions that decide on the directory', () => {
   );
 
   it('every ML processor re-checks a key’s revocation with GetItem on the key table only', () => {
-    const [[keyTableId]] = resources('api', 'AWS::DynamoDB::Table').filter(([, table]) =>
+    const [[keyTableId]] = resourcesOf('api', 'AWS::DynamoDB::Table').filter(([, table]) =>
       JSON.stringify(table.Properties['KeySchema']).includes('keyId'),
     ) as [[string, Resource]];
     const processors = fnOf('ml-processor');
@@ -124,7 +115,7 @@ describe('SCIM deprovisioning', () => {
 
 describe('incomplete SAML groups', () => {
   it('the trigger knows its deployment (the metric’s dimension)', () => {
-    const trigger = resources('auth', 'AWS::Lambda::Function').find(([, fn]) =>
+    const trigger = resourcesOf('auth', 'AWS::Lambda::Function').find(([, fn]) =>
       /group-?mapping/i.test(JSON.stringify(fn.Properties)),
     );
     expect(trigger).toBeDefined();
@@ -136,7 +127,7 @@ describe('incomplete SAML groups', () => {
   });
 
   it('has an alarm on any sign-in with incomplete groups, on the trigger’s metric of this deployment', () => {
-    const alarms = resources('api', 'AWS::CloudWatch::Alarm').filter(([, alarm]) =>
+    const alarms = resourcesOf('api', 'AWS::CloudWatch::Alarm').filter(([, alarm]) =>
       String(alarm.Properties['AlarmDescription']).includes('(EntraGroupClaimsIncomplete)'),
     );
     expect(alarms).toHaveLength(1);

@@ -6,10 +6,7 @@ import { wafLogResourcePolicy } from '../../amplify/security/waf-log-policy.ts';
 import { loadSettings } from '../../amplify/settings/index.ts';
 import { loadBackend, nestedStack } from './assembly.ts';
 import { SYNTH_TARGETS } from './synth-targets.ts';
-
-interface Resource {
-  Properties: Record<string, unknown>;
-}
+import type { TemplateResource as Resource } from './template-types.ts';
 
 const resourcesOf = (template: Template, type: string) =>
   Object.entries(template.findResources(type) as Record<string, Resource>);

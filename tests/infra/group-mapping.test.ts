@@ -6,22 +6,12 @@
 import { describe, expect, it } from 'vitest';
 
 import { GROUP_MAPPING_ENV } from '../../amplify/auth/group-mapping/group-mapping-table-definition.ts';
-import { nestedStack } from './assembly.ts';
+import { resourcesOf } from './assembly.ts';
 import type { SynthTarget } from './synth-targets.ts';
-
-interface Resource {
-  Type: string;
-  Properties: Record<string, unknown>;
-  DeletionPolicy?: string;
-}
-interface Statement {
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
-}
-
-const resourcesOf = (stack: string, type: string, target: SynthTarget = 'sandbox') =>
-  Object.entries(nestedStack(stack, target).findResources(type)) as [string, Resource][];
+import type {
+  PolicyStatement as Statement,
+  TemplateResource as Resource,
+} from './template-types.ts';
 
 /** The functions of `stack` whose environment holds every one of `markers`. */
 const functionsWithEnv = (stack: string, markers: string[], target: SynthTarget = 'sandbox') =>

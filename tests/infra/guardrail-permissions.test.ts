@@ -8,15 +8,10 @@ import { CATALOG } from '../../amplify/catalog.ts';
 import { guardrailArns } from '../../amplify/guardrails/guardrail-arns.ts';
 import { policiesByName } from '../../amplify/guardrails/policies.ts';
 import { nestedStack } from './assembly.ts';
-
-interface Resource {
-  Type: string;
-  Properties: Record<string, unknown>;
-}
-interface Statement {
-  Action: string | string[];
-  Resource: unknown;
-}
+import type {
+  PolicyStatement as Statement,
+  TemplateResource as Resource,
+} from './template-types.ts';
 
 /** `{Ref: AWS::Region}` as `${AWS::Region}`, joins joined: ARNs as text. */
 function render(value: unknown): string {

@@ -3,11 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../amplify/settings/index.ts';
 import { loadBackend } from './assembly.ts';
 import { SYNTH_TARGETS, type SynthTarget } from './synth-targets.ts';
-
-interface Resource {
-  Type: string;
-  Properties: Record<string, unknown>;
-}
+import type { TemplateResource as Resource } from './template-types.ts';
 
 /** Every resource of every template of a target, with the template it is in. */
 function resourcesOf(target: SynthTarget): { stack: string; id: string; resource: Resource }[] {

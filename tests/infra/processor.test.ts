@@ -2,15 +2,10 @@ import { describe, expect, it } from 'vitest';
 
 import { ROUTES } from '../../amplify/contract/routes.ts';
 import { nestedStack } from './assembly.ts';
-
-interface Resource {
-  Type: string;
-  Properties: Record<string, unknown>;
-}
-interface Statement {
-  Action: string | string[];
-  Resource: unknown;
-}
+import type {
+  PolicyStatement as Statement,
+  TemplateResource as Resource,
+} from './template-types.ts';
 
 /** The processor functions by provider and kind, as amplify/backend.ts defines them. */
 const PROCESSORS = {

@@ -7,21 +7,8 @@ import { describe, expect, it } from 'vitest';
 
 import { SCIM_METHODS } from '../../amplify/contract/scim.ts';
 import { scimSettingsFor } from '../../amplify/directory/scim-settings.ts';
-import { nestedStack } from './assembly.ts';
-
-interface Resource {
-  Type: string;
-  Properties: Record<string, unknown>;
-  DeletionPolicy?: string;
-}
-interface Statement {
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
-}
-
-const resourcesOf = (stack: string, type: string, target: 'sandbox' | 'prod' = 'sandbox') =>
-  Object.entries(nestedStack(stack, target).findResources(type)) as [string, Resource][];
+import { resourcesOf } from './assembly.ts';
+import type { PolicyStatement as Statement } from './template-types.ts';
 
 /** The SCIM function (told by its service name) and its role's statements. */
 function scimFunction(target: 'sandbox' | 'prod' = 'sandbox') {

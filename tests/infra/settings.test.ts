@@ -6,10 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { synthBackend } from '../../scripts/synth.ts';
 import { nestedStack } from './assembly.ts';
 import { SYNTH_TARGETS } from './synth-targets.ts';
-
-interface Resource {
-  Properties: Record<string, unknown>;
-}
+import type { TemplateResource as Resource } from './template-types.ts';
 
 const propertiesOf = (target: 'prod' | 'dev', stack: string, type: string) =>
   Object.values(nestedStack(stack, target).findResources(type)).map(

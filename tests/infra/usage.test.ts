@@ -1,26 +1,14 @@
 import { describe, expect, it } from 'vitest';
 
-import { nestedStack } from './assembly.ts';
-import type { SynthTarget } from './synth-targets.ts';
-
-interface Resource {
-  Type: string;
-  Properties: Record<string, unknown>;
-  UpdateReplacePolicy?: string;
-  DeletionPolicy?: string;
-}
-interface Statement {
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
-}
-
-const resources = (type: string, target: SynthTarget = 'sandbox') =>
-  Object.entries(nestedStack('api', target).findResources(type)) as [string, Resource][];
+import { resourcesOf } from './assembly.ts';
+import type {
+  PolicyStatement as Statement,
+  TemplateResource as Resource,
+} from './template-types.ts';
 
 /** Logical ids of the usage, conversation (and API key) tables, told apart by their partition key. */
 function tableIds(): { usage: string; conversations: string; apiKeys: string } {
-  const tables = resources('AWS::DynamoDB::Table');
+  const tables = resourcesOf('api', 'AWS::DynamoDB::Table');
   const byKey = (name: string) =>
     tables.find(([, table]) =>
       (table.Properties['KeySchema'] as { AttributeName: string }[]).some(
@@ -32,13 +20,13 @@ function tableIds(): { usage: string; conversations: string; apiKeys: string } {
 
 /** DynamoDB statements of the role of the function whose environment holds `marker`. */
 function dynamoStatementsOf(marker: string): Statement[] {
-  const fn = resources('AWS::Lambda::Function').find(([, f]) =>
+  const fn = resourcesOf('api', 'AWS::Lambda::Function').find(([, f]) =>
     JSON.stringify(f.Properties['Environment'] ?? {}).includes(marker),
   );
   if (!fn) throw new Error(`No function with ${marker} in its environment`);
   const roleId = (fn[1].Properties['Role'] as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
   return (
-    resources('AWS::IAM::Policy')
+    resourcesOf('api', 'AWS::IAM::Policy')
       .filter(([, policy]) =>
         (policy.Properties['Roles'] as { Ref: string }[]).some((role) => role.Ref === roleId),
       )
@@ -65,14 +53,14 @@ const resourceText = (statements: Statement[]) =>
 describe('usage and conversation tables', () => {
   it('has exactly the two tables, on demand, with PITR, TTL on expiresAt and a customer-managed key', () => {
     // The API key table (tests/infra/api-keys.test.ts) is apart: keyed by keyId, no usage data.
-    const tables = resources('AWS::DynamoDB::Table').filter(
+    const tables = resourcesOf('api', 'AWS::DynamoDB::Table').filter(
       ([, table]) =>
         !(table.Properties['KeySchema'] as { AttributeName: string }[]).some(
           (key) => key.AttributeName === 'keyId',
         ),
     );
     expect(tables).toHaveLength(2);
-    const keys = resources('AWS::KMS::Key');
+    const keys = resourcesOf('api', 'AWS::KMS::Key');
     expect(keys).toHaveLength(1);
     expect(keys[0]![1].Properties['EnableKeyRotation']).toBe(true);
     for (const [, table] of tables) {
@@ -93,7 +81,7 @@ describe('usage and conversation tables', () => {
 
   it('passes the retention settings and table names to the functions', () => {
     const { usage, conversations } = tableIds();
-    const usageApi = resources('AWS::Lambda::Function').find(([, f]) =>
+    const usageApi = resourcesOf('api', 'AWS::Lambda::Function').find(([, f]) =>
       JSON.stringify(f.Properties['Environment']).includes('CONVERSATIONS_TABLE_NAME'),
     )![1];
     expect(usageApi.Properties['Environment']).toMatchObject({
@@ -103,7 +91,7 @@ describe('usage and conversation tables', () => {
         HISTORY_RETENTION_DAYS: '7',
       },
     });
-    const processors = resources('AWS::Lambda::Function').filter(([, f]) =>
+    const processors = resourcesOf('api', 'AWS::Lambda::Function').filter(([, f]) =>
       JSON.stringify(f.Properties['Environment']).includes('"ml-processor"'),
     );
     expect(processors).toHaveLength(4);
@@ -153,11 +141,11 @@ describe('usage and conversation tables', () => {
 
   it('names every action and resource: no wildcards in the usage grants', () => {
     for (const marker of ['CONVERSATIONS_TABLE_NAME', '"ml-processor"', '"usage-sweeper"']) {
-      const fn = resources('AWS::Lambda::Function').find(([, f]) =>
+      const fn = resourcesOf('api', 'AWS::Lambda::Function').find(([, f]) =>
         JSON.stringify(f.Properties['Environment'] ?? {}).includes(marker),
       )!;
       const roleId = (fn[1].Properties['Role'] as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
-      const statements = resources('AWS::IAM::Policy')
+      const statements = resourcesOf('api', 'AWS::IAM::Policy')
         .filter(([, policy]) =>
           (policy.Properties['Roles'] as { Ref: string }[]).some((role) => role.Ref === roleId),
         )
@@ -191,7 +179,7 @@ describe('usage and conversation tables', () => {
           ),
       ),
     });
-    const policies = resources('AWS::IAM::Policy').filter(([, policy]) =>
+    const policies = resourcesOf('api', 'AWS::IAM::Policy').filter(([, policy]) =>
       JSON.stringify(outsideDirectory(policy)).includes('dynamodb:'),
     );
     // usage API role, the four processor roles, the sweeper's, and the authorizer's (API keys)
@@ -223,7 +211,7 @@ describe('usage and conversation tables', () => {
 
   it('indexes holds by shard and expiry, and runs the sweeper on a schedule', () => {
     const { usage } = tableIds();
-    const table = resources('AWS::DynamoDB::Table').find(([id]) => id === usage)![1];
+    const table = resourcesOf('api', 'AWS::DynamoDB::Table').find(([id]) => id === usage)![1];
     expect(table.Properties['GlobalSecondaryIndexes']).toContainEqual({
       IndexName: 'byHoldExpiry',
       KeySchema: [
@@ -232,10 +220,10 @@ describe('usage and conversation tables', () => {
       ],
       Projection: { ProjectionType: 'ALL' },
     });
-    const sweeper = resources('AWS::Lambda::Function').find(([, f]) =>
+    const sweeper = resourcesOf('api', 'AWS::Lambda::Function').find(([, f]) =>
       JSON.stringify(f.Properties['Environment'] ?? {}).includes('"usage-sweeper"'),
     )!;
-    const rules = resources('AWS::Events::Rule');
+    const rules = resourcesOf('api', 'AWS::Events::Rule');
     expect(rules).toHaveLength(1);
     expect(rules[0]![1].Properties).toMatchObject({
       ScheduleExpression: 'rate(5 minutes)',
@@ -246,7 +234,7 @@ describe('usage and conversation tables', () => {
 
   it('alarms when the sweeper settles any hold', () => {
     const { usage } = tableIds();
-    const alarm = resources('AWS::CloudWatch::Alarm').find(([id]) =>
+    const alarm = resourcesOf('api', 'AWS::CloudWatch::Alarm').find(([id]) =>
       id.includes('ExpiredHoldsSwept'),
     )![1];
     expect(alarm.Properties).toMatchObject({
@@ -261,7 +249,7 @@ describe('usage and conversation tables', () => {
 
   it('keeps production data: retention settings, deletion protection and RETAIN', () => {
     // The API key table's own retention is asserted in tests/infra/api-keys.test.ts.
-    const tables = resources('AWS::DynamoDB::Table', 'prod').filter(
+    const tables = resourcesOf('api', 'AWS::DynamoDB::Table', 'prod').filter(
       ([, table]) =>
         !(table.Properties['KeySchema'] as { AttributeName: string }[]).some(
           (key) => key.AttributeName === 'keyId',
@@ -276,8 +264,8 @@ describe('usage and conversation tables', () => {
         Enabled: true,
       });
     }
-    expect(resources('AWS::KMS::Key', 'prod')[0]![1].DeletionPolicy).toBe('Retain');
-    const variables = resources('AWS::Lambda::Function', 'prod').map(
+    expect(resourcesOf('api', 'AWS::KMS::Key', 'prod')[0]![1].DeletionPolicy).toBe('Retain');
+    const variables = resourcesOf('api', 'AWS::Lambda::Function', 'prod').map(
       ([, fn]) =>
         (fn.Properties['Environment'] as { Variables?: Record<string, unknown> } | undefined)
           ?.Variables ?? {},
