@@ -15,17 +15,15 @@ import { randomUUID } from 'node:crypto';
 
 import type { GroupMappingTable } from '../../amplify/auth/group-mapping/mapping-table.ts';
 import { createTokenAuthorizer } from '../../amplify/functions/api-authorizer/authorizer.ts';
-import { loadAuthorizerConfig } from '../../amplify/functions/api-authorizer/config.ts';
-import { createAccessTokenVerifier } from '../../amplify/functions/api-authorizer/verifier.ts';
 import { CachedDirectoryAccess } from '../../amplify/functions/shared/cached-directory-access.ts';
 import { DirectoryStore } from '../../amplify/functions/shared/directory-store.ts';
 import { createLocalDirectoryTable } from '../../local/directory/directory-table.ts';
 import { startLocalDynamo } from '../../local/usage/dynamo.ts';
 import {
   createSigningKey,
-  TEST_CLIENT_ID,
   TEST_POOL_ID,
   TestTokenIssuer,
+  testVerifier,
 } from '../support/cognito-tokens.ts';
 import { ML_USERS_GROUP_OBJECT_ID } from '../support/directory-people.ts';
 import { ms, percentile } from './support/latency.ts';
@@ -68,14 +66,7 @@ try {
     ids.push((await store.createUser({ userName, active: true })).id);
   for (const group of [mapped, ...others]) await store.addMembers(group.id, ids);
 
-  const verifier = createAccessTokenVerifier(
-    loadAuthorizerConfig({
-      USER_POOL_ID: TEST_POOL_ID,
-      USER_POOL_CLIENT_ID: TEST_CLIENT_ID,
-      JWT_ISSUER: issuer.issuer,
-      JWKS_URI: `${ORIGIN}/${TEST_POOL_ID}/.well-known/jwks.json`,
-    }),
-  );
+  const verifier = testVerifier(issuer, `${ORIGIN}/${TEST_POOL_ID}/.well-known/jwks.json`);
   verifier.cacheJwks({ keys: [key.jwk] });
   const log = { warn: () => undefined, error: () => undefined };
   const directoryWith = (maxAgeSeconds: number) =>
