@@ -138,6 +138,8 @@ describe('issue 15: Regenerate and Edit', () => {
       expect(await answers.locator('.answer > h2').textContent()).toBe(MARKDOWN_MODEL_LABEL);
       // Only the newest answer offers it.
       await sendChatPrompt(page, 'a second turn');
+      // The second turn is on the page before "the last answer" can mean it.
+      await expect.poll(() => answers.count()).toBe(2);
       await lastAnswerDone(page);
       await expect
         .poll(() => answers.last().getByRole('button', { name: 'Regenerate' }).count())
