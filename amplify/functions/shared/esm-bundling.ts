@@ -44,6 +44,9 @@ export const ESM_BUNDLE_OPTIONS = {
   splitting: true,
   entryNames: 'index',
   chunkNames: 'chunks/[name]-[hash]',
-  // Lambda loads `.mjs` files as ES modules without a package.json saying so.
+  // Lambda loads `.mjs` files as ES modules without a package.json saying so (Lambda Developer
+  // Guide, "Designating a function handler as an ES module",
+  // docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html#designate-es-module).
+  // The chunks are `.mjs` too, imported by relative paths from `index.mjs`.
   outExtension: { '.js': '.mjs' },
 } satisfies BuildOptions;
