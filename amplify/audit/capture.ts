@@ -16,7 +16,8 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import type { KMSClient } from '@aws-sdk/client-kms';
 
 import { clientOf, type ClientSource, kmsSdk } from './aws-sdk.ts';
-import type { CapturedContent, CaptureMode, EncryptedContent } from './record.ts';
+import type { CaptureMode } from './kinds.ts';
+import type { CapturedContent, EncryptedContent } from './record.ts';
 import { AUDIT_ENCRYPTION_CONTEXT } from './table.ts';
 
 export { AUDIT_ENCRYPTION_CONTEXT };

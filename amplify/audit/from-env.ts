@@ -3,7 +3,6 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { kmsSdk, madeOnce, s3Sdk } from './aws-sdk.ts';
 import { ContentCapture } from './capture.ts';
-import { ContentReads } from './content-reads.ts';
 import { parseAuditPolicy } from './policy.ts';
 import { AUDIT_ENV } from './table.ts';
 import { type AuditFailureLog, AuditTrail } from './trail.ts';
@@ -60,7 +59,7 @@ export function auditTrailFromEnv(
  * How the audit's S3 and KMS clients are made from the environment (endpoints in local mode):
  * each on first use, then shared (aws-sdk.ts).
  */
-function auditClientFactories(env: NodeJS.ProcessEnv) {
+export function auditClientFactories(env: NodeJS.ProcessEnv) {
   const s3Endpoint = env[AUDIT_ENV.s3Endpoint];
   const kmsEndpoint = env[AUDIT_ENV.kmsEndpoint];
   // Region and credentials of the given environment (Lambda's, or local mode's dummy ones).
@@ -91,30 +90,4 @@ function auditClientFactories(env: NodeJS.ProcessEnv) {
         }),
     ),
   };
-}
-
-/**
- * Administrators' content reads over the same table, bucket and key as `trail`, or undefined
- * when the environment names no bucket or key (nothing is captured encrypted then). Only the
- * usage API builds it; only its role may decrypt with the audit key (audit-store.ts).
- */
-export function contentReadsFromEnv(
-  trail: AuditTrail,
-  dynamo: DynamoDBDocumentClient,
-  env: NodeJS.ProcessEnv = process.env,
-  now?: () => Date,
-): ContentReads | undefined {
-  const tableName = env[AUDIT_ENV.table];
-  const bucketName = env[AUDIT_ENV.bucket];
-  if (!tableName || !bucketName || !env[AUDIT_ENV.keyId]) return undefined;
-  const { s3Client, kmsClient } = auditClientFactories(env);
-  return new ContentReads({
-    dynamo,
-    s3: s3Client,
-    kms: kmsClient,
-    tableName,
-    bucketName,
-    trail,
-    ...(now ? { now } : {}),
-  });
 }

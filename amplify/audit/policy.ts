@@ -7,7 +7,7 @@ import '../contract/zod-messages.ts';
 
 import * as z from 'zod/mini';
 
-import { AUDIT_KINDS, type AuditKind, CAPTURE_MODES, type CaptureMode } from './record.ts';
+import { AUDIT_KINDS, type AuditKind, CAPTURE_MODES, type CaptureMode } from './kinds.ts';
 
 /** Retention limits: at least a day, at most ten years. */
 const retentionDays = z.number().check(z.int(), z.gte(1), z.lte(3650));

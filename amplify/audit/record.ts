@@ -8,15 +8,7 @@ import '../contract/zod-messages.ts';
 
 import * as z from 'zod/mini';
 
-import { AUDIT_RECORD_KINDS, type AuditRecordKind } from '../contract/audit.ts';
-
-/** Kinds of record (the contract's); each has its own retention (amplify/settings/audit.ts). */
-export const AUDIT_KINDS = AUDIT_RECORD_KINDS;
-export type AuditKind = AuditRecordKind;
-
-/** What is kept of a request's content: nothing, its SHA-256 hash, or it encrypted with KMS. */
-export const CAPTURE_MODES = ['none', 'sha256', 'kms'] as const;
-export type CaptureMode = (typeof CAPTURE_MODES)[number];
+import { AUDIT_KINDS, type CaptureMode } from './kinds.ts';
 
 const count = z.number().check(z.int(), z.gte(0));
 const base64 = z.string().check(z.regex(/^[A-Za-z0-9+/]*={0,2}$/));

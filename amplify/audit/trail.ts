@@ -15,8 +15,9 @@ import {
 import { clientOf, type ClientSource, s3Sdk } from './aws-sdk.ts';
 import type { ContentCapture } from './capture.ts';
 import { chainId, dayOf, genesisHash, linkKey, linkRecord } from './chain.ts';
+import type { AuditKind } from './kinds.ts';
 import { type AuditPolicy, captureFor, retentionFor } from './policy.ts';
-import type { AuditKind, AuditLink, AuditRecord } from './record.ts';
+import type { AuditLink, AuditRecord } from './record.ts';
 import { AUDIT_TABLE, dayPartition, headSortKey, recordSortKey } from './table.ts';
 
 /** What a request did, as the function that served it knows it. Content only for capture. */

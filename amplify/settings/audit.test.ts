@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
+import { AUDIT_KINDS } from '../audit/kinds.ts';
 import { parseAuditPolicy, retentionClasses } from '../audit/policy.ts';
-import { AUDIT_KINDS } from '../audit/record.ts';
 import { auditSettingsFor } from './audit.ts';
 import { ENVIRONMENTS } from './schema.ts';
 

@@ -8,9 +8,9 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll } from 'vitest';
 
 import { ContentCapture } from '../../amplify/audit/capture.ts';
+import { AUDIT_KINDS } from '../../amplify/audit/kinds.ts';
 import type { AuditPolicyInput } from '../../amplify/audit/policy.ts';
 import { auditPolicySchema } from '../../amplify/audit/policy.ts';
-import { AUDIT_KINDS } from '../../amplify/audit/record.ts';
 import { AuditStoreReader } from '../../amplify/audit/store-reader.ts';
 import { AUDIT_ENV } from '../../amplify/audit/table.ts';
 import { type AuditEvent, AuditTrail } from '../../amplify/audit/trail.ts';

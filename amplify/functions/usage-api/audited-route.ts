@@ -1,5 +1,6 @@
+import type { AuditKind } from '../../audit/kinds.ts';
 import { outcomeOfStatus } from '../../audit/outcome.ts';
-import type { AuditChange, AuditKind } from '../../audit/record.ts';
+import type { AuditChange } from '../../audit/record.ts';
 import type { AuditSink } from '../../audit/trail.ts';
 import { ApiError } from '../shared/api-error.ts';
 import type { ApiRoute, RouteAnswer, RouteRequest } from '../shared/api-router.ts';

@@ -4,7 +4,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { API_KEY_ENV } from '../../api-keys/api-key-table-definition.ts';
 import type { ContentReads } from '../../audit/content-reads.ts';
-import { auditTrailFromEnv, contentReadsFromEnv } from '../../audit/from-env.ts';
+import { contentReadsFromEnv } from '../../audit/content-reads-from-env.ts';
+import { auditTrailFromEnv } from '../../audit/from-env.ts';
 import { AuditStoreReader } from '../../audit/store-reader.ts';
 import { AUDIT_ENV } from '../../audit/table.ts';
 import type { AuditSink } from '../../audit/trail.ts';
