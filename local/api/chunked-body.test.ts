@@ -1,7 +1,6 @@
 import { request } from 'node:http';
 
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ROUTES } from '../../amplify/contract/routes.ts';
@@ -34,7 +33,6 @@ beforeAll(async () => {
       client: dynamo.client,
     }),
   );
-  const context = { functionName: 'usage-api', awsRequestId: 'local' } as Context;
   const exp = Math.floor(Date.now() / 1000) + 3600;
   const caller = { sub: 'sub-dana', username: 'dana', email: '', groups: ['MLUsers'], claims: {} };
   const options: ApiEmulatorOptions = {
@@ -49,7 +47,7 @@ beforeAll(async () => {
       },
       context: { ...encodeCaller(caller, exp) },
     }),
-    targets: { usage: { buffered: (event) => router.resolve(event, context) } },
+    targets: { usage: { buffered: (event) => router.resolve(event) } },
     api: { region: 'us-east-1', accountId: '123456789012', apiId: 'local', stage: 'v1' },
   };
   deployed = await startApiEmulator(options);

@@ -58,7 +58,7 @@ const ITERATIONS = 3000;
 const STREAM_ITERATIONS = 1000;
 const WARMUP = 300;
 /** Fresh processes per side for module init and the cold first call. */
-const COLD_RUNS = 7;
+const COLD_RUNS = 11;
 
 installAwsLambdaGlobal();
 /** The built-in catalog's model the cold calls use (one ML users may call, priced in us-east-1). */

@@ -3,8 +3,9 @@ import path from 'node:path';
 
 import { describe, expect, inject, it } from 'vitest';
 
+import { BUILTIN_ALIASES } from '../../amplify/functions/shared/esm-bundling.ts';
 import { FUNCTION_BUNDLE_BUDGET_KIB } from '../bench/support/budgets.ts';
-import { coldStartFilesOfAsset } from '../support/function-bundles.ts';
+import { builtinImportsOfAsset, coldStartFilesOfAsset } from '../support/function-bundles.ts';
 import { loadBackend } from './assembly.ts';
 
 interface FunctionResource {
@@ -17,6 +18,8 @@ interface FunctionBundle {
   /** `<stack>/<logical id>`. */
   readonly fn: string;
   readonly kib: number;
+  /** The Node built-ins its files import as ES modules (the app's functions only). */
+  readonly builtins: readonly string[];
 }
 
 /**
@@ -34,10 +37,15 @@ function functionBundles(): FunctionBundle[] {
       if (resource.Type !== 'AWS::Lambda::Function' || !asset) continue;
       const folder = path.join(dir, asset);
       // The app's functions are ES modules (index.mjs); CDK's own handlers are one index.js.
-      const bytes = existsSync(path.join(folder, 'index.mjs'))
+      const isApp = existsSync(path.join(folder, 'index.mjs'));
+      const bytes = isApp
         ? coldStartFilesOfAsset(folder).reduce((total, { bytes: size }) => total + size, 0)
         : statSync(path.join(folder, 'index.js')).size;
-      bundles.push({ fn: `${stack}/${id}`, kib: bytes / 1024 });
+      bundles.push({
+        fn: `${stack}/${id}`,
+        kib: bytes / 1024,
+        builtins: isApp ? builtinImportsOfAsset(folder) : [],
+      });
     }
   }
   return bundles;
@@ -73,5 +81,20 @@ describe('function bundles (as synthesized: esbuild, ESM, minified, AWS SDK insi
       .filter(({ kib }) => kib > FUNCTION_BUNDLE_BUDGET_KIB)
       .map(({ fn, kib }) => `${fn}: ${kib.toFixed(0)} KiB`);
     expect(over).toEqual([]);
+  });
+
+  // esm-bundling.ts: their ES-module facades would load Node's fetch implementation (undici) and
+  // open the standard streams at every cold start.
+  it('imports node:http and node:process in no app function as ES modules (getBuiltinModule)', () => {
+    const aliased = new Set(Object.keys(BUILTIN_ALIASES));
+    const app = bundles.filter(({ fn }) =>
+      APP_FUNCTIONS.some((prefix) => fn.split('/')[1]!.startsWith(prefix)),
+    );
+    // Every app function imports other built-ins as ES modules: the read-back sees imports.
+    for (const { fn, builtins } of app) expect(builtins, fn).toContain('node:crypto');
+    const offending = app.flatMap(({ fn, builtins }) =>
+      builtins.filter((name) => aliased.has(name)).map((name) => `${fn}: ${name}`),
+    );
+    expect(offending).toEqual([]);
   });
 });

@@ -63,11 +63,10 @@ export function kibOf(metafile: Metafile, outputs: readonly string[]): number {
 }
 
 /**
- * The files of a deployed function asset (`index.mjs` and `chunks/`, as esm-function.ts writes
- * them) that a cold start loads, with their bytes: `index.mjs` and what it imports statically,
- * transitively, read back with esbuild.
+ * A deployed function asset (`index.mjs` and `chunks/`, as esm-function.ts writes them) read
+ * back with esbuild: its files and what each imports.
  */
-export function coldStartFilesOfAsset(folder: string): { file: string; bytes: number }[] {
+function readBackAsset(folder: string): Map<string, Metafile['inputs'][string]> {
   const { metafile } = buildSync({
     entryPoints: [path.join(folder, 'index.mjs')],
     bundle: true,
@@ -78,13 +77,32 @@ export function coldStartFilesOfAsset(folder: string): { file: string; bytes: nu
     outdir: path.join(tmpdir(), 'function-asset'),
     logLevel: 'silent',
   });
-  const absolute = (input: string) => path.resolve(input);
-  const byPath = new Map(
-    Object.entries(metafile.inputs).map(([file, input]) => [absolute(file), input]),
+  return new Map(
+    Object.entries(metafile.inputs).map(([file, input]) => [path.resolve(file), input]),
   );
+}
+
+/**
+ * The files of a deployed function asset that a cold start loads, with their bytes:
+ * `index.mjs` and what it imports statically, transitively.
+ */
+export function coldStartFilesOfAsset(folder: string): { file: string; bytes: number }[] {
+  const byPath = readBackAsset(folder);
   const loaded = new Set<string>([path.join(folder, 'index.mjs')]);
   for (const file of loaded)
     for (const { path: imported, kind, external } of byPath.get(file)?.imports ?? [])
-      if (kind === 'import-statement' && !external) loaded.add(absolute(imported));
+      if (kind === 'import-statement' && !external) loaded.add(path.resolve(imported));
   return [...loaded].map((file) => ({ file, bytes: byPath.get(file)!.bytes }));
+}
+
+/**
+ * The Node built-ins any file of a deployed function asset imports as ES modules (statically
+ * or with `import()`), e.g. `node:crypto`; those taken with `process.getBuiltinModule` are not
+ * imports.
+ */
+export function builtinImportsOfAsset(folder: string): string[] {
+  const builtins = new Set<string>();
+  for (const input of readBackAsset(folder).values())
+    for (const { path: imported, external } of input.imports) if (external) builtins.add(imported);
+  return [...builtins].sort();
 }

@@ -2,7 +2,7 @@
  * Calls to the usage API's router as API Gateway sends them (a REST proxy event with the
  * authorizer's context), for the route tests of amplify/functions/usage-api.
  */
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 
 import { type Caller, encodeCaller } from '../../amplify/functions/shared/authorizer-context.ts';
 import type { UsageApiDependencies } from '../../amplify/functions/usage-api/dependencies.ts';
@@ -11,7 +11,6 @@ import { createUsageRouter } from '../../amplify/functions/usage-api/router.ts';
 /** The origin the tests' dependencies allow (`ALLOWED_ORIGINS`). */
 export const TEST_ORIGIN = 'http://localhost:4200';
 
-const CONTEXT = { functionName: 'usage-api', awsRequestId: 'lambda-req' } as Context;
 const TOKEN_EXP = Math.floor(Date.now() / 1000) + 3600;
 
 export interface UsageApiRequest {
@@ -59,6 +58,6 @@ export function usageApiEvent(request: UsageApiRequest): APIGatewayProxyEvent {
 
 /** Sends the request through the usage API's router; the answer's status and parsed body. */
 export async function callUsageApi(dependencies: UsageApiDependencies, request: UsageApiRequest) {
-  const result = await createUsageRouter(dependencies).resolve(usageApiEvent(request), CONTEXT);
+  const result = await createUsageRouter(dependencies).resolve(usageApiEvent(request));
   return { requestId: request.requestId, status: result.statusCode, body: JSON.parse(result.body) };
 }

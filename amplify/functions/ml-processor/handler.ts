@@ -23,6 +23,6 @@ export type BufferedHandler = (
 export function bufferedHandler(processor: Processor): BufferedHandler {
   return async (event, context) => {
     processor.logger.addContext(context);
-    return processor.handle(event, context);
+    return processor.handle(event);
   };
 }

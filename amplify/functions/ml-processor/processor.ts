@@ -1,27 +1,26 @@
 /**
- * The ML processor on Powertools' event-handler HTTP `Router`, the router of the usage API too
- * (../shared/api-router.ts). Routes come from the list an entry point passes (./routes/, one
- * file each; bedrock-buffered-routes.ts and the three lists beside it), so a function's bundle
- * loads only the routes it serves and its provider's SDK clients.
+ * The ML processor: its routes in a `RouteTable` (../shared/route-table.ts, the usage API's
+ * router too). Routes come from the list an entry point passes (./routes/, one file each;
+ * bedrock-buffered-routes.ts and the three lists beside it), so a function's bundle loads only
+ * the routes it serves and its provider's SDK clients.
  *
  * Around each route an `Invocation` owns the request's timing, budget hold, log line and
- * settlement. Buffered routes answer through `resolve`; streaming routes through
- * `resolveStream`, where the route's first chunk decides the status: an error before it is
- * answered with its own status, one after it ends the stream in the route's wire format.
+ * settlement. Buffered routes answer through `handle`; streaming routes through `stream`, where
+ * the route's first chunk decides the status: an error before it is answered with its own
+ * status, one after it ends the stream in the route's wire format.
  */
 import type { Writable } from 'node:stream';
 
-import { Router } from '@aws-lambda-powertools/event-handler/http';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 
 import type { AuditSink } from '../../audit/trail.ts';
 import { CATALOG, type CatalogEntry } from '../../catalog.ts';
 import { type GuardrailPolicy, policiesByName } from '../../guardrails/policies.ts';
 import { ApiError } from '../shared/api-error.ts';
-import { routerPath } from '../shared/api-router.ts';
 import type { CallerRecheck } from '../shared/caller-recheck.ts';
 import { errorHeaders } from '../shared/envelope.ts';
+import { RouteTable } from '../shared/route-table.ts';
 import type { BedrockClients } from './bedrock-clients.ts';
 import type { ProcessorConfig } from './config.ts';
 import { type BudgetLedger, type GuardrailSetup, Invocation } from './invocation.ts';
@@ -67,12 +66,12 @@ export interface ProcessorDependencies<Clients extends BedrockClients = BedrockC
 export interface Processor {
   /** Its Powertools logger (the handlers add the Lambda context to it). */
   readonly logger: Logger;
-  handle(event: APIGatewayProxyEvent, context?: Context): Promise<APIGatewayProxyResult>;
+  handle(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult>;
   /** Writes the answer to the Lambda response stream; closing it early aborts the model call. */
-  stream(event: APIGatewayProxyEvent, responseStream: Writable, context?: Context): Promise<void>;
+  stream(event: APIGatewayProxyEvent, responseStream: Writable): Promise<void>;
 }
 
-/** One request in the router: its event, its invocation, and on a streaming route its call. */
+/** One request: its event, its invocation, and on a streaming route its call. */
 interface Exchange {
   /** The event as API Gateway sent it (what routes read). */
   readonly event: APIGatewayProxyEvent;
@@ -84,18 +83,12 @@ interface Exchange {
   finished?: Promise<void>;
 }
 
-/** Powertools hands handlers the event as `unknown`; ours are REST proxy events. */
-interface RouterRequest {
-  readonly event: unknown;
+/** A streaming route opened: its reply, its first chunk and the headers of its 200. */
+interface OpenedStream {
+  readonly reply: WireReply;
+  readonly first: IteratorResult<WireChunk>;
+  readonly headers: Record<string, string>;
 }
-
-/** The router's type of Lambda's response stream (its package does not export the name). */
-type ResponseStream = Parameters<Router['resolveStream']>[2]['responseStream'];
-
-/** Handlers are given no Lambda context by tests and benchmarks. */
-const NO_CONTEXT = {} as Context;
-
-const encoder = new TextEncoder();
 
 /** A processor serving its routes (buffered ones on `handle`, streaming ones on `stream`). */
 export function createProcessor<Clients extends BedrockClients>(
@@ -112,24 +105,26 @@ export function createProcessor<Clients extends BedrockClients>(
     policies: dependencies.policies ?? policiesByName(),
     bedrock: clients.bedrock,
   };
-  // The router matches a request's route key; its handlers find the request's exchange by it.
-  const exchanges = new WeakMap<object, Exchange>();
-  const exchangeOf = (routed: unknown): Exchange => exchanges.get(routed as object)!;
-  const begin = (event: APIGatewayProxyEvent, call?: UpstreamCall) => {
-    const exchange: Exchange = {
-      event,
-      invocation: new Invocation(event, { config, ledger, guardrails, logger, audit }),
-      format: ENVELOPE_FORMAT,
-      ...(call ? { call } : {}),
-    };
-    const routed = routeKeyEvent(event);
-    exchanges.set(routed, exchange);
-    return { exchange, routed };
-  };
+  const bufferedRoutes = new RouteTable(
+    routes.filter((route): route is BufferedRoute<Clients> => 'handle' in route),
+  );
+  const streamingRoutes = new RouteTable(
+    routes.filter((route): route is StreamingRoute<Clients> => 'open' in route),
+  );
+  const begin = (event: APIGatewayProxyEvent, call?: UpstreamCall): Exchange => ({
+    event,
+    invocation: new Invocation(event, { config, ledger, guardrails, logger, audit }),
+    format: ENVELOPE_FORMAT,
+    ...(call ? { call } : {}),
+  });
+  const noRoute = ({ invocation }: Exchange) =>
+    new ApiError(404, 'ROUTE_NOT_FOUND', `No route ${invocation.route}`);
 
   /** A buffered route's answer in its format. */
-  async function answer(route: BufferedRoute<Clients>, { event }: RouterRequest) {
-    const exchange = exchangeOf(event);
+  async function answer(
+    route: BufferedRoute<Clients>,
+    exchange: Exchange,
+  ): Promise<APIGatewayProxyResult> {
     exchange.format = route.format ?? ENVELOPE_FORMAT;
     const { invocation } = exchange;
     await invocation.confirmCaller(recheck, route);
@@ -144,8 +139,7 @@ export function createProcessor<Clients extends BedrockClients>(
   }
 
   /** Opens a streaming route and reads its first chunk before any byte is sent. */
-  async function open(route: StreamingRoute<Clients>, { event }: RouterRequest): Promise<Response> {
-    const exchange = exchangeOf(event);
+  async function open(route: StreamingRoute<Clients>, exchange: Exchange): Promise<OpenedStream> {
     exchange.format = route.format ?? ENVELOPE_FORMAT;
     const { invocation } = exchange;
     const call = exchange.call!;
@@ -159,19 +153,19 @@ export function createProcessor<Clients extends BedrockClients>(
     } catch (thrown) {
       throw invocation.failure(thrown, call);
     }
-    return new Response(streamedBody(exchange, reply, first), {
-      status: 200,
+    return {
+      reply,
+      first,
       headers: {
         ...invocation.headers,
         'content-type': reply.contentType,
         'x-request-id': invocation.requestId,
       },
-    });
+    };
   }
 
   /** Any failure before an answer began, in the matched route's format (the envelope if none). */
-  async function answerError(thrown: Error, { event }: RouterRequest) {
-    const exchange = exchangeOf(event);
+  async function answerError(thrown: unknown, exchange: Exchange): Promise<APIGatewayProxyResult> {
     const { invocation, call } = exchange;
     call?.finish();
     const error = fromUpstreamError(thrown, {
@@ -193,52 +187,49 @@ export function createProcessor<Clients extends BedrockClients>(
     };
   }
 
-  const routerOf = (served: readonly ProcessorRoute<Clients>[]) => {
-    const router = new Router({ logger });
-    const noRoute = async (_error: Error, request: RouterRequest) =>
-      answerError(
-        new ApiError(
-          404,
-          'ROUTE_NOT_FOUND',
-          `No route ${exchangeOf(request.event).invocation.route}`,
-        ),
-        request,
-      );
-    router.notFound(noRoute);
-    router.methodNotAllowed(noRoute);
-    router.errorHandler(Error, answerError);
-    for (const route of served)
-      router.route(
-        (request) => ('handle' in route ? answer(route, request) : open(route, request)),
-        { method: route.method, path: routerPath(route.path) },
-      );
-    return router;
-  };
-  const buffered = routerOf(routes.filter((route) => 'handle' in route));
-  const streaming = routerOf(routes.filter((route) => 'open' in route));
-
   return {
     logger,
-    async handle(event, lambdaContext = NO_CONTEXT) {
-      return buffered.resolve(begin(event).routed, lambdaContext);
+    async handle(event) {
+      const exchange = begin(event);
+      try {
+        const route = bufferedRoutes.find(event);
+        if (!route) throw noRoute(exchange);
+        return await answer(route, exchange);
+      } catch (thrown) {
+        return answerError(thrown, exchange);
+      }
     },
 
-    async stream(event, responseStream, lambdaContext = NO_CONTEXT) {
+    async stream(event, responseStream) {
       const call = new UpstreamCall(config.upstreamTimeoutMs);
-      const { exchange, routed } = begin(event, call);
+      const exchange = begin(event, call);
       call.guardedBy(() => exchange.invocation.callGuard());
       // The client went away: abort the model call, whether it is opening or streaming.
       const onClose = () => {
         if (!responseStream.writableFinished) call.clientDisconnected();
       };
-      responseStream.once('close', onClose);
-      responseStream.once('error', onClose);
+      responseStream.on('close', onClose);
+      responseStream.on('error', onClose);
       try {
-        // Lambda's response stream; the router only writes to it (the runtime's `awslambda`
-        // global, present when the router loads, writes the prelude).
-        await streaming.resolveStream(routed, lambdaContext, {
-          responseStream: responseStream as ResponseStream,
+        let opened: OpenedStream | undefined;
+        let refusal: APIGatewayProxyResult | undefined;
+        try {
+          const route = streamingRoutes.find(event);
+          if (!route) throw noRoute(exchange);
+          opened = await open(route, exchange);
+        } catch (thrown) {
+          refusal = await answerError(thrown, exchange);
+        }
+        // The prelude API Gateway reads first: status and headers as JSON, eight NUL bytes, then
+        // the payload (API Gateway Developer Guide, "Set up a Lambda proxy integration with
+        // payload response streaming", docs.aws.amazon.com/apigateway/latest/developerguide/
+        // response-transfer-mode-lambda.html), written by the runtime's `awslambda` global.
+        const out = awslambda.HttpResponseStream.from(responseStream, {
+          statusCode: refusal?.statusCode ?? 200,
+          headers: refusal?.headers ?? opened!.headers,
         });
+        if (refusal) out.end(refusal.body);
+        else await sendStreamed(exchange, opened!, out);
       } catch (error) {
         // Writing to a client that left fails; its invocation is still logged and settled.
         if (!call.clientGone) throw error;
@@ -252,43 +243,18 @@ export function createProcessor<Clients extends BedrockClients>(
 }
 
 /**
- * What the router matches: the method and the resource API Gateway matched (its template,
- * which base-path mappings and `..` segments do not move), with no headers or body for it to
- * parse (routes read the gateway's event itself).
+ * Writes a streamed answer whose first chunk is already read: counts what each chunk carries,
+ * waits while the client reads slower than the model sends, ends a failed stream with the
+ * route's error bytes, and stops reading the route's chunks once the client has left (its
+ * upstream call is aborted then). However it ends, the invocation is logged and settled once.
  */
-function routeKeyEvent(event: APIGatewayProxyEvent): APIGatewayProxyEvent {
-  return {
-    httpMethod: event.httpMethod ?? '',
-    resource: event.resource ?? '',
-    path: event.resource ?? '',
-    headers: {},
-    multiValueHeaders: {},
-    body: null,
-    isBase64Encoded: false,
-    pathParameters: null,
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    stageVariables: null,
-    requestContext: event.requestContext ?? {},
-  } as APIGatewayProxyEvent;
-}
-
-/**
- * The body of a streamed answer whose first chunk is already read, pulled as the client reads:
- * counts what each chunk carries, ends a failed stream with the route's error bytes, and on the
- * client leaving (cancel) returns the route's chunks so it stops its upstream call. Each ending
- * logs and settles the invocation once.
- */
-function streamedBody(
+async function sendStreamed(
   exchange: Exchange,
-  reply: WireReply,
-  first: IteratorResult<WireChunk>,
-): ReadableStream<Uint8Array> {
+  { reply, first }: OpenedStream,
+  out: Writable,
+): Promise<void> {
   const { invocation } = exchange;
   const call = exchange.call!;
-  let pending: IteratorResult<WireChunk> | undefined = first;
-  let pulling: Promise<void> | undefined;
-  let canceled = false;
   const end = (failure?: ApiError, upstreamError?: unknown): Promise<void> => {
     exchange.finished ??= (async () => {
       call.finish();
@@ -302,41 +268,36 @@ function streamedBody(
     })();
     return exchange.finished;
   };
-  /** The next chunk with bytes to send; undefined once the answer is complete. */
-  const nextData = async (): Promise<string | undefined> => {
-    for (;;) {
-      const next = pending ?? (await reply.chunks.next());
-      pending = undefined;
-      if (next.done || call.clientGone) return undefined;
+  try {
+    for (let next = first; !next.done && !call.clientGone; next = await reply.chunks.next()) {
       const chunk = next.value;
       if (chunk.usage) invocation.reported(chunk.usage);
       if (chunk.text) invocation.streamed(chunk.text);
-      if (chunk.data) return chunk.data;
+      if (chunk.data && !out.write(chunk.data)) await drainedOrClosed(out);
     }
-  };
-  const pull = async (controller: ReadableStreamDefaultController<Uint8Array>) => {
-    try {
-      const data = await nextData();
-      if (data !== undefined) return controller.enqueue(encoder.encode(data));
-      await end();
-    } catch (thrown) {
-      const failure = call.clientGone ? undefined : invocation.failure(thrown, call);
-      if (failure && !canceled) controller.enqueue(encoder.encode(reply.failed(failure)));
-      await end(failure, thrown);
-    }
-    if (!canceled) controller.close();
-  };
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      pulling = pull(controller);
-      return pulling;
-    },
-    async cancel() {
-      canceled = true;
-      call.clientDisconnected();
-      // A read in progress ends with the aborted call and settles the invocation itself.
-      await pulling;
-      await end();
-    },
+    await end();
+  } catch (thrown) {
+    const failure = call.clientGone ? undefined : invocation.failure(thrown, call);
+    if (failure && isOpen(out)) out.write(reply.failed(failure));
+    await end(failure, thrown);
+  }
+  if (isOpen(out)) out.end();
+}
+
+/** Whether bytes may still be written to the client. */
+function isOpen(out: Writable): boolean {
+  return !out.destroyed && !out.writableEnded;
+}
+
+/** Resolves once the client has taken what was written (or has gone). */
+function drainedOrClosed(out: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
   });
 }

@@ -17,6 +17,6 @@ import type { Processor } from './processor.ts';
 export function streamingHandler(processor: Processor) {
   return awslambda.streamifyResponse<APIGatewayProxyEvent>((event, responseStream, context) => {
     processor.logger.addContext(context);
-    return processor.stream(event, responseStream, context);
+    return processor.stream(event, responseStream);
   });
 }

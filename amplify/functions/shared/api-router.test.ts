@@ -1,10 +1,10 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 
 import { ApiError, badRequest } from './api-error.ts';
-import { type ApiRoute, createApiRouter, routerPath } from './api-router.ts';
+import { type ApiRoute, createApiRouter } from './api-router.ts';
 import { encodeCaller } from './authorizer-context.ts';
 import { parseJsonBody } from './json-body.ts';
 
@@ -12,7 +12,6 @@ const NOW = new Date('2026-11-30T12:00:00Z');
 const EXP = Math.floor(NOW.getTime() / 1000) + 3600;
 const alice = { sub: 'sub-alice', username: 'alice', email: '', groups: ['MLUsers'], claims: {} };
 const ORIGIN = 'https://app.example.com';
-const CONTEXT = { awsRequestId: 'lambda-1' } as Context;
 
 function event(
   method: string,
@@ -52,7 +51,7 @@ function routerWith(routes: ApiRoute<{ tag: string }>[]) {
     },
   );
   const call = async (e: APIGatewayProxyEvent) => {
-    const result = await router.resolve(e, CONTEXT);
+    const result = await router.resolve(e);
     return {
       status: result.statusCode,
       headers: result.headers ?? {},
@@ -166,6 +165,15 @@ describe('createApiRouter', () => {
     expect(wrongMethod.body.error.code).toBe('ROUTE_NOT_FOUND');
   });
 
+  it('routes by the resource API Gateway matched, whatever the path says', async () => {
+    const { call } = routerWith([echoRoute]);
+    // A path that spells a served route under a resource this function does not serve.
+    const elsewhere = await call(event('GET', '/other/{itemId}', '/items/abc'));
+    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.body.error.message).toBe('No route GET /other/{itemId}');
+    expect((await call(event('GET', '/items/{itemId}', '/other/abc'))).status).toBe(201);
+  });
+
   it('answers anything else as a 500 and logs its name only, never its message', async () => {
     const { call, logger } = routerWith([
       {
@@ -188,15 +196,6 @@ describe('createApiRouter', () => {
       requestId: 'gw-1',
     });
     expect(JSON.stringify(logger.error.mock.calls)).not.toContain('secret');
-  });
-});
-
-describe('routerPath', () => {
-  it("spells API Gateway's {param} templates as the router's :param", () => {
-    expect(routerPath('/history/conversations/{conversationId}')).toBe(
-      '/history/conversations/:conversationId',
-    );
-    expect(routerPath('/ml/models')).toBe('/ml/models');
   });
 });
 
@@ -232,16 +231,13 @@ describe('createApiRouter with a caller re-check', () => {
     );
 
   it('confirms the caller for the matched route and hands the route the confirmed caller', async () => {
-    const result = await router(false).resolve(
-      event('GET', '/items/{itemId}', '/items/a'),
-      CONTEXT,
-    );
+    const result = await router(false).resolve(event('GET', '/items/{itemId}', '/items/a'));
     expect(JSON.parse(result.body).data.sub).toBe('confirmed-sub');
     expect(confirmed.at(-1)).toEqual({ route: 'GET /items/{itemId}', groups: ['MLUsers'] });
   });
 
   it('answers the re-check’s refusal in the envelope, without running the route', async () => {
-    const result = await router(true).resolve(event('GET', '/items/{itemId}', '/items/a'), CONTEXT);
+    const result = await router(true).resolve(event('GET', '/items/{itemId}', '/items/a'));
     expect(result.statusCode).toBe(403);
     expect(JSON.parse(result.body)).toMatchObject({ success: false, error: { code: 'FORBIDDEN' } });
   });

@@ -1,11 +1,11 @@
 /**
- * The one router of the REST API's functions: Powertools' event-handler HTTP `Router`, given our
- * envelope (docs/api.md), our error mapping and our caller check. A function builds one at init,
- * registers one `ApiRoute` per file and hands `resolve(event, context)` to Lambda.
+ * The usage API's router: its routes in a `RouteTable` (./route-table.ts, the ML processor's
+ * router too), answered in our envelope (docs/api.md) with our error mapping and our caller
+ * check. The function builds one at init, from one `ApiRoute` per file, and hands
+ * `resolve(event)` to Lambda.
  *
  * CORS preflights are answered by the gateway; answers here only echo an allowed origin.
  */
-import { Router } from '@aws-lambda-powertools/event-handler/http';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 
@@ -14,6 +14,7 @@ import { type Caller, readCaller, refusalMessage } from './authorizer-context.ts
 import type { CallerRecheck } from './caller-recheck.ts';
 import { errorResult, responseHeaders, successResult } from './envelope.ts';
 import { requestHeader } from './json-body.ts';
+import { RouteTable } from './route-table.ts';
 
 /** Methods of the route table (amplify/api/routes.ts). */
 export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -41,20 +42,6 @@ export interface ApiRoute<D> {
   handle(request: RouteRequest, dependencies: D): Promise<RouteAnswer>;
 }
 
-/**
- * A streaming route (REST response streaming, NDJSON). `open` validates the request and opens
- * the upstream stream; the router then awaits the first event, so anything thrown until then
- * (an `ApiError`: 400, 403, 429...) is answered with its own status before any byte is sent.
- * After that the status is 200 and each event is one JSON line; a failure mid-stream ends it
- * with an `{ type: 'error', error }` line. The client going away returns the iterator, which
- * is where the route aborts its upstream call.
- */
-export interface ApiStreamRoute<D> {
-  readonly method: RouteMethod;
-  readonly path: string;
-  open(request: RouteRequest, dependencies: D): Promise<AsyncIterator<unknown>>;
-}
-
 /** What the router needs from the function's init. */
 export interface ApiRouterOptions {
   readonly logger: Logger;
@@ -69,61 +56,33 @@ export interface ApiRouterOptions {
   readonly recheck?: CallerRecheck;
 }
 
-/** `{conversationId}` (API Gateway's template) as the router's `:conversationId`. */
-export function routerPath(template: string): `/${string}` {
-  return template.replace(/\{(\w+)\}/g, ':$1') as `/${string}`;
-}
-
 /** The request id API Gateway gave the call (empty when it gave none). */
 function requestIdOf(event: APIGatewayProxyEvent): string {
   return event.requestContext?.requestId ?? '';
 }
 
+/** A function's routes answering in the envelope. */
+export interface ApiRouter {
+  resolve(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult>;
+}
+
 /**
- * A router answering in our envelope: an `ApiError` as itself, an unknown route as
- * `ROUTE_NOT_FOUND`, anything else as a logged 500 `INTERNAL_ERROR` (error name only: no body,
- * no content in the logs).
+ * A router answering in our envelope: an `ApiError` as itself, a resource or method this
+ * function does not serve as `ROUTE_NOT_FOUND`, anything else as a logged 500
+ * `INTERNAL_ERROR` (error name only: no body, no content in the logs).
  */
 export function createApiRouter<D>(
-  routes: readonly (ApiRoute<D> | ApiStreamRoute<D>)[],
+  routes: readonly ApiRoute<D>[],
   dependencies: D,
   options: ApiRouterOptions,
-): Router {
-  const router = new Router({ logger: options.logger });
+): ApiRouter {
+  const table = new RouteTable(routes);
   const headersFor = (event: APIGatewayProxyEvent) =>
     responseHeaders(
       requestHeader(event, 'origin'),
       options.allowedOrigins,
       options.exposedHeaders ?? [],
     );
-  const answer = (error: ApiError, event: APIGatewayProxyEvent): APIGatewayProxyResult =>
-    errorResult(error, requestIdOf(event), headersFor(event));
-
-  // Registered before `Error`: the registry tries `instanceof` in registration order.
-  router.errorHandler(ApiError, async (error, { event }) =>
-    answer(error, event as APIGatewayProxyEvent),
-  );
-  const noRoute = async (_error: Error, { event }: { event: unknown }) => {
-    const { httpMethod, resource } = event as APIGatewayProxyEvent;
-    return answer(
-      new ApiError(404, 'ROUTE_NOT_FOUND', `No route ${httpMethod} ${resource}`),
-      event as APIGatewayProxyEvent,
-    );
-  };
-  router.notFound(noRoute);
-  router.methodNotAllowed(noRoute);
-  router.errorHandler(Error, async (error, { event }) => {
-    const proxyEvent = event as APIGatewayProxyEvent;
-    options.logger.error('request failed', {
-      route: `${proxyEvent.httpMethod} ${proxyEvent.resource}`,
-      errorName: error.name,
-      requestId: requestIdOf(proxyEvent),
-    });
-    return answer(
-      new ApiError(500, 'INTERNAL_ERROR', 'The request could not be completed'),
-      proxyEvent,
-    );
-  });
 
   /**
    * The route's request, or a 401 when the authorizer context is missing or expired (and the
@@ -131,7 +90,7 @@ export function createApiRouter<D>(
    */
   const requestOf = async (
     event: APIGatewayProxyEvent,
-    route: { method: RouteMethod; path: string },
+    route: ApiRoute<D>,
   ): Promise<RouteRequest> => {
     const { caller, refusal } = readCaller(
       event.requestContext?.authorizer,
@@ -142,67 +101,36 @@ export function createApiRouter<D>(
     return { event, caller: current, requestId: requestIdOf(event) };
   };
 
-  for (const route of routes) {
-    router.route(
-      async ({ event }) => {
-        const request = await requestOf(event as APIGatewayProxyEvent, route);
-        const headers = headersFor(request.event);
-        if ('handle' in route) {
-          const { data, status } = await route.handle(request, dependencies);
-          return successResult(data, request.requestId, headers, status);
-        }
-        const events = await route.open(request, dependencies);
-        // The first event decides the status: errors before it get their own.
-        const first = await events.next();
-        return new Response(ndjsonBody(first, events, options.logger, request.requestId), {
-          status: 200,
-          headers: {
-            ...headers,
-            'content-type': 'application/x-ndjson',
-            'x-request-id': request.requestId,
-          },
-        });
-      },
-      { method: route.method, path: routerPath(route.path) },
-    );
-  }
-  return router;
-}
+  /** Any failure as its envelope; one that is not an `ApiError` is logged by name. */
+  const failed = (thrown: unknown, event: APIGatewayProxyEvent): APIGatewayProxyResult => {
+    let error = thrown;
+    if (!(thrown instanceof ApiError)) {
+      options.logger.error('request failed', {
+        route: `${event.httpMethod} ${event.resource}`,
+        errorName: (thrown as Error | undefined)?.name ?? typeof thrown,
+        requestId: requestIdOf(event),
+      });
+      error = new ApiError(500, 'INTERNAL_ERROR', 'The request could not be completed');
+    }
+    return errorResult(error as ApiError, requestIdOf(event), headersFor(event));
+  };
 
-const encoder = new TextEncoder();
-const line = (value: unknown) => encoder.encode(`${JSON.stringify(value)}\n`);
-
-/** The NDJSON body of a stream whose first event is already read; pulled as the client reads. */
-function ndjsonBody(
-  first: IteratorResult<unknown>,
-  events: AsyncIterator<unknown>,
-  logger: Logger,
-  requestId: string,
-): ReadableStream<Uint8Array> {
-  let pending: IteratorResult<unknown> | undefined = first;
-  return new ReadableStream({
-    async pull(controller) {
+  return {
+    async resolve(event) {
       try {
-        const next = pending ?? (await events.next());
-        pending = undefined;
-        if (next.done) controller.close();
-        else controller.enqueue(line(next.value));
-      } catch (error) {
-        const failure =
-          error instanceof ApiError
-            ? error
-            : new ApiError(500, 'INTERNAL_ERROR', 'The stream could not be completed');
-        if (!(error instanceof ApiError))
-          logger.error('stream failed', { errorName: (error as Error).name, requestId });
-        controller.enqueue(
-          line({ type: 'error', error: { code: failure.code, message: failure.message } }),
-        );
-        controller.close();
+        const route = table.find(event);
+        if (!route)
+          throw new ApiError(
+            404,
+            'ROUTE_NOT_FOUND',
+            `No route ${event.httpMethod} ${event.resource}`,
+          );
+        const request = await requestOf(event, route);
+        const { data, status } = await route.handle(request, dependencies);
+        return successResult(data, request.requestId, headersFor(event), status);
+      } catch (thrown) {
+        return failed(thrown, event);
       }
     },
-    // The client went away: the route's iterator aborts its upstream call.
-    async cancel() {
-      await events.return?.();
-    },
-  });
+  };
 }

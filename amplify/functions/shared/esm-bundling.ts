@@ -3,6 +3,8 @@
  * with the bundle tests and `npm run bench -- processor`, so all of them measure the same
  * bundle. No CDK import: the benchmark and the tests use these with esbuild directly.
  */
+import path from 'node:path';
+
 import type { BuildOptions } from 'esbuild';
 
 /**
@@ -22,6 +24,30 @@ export const ESM_FIRST_MAIN_FIELDS: readonly string[] = ['module', 'main'];
 export const ESM_REQUIRE_BANNER =
   "import { createRequire as __processorCreateRequire } from 'node:module'; const require = __processorCreateRequire(import.meta.url);";
 
+/** Where the bundles take the Node built-ins below from (`process.getBuiltinModule`). */
+const BUILTINS_DIR = path.join(import.meta.dirname, 'node-builtins');
+
+/**
+ * Node built-ins the bundles take through `process.getBuiltinModule` (node-builtins/), not as
+ * ES modules. Importing a built-in as an ES module builds a facade that reads every export
+ * once, getters included: `node:http`'s `WebSocket`, `CloseEvent` and `MessageEvent` getters
+ * load undici, Node's fetch implementation, which nothing here uses (about 10 ms of a cold
+ * start, `npm run bench -- processor`); `node:process`'s open stdin, stdout and stderr.
+ * `getBuiltinModule` returns the module object, whose getters run only when read (Node.js
+ * API, "process.getBuiltinModule(id)", since 22.3: nodejs.org/api/process.html). Both
+ * spellings of each name are mapped; a dynamic `import()` of one gets it as `default`, which
+ * the SDK's HTTP handler reads (`node_http.default ?? node_http`).
+ */
+export const BUILTIN_ALIASES: Readonly<Record<string, string>> = Object.fromEntries(
+  ['http', 'process'].flatMap((name) => {
+    const shim = path.join(BUILTINS_DIR, `${name}.cjs`);
+    return [
+      [name, shim],
+      [`node:${name}`, shim],
+    ];
+  }),
+);
+
 /**
  * The esbuild options of these bundles, for `esm-function.ts` (which adds the output folder and
  * source maps) and for the tests and the benchmark that build them with esbuild itself: ESM,
@@ -40,6 +66,7 @@ export const ESM_BUNDLE_OPTIONS = {
   target: 'node24',
   minify: true,
   mainFields: [...ESM_FIRST_MAIN_FIELDS],
+  alias: { ...BUILTIN_ALIASES },
   banner: { js: ESM_REQUIRE_BANNER },
   splitting: true,
   entryNames: 'index',

@@ -4,7 +4,7 @@
  * dynalite, read with no cache (`DIRECTORY_ACCESS_CACHE_SECONDS=0`) so the test need not wait.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createLocalGroupMappingTable } from '../../../local/directory/group-mapping-table.ts';
@@ -19,7 +19,6 @@ import { createUsageRouter } from './router.ts';
 /** The fixtures' "ML Gateway Users" group; the test's mapping grants it MLUsers. */
 const ML_USERS_GROUP = '5d3c5a38-0a2f-4d5e-9d0b-2c6c1b7e8f10';
 const logger = new Logger({ serviceName: 'usage-api', logLevel: 'ERROR' });
-const CONTEXT = { functionName: 'usage-api', awsRequestId: 'lambda-req' } as Context;
 
 let dynamo: LocalDynamo;
 let scim: ScimHarness;
@@ -67,7 +66,7 @@ async function getOwnUsage(caller: Caller) {
       authorizer: { ...encodeCaller(caller, Math.floor(Date.now() / 1000) + 3600) },
     },
   } as unknown as APIGatewayProxyEvent;
-  const result = await createUsageRouter(deps).resolve(event, CONTEXT);
+  const result = await createUsageRouter(deps).resolve(event);
   return { status: result.statusCode, body: JSON.parse(result.body) };
 }
 

@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type LocalDynamo, startLocalDynamo } from '../../../local/usage/dynamo.ts';
@@ -32,7 +32,6 @@ const admin: Caller = {
 
 /** Logs kept at error level: the tests read answers, not log lines. */
 const logger = new Logger({ serviceName: 'usage-api', logLevel: 'ERROR' });
-const CONTEXT = { functionName: 'usage-api', awsRequestId: 'lambda-req' } as Context;
 
 let dynamo: LocalDynamo;
 let deps: UsageApiDependencies;
@@ -72,7 +71,7 @@ async function call(
       authorizer: caller ? { ...encodeCaller(caller, TOKEN_EXP) } : undefined,
     },
   } as unknown as APIGatewayProxyEvent;
-  const result = await createUsageRouter(deps).resolve(event, CONTEXT);
+  const result = await createUsageRouter(deps).resolve(event);
   return { status: result.statusCode, headers: result.headers, body: JSON.parse(result.body) };
 }
 

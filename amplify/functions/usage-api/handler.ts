@@ -19,5 +19,5 @@ export async function handler(
   context: Context,
 ): Promise<APIGatewayProxyResult> {
   logger.addContext(context);
-  return router.resolve(event, context);
+  return router.resolve(event);
 }

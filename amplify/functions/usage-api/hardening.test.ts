@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type LocalDynamo, startLocalDynamo } from '../../../local/usage/dynamo.ts';
@@ -24,7 +24,6 @@ const carol: Caller = {
 
 /** Logs kept at error level: the tests read answers, not log lines. */
 const logger = new Logger({ serviceName: 'usage-api', logLevel: 'ERROR' });
-const CONTEXT = { functionName: 'usage-api', awsRequestId: 'lambda-req' } as Context;
 
 let dynamo: LocalDynamo;
 let deps: UsageApiDependencies;
@@ -75,7 +74,7 @@ async function call(request: Request) {
       authorizer: request.authorizer ?? { ...encodeCaller(carol, LIVE_EXP), exp: String(LIVE_EXP) },
     },
   } as unknown as APIGatewayProxyEvent;
-  const result = await createUsageRouter(deps).resolve(event, CONTEXT);
+  const result = await createUsageRouter(deps).resolve(event);
   return { status: result.statusCode, body: JSON.parse(result.body) };
 }
 

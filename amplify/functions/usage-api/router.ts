@@ -1,6 +1,4 @@
-import type { Router } from '@aws-lambda-powertools/event-handler/http';
-
-import { type ApiRoute, createApiRouter } from '../shared/api-router.ts';
+import { type ApiRoute, type ApiRouter, createApiRouter } from '../shared/api-router.ts';
 import { auditedAdminAction } from './admin-action.ts';
 import type { UsageApiDependencies } from './dependencies.ts';
 import { createApiKey } from './routes/create-api-key.ts';
@@ -44,7 +42,7 @@ const USAGE_ROUTES: readonly ApiRoute<UsageApiDependencies>[] = [
 ];
 
 /** The usage API's router over its dependencies. */
-export function createUsageRouter(dependencies: UsageApiDependencies): Router {
+export function createUsageRouter(dependencies: UsageApiDependencies): ApiRouter {
   return createApiRouter(USAGE_ROUTES, dependencies, {
     logger: dependencies.logger,
     allowedOrigins: dependencies.config.allowedOrigins,

@@ -1,0 +1,2 @@
+// `node:process` for the functions' bundles, without the ES-module facade (esm-bundling.ts).
+module.exports = process.getBuiltinModule('node:process');
