@@ -15,6 +15,7 @@ import { ApiError } from '../shared/api-error.ts';
 import type { Caller } from '../shared/authorizer-context.ts';
 import type { CallerRecheck, RouteKey } from '../shared/caller-recheck.ts';
 import { responseHeaders } from '../shared/envelope.ts';
+import { routeKey } from '../shared/route-table.ts';
 import {
   BudgetExceededError,
   type Reservation,
@@ -60,11 +61,6 @@ interface Ending {
   /** The exception behind the answer (its name is logged, never its message). */
   readonly upstreamError?: unknown;
   readonly clientGone?: boolean;
-}
-
-/** `METHOD /template` of the route: API Gateway (and the local emulator) name the resource. */
-function routeKey(event: APIGatewayProxyEvent): string {
-  return `${event.httpMethod?.toUpperCase() ?? ''} ${event.resource ?? ''}`;
 }
 
 function outcomeOf(status: number, ending: Ending): Outcome {
@@ -120,7 +116,7 @@ export class Invocation {
     this.#audit = setup.audit;
     const config = setup.config;
     this.requestId = event.requestContext?.requestId || randomUUID();
-    this.route = routeKey(event);
+    this.route = routeKey(event.httpMethod?.toUpperCase() ?? '', event.resource ?? '');
     this.headers = responseHeaders(
       header(event, 'origin'),
       config.allowedOrigins,

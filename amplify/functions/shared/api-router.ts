@@ -14,7 +14,7 @@ import { type Caller, readCaller, refusalMessage } from './authorizer-context.ts
 import type { CallerRecheck } from './caller-recheck.ts';
 import { errorResult, responseHeaders, successResult } from './envelope.ts';
 import { requestHeader } from './json-body.ts';
-import { RouteTable } from './route-table.ts';
+import { routeKey, RouteTable } from './route-table.ts';
 
 /** Methods of the route table (amplify/api/routes.ts). */
 export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -106,7 +106,7 @@ export function createApiRouter<D>(
     let error = thrown;
     if (!(thrown instanceof ApiError)) {
       options.logger.error('request failed', {
-        route: `${event.httpMethod} ${event.resource}`,
+        route: routeKey(event.httpMethod, event.resource),
         errorName: (thrown as Error | undefined)?.name ?? typeof thrown,
         requestId: requestIdOf(event),
       });
@@ -123,7 +123,7 @@ export function createApiRouter<D>(
           throw new ApiError(
             404,
             'ROUTE_NOT_FOUND',
-            `No route ${event.httpMethod} ${event.resource}`,
+            `No route ${routeKey(event.httpMethod, event.resource)}`,
           );
         const request = await requestOf(event, route);
         const { data, status } = await route.handle(request, dependencies);
