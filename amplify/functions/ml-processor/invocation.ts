@@ -13,9 +13,9 @@ import type { DetectorType } from '../../guardrails/detectors/index.ts';
 import { type GuardrailPolicy, policiesByName } from '../../guardrails/policies.ts';
 import { ApiError } from '../shared/api-error.ts';
 import type { Caller } from '../shared/authorizer-context.ts';
-import type { CallerRecheck, RouteKey } from '../shared/caller-recheck.ts';
+import type { CallerRecheck } from '../shared/caller-recheck.ts';
 import { responseHeaders } from '../shared/envelope.ts';
-import { routeKey } from '../shared/route-table.ts';
+import { type RouteAddress, routeKey } from '../shared/route-table.ts';
 import {
   BudgetExceededError,
   type Reservation,
@@ -134,7 +134,7 @@ export class Invocation {
    * Confirms the caller against their current access (the directory, a key's revocation) before
    * the route runs: the gateway may have reused an authorizer answer older than a change.
    */
-  async confirmCaller(recheck: CallerRecheck | undefined, route: RouteKey): Promise<void> {
+  async confirmCaller(recheck: CallerRecheck | undefined, route: RouteAddress): Promise<void> {
     const caller = this.caller();
     if (recheck) this.#caller = await recheck.confirm(caller, route);
   }

@@ -13,12 +13,7 @@ import type { Caller } from './authorizer-context.ts';
 import type { DirectoryAccessSource } from './cached-directory-access.ts';
 import type { ApiKeyStatusSource } from './cached-key-status.ts';
 import { withDirectoryAccess } from './directory-access.ts';
-
-/** The route a request matched, in the route table's spelling. */
-export interface RouteKey {
-  readonly method: string;
-  readonly path: string;
-}
+import type { RouteAddress } from './route-table.ts';
 
 /** Confirms a caller the authorizer let through against their current access. */
 export interface CallerRecheck {
@@ -29,7 +24,7 @@ export interface CallerRecheck {
    * current groups may no longer call the route (a deactivated user has none); 500 when the
    * directory or the key table cannot be read (refused, never let through).
    */
-  confirm(caller: Caller, route: RouteKey): Promise<Caller>;
+  confirm(caller: Caller, route: RouteAddress): Promise<Caller>;
 }
 
 /** What a {@link CallerRecheck} reads; each part is optional (off: not re-checked). */

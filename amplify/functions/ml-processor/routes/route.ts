@@ -3,6 +3,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { CatalogEntry } from '../../../catalog.ts';
 import type { ModelUsage } from '../../../contract/stream-events.ts';
 import type { ApiError } from '../../shared/api-error.ts';
+import type { RouteAddress } from '../../shared/route-table.ts';
 import type { BedrockClients } from '../bedrock-clients.ts';
 import type { ProcessorConfig } from '../config.ts';
 import type { Invocation } from '../invocation.ts';
@@ -32,11 +33,9 @@ export interface AnswerFormat {
   error(error: ApiError, requestId: string): unknown;
 }
 
-/** Where a route is served, in the route table's spelling (amplify/contract/routes.ts). */
-interface RouteAddress {
+/** Where a processor route is served (the route table's spelling) and how it answers. */
+interface ProcessorRouteAddress extends RouteAddress {
   readonly method: 'GET' | 'POST';
-  /** The resource template, e.g. `/ml/sagemaker/jobs/{jobId}`. */
-  readonly path: string;
   /** @default the API envelope (`ENVELOPE_FORMAT`) */
   readonly format?: AnswerFormat;
 }
@@ -44,7 +43,7 @@ interface RouteAddress {
 /** A route answered in one piece by the buffered function. */
 export interface BufferedRoute<
   Clients extends BedrockClients = BedrockClients,
-> extends RouteAddress {
+> extends ProcessorRouteAddress {
   handle(
     invocation: Invocation,
     event: APIGatewayProxyEvent,
@@ -77,7 +76,7 @@ export interface WireReply {
  */
 export interface StreamingRoute<
   Clients extends BedrockClients = BedrockClients,
-> extends RouteAddress {
+> extends ProcessorRouteAddress {
   open(
     invocation: Invocation,
     event: APIGatewayProxyEvent,
