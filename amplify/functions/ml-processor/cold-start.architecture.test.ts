@@ -14,7 +14,7 @@ import { apiEvent } from '../../../tests/support/processor-harness.ts';
 /**
  * What a cold start of the Bedrock function loads, observed in a fresh Node process running
  * its deployed bundle: no route, SDK client or Node built-in may bring in Node's fetch
- * implementation (undici), which costs about 10 ms of every cold start
+ * implementation (undici), which no function uses and every cold start would pay for
  * (docs/architecture.md, "Cold start"). Powertools' event-handler `Router` (web `Request` and
  * `Response`) and the ES-module facade of `node:http` each did (esm-bundling.ts).
  */

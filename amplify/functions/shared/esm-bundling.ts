@@ -31,8 +31,9 @@ const BUILTINS_DIR = path.join(import.meta.dirname, 'node-builtins');
  * Node built-ins the bundles take through `process.getBuiltinModule` (node-builtins/), not as
  * ES modules. Importing a built-in as an ES module builds a facade that reads every export
  * once, getters included: `node:http`'s `WebSocket`, `CloseEvent` and `MessageEvent` getters
- * load undici, Node's fetch implementation, which nothing here uses (about 10 ms of a cold
- * start, `npm run bench -- processor`); `node:process`'s open stdin, stdout and stderr.
+ * load undici, Node's fetch implementation, which nothing here uses (in a fresh Node 24 process
+ * `import('node:http')` took about 27 ms on the benchmark machine, `getBuiltinModule` about 3;
+ * BENCHMARKS.md); `node:process`'s open stdin, stdout and stderr.
  * `getBuiltinModule` returns the module object, whose getters run only when read (Node.js
  * API, "process.getBuiltinModule(id)", since 22.3: nodejs.org/api/process.html). Both
  * spellings of each name are mapped; a dynamic `import()` of one gets it as `default`, which
