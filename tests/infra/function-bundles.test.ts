@@ -5,7 +5,7 @@ import { describe, expect, inject, it } from 'vitest';
 
 import { BUILTIN_ALIASES } from '../../amplify/functions/shared/esm-bundling.ts';
 import { FUNCTION_BUNDLE_BUDGET_KIB } from '../bench/support/budgets.ts';
-import { builtinImportsOfAsset, coldStartFilesOfAsset } from '../support/function-bundles.ts';
+import { readFunctionAsset } from '../support/function-bundles.ts';
 import { loadBackend } from './assembly.ts';
 
 interface FunctionResource {
@@ -37,14 +37,16 @@ function functionBundles(): FunctionBundle[] {
       if (resource.Type !== 'AWS::Lambda::Function' || !asset) continue;
       const folder = path.join(dir, asset);
       // The app's functions are ES modules (index.mjs); CDK's own handlers are one index.js.
-      const isApp = existsSync(path.join(folder, 'index.mjs'));
-      const bytes = isApp
-        ? coldStartFilesOfAsset(folder).reduce((total, { bytes: size }) => total + size, 0)
+      const app = existsSync(path.join(folder, 'index.mjs'))
+        ? readFunctionAsset(folder)
+        : undefined;
+      const bytes = app
+        ? app.coldStartFiles.reduce((total, { bytes: size }) => total + size, 0)
         : statSync(path.join(folder, 'index.js')).size;
       bundles.push({
         fn: `${stack}/${id}`,
         kib: bytes / 1024,
-        builtins: isApp ? builtinImportsOfAsset(folder) : [],
+        builtins: app?.builtinImports ?? [],
       });
     }
   }

@@ -62,11 +62,23 @@ export function kibOf(metafile: Metafile, outputs: readonly string[]): number {
   return outputs.reduce((total, file) => total + metafile.outputs[file]!.bytes, 0) / 1024;
 }
 
+/** What a deployed function asset holds, read back with esbuild (`readFunctionAsset`). */
+export interface FunctionAsset {
+  /** The files a cold start loads, with their bytes: `index.mjs` and its static imports. */
+  readonly coldStartFiles: readonly { file: string; bytes: number }[];
+  /**
+   * The Node built-ins any of its files imports as ES modules (statically or with `import()`),
+   * e.g. `node:crypto`; those taken with `process.getBuiltinModule` are not imports.
+   */
+  readonly builtinImports: readonly string[];
+}
+
 /**
  * A deployed function asset (`index.mjs` and `chunks/`, as esm-function.ts writes them) read
- * back with esbuild: its files and what each imports.
+ * back with one esbuild build: what a cold start loads (`index.mjs` and what it imports
+ * statically, transitively) and which built-ins its files import.
  */
-function readBackAsset(folder: string): Map<string, Metafile['inputs'][string]> {
+export function readFunctionAsset(folder: string): FunctionAsset {
   const { metafile } = buildSync({
     entryPoints: [path.join(folder, 'index.mjs')],
     bundle: true,
@@ -77,32 +89,18 @@ function readBackAsset(folder: string): Map<string, Metafile['inputs'][string]> 
     outdir: path.join(tmpdir(), 'function-asset'),
     logLevel: 'silent',
   });
-  return new Map(
+  const byPath = new Map(
     Object.entries(metafile.inputs).map(([file, input]) => [path.resolve(file), input]),
   );
-}
-
-/**
- * The files of a deployed function asset that a cold start loads, with their bytes:
- * `index.mjs` and what it imports statically, transitively.
- */
-export function coldStartFilesOfAsset(folder: string): { file: string; bytes: number }[] {
-  const byPath = readBackAsset(folder);
   const loaded = new Set<string>([path.join(folder, 'index.mjs')]);
   for (const file of loaded)
     for (const { path: imported, kind, external } of byPath.get(file)?.imports ?? [])
       if (kind === 'import-statement' && !external) loaded.add(path.resolve(imported));
-  return [...loaded].map((file) => ({ file, bytes: byPath.get(file)!.bytes }));
-}
-
-/**
- * The Node built-ins any file of a deployed function asset imports as ES modules (statically
- * or with `import()`), e.g. `node:crypto`; those taken with `process.getBuiltinModule` are not
- * imports.
- */
-export function builtinImportsOfAsset(folder: string): string[] {
   const builtins = new Set<string>();
-  for (const input of readBackAsset(folder).values())
+  for (const input of byPath.values())
     for (const { path: imported, external } of input.imports) if (external) builtins.add(imported);
-  return [...builtins].sort();
+  return {
+    coldStartFiles: [...loaded].map((file) => ({ file, bytes: byPath.get(file)!.bytes })),
+    builtinImports: [...builtins].sort(),
+  };
 }
