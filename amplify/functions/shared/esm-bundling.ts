@@ -1,7 +1,7 @@
 /**
- * How the processor, usage API and SCIM functions are bundled (esbuild, `esm-function.ts`), shared
- * with the bundle tests and `npm run bench -- processor`, so all of them measure the same
- * bundle. No CDK import: the benchmark and the tests use these with esbuild directly.
+ * How every function of the app is bundled (esbuild, `esm-function.ts`), shared with the bundle
+ * tests and `npm run bench -- processor`, so all of them measure the same bundle. No CDK
+ * import: the benchmark and the tests use these with esbuild directly.
  */
 import path from 'node:path';
 
@@ -15,13 +15,13 @@ import type { BuildOptions } from 'esbuild';
  * main fields depend on the current platform setting ... main,module for node"; CDK
  * `BundlingOptions.mainFields`, docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_lambda_nodejs.BundlingOptions.html).
  */
-export const ESM_FIRST_MAIN_FIELDS: readonly string[] = ['module', 'main'];
+const ESM_FIRST_MAIN_FIELDS: readonly string[] = ['module', 'main'];
 
 /**
  * Gives the ES-module bundle a CommonJS `require` for the packages that still call it (the same
  * shim Amplify's `defineFunction` injects).
  */
-export const ESM_REQUIRE_BANNER =
+const ESM_REQUIRE_BANNER =
   "import { createRequire as __processorCreateRequire } from 'node:module'; const require = __processorCreateRequire(import.meta.url);";
 
 /** Where the bundles take the Node built-ins below from (`process.getBuiltinModule`). */
