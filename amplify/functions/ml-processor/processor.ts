@@ -176,7 +176,8 @@ export function createProcessor<Clients extends BedrockClients>(
       error,
       // The exception behind the answer; a refusal of ours (an ApiError) has none.
       upstreamError:
-        (thrown as { cause?: unknown }).cause ?? (thrown instanceof ApiError ? undefined : thrown),
+        (thrown as { cause?: unknown } | undefined)?.cause ??
+        (thrown instanceof ApiError ? undefined : thrown),
       clientGone: call?.clientGone ?? false,
     });
     await exchange.finished;
